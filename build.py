@@ -1,0 +1,4 @@
+"""Entry point: `python build.py [build|check|serve|import ...]`. See README.md."""
+from caseshelf.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,3 @@
+from caseshelf.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""The validated records: what the loader produces and every later stage reads.
+
+All records are frozen and slotted: no stage can change what an earlier one decided, and a
+record can be sent to another process as it is. Text fields hold the user's text unescaped;
+escaping is the job of whoever writes a format (templates autoescape, exporters use real
+serialisers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True, slots=True)
+class Depositor:
+    """Who deposits DOIs with Crossref (journal.yaml `crossref:` block)."""
+
+    name: str
+    """Depositor's name, as registered with Crossref."""
+    email: str
+    """Address Crossref writes back to about a deposit."""
+    registrant: str
+    """Organisation that owns the DOIs (usually the publisher)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """The journal the archive belongs to (content/journal.yaml)."""
+
+    title: str
+    abbreviation: str
+    """ISO 4 / NLM abbreviation, e.g. `Russ J Pediatr Hematol Oncol`."""
+    publisher: str
+    issn_print: str | None
+    issn_online: str | None
+    base_url: str
+    """Absolute URL of the site root, always ending in `/`."""
+    language: str
+    """Language of the site (BCP 47 code such as `en`)."""
+    license: str
+    """Default license of articles, as an SPDX id such as `CC-BY-4.0`."""
+    doi_prefix: str | None
+    description: str = ""
+    """Optional Markdown shown on the home page."""
+    citation_style: str = "nlm-citation-sequence"
+    """CSL style used for the "For citation" block."""
+    crossref: Depositor | None = None
+    cname: str | None = None
+    """Custom domain for GitHub Pages, written to CNAME."""
+
+    @property
+    def base_path(self) -> str:
+        """Path part of base_url, e.g. `/rjpho/`; prefix of every link in the site."""
+        return urlsplit(self.base_url).path or "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    """An institution an author belonged to when the article was written."""
+
+    key: str
+    """The record-local key the authors refer to."""
+    name: str
+    address: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """One name in an article's byline, with what the article says about that person."""
+
+    name: str
+    """As printed in the byline, e.g. `E. B. Machneva`."""
+    family_name: str
+    """Surname; from `family_name:` or split off the end of `name`."""
+    given_names: str
+    """Given names or initials; empty for a group author."""
+    orcid: str | None = None
+    """Bare ORCID iD such as `0000-0002-1825-0097` (checksum verified)."""
+    degrees: str = ""
+    position: str = ""
+    affiliations: tuple[Affiliation, ...] = ()
+    email: str | None = None
+    corresponding: bool = False
+    is_group: bool = False
+    """A collaborative author such as a study group, not a person."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One entry of an article's reference list, in citation order."""
+
+    text: str
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """Where the article sits in its issue: a page range or an electronic location id."""
+
+    first: str | None = None
+    last: str | None = None
+    elocation_id: str | None = None
+
+    def __str__(self) -> str:
+        if self.elocation_id:
+            return self.elocation_id
+        if self.first and self.last and self.last != self.first:
+            return f"{self.first}-{self.last}"
+        return self.first or ""
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        """Order of articles within an issue: by first page, e-location ids after numbers."""
+        value = self.first or self.elocation_id or ""
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return (int(digits) if digits else 0, value)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article record (content/articles/**/*.md or *.yaml)."""
+
+    source: str
+    """Record file, relative to the source directory (for messages and dependency tracking)."""
+    doi: str
+    title: str
+    """Title as Markdown inline text (italics and sub/superscripts allowed, no HTML)."""
+    year: int
+    slug: str
+    type: str = "case-report"
+    language: str = "en"
+    """Language of the full text (BCP 47)."""
+    volume: str | None = None
+    issue: str | None = None
+    pages: Pages = field(default_factory=Pages)
+    published: date | None = None
+    keywords: tuple[str, ...] = ()
+    license: str = "CC-BY-4.0"
+    affiliations: tuple[Affiliation, ...] = ()
+    """Affiliations in the order of first use in the byline: index + 1 is the number shown."""
+    authors: tuple[Author, ...] = ()
+    references: tuple[Reference, ...] = ()
+    abstract: str = ""
+    """The abstract as Markdown."""
+    pdf: str | None = None
+    """URL of the full-text PDF, or a path relative to the article page."""
+
+    @property
+    def affiliation_numbers(self) -> dict[str, int]:
+        """Affiliation key -> the number printed next to author names."""
+        return {aff.key: number for number, aff in enumerate(self.affiliations, start=1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What the loading stage hands to the site model: the journal and its articles."""
+
+    journal: Journal
+    articles: tuple[Article, ...]
