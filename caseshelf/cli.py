@@ -1,0 +1,112 @@
+"""Command line: `caseshelf [build|check|serve|import|clean]`. Parses arguments, prints, exits; no logic."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from caseshelf import __version__
+from caseshelf.pipeline import BuildOptions, build, check
+from caseshelf.problems import BuildFailed, Problem
+from caseshelf.write import MARKER
+
+COMMANDS = ("build", "check", "serve", "import", "clean")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "build")  # `python build.py` and `python build.py --output X` mean build
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BuildFailed as failure:
+        _print_problems(failure.problems)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="caseshelf", description="Build a journal archive site from content/.")
+    parser.add_argument("--version", action="version", version=f"caseshelf {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build_cmd = commands.add_parser("build", help="build the site into the output directory (default)")
+    _add_site_options(build_cmd)
+    build_cmd.set_defaults(func=_run_build)
+    check_cmd = commands.add_parser("check", help="validate content/ without writing anything")
+    _add_site_options(check_cmd)
+    check_cmd.set_defaults(func=_run_check)
+    serve_cmd = commands.add_parser("serve", help="build, serve on http://127.0.0.1:8000/ and rebuild on change")
+    _add_site_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve_cmd.set_defaults(func=_run_serve)
+    clean_cmd = commands.add_parser("clean", help="delete the output directory")
+    _add_site_options(clean_cmd)
+    clean_cmd.set_defaults(func=_run_clean)
+    _add_import_command(commands)
+    return parser
+
+
+def _add_site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=Path("content"), help="content directory (default: content)")
+    parser.add_argument("--output", type=Path, default=Path("_site"), help="output directory (default: _site)")
+    parser.add_argument("--base-url", help="override base_url from journal.yaml, e.g. https://user.github.io/repo/")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print timings of each stage")
+
+
+def _add_import_command(commands: argparse._SubParsersAction) -> None:
+    try:
+        from caseshelf.importers import add_import_parser
+    except ImportError:  # importers are optional while being developed
+        return
+    add_import_parser(commands)
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(source=args.source, output=args.output, base_url=args.base_url)
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    report = build(_options(args), progress=lambda line: None if args.quiet else print(line, file=sys.stderr))
+    if args.verbose:
+        for stage, seconds in report.timings.items():
+            print(f"  {stage:<8} {seconds:7.2f} s", file=sys.stderr)
+    if not args.quiet:
+        print(f"Built {report.pages} pages ({report.files} files) into {args.output} in {report.seconds:.2f} s")
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    loaded = check(_options(args))
+    if not args.quiet:
+        print(f"OK: journal.yaml and {len(loaded.articles)} article records are valid")
+    return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from caseshelf.serve import serve
+
+    return serve(_options(args), host=args.host, port=args.port, open_browser=args.open, quiet=args.quiet)
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    """Remove only what caseshelf made: an output directory without our marker is left alone."""
+    if (args.output / MARKER).is_file():
+        shutil.rmtree(args.output)
+        print(f"Removed {args.output}")
+    elif args.output.exists():
+        print(f"Left {args.output} alone: it was not made by caseshelf", file=sys.stderr)
+    return 0
+
+
+def _print_problems(problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) found; nothing was written.", file=sys.stderr)

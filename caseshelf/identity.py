@@ -1,0 +1,68 @@
+"""Who is who: deciding which bylines across articles name the same person, and their slugs.
+
+Same ORCID = same person. Without ORCID, the same normalised name (case-folded initials and
+family name) is the same person; a name without ORCID joins the one ORCID holder of that name
+when there is exactly one. Slugs are transliterated to ASCII and made unique in a stable way.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+from slugify import slugify
+
+from caseshelf.model import Author
+
+
+def normalised_name(author: Author) -> str:
+    """`Elena B. Machneva` and `E. B. Machneva` both become `e b machneva`."""
+    given = author.given_names.replace(".", " ").replace("-", " ").split()
+    initials = " ".join(part[0] for part in given)
+    text = f"{initials} {author.family_name}" if initials else author.family_name
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def identity_keys(authors: list[Author]) -> dict[Author, str]:
+    """A stable key per byline entry: `orcid:<id>` or `name:<normalised name>`."""
+    orcids_by_name: dict[str, set[str]] = defaultdict(set)
+    for author in authors:
+        if author.orcid:
+            orcids_by_name[normalised_name(author)].add(author.orcid)
+    keys = {}
+    for author in authors:
+        name = normalised_name(author)
+        if author.orcid:
+            keys[author] = f"orcid:{author.orcid}"
+        elif len(orcids_by_name.get(name, ())) == 1:
+            keys[author] = f"orcid:{next(iter(orcids_by_name[name]))}"
+        else:
+            keys[author] = f"name:{name}"
+    return keys
+
+
+def assign_slugs(display_names: dict[str, str]) -> dict[str, str]:
+    """Identity key -> unique ASCII slug. Namesakes with ORCID get its last digits; others -2, -3."""
+    by_base: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(display_names):
+        by_base[slugify(display_names[key]) or "author"].append(key)
+    slugs = {}
+    taken = set(by_base)
+    for base, keys in by_base.items():
+        if len(keys) == 1:
+            slugs[keys[0]] = base
+            continue
+        plain = [key for key in keys if not key.startswith("orcid:")]
+        for key in keys:
+            if key.startswith("orcid:"):
+                slugs[key] = f"{base}-{key[-4:].lower()}"
+        for number, key in enumerate(plain, start=1):
+            slugs[key] = base if number == 1 else _free(f"{base}-{number}", taken)
+        taken.update(slugs.values())
+    return slugs
+
+
+def _free(candidate: str, taken: set[str]) -> str:
+    while candidate in taken:
+        candidate += "x"
+    return candidate

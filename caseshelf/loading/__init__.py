@@ -1,0 +1,60 @@
+"""Stage 1: load and validate `content/` into a `Loaded` (journal + articles), or fail with every problem.
+
+Nothing is written and nothing is rendered here; the result is plain immutable records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from caseshelf.loading.articles import is_record_file, load_article_file
+from caseshelf.loading.journal import load_journal
+from caseshelf.model import Article, Loaded
+from caseshelf.problems import BuildFailed, Problem
+
+JOURNAL_FILE = "journal.yaml"
+ARTICLES_DIR = "articles"
+
+
+def find_record_files(source: Path) -> list[Path]:
+    """Every article record under content/articles, in a stable order."""
+    articles_dir = source / ARTICLES_DIR
+    if not articles_dir.is_dir():
+        return []
+    return sorted(path for path in articles_dir.rglob("*") if path.is_file() and is_record_file(path))
+
+
+def load_content(source: Path, base_url: str | None = None) -> Loaded:
+    """Read journal.yaml and every record; raise BuildFailed listing all problems found."""
+    source = source.resolve()
+    journal_path = source / JOURNAL_FILE
+    if not journal_path.is_file():
+        raise BuildFailed([Problem(JOURNAL_FILE, 0, "", f"not found in {source}: every site needs a journal.yaml")])
+    journal, problems = load_journal(journal_path, source, base_url)
+    default_license = journal.license if journal else "CC-BY-4.0"
+    articles: list[Article] = []
+    for path in find_record_files(source):
+        article, article_problems = load_article_file(path, source, default_license)
+        problems.extend(article_problems)
+        if article is not None:
+            articles.append(article)
+    problems.extend(find_collisions(articles))
+    if problems or journal is None:
+        raise BuildFailed(problems)
+    return Loaded(journal=journal, articles=tuple(articles))
+
+
+def find_collisions(articles: list[Article]) -> list[Problem]:
+    """Two records may not share a DOI (case-insensitive, as DOIs are) or a page address."""
+    problems = []
+    for label, key in (("doi", lambda a: a.doi.lower()), ("slug", lambda a: a.slug)):
+        claimed: dict[str, list[Article]] = defaultdict(list)
+        for article in articles:
+            claimed[key(article)].append(article)
+        for value, owners in claimed.items():
+            if len(owners) > 1:
+                for article in owners:
+                    others = ", ".join(other.source for other in owners if other is not article)
+                    problems.append(Problem(article.source, 0, label, f"{value!r} is also used by {others}"))
+    return problems

@@ -1,0 +1,211 @@
+"""Loading one article record (Markdown with front matter, or YAML) into an `Article`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from slugify import slugify
+
+from caseshelf.licenses import LICENSES
+from caseshelf.loading import fields
+from caseshelf.loading.reader import RecordReader
+from caseshelf.loading.source import read_markdown_record, read_yaml_file
+from caseshelf.loading.yamldoc import KeyPath
+from caseshelf.model import Affiliation, Article, Author, Pages, Reference
+from caseshelf.problems import Problem
+
+ARTICLE_FIELDS = (
+    "title", "doi", "type", "language", "year", "volume", "issue", "pages", "published",
+    "keywords", "license", "slug", "pdf", "affiliations", "authors", "references",
+)  # fmt: skip
+AUTHOR_FIELDS = (
+    "name", "family_name", "given_names", "orcid", "degrees", "position", "affiliations",
+    "email", "corresponding", "group",
+)  # fmt: skip
+AFFILIATION_FIELDS = ("name", "address", "country")
+REFERENCE_FIELDS = ("text", "doi", "pmid", "url")
+
+#: Article types and how pages name them.
+ARTICLE_TYPES = {
+    "case-report": "Case report",
+    "research-article": "Research article",
+    "review": "Review",
+    "brief-report": "Brief report",
+    "letter": "Letter",
+    "editorial": "Editorial",
+    "other": "Article",
+}
+
+
+def is_record_file(path: Path) -> bool:
+    """Record files are .md/.yaml/.yml; editors' temporary and hidden files are not records."""
+    name = path.name
+    if name.startswith((".", "#", "~")) or name.endswith("~") or name == "4913":
+        return False
+    return path.suffix in (".md", ".yaml", ".yml")
+
+
+def load_article_file(path: Path, root: Path, default_license: str) -> tuple[Article | None, list[Problem]]:
+    """Read and validate one record; every problem in it is returned, not just the first."""
+    if path.suffix == ".md":
+        doc, body, problems = read_markdown_record(path, root)
+    else:
+        doc, problems = read_yaml_file(path, root)
+        body = ""
+    if doc is None:
+        return None, problems
+    reader = RecordReader(doc)
+    data: dict[Any, Any] = doc.data
+    allowed = ARTICLE_FIELDS if path.suffix == ".md" else (*ARTICLE_FIELDS, "abstract")
+    reader.check_keys(data, (), allowed)
+    if path.suffix != ".md":
+        body = reader.text(data, (), "abstract") or ""
+    article = _read_article(reader, data, body, default_license)
+    return (article if not reader.problems else None), reader.problems
+
+
+def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default_license: str) -> Article | None:
+    root: KeyPath = ()
+    title = reader.text(data, root, "title", required=True)
+    doi = reader.parsed(data, root, "doi", fields.parse_doi, required=True)
+    year = reader.integer(data, root, "year", required=True)
+    if year is not None:
+        try:
+            fields.parse_year(year)
+        except fields.InvalidValue as error:
+            reader.report(("year",), str(error))
+    article_type = reader.text(data, root, "type") or "case-report"
+    if article_type not in ARTICLE_TYPES:
+        reader.report(("type",), f"unknown article type {article_type!r} (use one of: {', '.join(ARTICLE_TYPES)})")
+    license_id = reader.text(data, root, "license") or default_license
+    if license_id not in LICENSES:
+        reader.report(("license",), f"unknown license {license_id!r} (known: {', '.join(LICENSES)})")
+    affiliations = _read_affiliations(reader, data)
+    authors = _read_authors(reader, data, affiliations)
+    if "authors" in data and not authors and not reader.problems:
+        reader.report(("authors",), "at least one author is required")
+    elif "authors" not in data:
+        reader.report((), "'authors' is required (at least one author)")
+    slug = reader.parsed(data, root, "slug", fields.parse_slug) or (_slug_from_doi(doi) if doi else "")
+    if title is None or doi is None or year is None:
+        return None
+    return Article(
+        source=reader.doc.path,
+        doi=doi,
+        title=title,
+        year=year,
+        slug=slug,
+        type=article_type,
+        language=reader.parsed(data, root, "language", fields.parse_language) or "en",
+        volume=reader.text(data, root, "volume"),
+        issue=reader.text(data, root, "issue"),
+        pages=reader.parsed(data, root, "pages", fields.parse_pages) or Pages(),
+        published=reader.date(data, root, "published", fields.parse_iso_date),
+        keywords=reader.text_list(data, root, "keywords"),
+        license=license_id,
+        affiliations=_in_byline_order(authors),
+        authors=tuple(authors),
+        references=_read_references(reader, data),
+        abstract=body,
+        pdf=reader.text(data, root, "pdf"),
+    )
+
+
+def _slug_from_doi(doi: str) -> str:
+    suffix = doi.split("/", 1)[1]
+    return slugify(suffix) or slugify(doi)
+
+
+def _read_affiliations(reader: RecordReader, data: dict[Any, Any]) -> dict[str, Affiliation]:
+    affiliations = {}
+    for key, value in reader.mapping(data, (), "affiliations").items():
+        path: KeyPath = ("affiliations", str(key))
+        if not isinstance(value, dict):
+            reader.report(path, "expected name, address and country lines under the affiliation key")
+            continue
+        reader.check_keys(value, path, AFFILIATION_FIELDS)
+        name = reader.text(value, path, "name", required=True)
+        if name:
+            affiliations[str(key)] = Affiliation(
+                key=str(key),
+                name=name,
+                address=reader.text(value, path, "address") or "",
+                country=reader.text(value, path, "country") or "",
+            )
+    return affiliations
+
+
+def _read_authors(reader: RecordReader, data: dict[Any, Any], affiliations: dict[str, Affiliation]) -> list[Author]:
+    authors = []
+    for path, item in reader.mappings(data, (), "authors"):
+        reader.check_keys(item, path, AUTHOR_FIELDS)
+        name = reader.text(item, path, "name", required=True)
+        if not name:
+            continue
+        is_group = reader.boolean(item, path, "group")
+        family, given = _split_name(name, is_group)
+        authors.append(
+            Author(
+                name=name,
+                family_name=reader.text(item, path, "family_name") or family,
+                given_names=reader.text(item, path, "given_names") or given,
+                orcid=reader.parsed(item, path, "orcid", fields.parse_orcid),
+                degrees=reader.text(item, path, "degrees") or "",
+                position=reader.text(item, path, "position") or "",
+                affiliations=_author_affiliations(reader, item, path, affiliations),
+                email=reader.parsed(item, path, "email", fields.parse_email),
+                corresponding=reader.boolean(item, path, "corresponding"),
+                is_group=is_group,
+            )
+        )
+    return authors
+
+
+def _split_name(name: str, is_group: bool) -> tuple[str, str]:
+    """`E. B. Machneva` -> (`Machneva`, `E. B.`); `Machneva, E. B.` works too."""
+    if is_group:
+        return name, ""
+    if "," in name:
+        family, given = name.split(",", 1)
+        return family.strip(), given.strip()
+    parts = name.split()
+    return parts[-1], " ".join(parts[:-1])
+
+
+def _author_affiliations(
+    reader: RecordReader, item: dict[Any, Any], path: KeyPath, known: dict[str, Affiliation]
+) -> tuple[Affiliation, ...]:
+    result = []
+    for key in reader.text_list(item, path, "affiliations"):
+        if key in known:
+            result.append(known[key])
+        else:
+            choices = ", ".join(known) or "none are defined under 'affiliations:'"
+            reader.report((*path, "affiliations"), f"unknown affiliation key {key!r} (known keys: {choices})")
+    return tuple(result)
+
+
+def _in_byline_order(authors: list[Author]) -> tuple[Affiliation, ...]:
+    seen: dict[str, Affiliation] = {}
+    for author in authors:
+        for affiliation in author.affiliations:
+            seen.setdefault(affiliation.key, affiliation)
+    return tuple(seen.values())
+
+
+def _read_references(reader: RecordReader, data: dict[Any, Any]) -> tuple[Reference, ...]:
+    references = []
+    for path, item in reader.mappings(data, (), "references"):
+        reader.check_keys(item, path, REFERENCE_FIELDS)
+        text = reader.text(item, path, "text", required=True)
+        if text:
+            references.append(
+                Reference(
+                    text=text,
+                    doi=reader.parsed(item, path, "doi", fields.parse_doi),
+                    pmid=reader.parsed(item, path, "pmid", fields.parse_pmid),
+                    url=reader.parsed(item, path, "url", fields.parse_url),
+                )
+            )
+    return tuple(references)

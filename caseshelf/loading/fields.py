@@ -1,0 +1,150 @@
+"""Validators for identifiers and values in records: each returns the clean value or raises.
+
+A validator gets the text the user wrote and either returns the normalised value or raises
+`InvalidValue` with a message written for an editor, not a programmer.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from caseshelf.model import Pages
+
+
+class InvalidValue(ValueError):
+    """The value is present but wrong; the message says how to fix it."""
+
+
+_DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")
+_DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
+_ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+_ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/")
+_ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_PAGE_RANGE = re.compile(r"^([A-Za-z]?\d+)\s*[-\u2010-\u2015]\s*([A-Za-z]?\d+)$")
+_SINGLE_PAGE = re.compile(r"^[A-Za-z]?\d+$")
+_ELOCATION = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*$")
+_PMID = re.compile(r"^\d{1,9}$")
+_URL = re.compile(r"^https?://[^\s<>\"]+$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def parse_doi(text: str) -> str:
+    """A DOI such as `10.21682/2311-1267-2025-12-4-89-96`; a doi.org link is accepted too."""
+    value = text.strip()
+    for prefix in _DOI_PREFIXES:
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :]
+    if not _DOI.match(value):
+        raise InvalidValue(f"{text!r} is not a DOI (expected 10.<registrant>/<suffix>, e.g. 10.5555/12345678)")
+    if any(part in (".", "..") for part in value.split("/")):
+        raise InvalidValue(f"{text!r}: a DOI may not contain '.' or '..' path segments")
+    return value
+
+
+def parse_orcid(text: str) -> str:
+    """A bare ORCID iD whose check digit (ISO 7064 11-2) is right."""
+    value = text.strip()
+    for prefix in _ORCID_PREFIXES:
+        if value.startswith(prefix):
+            value = value[len(prefix) :]
+    if not _ORCID.match(value):
+        raise InvalidValue(f"{text!r} is not an ORCID iD (expected 0000-0000-0000-0000)")
+    digits = value.replace("-", "")
+    if _orcid_check_digit(digits[:-1]) != digits[-1]:
+        raise InvalidValue(f"{value} has a wrong check digit: please copy the iD again from orcid.org")
+    return value
+
+
+def _orcid_check_digit(base_digits: str) -> str:
+    total = 0
+    for digit in base_digits:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def parse_issn(text: str) -> str:
+    """An ISSN such as `2311-1267` whose check digit is right."""
+    value = text.strip().upper()
+    if not _ISSN.match(value):
+        raise InvalidValue(f"{text!r} is not an ISSN (expected NNNN-NNNN)")
+    digits = value.replace("-", "")
+    total = sum(int(d) * weight for d, weight in zip(digits[:7], range(8, 1, -1)))
+    check = (11 - total % 11) % 11
+    if ("X" if check == 10 else str(check)) != digits[7]:
+        raise InvalidValue(f"{value} has a wrong check digit")
+    return value
+
+
+def parse_language(text: str) -> str:
+    """A language code such as `en`, `ru` or `pt-BR`."""
+    value = text.strip()
+    if not _LANGUAGE.match(value):
+        raise InvalidValue(f"{text!r} is not a language code (use e.g. en, ru, pt-BR)")
+    return value
+
+
+def parse_email(text: str) -> str:
+    value = text.strip()
+    if not _EMAIL.match(value):
+        raise InvalidValue(f"{text!r} is not an e-mail address")
+    return value
+
+
+def parse_pmid(text: str) -> str:
+    value = text.strip()
+    if not _PMID.match(value):
+        raise InvalidValue(f"{text!r} is not a PubMed id (digits only)")
+    return value
+
+
+def parse_url(text: str) -> str:
+    """An absolute http(s) URL: other schemes (javascript:, data:) never reach a page."""
+    value = text.strip()
+    if not _URL.match(value):
+        raise InvalidValue(f"{text!r} is not an http:// or https:// address")
+    return value
+
+
+def parse_base_url(text: str) -> str:
+    value = parse_url(text)
+    return value if value.endswith("/") else value + "/"
+
+
+def parse_slug(text: str) -> str:
+    value = text.strip()
+    if not _SLUG.match(value):
+        raise InvalidValue(f"{text!r} is not a slug (use lowercase letters, digits and single hyphens)")
+    return value
+
+
+def parse_pages(text: str) -> Pages:
+    """A page range `89-96`, a single page `12`, or an electronic location id `e0123`."""
+    value = text.strip()
+    page_range = _PAGE_RANGE.match(value)
+    if page_range:
+        first, last = page_range.groups()
+        if first.isdigit() and last.isdigit() and int(last) < int(first):
+            raise InvalidValue(f"{text!r}: the last page comes before the first")
+        return Pages(first=first, last=last)
+    if _SINGLE_PAGE.match(value):
+        return Pages(first=value, last=value)
+    if _ELOCATION.match(value):
+        return Pages(elocation_id=value)
+    raise InvalidValue(f"{text!r} is not a page range (89-96), a page (12) or an e-location id (e0123)")
+
+
+def parse_iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValue(f"{text!r} is not a date (expected YYYY-MM-DD, e.g. 2025-12-15)") from None
+
+
+def parse_year(value: int) -> int:
+    if not 1600 <= value <= 2999:
+        raise InvalidValue(f"{value} is not a plausible publication year")
+    return value

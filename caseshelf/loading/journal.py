@@ -1,0 +1,73 @@
+"""Loading content/journal.yaml into a `Journal`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from caseshelf.licenses import LICENSES
+from caseshelf.loading import fields
+from caseshelf.loading.reader import RecordReader
+from caseshelf.loading.source import read_yaml_file
+from caseshelf.model import Depositor, Journal
+from caseshelf.problems import Problem
+
+JOURNAL_FIELDS = (
+    "title", "abbreviation", "publisher", "issn_print", "issn_online", "base_url", "language",
+    "license", "doi_prefix", "description", "citation_style", "crossref", "cname",
+)  # fmt: skip
+DEPOSITOR_FIELDS = ("name", "email", "registrant")
+
+
+def load_journal(path: Path, root: Path, base_url_override: str | None = None) -> tuple[Journal | None, list[Problem]]:
+    doc, problems = read_yaml_file(path, root)
+    if doc is None:
+        return None, problems
+    reader = RecordReader(doc)
+    data = doc.data
+    reader.check_keys(data, (), JOURNAL_FIELDS)
+    title = reader.text(data, (), "title", required=True)
+    if base_url_override:
+        base_url = _override_base_url(base_url_override, reader)
+    else:
+        base_url = reader.parsed(data, (), "base_url", fields.parse_base_url, required=True)
+    license_id = reader.text(data, (), "license") or "CC-BY-4.0"
+    if license_id not in LICENSES:
+        reader.report(("license",), f"unknown license {license_id!r} (known: {', '.join(LICENSES)})")
+    journal = Journal(
+        title=title or "",
+        abbreviation=reader.text(data, (), "abbreviation") or title or "",
+        publisher=reader.text(data, (), "publisher") or "",
+        issn_print=reader.parsed(data, (), "issn_print", fields.parse_issn),
+        issn_online=reader.parsed(data, (), "issn_online", fields.parse_issn),
+        base_url=base_url or "",
+        language=reader.parsed(data, (), "language", fields.parse_language) or "en",
+        license=license_id,
+        doi_prefix=reader.text(data, (), "doi_prefix"),
+        description=reader.text(data, (), "description") or "",
+        citation_style=reader.text(data, (), "citation_style") or "nlm-citation-sequence",
+        crossref=_depositor(reader, data),
+        cname=reader.text(data, (), "cname"),
+    )
+    problems.extend(reader.problems)
+    return (journal if not problems else None), problems
+
+
+def _override_base_url(value: str, reader: RecordReader) -> str | None:
+    try:
+        return fields.parse_base_url(value)
+    except fields.InvalidValue as error:
+        reader.problems.append(Problem("--base-url", 0, "", str(error)))
+        return None
+
+
+def _depositor(reader: RecordReader, data: dict) -> Depositor | None:
+    block = reader.mapping(data, (), "crossref")
+    if not block:
+        return None
+    reader.check_keys(block, ("crossref",), DEPOSITOR_FIELDS)
+    name = reader.text(block, ("crossref",), "name", required=True)
+    email = reader.parsed(block, ("crossref",), "email", fields.parse_email, required=True)
+    registrant = reader.text(block, ("crossref",), "registrant", required=True)
+    if name and email and registrant:
+        return Depositor(name=name, email=email, registrant=registrant)
+    return None

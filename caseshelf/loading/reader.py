@@ -1,0 +1,170 @@
+"""Reading typed fields out of a YAML mapping, collecting every problem instead of stopping.
+
+A `RecordReader` is made for one file. Each getter takes the mapping, the key path of that
+mapping inside the document (for line numbers) and a key; it returns the clean value, or None
+after recording a problem that names the file, line and field.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from caseshelf.loading.fields import InvalidValue
+from caseshelf.loading.yamldoc import KeyPath, YamlDocument
+from caseshelf.problems import Problem
+
+T = TypeVar("T")
+
+
+def field_name(key_path: KeyPath) -> str:
+    """`('authors', 2, 'orcid')` -> `authors[3].orcid` (items count from 1, as editors do)."""
+    name = ""
+    for key in key_path:
+        if isinstance(key, int):
+            name += f"[{key + 1}]"
+        else:
+            name += f".{key}" if name else key
+    return name
+
+
+class RecordReader:
+    """Typed access to one YAML document's fields; problems accumulate in `problems`."""
+
+    def __init__(self, doc: YamlDocument):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def report(self, key_path: KeyPath, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line_of(key_path), field_name(key_path), message))
+
+    def check_keys(self, mapping: dict[Any, Any], path: KeyPath, allowed: Iterable[str]) -> None:
+        """Unknown keys are usually typos, so each is reported with the closest known name."""
+        allowed = list(allowed)
+        for key in mapping:
+            if key in allowed:
+                continue
+            hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else f" (known fields: {', '.join(allowed)})"
+            self.report((*path, str(key)), f"unknown field{suggestion}")
+
+    def text(self, mapping: dict[Any, Any], path: KeyPath, key: str, *, required: bool = False) -> str | None:
+        """Text exactly as typed, even where YAML 1.1 would read it as a number, date or boolean."""
+        value = mapping.get(key)
+        key_path = (*path, key)
+        if isinstance(value, str):
+            value = value.strip()
+        elif isinstance(value, (bool, int, float, date, datetime)):
+            value = (self.doc.raw_scalar(key_path) or str(value)).strip()
+        elif value is not None:
+            self.report(key_path, f"expected text, found {_kind(value)}")
+            return None
+        if not value:
+            if required:
+                self.report(key_path if key in mapping else path, f"'{key}' is required" if key not in mapping else "must not be empty")
+            return None
+        return value
+
+    def parsed(
+        self, mapping: dict[Any, Any], path: KeyPath, key: str, parse: Callable[[str], T], *, required: bool = False
+    ) -> T | None:
+        """Text checked and normalised by a validator from `fields`."""
+        value = self.text(mapping, path, key, required=required)
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except InvalidValue as error:
+            self.report((*path, key), str(error))
+            return None
+
+    def integer(self, mapping: dict[Any, Any], path: KeyPath, key: str, *, required: bool = False) -> int | None:
+        value = mapping.get(key)
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if value is None:
+            if required:
+                self.report(path, f"'{key}' is required")
+            return None
+        self.report((*path, key), f"expected a whole number, found {_kind(value)}")
+        return None
+
+    def boolean(self, mapping: dict[Any, Any], path: KeyPath, key: str) -> bool:
+        value = mapping.get(key, False)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        self.report((*path, key), f"expected true or false, found {_kind(value)}")
+        return False
+
+    def date(self, mapping: dict[Any, Any], path: KeyPath, key: str, parse: Callable[[str], date]) -> date | None:
+        value = mapping.get(key)
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return self.parsed(mapping, path, key, parse)
+        self.report((*path, key), f"expected a date (YYYY-MM-DD), found {_kind(value)}")
+        return None
+
+    def text_list(self, mapping: dict[Any, Any], path: KeyPath, key: str) -> tuple[str, ...]:
+        """A list of texts; a single text is accepted as a list of one."""
+        value = mapping.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            single = self.text(mapping, path, key)
+            return (single,) if single else ()
+        items = []
+        for index in range(len(value)):
+            item = self.text(dict(enumerate(value)), (*path, key), index)  # type: ignore[arg-type]
+            if item:
+                items.append(item)
+        return tuple(items)
+
+    def mappings(self, mapping: dict[Any, Any], path: KeyPath, key: str) -> list[tuple[KeyPath, dict[Any, Any]]]:
+        """The items of a list of mappings, each with its key path; other items are reported."""
+        value = mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.report((*path, key), f"expected a list (lines starting with '- '), found {_kind(value)}")
+            return []
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                items.append(((*path, key, index), item))
+            else:
+                self.report((*path, key, index), f"expected a set of 'field: value' lines, found {_kind(item)}")
+        return items
+
+    def mapping(self, mapping: dict[Any, Any], path: KeyPath, key: str) -> dict[Any, Any]:
+        value = mapping.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.report((*path, key), f"expected a set of 'field: value' lines, found {_kind(value)}")
+            return {}
+        return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if isinstance(value, (date, datetime)):
+        return f"the date {value}"
+    return f"{value!r}"

@@ -1,0 +1,63 @@
+"""Reading a record file from disk: size, encoding and YAML syntax checks shared by all records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from caseshelf.loading.frontmatter import FrontMatter, FrontMatterError, split_front_matter
+from caseshelf.loading.yamldoc import YamlDocument, YamlError
+from caseshelf.problems import Problem, display_path
+
+#: Records are abstracts, not books: anything larger is almost certainly a mistake.
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+
+
+def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the problem that prevents reading it (missing, too big, not UTF-8, empty)."""
+    shown = display_path(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, 0, "", f"cannot read the file: {error.strerror}")]
+    if len(raw) > MAX_RECORD_BYTES:
+        return None, [Problem(shown, 0, "", f"file is larger than {MAX_RECORD_BYTES // 1024 // 1024} MB")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "", "file is not UTF-8 text: save it with UTF-8 encoding")]
+    if not text.strip():
+        return None, [Problem(shown, 0, "", "file is empty")]
+    return text.replace("\r\n", "\n"), []
+
+
+def read_yaml_file(path: Path, root: Path) -> tuple[YamlDocument | None, list[Problem]]:
+    """A whole-file YAML mapping (journal.yaml, records in .yaml form)."""
+    text, problems = read_text(path, root)
+    if text is None:
+        return None, problems
+    return _parse_mapping(text, display_path(path, root), 1)
+
+
+def read_markdown_record(path: Path, root: Path) -> tuple[YamlDocument | None, str, list[Problem]]:
+    """A Markdown record: its front matter as YAML, and the body (the abstract)."""
+    text, problems = read_text(path, root)
+    if text is None:
+        return None, "", problems
+    shown = display_path(path, root)
+    try:
+        front: FrontMatter = split_front_matter(text, shown)
+    except FrontMatterError as error:
+        return None, "", [error.problem]
+    doc, problems = _parse_mapping(front.yaml_text, shown, front.yaml_first_line)
+    return doc, front.body, problems
+
+
+def _parse_mapping(text: str, shown: str, first_line: int) -> tuple[YamlDocument | None, list[Problem]]:
+    try:
+        doc = YamlDocument(text, shown, first_line)
+    except YamlError as error:
+        return None, [error.problem]
+    if not isinstance(doc.data, dict):
+        return None, [Problem(shown, first_line, "", "expected 'field: value' lines at the top level")]
+    return doc, []

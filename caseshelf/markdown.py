@@ -1,0 +1,59 @@
+"""Markdown for untrusted text: abstracts, titles and the journal description.
+
+`js-default` disables raw HTML (a `<script>` in an abstract is shown as text) and markdown-it's
+link validation drops `javascript:`, `vbscript:`, `file:` and non-image `data:` links.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("js-default", {"typographer": False})
+    # A structured abstract's sections (Background, Case presentation...) sit under the page's
+    # <h2>Abstract</h2>, so every heading in it becomes an <h3> whatever level the editor typed.
+    md.add_render_rule("heading_open", _section_heading)
+    md.add_render_rule("heading_close", _section_heading)
+    return md
+
+
+def _section_heading(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it's signature
+    tokens[idx].tag = "h3"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def render_block(text: str) -> Markup:
+    """Block Markdown (the abstract) to safe HTML."""
+    return Markup(_markdown().render(text))
+
+
+def render_inline(text: str) -> Markup:
+    """Inline Markdown (a title: italics, bold, code) to safe HTML, without a paragraph."""
+    return Markup(_markdown().renderInline(text))
+
+
+def plain_text(text: str) -> str:
+    """Inline Markdown as plain text, for <title>, meta tags and exports."""
+    tokens = _markdown().parseInline(text)
+    parts: list[str] = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+    return "".join(parts).strip()
+
+
+def block_plain_text(text: str) -> str:
+    """Block Markdown as plain text paragraphs (headings kept as lines), for exports and search."""
+    lines: list[str] = []
+    for token in _markdown().parse(text):
+        if token.type == "inline":
+            lines.append(plain_text(token.content))
+    return "\n\n".join(line for line in lines if line)

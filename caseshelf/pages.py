@@ -1,0 +1,45 @@
+"""The list of HTML pages the site consists of: for each, its path, template and view.
+
+Planning is separate from rendering so that later stages can render pages in parallel, or
+only those whose view changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from caseshelf import urls, views
+from caseshelf.site import Site
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str
+    """Page path below the base path, e.g. `articles/my-slug/`."""
+    template: str
+    view: Any
+    """The page's view record (see views.py); the template sees it as `page`."""
+
+
+def plan_pages(site: Site, article_extras: dict[str, tuple[Any, Any]] | None = None) -> list[Page]:
+    """Every HTML page of the site. `article_extras` maps DOI -> (head_html, downloads) from exports."""
+    extras = article_extras or {}
+    pages = [
+        Page(urls.HOME, "home.html", views.home_page(site)),
+        Page(urls.NOT_FOUND, "404.html", views.NotFoundPage()),
+        Page(urls.AUTHORS_INDEX, "authors.html", views.authors_index_page(site)),
+        Page(urls.DOI_INDEX, "doi_index.html", views.doi_index_page(site)),
+        Page(urls.ISSUES_INDEX, "issues.html", views.issues_index_page(site)),
+        Page(urls.KEYWORDS_INDEX, "keywords.html", views.keywords_index_page(site)),
+    ]
+    for article in site.articles:
+        head_html, downloads = extras.get(article.doi, (views.Markup(""), ()))
+        pages.append(
+            Page(urls.article_path(article.slug), "article.html", views.article_page(site, article, head_html, downloads))
+        )
+        pages.append(Page(urls.doi_path(article.doi), "doi_redirect.html", views.doi_redirect_page(site, article)))
+    pages += [Page(urls.author_path(p.slug), "author.html", views.author_page(site, p)) for p in site.people]
+    pages += [Page(urls.issue_path(i.slug), "issue.html", views.issue_page(site, i)) for i in site.issues]
+    pages += [Page(urls.keyword_path(k.slug), "keyword.html", views.keyword_page(site, k)) for k in site.keywords]
+    return pages

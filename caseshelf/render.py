@@ -1,0 +1,70 @@
+"""Stage 3: rendering pages to bytes. Pure: reads templates, writes nothing.
+
+One Jinja environment per process: autoescaping on for every template (HTML and XML), undefined
+names are errors rather than blanks, and template errors become problems naming the template
+file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from caseshelf import urls
+from caseshelf.pages import Page
+from caseshelf.problems import BuildFailed, Problem
+from caseshelf.theme import Theme
+from caseshelf.views import JournalView
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of the built site: its path below the output directory and its bytes."""
+
+    path: str
+    content: bytes
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_page(env: jinja2.Environment, page: Page, journal: JournalView) -> OutputFile:
+    template = env.get_template(page.template)
+    html = template.render(page=page.view, journal=journal, path=page.path)
+    return OutputFile(str(urls.output_file(page.path)), html.encode("utf-8"))
+
+
+def render_pages(env: jinja2.Environment, pages: list[Page], journal: JournalView) -> list[OutputFile]:
+    """Render every page; template mistakes are collected and reported together."""
+    outputs, problems = [], {}
+    for page in pages:
+        try:
+            outputs.append(render_page(env, page, journal))
+        except jinja2.TemplateError as error:
+            problem = template_problem(error, page.template)
+            problems.setdefault(str(problem), problem)
+    if problems:
+        raise BuildFailed(list(problems.values()))
+    return outputs
+
+
+def template_problem(error: jinja2.TemplateError, template_name: str) -> Problem:
+    """A template error as `templates/x.html:12: message`, without a Python traceback."""
+    filename = getattr(error, "filename", None) or template_name
+    line = getattr(error, "lineno", None) or 0
+    return Problem(_short(filename), line, "", f"template error: {error.message or error}")
+
+
+def _short(filename: str) -> str:
+    path = Path(filename)
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name

@@ -1,0 +1,207 @@
+"""Stage 2: the site model. Every index the pages need, built once from all the articles.
+
+Pure: no I/O, no rendering. Authors become people (identity across articles), DOIs, issues and
+keywords get their indexes, and references that cite an article of this archive are linked
+both ways ("cited in this archive by").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from caseshelf.identity import assign_slugs, identity_keys
+from caseshelf.model import Affiliation, Article, Author, Journal, Loaded
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One person (or group) across every article that names them."""
+
+    key: str
+    slug: str
+    name: str
+    """The name as printed in their most recent article."""
+    family_name: str
+    """Family name (or group name), for A–Z ordering."""
+    orcid: str | None
+    articles: tuple[Article, ...]
+    """Newest first."""
+    affiliations: tuple[tuple[Affiliation, int], ...]
+    """Each affiliation seen with the latest year it was seen, latest first."""
+    coauthor_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    volume: str
+    number: str
+    year: int
+    slug: str
+    """`<volume>/<issue>` as URL path segments."""
+    articles: tuple[Article, ...]
+    """Table of contents order: by first page."""
+
+    @property
+    def label(self) -> str:
+        return f"Vol. {self.volume}, No. {self.number}" if self.number else f"Vol. {self.volume}"
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    journal: Journal
+    articles: tuple[Article, ...]
+    """Newest first (year, volume, issue, pages)."""
+    people: tuple[Person, ...]
+    """Sorted A–Z by family name."""
+    person_keys: dict[tuple[str, int], str]
+    """(article DOI, byline index) -> person key."""
+    people_by_key: dict[str, Person]
+    issues: tuple[Issue, ...]
+    """Newest first."""
+    keywords: tuple[Keyword, ...]
+    keyword_slugs: dict[str, str]
+    """Keyword (case-folded) -> slug."""
+    article_by_doi: dict[str, Article]
+    """Lower-cased DOI -> article."""
+    cited_by: dict[str, tuple[Article, ...]]
+    """Lower-cased DOI -> the articles of this archive whose references cite it."""
+
+    issue_by_doi: dict[str, Issue]
+    """Article DOI -> the issue it appears in (articles without a volume have none)."""
+
+    @property
+    def latest_issue(self) -> Issue | None:
+        return self.issues[0] if self.issues else None
+
+
+def _number_key(text: str | None) -> tuple[int, str]:
+    digits = "".join(ch for ch in text or "" if ch.isdigit())
+    return (int(digits) if digits else 0, text or "")
+
+
+def newest_first_key(article: Article) -> tuple:
+    """Newest year, volume and issue first; within an issue, table-of-contents order."""
+    return (
+        -article.year,
+        -_number_key(article.volume)[0],
+        -_number_key(article.issue)[0],
+        article.pages.sort_key,
+        article.doi,
+    )
+
+
+def build_site(loaded: Loaded) -> Site:
+    articles = tuple(sorted(loaded.articles, key=newest_first_key))
+    people, person_keys = _build_people(articles)
+    issues = _build_issues(articles)
+    keywords, keyword_slugs = _build_keywords(articles)
+    return Site(
+        journal=loaded.journal,
+        articles=articles,
+        people=people,
+        person_keys=person_keys,
+        people_by_key={person.key: person for person in people},
+        issues=issues,
+        issue_by_doi={article.doi: issue for issue in issues for article in issue.articles},
+        keywords=keywords,
+        keyword_slugs=keyword_slugs,
+        article_by_doi={article.doi.lower(): article for article in articles},
+        cited_by=_build_citations(articles),
+    )
+
+
+def _build_people(articles: tuple[Article, ...]) -> tuple[tuple[Person, ...], dict[tuple[str, int], str]]:
+    bylines = [(article, index, author) for article in articles for index, author in enumerate(article.authors)]
+    keys = identity_keys([author for _, _, author in bylines])
+    entries: dict[str, list[tuple[Article, Author]]] = defaultdict(list)
+    person_keys = {}
+    for article, index, author in bylines:  # articles are newest first, so entries are too
+        key = keys[author]
+        entries[key].append((article, author))
+        person_keys[(article.doi, index)] = key
+    coauthors: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        names = {person_keys[(article.doi, index)] for index in range(len(article.authors))}
+        for key in names:
+            coauthors[key] |= names - {key}
+    slugs = assign_slugs({key: entries[key][0][1].name for key in entries})
+    people = [
+        Person(
+            key=key,
+            slug=slugs[key],
+            name=seen[0][1].name,
+            family_name=seen[0][1].family_name,
+            orcid=next((author.orcid for _, author in seen if author.orcid), None),
+            articles=tuple(dict.fromkeys(article for article, _ in seen)),
+            affiliations=_affiliations_over_time(seen),
+            coauthor_keys=tuple(sorted(coauthors[key])),
+        )
+        for key, seen in entries.items()
+    ]
+    people.sort(key=lambda p: (slugify(p.family_name), p.slug))
+    return tuple(people), person_keys
+
+
+def _affiliations_over_time(seen: list[tuple[Article, Author]]) -> tuple[tuple[Affiliation, int], ...]:
+    latest: dict[str, tuple[Affiliation, int]] = {}
+    for article, author in seen:  # newest first: the first sighting is the latest year
+        for affiliation in author.affiliations:
+            latest.setdefault(affiliation.name, (affiliation, article.year))
+    return tuple(latest.values())
+
+
+def _build_issues(articles: tuple[Article, ...]) -> tuple[Issue, ...]:
+    grouped: dict[tuple[str, str], list[Article]] = defaultdict(list)
+    for article in articles:
+        if article.volume:
+            grouped[(article.volume, article.issue or "")].append(article)
+    issues = [
+        Issue(
+            volume=volume,
+            number=number,
+            year=max(a.year for a in members),
+            slug="/".join(part for part in (slugify(volume), slugify(number)) if part),
+            articles=tuple(sorted(members, key=lambda a: (a.pages.sort_key, a.doi))),
+        )
+        for (volume, number), members in grouped.items()
+    ]
+    issues.sort(key=lambda i: (-i.year, -_number_key(i.volume)[0], -_number_key(i.number)[0], i.slug))
+    return tuple(issues)
+
+
+def _build_keywords(articles: tuple[Article, ...]) -> tuple[tuple[Keyword, ...], dict[str, str]]:
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    spelling: dict[str, str] = {}
+    for article in articles:
+        for keyword in article.keywords:
+            folded = keyword.casefold()
+            spelling.setdefault(folded, keyword)
+            if article not in grouped[folded]:
+                grouped[folded].append(article)
+    slugs = assign_slugs({folded: spelling[folded] for folded in grouped})
+    keywords = sorted(
+        (Keyword(name=spelling[folded], slug=slugs[folded], articles=tuple(grouped[folded])) for folded in grouped),
+        key=lambda k: (k.name.casefold(), k.slug),
+    )
+    return tuple(keywords), slugs
+
+
+def _build_citations(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+    local = {article.doi.lower() for article in articles}
+    cited_by: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for reference in article.references:
+            target = reference.doi.lower() if reference.doi else None
+            if target in local and target != article.doi.lower() and article not in cited_by[target]:
+                cited_by[target].append(article)
+    return {doi: tuple(citing) for doi, citing in cited_by.items()}

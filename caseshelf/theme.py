@@ -1,0 +1,61 @@
+"""Where templates and static files come from: the user's own files over the default theme.
+
+The default theme is `templates/` and `static/` at the top of the caseshelf repository (packaged
+inside the wheel as `caseshelf/theme/`). A site's own `templates/` and `static/` directories,
+next to its content directory, override it file by file: a file with the same relative name wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_theme_root() -> Path:
+    packaged = _PACKAGE / "theme"
+    return packaged if (packaged / "templates").is_dir() else _PACKAGE.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    template_dirs: tuple[Path, ...]
+    """Searched in order: the user's first, then the default theme."""
+    static_dirs: tuple[Path, ...]
+
+    def static_files(self) -> dict[str, Path]:
+        """Relative name -> file to copy; the user's file wins.
+
+        Symlinks are skipped (rglob does not descend into linked directories either), so nothing
+        outside the theme directories can be published by accident.
+        """
+        chosen: dict[str, Path] = {}
+        for directory in reversed(self.static_dirs):
+            for path in sorted(directory.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    chosen[path.relative_to(directory).as_posix()] = path
+        return chosen
+
+    def fingerprint(self) -> str:
+        """Changes whenever any template changes: part of every cached page's key."""
+        digest = hashlib.sha256()
+        for directory in self.template_dirs:
+            for path in sorted(directory.rglob("*")):
+                if path.is_file():
+                    digest.update(path.relative_to(directory).as_posix().encode())
+                    digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+def find_theme(source: Path) -> Theme:
+    default = default_theme_root()
+    project = source.resolve().parent
+    template_dirs = [default / "templates"]
+    static_dirs = [default / "static"]
+    if (project / "templates").is_dir() and (project / "templates").resolve() != template_dirs[0].resolve():
+        template_dirs.insert(0, project / "templates")
+    if (project / "static").is_dir() and (project / "static").resolve() != static_dirs[0].resolve():
+        static_dirs.insert(0, project / "static")
+    return Theme(tuple(template_dirs), tuple(d for d in static_dirs if d.is_dir()))

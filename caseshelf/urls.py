@@ -1,0 +1,62 @@
+"""The whole URL scheme in one place: for each kind of page, its URL and its file in the output.
+
+Every link in the site is the base path (from base_url, e.g. `/rjpho/`) plus a page's path, so
+the site works at a host root and under a GitHub Pages project sub-path alike, and 404.html
+works from any depth.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+_UNSAFE_PATH_CHARS = re.compile(r"[^a-z0-9._()\-/]")
+
+
+def article_path(slug: str) -> str:
+    return f"articles/{slug}/"
+
+
+def author_path(slug: str) -> str:
+    return f"authors/{slug}/"
+
+
+def keyword_path(slug: str) -> str:
+    return f"keywords/{slug}/"
+
+
+def issue_path(issue_slug: str) -> str:
+    return f"issues/{issue_slug}/"
+
+
+def doi_path(doi: str) -> str:
+    """`/doi/<doi>/`: the DOI lower-cased (DOIs are case-insensitive), unsafe characters replaced."""
+    cleaned = _UNSAFE_PATH_CHARS.sub("_", doi.lower())
+    segments = [segment for segment in cleaned.split("/") if segment not in ("", ".", "..")]
+    return "doi/" + "/".join(segments) + "/"
+
+
+HOME = ""
+AUTHORS_INDEX = "authors/"
+DOI_INDEX = "doi/"
+ISSUES_INDEX = "issues/"
+KEYWORDS_INDEX = "keywords/"
+NOT_FOUND = "404.html"
+
+
+def output_file(path: str) -> PurePosixPath:
+    """The file a page path is written to: directories get an index.html."""
+    if path == "" or path.endswith("/"):
+        return PurePosixPath(path) / "index.html"
+    return PurePosixPath(path)
+
+
+def link(base_path: str, path: str) -> str:
+    """A link as written in pages: the base path plus the page path, percent-encoded."""
+    return base_path + quote(path, safe="/()._-~")
+
+
+def absolute(base_url: str, path: str) -> str:
+    """The absolute URL of a page, for metadata that must not be relative (canonical, feeds)."""
+    return base_url + quote(path, safe="/()._-~")

@@ -1,0 +1,467 @@
+"""What templates see: small frozen view records built from the site model for each page.
+
+Templates get ready-to-print values (links already carry the base path, Markdown is already
+rendered and safe), so themes hold presentation only and the model can change shape without
+breaking them. A page's view holds everything that page shows, which also makes it the page's
+exact dependency set for caching.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from slugify import slugify
+
+from caseshelf import urls
+from caseshelf.citation import author_list, language_note, plain_citation, source_line
+from caseshelf.licenses import LICENSES
+from caseshelf.loading.articles import ARTICLE_TYPES
+from caseshelf.markdown import plain_text, render_block, render_inline
+from caseshelf.model import Article, Journal
+from caseshelf.site import Issue, Person, Site
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class JournalView:
+    """The journal as every page's header, footer and <head> show it."""
+
+    title: str
+    abbreviation: str
+    publisher: str
+    issn_print: str | None
+    issn_online: str | None
+    language: str
+    base_path: str
+    base_url: str
+    stylesheet: str
+    search_url: str
+    home: Link
+    nav: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """An article in a list: TOCs, author and keyword pages, the DOI index."""
+
+    title_html: Markup
+    url: str
+    authors: str
+    citation: str
+    """`Journal abbreviation. 2025;12(4):89-96`"""
+    doi: str
+    type_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class BylineAuthor:
+    name: str
+    url: str
+    affiliation_numbers: tuple[int, ...]
+    orcid_url: str | None
+    corresponding: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AffiliationView:
+    number: int
+    name: str
+    address: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorDetails:
+    """One entry of "About the authors"."""
+
+    name: str
+    url: str
+    degrees: str
+    position: str
+    affiliations: tuple[AffiliationView, ...]
+    orcid: str | None
+    orcid_url: str | None
+    email: str | None
+    """Shown for the corresponding author only."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceView:
+    number: int
+    text: str
+    doi: str | None
+    doi_url: str | None
+    pubmed_url: str | None
+    pmid: str | None
+    url: str | None
+    local_url: str | None
+    """The article's page in this archive, when the reference cites one."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    title_html: Markup
+    title_text: str
+    type_label: str
+    doi: str
+    doi_url: str
+    canonical_url: str
+    byline: tuple[BylineAuthor, ...]
+    affiliations: tuple[AffiliationView, ...]
+    about_authors: tuple[AuthorDetails, ...]
+    abstract_html: Markup
+    keywords: tuple[Link, ...]
+    source: str
+    """`2025;12(4):89-96`"""
+    issue: Link | None
+    published: str | None
+    language_note: str
+    references: tuple[ReferenceView, ...]
+    cited_by: tuple[ArticleSummary, ...]
+    citation_text: str
+    license_name: str
+    license_url: str
+    pdf_url: str | None
+    downloads: tuple[Link, ...] = ()
+    head_html: Markup = Markup("")
+    """Machine-readable metadata for <head> (meta tags, JSON-LD), built by the exports stage."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorAffiliation:
+    name: str
+    address: str
+    country: str
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorPage:
+    name: str
+    orcid: str | None
+    orcid_url: str | None
+    canonical_url: str
+    affiliations: tuple[AuthorAffiliation, ...]
+    articles: tuple[ArticleSummary, ...]
+    coauthors: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    text: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class LetterGroup:
+    letter: str
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorsIndexPage:
+    groups: tuple[LetterGroup, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class DoiEntry:
+    doi: str
+    doi_url: str
+    article: ArticleSummary
+
+
+@dataclass(frozen=True, slots=True)
+class DoiIndexPage:
+    entries: tuple[DoiEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DoiRedirectPage:
+    doi: str
+    title_text: str
+    target_url: str
+    """Absolute URL of the article page (canonical + refresh target)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeView:
+    volume: str
+    year: int
+    issues: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IssuesIndexPage:
+    volumes: tuple[VolumeView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IssuePage:
+    label: str
+    year: int
+    url: str
+    canonical_url: str
+    articles: tuple[ArticleSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordsIndexPage:
+    keywords: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordPage:
+    name: str
+    articles: tuple[ArticleSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    description_html: Markup
+    latest_issue: IssuePage | None
+    article_count: int
+    author_count: int
+    issue_count: int
+    recent: tuple[ArticleSummary, ...] = field(default=())
+    """Articles without a volume/issue, newest first, when there is no issue to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundPage:
+    pass
+
+
+# --- builders -------------------------------------------------------------------------------
+
+
+def journal_view(journal: Journal) -> JournalView:
+    base = journal.base_path
+    return JournalView(
+        title=journal.title,
+        abbreviation=journal.abbreviation,
+        publisher=journal.publisher,
+        issn_print=journal.issn_print,
+        issn_online=journal.issn_online,
+        language=journal.language,
+        base_path=base,
+        base_url=journal.base_url,
+        stylesheet=urls.link(base, "static/caseshelf.css"),
+        search_url=urls.link(base, "search/"),
+        home=Link(journal.title, urls.link(base, urls.HOME)),
+        nav=(
+            Link("Issues", urls.link(base, urls.ISSUES_INDEX)),
+            Link("Authors", urls.link(base, urls.AUTHORS_INDEX)),
+            Link("Keywords", urls.link(base, urls.KEYWORDS_INDEX)),
+            Link("DOI index", urls.link(base, urls.DOI_INDEX)),
+        ),
+    )
+
+
+def article_summary(site: Site, article: Article) -> ArticleSummary:
+    return ArticleSummary(
+        title_html=render_inline(article.title),
+        url=urls.link(site.journal.base_path, urls.article_path(article.slug)),
+        authors=author_list(article),
+        citation=f"{site.journal.abbreviation}. {source_line(article)}",
+        doi=article.doi,
+        type_label=ARTICLE_TYPES.get(article.type, "Article"),
+    )
+
+
+def _person_url(site: Site, article: Article, index: int) -> str:
+    person = site.people_by_key[site.person_keys[(article.doi, index)]]
+    return urls.link(site.journal.base_path, urls.author_path(person.slug))
+
+
+def _orcid_url(orcid: str | None) -> str | None:
+    return f"https://orcid.org/{orcid}" if orcid else None
+
+
+def article_page(site: Site, article: Article, head_html: Markup = Markup(""), downloads: tuple[Link, ...] = ()) -> ArticlePage:
+    journal = site.journal
+    base = journal.base_path
+    numbers = article.affiliation_numbers
+    affiliations = tuple(
+        AffiliationView(numbers[aff.key], aff.name, aff.address, aff.country) for aff in article.affiliations
+    )
+    issue = site.issue_by_doi.get(article.doi)
+    license_info = LICENSES[article.license]
+    return ArticlePage(
+        title_html=render_inline(article.title),
+        title_text=plain_text(article.title),
+        type_label=ARTICLE_TYPES.get(article.type, "Article"),
+        doi=article.doi,
+        doi_url=f"https://doi.org/{article.doi}",
+        canonical_url=urls.absolute(journal.base_url, urls.article_path(article.slug)),
+        byline=tuple(
+            BylineAuthor(
+                name=author.name,
+                url=_person_url(site, article, index),
+                affiliation_numbers=tuple(numbers[aff.key] for aff in author.affiliations),
+                orcid_url=_orcid_url(author.orcid),
+                corresponding=author.corresponding,
+            )
+            for index, author in enumerate(article.authors)
+        ),
+        affiliations=affiliations,
+        about_authors=tuple(
+            AuthorDetails(
+                name=author.name,
+                url=_person_url(site, article, index),
+                degrees=author.degrees,
+                position=author.position,
+                affiliations=tuple(affiliations[numbers[aff.key] - 1] for aff in author.affiliations),
+                orcid=author.orcid,
+                orcid_url=_orcid_url(author.orcid),
+                email=author.email if author.corresponding else None,
+            )
+            for index, author in enumerate(article.authors)
+        ),
+        abstract_html=render_block(article.abstract),
+        keywords=tuple(
+            Link(keyword, urls.link(base, urls.keyword_path(site.keyword_slugs[keyword.casefold()])))
+            for keyword in article.keywords
+        ),
+        source=source_line(article),
+        issue=Link(issue.label, urls.link(base, urls.issue_path(issue.slug))) if issue else None,
+        published=article.published.isoformat() if article.published else None,
+        language_note=language_note(article, journal),
+        references=tuple(_reference_view(site, number, ref) for number, ref in enumerate(article.references, start=1)),
+        cited_by=tuple(article_summary(site, citing) for citing in site.cited_by.get(article.doi.lower(), ())),
+        citation_text=plain_citation(article, journal),
+        license_name=license_info.name,
+        license_url=license_info.url,
+        pdf_url=_pdf_url(article),
+        downloads=downloads,
+        head_html=head_html,
+    )
+
+
+def _pdf_url(article: Article) -> str | None:
+    return article.pdf if article.pdf and article.pdf.startswith(("https://", "http://")) else None
+
+
+def _reference_view(site: Site, number: int, reference) -> ReferenceView:  # noqa: ANN001
+    local = site.article_by_doi.get(reference.doi.lower()) if reference.doi else None
+    return ReferenceView(
+        number=number,
+        text=reference.text,
+        doi=reference.doi,
+        doi_url=f"https://doi.org/{reference.doi}" if reference.doi else None,
+        pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/" if reference.pmid else None,
+        pmid=reference.pmid,
+        url=reference.url,
+        local_url=urls.link(site.journal.base_path, urls.article_path(local.slug)) if local else None,
+    )
+
+
+def author_page(site: Site, person: Person) -> AuthorPage:
+    base = site.journal.base_path
+    return AuthorPage(
+        name=person.name,
+        orcid=person.orcid,
+        orcid_url=_orcid_url(person.orcid),
+        canonical_url=urls.absolute(site.journal.base_url, urls.author_path(person.slug)),
+        affiliations=tuple(
+            AuthorAffiliation(aff.name, aff.address, aff.country, year) for aff, year in person.affiliations
+        ),
+        articles=tuple(article_summary(site, article) for article in person.articles),
+        coauthors=tuple(
+            Link(site.people_by_key[key].name, urls.link(base, urls.author_path(site.people_by_key[key].slug)))
+            for key in sorted(person.coauthor_keys, key=lambda k: site.people_by_key[k].name.casefold())
+        ),
+    )
+
+
+def authors_index_page(site: Site) -> AuthorsIndexPage:
+    groups: dict[str, list[IndexEntry]] = {}
+    for person in site.people:
+        url = urls.link(site.journal.base_path, urls.author_path(person.slug))
+        groups.setdefault(_index_letter(person), []).append(IndexEntry(person.name, url, len(person.articles)))
+    return AuthorsIndexPage(
+        groups=tuple(LetterGroup(letter, tuple(entries)) for letter, entries in groups.items()),
+        total=len(site.people),
+    )
+
+
+def _index_letter(person: Person) -> str:
+    """People are filed under the first letter of their family name, transliterated (Cyrillic too)."""
+    letter = slugify(person.family_name)[:1].upper()
+    return letter if letter.isalpha() else "#"
+
+
+def doi_index_page(site: Site) -> DoiIndexPage:
+    entries = sorted(site.articles, key=lambda article: article.doi.lower())
+    return DoiIndexPage(
+        tuple(DoiEntry(a.doi, f"https://doi.org/{a.doi}", article_summary(site, a)) for a in entries)
+    )
+
+
+def doi_redirect_page(site: Site, article: Article) -> DoiRedirectPage:
+    return DoiRedirectPage(
+        doi=article.doi,
+        title_text=plain_text(article.title),
+        target_url=urls.absolute(site.journal.base_url, urls.article_path(article.slug)),
+    )
+
+
+def issues_index_page(site: Site) -> IssuesIndexPage:
+    volumes: dict[str, list[Issue]] = {}
+    for issue in site.issues:
+        volumes.setdefault(issue.volume, []).append(issue)
+    return IssuesIndexPage(
+        tuple(
+            VolumeView(
+                volume=volume,
+                year=max(issue.year for issue in issues),
+                issues=tuple(
+                    IndexEntry(issue.label, urls.link(site.journal.base_path, urls.issue_path(issue.slug)), len(issue.articles))
+                    for issue in issues
+                ),
+            )
+            for volume, issues in volumes.items()
+        )
+    )
+
+
+def issue_page(site: Site, issue: Issue) -> IssuePage:
+    return IssuePage(
+        label=issue.label,
+        year=issue.year,
+        url=urls.link(site.journal.base_path, urls.issue_path(issue.slug)),
+        canonical_url=urls.absolute(site.journal.base_url, urls.issue_path(issue.slug)),
+        articles=tuple(article_summary(site, article) for article in issue.articles),
+    )
+
+
+def keywords_index_page(site: Site) -> KeywordsIndexPage:
+    return KeywordsIndexPage(
+        tuple(
+            IndexEntry(k.name, urls.link(site.journal.base_path, urls.keyword_path(k.slug)), len(k.articles))
+            for k in site.keywords
+        )
+    )
+
+
+def keyword_page(site: Site, keyword) -> KeywordPage:  # noqa: ANN001
+    return KeywordPage(keyword.name, tuple(article_summary(site, article) for article in keyword.articles))
+
+
+def home_page(site: Site) -> HomePage:
+    latest = site.latest_issue
+    return HomePage(
+        description_html=render_block(site.journal.description),
+        latest_issue=issue_page(site, latest) if latest else None,
+        article_count=len(site.articles),
+        author_count=len(site.people),
+        issue_count=len(site.issues),
+        recent=() if latest else tuple(article_summary(site, a) for a in site.articles[:20]),
+    )
