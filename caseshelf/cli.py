@@ -59,6 +59,7 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="override base_url from journal.yaml, e.g. https://user.github.io/repo/")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     parser.add_argument("-v", "--verbose", action="store_true", help="print timings of each stage")
+    parser.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (quicker builds)")
 
 
 def _add_import_command(commands: argparse._SubParsersAction) -> None:
@@ -70,7 +71,7 @@ def _add_import_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
-    return BuildOptions(source=args.source, output=args.output, base_url=args.base_url)
+    return BuildOptions(source=args.source, output=args.output, base_url=args.base_url, search=args.search)
 
 
 def _run_build(args: argparse.Namespace) -> int:

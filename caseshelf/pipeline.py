@@ -15,6 +15,7 @@ from caseshelf.loading import load_content
 from caseshelf.model import Loaded
 from caseshelf.pages import plan_pages
 from caseshelf.problems import BuildFailed
+from caseshelf.search import build_search_index
 from caseshelf.render import OutputFile, make_environment, render_pages
 from caseshelf.site import Site, build_site
 from caseshelf.theme import Theme, find_theme
@@ -28,6 +29,8 @@ class BuildOptions:
     output: Path = Path("_site")
     base_url: str | None = None
     """Overrides journal.yaml's base_url (e.g. the GitHub Pages URL in CI)."""
+    search: bool = True
+    """Build the full-text search index (`--no-search` skips it for quick builds)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +78,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     problems = find_path_collisions([*outputs, *(OutputFile("static/" + name, b"") for name in static_files)])
     if problems:
         raise BuildFailed(problems)
-    files = write_site(outputs, static_files, options.output)
-    watch.lap("write")
+    finish = (lambda staging: build_search_index(staging, progress)) if options.search else None
+    files = write_site(outputs, static_files, options.output, finish)
+    watch.lap("write" if not options.search else "write+search")
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
 
 
