@@ -42,6 +42,8 @@ class JournalView:
     base_url: str
     stylesheet: str
     search_url: str
+    feed_url: str
+    opensearch_url: str
     home: Link
     nav: tuple[Link, ...]
 
@@ -255,6 +257,8 @@ def journal_view(journal: Journal) -> JournalView:
         base_url=journal.base_url,
         stylesheet=urls.link(base, "static/caseshelf.css"),
         search_url=urls.link(base, "search/"),
+        feed_url=urls.link(base, "feed.xml"),
+        opensearch_url=urls.link(base, "opensearch.xml"),
         home=Link(journal.title, urls.link(base, urls.HOME)),
         nav=(
             Link("Issues", urls.link(base, urls.ISSUES_INDEX)),
