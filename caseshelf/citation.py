@@ -16,6 +16,7 @@ LANGUAGE_NOTES = {
     "ru": "In Russ.", "en": "In Engl.", "de": "In Germ.", "fr": "In Fr.", "es": "In Span.",
     "it": "In Ital.", "pt": "In Port.", "zh": "In Chin.", "ja": "In Jpn.", "uk": "In Ukr.",
     "kk": "In Kazakh", "pl": "In Pol.", "tr": "In Turk.", "be": "In Belarus.", "cs": "In Czech",
+    "no": "In Norw.", "nb": "In Norw.", "nn": "In Norw.",
 }  # fmt: skip
 
 
@@ -57,9 +58,14 @@ def language_note(article: Article, journal: Journal) -> str:
 
 def plain_citation(article: Article, journal: Journal) -> str:
     """The "For citation" text in the NLM/Vancouver pattern of the model page."""
-    parts = [f"{author_list(article)}.", f"{plain_text(article.title).rstrip('.')}.", f"{journal.title}.", f"{source_line(article)}."]
+    parts = [_sentence(author_list(article)), _sentence(plain_text(article.title)), _sentence(journal.title), f"{source_line(article)}."]
     note = language_note(article, journal)
     if note:
         parts.append(note)
     parts.append(f"https://doi.org/{article.doi}")
     return " ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    """Ends the text with one full stop: `Varfolomeeva S.R.` already has it (no `S.R..`)."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
