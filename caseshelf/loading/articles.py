@@ -86,8 +86,20 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
     if "authors" in data and not authors and not reader.problems:
         reader.report(("authors",), "at least one author is required")
     elif "authors" not in data:
-        reader.report((), "'authors' is required (at least one author)")
+        reader.report(("authors",), "required field is missing (at least one author)")
     slug = reader.parsed(data, root, "slug", fields.parse_slug) or (_slug_from_doi(doi) if doi else "")
+    # Every field is read before deciding, so a record missing its title still has all its
+    # other mistakes reported in the same run.
+    optional = dict(
+        language=reader.parsed(data, root, "language", fields.parse_language) or "en",
+        volume=reader.text(data, root, "volume"),
+        issue=reader.text(data, root, "issue"),
+        pages=reader.parsed(data, root, "pages", fields.parse_pages) or Pages(),
+        published=reader.date(data, root, "published", fields.parse_iso_date),
+        keywords=reader.text_list(data, root, "keywords"),
+        references=_read_references(reader, data),
+        pdf=reader.text(data, root, "pdf"),
+    )
     if title is None or doi is None or year is None:
         return None
     return Article(
@@ -97,18 +109,11 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
         year=year,
         slug=slug,
         type=article_type,
-        language=reader.parsed(data, root, "language", fields.parse_language) or "en",
-        volume=reader.text(data, root, "volume"),
-        issue=reader.text(data, root, "issue"),
-        pages=reader.parsed(data, root, "pages", fields.parse_pages) or Pages(),
-        published=reader.date(data, root, "published", fields.parse_iso_date),
-        keywords=reader.text_list(data, root, "keywords"),
         license=license_id,
         affiliations=_in_byline_order(authors),
         authors=tuple(authors),
-        references=_read_references(reader, data),
         abstract=body,
-        pdf=reader.text(data, root, "pdf"),
+        **optional,
     )
 
 
