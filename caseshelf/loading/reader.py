@@ -63,7 +63,7 @@ class RecordReader:
             return None
         if not value:
             if required:
-                self.report(key_path if key in mapping else path, f"'{key}' is required" if key not in mapping else "must not be empty")
+                self.report(key_path, "must not be empty" if key in mapping else "required field is missing")
             return None
         return value
 
@@ -88,7 +88,7 @@ class RecordReader:
             return value
         if value is None:
             if required:
-                self.report(path, f"'{key}' is required")
+                self.report((*path, key), "required field is missing")
             return None
         self.report((*path, key), f"expected a whole number, found {_kind(value)}")
         return None
