@@ -36,7 +36,7 @@ def parse_doi(text: str) -> str:
     value = text.strip()
     for prefix in _DOI_PREFIXES:
         if value.lower().startswith(prefix):
-            value = value[len(prefix) :]
+            value = value[len(prefix) :].strip()  # `doi: 10.1000/x`, as reference lists print it
     if not _DOI.match(value):
         raise InvalidValue(f"{text!r} is not a DOI (expected 10.<registrant>/<suffix>, e.g. 10.5555/12345678)")
     if any(part in (".", "..") for part in value.split("/")):
@@ -50,6 +50,7 @@ def parse_orcid(text: str) -> str:
     for prefix in _ORCID_PREFIXES:
         if value.startswith(prefix):
             value = value[len(prefix) :]
+    value = value.upper()  # the check character X is sometimes typed in lower case
     if not _ORCID.match(value):
         raise InvalidValue(f"{text!r} is not an ORCID iD (expected 0000-0000-0000-0000)")
     digits = value.replace("-", "")
