@@ -42,27 +42,38 @@ def identity_keys(authors: list[Author]) -> dict[Author, str]:
 
 
 def assign_slugs(display_names: dict[str, str]) -> dict[str, str]:
-    """Identity key -> unique ASCII slug. Namesakes with ORCID get its last digits; others -2, -3."""
+    """Identity key -> unique ASCII slug. Namesakes with ORCID get its last digits; others -2, -3.
+
+    Keys are visited in sorted order, so the same people always get the same slugs whatever
+    the order of the files. A suffixed slug never takes another person's plain slug.
+    """
     by_base: dict[str, list[str]] = defaultdict(list)
     for key in sorted(display_names):
         by_base[slugify(display_names[key]) or "author"].append(key)
-    slugs = {}
     taken = set(by_base)
-    for base, keys in by_base.items():
+    slugs = {}
+    for base, keys in sorted(by_base.items()):
         if len(keys) == 1:
             slugs[keys[0]] = base
             continue
         plain = [key for key in keys if not key.startswith("orcid:")]
+        if plain:
+            slugs[plain.pop(0)] = base
         for key in keys:
             if key.startswith("orcid:"):
-                slugs[key] = f"{base}-{key[-4:].lower()}"
-        for number, key in enumerate(plain, start=1):
-            slugs[key] = base if number == 1 else _free(f"{base}-{number}", taken)
-        taken.update(slugs.values())
+                orcid = key.removeprefix("orcid:").lower()
+                slugs[key] = _first_free([f"{base}-{orcid[-4:]}", f"{base}-{orcid}"], base, taken)
+        for key in plain:
+            slugs[key] = _first_free([], base, taken)
     return slugs
 
 
-def _free(candidate: str, taken: set[str]) -> str:
-    while candidate in taken:
-        candidate += "x"
-    return candidate
+def _first_free(candidates: list[str], base: str, taken: set[str]) -> str:
+    """The first candidate nobody has, else `base-2`, `base-3`...; it is then taken."""
+    chosen = next((c for c in candidates if c not in taken), None)
+    number = 2
+    while chosen is None:
+        chosen = f"{base}-{number}" if f"{base}-{number}" not in taken else None
+        number += 1
+    taken.add(chosen)
+    return chosen
