@@ -19,12 +19,14 @@ class InvalidValue(ValueError):
 _DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")
 _DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
 _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
-_ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/")
+_ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _PAGE_RANGE = re.compile(r"^([A-Za-z]?\d+)\s*[-\u2010-\u2015]\s*([A-Za-z]?\d+)$")
 _SINGLE_PAGE = re.compile(r"^[A-Za-z]?\d+$")
+_E_NUMBER = re.compile(r"^[eE]\d+$")
+"""`e0123`: an article number (PLOS, BMJ Case Reports...), not page 123 of a supplement."""
 _ELOCATION = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*$")
 _PMID = re.compile(r"^\d{1,9}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -128,14 +130,24 @@ def parse_pages(text: str) -> Pages:
     page_range = _PAGE_RANGE.match(value)
     if page_range:
         first, last = page_range.groups()
-        if first.isdigit() and last.isdigit() and int(last) < int(first):
+        if _is_reversed(first, last):
             raise InvalidValue(f"{text!r}: the last page comes before the first")
         return Pages(first=first, last=last)
+    if _E_NUMBER.match(value):
+        return Pages(elocation_id=value)
     if _SINGLE_PAGE.match(value):
         return Pages(first=value, last=value)
     if _ELOCATION.match(value):
         return Pages(elocation_id=value)
     raise InvalidValue(f"{text!r} is not a page range (89-96), a page (12) or an e-location id (e0123)")
+
+
+def _is_reversed(first: str, last: str) -> bool:
+    """`96-89` or `S15-S12`; pages with different prefixes (`S9-10`) are left alone."""
+    first_prefix, last_prefix = first.rstrip("0123456789"), last.rstrip("0123456789")
+    if first_prefix != last_prefix:
+        return False
+    return int(last[len(last_prefix) :]) < int(first[len(first_prefix) :])
 
 
 def parse_iso_date(text: str) -> date:
