@@ -30,6 +30,7 @@ _E_NUMBER = re.compile(r"^[eE]\d+$")
 _ELOCATION = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*$")
 _PMID = re.compile(r"^\d{1,9}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -151,8 +152,12 @@ def _is_reversed(first: str, last: str) -> bool:
 
 
 def parse_iso_date(text: str) -> date:
+    value = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        # Python's fromisoformat also takes 20251215 and week dates (2025-W50-1): editors mean YYYY-MM-DD.
+        if not _ISO_DATE.match(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
     except ValueError:
         raise InvalidValue(f"{text!r} is not a date (expected YYYY-MM-DD, e.g. 2025-12-15)") from None
 
