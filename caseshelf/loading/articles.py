@@ -98,7 +98,7 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
         published=reader.date(data, root, "published", fields.parse_iso_date),
         keywords=reader.text_list(data, root, "keywords"),
         references=_read_references(reader, data),
-        pdf=reader.text(data, root, "pdf"),
+        pdf=reader.parsed(data, root, "pdf", fields.parse_pdf),
     )
     if title is None or doi is None or year is None:
         return None

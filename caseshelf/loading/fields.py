@@ -30,6 +30,7 @@ _E_NUMBER = re.compile(r"^[eE]\d+$")
 _ELOCATION = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*$")
 _PMID = re.compile(r"^\d{1,9}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -110,6 +111,16 @@ def parse_url(text: str) -> str:
     value = text.strip()
     if not _URL.match(value):
         raise InvalidValue(f"{text!r} is not an http:// or https:// address")
+    return value
+
+
+def parse_pdf(text: str) -> str:
+    """The full text: an http(s) address, or a file path relative to the article page."""
+    value = text.strip()
+    if _SCHEME.match(value):
+        return parse_url(value)  # javascript:, data: and other schemes are refused here
+    if value.startswith("/") or "\\" in value or ".." in value.split("/"):
+        raise InvalidValue(f"{text!r} is neither an https:// address nor a path relative to the article page")
     return value
 
 
