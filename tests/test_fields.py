@@ -1,0 +1,263 @@
+"""Field validators (caseshelf/loading/fields.py): each returns the clean value or raises InvalidValue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from caseshelf.loading import fields
+from caseshelf.loading.fields import InvalidValue
+from caseshelf.model import Pages
+
+# --- DOI ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("10.21682/2311-1267-2025-12-4-89-96", "10.21682/2311-1267-2025-12-4-89-96"),
+        ("  10.1080/10428194.2018.1508667 ", "10.1080/10428194.2018.1508667"),
+        ("https://doi.org/10.1016/S0140-6736(07)61126-X", "10.1016/S0140-6736(07)61126-X"),
+        ("http://doi.org/10.1002/pbc.25953", "10.1002/pbc.25953"),
+        ("https://dx.doi.org/10.1038/leu.2015.246", "10.1038/leu.2015.246"),
+        ("HTTPS://DOI.ORG/10.1038/leu.2015.246", "10.1038/leu.2015.246"),
+        ("doi:10.1182/blood-2019-02-204214", "10.1182/blood-2019-02-204214"),
+        ("doi: 10.1182/blood-2019-02-204214", "10.1182/blood-2019-02-204214"),
+        ("10.5555/a..b", "10.5555/a..b"),  # dots inside a segment are fine
+    ],
+)
+def test_doi_is_normalised_to_the_bare_doi(text, expected):
+    assert fields.parse_doi(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not-a-doi",
+        "10.12/short-registrant",
+        "11.5555/x",
+        "10.5555/",
+        "10.5555/has space",
+        "10.5555/<script>",
+        "https://example.org/10.5555/x",
+    ],
+)
+def test_malformed_doi_is_refused(text):
+    with pytest.raises(InvalidValue, match="is not a DOI"):
+        fields.parse_doi(text)
+
+
+@pytest.mark.parametrize("text", ["10.5555/../etc", "10.5555/a/../../b", "10.5555/./x", "https://doi.org/10.5555/.."])
+def test_doi_with_dot_segments_is_refused(text):
+    """DOIs become output paths (/doi/<doi>/): a '..' segment must never reach the writer."""
+    with pytest.raises(InvalidValue, match=r"'\.' or '\.\.' path segments"):
+        fields.parse_doi(text)
+
+
+# --- ORCID --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("0000-0002-1825-0097", "0000-0002-1825-0097"),
+        ("0000-0001-5109-3700", "0000-0001-5109-3700"),
+        ("0000-0002-1694-233X", "0000-0002-1694-233X"),  # check character X (= 10)
+        ("0000-0002-1694-233x", "0000-0002-1694-233X"),
+        ("https://orcid.org/0000-0002-1825-0097", "0000-0002-1825-0097"),
+        ("http://orcid.org/0000-0002-1825-0097", "0000-0002-1825-0097"),
+        (" orcid.org/0000-0002-1825-0097 ", "0000-0002-1825-0097"),
+    ],
+)
+def test_valid_orcid_is_returned_bare(text, expected):
+    assert fields.parse_orcid(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0000-0002-1825-0098",  # last digit changed
+        "0000-0002-1825-0079",  # two digits swapped
+        "0000-0002-1694-2339",  # a digit where X belongs
+        "0000-0002-1825-009X",  # X where 7 belongs
+    ],
+)
+def test_orcid_with_wrong_check_digit_is_refused(text):
+    with pytest.raises(InvalidValue, match="wrong check digit"):
+        fields.parse_orcid(text)
+
+
+@pytest.mark.parametrize("text", ["0000000218250097", "0000-0002-1825-00", "0000-0002-1825-00977", "ORCID 0000"])
+def test_malformed_orcid_is_refused(text):
+    with pytest.raises(InvalidValue, match="is not an ORCID iD"):
+        fields.parse_orcid(text)
+
+
+# --- ISSN ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("2311-1267", "2311-1267"), ("2413-5496", "2413-5496"), ("0317-8471", "0317-8471"), ("2434-561x", "2434-561X")],
+)
+def test_valid_issn(text, expected):
+    assert fields.parse_issn(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2311-1268", "2413-5495", "2434-5610", "0317-847X"])
+def test_issn_with_wrong_check_digit_is_refused(text):
+    with pytest.raises(InvalidValue, match="wrong check digit"):
+        fields.parse_issn(text)
+
+
+@pytest.mark.parametrize("text", ["23111267", "2311-126", "ISSN 2311-1267", "2311_1267"])
+def test_malformed_issn_is_refused(text):
+    with pytest.raises(InvalidValue, match="is not an ISSN"):
+        fields.parse_issn(text)
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("89-96", Pages(first="89", last="96")),
+        ("89–96", Pages(first="89", last="96")),  # en dash, as typeset
+        ("89 - 96", Pages(first="89", last="96")),
+        ("12", Pages(first="12", last="12")),
+        ("S12-S15", Pages(first="S12", last="S15")),
+        ("e0123", Pages(elocation_id="e0123")),
+        ("e1234567", Pages(elocation_id="e1234567")),
+        ("bcr-2024-000123", Pages(elocation_id="bcr-2024-000123")),
+    ],
+)
+def test_pages(text, expected):
+    assert fields.parse_pages(text) == expected
+
+
+def test_page_range_and_elocation_print_as_written():
+    assert str(fields.parse_pages("89-96")) == "89-96"
+    assert str(fields.parse_pages("e0123")) == "e0123"
+    assert str(fields.parse_pages("12")) == "12"
+
+
+@pytest.mark.parametrize("text", ["96-89", "S15-S12", "100-99"])
+def test_reversed_page_range_is_refused(text):
+    with pytest.raises(InvalidValue, match="the last page comes before the first"):
+        fields.parse_pages(text)
+
+
+@pytest.mark.parametrize("text", ["12-", "abc", "89--96", "pp. 89-96"])
+def test_unreadable_pages_are_refused(text):
+    with pytest.raises(InvalidValue, match="is not a page range"):
+        fields.parse_pages(text)
+
+
+def test_pages_sort_by_first_page_numerically():
+    ordered = sorted(["100-104", "9-12", "e0042", "89-96"], key=lambda t: fields.parse_pages(t).sort_key)
+    assert ordered == ["9-12", "e0042", "89-96", "100-104"]
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("2025-12-15", date(2025, 12, 15)), ("2024-02-29", date(2024, 2, 29)), (" 2025-01-01 ", date(2025, 1, 1))],
+)
+def test_iso_date(text, expected):
+    assert fields.parse_iso_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2023-02-29", "2025-13-01", "2025-12-32", "15.12.2025", "2025-12", "20251215", "2025-W50-1"])
+def test_impossible_or_non_iso_date_is_refused(text):
+    with pytest.raises(InvalidValue, match=r"is not a date \(expected YYYY-MM-DD"):
+        fields.parse_iso_date(text)
+
+
+@pytest.mark.parametrize("year", [1600, 2025, 2999])
+def test_plausible_year(year):
+    assert fields.parse_year(year) == year
+
+
+@pytest.mark.parametrize("year", [0, 1200, 3000, 20251])
+def test_implausible_year_is_refused(year):
+    with pytest.raises(InvalidValue, match="not a plausible publication year"):
+        fields.parse_year(year)
+
+
+# --- language, e-mail, PubMed id, URL, slug ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["en", "ru", "no", "pt-BR", "zh-Hant-TW", "kk"])
+def test_language_code(text):
+    assert fields.parse_language(text) == text
+
+
+@pytest.mark.parametrize("text", ["english", "e", "en_US", "Russian", "r1"])
+def test_bad_language_code_is_refused(text):
+    with pytest.raises(InvalidValue, match="is not a language code"):
+        fields.parse_language(text)
+
+
+@pytest.mark.parametrize("text", ["someone@example.org", "first.last+tag@mail.example.co.uk"])
+def test_email(text):
+    assert fields.parse_email(f" {text} ") == text
+
+
+@pytest.mark.parametrize("text", ["someone@example", "some one@example.org", "<a@example.org>", "a@b@example.org", "mailto"])
+def test_bad_email_is_refused(text):
+    with pytest.raises(InvalidValue, match="is not an e-mail address"):
+        fields.parse_email(text)
+
+
+@pytest.mark.parametrize("text", ["30322333", "1", "123456789"])
+def test_pmid(text):
+    assert fields.parse_pmid(text) == text
+
+
+@pytest.mark.parametrize("text", ["PMID 30322333", "3032a", "1234567890", "30322333.1"])
+def test_bad_pmid_is_refused(text):
+    with pytest.raises(InvalidValue, match="is not a PubMed id"):
+        fields.parse_pmid(text)
+
+
+@pytest.mark.parametrize("text", ["https://www.example.org/fptsg/anti-xa-protocol", "http://example.org/?q=1&r=2"])
+def test_http_url(text):
+    assert fields.parse_url(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example.org/",
+        "ftp://example.org/file",
+        "https://exa mple.org/",
+        'https://example.org/"onmouseover="alert(1)',
+    ],
+)
+def test_url_other_than_http_is_refused(text):
+    with pytest.raises(InvalidValue, match=r"is not an http:// or https:// address"):
+        fields.parse_url(text)
+
+
+def test_base_url_gets_a_trailing_slash():
+    assert fields.parse_base_url("https://example.github.io/rjpho") == "https://example.github.io/rjpho/"
+    assert fields.parse_base_url("https://example.github.io/rjpho/") == "https://example.github.io/rjpho/"
+
+
+@pytest.mark.parametrize("text", ["my-case", "case-2025-1", "a"])
+def test_slug(text):
+    assert fields.parse_slug(text) == text
+
+
+@pytest.mark.parametrize("text", ["My-Case", "../etc", "a--b", "-a", "a b", "случай", "a/b"])
+def test_bad_slug_is_refused(text):
+    with pytest.raises(InvalidValue, match="is not a slug"):
+        fields.parse_slug(text)
