@@ -1,0 +1,228 @@
+"""One import run: read every input file, decide per article what to do, write records.
+
+Decisions for an article whose DOI is already in the archive (see README, "Re-importing"):
+
+    --skip-existing                                   -> skipped
+    file is byte-identical to what we would write     -> unchanged
+    file carries a valid import stamp (not edited)    -> updated in place
+    file edited by hand since (or never imported)     -> skipped, unless --force -> updated
+
+A file that cannot be read, or an article that cannot become a valid record, is a failure of
+that file or article only; the run goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from slugify import slugify
+
+from caseshelf.importers.archive import ArchiveIndex, ExistingRecord, slug_from_doi
+from caseshelf.importers.imported import ImportedArticle, ReadResult, UnreadableInput, Unusable
+from caseshelf.importers.records import is_untouched_since_import, render_record
+from caseshelf.problems import display_path
+
+IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED = "imported", "updated", "unchanged", "skipped", "failed"
+STATUSES = (IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED)
+
+Reader = Callable[[bytes], ReadResult]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    source_dir: Path
+    """The content folder; new records go to `<source_dir>/articles/<year>/<volume>-<issue>/`."""
+    into: Path | None = None
+    """Write new records here instead (flat); existing ones are still found anywhere."""
+    skip_existing: bool = False
+    force: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one article (or to a whole file that could not be read)."""
+
+    status: str
+    source: str
+    """The input file as the user named it, plus `(article N)` in multi-article files."""
+    record: str = ""
+    """The record file written or left alone, as a path the user can open."""
+    doi: str = ""
+    message: str = ""
+    line: int = 0
+
+    def __str__(self) -> str:
+        if self.status == FAILED:
+            where = f"{self.source}:{self.line}" if self.line else self.source
+            return f"{where}: {self.message}"
+        detail = f" ({self.message})" if self.message else ""
+        return f"{self.status} {self.record or self.source}{detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    outcomes: tuple[Outcome, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def has_failures(self) -> bool:
+        return any(outcome.status == FAILED for outcome in self.outcomes)
+
+    def __str__(self) -> str:
+        return ", ".join(f"{status} {self.count(status)}" for status in STATUSES)
+
+
+def input_files(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
+    """The files named, with folders expanded to the files in them that have `suffixes`."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+        else:
+            files.append(path)
+    return files
+
+
+def import_files(
+    files: list[Path],
+    reader: Reader,
+    options: ImportOptions,
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+    on_file_done: Callable[[Path], None] = lambda path: None,
+) -> ImportSummary:
+    archive_dir = options.source_dir / "articles"
+    index = ArchiveIndex.scan([archive_dir] + ([options.into] if options.into else []))
+    outcomes: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        on_outcome(outcome)
+
+    for path in files:
+        for outcome in _import_file(path, reader, options, index):
+            report(outcome)
+        on_file_done(path)
+    return ImportSummary(tuple(outcomes))
+
+
+def _import_file(path: Path, reader: Reader, options: ImportOptions, index: ArchiveIndex) -> list[Outcome]:
+    shown = str(path)
+    try:
+        items = reader(path.read_bytes())
+    except OSError as error:
+        return [Outcome(FAILED, shown, message=f"cannot read: {error.strerror or error}")]
+    except UnreadableInput as error:
+        return [Outcome(FAILED, shown, message=error.message, line=error.line)]
+    if not items:
+        return [Outcome(FAILED, shown, message="no article found in the file")]
+    outcomes = []
+    for number, item in enumerate(items, start=1):
+        where = f"{shown} (article {number})" if len(items) > 1 else shown
+        if isinstance(item, Unusable):
+            outcomes.append(Outcome(FAILED, where, message=item.message, line=item.line))
+        else:
+            outcomes.append(_import_article(item, where, options, index))
+    return outcomes
+
+
+def why_not_a_record(article: ImportedArticle) -> str | None:
+    """What keeps the article from being a valid record (issue 2's required fields)."""
+    if not article.doi:
+        return "no DOI in the source: a record needs one (add it to the source, or write the record by hand)"
+    if not article.title:
+        return f"{article.doi}: no title in the source"
+    if not article.year:
+        return f"{article.doi}: no publication year in the source"
+    if not article.authors:
+        return f"{article.doi}: no authors in the source: a record needs at least one"
+    return None
+
+
+def _import_article(article: ImportedArticle, where: str, options: ImportOptions, index: ArchiveIndex) -> Outcome:
+    reason = why_not_a_record(article)
+    if reason:
+        return Outcome(FAILED, where, doi=article.doi or "", message=reason)
+    existing = index.find(article.doi)
+    if existing is None:
+        return _write_new(article, where, options, index)
+    return _update_existing(article, existing, where, options)
+
+
+def _write_new(article: ImportedArticle, where: str, options: ImportOptions, index: ArchiveIndex) -> Outcome:
+    slug = slug_from_doi(article.doi)
+    written_slug = None
+    owner = index.slug_owner(slug)
+    if owner is not None and owner != article.doi.lower():
+        # Another article already has this slug (same DOI suffix under another prefix).
+        slug = written_slug = slugify(article.doi)
+    folder = options.into or _issue_folder(options.source_dir / "articles", article)
+    path = _free_path(folder, slug)
+    record = render_record(article, slug=written_slug)
+    try:
+        write_atomically(path, record.text)
+    except OSError as error:
+        return Outcome(FAILED, where, doi=article.doi, message=f"cannot write {path}: {error.strerror or error}")
+    index.remember(ExistingRecord(path=path, doi=article.doi, slug=slug))
+    return Outcome(IMPORTED, where, record=_shown(path, options), doi=article.doi)
+
+
+def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: str, options: ImportOptions) -> Outcome:
+    shown = _shown(existing.path, options)
+    if options.skip_existing:
+        return Outcome(SKIPPED, where, record=shown, doi=article.doi, message="already in the archive")
+    try:
+        current = existing.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None
+    written_slug = existing.slug if existing.slug != slug_from_doi(article.doi) else None
+    as_yaml = existing.path.suffix.lower() in (".yaml", ".yml")
+    record = render_record(article, slug=written_slug, as_yaml=as_yaml)
+    if current == record.text:
+        return Outcome(UNCHANGED, where, record=shown, doi=article.doi)
+    if current is not None and not is_untouched_since_import(current) and not options.force:
+        return Outcome(SKIPPED, where, record=shown, doi=article.doi,
+                       message="edited by hand since it was imported (or not imported); --force overwrites")
+    try:
+        write_atomically(existing.path, record.text)
+    except OSError as error:
+        return Outcome(FAILED, where, doi=article.doi, message=f"cannot write {shown}: {error.strerror or error}")
+    return Outcome(UPDATED, where, record=shown, doi=article.doi)
+
+
+def _issue_folder(articles_dir: Path, article: ImportedArticle) -> Path:
+    """`<year>/<volume>-<issue>`, or `<year>/<volume>`, or `<year>` with what is known."""
+    issue_part = "-".join(slugify(part) for part in (article.volume, article.issue) if part and slugify(part))
+    folder = articles_dir / str(article.year)
+    return folder / issue_part if issue_part else folder
+
+
+def _free_path(folder: Path, slug: str) -> Path:
+    path = folder / f"{slug}.md"
+    number = 2
+    while path.exists():
+        path = folder / f"{slug}-{number}.md"
+        number += 1
+    return path
+
+
+def _shown(path: Path, options: ImportOptions) -> str:
+    return display_path(path, Path.cwd()) if path.is_absolute() else path.as_posix()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so an interrupted run never leaves half a record."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

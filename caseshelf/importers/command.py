@@ -1,0 +1,118 @@
+"""`python build.py import jats|crossref|pubmed FILE_OR_DIR... [--into DIR] [--skip-existing |
+--force] [--source DIR]`: the command line of the importers, and nothing else.
+
+Per-article lines go to stdout (failures to stderr) as they happen; a progress bar replaces them
+on a terminal when there are many files; the summary line comes last. Exit code 1 if any file or
+article failed, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from caseshelf.importers.batch import FAILED, SKIPPED, ImportOptions, Outcome, import_files, input_files
+from caseshelf.importers.crossref import read_crossref
+from caseshelf.importers.jats import read_jats
+from caseshelf.importers.pubmed import read_pubmed
+
+FORMATS = {
+    # name: (reader, suffixes looked for in folders, help)
+    "jats": (read_jats, (".xml", ".nxml"), "JATS 1.0-1.3 / NLM 3.0 article XML (PMC, Europe PMC, publishers)"),
+    "crossref": (read_crossref, (".json", ".xml"), "Crossref REST API works JSON, or Crossref deposit XML"),
+    "pubmed": (read_pubmed, (".xml",), "PubMed/MEDLINE XML (PubmedArticleSet)"),
+}
+_PROGRESS_BAR_FROM = 20
+"""Number of input files from which a terminal shows a progress bar instead of a line per article."""
+
+
+def add_import_parser(subparsers) -> None:
+    """Register `import <format> ...` on the CLI's subparsers (called by caseshelf/cli.py)."""
+    parser = subparsers.add_parser(
+        "import",
+        help="import articles from JATS, Crossref or PubMed files into content/articles",
+        description="Write one record per article into content/articles/<year>/<volume>-<issue>/ "
+                    "(or --into DIR). Articles already in the archive (same DOI) are updated "
+                    "in place if unchanged since their import, never duplicated.",
+    )
+    formats = parser.add_subparsers(dest="import_format", metavar="FORMAT", required=True)
+    for name, (_, _, help_text) in FORMATS.items():
+        format_parser = formats.add_parser(name, help=help_text, description=help_text)
+        format_parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR",
+                                   help="files to import; folders are searched for " + ", ".join(FORMATS[name][1]))
+        format_parser.add_argument("--into", type=Path, metavar="DIR",
+                                   help="write new records into DIR instead of content/articles/<year>/<volume>-<issue>/")
+        existing = format_parser.add_mutually_exclusive_group()
+        existing.add_argument("--skip-existing", action="store_true",
+                              help="leave every article already in the archive (same DOI) as it is")
+        existing.add_argument("--force", action="store_true",
+                              help="overwrite existing records even if they were edited by hand")
+        # SUPPRESS: a --source given to the main parser (before `import`) is not overridden.
+        format_parser.add_argument("--source", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                                   help="the content folder (default: content)")
+        format_parser.set_defaults(func=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    reader, suffixes, _ = FORMATS[args.import_format]
+    options = ImportOptions(
+        source_dir=Path(getattr(args, "source", None) or "content"),
+        into=args.into,
+        skip_existing=args.skip_existing,
+        force=args.force,
+    )
+    files = input_files(args.paths, suffixes)
+    if not files:
+        print("import: no files to import in " + ", ".join(map(str, args.paths)), file=sys.stderr)
+        return 1
+    quiet = bool(getattr(args, "quiet", False))
+    verbose = bool(getattr(args, "verbose", False))
+    with _Progress(len(files)) as progress:
+        def show(outcome: Outcome) -> None:
+            if outcome.status == FAILED:
+                progress.write(str(outcome), stream=sys.stderr)
+            elif quiet:
+                return
+            elif outcome.status == SKIPPED or verbose or not progress.active:
+                progress.write(str(outcome), stream=sys.stdout)
+
+        summary = import_files(files, reader, options, on_outcome=show, on_file_done=lambda path: progress.step())
+    print(summary)
+    return 1 if summary.has_failures else 0
+
+
+class _Progress:
+    """A tqdm bar on a terminal for large batches; otherwise nothing. Lines printed while the
+    bar is shown go through it so they do not tear it."""
+
+    def __init__(self, total: int):
+        self._bar = None
+        if total >= _PROGRESS_BAR_FROM and sys.stderr.isatty():
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                tqdm = None
+            if tqdm is not None:
+                self._bar = tqdm(total=total, unit="file", leave=False, file=sys.stderr)
+
+    @property
+    def active(self) -> bool:
+        return self._bar is not None
+
+    def step(self) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def write(self, line: str, *, stream) -> None:
+        if self._bar is not None:
+            self._bar.write(line, file=stream)
+        else:
+            print(line, file=stream)
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.close()

@@ -1,0 +1,332 @@
+"""Crossref metadata -> `ImportedArticle`s: REST API `works` JSON and deposit XML.
+
+JSON comes as one work (`{"message": {...}}`), a list of works (`{"message": {"items": [...]}}`)
+or bare work objects. Deposit XML is a `doi_batch` (schema 4.x or 5.x) with any number of
+`journal_article`s. Crossref records neither keywords nor the kind of article, so imported
+records have no `keywords:` and no `type:` (the record default applies).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from lxml import etree
+
+from caseshelf.importers import people
+from caseshelf.importers.imported import ImportedArticle, ReadResult, UnreadableInput, Unusable
+from caseshelf.importers.markup import abstract_markdown, escape_markdown, inline_markdown, plain_text, tidy_text
+from caseshelf.importers.safexml import parse_xml
+from caseshelf.importers.vocab import clean_doi, clean_orcid, language_tag, spdx_from_license_url
+from caseshelf.model import Pages, Reference
+
+# Crossref abstracts and titles are JATS/HTML fragments with a `jats:` prefix they never declare.
+_FRAGMENT = (
+    '<fragment xmlns:jats="http://www.ncbi.nlm.nih.gov/JATS1" xmlns:mml="http://www.w3.org/1998/Math/MathML"'
+    ' xmlns:xlink="http://www.w3.org/1999/xlink">{}</fragment>'
+)
+
+
+def read_crossref(data: bytes) -> ReadResult:
+    """Either form, told apart by the first character."""
+    if data.lstrip()[:1] in (b"{", b"["):
+        return read_crossref_json(data)
+    return read_crossref_xml(data)
+
+
+# --- REST API JSON ----------------------------------------------------------------------------
+
+def read_crossref_json(data: bytes) -> ReadResult:
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UnreadableInput("not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise UnreadableInput(f"JSON syntax error: {error.msg}", error.lineno) from None
+    works = _works(document)
+    if not works:
+        raise UnreadableInput("not Crossref works JSON: no work with a DOI found")
+    return [_read_work(work) if isinstance(work, dict) else Unusable("", "not a Crossref work object") for work in works]
+
+
+def _works(document) -> list:
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, dict):
+        return []
+    message = document.get("message", document)
+    if isinstance(message, dict) and isinstance(message.get("items"), list):
+        return message["items"]
+    return [message] if isinstance(message, dict) and "DOI" in message else []
+
+
+def _read_work(work: dict) -> ImportedArticle:
+    keys = people.AffiliationKeys()
+    authors = tuple(author for author in (_json_author(entry, keys) for entry in _list(work.get("author"))) if author)
+    return ImportedArticle(
+        doi=clean_doi(_string(work.get("DOI"))),
+        title=_markup_text(_first(work.get("title")), inline=True),
+        year=_year(work),
+        language=language_tag(_string(work.get("language"))),
+        volume=_string(work.get("volume")) or None,
+        issue=_string(work.get("issue")) or None,
+        pages=_json_pages(work),
+        published=_json_published(work),
+        license=_json_license(work),
+        affiliations=keys.affiliations,
+        authors=authors,
+        references=tuple(_json_reference(entry) for entry in _list(work.get("reference")) if isinstance(entry, dict)),
+        abstract=_markup_text(_string(work.get("abstract")), inline=False),
+    )
+
+
+def _json_author(entry, keys: people.AffiliationKeys):
+    if not isinstance(entry, dict):
+        return None
+    family, given = _string(entry.get("family")), _string(entry.get("given"))
+    if family:
+        author = people.person(family, given, suffix=_string(entry.get("suffix")))
+    elif _string(entry.get("name")):
+        author = people.group(_string(entry.get("name")))
+    else:
+        return None
+    affiliations = tuple(dict.fromkeys(
+        keys.key_for(tidy_text(_string(aff.get("name"))))
+        for aff in _list(entry.get("affiliation"))
+        if isinstance(aff, dict) and tidy_text(_string(aff.get("name")))
+    ))
+    return people.with_details(author, orcid=clean_orcid(_string(entry.get("ORCID"))), affiliations=affiliations)
+
+
+def _json_date(work: dict, key: str) -> list[int]:
+    value = work.get(key)
+    if not isinstance(value, dict):
+        return []
+    parts = _list(value.get("date-parts"))
+    first = parts[0] if parts and isinstance(parts[0], list) else []
+    return [part for part in first if isinstance(part, int)]
+
+
+def _year(work: dict) -> int | None:
+    for key in ("issued", "published-print", "published", "published-online"):
+        parts = _json_date(work, key)
+        if parts:
+            return parts[0]
+    return None
+
+
+def _json_published(work: dict) -> date | None:
+    for key in ("published-online", "published-print", "published", "issued"):
+        parts = _json_date(work, key)
+        if len(parts) >= 3:
+            try:
+                return date(*parts[:3])
+            except ValueError:
+                return None
+    return None
+
+
+def _json_pages(work: dict) -> Pages:
+    page = _string(work.get("page")).replace("–", "-")
+    if page:
+        first, _, last = page.partition("-")
+        return Pages(first=first.strip(), last=last.strip() if last.strip() and last.strip() != first.strip() else None)
+    number = _string(work.get("article-number"))
+    return Pages(elocation_id=number) if number else Pages()
+
+
+def _json_license(work: dict) -> str | None:
+    for entry in _list(work.get("license")):
+        if isinstance(entry, dict):
+            spdx = spdx_from_license_url(_string(entry.get("URL")))
+            if spdx:
+                return spdx
+    return None
+
+
+def _json_reference(entry: dict) -> Reference:
+    doi = clean_doi(_string(entry.get("DOI")))
+    text = tidy_text(_string(entry.get("unstructured"))) or _compose_reference(
+        author=_string(entry.get("author")),
+        title=_string(entry.get("article-title")) or _string(entry.get("volume-title")),
+        source=_string(entry.get("journal-title")) or _string(entry.get("series-title")),
+        year=_string(entry.get("year")),
+        volume=_string(entry.get("volume")),
+        issue=_string(entry.get("issue")),
+        first_page=_string(entry.get("first-page")),
+    )
+    return Reference(text=text or (f"doi:{doi}" if doi else _string(entry.get("key"))), doi=doi)
+
+
+# --- deposit XML ------------------------------------------------------------------------------
+
+def read_crossref_xml(data: bytes) -> ReadResult:
+    root = parse_xml(data)
+    if root.tag != "doi_batch":
+        raise UnreadableInput(f"not Crossref deposit XML (the root element is <{root.tag}>, not <doi_batch>)")
+    results: ReadResult = []
+    for journal in root.iter("journal"):
+        issue = journal.find("journal_issue")
+        journal_language = (journal.find("journal_metadata") if journal.find("journal_metadata") is not None else journal).get("language")
+        for article in journal.findall("journal_article"):
+            results.append(_read_deposit_article(article, issue, journal_language))
+    if not results:
+        raise UnreadableInput("no <journal_article> in the deposit")
+    return results
+
+
+def _read_deposit_article(article: etree._Element, issue: etree._Element | None, journal_language: str | None) -> ImportedArticle:
+    keys = people.AffiliationKeys()
+    authors = []
+    contributors = article.find("contributors")
+    for contributor in contributors if contributors is not None else []:
+        author = _deposit_contributor(contributor, keys)
+        if author is not None:
+            authors.append(author)
+    dates = article.findall("publication_date") or (issue.findall("publication_date") if issue is not None else [])
+    return ImportedArticle(
+        doi=clean_doi(article.findtext("doi_data/doi")),
+        title=inline_markdown(article.find("titles/title")),
+        year=_deposit_year(dates),
+        language=language_tag(article.get("language") or journal_language),
+        volume=tidy_text(issue.findtext("journal_volume/volume")) or None if issue is not None else None,
+        issue=tidy_text(issue.findtext("issue")) or None if issue is not None else None,
+        pages=_deposit_pages(article),
+        published=_deposit_published(dates),
+        license=_deposit_license(article),
+        affiliations=keys.affiliations,
+        authors=tuple(authors),
+        references=tuple(_deposit_reference(citation) for citation in article.iterfind("citation_list/citation")),
+        abstract=abstract_markdown(_deposit_abstract(article)),
+    )
+
+
+def _deposit_contributor(contributor: etree._Element, keys: people.AffiliationKeys):
+    if (contributor.get("contributor_role") or "author") != "author":
+        return None
+    if contributor.tag == "organization":
+        return people.group(plain_text(contributor))
+    if contributor.tag != "person_name":
+        return None
+    author = people.person(plain_text(contributor.find("surname")), plain_text(contributor.find("given_name")),
+                           suffix=plain_text(contributor.find("suffix")))
+    affiliations = [keys.key_for(plain_text(aff)) for aff in contributor.findall("affiliation") if plain_text(aff)]
+    for institution in contributor.iterfind("affiliations/institution"):
+        name = ", ".join(filter(None, (plain_text(institution.find("institution_department")),
+                                       plain_text(institution.find("institution_name")))))
+        if name:
+            affiliations.append(keys.key_for(name, plain_text(institution.find("institution_place"))))
+    return people.with_details(
+        author,
+        orcid=clean_orcid(contributor.findtext("ORCID")),
+        affiliations=tuple(dict.fromkeys(affiliations)),
+    )
+
+
+def _deposit_parts(element: etree._Element) -> tuple[int | None, int | None, int | None]:
+    def number(tag: str) -> int | None:
+        text = (element.findtext(tag) or "").strip()
+        return int(text) if text.isdigit() else None
+    return number("year"), number("month"), number("day")
+
+
+def _deposit_year(dates: list[etree._Element]) -> int | None:
+    ordered = sorted(dates, key=lambda d: d.get("media_type") != "print")
+    return next((year for year, _, _ in map(_deposit_parts, ordered) if year), None)
+
+
+def _deposit_published(dates: list[etree._Element]) -> date | None:
+    ordered = sorted(dates, key=lambda d: d.get("media_type") != "online")
+    for year, month, day in map(_deposit_parts, ordered):
+        if year and month and day:
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
+
+
+def _deposit_pages(article: etree._Element) -> Pages:
+    first = tidy_text(article.findtext("pages/first_page"))
+    last = tidy_text(article.findtext("pages/last_page"))
+    if first:
+        return Pages(first=first, last=last if last and last != first else None)
+    for item in article.iterfind("publisher_item/item_number"):
+        if (item.get("item_number_type") or "article_number") == "article_number" and tidy_text(item.text):
+            return Pages(elocation_id=tidy_text(item.text))
+    return Pages()
+
+
+def _deposit_license(article: etree._Element) -> str | None:
+    for license_ref in article.iter("license_ref"):
+        spdx = spdx_from_license_url(license_ref.text)
+        if spdx:
+            return spdx
+    return None
+
+
+def _deposit_abstract(article: etree._Element) -> etree._Element | None:
+    abstracts = article.findall("abstract")
+    return next((a for a in abstracts if not a.get("abstract-type")), abstracts[0] if abstracts else None)
+
+
+def _deposit_reference(citation: etree._Element) -> Reference:
+    doi = clean_doi(citation.findtext("doi"))
+    text = plain_text(citation.find("unstructured_citation")) or _compose_reference(
+        author=plain_text(citation.find("author")),
+        title=plain_text(citation.find("article_title")) or plain_text(citation.find("volume_title")),
+        source=plain_text(citation.find("journal_title")) or plain_text(citation.find("series_title")),
+        year=plain_text(citation.find("cYear")),
+        volume=plain_text(citation.find("volume")),
+        issue=plain_text(citation.find("issue")),
+        first_page=plain_text(citation.find("first_page")),
+    )
+    return Reference(text=text or (f"doi:{doi}" if doi else citation.get("key", "")), doi=doi)
+
+
+# --- shared -----------------------------------------------------------------------------------
+
+def _compose_reference(*, author: str, title: str, source: str, year: str, volume: str, issue: str, first_page: str) -> str:
+    """Vancouver-style text from the parts Crossref keeps of a structured reference."""
+    where = year
+    if volume:
+        where += f";{volume}" if where else volume
+        if issue:
+            where += f"({issue})"
+    if first_page:
+        where += f":{first_page}"
+    sentences = [tidy_text(part) for part in (author, title, source, where) if tidy_text(part)]
+    return " ".join(part if part.endswith((".", "?", "!")) else f"{part}." for part in sentences)
+
+
+def _markup_text(value: str, *, inline: bool) -> str:
+    """A Crossref title or abstract (a string holding JATS/HTML markup) as Markdown."""
+    if not value.strip():
+        return ""
+    try:
+        fragment = parse_xml(_FRAGMENT.format(value).encode("utf-8"))
+    except UnreadableInput:
+        # Not well-formed (a bare "&" or "<"): it is text, not markup.
+        return escape_markdown(tidy_text(value))
+    if inline:
+        return inline_markdown(fragment)
+    has_blocks = any(child.tag in ("p", "sec", "abstract", "title") for child in fragment)
+    if len(fragment) == 1 and fragment[0].tag == "abstract":
+        fragment = fragment[0]
+    return abstract_markdown(fragment) if has_blocks else inline_markdown(fragment)
+
+
+def _string(value) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _first(value) -> str:
+    if isinstance(value, list):
+        return next((_string(item) for item in value if _string(item)), "")
+    return _string(value)
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []

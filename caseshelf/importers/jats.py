@@ -1,0 +1,213 @@
+"""JATS 1.0-1.3 and NLM 3.0 article XML (as PMC Open Access, Europe PMC and publishers ship it)
+-> `ImportedArticle`s.
+
+A file may hold one `<article>`, an `<articles>` container of several, or an article wrapped in
+a PMC OAI-PMH response; each article found is read on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml import etree
+
+from caseshelf.importers import people, references
+from caseshelf.importers.imported import ImportedArticle, ReadResult, UnreadableInput, Unusable
+from caseshelf.importers.markup import abstract_markdown, inline_markdown, plain_text, tidy_text
+from caseshelf.importers.safexml import parse_xml
+from caseshelf.importers.vocab import article_type_from_jats, clean_doi, language_tag, spdx_from_license_url
+from caseshelf.model import Pages
+
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# Abstracts that are not the article's abstract proper: summaries for other readers, teasers,
+# figures. The main abstract has no `abstract-type`, or one not listed here.
+_SECONDARY_ABSTRACTS = frozenset({
+    "toc", "teaser", "graphical", "highlights", "author-highlights", "editor-highlights",
+    "editors-summary", "editor-summary", "plain-language-summary", "summary", "author-summary",
+    "short", "web-summary", "precis", "key-points", "lay-summary", "video", "audio",
+})
+
+
+def read_jats(data: bytes) -> ReadResult:
+    root = parse_xml(data)
+    articles = find_articles(root)
+    if not articles:
+        raise UnreadableInput(f"no JATS <article> element (the root element is <{root.tag}>)")
+    several = len(articles) > 1
+    return [
+        read_article(article, where=f"article {number}" if several else "")
+        for number, article in enumerate(articles, start=1)
+    ]
+
+
+def find_articles(root: etree._Element) -> list[etree._Element]:
+    """Every top-level `<article>`: the root itself, or those inside a container or wrapper."""
+    if root.tag == "article":
+        return [root]
+    return root.xpath("//article[not(ancestor::article)]")
+
+
+def read_article(article: etree._Element, where: str = "") -> ImportedArticle | Unusable:
+    meta = article.find("front/article-meta")
+    if meta is None:
+        return Unusable(where, "no <front>/<article-meta> in the article", article.sourceline or 0)
+    affiliations, authors = people.read_jats_byline(meta)
+    return ImportedArticle(
+        doi=clean_doi(meta.findtext("article-id[@pub-id-type='doi']")),
+        title=_title(meta),
+        year=_year(meta),
+        type=article_type_from_jats(article.get("article-type")),
+        language=language_tag(article.get(XML_LANG)),
+        volume=_first_text(meta, "volume"),
+        issue=_first_text(meta, "issue"),
+        pages=_pages(meta),
+        published=_published(meta),
+        keywords=_keywords(meta, article.get(XML_LANG)) or _keywords_in_abstract(meta),
+        license=_license(meta),
+        affiliations=affiliations,
+        authors=authors,
+        references=tuple(references.read_jats_reference(ref) for ref in _reference_elements(article)),
+        abstract=abstract_markdown(main_abstract(meta)),
+    )
+
+
+def _title(meta: etree._Element) -> str:
+    group = meta.find("title-group")
+    if group is None:
+        return ""
+    title = inline_markdown(group.find("article-title"), silent=("xref",))
+    subtitle = inline_markdown(group.find("subtitle"), silent=("xref",))
+    if title and subtitle:
+        separator = " " if title.endswith((":", "?", "!", ".")) else ": "
+        return f"{title}{separator}{subtitle}"
+    return title
+
+
+def _first_text(meta: etree._Element, path: str) -> str | None:
+    return tidy_text(plain_text(meta.find(path))) or None
+
+
+def _pages(meta: etree._Element) -> Pages:
+    first = _first_text(meta, "fpage")
+    last = _first_text(meta, "lpage")
+    if first:
+        return Pages(first=first, last=last if last and last != first else None)
+    elocation = _first_text(meta, "elocation-id")
+    return Pages(elocation_id=elocation) if elocation else Pages()
+
+
+def main_abstract(meta: etree._Element) -> etree._Element | None:
+    abstracts = meta.findall("abstract")
+    for abstract in abstracts:
+        if not abstract.get("abstract-type"):
+            return abstract
+    for abstract in abstracts:
+        if abstract.get("abstract-type", "").lower() not in _SECONDARY_ABSTRACTS:
+            return abstract
+    return None
+
+
+def _keywords(meta: etree._Element, article_language: str | None) -> tuple[str, ...]:
+    """Keywords of the article's language (groups in other languages are translations)."""
+    language = (article_language or "").lower()
+    seen: dict[str, None] = {}
+    for group in meta.findall("kwd-group"):
+        group_language = (group.get(XML_LANG) or "").lower()
+        if group_language and language and group_language != language:
+            continue
+        for keyword in group.findall("kwd"):
+            text = plain_text(keyword)
+            if text:
+                seen.setdefault(text, None)
+    return tuple(seen)
+
+
+_KEYWORDS_LABEL = re.compile(r"^\s*key\s*words?\s*:?\s*", re.IGNORECASE)
+
+
+def _keywords_in_abstract(meta: etree._Element) -> tuple[str, ...]:
+    """Keywords some renditions print as a last section of the abstract: "Keywords: a, b, c"."""
+    abstract = main_abstract(meta)
+    section = abstract.find("sec[@sec-type='kwd-group']") if abstract is not None else None
+    if section is None:
+        return ()
+    text = _KEYWORDS_LABEL.sub("", plain_text(section, silent=("title",)))
+    return tuple(dict.fromkeys(word.strip(" .") for word in re.split(r"[;,]", text) if word.strip(" .")))
+
+
+def _license(meta: etree._Element) -> str | None:
+    for license_element in meta.findall("permissions/license"):
+        candidates = [license_element.get(XLINK_HREF)]
+        candidates += [ref.text for ref in license_element.iter("license_ref")]
+        candidates += [link.get(XLINK_HREF) for link in license_element.iter("ext-link", "uri")]
+        candidates += [link.text for link in license_element.iter("uri")]
+        for url in candidates:
+            spdx = spdx_from_license_url(url)
+            if spdx:
+                return spdx
+    return None
+
+
+def _reference_elements(article: etree._Element) -> list[etree._Element]:
+    # Reference lists sit in <back>, but some publishers put them in a body section; the
+    # references of sub-articles (peer review reports, replies) are not the article's.
+    return article.xpath(".//ref-list//ref[not(ancestor::sub-article) and not(ancestor::response)]")
+
+
+# Publication dates: which <pub-date> gives the year of the issue, and which the exact day.
+_ISSUE_DATE_KINDS = ("collection", "ppub", "epub-ppub", "pub-print")
+_ONLINE_DATE_KINDS = ("epub", "pub-electronic", "pub")
+_IGNORED_DATE_KINDS = frozenset({"pmc-release", "nihms-submitted", "manuscript", "received", "accepted"})
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+
+
+def _pub_dates(meta: etree._Element) -> list[tuple[str, int | None, int | None, int | None]]:
+    dates = []
+    for element in meta.findall("pub-date"):
+        kind = element.get("pub-type") or element.get("date-type") or "pub"
+        if kind == "pub" and element.get("publication-format"):
+            kind = f"pub-{element.get('publication-format')}"
+        if kind in _IGNORED_DATE_KINDS:
+            continue
+        dates.append((kind, _number(element.findtext("year")), _month(element.findtext("month")),
+                      _number(element.findtext("day"))))
+    return dates
+
+
+def _year(meta: etree._Element) -> int | None:
+    dates = [entry for entry in _pub_dates(meta) if entry[1]]
+    for kinds in (_ISSUE_DATE_KINDS, _ONLINE_DATE_KINDS):
+        for kind in kinds:
+            for entry in dates:
+                if entry[0] == kind:
+                    return entry[1]
+    return dates[0][1] if dates else None
+
+
+def _published(meta: etree._Element) -> date | None:
+    """The exact day of first publication: online if known, else in print."""
+    complete = [entry for entry in _pub_dates(meta) if all(entry[1:])]
+    for kind in _ONLINE_DATE_KINDS + _ISSUE_DATE_KINDS:
+        for entry_kind, year, month, day in complete:
+            if entry_kind == kind:
+                try:
+                    return date(year, month, day)
+                except ValueError:
+                    return None
+    return None
+
+
+def _number(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _month(text: str | None) -> int | None:
+    text = (text or "").strip()
+    if text.isdigit():
+        return int(text)
+    return _MONTHS.get(text[:3].lower())

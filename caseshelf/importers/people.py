@@ -1,0 +1,280 @@
+"""Bylines: authors (people and groups) and the affiliations they are linked to.
+
+Affiliations get record keys `aff1`, `aff2`, ... in order of first use in the byline, which is
+also the order the article page numbers them in; identical affiliations share one key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from lxml import etree
+
+from caseshelf.importers.markup import local_name, plain_text, tidy_text
+from caseshelf.importers.vocab import clean_email, clean_orcid
+from caseshelf.model import Affiliation, Author
+
+NAME_PARTICLES = frozenset({
+    "van", "von", "de", "da", "di", "du", "del", "della", "der", "den", "le", "la", "ten", "ter",
+    "dos", "das", "do", "af", "al", "el", "bin", "ibn",
+})
+_AUTHOR_GROUP_TYPES = frozenset({"", "author", "authors"})
+
+
+def person(family: str, given: str, suffix: str = "", prefix: str = "") -> Author:
+    """An author from name parts: `name` is "Given Family" (and the suffix, as printed)."""
+    family = tidy_text(family)
+    given = tidy_text(given)
+    prefix = tidy_text(prefix)
+    if prefix and prefix.lower() in NAME_PARTICLES:
+        # JATS <prefix> is meant for honorifics, but publishers put "van"/"de" there.
+        family = f"{prefix} {family}"
+    name = " ".join(part for part in (given, family, tidy_text(suffix)) if part)
+    return Author(name=name, family_name=family, given_names=given)
+
+
+def group(name: str) -> Author:
+    return Author(name=tidy_text(name), family_name="", given_names="", is_group=True)
+
+
+class AffiliationKeys:
+    """Hands out `affN` keys to affiliations in order of first use, one key per distinct one."""
+
+    def __init__(self) -> None:
+        self._by_content: dict[tuple[str, str, str], Affiliation] = {}
+
+    def key_for(self, name: str, address: str = "", country: str = "") -> Affiliation:
+        content = (name, address, country)
+        if content not in self._by_content:
+            key = f"aff{len(self._by_content) + 1}"
+            self._by_content[content] = Affiliation(key=key, name=name, address=address, country=country)
+        return self._by_content[content]
+
+    @property
+    def affiliations(self) -> tuple[Affiliation, ...]:
+        return tuple(self._by_content.values())
+
+
+# --- JATS ------------------------------------------------------------------------------------
+
+def read_jats_byline(meta: etree._Element) -> tuple[tuple[Affiliation, ...], tuple[Author, ...]]:
+    """The authors of a JATS `<article-meta>` and the affiliations they use."""
+    contribs = jats_author_contribs(meta)
+    affs_by_id = {aff.get("id"): aff for aff in meta.iter("aff") if aff.get("id")}
+    corresp_by_id = {note.get("id"): note for note in meta.iter("corresp", "fn") if note.get("id")}
+    shared_affs = _unlinked_affiliations(meta, contribs)
+    keys = AffiliationKeys()
+    authors = []
+    for contrib in contribs:
+        aff_elements = _linked_affiliations(contrib, affs_by_id) or shared_affs
+        affiliations = tuple(keys.key_for(*jats_affiliation_parts(aff)) for aff in aff_elements)
+        author = _jats_author(contrib, corresp_by_id)
+        if author is None:
+            continue
+        authors.append(with_details(author, affiliations=_unique(affiliations)))
+    return keys.affiliations, _with_note_email(authors, meta)
+
+
+def _with_note_email(authors: list[Author], meta: etree._Element) -> tuple[Author, ...]:
+    """The one corresponding author gets the one e-mail of the author notes, when both are
+    unique (Wiley puts "Corresponding author" and the address in two different notes)."""
+    corresponding = [index for index, author in enumerate(authors) if author.corresponding]
+    emails = {clean_email(plain_text(e)) for e in meta.iterfind("author-notes//email")} - {None}
+    if len(corresponding) == 1 and len(emails) == 1 and not authors[corresponding[0]].email:
+        authors[corresponding[0]] = with_details(authors[corresponding[0]], email=emails.pop())
+    return tuple(authors)
+
+
+def jats_author_contribs(meta: etree._Element) -> list[etree._Element]:
+    """Byline contributors: contrib-type author (or untyped in an author group), excluding
+    the members listed inside a group author's <collab>."""
+    found = []
+    for contrib in meta.iter("contrib"):
+        if any(local_name(ancestor) == "collab" for ancestor in contrib.iterancestors()):
+            continue
+        contrib_type = (contrib.get("contrib-type") or "").lower()
+        if contrib_type:
+            if contrib_type == "author":
+                found.append(contrib)
+            continue
+        group_type = (contrib.getparent().get("content-type") or "").lower()
+        if group_type in _AUTHOR_GROUP_TYPES:
+            found.append(contrib)
+    return found
+
+
+def _linked_affiliations(contrib: etree._Element, affs_by_id: dict[str, etree._Element]) -> list[etree._Element]:
+    linked = []
+    for xref in contrib.iter("xref"):
+        if xref.get("ref-type") == "aff":
+            linked += [affs_by_id[rid] for rid in (xref.get("rid") or "").split() if rid in affs_by_id]
+    linked += [aff for aff in contrib.iter("aff")]
+    return linked
+
+
+def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element]) -> list[etree._Element]:
+    """Affiliations every author shares: when no author points at an affiliation, those
+    listed beside the byline (not inside any contrib, not pointed at by anyone) apply to all."""
+    if any(_links_any_affiliation(contrib) for contrib in contribs):
+        return []
+    referenced = {rid for xref in meta.iter("xref") for rid in (xref.get("rid") or "").split()}
+    return [
+        aff for aff in meta.iter("aff")
+        if not any(local_name(a) == "contrib" for a in aff.iterancestors())
+        and aff.get("id") not in referenced
+    ]
+
+
+def _links_any_affiliation(contrib: etree._Element) -> bool:
+    return any(xref.get("ref-type") == "aff" for xref in contrib.iter("xref")) or contrib.find(".//aff") is not None
+
+
+def _jats_author(contrib: etree._Element, notes_by_id: dict[str, etree._Element]) -> Author | None:
+    collab = contrib.find("collab")
+    if collab is None:
+        collab = contrib.find("collab-alternatives/collab")
+    name = _preferred_name(contrib)
+    if name is None and collab is not None:
+        author = group(plain_text(collab, silent=("contrib-group", "xref")))
+    elif name is not None:
+        author = _jats_name(name)
+    else:
+        return None
+    if not author.name:
+        return None
+    orcid = next((clean_orcid(cid.text) for cid in contrib.findall("contrib-id")
+                  if (cid.get("contrib-id-type") or "").lower() == "orcid"), None)
+    corresponding, note_email = _correspondence(contrib, notes_by_id)
+    own_email = next((clean_email(plain_text(e)) for e in contrib.iter("email")
+                      if not any(local_name(a) == "aff" for a in e.iterancestors())), None)
+    return with_details(
+        author,
+        orcid=orcid,
+        degrees=", ".join(filter(None, (plain_text(d) for d in contrib.findall("degrees")))),
+        position=", ".join(filter(None, (plain_text(r) for r in contrib.findall("role") if not _is_credit_role(r)))),
+        email=own_email or note_email,
+        corresponding=corresponding,
+    )
+
+
+def _preferred_name(contrib: etree._Element) -> etree._Element | None:
+    for path in ("name", "name-alternatives/name[@name-style='western']", "name-alternatives/name",
+                 "string-name", "name-alternatives/string-name"):
+        found = contrib.find(path)
+        if found is not None:
+            return found
+    return None
+
+
+def _jats_name(name: etree._Element) -> Author:
+    surname = name.find("surname")
+    if surname is None:
+        # <string-name>Jane Doe</string-name> without parts: the last word is the family name.
+        text = plain_text(name)
+        given, _, family = text.rpartition(" ")
+        return person(family, given)
+    return person(plain_text(surname), plain_text(name.find("given-names")),
+                  suffix=plain_text(name.find("suffix")), prefix=plain_text(name.find("prefix")))
+
+
+def _is_credit_role(role: etree._Element) -> bool:
+    # CRediT contribution roles ("Methodology") say what someone did, not their position.
+    marks = f"{role.get('vocab', '')} {role.get('content-type', '')} {role.get('vocab-identifier', '')}".lower()
+    return "credit" in marks
+
+
+_CORRESPONDING_NOTE = re.compile(r"correspond", re.IGNORECASE)
+
+
+def _correspondence(contrib: etree._Element, notes_by_id: dict[str, etree._Element]) -> tuple[bool, str | None]:
+    """Whether the contributor is a corresponding author, and the e-mail the note gives
+    when it gives exactly one (a note shared by several authors cannot say whose it is)."""
+    corresponding = (contrib.get("corresp") or "").lower() == "yes"
+    email = None
+    for xref in contrib.iter("xref"):
+        ref_type = xref.get("ref-type")
+        if ref_type not in ("corresp", "author-notes", "fn"):
+            continue
+        for rid in (xref.get("rid") or "").split():
+            note = notes_by_id.get(rid)
+            if note is None:
+                continue
+            if ref_type == "corresp" or local_name(note) == "corresp" or _CORRESPONDING_NOTE.search(plain_text(note)):
+                corresponding = True
+                emails = [clean_email(plain_text(e)) for e in note.iter("email")]
+                if len(emails) == 1 and emails[0]:
+                    email = emails[0]
+    return corresponding, email
+
+
+_AFF_NAME_PARTS = frozenset({"institution", "institution-wrap"})
+_AFF_SKIPPED = frozenset({"label", "sup", "institution-id", "email", "ext-link", "uri", "phone", "fax", "xref"})
+
+
+def jats_affiliation_parts(aff: etree._Element) -> tuple[str, str, str]:
+    """(name, address, country) of an `<aff>`.
+
+    With tagged institutions, the institution(s) and divisions are the name and the rest is the
+    address; untagged affiliations are one line of text, kept whole as the name rather than
+    guessed apart. Country is only ever the tagged `<country>`.
+    """
+    country = plain_text(aff.find(".//country"))
+    has_institution = aff.find(".//institution") is not None
+    name_parts: list[str] = []
+    address_parts: list[str] = []
+    seen_institution = False
+    for piece_kind, text in _walk_affiliation(aff, "address"):
+        if piece_kind == "country":
+            continue
+        seen_institution = seen_institution or piece_kind == "name"
+        # Departments are written before the institution, the address after it.
+        if not has_institution or piece_kind == "name" or not seen_institution:
+            name_parts.append(text)
+        else:
+            address_parts.append(text)
+    name = _join_affiliation_text(name_parts)
+    address = _join_affiliation_text(address_parts)
+    if not has_institution:
+        name = _strip_country_suffix(name, country)
+    return name, address, country
+
+
+def _walk_affiliation(element: etree._Element, kind: str) -> Iterable[tuple[str, str]]:
+    if element.text and element.text.strip():
+        yield kind, element.text
+    for child in element:
+        name = local_name(child)
+        if name == "email":
+            # Affiliations that list e-mails (MDPI) end with them: nothing after is affiliation.
+            return
+        if name and name not in _AFF_SKIPPED:
+            if name == "country":
+                yield "country", plain_text(child)
+            elif name in _AFF_NAME_PARTS or (name == "named-content" and "division" in (child.get("content-type") or "")):
+                yield "name", plain_text(child, silent=_AFF_SKIPPED)
+            else:
+                yield from _walk_affiliation(child, kind)
+        if child.tail and child.tail.strip():
+            yield kind, child.tail
+
+
+def _join_affiliation_text(parts: list[str]) -> str:
+    pieces = [tidy_text(part).strip(" ,;") for part in parts]
+    return ", ".join(piece for piece in pieces if piece)
+
+
+def _strip_country_suffix(name: str, country: str) -> str:
+    if country and name.endswith(country):
+        return name[: -len(country)].rstrip(" ,;")
+    return name
+
+
+def _unique(affiliations: tuple[Affiliation, ...]) -> tuple[Affiliation, ...]:
+    return tuple(dict.fromkeys(affiliations))
+
+
+def with_details(author: Author, **changes) -> Author:
+    """The author with the given fields set; None values leave a field as it was."""
+    return replace(author, **{key: value for key, value in changes.items() if value is not None})

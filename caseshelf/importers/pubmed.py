@@ -1,0 +1,189 @@
+"""PubMed/MEDLINE XML (`PubmedArticleSet`, as efetch and the PubMed export give it)
+-> `ImportedArticle`s.
+
+PubMed conventions undone on the way: the period PubMed adds to every title is dropped,
+all-capital section labels of structured abstracts ("CASE PRESENTATION") become sentence case,
+abbreviated page ranges are written out ("1006-13" -> 1006-1013), and an "Electronic address:"
+at the end of an affiliation becomes that author's e-mail (PubMed gives only the corresponding
+author's address, so that author is marked corresponding).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml import etree
+
+from caseshelf.importers import people
+from caseshelf.importers.imported import ImportedArticle, ReadResult, UnreadableInput, Unusable
+from caseshelf.importers.markup import inline_markdown, paragraph, plain_text, tidy_text
+from caseshelf.importers.safexml import parse_xml
+from caseshelf.importers.vocab import (
+    article_type_from_pubmed, clean_doi, clean_email, clean_orcid, clean_pmid, language_tag,
+)
+from caseshelf.model import Pages, Reference
+
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_ELECTRONIC_ADDRESS = re.compile(r"\s*\.?\s*Electronic address:\s*(\S+@\S+?)\.?\s*$", re.IGNORECASE)
+
+
+def read_pubmed(data: bytes) -> ReadResult:
+    root = parse_xml(data)
+    if root.tag not in ("PubmedArticleSet", "PubmedArticle"):
+        raise UnreadableInput(f"not PubMed XML (the root element is <{root.tag}>, not <PubmedArticleSet>)")
+    articles = [root] if root.tag == "PubmedArticle" else root.findall("PubmedArticle")
+    if not articles:
+        raise UnreadableInput("no <PubmedArticle> in the file")
+    return [_read_pubmed_article(article) for article in articles]
+
+
+def _read_pubmed_article(entry: etree._Element) -> ImportedArticle | Unusable:
+    citation = entry.find("MedlineCitation")
+    article = citation.find("Article") if citation is not None else None
+    if article is None:
+        return Unusable("", "no <MedlineCitation>/<Article>", entry.sourceline or 0)
+    journal_issue = article.find("Journal/JournalIssue")
+    affiliations, authors = _authors(article)
+    return ImportedArticle(
+        doi=_doi(entry, article),
+        title=_title(article),
+        year=_year(journal_issue, article),
+        type=article_type_from_pubmed([plain_text(t) for t in article.iterfind("PublicationTypeList/PublicationType")]),
+        language=language_tag(article.findtext("Language")),
+        volume=tidy_text(journal_issue.findtext("Volume")) or None if journal_issue is not None else None,
+        issue=tidy_text(journal_issue.findtext("Issue")) or None if journal_issue is not None else None,
+        pages=_pages(article),
+        published=_published(journal_issue, article),
+        keywords=tuple(dict.fromkeys(filter(None, (plain_text(k) for k in citation.iterfind("KeywordList/Keyword"))))),
+        affiliations=affiliations,
+        authors=authors,
+        references=tuple(_reference(ref) for ref in entry.iterfind("PubmedData/ReferenceList//Reference")),
+        abstract=_abstract(article.find("Abstract")),
+    )
+
+
+def _doi(entry: etree._Element, article: etree._Element) -> str | None:
+    for element in list(entry.iterfind("PubmedData/ArticleIdList/ArticleId")) + article.findall("ELocationID"):
+        kind = element.get("IdType") or element.get("EIdType")
+        if kind == "doi":
+            doi = clean_doi(element.text)
+            if doi:
+                return doi
+    return None
+
+
+def _title(article: etree._Element) -> str:
+    title = inline_markdown(article.find("ArticleTitle"))
+    if title.endswith(".") and not title.endswith(".."):
+        title = title[:-1]
+    return title
+
+
+def _authors(article: etree._Element):
+    keys = people.AffiliationKeys()
+    authors = []
+    for element in article.iterfind("AuthorList/Author"):
+        if (element.get("ValidYN") or "Y") != "Y":
+            continue
+        collective = plain_text(element.find("CollectiveName"))
+        if collective:
+            author = people.group(collective)
+        else:
+            family = plain_text(element.find("LastName"))
+            if not family:
+                continue
+            given = plain_text(element.find("ForeName")) or plain_text(element.find("Initials"))
+            author = people.person(family, given, suffix=plain_text(element.find("Suffix")))
+        email = None
+        affiliations = []
+        for info in element.iterfind("AffiliationInfo/Affiliation"):
+            text = plain_text(info)
+            match = _ELECTRONIC_ADDRESS.search(text)
+            if match:
+                email = email or clean_email(match.group(1))
+                text = text[: match.start()].rstrip(" .;,")
+            if text:
+                affiliations.append(keys.key_for(text))
+        orcid = next((clean_orcid(i.text) for i in element.iterfind("Identifier") if i.get("Source") == "ORCID"), None)
+        authors.append(people.with_details(
+            author, orcid=orcid, affiliations=tuple(dict.fromkeys(affiliations)), email=email,
+            corresponding=True if email else None,
+        ))
+    return keys.affiliations, tuple(authors)
+
+
+def _date_parts(element: etree._Element | None) -> tuple[int | None, int | None, int | None]:
+    if element is None:
+        return None, None, None
+    year_text = (element.findtext("Year") or "").strip()
+    if not year_text:
+        medline = re.search(r"\b(\d{4})\b", element.findtext("MedlineDate") or "")
+        return (int(medline.group(1)) if medline else None), None, None
+    month_text = (element.findtext("Month") or "").strip()
+    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:3].lower())
+    day_text = (element.findtext("Day") or "").strip()
+    return (int(year_text) if year_text.isdigit() else None), month, (int(day_text) if day_text.isdigit() else None)
+
+
+def _year(journal_issue: etree._Element | None, article: etree._Element) -> int | None:
+    year = _date_parts(journal_issue.find("PubDate") if journal_issue is not None else None)[0]
+    return year or _date_parts(article.find("ArticleDate"))[0]
+
+
+def _published(journal_issue: etree._Element | None, article: etree._Element) -> date | None:
+    candidates = [article.find("ArticleDate[@DateType='Electronic']"), article.find("ArticleDate"),
+                  journal_issue.find("PubDate") if journal_issue is not None else None]
+    for element in candidates:
+        year, month, day = _date_parts(element)
+        if year and month and day:
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
+
+
+def _pages(article: etree._Element) -> Pages:
+    first = tidy_text(article.findtext("Pagination/StartPage"))
+    last = tidy_text(article.findtext("Pagination/EndPage"))
+    if not first:
+        first, _, last = tidy_text(article.findtext("Pagination/MedlinePgn")).partition("-")
+        first, last = first.strip(), last.strip()
+    if first:
+        last = _full_last_page(first, last)
+        return Pages(first=first, last=last if last and last != first else None)
+    for element in article.findall("ELocationID"):
+        if element.get("EIdType") == "pii" and tidy_text(element.text):
+            return Pages(elocation_id=tidy_text(element.text))
+    return Pages()
+
+
+def _full_last_page(first: str, last: str) -> str:
+    """MEDLINE abbreviates the last page: 1006-13 is 1006-1013."""
+    if first.isdigit() and last.isdigit() and len(last) < len(first):
+        return first[: len(first) - len(last)] + last
+    return last
+
+
+def _abstract(abstract: etree._Element | None) -> str:
+    if abstract is None:
+        return ""
+    blocks = []
+    for text in abstract.findall("AbstractText"):
+        label = tidy_text(text.get("Label"))
+        if label:
+            blocks.append(f"### {label.capitalize() if label.isupper() else label}")
+        body = paragraph(inline_markdown(text))
+        if body:
+            blocks.append(body)
+    return "\n\n".join(blocks)
+
+
+def _reference(reference: etree._Element) -> Reference:
+    ids = {(i.get("IdType") or ""): i.text for i in reference.iterfind("ArticleIdList/ArticleId")}
+    doi = clean_doi(ids.get("doi"))
+    pmid = clean_pmid(ids.get("pubmed"))
+    text = plain_text(reference.find("Citation")) or (f"doi:{doi}" if doi else f"PMID {pmid}" if pmid else "")
+    return Reference(text=text, doi=doi, pmid=pmid)

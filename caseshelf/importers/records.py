@@ -1,0 +1,160 @@
+"""`ImportedArticle` -> the text of a record file, exactly as a person would write it by hand.
+
+The front matter is YAML in block style with the keys in the documented order and empty fields
+left out; strings that YAML 1.1 would read as something else (`no`, `12`, `2025-01-01`) are
+quoted by the serialiser. The first line of the front matter is a stamp,
+
+    # imported-by caseshelf; sha256=<hash of the file without this line>
+
+which lets a later import tell a record it wrote (and may update) from one edited since (which
+it leaves alone unless forced). It is a YAML comment: loaders never see it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from caseshelf.importers.imported import ImportedArticle
+from caseshelf.model import Author, Reference
+
+STAMP_PREFIX = "# imported-by caseshelf; sha256="
+_STAMP_LINE = re.compile(r"^# imported-by caseshelf; sha256=([0-9a-f]{64})\n", re.MULTILINE)
+
+
+def record_fields(article: ImportedArticle, slug: str | None = None) -> dict:
+    """The front matter as an ordered mapping, empty values left out."""
+    fields = {
+        "title": article.title,
+        "doi": article.doi,
+        "type": article.type,
+        "language": article.language,
+        "year": article.year,
+        "volume": article.volume,
+        "issue": article.issue,
+        "pages": str(article.pages) or None,
+        "published": article.published,
+        "keywords": list(article.keywords),
+        "license": article.license,
+        "slug": slug,
+        "pdf": article.pdf,
+        "affiliations": {
+            aff.key: _compact({"name": aff.name, "address": aff.address, "country": aff.country})
+            for aff in article.affiliations
+        },
+        "authors": [_author_fields(author) for author in article.authors],
+        "references": [_reference_fields(reference) for reference in article.references],
+    }
+    return _compact(fields)
+
+
+def _author_fields(author: Author) -> dict:
+    if author.is_group:
+        return _compact({
+            "name": author.name,
+            "affiliations": [aff.key for aff in author.affiliations],
+            "email": author.email,
+            "corresponding": author.corresponding or None,
+            "group": True,
+        })
+    return _compact({
+        "name": author.name,
+        "family_name": author.family_name,
+        "given_names": author.given_names,
+        "orcid": author.orcid,
+        "degrees": author.degrees,
+        "position": author.position,
+        "affiliations": [aff.key for aff in author.affiliations],
+        "email": author.email,
+        "corresponding": author.corresponding or None,
+    })
+
+
+def _reference_fields(reference: Reference) -> dict:
+    return _compact({"text": reference.text, "doi": reference.doi, "pmid": reference.pmid, "url": reference.url})
+
+
+def _compact(fields: dict) -> dict:
+    return {key: value for key, value in fields.items() if value not in (None, "", [], {}, ())}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordText:
+    """A record file's text and the hash its stamp carries."""
+
+    text: str
+    sha256: str
+
+
+def render_record(article: ImportedArticle, *, slug: str | None = None, as_yaml: bool = False) -> RecordText:
+    """The stamped record file: Markdown with front matter, or (`as_yaml`) a `.yaml` record
+    with the abstract under `abstract:`."""
+    fields = record_fields(article, slug)
+    if as_yaml:
+        if article.abstract:
+            fields["abstract"] = _Literal(article.abstract + "\n")
+        unstamped = _dump(fields)
+    else:
+        body = f"{article.abstract}\n" if article.abstract else ""
+        unstamped = f"---\n{_dump(fields)}---\n{body}"
+    digest = content_hash(unstamped)
+    return RecordText(text=_insert_stamp(unstamped, digest), sha256=digest)
+
+
+def content_hash(unstamped_text: str) -> str:
+    return hashlib.sha256(unstamped_text.encode("utf-8")).hexdigest()
+
+
+def _insert_stamp(unstamped: str, digest: str) -> str:
+    stamp = f"{STAMP_PREFIX}{digest}\n"
+    if unstamped.startswith("---\n"):
+        return f"---\n{stamp}{unstamped[4:]}"
+    return stamp + unstamped
+
+
+def read_stamp(text: str) -> tuple[str, str] | None:
+    """(recorded hash, text without the stamp line) if the file carries our stamp at the top
+    of its front matter; None for a record written by hand."""
+    head_end = 4 if text.startswith("---\n") else 0
+    match = _STAMP_LINE.match(text, head_end)
+    if not match:
+        return None
+    return match.group(1), text[:head_end] + text[match.end():]
+
+
+def is_untouched_since_import(text: str) -> bool:
+    """True when the file is exactly what an import wrote (its stamp matches its content)."""
+    stamp = read_stamp(text)
+    return stamp is not None and content_hash(stamp[1]) == stamp[0]
+
+
+class _Literal(str):
+    """A string written as a YAML literal block (`|`), for abstracts in `.yaml` records."""
+
+
+class _RecordDumper(yaml.SafeDumper):
+    """Safe YAML, with lists indented under their key as people write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_literal(dumper: yaml.SafeDumper, value: _Literal):
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
+
+
+_RecordDumper.add_representer(_Literal, _represent_literal)
+
+
+def _dump(fields: dict) -> str:
+    return yaml.dump(
+        fields,
+        Dumper=_RecordDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=2**31 - 1,  # one value per line: long titles and references stay diff-friendly
+    )

@@ -1,0 +1,42 @@
+"""Helpers shared by the importer tests (no tests here): run the real command, read records back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from caseshelf.cli import main
+
+JOURNAL_YAML = """\
+title: Imported Test Journal
+abbreviation: Imp Test J
+publisher: Test Publisher
+issn_print: 2311-1267
+issn_online: 2413-5496
+base_url: https://example.github.io/imported/
+language: en
+license: CC-BY-4.0
+doi_prefix: "10.5555"
+"""
+
+
+def run_import(*args: str | Path) -> int:
+    """`python build.py import ...` in-process, through the CLI the user calls."""
+    return main(["import", *map(str, args)])
+
+
+def read_record(path: Path) -> tuple[dict, str]:
+    """(front matter, body) of a Markdown record, parsed with a plain YAML loader."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), path
+    head, _, body = text[4:].partition("\n---\n")
+    return yaml.safe_load(head), body
+
+
+def records_by_doi(folder: Path) -> dict[str, tuple[Path, dict, str]]:
+    found = {}
+    for path in sorted(folder.rglob("*.md")):
+        fields, body = read_record(path)
+        found[str(fields["doi"]).lower()] = (path, fields, body)
+    return found
