@@ -1,0 +1,95 @@
+"""A running preview: the HTTP server, the watcher and the builds, started and stopped together."""
+
+from __future__ import annotations
+
+import ipaddress
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from caseshelf.pipeline import BuildOptions
+from caseshelf.serve.console import Console, describe_changes
+from caseshelf.serve.preview import Failed, Preview, Rebuilt
+from caseshelf.serve.server import PreviewServer
+from caseshelf.serve.watch import Change, WatchedDir, Watcher
+from caseshelf.theme import find_theme
+
+#: Directories next to the content whose appearance changes the theme (see caseshelf.theme).
+_THEME_DIR_NAMES = frozenset({"templates", "static"})
+
+
+class PreviewSession:
+    """Binds at once (so a busy port fails before any build); `start()` builds and serves.
+
+    Use as a context manager, or call `close()`: it stops the threads and deletes the builds.
+    """
+
+    def __init__(self, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, console: Console | None = None):
+        self._options = options
+        self._console = console or Console()
+        self._workspace = Path(tempfile.mkdtemp(prefix="caseshelf-preview-"))
+        self.preview = Preview(options, self._workspace)
+        try:
+            self._server = PreviewServer(host.strip("[]"), port, self.preview)
+        except BaseException:
+            shutil.rmtree(self._workspace, ignore_errors=True)
+            raise
+        self._watcher = Watcher(self._rebuild, self._console.warn)
+        self._serving = threading.Thread(target=self._server.serve_forever, name="caseshelf-http", daemon=True)
+
+    @property
+    def origin(self) -> str:
+        """The URL to open in a browser on this computer, without the site's base path."""
+        host, port = self._server.bound_host, self._server.server_address[1]
+        if host in ("", "0.0.0.0", "::"):
+            host = "127.0.0.1"
+        elif _is_ipv6(host):
+            host = f"[{host}]"
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        return self.origin + self.preview.state.base_path
+
+    def start(self) -> Rebuilt | Failed:
+        """Serve at once (a "building" page), build, then rebuild on every change."""
+        self._serving.start()
+        self._watcher.start(self.watched_dirs())  # changes made during the first build are kept
+        outcome = self.preview.rebuild()
+        self._watcher.resume()
+        return outcome
+
+    def watched_dirs(self) -> list[WatchedDir]:
+        source = self._options.source.resolve()
+        theme = find_theme(source)
+        dirs = [WatchedDir(source)]
+        dirs += [WatchedDir(d.resolve()) for d in (*theme.template_dirs, *theme.static_dirs)]
+        dirs.append(WatchedDir(source.parent, recursive=False, only_names=_THEME_DIR_NAMES))
+        return list(dict.fromkeys(dirs))
+
+    def close(self) -> None:
+        self._watcher.stop()
+        self.preview.stop()
+        if self._serving.is_alive():
+            self._server.shutdown()
+        self._server.server_close()
+        shutil.rmtree(self._workspace, ignore_errors=True)
+
+    def __enter__(self) -> PreviewSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _rebuild(self, changes: list[Change]) -> None:
+        outcome = self.preview.rebuild([change.path for change in changes])
+        self._watcher.watch(self.watched_dirs())  # a templates/ or static/ may have appeared
+        self._console.rebuilt(describe_changes(changes, self._options.source.resolve().parent), outcome)
+
+
+def _is_ipv6(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).version == 6
+    except ValueError:
+        return False
