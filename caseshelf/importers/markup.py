@@ -146,7 +146,8 @@ def _script(text: str, convertible: frozenset[str], table: dict[int, str]) -> st
     return text
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*\[\]])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*])")
+_LINK_TARGET = re.compile(r"\]\(")
 _UNDERSCORE_OUTSIDE_WORD = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
@@ -155,17 +156,25 @@ def escape_markdown(text: str) -> str:
     """Text that Markdown renders as itself (inline context).
 
     `_` inside a word stays bare: CommonMark never reads it as emphasis (snake_case_names).
+    Brackets stay bare too ("[Article in Russian]", "[12]"): without a link target right after
+    them, which is escaped, they are not links.
     """
     text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    text = _LINK_TARGET.sub(r"]\\(", text)
     text = _UNDERSCORE_OUTSIDE_WORD.sub(r"\\_", text)
     return _ENTITY_LIKE.sub(r"\\&", text)
 
 
-_BLOCK_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+=|]|~~~|\d{1,9}(?=[.)](?:\s|$)))")
+# What would make a paragraph something else: a heading, quote, list item, rule, fence, table
+# row or link reference definition ("[1]: ..."); an ordered list item ("2019. was") is defused
+# by escaping its delimiter, as a backslash before a digit would be printed.
+_BLOCK_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+=|\[]|~~~)")
+_ORDERED_ITEM_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
 def paragraph(text: str) -> str:
     """An inline text made safe to stand as a paragraph: it cannot start a heading or a list."""
+    text = _ORDERED_ITEM_START.sub(r"\1\\\2", text, count=1)
     return _BLOCK_START.sub(r"\\\1", text, count=1)
 
 

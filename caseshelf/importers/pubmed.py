@@ -17,7 +17,7 @@ from lxml import etree
 
 from caseshelf.importers import people
 from caseshelf.importers.imported import ImportedArticle, ReadResult, UnreadableInput, Unusable
-from caseshelf.importers.markup import inline_markdown, paragraph, plain_text, tidy_text
+from caseshelf.importers.markup import escape_markdown, inline_markdown, paragraph, plain_text, tidy_text
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     article_type_from_pubmed, clean_doi, clean_email, clean_orcid, clean_pmid, language_tag,
@@ -103,7 +103,8 @@ def _authors(article: etree._Element):
             match = _ELECTRONIC_ADDRESS.search(text)
             if match:
                 email = email or clean_email(match.group(1))
-                text = text[: match.start()].rstrip(" .;,")
+                text = text[: match.start()]
+            text = text.rstrip(" ;,").removesuffix(".")  # PubMed ends every affiliation with "."
             if text:
                 affiliations.append(keys.key_for(text))
         orcid = next((clean_orcid(i.text) for i in element.iterfind("Identifier") if i.get("Source") == "ORCID"), None)
@@ -174,7 +175,7 @@ def _abstract(abstract: etree._Element | None) -> str:
     for text in abstract.findall("AbstractText"):
         label = tidy_text(text.get("Label"))
         if label:
-            blocks.append(f"### {label.capitalize() if label.isupper() else label}")
+            blocks.append(f"### {escape_markdown(label.capitalize() if label.isupper() else label)}")
         body = paragraph(inline_markdown(text))
         if body:
             blocks.append(body)

@@ -1,0 +1,139 @@
+"""One bad file never stops a batch: it is reported as `path[:line]: reason`, the others import,
+and the exit code is 1. Hostile XML (entity expansion, external entities) is refused without
+hanging and without reading local files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from caseshelf.importers.imported import UnreadableInput
+from caseshelf.importers.safexml import parse_xml
+from test_import_support import run_import
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+REPO = Path(__file__).resolve().parents[1]
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE article [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<article><front><article-meta><article-id pub-id-type="doi">10.5555/lol</article-id>
+<title-group><article-title>&lol9;</article-title></title-group></article-meta></front></article>
+"""
+
+
+def external_entity(uri: str) -> str:
+    return f"""<?xml version="1.0"?>
+<!DOCTYPE article [ <!ENTITY secret SYSTEM "{uri}"> ]>
+<article><front><article-meta><article-id pub-id-type="doi">10.5555/xxe</article-id>
+<title-group><article-title>&secret;</article-title></title-group>
+<contrib-group><contrib contrib-type="author"><name><surname>X</surname></name></contrib></contrib-group>
+<pub-date><year>2024</year></pub-date></article-meta></front></article>
+"""
+
+
+def parameter_entity(uri: str) -> str:
+    return f"""<?xml version="1.0"?>
+<!DOCTYPE article [ <!ENTITY % remote SYSTEM "{uri}"> %remote; ]>
+<article><front><article-meta><title-group><article-title>x</article-title></title-group></article-meta></front></article>
+"""
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A local file an attacker would like to read; its content must never show up."""
+    path = tmp_path / "secret.txt"
+    path.write_text("TOKEN-5f1c2e-DO-NOT-LEAK", encoding="utf-8")
+    return path
+
+
+def run_in_subprocess(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
+    # A separate process with a generous timeout: an expansion bomb would hang here, not the run.
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "import", *map(str, args)],
+                          cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_billion_laughs_is_refused_and_the_batch_goes_on(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(BILLION_LAUGHS, encoding="utf-8")
+    result = run_in_subprocess("jats", bomb, FIXTURES / "jats-case-report.xml", "--source", tmp_path / "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{bomb}: refused: the DOCTYPE declares entities" in result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "imported 1, updated 0, unchanged 0, skipped 0, failed 1"
+    assert "lollollol" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("document", [external_entity, parameter_entity], ids=["general", "parameter"])
+def test_external_entities_are_refused_without_reading_the_file(tmp_path: Path, secret: Path, document) -> None:
+    for target in (secret.as_uri(), "file:///etc/passwd"):
+        hostile = tmp_path / "hostile.xml"
+        hostile.write_text(document(target), encoding="utf-8")
+        result = run_in_subprocess("jats", hostile, "--source", tmp_path / "content", cwd=tmp_path)
+        assert result.returncode == 1
+        assert "refused: the DOCTYPE declares entities" in result.stderr
+        everything = result.stdout + result.stderr
+        assert "TOKEN-5f1c2e" not in everything and "root:" not in everything
+        assert not (tmp_path / "content").exists() or not list((tmp_path / "content").rglob("*.md"))
+
+
+def test_the_parser_itself_refuses_entity_declarations(secret: Path) -> None:
+    for document in (BILLION_LAUGHS, external_entity(secret.as_uri()), parameter_entity(secret.as_uri())):
+        with pytest.raises(UnreadableInput, match="refused"):
+            parse_xml(document.encode("utf-8"))
+    utf16 = external_entity(secret.as_uri()).replace('encoding="UTF-8"', "").encode("utf-16")
+    with pytest.raises(UnreadableInput, match="refused"):
+        parse_xml(utf16)
+
+
+def test_an_external_dtd_is_neither_fetched_nor_required() -> None:
+    # Real PMC files name their DTD; it is never loaded (no network, no file), and need not exist.
+    root = parse_xml(b'<!DOCTYPE article SYSTEM "http://example.invalid/evil.dtd"><article><front/></article>')
+    assert root.tag == "article"
+
+
+def test_bad_files_are_reported_and_the_good_ones_import(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<article>\n<front>\n<article-meta>\n</front></article>\n", encoding="utf-8")
+    not_jats = tmp_path / "not-jats.xml"
+    not_jats.write_text("<html><body>hello</body></html>", encoding="utf-8")
+    missing = tmp_path / "missing.xml"
+    content = tmp_path / "content"
+    assert run_import("jats", broken, not_jats, missing, FIXTURES / "jats-case-report.xml", "--source", content) == 1
+    out, err = capsys.readouterr()
+    assert f"{broken}:4: XML syntax error: " in err
+    assert f"{not_jats}: no JATS <article> element (the root element is <html>)" in err
+    assert f"{missing}: cannot read: " in err
+    assert out.strip().splitlines()[-1] == "imported 1, updated 0, unchanged 0, skipped 0, failed 3"
+    assert len(list(content.rglob("*.md"))) == 1
+
+
+def test_wrong_format_for_the_command_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    content = tmp_path / "content"
+    assert run_import("pubmed", FIXTURES / "jats-case-report.xml", "--source", content) == 1
+    assert "not PubMed XML (the root element is <article>, not <PubmedArticleSet>)" in capsys.readouterr().err
+    assert run_import("crossref", FIXTURES / "pubmed.xml", "--source", content) == 1
+    assert "not Crossref deposit XML" in capsys.readouterr().err
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text('{"message": {"DOI": "10.5555/x",\n  "title": [}', encoding="utf-8")
+    assert run_import("crossref", bad_json, "--source", content) == 1
+    assert f"{bad_json}:2: JSON syntax error: " in capsys.readouterr().err
+
+
+def test_a_folder_without_matching_files_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_import("jats", empty, "--source", tmp_path / "content") == 1
+    assert "no files to import" in capsys.readouterr().err

@@ -1,0 +1,165 @@
+"""Hand-written JATS, Crossref (JSON and deposit XML) and PubMed fixtures: each imports into the
+record format with the fields it carries, and the records pass `check`.
+
+Three records are compared whole with reviewed files in tests/fixtures/import/expected/. When the
+record format changes on purpose, regenerate them with
+`python build.py import <format> tests/fixtures/import/<fixture> --into /tmp/x`, review the diff,
+and copy them over.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from caseshelf.cli import main
+from test_import_support import JOURNAL_YAML, read_record, records_by_doi, run_import
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "journal.yaml").write_text(JOURNAL_YAML, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("fmt", "fixture", "record", "expected"),
+    [
+        ("jats", "jats-case-report.xml", "2025/12-4/fjpho-2025-12-4-89-96.md", "jats-case-report.md"),
+        ("crossref", "crossref-work.json", "2025/12-4/crj-2025-0412.md", "crossref-work.md"),
+        ("pubmed", "pubmed.xml", "2025/12-4/fjpho-2025-12-4-89.md", "pubmed-first-article.md"),
+    ],
+)
+def test_record_is_exactly_the_reviewed_one(content: Path, fmt: str, fixture: str, record: str, expected: str) -> None:
+    assert run_import(fmt, FIXTURES / fixture, "--source", content) == 0
+    written = content / "articles" / record
+    assert written.read_text(encoding="utf-8") == (FIXTURES / "expected" / expected).read_text(encoding="utf-8")
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_jats_fields(content: Path) -> None:
+    run_import("jats", FIXTURES / "jats-case-report.xml", "--source", content)
+    fields, body = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert fields["title"] == "Infant *KMT2A*-rearranged leukemia with CD34⁺ blasts, **H₂O₂** and IL-1beta"
+    assert (fields["type"], fields["language"], fields["year"]) == ("case-report", "ru", 2025)
+    assert (fields["volume"], fields["issue"], fields["pages"]) == ("12", "4", "89-96")
+    assert fields["published"] == date(2025, 12, 15)
+    assert fields["license"] == "CC-BY-4.0"
+    assert fields["keywords"] == ["infant leukemia", "KMT2A rearrangement"]  # not the English group
+    assert fields["affiliations"]["aff1"] == {
+        "name": "N.N. Blokhin National Medical Research Centre of Oncology, Ministry of Health of Russia",
+        "address": "23 Kashirskoe Shosse, Moscow, 115522",
+        "country": "Russian Federation",
+    }
+    first, second, group = fields["authors"]
+    assert first == {
+        "name": "Елена Борисовна Мачнева", "family_name": "Мачнева", "given_names": "Елена Борисовна",
+        "orcid": "0000-0002-1825-0097", "degrees": "Cand. of Sci. (Med.)",
+        "position": "Hematologist, Department of Pediatric Oncology",  # the CRediT role is not a position
+        "affiliations": ["aff1"], "email": "machneva@example.org", "corresponding": True,
+    }
+    assert second["name"] == "John Smith Jr." and second["affiliations"] == ["aff1", "aff2"]
+    assert group == {"name": "Fictional Pediatric Leukemia Study Group", "group": True}
+    assert fields["references"][1] == {"text": "da Silva CM, et al. Infant acute lymphoblastic leukemia. Lancet. 2007;370:240-250.",
+                                       "pmid": "17658395"}
+    assert fields["references"][2]["url"] == "https://www.example.org/who"
+    assert "### Background" in body and "#### Treatment" in body and "- hyperleukocytosis;" in body
+    assert "teaser" not in body and "translated" not in body.lower()
+
+
+def test_crossref_json_fields(content: Path) -> None:
+    run_import("crossref", FIXTURES / "crossref-work.json", "--source", content)
+    fields, body = read_record(content / "articles/2025/12-4/crj-2025-0412.md")
+    assert fields["title"] == "Infant *KMT2A*-rearranged leukemia with CD34⁺ blasts and H₂O₂ sensitivity: a case report"
+    assert "type" not in fields and "keywords" not in fields  # Crossref records neither
+    assert (fields["year"], fields["pages"], fields["published"]) == (2025, "89-96", date(2025, 12, 15))
+    assert [a["name"] for a in fields["authors"]] == [
+        "Erik B. Machneva", "Ольга Игоревна Бурлуцкая", "Fictional Pediatric Leukemia Study Group", "Ann Other"]
+    assert fields["authors"][0]["orcid"] == "0000-0002-1825-0097"
+    assert "orcid" not in fields["authors"][3]  # 0000-0002-1825-0098 fails the ORCID checksum
+    assert fields["authors"][1]["affiliations"] == ["aff1", "aff2"]
+    assert fields["references"][1]["text"] == "Pieters R. Infant acute lymphoblastic leukemia. Lancet. 2007;370(9583):240."
+    assert fields["references"][2] == {"text": "doi:10.5555/crj.2024.0101", "doi": "10.5555/crj.2024.0101"}
+    assert body.splitlines()[0] == "### Background" and "10⁹/L" in body
+
+
+def test_crossref_works_list_imports_every_item_and_reports_the_one_without_doi(
+    content: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert run_import("crossref", FIXTURES / "crossref-works-list.json", "--source", content) == 1
+    out, err = capsys.readouterr()
+    assert "crossref-works-list.json (article 2): no DOI in the source" in err
+    assert out.strip().splitlines()[-1] == "imported 2, updated 0, unchanged 0, skipped 0, failed 1"
+    records = records_by_doi(content / "articles")
+    assert set(records) == {"10.5555/crj.2024.0101", "10.5555/crj.2024.0102"}
+    assert records["10.5555/crj.2024.0101"][1]["pages"] == "e0101"
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_crossref_deposit_xml_5(content: Path) -> None:
+    assert run_import("crossref", FIXTURES / "crossref-deposit-5.xml", "--source", content) == 0
+    fields, body = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+    assert fields["title"] == "Successful treatment of *BCR::ABL1*-positive leukemia in a child with Ca²⁺ channelopathy"
+    assert (fields["language"], fields["license"], fields["published"]) == ("ru", "CC-BY-NC-ND-4.0", date(2025, 12, 15))
+    assert fields["affiliations"] == {"aff1": {"name": "Department of Pediatric Oncology, N.N. Blokhin National Medical Research Centre of Oncology",
+                                              "address": "Moscow, Russian Federation"}}
+    assert [a["name"] for a in fields["authors"]] == ["Erik B. Machneva", "Ксения Мигунова Jr.", "Fictional Bone Marrow Transplant Consortium"]
+    assert fields["references"][1]["text"] == "Pui CH. Childhood acute lymphoblastic leukemia: progress through collaboration. Blood. 2012;120(6):1165."
+    assert body == "A fictional abstract with *italics* and a second sentence.\n\nSecond paragraph.\n"
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_crossref_deposit_xml_4(content: Path) -> None:
+    assert run_import("crossref", FIXTURES / "crossref-deposit-4.xml", "--source", content) == 0
+    fields, _ = read_record(content / "articles/2024/11-1/fj-2024-e0101.md")
+    assert fields["pages"] == "e0101"
+    assert fields["authors"][0]["orcid"] == "0000-0002-1694-233X"
+    assert fields["affiliations"]["aff1"]["name"] == "Example University Hospital, Oslo, Norway"
+
+
+def test_pubmed_fields(content: Path) -> None:
+    assert run_import("pubmed", FIXTURES / "pubmed.xml", "--source", content) == 0
+    records = records_by_doi(content / "articles")
+    _, first, body = records["10.5555/fjpho.2025.12.4.89"]
+    assert first["title"] == "Infant leukemia with *KMT2A* rearrangement and CD34⁺ blasts: a case report"
+    assert (first["type"], first["language"]) == ("case-report", "ru")
+    assert first["authors"][0]["email"] == "machneva@example.org"
+    assert first["affiliations"]["aff1"]["name"] == "N.N. Blokhin National Medical Research Centre of Oncology, Moscow, Russian Federation"
+    assert first["references"][0] == {
+        "text": "Knez V, Liu X, Schowinsky J. Clinicopathologic and genetic spectrum. Leuk Lymphoma. 2019;60(4):1006-13.",
+        "doi": "10.1080/10428194.2018.1508667", "pmid": "30322333"}
+    assert [line for line in body.splitlines() if line.startswith("###")] == [
+        "### Background", "### Case presentation", "### Conclusions"]
+    _, second, _ = records["10.5555/fj.2024.11.2.1006"]
+    assert (second["year"], second["pages"], second["type"]) == (2024, "1006-1013", "review")
+    assert second["title"] == "[Abbreviated page ranges in MEDLINE]"
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_values_yaml_would_misread_come_back_as_the_same_strings(content: Path, tmp_path: Path) -> None:
+    source = tmp_path / "traps.xml"
+    source.write_text(
+        """<article article-type="letter" xml:lang="no"><front><article-meta>
+        <article-id pub-id-type="doi">10.5555/0123</article-id>
+        <title-group><article-title>No</article-title></title-group>
+        <contrib-group><contrib contrib-type="author"><name><surname>Null</surname><given-names>Yes</given-names></name></contrib></contrib-group>
+        <pub-date pub-type="epub"><day>1</day><month>2</month><year>2024</year></pub-date>
+        <volume>1.10</volume><issue>08</issue><elocation-id>e012</elocation-id>
+        <kwd-group><kwd>2025-01-01</kwd><kwd>on</kwd><kwd>1e3</kwd></kwd-group>
+        </article-meta></front><back><ref-list><ref><mixed-citation>True. <pub-id pub-id-type="pmid">0123</pub-id></mixed-citation></ref></ref-list></back></article>""",
+        encoding="utf-8",
+    )
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(next((content / "articles").rglob("*.md")))
+    assert fields["title"] == "No" and fields["language"] == "no" and fields["type"] == "letter"
+    assert (fields["doi"], fields["volume"], fields["issue"], fields["pages"]) == ("10.5555/0123", "1.10", "08", "e012")
+    assert fields["keywords"] == ["2025-01-01", "on", "1e3"]
+    assert fields["authors"][0] == {"name": "Yes Null", "family_name": "Null", "given_names": "Yes"}
+    assert fields["references"] == [{"text": "True.", "pmid": "0123"}]
+    assert main(["check", "--source", str(content)]) == 0

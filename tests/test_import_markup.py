@@ -1,0 +1,99 @@
+"""XML markup -> Markdown, and the vocabularies the importers translate (types, licenses, ids)."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseshelf.importers.markup import abstract_markdown, inline_markdown, plain_text
+from caseshelf.importers.safexml import parse_xml
+from caseshelf.importers.vocab import (
+    ARTICLE_TYPES, _JATS_ARTICLE_TYPES, _PUBMED_TYPES, clean_doi, clean_orcid, language_tag, spdx_from_license_url,
+)
+from caseshelf.markdown import plain_text as markdown_plain_text
+from caseshelf.markdown import render_block, render_inline
+
+
+def title(xml: str) -> str:
+    return inline_markdown(parse_xml(f"<article-title>{xml}</article-title>".encode()), silent=("xref",))
+
+
+@pytest.mark.parametrize(
+    ("xml", "markdown"),
+    [
+        ("Infant <italic>KMT2A</italic> leukemia", "Infant *KMT2A* leukemia"),
+        ("<bold>Bold</bold> and <italic> spaced </italic>end", "**Bold** and *spaced* end"),
+        ("H<sub>2</sub>O and Ca<sup>2+</sup> and 10<sup>−3</sup>", "H₂O and Ca²⁺ and 10⁻³"),
+        ("IL-1<sub>beta</sub> and 2<sup>nd</sup>", "IL-1beta and 2nd"),  # no Unicode for every letter: plain
+        ("A title<xref ref-type='fn' rid='f1'>*</xref>", "A title"),
+        ("Line<break/>break and <sc>small caps</sc>", "Line break and small caps"),
+        ("Stars * and `ticks` and a [link](javascript:x)", "Stars \\* and \\`ticks\\` and a [link]\\(javascript:x)"),
+        ("snake_case stays, _emphasis_ does not", "snake_case stays, \\_emphasis\\_ does not"),
+        ("Müller–Łukasz ✓ Мачнева", "Müller–Łukasz ✓ Мачнева"),
+        ("<inline-formula><alternatives><tex-math>\\alpha</tex-math><mml:math xmlns:mml='http://www.w3.org/1998/Math/MathML'>"
+         "<mml:msub><mml:mi>t</mml:mi><mml:mn>2</mml:mn></mml:msub></mml:math></alternatives></inline-formula> half-life", "t₂ half-life"),
+    ],
+)
+def test_titles_keep_formatting_as_markdown(xml: str, markdown: str) -> None:
+    assert title(xml) == markdown
+
+
+def test_title_markdown_renders_as_intended_and_never_as_html() -> None:
+    converted = title("<italic>E. coli</italic> &lt;script&gt;alert(1)&lt;/script&gt; <bold>[1]</bold>")
+    html = str(render_inline(converted))
+    assert "<em>E. coli</em>" in html and "<strong>[1]</strong>" in html and "<script>" not in html
+    assert markdown_plain_text(converted) == "E. coli <script>alert(1)</script> [1]"
+
+
+def test_structured_abstract_becomes_headings_paragraphs_and_lists() -> None:
+    abstract = parse_xml(
+        b"<abstract><title>Abstract</title>"
+        b"<sec><title>Background</title><p>One.</p></sec>"
+        b"<sec><title>Case <italic>presentation</italic></title><p>1. Starts like a list.</p>"
+        b"<list list-type='order'><list-item><p>first</p></list-item><list-item><p>second</p></list-item></list>"
+        b"<sec><title>Nested</title><p># not a heading</p></sec></sec>"
+        b"<fig><caption><p>A figure caption</p></caption></fig></abstract>"
+    )
+    markdown = abstract_markdown(abstract)
+    assert markdown == (
+        "### Background\n\nOne.\n\n### Case *presentation*\n\n1\\. Starts like a list.\n\n"
+        "1. first\n2. second\n\n#### Nested\n\n\\# not a heading"
+    )
+    html = str(render_block(markdown))
+    assert html.count("<h3>") == 3 and "<p>1. Starts like a list.</p>" in html and "<p># not a heading</p>" in html
+
+
+def test_plain_text_unresolved_entities_and_whitespace() -> None:
+    element = parse_xml(b'<!DOCTYPE p PUBLIC "-//X//DTD//EN" "x.dtd"><p>a&nbsp;b   c\n  d &amp; e</p>')
+    assert plain_text(element) == "a\u00a0b c d & e"
+
+
+def test_every_type_mapping_targets_the_record_vocabulary() -> None:
+    targets = set(_JATS_ARTICLE_TYPES.values()) | {record_type for _, record_type in _PUBMED_TYPES} | {"other"}
+    assert targets <= set(ARTICLE_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("url", "spdx"),
+    [
+        ("http://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0"),
+        ("https://creativecommons.org/licenses/by-nc-nd/4.0/legalcode", "CC-BY-NC-ND-4.0"),
+        ("http://creativecommons.org/licenses/by/2.0", "CC-BY-2.0"),
+        ("https://creativecommons.org/publicdomain/zero/1.0/", "CC0-1.0"),
+        ("https://creativecommons.org/licenses/by/3.0/us/", None),  # a jurisdiction port
+        ("https://creativecommons.org/publicdomain/mark/1.0/", None),
+        ("https://www.elsevier.com/open-access/userlicense/1.0/", None),
+    ],
+)
+def test_license_urls_to_spdx(url: str, spdx: str | None) -> None:
+    assert spdx_from_license_url(url) == spdx
+
+
+def test_identifiers_are_cleaned_or_dropped() -> None:
+    assert clean_doi("https://doi.org/10.1016/S0140-6736(96)91689-X.") == "10.1016/S0140-6736(96)91689-X"
+    assert clean_doi("doi: 10.1080/10428194.2018.1508667)") == "10.1080/10428194.2018.1508667"
+    assert clean_doi("https://dx.doi.org/10.1002%2F%28SICI%291097") == "10.1002/(SICI)1097"
+    assert clean_doi("not a doi") is None
+    assert clean_orcid("https://orcid.org/0000-0002-1825-0097") == "0000-0002-1825-0097"
+    assert clean_orcid("000000021694233X") == "0000-0002-1694-233X"
+    assert clean_orcid("0000-0002-1825-0098") is None  # wrong check digit
+    assert (language_tag("EN"), language_tag("rus"), language_tag("pt_BR"), language_tag("??")) == ("en", "ru", "pt-BR", None)
