@@ -1,0 +1,165 @@
+"""The site model (caseshelf/site.py): people, issues, keywords and citations built from records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from slugify import slugify
+
+from caseshelf.loading import load_content
+from caseshelf.site import Site, build_site
+from conftest import SAMPLE_CONTENT, write_files
+
+SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
+
+
+@pytest.fixture(scope="module")
+def sample_model() -> Site:
+    return build_site(load_content(SAMPLE_CONTENT))
+
+
+def build(root: Path, records: dict[str, str]) -> Site:
+    write_files(root, {"content/journal.yaml": "title: J\nbase_url: https://example.org/\n"})
+    write_files(root, {f"content/articles/{name}.md": text for name, text in records.items()})
+    return build_site(load_content(root / "content"))
+
+
+def record(doi: str, year: int = 2025, extra: str = "", authors: str = "  - name: A. Author\n") -> str:
+    return f"---\ntitle: Article {doi}\ndoi: {doi}\nyear: {year}\n{extra}authors:\n{authors}---\n"
+
+
+def person(site: Site, name: str):
+    (found,) = [p for p in site.people if p.name == name]
+    return found
+
+
+# --- the sample journal -----------------------------------------------------------------------
+
+
+def test_sample_articles_are_newest_first(sample_model):
+    keys = [(a.year, int(a.volume), int(a.issue)) for a in sample_model.articles]
+    assert keys == sorted(keys, reverse=True)
+    assert len(sample_model.articles) == 11
+
+
+def test_sample_issues_newest_first_with_tables_of_contents_by_first_page(sample_model):
+    assert [i.slug for i in sample_model.issues] == ["12/4", "12/2", "12/1", "11/3", "11/2", "11/1"]
+    latest = sample_model.latest_issue
+    assert [a.pages.first for a in latest.articles] == ["80", "89", "97"]
+    assert latest.label == "Vol. 12, No. 4"
+
+
+def test_the_seed_is_cited_by_the_fictional_venetoclax_article(sample_model):
+    citing = sample_model.cited_by[SEED_DOI]
+    assert [a.doi for a in citing] == ["10.5555/caseshelf.12.4.97"]
+
+
+def test_orcid_joins_jose_nunez_printed_with_initials(sample_model):
+    nunez = person(sample_model, "José Núñez")
+    assert nunez.orcid == "0000-0002-1825-0097"
+    assert "10.5555/caseshelf.11.1.19" in [a.doi for a in nunez.articles]  # bylined "J. Núñez" there
+    assert [a.year for a in nunez.articles] == sorted((a.year for a in nunez.articles), reverse=True)
+    assert len(nunez.articles) == 4
+
+
+def test_author_affiliations_over_time_latest_first(sample_model):
+    nunez = person(sample_model, "José Núñez")
+    assert [(aff.name, year) for aff, year in nunez.affiliations] == [
+        ("Department of Paediatric Haematology, Valdoria University Children’s Hospital", 2025),
+        ("Laboratory of Immunology, Valdoria Institute of Biomedical Research", 2024),
+    ]
+
+
+def test_coauthors_are_everyone_sharing_a_byline(sample_model):
+    machneva = person(sample_model, "E. B. Machneva")
+    names = {sample_model.people_by_key[key].name for key in machneva.coauthor_keys}
+    assert names == {"K. A. Sergeenko", "N. A. Batmanova", "M. A. Shervashidze", "T. T. Valiev", "K. I. Kirgizov", "S. R. Varfolomeeva"}
+
+
+def test_every_byline_entry_maps_to_a_person(sample_model):
+    for article in sample_model.articles:
+        for index in range(len(article.authors)):
+            assert sample_model.person_keys[(article.doi, index)] in sample_model.people_by_key
+    assert len({p.slug for p in sample_model.people}) == len(sample_model.people) == 22
+
+
+def test_people_sorted_a_to_z_by_transliterated_family_name(sample_model):
+    families = [slugify(p.family_name) for p in sample_model.people]
+    assert families == sorted(families)
+
+
+# --- small fixture archives ------------------------------------------------------------------
+
+
+def test_table_of_contents_orders_pages_numerically(tmp_path):
+    site = build(
+        tmp_path,
+        {
+            "c": record("10.5555/c", extra="volume: 1\nissue: 2\npages: 100-104\n"),
+            "a": record("10.5555/a", extra="volume: 1\nissue: 2\npages: 80-88\n"),
+            "b": record("10.5555/b", extra="volume: 1\nissue: 2\npages: 9-12\n"),
+        },
+    )
+    (issue,) = site.issues
+    assert [str(a.pages) for a in issue.articles] == ["9-12", "80-88", "100-104"]
+
+
+def test_issues_order_numerically_and_articles_without_volume_have_no_issue(tmp_path):
+    site = build(
+        tmp_path,
+        {
+            "v2": record("10.5555/v2", extra="volume: 2\nissue: 1\n"),
+            "v10": record("10.5555/v10", extra="volume: 10\nissue: 1\n"),
+            "v10i12": record("10.5555/v10i12", extra="volume: 10\nissue: 12\n"),
+            "loose": record("10.5555/loose"),
+        },
+    )
+    assert [i.slug for i in site.issues] == ["10/12", "10/1", "2/1"]
+    assert "10.5555/loose" not in site.issue_by_doi
+
+
+def test_keywords_group_case_insensitively(tmp_path):
+    site = build(
+        tmp_path,
+        {
+            "a": record("10.5555/a", 2025, "keywords: [Infant leukemia, MLL]\n"),
+            "b": record("10.5555/b", 2024, "keywords: [infant leukemia]\n"),
+        },
+    )
+    assert [(k.name, k.slug, len(k.articles)) for k in site.keywords] == [("Infant leukemia", "infant-leukemia", 2), ("MLL", "mll", 1)]
+    assert site.keyword_slugs["infant leukemia"] == "infant-leukemia"
+
+
+def test_keywords_with_the_same_slug_get_distinct_slugs(tmp_path):
+    site = build(tmp_path, {"a": record("10.5555/a", extra="keywords: [CAR T cells, CAR-T cells]\n")})
+    assert sorted(k.slug for k in site.keywords) == ["car-t-cells", "car-t-cells-2"]
+
+
+def test_citations_match_dois_case_insensitively_and_skip_self_citations(tmp_path):
+    site = build(
+        tmp_path,
+        {
+            "cited": record("10.5555/Cited", 2024, "references:\n  - text: Itself\n    doi: 10.5555/cited\n"),
+            "citing": record(
+                "10.5555/citing",
+                extra="references:\n  - text: One\n    doi: 10.5555/CITED\n  - text: Again\n    doi: https://doi.org/10.5555/cited\n",
+            ),
+        },
+    )
+    assert [a.doi for a in site.cited_by["10.5555/cited"]] == ["10.5555/citing"]
+    assert "10.5555/citing" not in site.cited_by
+    assert site.article_by_doi["10.5555/cited"].doi == "10.5555/Cited"
+
+
+def test_person_name_is_the_newest_spelling(tmp_path):
+    orcid = "    orcid: 0000-0002-1825-0097\n"
+    site = build(
+        tmp_path,
+        {
+            "old": record("10.5555/old", 2020, authors="  - name: J. Núñez\n" + orcid),
+            "new": record("10.5555/new", 2025, authors="  - name: José Núñez\n" + orcid),
+        },
+    )
+    (only,) = site.people
+    assert (only.name, only.slug, [a.doi for a in only.articles]) == ("José Núñez", "jose-nunez", ["10.5555/new", "10.5555/old"])
