@@ -18,6 +18,9 @@ from caseshelf.problems import Problem
 
 T = TypeVar("T")
 
+_NULLS = ("", "~", "null", "Null", "NULL")
+_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
 
 def field_name(key_path: KeyPath) -> str:
     """`('authors', 2, 'orcid')` -> `authors[3].orcid` (items count from 1, as editors do)."""
@@ -51,19 +54,24 @@ class RecordReader:
             self.report((*path, str(key)), f"unknown field{suggestion}")
 
     def text(self, mapping: dict[Any, Any], path: KeyPath, key: str, *, required: bool = False) -> str | None:
-        """Text exactly as typed, even where YAML 1.1 would read it as a number, date or boolean."""
+        """The text as typed (scalars are loaded as text, see yamldoc); empty or `~` is missing."""
         value = mapping.get(key)
         key_path = (*path, key)
+        if isinstance(value, (bool, int, float, date, datetime)):  # only from explicit !!tags
+            value = str(value)
         if isinstance(value, str):
             value = value.strip()
-        elif isinstance(value, (bool, int, float, date, datetime)):
-            value = (self.doc.raw_scalar(key_path) or str(value)).strip()
+            if value in _NULLS:
+                value = None
         elif value is not None:
             self.report(key_path, f"expected text, found {_kind(value)}")
             return None
-        if not value:
+        if value is None:
             if required:
-                self.report(key_path, "must not be empty" if key in mapping else "required field is missing")
+                if key in mapping:
+                    self.report(key_path, "must not be empty")
+                else:
+                    self.report(path, f"'{key}' is required")
             return None
         return value
 
@@ -81,39 +89,25 @@ class RecordReader:
             return None
 
     def integer(self, mapping: dict[Any, Any], path: KeyPath, key: str, *, required: bool = False) -> int | None:
-        value = mapping.get(key)
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
+        value = self.text(mapping, path, key, required=required)
         if value is None:
-            if required:
-                self.report((*path, key), "required field is missing")
             return None
-        self.report((*path, key), f"expected a whole number, found {_kind(value)}")
+        if value.isdigit():
+            return int(value)
+        self.report((*path, key), f"expected a whole number, found {value!r}")
         return None
 
     def boolean(self, mapping: dict[Any, Any], path: KeyPath, key: str) -> bool:
-        value = mapping.get(key, False)
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            return value.strip().lower() == "true"
-        self.report((*path, key), f"expected true or false, found {_kind(value)}")
+        value = self.text(mapping, path, key)
+        if value is None:
+            return False
+        if value.lower() in _BOOLEANS:
+            return _BOOLEANS[value.lower()]
+        self.report((*path, key), f"expected true or false, found {value!r}")
         return False
 
     def date(self, mapping: dict[Any, Any], path: KeyPath, key: str, parse: Callable[[str], date]) -> date | None:
-        value = mapping.get(key)
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return self.parsed(mapping, path, key, parse)
-        self.report((*path, key), f"expected a date (YYYY-MM-DD), found {_kind(value)}")
-        return None
+        return self.parsed(mapping, path, key, parse)
 
     def text_list(self, mapping: dict[Any, Any], path: KeyPath, key: str) -> tuple[str, ...]:
         """A list of texts; a single text is accepted as a list of one."""
@@ -157,14 +151,8 @@ class RecordReader:
 
 
 def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a set of fields"
-    if isinstance(value, (date, datetime)):
-        return f"the date {value}"
     return f"{value!r}"
