@@ -32,8 +32,15 @@ def render_block(text: str) -> Markup:
     return Markup(_markdown().render(text))
 
 
+#: Characters that can start inline Markdown syntax or an entity; a title without any of them
+#: renders as its escaped text, which skips the parser for the vast majority of titles.
+_INLINE_SYNTAX = frozenset("*_`[]<>&\\!~^=|\n")
+
+
 def render_inline(text: str) -> Markup:
     """Inline Markdown (a title: italics, bold, code) to safe HTML, without a paragraph."""
+    if _INLINE_SYNTAX.isdisjoint(text):
+        return Markup.escape(text)
     return Markup(_markdown().renderInline(text))
 
 

@@ -8,6 +8,7 @@ both ways ("cited in this archive by").
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from slugify import slugify
@@ -142,7 +143,7 @@ def _build_people(articles: tuple[Article, ...]) -> tuple[tuple[Person, ...], di
             name=seen[0][1].name,
             family_name=seen[0][1].family_name,
             orcid=next((author.orcid for _, author in seen if author.orcid), None),
-            articles=tuple(dict.fromkeys(article for article, _ in seen)),
+            articles=_unique_articles(article for article, _ in seen),
             affiliations=_affiliations_over_time(seen),
             coauthor_keys=tuple(sorted(coauthors[key])),
         )
@@ -150,6 +151,12 @@ def _build_people(articles: tuple[Article, ...]) -> tuple[tuple[Person, ...], di
     ]
     people.sort(key=lambda p: (slugify(p.family_name), p.slug))
     return tuple(people), person_keys
+
+
+def _unique_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
+    """In order, each article once (one person can appear twice in a byline)."""
+    by_doi = {article.doi: article for article in reversed(list(articles))}
+    return tuple(reversed(by_doi.values()))
 
 
 def _affiliations_over_time(seen: list[tuple[Article, Author]]) -> tuple[tuple[Affiliation, int], ...]:
@@ -180,17 +187,16 @@ def _build_issues(articles: tuple[Article, ...]) -> tuple[Issue, ...]:
 
 
 def _build_keywords(articles: tuple[Article, ...]) -> tuple[tuple[Keyword, ...], dict[str, str]]:
-    grouped: dict[str, list[Article]] = defaultdict(list)
+    grouped: dict[str, dict[str, Article]] = defaultdict(dict)
     spelling: dict[str, str] = {}
     for article in articles:
         for keyword in article.keywords:
             folded = keyword.casefold()
             spelling.setdefault(folded, keyword)
-            if article not in grouped[folded]:
-                grouped[folded].append(article)
+            grouped[folded][article.doi] = article
     slugs = assign_slugs({folded: spelling[folded] for folded in grouped})
     keywords = sorted(
-        (Keyword(name=spelling[folded], slug=slugs[folded], articles=tuple(grouped[folded])) for folded in grouped),
+        (Keyword(name=spelling[folded], slug=slugs[folded], articles=tuple(grouped[folded].values())) for folded in grouped),
         key=lambda k: (k.name.casefold(), k.slug),
     )
     return tuple(keywords), slugs
@@ -198,10 +204,10 @@ def _build_keywords(articles: tuple[Article, ...]) -> tuple[tuple[Keyword, ...],
 
 def _build_citations(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
     local = {article.doi.lower() for article in articles}
-    cited_by: dict[str, list[Article]] = defaultdict(list)
+    cited_by: dict[str, dict[str, Article]] = defaultdict(dict)
     for article in articles:
         for reference in article.references:
             target = reference.doi.lower() if reference.doi else None
-            if target in local and target != article.doi.lower() and article not in cited_by[target]:
-                cited_by[target].append(article)
-    return {doi: tuple(citing) for doi, citing in cited_by.items()}
+            if target in local and target != article.doi.lower():
+                cited_by[target][article.doi] = article
+    return {doi: tuple(citing.values()) for doi, citing in cited_by.items()}

@@ -269,7 +269,22 @@ def journal_view(journal: Journal) -> JournalView:
     )
 
 
+_summaries: tuple[Site, dict[str, ArticleSummary]] | None = None
+
+
 def article_summary(site: Site, article: Article) -> ArticleSummary:
+    """Memoised for the current site: one article is listed on many pages (authors, keywords...)."""
+    global _summaries
+    if _summaries is None or _summaries[0] is not site:
+        _summaries = (site, {})
+    cache = _summaries[1]
+    summary = cache.get(article.doi)
+    if summary is None:
+        summary = cache[article.doi] = _build_summary(site, article)
+    return summary
+
+
+def _build_summary(site: Site, article: Article) -> ArticleSummary:
     return ArticleSummary(
         title_html=render_inline(article.title),
         url=urls.link(site.journal.base_path, urls.article_path(article.slug)),
