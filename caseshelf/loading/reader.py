@@ -68,10 +68,8 @@ class RecordReader:
             return None
         if value is None:
             if required:
-                if key in mapping:
-                    self.report(key_path, "must not be empty")
-                else:
-                    self.report(path, f"'{key}' is required")
+                # Named in the field slot, at the line of the enclosing mapping: `title: required field is missing`.
+                self.report(key_path, "must not be empty" if key in mapping else "required field is missing")
             return None
         return value
 
