@@ -22,8 +22,8 @@ class Page:
     """The page's view record (see views.py); the template sees it as `page`."""
 
 
-def plan_pages(site: Site, article_extras: dict[str, tuple[Any, Any]] | None = None) -> list[Page]:
-    """Every HTML page of the site. `article_extras` maps DOI -> (head_html, downloads) from exports."""
+def plan_pages(site: Site, article_extras: dict[str, views.ArticleExtras] | None = None) -> list[Page]:
+    """Every HTML page of the site. `article_extras` maps DOI -> what the exports add to its page."""
     extras = article_extras or {}
     pages = [
         Page(urls.HOME, "home.html", views.home_page(site)),
@@ -34,9 +34,8 @@ def plan_pages(site: Site, article_extras: dict[str, tuple[Any, Any]] | None = N
         Page(urls.KEYWORDS_INDEX, "keywords.html", views.keywords_index_page(site)),
     ]
     for article in site.articles:
-        head_html, downloads = extras.get(article.doi, (views.Markup(""), ()))
         pages.append(
-            Page(urls.article_path(article.slug), "article.html", views.article_page(site, article, head_html, downloads))
+            Page(urls.article_path(article.slug), "article.html", views.article_page(site, article, extras.get(article.doi, views.ArticleExtras())))
         )
         pages.append(Page(urls.doi_path(article.doi), "doi_redirect.html", views.doi_redirect_page(site, article)))
     pages += [Page(urls.author_path(p.slug), "author.html", views.author_page(site, p)) for p in site.people]

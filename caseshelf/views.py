@@ -136,6 +136,17 @@ class ArticlePage:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleExtras:
+    """What the exports stage adds to an article page (caseshelf/exports)."""
+
+    head_html: Markup = Markup("")
+    """Machine-readable metadata for <head>: Highwire, Dublin Core, OpenGraph, JSON-LD."""
+    downloads: tuple[Link, ...] = ()
+    citation_text: str | None = None
+    """"For citation" formatted in the journal's CSL style; None shows the plain citation."""
+
+
+@dataclass(frozen=True, slots=True)
 class AuthorAffiliation:
     name: str
     address: str
@@ -304,7 +315,7 @@ def _orcid_url(orcid: str | None) -> str | None:
     return f"https://orcid.org/{orcid}" if orcid else None
 
 
-def article_page(site: Site, article: Article, head_html: Markup = Markup(""), downloads: tuple[Link, ...] = ()) -> ArticlePage:
+def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleExtras()) -> ArticlePage:
     journal = site.journal
     base = journal.base_path
     numbers = article.affiliation_numbers
@@ -355,12 +366,12 @@ def article_page(site: Site, article: Article, head_html: Markup = Markup(""), d
         language_note=language_note(article, journal),
         references=tuple(_reference_view(site, number, ref) for number, ref in enumerate(article.references, start=1)),
         cited_by=tuple(article_summary(site, citing) for citing in site.cited_by.get(article.doi.lower(), ())),
-        citation_text=plain_citation(article, journal),
+        citation_text=extras.citation_text or plain_citation(article, journal),
         license_name=license_info.name,
         license_url=license_info.url,
         pdf_url=_pdf_url(article),
-        downloads=downloads,
-        head_html=head_html,
+        downloads=extras.downloads,
+        head_html=extras.head_html,
     )
 
 

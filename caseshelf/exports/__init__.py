@@ -1,24 +1,96 @@
 """Machine-readable outputs beside the pages: what indexers and reference managers read.
 
 `render_exports(site)` returns the extra files (per article and for the whole archive) and,
-per article, what its page adds: <head> metadata and download links.
+per article, what its page adds: <head> metadata, download links and the "For citation" line
+in the journal's CSL style. Pure apart from the clock, which only the Crossref deposit's
+timestamp reads (SOURCE_DATE_EPOCH pins it, for reproducible builds).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timezone
 
+from caseshelf.exports import paths
+from caseshelf.exports.citation_style import StyleError, check_style
+from caseshelf.exports.cite import for_citation, render_bibtex, render_csl_json, render_ris
+from caseshelf.exports.crossref import render_crossref
+from caseshelf.exports.doaj import render_doaj
+from caseshelf.exports.feeds import render_feed
+from caseshelf.exports.indexes import render_articles_index, render_doi_index
+from caseshelf.exports.jats import render_jats
+from caseshelf.exports.metadata import render_head
+from caseshelf.exports.oai import render_oai
+from caseshelf.exports.sitemap import render_robots, render_sitemap
+from caseshelf.model import Article, Journal
+from caseshelf.problems import BuildFailed
 from caseshelf.render import OutputFile
 from caseshelf.site import Site
+from caseshelf.views import ArticleExtras, Link
+
+#: Per-article files: (download link text, file name, renderer).
+ARTICLE_FILES = (
+    ("JATS XML", paths.JATS, render_jats),
+    ("BibTeX", paths.BIBTEX, render_bibtex),
+    ("RIS", paths.RIS, render_ris),
+    ("CSL-JSON", paths.CSL_JSON, render_csl_json),
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Exports:
     files: tuple[OutputFile, ...]
-    article_extras: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    """Article DOI -> (head_html: Markup, downloads: tuple[Link, ...]) for its page."""
+    article_extras: dict[str, ArticleExtras] = field(default_factory=dict)
+    """Article DOI -> what the exports add to its page."""
 
 
-def render_exports(site: Site) -> Exports:
-    return Exports(files=(OutputFile(".nojekyll", b""),))
+def render_exports(site: Site, moment: datetime | None = None) -> Exports:
+    """Every export of the archive; `moment` is the build time (default: now)."""
+    try:
+        check_style(site.journal.citation_style)
+    except StyleError as error:
+        raise BuildFailed([error.problem()]) from None
+    files: list[OutputFile] = [OutputFile(".nojekyll", b"")]
+    extras = {}
+    for article in site.articles:
+        article_files, extras[article.doi] = render_article_exports(article, site.journal)
+        files += article_files
+    files += render_archive_exports(site, moment or build_moment())
+    return Exports(files=tuple(files), article_extras=extras)
+
+
+def render_article_exports(article: Article, journal: Journal) -> tuple[list[OutputFile], ArticleExtras]:
+    """One article's files and page additions; depends on nothing but the article and journal."""
+    files = [OutputFile(paths.article_file(article, name), render(article, journal)) for _, name, render in ARTICLE_FILES]
+    extras = ArticleExtras(
+        head_html=render_head(article, journal),
+        downloads=tuple(Link(text, paths.link(journal, paths.article_file(article, name))) for text, name, _ in ARTICLE_FILES),
+        citation_text=for_citation(article, journal),
+    )
+    return files, extras
+
+
+def render_archive_exports(site: Site, moment: datetime) -> list[OutputFile]:
+    """Files about the whole archive: feeds, sitemaps, indexes and deposit files."""
+    files = [
+        OutputFile(paths.FEED, render_feed(site)),
+        OutputFile(paths.SITEMAP, render_sitemap(site)),
+        OutputFile(paths.ROBOTS, render_robots(site)),
+        OutputFile(paths.DOI_INDEX, render_doi_index(site)),
+        OutputFile(paths.ARTICLES_INDEX, render_articles_index(site)),
+        OutputFile(paths.DOAJ, render_doaj(site)),
+        *render_crossref(site, moment),
+    ]
+    oai = render_oai(site)
+    if oai is not None:
+        files.append(OutputFile(paths.OAI, oai))
+    return files
+
+
+def build_moment() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (https://reproducible-builds.org/specs/source-date-epoch/)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc)

@@ -1,0 +1,187 @@
+"""Crossref deposit files (schema 5.3.1 `doi_batch`): one per issue and one for the archive.
+
+Crossref puts one issue in each <journal> element, so the archive file is the issue files'
+<journal> elements side by side (plus one for articles outside any issue). Each <journal> is
+built once and moved from its issue file into the archive file after the first is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+from slugify import slugify
+
+from caseshelf.exports import paths
+from caseshelf.exports.jats_markup import append_blocks
+from caseshelf.exports.languages import iso639_1
+from caseshelf.exports.xml import sub, to_bytes
+from caseshelf.licenses import LICENSES
+from caseshelf.markdown import plain_text
+from caseshelf.model import Article, Author, Depositor, Journal
+from caseshelf.render import OutputFile
+from caseshelf.site import Issue, Site
+
+VERSION = "5.3.1"
+CROSSREF_NS = f"http://www.crossref.org/schema/{VERSION}"
+JATS_NS = "http://www.ncbi.nlm.nih.gov/JATS1"
+AI_NS = "http://www.crossref.org/AccessIndicators.xsd"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = f"{CROSSREF_NS} https://www.crossref.org/schemas/crossref{VERSION}.xsd"
+_NSMAP = {None: CROSSREF_NS, "jats": JATS_NS, "ai": AI_NS, "xsi": XSI_NS}
+_CR = "{" + CROSSREF_NS + "}"
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What identifies one deposit to Crossref."""
+
+    depositor: Depositor
+    timestamp: str
+    """`yyyymmddhhmmss` of the build: Crossref only accepts metadata newer than what it holds."""
+
+
+def batch_timestamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%d%H%M%S")
+
+
+def render_crossref(site: Site, moment: datetime) -> list[OutputFile]:
+    """Deposit files for every issue and the whole archive; none without a `crossref:` block."""
+    if site.journal.crossref is None:
+        return []
+    batch = Batch(site.journal.crossref, batch_timestamp(moment))
+    files, journals = [], []
+    for issue in sorted(site.issues, key=lambda i: (i.year, i.slug)):
+        journal_element = _journal(site.journal, issue, issue.articles)
+        files.append(OutputFile(paths.crossref_issue(issue.volume, issue.number), _deposit(batch, f"issue-{slugify(issue.slug)}", [journal_element])))
+        journals.append(journal_element)
+    loose = [article for article in site.articles if article.doi not in site.issue_by_doi]
+    if loose:
+        journals.append(_journal(site.journal, None, loose))
+    files.append(OutputFile(paths.CROSSREF_ALL, _deposit(batch, "all", journals)))
+    return files
+
+
+def _deposit(batch: Batch, scope: str, journals: Iterable[etree._Element]) -> bytes:
+    root = etree.Element(_CR + "doi_batch", nsmap=_NSMAP, version=VERSION)
+    root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
+    head = _sub(root, "head")
+    _sub(head, "doi_batch_id", f"caseshelf-{scope}-{batch.timestamp}")
+    _sub(head, "timestamp", batch.timestamp)
+    depositor = _sub(head, "depositor")
+    _sub(depositor, "depositor_name", batch.depositor.name)
+    _sub(depositor, "email_address", batch.depositor.email)
+    _sub(head, "registrant", batch.depositor.registrant)
+    body = _sub(root, "body")
+    for journal_element in journals:
+        body.append(journal_element)  # moves it: the element is built once for both files
+    return to_bytes(root)
+
+
+def _journal(journal: Journal, issue: Issue | None, articles: Iterable[Article]) -> etree._Element:
+    element = etree.Element(_CR + "journal", nsmap=_NSMAP)
+    _journal_metadata(element, journal)
+    if issue is not None:
+        issue_element = _sub(element, "journal_issue")
+        _sub(_sub(issue_element, "publication_date", media_type="online"), "year", str(issue.year))
+        _sub(_sub(issue_element, "journal_volume"), "volume", issue.volume)
+        if issue.number:
+            _sub(issue_element, "issue", issue.number)
+    for article in articles:
+        _journal_article(element, article, journal)
+    return element
+
+
+def _journal_metadata(parent: etree._Element, journal: Journal) -> None:
+    metadata = _sub(parent, "journal_metadata")
+    language = iso639_1(journal.language)
+    if language:
+        metadata.set("language", language)
+    _sub(metadata, "full_title", journal.title)
+    if journal.abbreviation:
+        _sub(metadata, "abbrev_title", journal.abbreviation)
+    if journal.issn_print:
+        _sub(metadata, "issn", journal.issn_print, media_type="print")
+    if journal.issn_online:
+        _sub(metadata, "issn", journal.issn_online, media_type="electronic")
+
+
+def _journal_article(parent: etree._Element, article: Article, journal: Journal) -> None:
+    # An article whose record names a PDF has its full text online; otherwise the DOI resolves
+    # to the abstract page.
+    element = _sub(parent, "journal_article", publication_type="full_text" if article.pdf else "abstract_only")
+    language = iso639_1(article.language)
+    if language:
+        element.set("language", language)
+    _sub(_sub(element, "titles"), "title", plain_text(article.title))
+    if article.authors:
+        contributors = _sub(element, "contributors")
+        for index, author in enumerate(article.authors):
+            _contributor(contributors, author, "first" if index == 0 else "additional")
+    if article.abstract.strip():
+        _abstract(element, article.abstract)
+    _publication_date(element, article)
+    _pages(element, article)
+    program = etree.SubElement(element, f"{{{AI_NS}}}program", name="AccessIndicators")
+    license_ref = etree.SubElement(program, f"{{{AI_NS}}}license_ref", applies_to="vor")
+    license_ref.text = LICENSES[article.license].url
+    doi_data = _sub(element, "doi_data")
+    _sub(doi_data, "doi", article.doi)
+    _sub(doi_data, "resource", paths.article_url(journal, article))
+    if article.references:
+        citations = _sub(element, "citation_list")
+        for number, reference in enumerate(article.references, start=1):
+            citation = _sub(citations, "citation", key=f"ref{number}")
+            if reference.doi:
+                _sub(citation, "doi", reference.doi)
+            _sub(citation, "unstructured_citation", reference.text)
+
+
+def _contributor(parent: etree._Element, author: Author, sequence: str) -> None:
+    if author.is_group or not author.given_names:
+        _sub(parent, "organization", author.family_name, sequence=sequence, contributor_role="author")
+        return
+    person = _sub(parent, "person_name", sequence=sequence, contributor_role="author")
+    _sub(person, "given_name", author.given_names)
+    _sub(person, "surname", author.family_name)
+    if author.affiliations:
+        affiliations = _sub(person, "affiliations")
+        for affiliation in author.affiliations:
+            _sub(_sub(affiliations, "institution"), "institution_name", affiliation.name)
+    if author.orcid:
+        _sub(person, "ORCID", f"https://orcid.org/{author.orcid}", authenticated="false")
+
+
+def _abstract(parent: etree._Element, markdown: str) -> None:
+    """The abstract in Crossref's namespaced copy of JATS: built as JATS, then moved into it."""
+    abstract = etree.SubElement(parent, f"{{{JATS_NS}}}abstract")
+    append_blocks(abstract, markdown)
+    for element in abstract.iterdescendants():
+        if isinstance(element.tag, str) and not element.tag.startswith("{"):
+            element.tag = f"{{{JATS_NS}}}{element.tag}"
+
+
+def _publication_date(parent: etree._Element, article: Article) -> None:
+    date = _sub(parent, "publication_date", media_type="online")
+    if article.published:
+        _sub(date, "month", f"{article.published.month:02d}")
+        _sub(date, "day", f"{article.published.day:02d}")
+    _sub(date, "year", str(article.year))
+
+
+def _pages(parent: etree._Element, article: Article) -> None:
+    pages = article.pages
+    if pages.elocation_id:
+        item = _sub(parent, "publisher_item")
+        _sub(item, "item_number", pages.elocation_id, item_number_type="article_number")
+    elif pages.first:
+        page_element = _sub(parent, "pages")
+        _sub(page_element, "first_page", pages.first)
+        if pages.last and pages.last != pages.first:
+            _sub(page_element, "last_page", pages.last)
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
+    return sub(parent, _CR + tag, text, **attrib)

@@ -1,0 +1,165 @@
+"""article.jats.xml: an article's front matter and reference list in JATS 1.1.
+
+The Journal Publishing tag set is used, and the file validates against its DTD. That tag set
+requires an ISSN; for a journal without one the Archiving tag set (same elements, looser
+rules) is declared instead.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from caseshelf.exports.jats_markup import XLINK_HREF, append_blocks, append_inline
+from caseshelf.exports.xml import append_text, sub, to_bytes
+from caseshelf.licenses import LICENSES
+from caseshelf.loading.articles import ARTICLE_TYPES
+from caseshelf.model import Article, Author, Journal
+
+PUBLISHING_DOCTYPE = (
+    '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.1 20151215//EN" '
+    '"JATS-journalpublishing1.dtd">'
+)
+ARCHIVING_DOCTYPE = (
+    '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Archiving and Interchange DTD v1.1 20151215//EN" '
+    '"JATS-archivearticle1.dtd">'
+)
+_NSMAP = {"xlink": "http://www.w3.org/1999/xlink", "mml": "http://www.w3.org/1998/Math/MathML"}
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+#: caseshelf article types -> JATS article-type values (JATS Tag Library suggestions).
+JATS_ARTICLE_TYPES = {
+    "case-report": "case-report",
+    "research-article": "research-article",
+    "review": "review-article",
+    "brief-report": "brief-report",
+    "letter": "letter",
+    "editorial": "editorial",
+    "other": "other",
+}
+
+
+def render_jats(article: Article, journal: Journal) -> bytes:
+    root = etree.Element("article", nsmap=_NSMAP)
+    root.set("article-type", JATS_ARTICLE_TYPES.get(article.type, "other"))
+    root.set("dtd-version", "1.1")
+    root.set(_XML_LANG, article.language)
+    front = sub(root, "front")
+    _journal_meta(sub(front, "journal-meta"), journal)
+    _article_meta(sub(front, "article-meta"), article, journal)
+    if article.references:
+        _reference_list(sub(sub(root, "back"), "ref-list"), article)
+    has_issn = bool(journal.issn_print or journal.issn_online)
+    return to_bytes(root, PUBLISHING_DOCTYPE if has_issn else ARCHIVING_DOCTYPE)
+
+
+def _journal_meta(meta: etree._Element, journal: Journal) -> None:
+    sub(meta, "journal-id", journal.abbreviation or journal.title, **{"journal-id-type": "publisher-id"})
+    titles = sub(meta, "journal-title-group")
+    sub(titles, "journal-title", journal.title)
+    if journal.abbreviation:
+        sub(titles, "abbrev-journal-title", journal.abbreviation, **{"abbrev-type": "publisher"})
+    if journal.issn_print:
+        sub(meta, "issn", journal.issn_print, **{"publication-format": "print"})
+    if journal.issn_online:
+        sub(meta, "issn", journal.issn_online, **{"publication-format": "electronic"})
+    if journal.publisher:
+        sub(sub(meta, "publisher"), "publisher-name", journal.publisher)
+
+
+def _article_meta(meta: etree._Element, article: Article, journal: Journal) -> None:
+    sub(meta, "article-id", article.doi, **{"pub-id-type": "doi"})
+    categories = sub(sub(meta, "article-categories"), "subj-group", **{"subj-group-type": "heading"})
+    sub(categories, "subject", ARTICLE_TYPES.get(article.type, "Article"))
+    append_inline(sub(sub(meta, "title-group"), "article-title"), article.title)
+    if article.authors:
+        contribs = sub(meta, "contrib-group")
+        for author in article.authors:
+            _contributor(contribs, author, article)
+    numbers = article.affiliation_numbers
+    for affiliation in article.affiliations:
+        aff = sub(meta, "aff", id=f"aff{numbers[affiliation.key]}")
+        sub(aff, "label", str(numbers[affiliation.key]))
+        sub(aff, "institution", affiliation.name)
+        if affiliation.address:
+            append_text(aff, ", ")
+            sub(aff, "addr-line", affiliation.address)
+        if affiliation.country:
+            append_text(aff, ", ")
+            sub(aff, "country", affiliation.country)
+    _pub_date(meta, article)
+    _location(meta, article)
+    license_info = LICENSES[article.license]
+    license_element = sub(sub(meta, "permissions"), "license", **{"license-type": "open-access"})
+    license_element.set(XLINK_HREF, license_info.url)
+    sub(license_element, "license-p", f"This work is licensed under a {license_info.name}.")
+    if article.abstract.strip():
+        append_blocks(sub(meta, "abstract"), article.abstract)
+    if article.keywords:
+        keywords = sub(meta, "kwd-group", **{"kwd-group-type": "author"})
+        for keyword in article.keywords:
+            sub(keywords, "kwd", keyword)
+
+
+def _contributor(group: etree._Element, author: Author, article: Article) -> None:
+    contrib = sub(group, "contrib", **{"contrib-type": "author"})
+    if author.corresponding:
+        contrib.set("corresp", "yes")
+    if author.orcid:
+        sub(contrib, "contrib-id", f"https://orcid.org/{author.orcid}", **{"contrib-id-type": "orcid"})
+    if author.is_group or not author.given_names:
+        sub(contrib, "collab", author.family_name)
+    else:
+        name = sub(contrib, "name")
+        sub(name, "surname", author.family_name)
+        sub(name, "given-names", author.given_names)
+    if author.degrees:
+        sub(contrib, "degrees", author.degrees)
+    if author.position:
+        sub(contrib, "role", author.position)
+    numbers = article.affiliation_numbers
+    for affiliation in author.affiliations:
+        number = str(numbers[affiliation.key])
+        sub(contrib, "xref", number, **{"ref-type": "aff", "rid": f"aff{number}"})
+    if author.email and author.corresponding:
+        sub(contrib, "email", author.email)
+
+
+def _pub_date(meta: etree._Element, article: Article) -> None:
+    date = sub(meta, "pub-date", **{"publication-format": "electronic", "date-type": "pub"})
+    if article.published:
+        sub(date, "day", f"{article.published.day:02d}")
+        sub(date, "month", f"{article.published.month:02d}")
+    sub(date, "year", str(article.year))
+
+
+def _location(meta: etree._Element, article: Article) -> None:
+    if article.volume:
+        sub(meta, "volume", article.volume)
+    if article.issue:
+        sub(meta, "issue", article.issue)
+    pages = article.pages
+    if pages.elocation_id:
+        sub(meta, "elocation-id", pages.elocation_id)
+    elif pages.first:
+        sub(meta, "fpage", pages.first)
+        if pages.last:
+            sub(meta, "lpage", pages.last)
+
+
+def _reference_list(ref_list: etree._Element, article: Article) -> None:
+    sub(ref_list, "title", "References")
+    for number, reference in enumerate(article.references, start=1):
+        ref = sub(ref_list, "ref", id=f"B{number}")
+        sub(ref, "label", str(number))
+        citation = sub(ref, "mixed-citation")
+        append_text(citation, reference.text)
+        if reference.doi:
+            append_text(citation, " doi: ")
+            sub(citation, "pub-id", reference.doi, **{"pub-id-type": "doi"})
+        if reference.pmid:
+            append_text(citation, " PMID: ")
+            sub(citation, "pub-id", reference.pmid, **{"pub-id-type": "pmid"})
+        if reference.url and not reference.doi:
+            append_text(citation, " ")
+            link = sub(citation, "ext-link", reference.url, **{"ext-link-type": "uri"})
+            link.set(XLINK_HREF, reference.url)
