@@ -77,13 +77,13 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
             reader.report(("year",), str(error))
     article_type = reader.text(data, root, "type") or "case-report"
     if article_type not in ARTICLE_TYPES:
-        reader.report(("type",), f"unknown article type {article_type!r} (use one of: {', '.join(ARTICLE_TYPES)})")
+        reader.report(("type",), f"unknown article type {article_type!r}{fields.hint(article_type, ARTICLE_TYPES)}")
     license_id = reader.text(data, root, "license") or default_license
     if license_id not in LICENSES:
-        reader.report(("license",), f"unknown license {license_id!r} (known: {', '.join(LICENSES)})")
+        reader.report(("license",), f"unknown license {license_id!r}{fields.hint(license_id, LICENSES)}")
     affiliations = _read_affiliations(reader, data)
     authors = _read_authors(reader, data, affiliations)
-    if "authors" in data and not authors and not reader.problems:
+    if data.get("authors") == []:  # items that were all broken are reported one by one instead
         reader.report(("authors",), "at least one author is required")
     elif "authors" not in data:
         reader.report(("authors",), "required field is missing (at least one author)")

@@ -6,7 +6,9 @@ A validator gets the text the user wrote and either returns the normalised value
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from caseshelf.model import Pages
@@ -14,6 +16,14 @@ from caseshelf.model import Pages
 
 class InvalidValue(ValueError):
     """The value is present but wrong; the message says how to fix it."""
+
+
+def hint(value: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'case-report'?)` for a near miss, else ` (use one of: ...)`."""
+    choices = list(choices)
+    by_folded = {choice.casefold().replace(" ", "-"): choice for choice in choices}
+    close = difflib.get_close_matches(value.casefold().replace(" ", "-"), list(by_folded), n=1, cutoff=0.6)
+    return f" (did you mean '{by_folded[close[0]]}'?)" if close else f" (use one of: {', '.join(choices)})"
 
 
 _DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")

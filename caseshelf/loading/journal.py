@@ -32,7 +32,7 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
         base_url = reader.parsed(data, (), "base_url", fields.parse_base_url, required=True)
     license_id = reader.text(data, (), "license") or "CC-BY-4.0"
     if license_id not in LICENSES:
-        reader.report(("license",), f"unknown license {license_id!r} (known: {', '.join(LICENSES)})")
+        reader.report(("license",), f"unknown license {license_id!r}{fields.hint(license_id, LICENSES)}")
     journal = Journal(
         title=title or "",
         abbreviation=reader.text(data, (), "abbreviation") or title or "",
