@@ -79,6 +79,10 @@ class YamlDocument:
         line = mark.line + self.first_line if mark is not None else self.first_line
         reason = getattr(error, "problem", None) or str(error)
         context = getattr(error, "context", None)
+        context_mark = getattr(error, "context_mark", None)
+        if context and context_mark is not None and context_mark.line + self.first_line != line:
+            # An unclosed quote or bracket is noticed lines later: name the line where it opened.
+            context = f"{context} started on line {context_mark.line + self.first_line}"
         detail = f"{context}, {reason}" if context else reason
         return Problem(self.path, line, "", f"YAML syntax error: {detail}")
 
