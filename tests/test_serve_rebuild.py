@@ -12,6 +12,7 @@ from test_serve_support import (
     ARTICLE_RECORD,
     ARTICLE_TITLE_START,
     ARTICLE_URL,
+    DOI_LINE,
     EventStream,
     Preview,
     copy_sample,
@@ -26,7 +27,6 @@ from caseshelf.problems import BuildFailed
 from caseshelf.theme import default_theme_root
 
 ARTICLE_DOI = "10.5555/caseshelf.12.2.55"
-BROKEN_DOI = 'doi: "10.5555/caseshelf.12.2.55"'
 
 
 def expected_problems(content: Path) -> list[str]:
@@ -116,7 +116,7 @@ def test_a_broken_record_keeps_the_last_good_site_and_shows_its_problems_until_f
     with EventStream(preview.origin) as events:
         good = events.next()
         assert good["problems"] == []
-        replace_in_file(record, BROKEN_DOI, 'doi: "10.5555 broken"')
+        replace_in_file(record, DOI_LINE, 'doi: "10.5555 broken"')
         expected = expected_problems(preview.content)
         failed = events.next()
         assert failed["problems"] == expected
@@ -128,7 +128,7 @@ def test_a_broken_record_keeps_the_last_good_site_and_shows_its_problems_until_f
             assert problem in terminal
         assert "still serving the last good site" in terminal[-1]
 
-        fixed = record.read_text(encoding="utf-8").replace('doi: "10.5555 broken"', BROKEN_DOI)
+        fixed = record.read_text(encoding="utf-8").replace('doi: "10.5555 broken"', DOI_LINE)
         record.write_text(fixed.replace("A made-up toddler", "A fixed toddler"), encoding="utf-8")
         recovered = wait_until(lambda: (state := events.next())["problems"] == [] and state, "a good build after the fix")
         assert recovered["site"] != good["site"]
@@ -137,14 +137,14 @@ def test_a_broken_record_keeps_the_last_good_site_and_shows_its_problems_until_f
 
 def test_a_failed_first_build_shows_the_problems_in_the_browser_then_the_site_when_fixed(tmp_path: Path):
     content = copy_sample(tmp_path)
-    replace_in_file(content / ARTICLE_RECORD, BROKEN_DOI, "doi: 12")
+    replace_in_file(content / ARTICLE_RECORD, DOI_LINE, "doi: 12")
     expected = expected_problems(content)
     with running_preview(content) as preview:
         response = preview.get("/rjpho/articles/anything/")
         assert response.status == 500
         assert response.soup().select_one("pre").get_text() == "\n".join(expected)
         assert response.soup().select_one("script[data-site]") is not None, "it reloads itself once fixed"
-        replace_in_file(content / ARTICLE_RECORD, "doi: 12", BROKEN_DOI)
+        replace_in_file(content / ARTICLE_RECORD, "doi: 12", DOI_LINE)
         wait_until(lambda: title_is(preview, ARTICLE_TITLE_START), "the site once the record is fixed")
 
 

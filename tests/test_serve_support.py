@@ -28,6 +28,8 @@ T = TypeVar("T")
 ARTICLE_RECORD = Path("articles/2025/12-2/fictional-jmml-ptpn11.md")
 ARTICLE_URL = "articles/fictional-jmml-ptpn11/"
 ARTICLE_TITLE_START = "A made-up toddler with juvenile myelomonocytic leukemia"
+#: Its DOI line, which tests break and restore.
+DOI_LINE = 'doi: "10.5555/caseshelf.12.2.55"'
 #: Generous: a rebuild of the sample takes well under a second, but CI machines stall.
 TIMEOUT = 20.0
 

@@ -1,0 +1,117 @@
+"""`python -m caseshelf serve` as a user runs it: in its own process, stopped with Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from conftest import REPO, SAMPLE_CONTENT
+from test_serve_support import TIMEOUT, copy_sample, fetch
+
+
+class ServeProcess:
+    """`caseshelf serve` in a subprocess; its stderr read line by line as it comes."""
+
+    def __init__(self, args: list[str], env: dict[str, str]):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "caseshelf", "serve", *args],
+            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self._queue.put(line.rstrip("\n"))
+        self._queue.put(None)
+
+    def wait_for_line(self, start: str) -> str:
+        while True:
+            try:
+                line = self._queue.get(timeout=TIMEOUT)
+            except queue.Empty:
+                raise AssertionError(f"no line starting {start!r} within {TIMEOUT} s; got {self.lines}") from None
+            assert line is not None, f"the server ended before printing {start!r}: {self.lines}"
+            self.lines.append(line)
+            if line.startswith(start):
+                return line
+
+    def finish(self) -> int:
+        """Wait for the process to end; every remaining line is read into `lines`."""
+        code = self.process.wait(timeout=TIMEOUT)
+        while (line := self._queue.get(timeout=TIMEOUT)) is not None:
+            self.lines.append(line)
+        return code
+
+
+@contextmanager
+def serve_process(tmp_path: Path, *args: str) -> Iterator[ServeProcess]:
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONUNBUFFERED": "1"}
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    server = ServeProcess(list(args), env)
+    try:
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait(timeout=TIMEOUT)
+
+
+def test_ctrl_c_stops_the_server_cleanly_and_removes_its_builds(tmp_path: Path):
+    content = copy_sample(tmp_path)
+    with serve_process(tmp_path, "--port", "0", "--source", str(content)) as server:
+        serving = server.wait_for_line("Serving ")
+        url = serving.split()[1]
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/rjpho/")
+        assert fetch(url.removesuffix("/rjpho/"), "/rjpho/").status == 200
+        assert list((tmp_path / "tmp").glob("caseshelf-preview-*")), "builds go to a private temporary directory"
+        server.process.send_signal(signal.SIGINT)
+        assert server.finish() == 0
+    assert "Stopped." in server.lines
+    assert not any("Traceback" in line for line in server.lines), server.lines
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert not (tmp_path / "_site").exists()
+
+
+def test_a_busy_port_is_reported_clearly_with_exit_code_1(tmp_path: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with serve_process(tmp_path, "--port", str(port), "--source", str(SAMPLE_CONTENT)) as server:
+            code = server.finish()
+    assert code == 1
+    assert f"Port {port} is already in use on 127.0.0.1: stop the other server, or choose another port with --port." in server.lines
+    assert not any("Traceback" in line for line in server.lines), server.lines
+
+
+def test_listening_on_all_interfaces_prints_a_warning(tmp_path: Path):
+    with serve_process(tmp_path, "--host", "0.0.0.0", "--port", "0", "--source", str(SAMPLE_CONTENT)) as server:
+        warning = server.wait_for_line("Warning: listening on 0.0.0.0")
+        assert "anyone who can reach this computer" in warning
+        server.wait_for_line("Serving http://127.0.0.1:")
+        server.process.send_signal(signal.SIGINT)
+        assert server.finish() == 0
+
+
+def test_the_default_loopback_address_prints_no_warning_and_sigterm_stops_cleanly(tmp_path: Path):
+    with serve_process(tmp_path, "--port", "0", "--source", str(SAMPLE_CONTENT)) as server:
+        server.wait_for_line("Serving http://127.0.0.1:")
+        server.process.send_signal(signal.SIGTERM)
+        assert server.finish() == 0
+    assert not any("Warning" in line for line in server.lines)
+
+
+def test_a_source_without_journal_yaml_is_refused(tmp_path: Path):
+    with serve_process(tmp_path, "--port", "0", "--source", str(tmp_path)) as server:
+        assert server.finish() == 1
+    assert any("no journal.yaml here" in line for line in server.lines), server.lines
