@@ -1,0 +1,149 @@
+"""Bad input: one folder per case under tests/invalid/<case>/ (content/ and expected.txt).
+
+Each case is built through the command line over a previously good output directory. The run
+must print exactly the lines of expected.txt (`path:line: field: message`, all problems of the
+run together), exit 1 without a traceback, and leave the old output byte for byte as it was.
+To add a case: make the folder, run `python -m caseshelf check --source tests/invalid/<case>/content`,
+review every line, and save them as expected.txt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from caseshelf.cli import main
+from caseshelf.pipeline import BuildOptions, build
+from conftest import REPO, write_files
+
+INVALID = Path(__file__).resolve().parent / "invalid"
+CASES = sorted(path.name for path in INVALID.iterdir() if (path / "expected.txt").is_file())
+SUMMARY = "{count} problem(s) found; nothing was written."
+
+
+def expected_lines(case: str) -> list[str]:
+    return (INVALID / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    """Every file under root (hidden ones too) with the hash of its bytes."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good_output(tmp_path_factory) -> Path:
+    """A small site built from good records: what a failed build must leave alone."""
+    root = tmp_path_factory.mktemp("good")
+    write_files(
+        root,
+        {
+            "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
+            "content/articles/a.md": "---\ntitle: A good record\ndoi: 10.5555/jic.good\nyear: 2025\nauthors:\n  - name: A. Author\n---\nText.\n",
+        },
+    )
+    build(BuildOptions(source=root / "content", output=root / "_site", search=False))
+    return root / "_site"
+
+
+@pytest.fixture
+def previous_site(good_output, tmp_path) -> Path:
+    output = tmp_path / "out" / "_site"
+    shutil.copytree(good_output, output)
+    return output
+
+
+def test_every_case_folder_has_content_and_expected_lines():
+    folders = sorted(path.name for path in INVALID.iterdir() if path.is_dir())
+    assert folders == CASES and len(CASES) >= 18
+    for case in CASES:
+        assert (INVALID / case / "content" / "journal.yaml").is_file(), case
+        assert expected_lines(case), case
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_reports_exactly_its_problems_and_leaves_the_old_site(case, previous_site, capsys):
+    before = digest_tree(previous_site.parent)
+    code = main(["build", "--source", str(INVALID / case / "content"), "--output", str(previous_site), "--no-search"])
+    captured = capsys.readouterr()
+    expected = expected_lines(case)
+    assert captured.err.splitlines() == [*expected, SUMMARY.format(count=len(expected))]
+    assert code == 1
+    assert captured.out == ""
+    assert digest_tree(previous_site.parent) == before  # nothing added, removed or changed, staging included
+
+
+@pytest.mark.parametrize("case", ["several-broken-files", "duplicate-doi"])
+def test_check_reports_the_same_problems(case, tmp_path, capsys):
+    code = main(["check", "--source", str(INVALID / case / "content"), "--output", str(tmp_path / "_site")])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[:-1] == expected_lines(case)
+    assert not (tmp_path / "_site").exists()
+
+
+def test_several_broken_files_are_all_reported_in_one_run():
+    """One run names every broken file (and journal.yaml), not only the first."""
+    files = {line.split(":")[0] for line in expected_lines("several-broken-files")}
+    assert files == {
+        "articles/2024/11-1/bad-orcid.md",
+        "articles/2024/11-2/no-front-matter.md",
+        "articles/2025/12-1/typo.yaml",
+        "articles/2025/12-1/empty.md",
+        "articles/2025/12-2/pages.md",
+        "journal.yaml",
+    }
+
+
+# --- through a real process ---------------------------------------------------------------------
+
+REAL_CLI_CASES = ["several-broken-files", "non-utf8", "alias-bomb", "yaml-syntax-error"]
+
+
+def cli_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "caseshelf", *args]
+
+
+@pytest.fixture(scope="module")
+def real_runs(good_output, tmp_path_factory) -> dict[str, tuple[int, str, dict[str, str], dict[str, str]]]:
+    """Each case built by `python -m caseshelf` over a copy of the good site, all processes at
+    once (each pays the interpreter's start-up): case -> (exit code, stderr, before, after)."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    started = {}
+    for case in REAL_CLI_CASES:
+        output = tmp_path_factory.mktemp(case) / "_site"
+        shutil.copytree(good_output, output)
+        before = digest_tree(output.parent)
+        command = cli_command("build", "--source", str(INVALID / case / "content"), "--output", str(output), "--no-search")
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        started[case] = (process, output, before)
+    runs = {}
+    for case, (process, output, before) in started.items():
+        _, stderr = process.communicate(timeout=120)
+        runs[case] = (process.returncode, stderr, before, digest_tree(output.parent))
+    return runs
+
+
+@pytest.mark.parametrize("case", REAL_CLI_CASES)
+def test_real_cli_exits_1_without_traceback_and_leaves_the_old_site(case, real_runs):
+    code, stderr, before, after = real_runs[case]
+    expected = expected_lines(case)
+    assert code == 1, stderr
+    assert "Traceback" not in stderr
+    assert stderr.splitlines() == [*expected, SUMMARY.format(count=len(expected))]
+    assert after == before
+
+
+def test_real_cli_reports_a_missing_source_directory(tmp_path):
+    result = subprocess.run(
+        cli_command("build", "--source", str(tmp_path / "nowhere"), "--output", str(tmp_path / "_site")),
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0].startswith("journal.yaml: not found in ")
+    assert not (tmp_path / "_site").exists()
