@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from caseshelf import urls, views
+from caseshelf import search, urls, views
 from caseshelf.site import Site
 
 
@@ -32,6 +32,8 @@ def plan_pages(site: Site, article_extras: dict[str, views.ArticleExtras] | None
         Page(urls.DOI_INDEX, "doi_index.html", views.doi_index_page(site)),
         Page(urls.ISSUES_INDEX, "issues.html", views.issues_index_page(site)),
         Page(urls.KEYWORDS_INDEX, "keywords.html", views.keywords_index_page(site)),
+        Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal)),
+        Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal)),
     ]
     for article in site.articles:
         pages.append(

@@ -19,6 +19,7 @@ from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.markdown import plain_text, render_block, render_inline
 from caseshelf.model import Article, Journal
+from caseshelf.search import BUNDLE_DIR, OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, opensearch_short_name, search_fields
 from caseshelf.site import Issue, Person, Site
 
 
@@ -133,6 +134,8 @@ class ArticlePage:
     downloads: tuple[Link, ...] = ()
     head_html: Markup = Markup("")
     """Machine-readable metadata for <head> (meta tags, JSON-LD), built by the exports stage."""
+    search: SearchFields | None = None
+    """Filters, result metadata and extra words for the search index (hidden on the page)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +253,30 @@ class HomePage:
 @dataclass(frozen=True, slots=True)
 class NotFoundPage:
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """/search/: static/search.js loads the Pagefind bundle, so the page still works (and says
+    why there are no results) when the site was built with --no-search."""
+
+    bundle_url: str
+    """`<base>/pagefind/`, where the index and Pagefind's own UI script live."""
+    script_url: str
+    stylesheet_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSearchDescription:
+    """opensearch.xml, which lets browsers add the archive as a search engine."""
+
+    short_name: str
+    """At most 16 characters, as the OpenSearch 1.1 specification requires."""
+    description: str
+    search_url_template: str
+    """Absolute URL of the search page with `{searchTerms}` where the query goes."""
+    self_url: str
+    home_url: str
 
 
 # --- builders -------------------------------------------------------------------------------
@@ -372,6 +399,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
         pdf_url=_pdf_url(article),
         downloads=extras.downloads,
         head_html=extras.head_html,
+        search=search_fields(journal, article, issue.label if issue else None),
     )
 
 
@@ -494,4 +522,23 @@ def home_page(site: Site) -> HomePage:
         author_count=len(site.people),
         issue_count=len(site.issues),
         recent=() if latest else tuple(article_summary(site, a) for a in site.articles[:20]),
+    )
+
+
+def search_page(journal: Journal) -> SearchPage:
+    base = journal.base_path
+    return SearchPage(
+        bundle_url=urls.link(base, f"{BUNDLE_DIR}/"),
+        script_url=urls.link(base, "static/search.js"),
+        stylesheet_url=urls.link(base, "static/search.css"),
+    )
+
+
+def opensearch_description(journal: Journal) -> OpenSearchDescription:
+    return OpenSearchDescription(
+        short_name=opensearch_short_name(journal),
+        description=f"Search the archive of {journal.title}",
+        search_url_template=urls.absolute(journal.base_url, SEARCH_PAGE) + "?q={searchTerms}",
+        self_url=urls.absolute(journal.base_url, OPENSEARCH_FILE),
+        home_url=journal.base_url,
     )

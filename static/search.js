@@ -1,0 +1,64 @@
+// The search page (/search/): loads Pagefind's UI from the bundle built into this site, runs the
+// query from ?q= (the header search box and browsers' OpenSearch send it), and keeps ?q= in
+// step with what the reader types, so a search can be shared, bookmarked and returned to.
+// The bundle is loaded from here rather than by a <script> tag so that a site built with
+// --no-search has no link to a missing file and can tell the reader why search is unavailable.
+(function () {
+  "use strict";
+
+  var container = document.getElementById("search");
+  if (!container) return;
+  var bundle = container.getAttribute("data-bundle");
+  var query = new URLSearchParams(window.location.search).get("q") || "";
+
+  function loadStylesheet(href) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+
+  // Readers paste DOIs as links or with a "doi:" prefix; the index holds the bare DOI.
+  function cleanTerm(term) {
+    return term.replace(/https?:\/\/(dx\.)?doi\.org\//gi, "").replace(/\bdoi:\s*/gi, "");
+  }
+
+  function rememberQuery(term) {
+    var url = new URL(window.location.href);
+    if (term) url.searchParams.set("q", term);
+    else url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);
+  }
+
+  function showUnavailable() {
+    container.hidden = true;
+    document.getElementById("search-unavailable").hidden = false;
+  }
+
+  function start() {
+    if (typeof window.PagefindUI !== "function") return showUnavailable();
+    var ui = new window.PagefindUI({
+      element: "#search",
+      bundlePath: bundle,
+      baseUrl: container.getAttribute("data-base"),
+      showImages: false,
+      showSubResults: false,
+      showEmptyFilters: false,
+      resetStyles: false,
+      excerptLength: 30,
+      autofocus: !query,
+      processTerm: cleanTerm,
+    });
+    container.addEventListener("input", function (event) {
+      if (event.target.matches("input[type=text], input[type=search]")) rememberQuery(event.target.value.trim());
+    });
+    if (query) ui.triggerSearch(query);
+  }
+
+  loadStylesheet(bundle + "pagefind-ui.css");
+  var script = document.createElement("script");
+  script.src = bundle + "pagefind-ui.js";
+  script.onload = start;
+  script.onerror = showUnavailable;
+  document.head.appendChild(script);
+})();
