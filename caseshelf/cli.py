@@ -12,7 +12,7 @@ from caseshelf.pipeline import BuildOptions, build, check
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.write import MARKER
 
-COMMANDS = ("build", "check", "serve", "import", "clean")
+COMMANDS = ("build", "check", "check-links", "serve", "import", "clean")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     clean_cmd = commands.add_parser("clean", help="delete the output directory")
     _add_site_options(clean_cmd)
     clean_cmd.set_defaults(func=_run_clean)
+    links_cmd = commands.add_parser("check-links", help="check that every internal link of the built site resolves (GitHub Pages readiness)")
+    _add_site_options(links_cmd)
+    links_cmd.set_defaults(func=_run_check_links)
     _add_import_command(commands)
     return parser
 
@@ -95,6 +98,20 @@ def _run_serve(args: argparse.Namespace) -> int:
     from caseshelf.serve import serve
 
     return serve(_options(args), host=args.host, port=args.port, open_browser=args.open, quiet=args.quiet)
+
+
+def _run_check_links(args: argparse.Namespace) -> int:
+    from caseshelf.linkcheck import check_links, site_base_url
+
+    report = check_links(args.output, site_base_url(args.source, args.base_url))
+    for line in [*map(str, report.broken), *report.bad_files]:
+        print(line, file=sys.stderr)
+    if not args.quiet or not report.ok:
+        verdict = "all resolve" if not report.broken else f"{len(report.broken)} broken"
+        print(f"Checked {report.links} internal links on {report.pages} pages in {args.output}: {verdict}", file=sys.stderr if not report.ok else sys.stdout)
+    if report.bad_files:
+        print(f"{len(report.bad_files)} file(s) GitHub Pages would not publish as they are", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def _run_clean(args: argparse.Namespace) -> int:
