@@ -1,0 +1,274 @@
+"""Hostile records cannot put executable markup in the site, and the output directory is only
+ever a directory caseshelf made.
+
+A fixture journal carries classic injection strings in every field a reader sees (title,
+authors, affiliations, keywords, abstract, references, journal title and description). Every
+produced HTML page is parsed with a real HTML parser and must contain no script but the
+theme's own, no `on*` attribute and no `javascript:`-style URL; the other outputs must still be
+well-formed XML and JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from caseshelf.cli import main
+from caseshelf.pipeline import BuildOptions, build
+from conftest import write_files
+
+BREAK_OUT = '"><script>alert(1)</script>'
+ATTRIBUTE = "' onmouseover=alert(1) x='"
+MARKDOWN_LINK = "[x](javascript:alert(1))"
+RAW_IMG = "<img src=x onerror=alert(1)>"
+PAYLOADS = (BREAK_OUT, ATTRIBUTE, MARKDOWN_LINK, RAW_IMG)
+
+HOSTILE_ABSTRACT = f"""\
+## Background {BREAK_OUT}
+
+{BREAK_OUT} and {ATTRIBUTE} and {MARKDOWN_LINK} and {RAW_IMG}.
+
+<a href="javascript:alert(1)">raw link</a> <svg onload=alert(1)></svg>
+<iframe src="javascript:alert(1)"></iframe> <object data="x.swf"></object>
+
+[upper](JAVASCRIPT:alert(1)) [tab](java&#x09;script:alert(1)) [vb](vbscript:msgbox(1))
+[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) ![img](javascript:alert(1))
+<javascript:alert(1)> [ref]
+
+[ref]: javascript:alert(1)
+
+<script>alert("raw block")</script>
+"""
+
+BASE_URL = "https://example.org/jic/"
+THEME_SCRIPTS = {"/jic/static/caseshelf.js", "/jic/static/search.js"}
+DANGEROUS_URL = re.compile(r"^(javascript|vbscript|data|file):", re.IGNORECASE)
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc", "background")
+
+
+def front_matter(fields: dict, body: str = "") -> str:
+    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+def hostile_files() -> dict[str, str]:
+    journal = {
+        "title": f"Journal {BREAK_OUT}",
+        "abbreviation": f"J {ATTRIBUTE}",
+        "publisher": f"Publisher {ATTRIBUTE} {RAW_IMG}",
+        "base_url": BASE_URL,
+        "description": f"Description {MARKDOWN_LINK} {RAW_IMG} {BREAK_OUT}",
+    }
+    first = {
+        "title": f"Title {BREAK_OUT} {MARKDOWN_LINK} {RAW_IMG}",
+        "doi": "10.5555/jic.hostile1",
+        "year": 2025,
+        "volume": "1",
+        "issue": "1",
+        "pages": "1-9",
+        "keywords": list(PAYLOADS),
+        "affiliations": {"clinic": {"name": f"Clinic {BREAK_OUT}", "address": ATTRIBUTE, "country": RAW_IMG}},
+        "authors": [
+            {"name": f"A. {BREAK_OUT}", "degrees": BREAK_OUT, "position": ATTRIBUTE, "affiliations": ["clinic"],
+             "email": "a@example.org", "corresponding": True},
+            {"name": f"B. {ATTRIBUTE}", "affiliations": ["clinic"]},
+            {"name": f"C. {MARKDOWN_LINK}"},
+            {"name": RAW_IMG, "group": True},
+        ],
+        "references": [
+            {"text": f"Reference {BREAK_OUT} {RAW_IMG}", "doi": "10.5555/jic.hostile2"},
+            {"text": f"Reference {ATTRIBUTE} {MARKDOWN_LINK}", "url": "https://example.org/?q='onmouseover=alert(1)"},
+        ],
+    }  # fmt: skip
+    second = {
+        "title": ATTRIBUTE,
+        "doi": "10.5555/jic.hostile2",
+        "year": 2024,
+        "volume": "1",
+        "issue": "1",
+        "pages": "10-12",
+        "keywords": [BREAK_OUT],
+        "authors": [{"name": f"A. {BREAK_OUT}"}],
+    }
+    return {
+        "content/journal.yaml": yaml.safe_dump(journal, allow_unicode=True),
+        "content/articles/first.md": front_matter(first, HOSTILE_ABSTRACT),
+        "content/articles/second.yaml": yaml.safe_dump({**second, "abstract": HOSTILE_ABSTRACT}, allow_unicode=True),
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    write_files(root, hostile_files())
+    build(BuildOptions(source=root / "content", output=root / "_site", search=False))
+    return root / "_site"
+
+
+def pages(site: Path) -> list[tuple[str, BeautifulSoup]]:
+    return [(p.relative_to(site).as_posix(), BeautifulSoup(p.read_text("utf-8"), "html.parser")) for p in sorted(site.rglob("*.html"))]
+
+
+def test_the_hostile_site_has_all_its_pages(hostile_site):
+    names = {name for name, _ in pages(hostile_site)}
+    assert {"articles/jic-hostile1/index.html", "articles/jic-hostile2/index.html", "index.html"} <= names
+    assert len([n for n in names if n.startswith("keywords/") and n != "keywords/index.html"]) == 4
+
+
+def executable_markup(soup: BeautifulSoup) -> list[str]:
+    """Everything in a page that could run code: foreign scripts, on* handlers, script URLs."""
+    found = []
+    for tag in soup.find_all(True):
+        if tag.name == "script":
+            if tag.get("type") == "application/ld+json":
+                try:
+                    json.loads(tag.string or "")  # metadata must stay one intact JSON value
+                except ValueError:
+                    found.append(f"broken JSON-LD: {str(tag)[:120]}")
+            elif tag.get("src") not in THEME_SCRIPTS or (tag.string or "").strip():
+                found.append(f"script: {str(tag)[:120]}")
+        found += [f"handler {name}: {str(tag)[:120]}" for name in tag.attrs if name.lower().startswith("on")]
+        for attribute in URL_ATTRIBUTES:
+            value = tag.get(attribute)
+            if value is not None and DANGEROUS_URL.match(re.sub(r"[\x00-\x20]", "", value)):
+                found.append(f"{attribute}={value!r}")
+    return found
+
+
+def test_no_executable_markup_in_any_page(hostile_site):
+    for name, soup in pages(hostile_site):
+        assert executable_markup(soup) == [], name
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>"><script>alert(1)</script></p>',
+        '<script src="/jic/static/caseshelf.js">alert(1)</script>',
+        "<p title='' onmouseover=alert(1) x=''>x</p>",
+        '<a href=" JavaScript:alert(1)">x</a>',
+        '<a href="java\tscript:alert(1)">x</a>',
+        '<iframe src="data:text/html,x"></iframe>',
+        '<script type="application/ld+json">{"name": "</script><script>alert(1)</script>"}</script>',
+    ],
+)
+def test_the_checks_notice_executable_markup(html):
+    assert executable_markup(BeautifulSoup(html, "html.parser")) != []
+
+
+def test_no_embedded_or_raw_html_elements(hostile_site):
+    for name, soup in pages(hostile_site):
+        assert soup.find_all(["iframe", "object", "embed", "svg", "img", "frame", "base", "form"], recursive=True) == [
+            form for form in soup.find_all("form") if form.get("role") == "search"
+        ], name
+
+
+def test_meta_refresh_only_on_doi_redirects_and_only_to_the_site(hostile_site):
+    for name, soup in pages(hostile_site):
+        for meta in soup.select("meta[http-equiv]"):
+            assert meta["http-equiv"].lower() == "refresh" and name.startswith("doi/"), name
+            assert meta["content"].startswith(f"0; url={BASE_URL}articles/"), meta["content"]
+
+
+def test_hostile_text_is_shown_as_text_not_dropped(hostile_site):
+    article = BeautifulSoup((hostile_site / "articles/jic-hostile1/index.html").read_text("utf-8"), "html.parser")
+    assert article.select_one("main h1").get_text() == f"Title {BREAK_OUT} {MARKDOWN_LINK} {RAW_IMG}"
+    assert [a.get_text() for a in article.select("ul.byline li > a:first-child")] == [
+        f"A. {BREAK_OUT}", f"B. {ATTRIBUTE}", f"C. {MARKDOWN_LINK}", RAW_IMG,
+    ]  # fmt: skip
+    assert [a.get_text() for a in article.select("section.keywords a")] == list(PAYLOADS)
+    abstract = article.select_one("section.abstract").get_text()
+    assert RAW_IMG in abstract and '<script>alert("raw block")</script>' in abstract
+    # Hostile links are dropped; `java&#x09;script:` survives only as a harmless relative path
+    # (`java%09script:...` has no scheme: '%' cannot occur in one).
+    links = [a["href"] for a in article.select("section.abstract a")]
+    assert all(urlsplit(href).scheme == "" for href in links), links
+
+
+def test_hostile_names_get_safe_slugs(hostile_site):
+    for path in hostile_site.rglob("*"):
+        relative = path.relative_to(hostile_site).as_posix()
+        assert re.fullmatch(r"[a-z0-9._()/\-]+", relative.lower()), relative
+    assert (hostile_site / "authors/a-script-alert-1-script/index.html").is_file()
+
+
+def test_other_outputs_stay_well_formed(hostile_site):
+    for path in hostile_site.rglob("*"):
+        if path.suffix == ".xml":
+            etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        elif path.suffix == ".json":
+            json.loads(path.read_text("utf-8"))
+
+
+def test_payloads_survive_yaml_writing_as_intended():
+    """Guards the fixture: the records really carry the payloads, unescaped."""
+    files = hostile_files()
+    text = files["content/articles/first.md"]
+    fields = yaml.safe_load(text.split("---\n")[1])
+    assert fields["title"] == f"Title {BREAK_OUT} {MARKDOWN_LINK} {RAW_IMG}"
+    assert RAW_IMG in text.split("---\n", 2)[2]
+
+
+# --- output directory safety --------------------------------------------------------------------
+
+JOURNAL = "title: J\nbase_url: https://example.org/\n"
+ARTICLE = "---\ntitle: T\ndoi: 10.5555/t\nyear: 2025\nauthors:\n  - name: A. Author\n---\nText.\n"
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    write_files(tmp_path, {"content/journal.yaml": JOURNAL, "content/articles/t.md": ARTICLE})
+    return tmp_path
+
+
+def run_build(project: Path, output: Path) -> int:
+    return main(["build", "--source", str(project / "content"), "--output", str(output), "--no-search", "--quiet"])
+
+
+@pytest.mark.parametrize("where", ["content", "content/_site", "content/articles", ".", "content/.."])
+def test_refuses_to_build_where_the_content_is(project, where, capsys):
+    before = digest_tree(project)
+    assert run_build(project, project / where) == 1
+    err = capsys.readouterr().err
+    assert "output: refusing to build here" in err
+    assert digest_tree(project) == before
+
+
+def test_refuses_a_non_empty_directory_it_did_not_make(project, capsys):
+    mine = project / "my-files"
+    write_files(mine, {"thesis.docx": "precious", "notes/todo.txt": "keep"})
+    before = digest_tree(mine)
+    assert run_build(project, mine) == 1
+    assert "refusing to replace this directory: it was not made by caseshelf" in capsys.readouterr().err
+    assert digest_tree(mine) == before
+
+
+def test_builds_into_an_empty_directory_and_replaces_its_own_output(project):
+    output = project / "_site"
+    output.mkdir()
+    assert run_build(project, output) == 0
+    (output / "stale.html").write_text("from an older build")
+    assert run_build(project, output) == 0
+    assert not (output / "stale.html").exists()
+    assert (output / "articles/t/index.html").is_file()
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []  # no staging left behind
+
+
+@pytest.mark.xfail(strict=True, reason="write.check_output_dir calls iterdir() on a file: NotADirectoryError traceback")
+def test_refuses_an_output_path_that_is_a_file(project, capsys):
+    target = project / "site.txt"
+    target.write_text("a file, not a directory")
+    assert run_build(project, target) == 1
+    assert "output" in capsys.readouterr().err
+    assert target.read_text() == "a file, not a directory"
