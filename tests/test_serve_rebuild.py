@@ -107,7 +107,6 @@ def test_a_renamed_record_keeps_its_page(preview: Preview):
     record.rename(renamed)
     [line] = wait_until(preview.rebuild_lines, "the rebuild's terminal line")
     assert f"renamed content/{ARTICLE_RECORD.as_posix()} → {renamed.relative_to(preview.content.parent).as_posix()}: " in line
-    assert "0 files updated" in line, "the slug comes from the record, not its file name"
     assert title_is(preview, ARTICLE_TITLE_START)
 
 

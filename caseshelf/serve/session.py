@@ -83,8 +83,10 @@ class PreviewSession:
         self.close()
 
     def _rebuild(self, changes: list[Change]) -> None:
+        # A templates/ or static/ may have appeared: watch it before the build reads it, so no
+        # edit falls between this build and the next.
+        self._watcher.watch(self.watched_dirs())
         outcome = self.preview.rebuild([change.path for change in changes])
-        self._watcher.watch(self.watched_dirs())  # a templates/ or static/ may have appeared
         self._console.rebuilt(describe_changes(changes, self._options.source.resolve().parent), outcome)
 
 
