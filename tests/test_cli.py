@@ -1,0 +1,189 @@
+"""The command line: `python build.py` (= build), `check`, `clean`, `--quiet`, `--verbose`,
+`--base-url`, the summary line, `python -m caseshelf --version` and the `caseshelf` script."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from caseshelf import __version__
+from caseshelf.cli import main
+from conftest import REPO, write_files
+
+JOURNAL = "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n"
+ARTICLE = "---\ntitle: An invented case\ndoi: 10.5555/jic.1\nyear: 2025\nvolume: 1\nissue: 1\npages: 1-9\nauthors:\n  - name: A. Author\n---\nText.\n"
+SUMMARY = re.compile(r"^Built (\d+) pages \((\d+) files\) into (.+) in (\d+\.\d\d) s$")
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def make_project(root: Path) -> Path:
+    write_files(root, {"content/journal.yaml": JOURNAL, "content/articles/a.md": ARTICLE})
+    return root
+
+
+def console_script() -> str | None:
+    beside_python = Path(sys.executable).parent / "caseshelf"
+    return str(beside_python) if beside_python.is_file() else shutil.which("caseshelf")
+
+
+@pytest.fixture(scope="module")
+def processes(tmp_path_factory) -> dict[str, subprocess.CompletedProcess[str] | Path]:
+    """The real entry points, started together (each pays the interpreter's start-up once):
+    `python build.py` run with no arguments in a project, `python -m caseshelf --version`,
+    and the console script."""
+    project = make_project(tmp_path_factory.mktemp("project"))
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    commands = {
+        "build.py": ([sys.executable, str(REPO / "build.py"), "--no-search"], project),
+        "module": ([sys.executable, "-m", "caseshelf", "--version"], REPO),
+    }
+    script = console_script()
+    if script:
+        commands["script"] = ([script, "--version"], REPO)
+    started = {
+        name: subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for name, (command, cwd) in commands.items()
+    }
+    results: dict[str, subprocess.CompletedProcess[str] | Path] = {"project": project}
+    for name, process in started.items():
+        out, err = process.communicate(timeout=120)
+        results[name] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    return results
+
+
+def test_python_build_py_without_arguments_builds_content_into_site(processes, tmp_path):
+    result, project = processes["build.py"], processes["project"]
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    match = SUMMARY.match(result.stdout.strip().splitlines()[-1])
+    assert match and match.group(3) == "_site"
+    site = project / "_site"
+    assert (site / "articles/jic-1/index.html").is_file()
+    # ... and it is the same site as `build` spelled out.
+    assert main(["build", "--source", str(project / "content"), "--output", str(tmp_path / "_site"), "--no-search", "-q"]) == 0
+    first, second = digest_tree(site), digest_tree(tmp_path / "_site")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name] and not name.startswith("crossref/")] == []
+
+
+def test_python_m_caseshelf_version(processes):
+    result = processes["module"]
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"caseshelf {__version__}"
+
+
+def test_console_script_version(processes):
+    if "script" not in processes:
+        pytest.skip("the caseshelf console script is not installed (pip install -e .)")
+    result = processes["script"]
+    assert (result.returncode, result.stdout.strip()) == (0, f"caseshelf {__version__}")
+
+
+def test_summary_line_counts_pages_and_files(tmp_path, capsys):
+    project = make_project(tmp_path)
+    output = tmp_path / "out"
+    assert main(["build", "--source", str(project / "content"), "--output", str(output), "--no-search"]) == 0
+    match = SUMMARY.match(capsys.readouterr().out.strip().splitlines()[-1])
+    assert match, "no summary line"
+    pages, files = int(match.group(1)), int(match.group(2))
+    html = len(list(output.rglob("*.html")))
+    assert html <= pages <= html + 1  # opensearch.xml is rendered from a template and counted as a page
+    assert files == len([p for p in output.rglob("*") if p.is_file() and p.name != ".caseshelf-output"])
+    assert match.group(3) == str(output)
+
+
+def test_options_without_a_command_mean_build(tmp_path, capsys):
+    project = make_project(tmp_path)
+    assert main(["--source", str(project / "content"), "--output", str(tmp_path / "out"), "--no-search"]) == 0
+    assert SUMMARY.match(capsys.readouterr().out.strip())
+    assert (tmp_path / "out/index.html").is_file()
+
+
+def test_quiet_prints_nothing_on_success(tmp_path, capsys):
+    project = make_project(tmp_path)
+    assert main(["build", "--quiet", "--source", str(project / "content"), "--output", str(tmp_path / "out"), "--no-search"]) == 0
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+    assert (tmp_path / "out/index.html").is_file()
+
+
+def test_quiet_still_prints_problems(tmp_path, capsys):
+    project = make_project(tmp_path)
+    (project / "content/articles/a.md").write_text(ARTICLE.replace("pages: 1-9", "pages: 9-1"))
+    assert main(["build", "-q", "--source", str(project / "content"), "--output", str(tmp_path / "out"), "--no-search"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "articles/a.md:7: pages: '9-1': the last page comes before the first",
+        "1 problem(s) found; nothing was written.",
+    ]
+
+
+def test_verbose_prints_the_time_of_each_stage(tmp_path, capsys):
+    project = make_project(tmp_path)
+    assert main(["build", "--verbose", "--source", str(project / "content"), "--output", str(tmp_path / "out"), "--no-search"]) == 0
+    err = capsys.readouterr().err
+    stages = re.findall(r"^\s+(\S+)\s+\d+\.\d\d s$", err, re.MULTILINE)
+    assert stages[0] == "load" and stages[-1].startswith("write") and len(stages) >= 3, err
+
+
+def test_check_validates_and_writes_nothing(tmp_path, capsys):
+    project = make_project(tmp_path)
+    before = digest_tree(project)
+    assert main(["check", "--source", str(project / "content"), "--output", str(project / "_site")]) == 0
+    assert capsys.readouterr().out.strip() == "OK: journal.yaml and 1 article records are valid"
+    assert digest_tree(project) == before
+    assert sorted(p.name for p in project.iterdir()) == ["content"]
+
+
+def test_check_fails_on_bad_records(tmp_path, capsys):
+    project = make_project(tmp_path)
+    (project / "content/articles/b.md").write_text("no front matter\n")
+    assert main(["check", "--source", str(project / "content")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "articles/b.md:1: missing front matter: the file must start with a line '---', then the fields, then '---'"
+    )
+
+
+def test_base_url_option_changes_every_link(tmp_path):
+    project = make_project(tmp_path)
+    output = tmp_path / "out"
+    assert main(["build", "-q", "--no-search", "--source", str(project / "content"), "--output", str(output), "--base-url", "https://example.org/sub/path"]) == 0
+    html = (output / "articles/jic-1/index.html").read_text()
+    assert 'href="/sub/path/authors/a-author/"' in html  # attribute value as written by the template
+    assert "/jic/" not in html
+
+
+def test_bad_base_url_option_is_a_problem_not_a_traceback(tmp_path, capsys):
+    project = make_project(tmp_path)
+    assert main(["build", "--base-url", "ftp://example.org/", "--source", str(project / "content"), "--output", str(tmp_path / "o")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == "--base-url: 'ftp://example.org/' is not an http:// or https:// address"
+    assert not (tmp_path / "o").exists()
+
+
+def test_clean_removes_only_what_caseshelf_made(tmp_path, capsys):
+    project = make_project(tmp_path)
+    output = tmp_path / "out"
+    main(["build", "-q", "--no-search", "--source", str(project / "content"), "--output", str(output)])
+    assert main(["clean", "--output", str(output)]) == 0
+    assert not output.exists()
+    mine = tmp_path / "mine"
+    write_files(mine, {"keep.txt": "mine"})
+    assert main(["clean", "--output", str(mine)]) == 0
+    assert (mine / "keep.txt").read_text() == "mine"
+    assert "it was not made by caseshelf" in capsys.readouterr().err
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--frobnicate"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --frobnicate" in capsys.readouterr().err
