@@ -1,0 +1,110 @@
+"""Run one command and measure it: wall time, CPU time, and peak memory of its process tree.
+
+Peak memory is the larger of two figures:
+- the exact peak resident set of the largest single process (ru_maxrss from wait4), and
+- the peak of the summed resident sets of the whole tree, sampled every 0.1 s from /proc,
+  so that a parallel build is charged for all its worker processes at once. The sum counts
+  pages that forked workers share once per process, so it errs on the high side.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_INTERVAL = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    wall: float
+    """Seconds from start to exit."""
+    cpu: float
+    """User + system CPU seconds of the process and every descendant it waited for."""
+    peak_rss: int
+    """Bytes; see the module doc."""
+    returncode: int
+    timed_out: bool = False
+
+
+def _descendants(pid: int) -> list[int]:
+    """pid and every process below it, via /proc/<pid>/task/<tid>/children."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                children = Path(f"/proc/{current}/task/{tid}/children").read_text().split()
+            except OSError:
+                continue
+            queue.extend(int(child) for child in children)
+    return found
+
+
+def _tree_rss(pid: int) -> int:
+    total = 0
+    for member in _descendants(pid):
+        try:
+            total += int(Path(f"/proc/{member}/statm").read_text().split()[1]) * _PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended between listing and reading: nothing to add
+    return total
+
+
+class _Watcher(threading.Thread):
+    """Samples the tree's memory and kills the tree when it runs past the timeout."""
+
+    def __init__(self, pid: int, started: float, timeout: float):
+        super().__init__(daemon=True)
+        self.pid, self.started, self.timeout = pid, started, timeout
+        self.peak = 0
+        self.timed_out = False
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_INTERVAL):
+            self.peak = max(self.peak, _tree_rss(self.pid))
+            if time.perf_counter() - self.started > self.timeout and not self.timed_out:
+                self.timed_out = True
+                try:
+                    os.killpg(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+
+def measure(command: list[str], *, cwd: Path | None = None, log: Path | None = None,
+            timeout: float = 600.0, env: dict[str, str] | None = None) -> Sample:
+    """Run command to completion (or kill it after timeout seconds) and measure it."""
+    output = open(log, "ab") if log else subprocess.DEVNULL
+    try:
+        started = time.perf_counter()
+        # Own session: the timeout can kill the whole tree, workers included.
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=output, env=env, start_new_session=True)
+        watcher = _Watcher(process.pid, started, timeout)
+        watcher.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        watcher.done.set()
+        watcher.join()
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    finally:
+        if log:
+            output.close()
+    return Sample(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_rss=max(usage.ru_maxrss * 1024, watcher.peak),
+        returncode=process.returncode,
+        timed_out=watcher.timed_out,
+    )

