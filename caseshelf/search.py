@@ -17,6 +17,7 @@ report, where a service that dies mid-request leaves the API waiting for an answ
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterable
@@ -97,7 +98,8 @@ def build_search_index(site_dir: Path, progress: Callable[[str], None]) -> None:
     """Write the Pagefind bundle into `site_dir/pagefind/`; problems are raised as BuildFailed."""
     bundle = site_dir / BUNDLE_DIR
     if bundle.exists():
-        raise BuildFailed([Problem(f"{BUNDLE_DIR}/", 0, "search", f"the site already has a {BUNDLE_DIR}/ folder (from static/ or content?); the search index needs that name")])
+        # A staging dir seeded from an earlier build: its bundle would keep chunks of gone pages.
+        shutil.rmtree(bundle)
     executable = _pagefind_executable()
     progress("Building the search index…")
     started = time.perf_counter()

@@ -46,6 +46,7 @@
       showEmptyFilters: false,
       resetStyles: false,
       excerptLength: 30,
+      pageSize: 10,
       autofocus: !query,
       processTerm: cleanTerm,
     });

@@ -1,0 +1,130 @@
+"""Search as readers use it: the sample journal built with its Pagefind index into www/rjpho/,
+served like a GitHub Pages project site, searched in headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from caseshelf.pipeline import BuildOptions, build
+from conftest import SAMPLE_CONTENT, static_server
+
+SEED_TITLE = "Problems of therapy and search for curative options"
+SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
+TAM_TITLE = "A fictional newborn with transient abnormal myelopoiesis"  # 10.5555/caseshelf.11.1.12
+FANCONI_TITLE = "Fanconi anemia diagnosed by a chromosome breakage test"  # Ю. А. Смирнова
+VENETOCLAX_TITLE = "Venetoclax bridging to a second transplant"  # José Núñez
+LETTER_TITLE = "Invented correspondence: watching for lineage switch"
+RESULT_TITLES = ".pagefind-ui__result-title"
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site with search under /rjpho/ (a project site's sub-path), served locally."""
+    www = tmp_path_factory.mktemp("search-www")
+    build(BuildOptions(source=SAMPLE_CONTENT, output=www / "rjpho", base_url="https://example.github.io/rjpho/", search=True))
+    with static_server(www) as served:
+        yield served
+
+
+def search_for(page: Page, origin: str, query: str) -> None:
+    """Type a query into the search page, as a reader would."""
+    page.goto(f"{origin}/rjpho/search/")
+    box = page.locator("#search input[type=text]")
+    expect(box).to_be_visible()
+    box.fill(query)
+
+
+def result(page: Page, title: str):  # noqa: ANN201 - a Playwright locator
+    return page.locator(RESULT_TITLES, has_text=title)
+
+
+def test_typed_query_finds_the_article_with_authors_citation_and_highlighted_excerpt(page, origin):
+    search_for(page, origin, "blinatumomab")
+    found = page.locator(".pagefind-ui__result", has=page.locator(RESULT_TITLES, has_text=LETTER_TITLE))
+    expect(found).to_have_count(1)
+    expect(found.locator("[data-pagefind-ui-meta=authors]")).to_contain_text("O'Connell A.")
+    expect(found.locator("[data-pagefind-ui-meta=citation]")).to_contain_text("Russ J Pediatr Hematol Oncol. 2025;12(1):5")
+    expect(found.locator(".pagefind-ui__result-excerpt mark").first).to_contain_text("blinatumomab", ignore_case=True)
+    link = found.locator("a.pagefind-ui__result-link")
+    assert link.get_attribute("href").startswith("/rjpho/articles/"), "results must stay under the sub-path"
+    link.click()
+    page.wait_for_url("**/rjpho/articles/**")
+    expect(page.locator("h1")).to_contain_text(LETTER_TITLE)
+
+
+def test_doi_query_finds_its_article_first(page, origin):
+    search_for(page, origin, SEED_DOI)
+    expect(page.locator(RESULT_TITLES).first).to_contain_text(SEED_TITLE)
+
+
+def test_doi_pasted_as_a_link_finds_its_article(page, origin):
+    search_for(page, origin, "https://doi.org/10.5555/caseshelf.11.1.12")
+    expect(page.locator(RESULT_TITLES).first).to_contain_text(TAM_TITLE)
+
+
+@pytest.mark.parametrize("name", ["Смирнова", "Smirnova"])
+def test_cyrillic_name_and_its_transliteration_find_her_articles(page, origin, name):
+    search_for(page, origin, name)
+    expect(result(page, FANCONI_TITLE)).to_have_count(1)
+    expect(result(page, TAM_TITLE)).to_have_count(1)
+
+
+@pytest.mark.parametrize("name", ["Núñez", "Nunez"])
+def test_name_with_or_without_accents_finds_the_article(page, origin, name):
+    search_for(page, origin, name)
+    expect(result(page, VENETOCLAX_TITLE)).to_have_count(1)
+
+
+def test_query_string_is_prefilled_and_run_on_load(page, origin):
+    page.goto(f"{origin}/rjpho/search/?q={quote('Смирнова')}")
+    expect(page.locator("#search input[type=text]")).to_have_value("Смирнова")
+    expect(result(page, FANCONI_TITLE)).to_have_count(1)
+
+
+def test_header_search_box_on_an_article_page_searches_under_the_sub_path(page, origin):
+    page.goto(f"{origin}/rjpho/articles/2311-1267-2025-12-4-89-96/")
+    page.fill("#site-search", "Machneva")
+    page.click("form.search-box button")
+    page.wait_for_url("**/rjpho/search/?q=Machneva")
+    expect(result(page, SEED_TITLE)).to_have_count(1)
+
+
+def test_typing_keeps_the_query_in_the_address(page, origin):
+    search_for(page, origin, "venetoclax")
+    expect(result(page, VENETOCLAX_TITLE)).to_have_count(1)
+    page.wait_for_url("**/rjpho/search/?q=venetoclax")
+
+
+def test_filters_by_year_issue_and_type_narrow_the_results(page, origin):
+    search_for(page, origin, "leukemia")
+    expect(result(page, SEED_TITLE)).to_have_count(1)
+    for name in ("Year", "Issue", "Type"):
+        expect(page.locator(".pagefind-ui__filter-name", has_text=name)).to_have_count(1)
+    page.locator(".pagefind-ui__filter-name", has_text="Type").click()
+    page.locator(".pagefind-ui__filter-label", has_text="Letter").click()
+    expect(page.locator(RESULT_TITLES)).to_have_count(1)
+    expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
+
+
+def test_site_without_index_says_search_is_unavailable(page, sample_site, tmp_path):
+    www = tmp_path / "www"
+    shutil.copytree(sample_site, www / "rjpho")  # built with --no-search
+    with static_server(www) as served:
+        page.goto(f"{served}/rjpho/search/?q=leukemia")
+        expect(page.locator("#search-unavailable")).to_be_visible()
+        expect(page.locator("#search-unavailable")).to_contain_text("without a search index")
+
+
+def test_search_page_loads_nothing_from_other_hosts(page, origin):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{origin}/rjpho/search/?q=leukemia")
+    expect(result(page, SEED_TITLE)).to_have_count(1)
+    assert requested and all(url.startswith(origin) for url in requested), [u for u in requested if not u.startswith(origin)]
+    assert all(Path(url.removeprefix(origin)).as_posix().startswith("/rjpho/") for url in requested if "favicon" not in url)
