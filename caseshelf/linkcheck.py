@@ -114,7 +114,9 @@ class _Checker:
         parts = self._resolve(page, link)
         if page.name == "404.html" and page.parent == self.site_dir and not link.startswith(("/", "#", "http:", "https:")):
             return "relative link in 404.html, which GitHub Pages serves at any depth: start it with the base path"
-        path = posixpath.normpath(unquote(parts.path)) + ("/" if parts.path.endswith("/") else "")
+        path = posixpath.normpath(unquote(parts.path) or "/")
+        if parts.path.endswith("/") and path != "/":
+            path += "/"
         if not (path + "/").startswith(self.base_path):
             return f"outside the site's base path {self.base_path}: it escapes the site on a project site"
         relative = path[len(self.base_path):]
