@@ -1,0 +1,181 @@
+"""Publishing on GitHub Pages: the workflow file, its build and link-check steps run here for a
+project site and a user site, the output's Pages files (.nojekyll, 404.html, CNAME)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from caseshelf.model import Journal
+from caseshelf.pipeline import BuildOptions, build
+from caseshelf.problems import BuildFailed
+from caseshelf.publish import publish_files
+from conftest import REPO, SAMPLE_CONTENT, static_server, write_files
+
+WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
+#: The official actions and the oldest major that behaves as the workflow expects (upload v4+
+#: leaves hidden files out; deploy v4+ needs an artifact from upload v3+).
+OFFICIAL_ACTIONS = {
+    "actions/checkout": 5, "actions/setup-python": 6, "actions/configure-pages": 5,
+    "actions/upload-pages-artifact": 4, "actions/deploy-pages": 4,
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    # PyYAML follows YAML 1.1, where the key `on` is read as the boolean True.
+    return workflow.get("on", workflow.get(True))
+
+
+def steps(workflow: dict, job: str) -> list[dict]:
+    return workflow["jobs"][job]["steps"]
+
+
+def step_using(workflow: dict, job: str, action: str) -> dict:
+    return next(step for step in steps(workflow, job) if step.get("uses", "").startswith(action + "@"))
+
+
+def step_named(workflow: dict, job: str, name: str) -> dict:
+    return next(step for step in steps(workflow, job) if step.get("name") == name)
+
+
+# --- the workflow file -------------------------------------------------------------------------
+
+
+def test_runs_on_push_to_main_and_by_hand(workflow):
+    on = triggers(workflow)
+    assert on["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in on
+
+
+def test_has_the_permissions_and_concurrency_pages_needs(workflow):
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_uses_only_the_official_actions_at_current_majors(workflow):
+    used = {step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step}
+    names = {use.split("@")[0] for use in used}
+    assert names == set(OFFICIAL_ACTIONS)
+    for use in used:
+        name, version = use.split("@")
+        assert re.fullmatch(r"v\d+", version), f"{use}: pin a major version tag"
+        assert int(version[1:]) >= OFFICIAL_ACTIONS[name], use
+
+
+def test_builds_for_the_pages_url_then_checks_links_then_uploads_the_output(workflow):
+    configure = step_using(workflow, "build", "actions/configure-pages")
+    build_step = step_named(workflow, "build", "Build the site")
+    check_step = step_named(workflow, "build", "Check every internal link")
+    upload = step_using(workflow, "build", "actions/upload-pages-artifact")
+    assert build_step["env"]["BASE_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
+    assert "--base-url" in build_step["run"] and "--output _site" in build_step["run"]
+    assert "check-links" in check_step["run"] and "--output _site" in check_step["run"]
+    assert upload["with"]["path"] == "_site"
+    order = steps(workflow, "build")
+    assert order.index(configure) < order.index(build_step) < order.index(check_step) < order.index(upload)
+    assert any(step.get("run", "").strip() == "pip install ." for step in order)
+
+
+def test_deploys_in_the_github_pages_environment_after_the_build(workflow):
+    deploy_job = workflow["jobs"]["deploy"]
+    assert deploy_job["needs"] == "build"
+    deploy = step_using(workflow, "deploy", "actions/deploy-pages")
+    assert deploy_job["environment"] == {"name": "github-pages", "url": "${{ steps.%s.outputs.page_url }}" % deploy["id"]}
+
+
+@pytest.mark.parametrize(
+    "pages_url",
+    ["https://example.github.io/rjpho", "https://example.github.io"],
+    ids=["project-site", "user-site"],
+)
+def test_the_workflows_build_and_link_check_pass_here(workflow, tmp_path, pages_url):
+    """Run the two shell steps as Actions would, with configure-pages' base_url (no trailing /)."""
+    project = tmp_path / "repo"
+    shutil.copytree(SAMPLE_CONTENT, project / "content")
+    shutil.copy(REPO / "build.py", project / "build.py")
+    python_dir = Path(sys.executable).parent  # `python` there is this interpreter (a venv's bin/)
+    env = {**os.environ, "PATH": f"{python_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(REPO), "BASE_URL": pages_url}
+    for name in ("Build the site", "Check every internal link"):
+        run = step_named(workflow, "build", name)["run"]
+        done = subprocess.run(["bash", "-eo", "pipefail", "-c", run], cwd=project, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"{name}: {done.stdout}{done.stderr}"
+    site = project / "_site"
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert f'href="{pages_url.removeprefix("https://example.github.io")}/static/' in (site / "404.html").read_text(encoding="utf-8")
+
+
+# --- what the output gives GitHub Pages --------------------------------------------------------
+
+
+def test_output_has_nojekyll_and_a_root_404_page(sample_site):
+    assert (sample_site / ".nojekyll").is_file()
+    assert (sample_site / "404.html").is_file()
+
+
+def test_404_page_works_when_served_for_a_deep_missing_url(sample_site, tmp_path, page):
+    """GitHub Pages answers any missing URL with /404.html's content, at the missing URL."""
+    www = tmp_path / "www"
+    shutil.copytree(sample_site, www / "rjpho")
+    with static_server(www) as origin:
+        deep = f"{origin}/rjpho/articles/no/such/page/"
+        page.route(deep, lambda route: route.fulfill(status=404, path=www / "rjpho" / "404.html", content_type="text/html"))
+        page.goto(deep)
+        assert page.eval_on_selector(".site-header", "e => getComputedStyle(e).backgroundColor") == "rgb(7, 55, 99)"
+        page.click("main a >> text=home page")
+        page.wait_for_url(f"{origin}/rjpho/")
+
+
+def journal(cname: str | None = None) -> Journal:
+    return Journal(title="J", abbreviation="J", publisher="", issn_print=None, issn_online=None, base_url="https://journal.example.org/",
+                   language="en", license="CC-BY-4.0", doi_prefix=None, cname=cname)  # fmt: skip
+
+
+def test_cname_from_journal_yaml(tmp_path):
+    (file,) = publish_files(journal("Journal.Example.org"), tmp_path)
+    assert (file.path, file.content) == ("CNAME", b"journal.example.org\n")
+
+
+def test_cname_file_in_content_is_copied(tmp_path):
+    write_files(tmp_path, {"CNAME": "journal.example.org\n"})
+    assert [(f.path, f.content) for f in publish_files(journal(), tmp_path)] == [("CNAME", b"journal.example.org\n")]
+
+
+def test_no_custom_domain_no_cname(tmp_path):
+    assert publish_files(journal(), tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("cname", "file_text", "message"),
+    [
+        ("https://journal.example.org/", None, "is not a domain name"),
+        (None, "journal.example.org\nother.example.org\n", "exactly one domain"),
+        ("journal.example.org", "other.example.org\n", "keep one of them"),
+    ],
+)
+def test_bad_custom_domain_is_a_problem(tmp_path, cname, file_text, message):
+    if file_text is not None:
+        write_files(tmp_path, {"CNAME": file_text})
+    with pytest.raises(BuildFailed) as failure:
+        publish_files(journal(cname), tmp_path)
+    assert message in str(failure.value.problems[0])
+
+
+@pytest.mark.xfail(strict=True, reason="the pipeline does not call caseshelf.publish.publish_files yet")
+def test_build_copies_cname_to_the_output_root(tmp_path):
+    source = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, source)
+    (source / "CNAME").write_text("journal.example.org\n", encoding="utf-8")
+    build(BuildOptions(source=source, output=tmp_path / "_site", search=False))
+    assert (tmp_path / "_site" / "CNAME").read_text(encoding="utf-8") == "journal.example.org\n"
