@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 
@@ -20,6 +21,14 @@ def _markdown() -> MarkdownIt:
     md.add_render_rule("heading_open", _section_heading)
     md.add_render_rule("heading_close", _section_heading)
     return md
+
+
+@lru_cache(maxsize=1)
+def _title_markdown() -> MarkdownIt:
+    """Titles are shown inside links (tables of contents) and headings: no links or images in
+    them (a nested <a> breaks the list; an image would load from another host). Link syntax
+    stays visible as text."""
+    return MarkdownIt("js-default", {"typographer": False}).disable(["link", "image", "autolink"])
 
 
 def _section_heading(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it's signature
@@ -41,26 +50,28 @@ def render_inline(text: str) -> Markup:
     """Inline Markdown (a title: italics, bold, code) to safe HTML, without a paragraph."""
     if _INLINE_SYNTAX.isdisjoint(text):
         return Markup.escape(text)
-    return Markup(_markdown().renderInline(text))
+    return Markup(_title_markdown().renderInline(text))
 
 
 def plain_text(text: str) -> str:
-    """Inline Markdown as plain text, for <title>, meta tags and exports."""
-    tokens = _markdown().parseInline(text)
-    parts: list[str] = []
-    for token in tokens:
-        for child in token.children or []:
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-    return "".join(parts).strip()
+    """Inline Markdown (a title) as plain text, for <title>, meta tags and exports."""
+    return _plain(_title_markdown().parseInline(text))
 
 
 def block_plain_text(text: str) -> str:
     """Block Markdown as plain text paragraphs (headings kept as lines), for exports and search."""
-    lines: list[str] = []
-    for token in _markdown().parse(text):
-        if token.type == "inline":
-            lines.append(plain_text(token.content))
+    lines = [_plain([token]) for token in _markdown().parse(text) if token.type == "inline"]
     return "\n\n".join(line for line in lines if line)
+
+
+def _plain(inline_tokens: list[Token]) -> str:
+    parts: list[str] = []
+    for token in inline_tokens:
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type == "image":
+                parts.append(child.content)  # the alt text
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+    return "".join(parts).strip()
