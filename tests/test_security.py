@@ -48,6 +48,7 @@ HOSTILE_ABSTRACT = f"""\
 <script>alert("raw block")</script>
 """
 
+TITLE_WITH_LINKS = "Links [x](https://evil.example/) ![p](https://evil.example/p.png) <https://evil.example/a>"
 BASE_URL = "https://example.org/jic/"
 THEME_SCRIPTS = {"/jic/static/caseshelf.js", "/jic/static/search.js"}
 DANGEROUS_URL = re.compile(r"^(javascript|vbscript|data|file):", re.IGNORECASE)
@@ -97,7 +98,18 @@ def hostile_files() -> dict[str, str]:
         "keywords": [BREAK_OUT],
         "authors": [{"name": f"A. {BREAK_OUT}"}],
     }
+    third = {
+        "title": TITLE_WITH_LINKS,
+        "doi": "10.5555/jic.links",
+        "year": 2025,
+        "volume": "1",
+        "issue": "1",
+        "pages": "13-15",
+        "authors": [{"name": "D. Author"}],
+        "references": [{"text": "Cites the first", "doi": "10.5555/jic.hostile1"}],
+    }
     return {
+        "content/articles/third.md": front_matter(third, "Text."),
         "content/journal.yaml": yaml.safe_dump(journal, allow_unicode=True),
         "content/articles/first.md": front_matter(first, HOSTILE_ABSTRACT),
         "content/articles/second.yaml": yaml.safe_dump({**second, "abstract": HOSTILE_ABSTRACT}, allow_unicode=True),
@@ -190,6 +202,16 @@ def test_hostile_text_is_shown_as_text_not_dropped(hostile_site):
     # (`java%09script:...` has no scheme: '%' cannot occur in one).
     links = [a["href"] for a in article.select("section.abstract a")]
     assert all(urlsplit(href).scheme == "" for href in links), links
+
+
+def test_titles_carry_no_links_or_images(hostile_site):
+    """A title sits inside links (tables of contents, cited-by lists): a link in it would nest
+    <a> elements, and an image would load from another host."""
+    article = BeautifulSoup((hostile_site / "articles/jic-links/index.html").read_text("utf-8"), "html.parser")
+    assert article.select_one("main h1").get_text() == TITLE_WITH_LINKS
+    for name, soup in pages(hostile_site):
+        assert soup.select("a a, h1 a, title *") == [], name
+        assert not any("evil.example" in (tag.get("href", "") + tag.get("src", "")) for tag in soup.find_all(True)), name
 
 
 def test_hostile_names_get_safe_slugs(hostile_site):
