@@ -26,6 +26,28 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 _Loader.yaml_implicit_resolvers = {}
 
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A field written twice in one block: YAML keeps the last value without a word."""
+
+    def __init__(self, key: str, first: yaml.Mark, second: yaml.Mark):
+        super().__init__(None, None, f"'{key}' is written twice", second)
+        self.key = key
+        self.first_line = first.line
+
+
+def _map_without_duplicate_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
+    seen: dict[str, yaml.Mark] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            if key_node.value in seen:
+                raise _DuplicateKey(key_node.value, seen[key_node.value], key_node.start_mark)
+            seen[key_node.value] = key_node.start_mark
+    yield from loader.construct_yaml_map(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _map_without_duplicate_keys)
+
 #: A record with more nodes than this after alias expansion is refused (billion-laughs guard).
 MAX_EXPANDED_NODES = 50_000
 
@@ -77,6 +99,9 @@ class YamlDocument:
     def _syntax_problem(self, error: yaml.YAMLError) -> Problem:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + self.first_line if mark is not None else self.first_line
+        if isinstance(error, _DuplicateKey):
+            first = error.first_line + self.first_line
+            return Problem(self.path, line, "", f"'{error.key}' is written twice (also on line {first}): keep one")
         reason = getattr(error, "problem", None) or str(error)
         context = getattr(error, "context", None)
         context_mark = getattr(error, "context_mark", None)
