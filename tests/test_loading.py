@@ -243,6 +243,17 @@ def test_python_tags_are_refused_not_executed(tmp_path):
     assert not marker.exists()
 
 
+def test_a_field_written_twice_is_reported_not_silently_replaced(tmp_path):
+    text = FRONT + "year: 2024\n---\n"
+    (problem,) = problems_of(tmp_path, {"content/articles/a.md": text})
+    assert str(problem) == f"articles/a.md:{line_of(text, 'year: 2024')}: 'year' is written twice (also on line 4): keep one"
+
+
+def test_the_same_field_in_different_blocks_is_fine(tmp_path):
+    text = FRONT + "  - name: C. D. Example\n---\n"
+    assert [a.name for a in load(tmp_path, {"content/articles/a.md": text}).articles[0].authors] == ["A. B. Example", "C. D. Example"]
+
+
 def test_top_level_must_be_a_mapping(tmp_path):
     (problem,) = problems_of(tmp_path, {"content/articles/a.md": "---\n- a list\n- not fields\n---\n"})
     assert (problem.line, problem.message) == (2, "expected 'field: value' lines at the top level")
