@@ -7,6 +7,7 @@ only those whose view changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from caseshelf import search, urls, views
@@ -19,7 +20,16 @@ class Page:
     """Page path below the base path, e.g. `articles/my-slug/`."""
     template: str
     view: Any
-    """The page's view record (see views.py); the template sees it as `page`."""
+    """The page's view record (see views.py), which the template sees as `page`; or a
+    zero-argument function making it, so that planning stays cheap and the views of
+    article, author, issue and keyword pages are built by the worker that renders them."""
+
+    @property
+    def output_path(self) -> str:
+        return str(urls.output_file(self.path))
+
+    def build_view(self) -> Any:
+        return self.view() if callable(self.view) else self.view
 
 
 def plan_pages(site: Site, article_extras: dict[str, views.ArticleExtras] | None = None) -> list[Page]:
@@ -37,10 +47,10 @@ def plan_pages(site: Site, article_extras: dict[str, views.ArticleExtras] | None
     ]
     for article in site.articles:
         pages.append(
-            Page(urls.article_path(article.slug), "article.html", views.article_page(site, article, extras.get(article.doi, views.ArticleExtras())))
+            Page(urls.article_path(article.slug), "article.html", partial(views.article_page, site, article, extras.get(article.doi, views.ArticleExtras())))
         )
-        pages.append(Page(urls.doi_path(article.doi), "doi_redirect.html", views.doi_redirect_page(site, article)))
-    pages += [Page(urls.author_path(p.slug), "author.html", views.author_page(site, p)) for p in site.people]
-    pages += [Page(urls.issue_path(i.slug), "issue.html", views.issue_page(site, i)) for i in site.issues]
-    pages += [Page(urls.keyword_path(k.slug), "keyword.html", views.keyword_page(site, k)) for k in site.keywords]
+        pages.append(Page(urls.doi_path(article.doi), "doi_redirect.html", partial(views.doi_redirect_page, site, article)))
+    pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p)) for p in site.people]
+    pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i)) for i in site.issues]
+    pages += [Page(urls.keyword_path(k.slug), "keyword.html", partial(views.keyword_page, site, k)) for k in site.keywords]
     return pages

@@ -1,6 +1,8 @@
-"""The build, top to bottom: load -> site model -> render -> write.
+"""The build, top to bottom: load -> site model -> exports and pages -> write -> search index.
 
-Each stage is timed, so `--verbose` prints a free profile of the build.
+Per-article work (exports, page views, templates) runs on every core: worker processes inherit
+the site model and write straight into the staging directory, which is swapped in only when
+everything succeeded. Each stage is timed, so `--verbose` prints a free profile of the build.
 """
 
 from __future__ import annotations
@@ -10,17 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from caseshelf.exports import render_exports
+import jinja2
+
+from caseshelf.exports.paths import article_file
+from caseshelf.exports import ARTICLE_FILES, build_moment, check_journal_style, render_archive_exports, render_article_exports
 from caseshelf.loading import load_content
 from caseshelf.model import Loaded
 from caseshelf.pages import plan_pages
-from caseshelf.problems import BuildFailed
+from caseshelf.parallel import default_jobs, map_shares
+from caseshelf.problems import BuildFailed, Problem
+from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search import build_search_index
-from caseshelf.render import OutputFile, make_environment, render_pages
 from caseshelf.site import Site, build_site
 from caseshelf.theme import Theme, find_theme
-from caseshelf.views import journal_view
-from caseshelf.write import check_output_dir, find_path_collisions, write_site
+from caseshelf.views import ArticleExtras, journal_view
+from caseshelf.write import Staging, check_output_dir, find_path_collisions, write_file
+
+STATIC_PREFIX = "static/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +39,8 @@ class BuildOptions:
     """Overrides journal.yaml's base_url (e.g. the GitHub Pages URL in CI)."""
     search: bool = True
     """Build the full-text search index (`--no-search` skips it for quick builds)."""
+    jobs: int = 0
+    """Worker processes; 0 means one per core."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,34 +69,94 @@ class _Stopwatch:
 
 def check(options: BuildOptions) -> Loaded:
     """Validate the content only; raises BuildFailed with every problem."""
-    return load_content(options.source, options.base_url)
+    return load_content(options.source, options.base_url, _jobs(options))
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
     """Build the whole site into options.output; on any problem, raise and leave it untouched."""
     watch = _Stopwatch()
+    jobs = _jobs(options)
     check_output_dir(options.output, options.source)
-    loaded = load_content(options.source, options.base_url)
+    loaded = load_content(options.source, options.base_url, jobs)
     watch.lap("load")
     site = build_site(loaded)
+    theme = find_theme(options.source)
+    check_journal_style(site.journal)
+    static_files = theme.static_files()
+    _refuse_collisions(site, static_files)
     watch.lap("model")
     progress(f"{len(site.articles)} articles, {len(site.people)} authors")
-    theme = find_theme(options.source)
-    outputs, page_count = render_site(site, theme)
-    static_files = theme.static_files()
-    watch.lap("render")
-    problems = find_path_collisions([*outputs, *(OutputFile("static/" + name, b"") for name in static_files)])
-    if problems:
-        raise BuildFailed(problems)
-    finish = (lambda staging: build_search_index(staging, progress)) if options.search else None
-    files = write_site(outputs, static_files, options.output, finish)
-    watch.lap("write" if not options.search else "write+search")
+    with Staging(options.output) as staging:
+        extras = _write_article_exports(site, staging.root, jobs)
+        watch.lap("exports")
+        page_count = _write_pages(site, theme, extras, staging.root, jobs)
+        for file in render_archive_exports(site, build_moment()):
+            staging.write(file.path, file.content)
+        for name, path in static_files.items():
+            staging.copy(STATIC_PREFIX + name, path)
+        watch.lap("pages")
+        if options.search:
+            build_search_index(staging.root, progress)
+            watch.lap("search")
+        files = sum(1 for path in staging.root.rglob("*") if path.is_file())
+        staging.publish()
+        watch.lap("write")
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
 
 
-def render_site(site: Site, theme: Theme) -> tuple[list[OutputFile], int]:
-    """Every output file of the site but the static ones, and how many of them are HTML pages."""
-    exports = render_exports(site)
-    pages = plan_pages(site, exports.article_extras)
-    html = render_pages(make_environment(theme), pages, journal_view(site.journal))
-    return [*html, *exports.files], len(html)
+def _jobs(options: BuildOptions) -> int:
+    return options.jobs if options.jobs > 0 else default_jobs()
+
+
+def _refuse_collisions(site: Site, static_files: dict[str, Path]) -> None:
+    """Every output path is claimed once: pages, per-article files and static files."""
+    paths = [page.output_path for page in plan_pages(site)]
+    paths += [article_file(article, name) for article in site.articles for _, name, _ in ARTICLE_FILES]
+    paths += [STATIC_PREFIX + name for name in static_files]
+    problems = find_path_collisions(paths)
+    if problems:
+        raise BuildFailed(problems)
+
+
+def _write_article_exports(site: Site, root: Path, jobs: int) -> dict[str, ArticleExtras]:
+    """JATS, BibTeX, RIS and CSL-JSON beside each article page; returns what each page adds."""
+    extras: dict[str, ArticleExtras] = {}
+    for share_extras in map_shares(_exports_share, (site, root), len(site.articles), jobs):
+        extras.update(share_extras)
+    return extras
+
+
+def _exports_share(shared: tuple[Site, Path], share: int, shares: int) -> dict[str, ArticleExtras]:
+    site, root = shared
+    extras = {}
+    for article in site.articles[share::shares]:
+        files, extras[article.doi] = render_article_exports(article, site.journal)
+        for file in files:
+            write_file(root, file.path, file.content)
+    return extras
+
+
+def _write_pages(site: Site, theme: Theme, extras: dict[str, ArticleExtras], root: Path, jobs: int) -> int:
+    pages = len(plan_pages(site, extras))
+    problems: dict[str, Problem] = {}
+    for share_problems in map_shares(_pages_share, (site, theme, extras, root), pages, jobs):
+        problems.update((str(problem), problem) for problem in share_problems)
+    if problems:
+        raise BuildFailed(list(problems.values()))
+    return pages
+
+
+def _pages_share(shared: tuple[Site, Theme, dict[str, ArticleExtras], Path], share: int, shares: int) -> list[Problem]:
+    """Render and write every `shares`-th page; template mistakes are collected, not raised."""
+    site, theme, extras, root = shared
+    env = make_environment(theme)
+    journal = journal_view(site.journal)
+    problems = []
+    for page in plan_pages(site, extras)[share::shares]:
+        try:
+            output = render_page(env, page, journal)
+        except jinja2.TemplateError as error:
+            problems.append(template_problem(error, page.template))
+            continue
+        write_file(root, output.path, output.content)
+    return problems

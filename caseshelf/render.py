@@ -1,4 +1,4 @@
-"""Stage 3: rendering pages to bytes. Pure: reads templates, writes nothing.
+"""Stage 3: rendering pages, spread over worker processes that write straight into staging.
 
 One Jinja environment per process: autoescaping on for every template (HTML and XML), undefined
 names are errors rather than blanks, and template errors become problems naming the template
@@ -14,7 +14,7 @@ import jinja2
 
 from caseshelf import urls
 from caseshelf.pages import Page
-from caseshelf.problems import BuildFailed, Problem
+from caseshelf.problems import Problem
 from caseshelf.theme import Theme
 from caseshelf.views import JournalView
 
@@ -40,22 +40,8 @@ def make_environment(theme: Theme) -> jinja2.Environment:
 
 def render_page(env: jinja2.Environment, page: Page, journal: JournalView) -> OutputFile:
     template = env.get_template(page.template)
-    html = template.render(page=page.view, journal=journal, path=page.path)
+    html = template.render(page=page.build_view(), journal=journal, path=page.path)
     return OutputFile(str(urls.output_file(page.path)), html.encode("utf-8"))
-
-
-def render_pages(env: jinja2.Environment, pages: list[Page], journal: JournalView) -> list[OutputFile]:
-    """Render every page; template mistakes are collected and reported together."""
-    outputs, problems = [], {}
-    for page in pages:
-        try:
-            outputs.append(render_page(env, page, journal))
-        except jinja2.TemplateError as error:
-            problem = template_problem(error, page.template)
-            problems.setdefault(str(problem), problem)
-    if problems:
-        raise BuildFailed(list(problems.values()))
-    return outputs
 
 
 def template_problem(error: jinja2.TemplateError, template_name: str) -> Problem:

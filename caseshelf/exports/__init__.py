@@ -45,13 +45,18 @@ class Exports:
     """Article DOI -> what the exports add to its page."""
 
 
-def render_exports(site: Site, moment: datetime | None = None) -> Exports:
-    """Every export of the archive; `moment` is the build time (default: now)."""
+def check_journal_style(journal: Journal) -> None:
+    """Fail early, with a problem naming journal.yaml, when the citation style cannot be used."""
     try:
-        check_style(site.journal.citation_style)
+        check_style(journal.citation_style)
     except StyleError as error:
         raise BuildFailed([error.problem()]) from None
-    files: list[OutputFile] = [OutputFile(".nojekyll", b"")]
+
+
+def render_exports(site: Site, moment: datetime | None = None) -> Exports:
+    """Every export of the archive; `moment` is the build time (default: now)."""
+    check_journal_style(site.journal)
+    files: list[OutputFile] = []
     extras = {}
     for article in site.articles:
         article_files, extras[article.doi] = render_article_exports(article, site.journal)
@@ -74,6 +79,7 @@ def render_article_exports(article: Article, journal: Journal) -> tuple[list[Out
 def render_archive_exports(site: Site, moment: datetime) -> list[OutputFile]:
     """Files about the whole archive: feeds, sitemaps, indexes and deposit files."""
     files = [
+        OutputFile(".nojekyll", b""),
         OutputFile(paths.FEED, render_feed(site)),
         OutputFile(paths.SITEMAP, render_sitemap(site)),
         OutputFile(paths.ROBOTS, render_robots(site)),

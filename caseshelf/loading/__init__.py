@@ -11,6 +11,7 @@ from pathlib import Path
 from caseshelf.loading.articles import is_record_file, load_article_file
 from caseshelf.loading.journal import load_journal
 from caseshelf.model import Article, Loaded
+from caseshelf.parallel import map_shares
 from caseshelf.problems import BuildFailed, Problem
 
 JOURNAL_FILE = "journal.yaml"
@@ -25,7 +26,7 @@ def find_record_files(source: Path) -> list[Path]:
     return sorted(path for path in articles_dir.rglob("*") if path.is_file() and is_record_file(path))
 
 
-def load_content(source: Path, base_url: str | None = None) -> Loaded:
+def load_content(source: Path, base_url: str | None = None, jobs: int = 1) -> Loaded:
     """Read journal.yaml and every record; raise BuildFailed listing all problems found."""
     source = source.resolve()
     journal_path = source / JOURNAL_FILE
@@ -33,16 +34,27 @@ def load_content(source: Path, base_url: str | None = None) -> Loaded:
         raise BuildFailed([Problem(JOURNAL_FILE, 0, "", f"not found in {source}: every site needs a journal.yaml")])
     journal, problems = load_journal(journal_path, source, base_url)
     default_license = journal.license if journal else "CC-BY-4.0"
+    paths = find_record_files(source)
     articles: list[Article] = []
-    for path in find_record_files(source):
-        article, article_problems = load_article_file(path, source, default_license)
-        problems.extend(article_problems)
-        if article is not None:
-            articles.append(article)
+    for loaded, share_problems in map_shares(_load_share, (paths, source, default_license), len(paths), jobs):
+        articles.extend(loaded)
+        problems.extend(share_problems)
+    articles.sort(key=lambda article: article.source)
     problems.extend(find_collisions(articles))
     if problems or journal is None:
         raise BuildFailed(problems)
     return Loaded(journal=journal, articles=tuple(articles))
+
+
+def _load_share(shared: tuple[list[Path], Path, str], share: int, shares: int) -> tuple[list[Article], list[Problem]]:
+    paths, source, default_license = shared
+    articles, problems = [], []
+    for path in paths[share::shares]:
+        article, article_problems = load_article_file(path, source, default_license)
+        problems.extend(article_problems)
+        if article is not None:
+            articles.append(article)
+    return articles, problems
 
 
 def find_collisions(articles: list[Article]) -> list[Problem]:

@@ -1,0 +1,48 @@
+"""Spreading per-file and per-page work over every core.
+
+Workers are forked, so they inherit the data they work on (the site model, the theme) instead
+of receiving it pickled; each gets one share of the items by position and returns a small
+result. With one job, or little work, everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+
+#: Below this many items a process pool costs more than it saves.
+MIN_ITEMS_FOR_PROCESSES = 400
+
+_inherited: Any = None
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def map_shares(work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int) -> list[R]:
+    """Run `work(shared, share, shares)` for each share; each call handles items[share::shares]."""
+    shares = max(1, min(jobs, item_count // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
+    if shares == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(shared, 0, 1)]
+    global _inherited
+    _inherited = (work, shared)
+    try:
+        with ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_share, range(shares), [shares] * shares))
+    finally:
+        _inherited = None
+
+
+def _run_share(share: int, shares: int) -> Any:
+    work, shared = _inherited
+    return work(shared, share, shares)
