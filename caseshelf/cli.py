@@ -63,6 +63,7 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     parser.add_argument("-v", "--verbose", action="store_true", help="print timings of each stage")
     parser.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (quicker builds)")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per CPU core)")
 
 
 def _add_import_command(commands: argparse._SubParsersAction) -> None:
@@ -74,7 +75,7 @@ def _add_import_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
-    return BuildOptions(source=args.source, output=args.output, base_url=args.base_url, search=args.search)
+    return BuildOptions(source=args.source, output=args.output, base_url=args.base_url, search=args.search, jobs=args.jobs)
 
 
 def _run_build(args: argparse.Namespace) -> int:
