@@ -14,7 +14,12 @@ from datetime import datetime, timezone
 
 from caseshelf.exports import paths
 from caseshelf.exports.citation_style import StyleError, check_style
-from caseshelf.exports.cite import for_citation, render_bibtex, render_csl_json, render_ris
+from caseshelf.exports.cite import (
+    for_citation,
+    render_bibtex,
+    render_csl_json,
+    render_ris,
+)
 from caseshelf.exports.crossref import render_crossref
 from caseshelf.exports.doaj import render_doaj
 from caseshelf.exports.feeds import render_feed
@@ -63,6 +68,14 @@ def render_exports(site: Site, moment: datetime | None = None) -> Exports:
         files += article_files
     files += render_archive_exports(site, moment or build_moment())
     return Exports(files=tuple(files), article_extras=extras)
+
+
+def check_journal_style(journal: Journal) -> None:
+    """Raise BuildFailed now if the journal's CSL style cannot be loaded, before any work."""
+    try:
+        check_style(journal.citation_style)
+    except StyleError as error:
+        raise BuildFailed([error.problem()]) from None
 
 
 def render_article_exports(article: Article, journal: Journal) -> tuple[list[OutputFile], ArticleExtras]:

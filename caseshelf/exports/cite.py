@@ -17,8 +17,8 @@ from caseshelf.citation import language_note
 from caseshelf.exports import paths
 from caseshelf.exports.citation_style import format_citation
 from caseshelf.exports.csl import citation_item, csl_item
+from caseshelf.exports.text import abstract_line, abstract_text, title_text
 from caseshelf.licenses import LICENSES
-from caseshelf.markdown import block_plain_text, plain_text
 from caseshelf.model import Article, Author, Journal
 
 # Characters TeX treats as commands; in a BibTeX value they must be escaped to reach the
@@ -62,14 +62,14 @@ def render_bibtex(article: Article, journal: Journal) -> bytes:
 def citation_key(article: Article) -> str:
     """`machneva2025problems`: first author, year, first title word, ASCII only."""
     first = article.authors[0].family_name if article.authors else "anonymous"
-    words = [word for word in slugify(plain_text(article.title)).split("-") if len(word) > 3]
+    words = [word for word in slugify(title_text(article.title)).split("-") if len(word) > 3]
     return slugify(first, separator="") + str(article.year) + (words[0] if words else "")
 
 
 def _bibtex_entry(article: Article, journal: Journal) -> dict[str, str]:
     fields = {
         "author": " and ".join(_bibtex_name(author) for author in article.authors),
-        "title": _tex(plain_text(article.title)),
+        "title": _tex(title_text(article.title)),
         "journal": _tex(journal.title),
         "year": str(article.year),
         "month": str(article.published.month) if article.published else "",
@@ -82,7 +82,7 @@ def _bibtex_entry(article: Article, journal: Journal) -> dict[str, str]:
         "publisher": _tex(journal.publisher),
         "language": article.language,
         "keywords": _tex(", ".join(article.keywords)),
-        "abstract": _tex(block_plain_text(article.abstract).replace("\n\n", " ")),
+        "abstract": _tex(abstract_line(article.abstract)),
         "copyright": _tex(LICENSES[article.license].name),
     }
     entry = {key: value for key, value in fields.items() if value}
@@ -129,7 +129,7 @@ def _ris_entry(article: Article, journal: Journal) -> dict[str, Any]:
     date = article.published
     fields: dict[str, Any] = {
         "type_of_reference": "JOUR",
-        "title": plain_text(article.title),
+        "title": title_text(article.title),
         "authors": [_ris_name(author) for author in article.authors],
         "secondary_title": journal.title,
         "alternate_title3": journal.title,
@@ -146,7 +146,7 @@ def _ris_entry(article: Article, journal: Journal) -> dict[str, Any]:
         "publisher": journal.publisher,
         "language": article.language,
         "keywords": list(article.keywords),
-        "abstract": block_plain_text(article.abstract),
+        "abstract": abstract_text(article.abstract),
     }
     # RIS is line-based: a line break inside a value would start a bogus tag.
     return {key: _one_line(value) for key, value in fields.items() if value}

@@ -17,9 +17,9 @@ from slugify import slugify
 from caseshelf.exports import paths
 from caseshelf.exports.jats_markup import append_blocks
 from caseshelf.exports.languages import iso639_1
+from caseshelf.exports.text import title_text
 from caseshelf.exports.xml import sub, to_bytes
 from caseshelf.licenses import LICENSES
-from caseshelf.markdown import plain_text
 from caseshelf.model import Article, Author, Depositor, Journal
 from caseshelf.render import OutputFile
 from caseshelf.site import Issue, Site
@@ -115,7 +115,7 @@ def _journal_article(parent: etree._Element, article: Article, journal: Journal)
     language = iso639_1(article.language)
     if language:
         element.set("language", language)
-    _sub(_sub(element, "titles"), "title", plain_text(article.title))
+    _sub(_sub(element, "titles"), "title", title_text(article.title))
     if article.authors:
         contributors = _sub(element, "contributors")
         for index, author in enumerate(article.authors):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from caseshelf.exports import paths
+from caseshelf.exports.text import abstract_text, title_text
 from caseshelf.licenses import LICENSES
-from caseshelf.markdown import block_plain_text, plain_text
 from caseshelf.model import Article, Author, Journal
 
 
@@ -33,7 +33,7 @@ def csl_item(article: Article, journal: Journal) -> dict[str, Any]:
     optional = {
         "ISSN": ", ".join(issn for issn in (journal.issn_print, journal.issn_online) if issn),
         "publisher": journal.publisher,
-        "abstract": block_plain_text(article.abstract),
+        "abstract": abstract_text(article.abstract),
         "keyword": ", ".join(article.keywords),
         "license": LICENSES[article.license].url,
     }
@@ -48,7 +48,7 @@ def citation_item(article: Article, journal: Journal) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": article.doi,
         "type": "article-journal",
-        "title": plain_text(article.title),
+        "title": title_text(article.title),
         "container-title": journal.title,
         "author": [csl_name(author) for author in article.authors],
         "issued": {"date-parts": [[article.year]]},

@@ -9,9 +9,9 @@ from lxml import etree
 
 from caseshelf.exports import paths
 from caseshelf.exports.languages import iso639_2b
+from caseshelf.exports.text import abstract_text, title_text
 from caseshelf.exports.xml import sub, to_bytes
 from caseshelf.loading.articles import ARTICLE_TYPES
-from caseshelf.markdown import block_plain_text, plain_text
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
 
@@ -47,11 +47,11 @@ def _record(parent: etree._Element, article: Article, journal: Journal) -> None:
     sub(record, "doi", article.doi)
     sub(record, "publisherRecordId", article.slug)
     sub(record, "documentType", ARTICLE_TYPES.get(article.type, "Article"))
-    title = sub(record, "title", plain_text(article.title))
+    title = sub(record, "title", title_text(article.title))
     if language:
         title.set("language", language)
     _authors(record, article)
-    abstract = block_plain_text(article.abstract)
+    abstract = abstract_text(article.abstract)
     if abstract:
         element = sub(record, "abstract", abstract)
         if language:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from lxml import etree
 
 from caseshelf.exports import paths
+from caseshelf.exports.text import abstract_text, title_text
 from caseshelf.exports.xml import sub, to_bytes
-from caseshelf.markdown import block_plain_text, plain_text
+from caseshelf.markdown import block_plain_text
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
 
@@ -44,7 +45,7 @@ def render_feed(site: Site) -> bytes:
 def _entry(feed: etree._Element, article: Article, journal: Journal) -> None:
     entry = sub(feed, _A + "entry")
     sub(entry, _A + "id", f"https://doi.org/{article.doi}")
-    sub(entry, _A + "title", plain_text(article.title), type="text")
+    sub(entry, _A + "title", title_text(article.title), type="text")
     sub(entry, _A + "updated", updated(article))
     sub(entry, _A + "published", updated(article))
     sub(entry, _A + "link", rel="alternate", type="text/html", href=paths.article_url(journal, article))
@@ -52,6 +53,6 @@ def _entry(feed: etree._Element, article: Article, journal: Journal) -> None:
         sub(sub(entry, _A + "author"), _A + "name", author.name)
     for keyword in article.keywords:
         sub(entry, _A + "category", term=keyword)
-    abstract = block_plain_text(article.abstract)
+    abstract = abstract_text(article.abstract)
     if abstract:
         sub(entry, _A + "summary", abstract, type="text")

@@ -1,7 +1,7 @@
 """What an article page says about itself in <head>: Google Scholar (Highwire Press) tags,
 Dublin Core, OpenGraph and schema.org JSON-LD.
 
-Every value goes through MarkupSafe's escaping formatter, and JSON-LD is dumped by `json` with
+Every value goes through MarkupSafe's escape(), and JSON-LD is dumped by `json` with
 `<`, `>` and `&` written as \\u escapes, so no text in a record can close the <script> element.
 """
 
@@ -11,38 +11,40 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from caseshelf.exports import paths
+from caseshelf.exports.text import abstract_line, title_text
 from caseshelf.licenses import LICENSES
-from caseshelf.markdown import block_plain_text, plain_text
 from caseshelf.model import Article, Author, Journal, Reference
 
-_META = Markup('<meta name="{}" content="{}">')
-_PROPERTY = Markup('<meta property="{}" content="{}">')
-_JSON_LD = Markup('<script type="application/ld+json">{}</script>')
-_DC_SCHEMA = Markup('<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">')
-_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_DC_SCHEMA = '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">'
 _DESCRIPTION_CHARS = 300
 
 
 def render_head(article: Article, journal: Journal) -> Markup:
     """All <head> metadata of one article page."""
-    title = plain_text(article.title)
-    abstract = " ".join(block_plain_text(article.abstract).split())
+    title = title_text(article.title)
+    abstract = abstract_line(article.abstract)
     lines = [
-        *(_META.format(name, value) for name, value in highwire_tags(article, journal, title)),
+        *(_tag("name", name, value) for name, value in highwire_tags(article, journal, title)),
         _DC_SCHEMA,
-        *(_META.format(name, value) for name, value in dublin_core_tags(article, journal, title, abstract)),
-        *(_PROPERTY.format(name, value) for name, value in opengraph_tags(article, journal, title, abstract)),
-        _JSON_LD.format(Markup(json_ld_text(json_ld(article, journal, title, abstract)))),
+        *(_tag("name", name, value) for name, value in dublin_core_tags(article, journal, title, abstract)),
+        *(_tag("property", name, value) for name, value in opengraph_tags(article, journal, title, abstract)),
+        f'<script type="application/ld+json">{json_ld_text(json_ld(article, journal, title, abstract))}</script>',
     ]
-    return Markup("\n").join(lines)
+    return Markup("\n".join(lines))
+
+
+def _tag(attribute: str, name: str, value: str) -> str:
+    # escape() is MarkupSafe's C escaper, the one Jinja's autoescape uses.
+    return f'<meta {attribute}="{escape(name)}" content="{escape(value)}">'
 
 
 def json_ld_text(data: dict[str, Any]) -> str:
     """JSON that is safe inside <script>: no `<`, `>` or `&` can appear in it literally."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def publication_date(article: Article, separator: str) -> str:

@@ -14,9 +14,9 @@ from lxml import etree
 
 from caseshelf.citation import source_line
 from caseshelf.exports import paths
+from caseshelf.exports.text import abstract_text, title_text
 from caseshelf.exports.xml import sub, to_bytes
 from caseshelf.licenses import LICENSES
-from caseshelf.markdown import block_plain_text, plain_text
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
 
@@ -94,10 +94,10 @@ def dublin_core(article: Article, journal: Journal) -> list[tuple[str, str]]:
     """Simple Dublin Core of an article, as OAI harvesters (and OJS) lay it out."""
     issns = "; ".join(f"ISSN {issn}" for issn in (journal.issn_print, journal.issn_online) if issn)
     fields = [
-        ("title", plain_text(article.title)),
+        ("title", title_text(article.title)),
         *(("creator", _dc_name(author.family_name, author.given_names)) for author in article.authors),
         *(("subject", keyword) for keyword in article.keywords),
-        ("description", block_plain_text(article.abstract)),
+        ("description", abstract_text(article.abstract)),
         ("publisher", journal.publisher),
         ("date", article.published.isoformat() if article.published else str(article.year)),
         ("type", "Text"),

@@ -12,12 +12,16 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    # isprintable() is a fast C check that passes almost every string untouched.
+    return text if text.isprintable() else _NOT_XML.sub("", text)
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
     """Append a child element with optional text; attribute values are cleaned too."""
-    element = etree.SubElement(parent, tag, {key: clean(value) for key, value in attrib.items()})
+    if attrib:
+        element = etree.SubElement(parent, tag, {key: clean(value) for key, value in attrib.items()})
+    else:
+        element = etree.SubElement(parent, tag)
     if text:
         element.text = clean(text)
     return element

@@ -1,0 +1,31 @@
+"""Plain text of record fields, shared by every exporter.
+
+Each article's abstract is read by a dozen formats; parsing its Markdown once per process
+instead of once per format is most of what exporting costs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from caseshelf.markdown import block_plain_text, plain_text
+
+_CACHE_SIZE = 50_000
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def title_text(markdown: str) -> str:
+    """A title without its Markdown: `*In vivo* study` -> `In vivo study`."""
+    return plain_text(markdown)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def abstract_text(markdown: str) -> str:
+    """An abstract as plain paragraphs separated by blank lines (headings kept as lines)."""
+    return block_plain_text(markdown)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def abstract_line(markdown: str) -> str:
+    """An abstract on one line, for formats without line breaks (meta tags, RIS, BibTeX)."""
+    return " ".join(abstract_text(markdown).split())
