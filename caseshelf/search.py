@@ -104,7 +104,8 @@ def build_search_index(site_dir: Path, progress: Callable[[str], None]) -> None:
     progress("Building the search index…")
     started = time.perf_counter()
     result = subprocess.run(
-        [str(executable), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR],
+        [str(executable), "--site", str(site_dir.resolve()), "--output-subdir", BUNDLE_DIR],
+        cwd=site_dir,  # Pagefind reads pagefind.yml/.toml from its working directory: never the user's
         capture_output=True,
         text=True,
         encoding="utf-8",
