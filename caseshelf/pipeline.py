@@ -21,6 +21,7 @@ from caseshelf.model import Loaded
 from caseshelf.pages import plan_pages
 from caseshelf.parallel import default_jobs, map_shares
 from caseshelf.problems import BuildFailed, Problem
+from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search import build_search_index
 from caseshelf.site import Site, build_site
@@ -90,7 +91,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         extras = _write_article_exports(site, staging.root, jobs)
         watch.lap("exports")
         page_count = _write_pages(site, theme, extras, staging.root, jobs)
-        for file in render_archive_exports(site, build_moment()):
+        for file in [*render_archive_exports(site, build_moment()), *publish_files(site.journal, options.source)]:
             staging.write(file.path, file.content)
         for name, path in static_files.items():
             staging.copy(STATIC_PREFIX + name, path)

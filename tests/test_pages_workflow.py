@@ -172,10 +172,20 @@ def test_bad_custom_domain_is_a_problem(tmp_path, cname, file_text, message):
     assert message in str(failure.value.problems[0])
 
 
-@pytest.mark.xfail(strict=True, reason="the pipeline does not call caseshelf.publish.publish_files yet")
 def test_build_copies_cname_to_the_output_root(tmp_path):
     source = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT, source)
     (source / "CNAME").write_text("journal.example.org\n", encoding="utf-8")
     build(BuildOptions(source=source, output=tmp_path / "_site", search=False))
     assert (tmp_path / "_site" / "CNAME").read_text(encoding="utf-8") == "journal.example.org\n"
+
+
+def test_invalid_cname_fails_the_build_and_leaves_the_output_alone(tmp_path, sample_site):
+    source = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, source)
+    (source / "CNAME").write_text("https://journal.example.org/\n", encoding="utf-8")
+    output = Path(shutil.copytree(sample_site, tmp_path / "_site"))
+    before = sorted(p.relative_to(output) for p in output.rglob("*"))
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(source=source, output=output, search=False))
+    assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
