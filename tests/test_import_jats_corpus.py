@@ -11,6 +11,9 @@ import pytest
 from lxml import etree
 
 from caseshelf.cli import main
+from caseshelf.importers.imported import ImportedArticle
+from caseshelf.importers.jats import read_jats
+from caseshelf.importers.records import record_fields
 from test_import_support import JOURNAL_YAML, records_by_doi, run_import
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jats"
@@ -67,6 +70,17 @@ def test_imported_corpus_passes_check_and_builds(imported: dict, tmp_path: Path)
     case_report = output / "articles" / "s12920-020-00789-8" / "index.html"
     assert case_report.is_file()
     assert "Multiple paragangliomas" in case_report.read_text(encoding="utf-8")
+
+
+def test_front_matter_reads_back_exactly_as_written(imported: dict) -> None:
+    # The record writer quotes by itself (no PyYAML emitter): every value of every real
+    # article must come back from a plain YAML load as the value that was written.
+    for path in CORPUS_FILES:
+        for article in read_jats(path.read_bytes()):
+            if isinstance(article, ImportedArticle) and article.doi:
+                _, fields, body = imported["records"][article.doi.lower()]
+                assert fields == record_fields(article), path.name
+                assert body == (article.abstract + "\n" if article.abstract else ""), path.name
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=[p.name for p in CORPUS_FILES])

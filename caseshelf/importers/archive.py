@@ -8,6 +8,7 @@ record the run writes, so a DOI met twice in one batch is handled like a re-impo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _DOI_LINE = re.compile(r"""^doi:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
 _SLUG_LINE = re.compile(r"""^slug:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
+_IDENTITY_LINES = re.compile(r"^(?:doi|slug):[^\n]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,7 @@ def slug_from_doi(doi: str) -> str:
 class ArchiveIndex:
     """Existing records by DOI and by slug; updated as the import writes."""
 
-    def __init__(self, records: list[ExistingRecord] = ()):  # type: ignore[assignment]
+    def __init__(self, records: Iterable[ExistingRecord] = ()):
         self._by_doi: dict[str, ExistingRecord] = {}
         self._doi_by_slug: dict[str, str] = {}
         for record in records:
@@ -84,10 +86,7 @@ def read_existing(path: Path) -> ExistingRecord | None:
     head = _front_matter(text) if path.suffix.lower() in (".md", ".markdown") else text
     if head is None:
         return None
-    try:
-        fields = yaml.load(head, Loader=_SafeLoader)
-    except yaml.YAMLError:
-        fields = None
+    fields = _load_identity_lines(head) or _load(head)
     if isinstance(fields, dict) and fields.get("doi"):
         doi, slug = str(fields["doi"]).strip(), fields.get("slug")
     else:
@@ -96,6 +95,23 @@ def read_existing(path: Path) -> ExistingRecord | None:
             return None
         doi, slug = doi_match.group(1), slug_match.group(1) if slug_match else None
     return ExistingRecord(path=path, doi=doi, slug=str(slug) if slug else slug_from_doi(doi))
+
+
+def _load_identity_lines(head: str) -> dict | None:
+    """Just the top-level `doi:` and `slug:` lines, read as YAML: a record's references and
+    affiliations need not be parsed to know which article it is (re-import scans them all)."""
+    lines = _IDENTITY_LINES.findall(head)
+    if not lines:
+        return None
+    fields = _load("\n".join(lines))
+    return fields if isinstance(fields, dict) and isinstance(fields.get("doi"), str) else None
+
+
+def _load(text: str):
+    try:
+        return yaml.load(text, Loader=_SafeLoader)
+    except yaml.YAMLError:
+        return None
 
 
 def _front_matter(text: str) -> str | None:

@@ -46,23 +46,35 @@ def inline_markdown(element: etree._Element | None, *, silent: Iterable[str] = (
     """The element's content as one line of Markdown inline text."""
     if element is None:
         return ""
-    return _tidy(_Renderer(markdown=True, silent=_SILENT | frozenset(silent)).content(element))
+    if not len(element):
+        return _tidy(escape_markdown(_SPACES.sub(" ", element.text or "")))
+    return _tidy(_Renderer(markdown=True, silent=_SILENT.union(silent) if silent else _SILENT).content(element))
 
 
 def plain_text(element: etree._Element | None, *, silent: Iterable[str] = ()) -> str:
     """The element's content as one line of plain text (no Markdown)."""
     if element is None:
         return ""
-    return _tidy(_Renderer(markdown=False, silent=_SILENT | frozenset(silent)).content(element))
+    if not len(element):
+        # Most elements read this way (names, years, pages) hold text only: no walk needed.
+        return tidy_text(element.text)
+    return _tidy(_Renderer(markdown=False, silent=_SILENT.union(silent) if silent else _SILENT).content(element))
 
 
 def tidy_text(text: str | None) -> str:
     """Whitespace collapsed to single spaces, ends stripped (for text that came as a string)."""
-    return _tidy(_SPACES.sub(" ", text or ""))
+    if not text:
+        return ""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+_REPEATED_SPACES = re.compile(r" {2,}")
 
 
 def _tidy(text: str) -> str:
-    return re.sub(r" {2,}", " ", text).strip()
+    return _REPEATED_SPACES.sub(" ", text).strip()
 
 
 class _Renderer:
@@ -84,7 +96,8 @@ class _Renderer:
     def text(self, text: str | None) -> str:
         if not text:
             return ""
-        text = _SPACES.sub(" ", text)
+        if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+            text = _SPACES.sub(" ", text)
         return escape_markdown(text) if self.markdown else text
 
     def node(self, node: etree._Element) -> str:

@@ -16,8 +16,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-import yaml
-
+from caseshelf.importers import yamlout
 from caseshelf.importers.imported import ImportedArticle
 from caseshelf.model import Author, Reference
 
@@ -95,11 +94,11 @@ def render_record(article: ImportedArticle, *, slug: str | None = None, as_yaml:
     fields = record_fields(article, slug)
     if as_yaml:
         if article.abstract:
-            fields["abstract"] = _Literal(article.abstract + "\n")
-        unstamped = _dump(fields)
+            fields["abstract"] = yamlout.Literal(article.abstract + "\n")
+        unstamped = yamlout.dump(fields)
     else:
         body = f"{article.abstract}\n" if article.abstract else ""
-        unstamped = f"---\n{_dump(fields)}---\n{body}"
+        unstamped = f"---\n{yamlout.dump(fields)}---\n{body}"
     digest = content_hash(unstamped)
     return RecordText(text=_insert_stamp(unstamped, digest), sha256=digest)
 
@@ -129,32 +128,3 @@ def is_untouched_since_import(text: str) -> bool:
     """True when the file is exactly what an import wrote (its stamp matches its content)."""
     stamp = read_stamp(text)
     return stamp is not None and content_hash(stamp[1]) == stamp[0]
-
-
-class _Literal(str):
-    """A string written as a YAML literal block (`|`), for abstracts in `.yaml` records."""
-
-
-class _RecordDumper(yaml.SafeDumper):
-    """Safe YAML, with lists indented under their key as people write them."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False):
-        return super().increase_indent(flow, False)
-
-
-def _represent_literal(dumper: yaml.SafeDumper, value: _Literal):
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
-
-
-_RecordDumper.add_representer(_Literal, _represent_literal)
-
-
-def _dump(fields: dict) -> str:
-    return yaml.dump(
-        fields,
-        Dumper=_RecordDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=2**31 - 1,  # one value per line: long titles and references stay diff-friendly
-    )

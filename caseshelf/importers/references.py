@@ -95,12 +95,23 @@ def _needs_space(before: str, after: str) -> bool:
         before[-1].isalnum() or before[-1] in ".?!") and after[0].isalnum()
 
 
+def _children_by_name(element: etree._Element) -> dict[str, etree._Element]:
+    """The first child of each name (one pass; `find` per part is slow on long reference lists)."""
+    children: dict[str, etree._Element] = {}
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in children:
+            children[tag] = child
+    return children
+
+
 def name_text(name: etree._Element) -> str:
     """`Surname Given` as reference lists print it (`da Silva CM`)."""
-    surname = plain_text(name.find("surname"))
-    given = plain_text(name.find("given-names"))
-    prefix = plain_text(name.find("prefix"))
-    suffix = plain_text(name.find("suffix"))
+    parts = _children_by_name(name)
+    surname = plain_text(parts.get("surname"))
+    given = plain_text(parts.get("given-names"))
+    prefix = plain_text(parts.get("prefix"))
+    suffix = plain_text(parts.get("suffix"))
     if prefix and prefix.lower() in NAME_PARTICLES:
         surname = f"{prefix} {surname}"
     if not surname:
@@ -110,18 +121,16 @@ def name_text(name: etree._Element) -> str:
 
 def compose_citation(citation: etree._Element) -> str:
     """Vancouver-style text from an element citation's parts."""
+    parts = _children_by_name(citation)
     authors = _authors(citation)
-    title = plain_text(citation.find("article-title")) or plain_text(citation.find("chapter-title"))
-    source = plain_text(citation.find("source"))
-    year = plain_text(citation.find("year"))
-    volume = plain_text(citation.find("volume"))
-    issue = plain_text(citation.find("issue"))
-    pages = _citation_pages(citation)
-    publisher = ", ".join(filter(None, (plain_text(citation.find("publisher-loc")),
-                                        plain_text(citation.find("publisher-name")))))
-    sentences = [authors, title, source]
-    if publisher:
-        sentences.append(publisher.replace(", ", ": ", 1) if citation.find("publisher-loc") is not None else publisher)
+    title = plain_text(parts.get("article-title")) or plain_text(parts.get("chapter-title"))
+    source = plain_text(parts.get("source"))
+    year = plain_text(parts.get("year"))
+    volume = plain_text(parts.get("volume"))
+    issue = plain_text(parts.get("issue"))
+    pages = _citation_pages(parts)
+    place, publisher = plain_text(parts.get("publisher-loc")), plain_text(parts.get("publisher-name"))
+    sentences = [authors, title, source, ": ".join(filter(None, (place, publisher)))]
     where = year
     if volume:
         where += f";{volume}" if where else volume
@@ -155,15 +164,15 @@ def _authors(citation: etree._Element) -> str:
     return ", ".join(names) + (", et al" if etal else "")
 
 
-def _citation_pages(citation: etree._Element) -> str:
-    page_range = plain_text(citation.find("page-range"))
+def _citation_pages(parts: dict[str, etree._Element]) -> str:
+    page_range = plain_text(parts.get("page-range"))
     if page_range:
         return page_range
-    first = plain_text(citation.find("fpage"))
-    last = plain_text(citation.find("lpage"))
+    first = plain_text(parts.get("fpage"))
+    last = plain_text(parts.get("lpage"))
     if first and last and last != first:
         return f"{first}-{last}"
-    return first or plain_text(citation.find("elocation-id"))
+    return first or plain_text(parts.get("elocation-id"))
 
 
 def _sentence(part: str) -> str:

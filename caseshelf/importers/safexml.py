@@ -59,11 +59,14 @@ def drop_namespaces(root: etree._Element) -> None:
     namespaces between schema versions. Readers ask for `article-meta`, not for each spelling.
     Attributes keep their namespaces (`{http://www.w3.org/1999/xlink}href`).
     """
-    for element in root.iter(etree.Element):
-        tag = element.tag
-        if tag[0] == "{":
-            element.tag = tag.rpartition("}")[2]
-    etree.cleanup_namespaces(root)
+    namespaced = _NAMESPACED_ELEMENTS(root)
+    for element in namespaced:
+        element.tag = element.tag.rpartition("}")[2]
+    if namespaced:
+        etree.cleanup_namespaces(root)
+
+
+_NAMESPACED_ELEMENTS = etree.XPath("descendant-or-self::*[namespace-uri() != '']")
 
 
 def _refuse_entity_declarations(data: bytes) -> None:
