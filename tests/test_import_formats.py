@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_import_support import JOURNAL_YAML, read_record, records_by_doi, run_import
 
 from caseshelf.cli import main
-from test_import_support import JOURNAL_YAML, read_record, records_by_doi, run_import
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_import_support import JOURNAL_YAML, read_record, run_import
 
 from caseshelf.cli import main
-from test_import_support import JOURNAL_YAML, read_record, run_import
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "jats-case-report.xml"
 RECORD = Path("articles/2025/12-4/fjpho-2025-12-4-89-96.md")

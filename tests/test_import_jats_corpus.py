@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from test_import_support import JOURNAL_YAML, records_by_doi, run_import
 
 from caseshelf.cli import main
 from caseshelf.importers.imported import ImportedArticle
 from caseshelf.importers.jats import read_jats
 from caseshelf.importers.records import record_fields
-from test_import_support import JOURNAL_YAML, records_by_doi, run_import
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jats"
 pytestmark = pytest.mark.skipif(
@@ -122,7 +122,7 @@ def spot_checks(article: etree._Element, meta: etree._Element, record: dict, bod
         if ref_doi:
             yield f"reference {index + 1} DOI", ref_doi.rstrip("."), record["references"][index].get("doi")
             break
-    yield "abstract section titles", expected_section_titles(meta), [comparable(t) for t in re.findall(r"^#{3,6} (.+)$", body, re.M)]
+    yield "abstract section titles", expected_section_titles(meta), [comparable(t) for t in re.findall(r"^#{3,6} (.+)$", body, re.MULTILINE)]
 
 
 def author_contribs(meta: etree._Element) -> list[etree._Element]:

@@ -7,7 +7,13 @@ import pytest
 from caseshelf.importers.markup import abstract_markdown, inline_markdown, plain_text
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
-    ARTICLE_TYPES, _JATS_ARTICLE_TYPES, _PUBMED_TYPES, clean_doi, clean_orcid, language_tag, spdx_from_license_url,
+    _JATS_ARTICLE_TYPES,
+    _PUBMED_TYPES,
+    ARTICLE_TYPES,
+    clean_doi,
+    clean_orcid,
+    language_tag,
+    spdx_from_license_url,
 )
 from caseshelf.markdown import plain_text as markdown_plain_text
 from caseshelf.markdown import render_block, render_inline
@@ -29,8 +35,9 @@ def title(xml: str) -> str:
         ("Stars * and `ticks` and a [link](javascript:x)", "Stars \\* and \\`ticks\\` and a [link]\\(javascript:x)"),
         ("snake_case stays, _emphasis_ does not", "snake_case stays, \\_emphasis\\_ does not"),
         ("Müller–Łukasz ✓ Мачнева", "Müller–Łukasz ✓ Мачнева"),
-        ("<inline-formula><alternatives><tex-math>\\alpha</tex-math><mml:math xmlns:mml='http://www.w3.org/1998/Math/MathML'>"
-         "<mml:msub><mml:mi>t</mml:mi><mml:mn>2</mml:mn></mml:msub></mml:math></alternatives></inline-formula> half-life", "t₂ half-life"),
+        (("<inline-formula><alternatives><tex-math>\\alpha</tex-math><mml:math xmlns:mml='http://www.w3.org/1998/Math/MathML'>"
+          "<mml:msub><mml:mi>t</mml:mi><mml:mn>2</mml:mn></mml:msub></mml:math></alternatives></inline-formula> half-life"),
+         "t₂ half-life"),
     ],
 )
 def test_titles_keep_formatting_as_markdown(xml: str, markdown: str) -> None:

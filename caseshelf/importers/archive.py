@@ -46,7 +46,7 @@ class ArchiveIndex:
             self.remember(record)
 
     @classmethod
-    def scan(cls, folders: list[Path]) -> "ArchiveIndex":
+    def scan(cls, folders: list[Path]) -> ArchiveIndex:
         records = []
         seen: set[Path] = set()
         for folder in folders:

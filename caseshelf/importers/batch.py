@@ -22,7 +22,12 @@ from pathlib import Path
 from slugify import slugify
 
 from caseshelf.importers.archive import ArchiveIndex, ExistingRecord, slug_from_doi
-from caseshelf.importers.imported import ImportedArticle, ReadResult, UnreadableInput, Unusable
+from caseshelf.importers.imported import (
+    ImportedArticle,
+    ReadResult,
+    UnreadableInput,
+    Unusable,
+)
 from caseshelf.importers.records import is_untouched_since_import, render_record
 from caseshelf.problems import display_path
 
@@ -169,11 +174,11 @@ def _write_new(article: ImportedArticle, where: str, options: ImportOptions, ind
     except OSError as error:
         return Outcome(FAILED, where, doi=article.doi, message=f"cannot write {path}: {error.strerror or error}")
     index.remember(ExistingRecord(path=path, doi=article.doi, slug=slug))
-    return Outcome(IMPORTED, where, record=_shown(path, options), doi=article.doi)
+    return Outcome(IMPORTED, where, record=_shown(path), doi=article.doi)
 
 
 def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: str, options: ImportOptions) -> Outcome:
-    shown = _shown(existing.path, options)
+    shown = _shown(existing.path)
     if options.skip_existing:
         return Outcome(SKIPPED, where, record=shown, doi=article.doi, message="already in the archive")
     try:
@@ -211,7 +216,8 @@ def _free_path(folder: Path, slug: str) -> Path:
     return path
 
 
-def _shown(path: Path, options: ImportOptions) -> str:
+def _shown(path: Path) -> str:
+    """Relative to the working directory when inside it, as the user would type it."""
     return display_path(path, Path.cwd()) if path.is_absolute() else path.as_posix()
 
 

@@ -11,8 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Self
 
-from caseshelf.importers.batch import FAILED, SKIPPED, ImportOptions, Outcome, import_files, input_files
+from caseshelf.importers.batch import (
+    FAILED,
+    SKIPPED,
+    ImportOptions,
+    Outcome,
+    import_files,
+    input_files,
+)
 from caseshelf.importers.crossref import read_crossref
 from caseshelf.importers.jats import read_jats
 from caseshelf.importers.pubmed import read_pubmed
@@ -110,7 +118,7 @@ class _Progress:
         else:
             print(line, file=stream)
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

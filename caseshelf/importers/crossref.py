@@ -14,10 +14,26 @@ from datetime import date
 from lxml import etree
 
 from caseshelf.importers import people
-from caseshelf.importers.imported import ImportedArticle, ReadResult, UnreadableInput, Unusable
-from caseshelf.importers.markup import abstract_markdown, escape_markdown, inline_markdown, plain_text, tidy_text
+from caseshelf.importers.imported import (
+    ImportedArticle,
+    ReadResult,
+    UnreadableInput,
+    Unusable,
+)
+from caseshelf.importers.markup import (
+    abstract_markdown,
+    escape_markdown,
+    inline_markdown,
+    plain_text,
+    tidy_text,
+)
 from caseshelf.importers.safexml import parse_xml
-from caseshelf.importers.vocab import clean_doi, clean_orcid, language_tag, spdx_from_license_url
+from caseshelf.importers.vocab import (
+    clean_doi,
+    clean_orcid,
+    language_tag,
+    spdx_from_license_url,
+)
 from caseshelf.model import Pages, Reference
 
 # Crossref abstracts and titles are JATS/HTML fragments with a `jats:` prefix they never declare.
@@ -46,7 +62,7 @@ def read_crossref_json(data: bytes) -> ReadResult:
     works = _works(document)
     if not works:
         raise UnreadableInput("not Crossref works JSON: no work with a DOI found")
-    return [_read_work(work) if isinstance(work, dict) else Unusable("", "not a Crossref work object") for work in works]
+    return [_read_work(work) if isinstance(work, dict) else Unusable("not a Crossref work object") for work in works]
 
 
 def _works(document) -> list:
@@ -167,7 +183,8 @@ def read_crossref_xml(data: bytes) -> ReadResult:
     results: ReadResult = []
     for journal in root.iter("journal"):
         issue = journal.find("journal_issue")
-        journal_language = (journal.find("journal_metadata") if journal.find("journal_metadata") is not None else journal).get("language")
+        metadata = journal.find("journal_metadata")
+        journal_language = metadata.get("language") if metadata is not None else None
         for article in journal.findall("journal_article"):
             results.append(_read_deposit_article(article, issue, journal_language))
     if not results:
@@ -189,8 +206,8 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         title=inline_markdown(article.find("titles/title")),
         year=_deposit_year(dates),
         language=language_tag(article.get("language") or journal_language),
-        volume=tidy_text(issue.findtext("journal_volume/volume")) or None if issue is not None else None,
-        issue=tidy_text(issue.findtext("issue")) or None if issue is not None else None,
+        volume=_text_in(issue, "journal_volume/volume"),
+        issue=_text_in(issue, "issue"),
         pages=_deposit_pages(article),
         published=_deposit_published(dates),
         license=_deposit_license(article),
@@ -314,6 +331,10 @@ def _markup_text(value: str, *, inline: bool) -> str:
     if len(fragment) == 1 and fragment[0].tag == "abstract":
         fragment = fragment[0]
     return abstract_markdown(fragment) if has_blocks else inline_markdown(fragment)
+
+
+def _text_in(element: etree._Element | None, path: str) -> str | None:
+    return (tidy_text(element.findtext(path)) or None) if element is not None else None
 
 
 def _string(value) -> str:

@@ -52,10 +52,8 @@ class ImportedArticle:
 
 @dataclass(frozen=True, slots=True)
 class Unusable:
-    """An article in the file that cannot become a record."""
+    """An article in the file that cannot become a record, and why."""
 
-    where: str
-    """Which article of the file, e.g. `article 3` in a multi-article file; empty otherwise."""
     message: str
     line: int = 0
 

@@ -13,10 +13,25 @@ from datetime import date
 from lxml import etree
 
 from caseshelf.importers import people, references
-from caseshelf.importers.imported import ImportedArticle, ReadResult, UnreadableInput, Unusable
-from caseshelf.importers.markup import abstract_markdown, inline_markdown, plain_text, tidy_text
+from caseshelf.importers.imported import (
+    ImportedArticle,
+    ReadResult,
+    UnreadableInput,
+    Unusable,
+)
+from caseshelf.importers.markup import (
+    abstract_markdown,
+    inline_markdown,
+    plain_text,
+    tidy_text,
+)
 from caseshelf.importers.safexml import parse_xml
-from caseshelf.importers.vocab import article_type_from_jats, clean_doi, language_tag, spdx_from_license_url
+from caseshelf.importers.vocab import (
+    article_type_from_jats,
+    clean_doi,
+    language_tag,
+    spdx_from_license_url,
+)
 from caseshelf.model import Pages
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -36,11 +51,7 @@ def read_jats(data: bytes) -> ReadResult:
     articles = find_articles(root)
     if not articles:
         raise UnreadableInput(f"no JATS <article> element (the root element is <{root.tag}>)")
-    several = len(articles) > 1
-    return [
-        read_article(article, where=f"article {number}" if several else "")
-        for number, article in enumerate(articles, start=1)
-    ]
+    return [read_article(article) for article in articles]
 
 
 def find_articles(root: etree._Element) -> list[etree._Element]:
@@ -50,10 +61,10 @@ def find_articles(root: etree._Element) -> list[etree._Element]:
     return root.xpath("//article[not(ancestor::article)]")
 
 
-def read_article(article: etree._Element, where: str = "") -> ImportedArticle | Unusable:
+def read_article(article: etree._Element) -> ImportedArticle | Unusable:
     meta = article.find("front/article-meta")
     if meta is None:
-        return Unusable(where, "no <front>/<article-meta> in the article", article.sourceline or 0)
+        return Unusable("no <front>/<article-meta> in the article", article.sourceline or 0)
     affiliations, authors = people.read_jats_byline(meta)
     return ImportedArticle(
         doi=clean_doi(meta.findtext("article-id[@pub-id-type='doi']")),

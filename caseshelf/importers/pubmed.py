@@ -16,11 +16,27 @@ from datetime import date
 from lxml import etree
 
 from caseshelf.importers import people
-from caseshelf.importers.imported import ImportedArticle, ReadResult, UnreadableInput, Unusable
-from caseshelf.importers.markup import escape_markdown, inline_markdown, paragraph, plain_text, tidy_text
+from caseshelf.importers.imported import (
+    ImportedArticle,
+    ReadResult,
+    UnreadableInput,
+    Unusable,
+)
+from caseshelf.importers.markup import (
+    escape_markdown,
+    inline_markdown,
+    paragraph,
+    plain_text,
+    tidy_text,
+)
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
-    article_type_from_pubmed, clean_doi, clean_email, clean_orcid, clean_pmid, language_tag,
+    article_type_from_pubmed,
+    clean_doi,
+    clean_email,
+    clean_orcid,
+    clean_pmid,
+    language_tag,
 )
 from caseshelf.model import Pages, Reference
 
@@ -43,7 +59,7 @@ def _read_pubmed_article(entry: etree._Element) -> ImportedArticle | Unusable:
     citation = entry.find("MedlineCitation")
     article = citation.find("Article") if citation is not None else None
     if article is None:
-        return Unusable("", "no <MedlineCitation>/<Article>", entry.sourceline or 0)
+        return Unusable("no <MedlineCitation>/<Article>", entry.sourceline or 0)
     journal_issue = article.find("Journal/JournalIssue")
     affiliations, authors = _authors(article)
     return ImportedArticle(
@@ -52,8 +68,8 @@ def _read_pubmed_article(entry: etree._Element) -> ImportedArticle | Unusable:
         year=_year(journal_issue, article),
         type=article_type_from_pubmed([plain_text(t) for t in article.iterfind("PublicationTypeList/PublicationType")]),
         language=language_tag(article.findtext("Language")),
-        volume=tidy_text(journal_issue.findtext("Volume")) or None if journal_issue is not None else None,
-        issue=tidy_text(journal_issue.findtext("Issue")) or None if journal_issue is not None else None,
+        volume=_text_in(journal_issue, "Volume"),
+        issue=_text_in(journal_issue, "Issue"),
         pages=_pages(article),
         published=_published(journal_issue, article),
         keywords=tuple(dict.fromkeys(filter(None, (plain_text(k) for k in citation.iterfind("KeywordList/Keyword"))))),
@@ -62,6 +78,10 @@ def _read_pubmed_article(entry: etree._Element) -> ImportedArticle | Unusable:
         references=tuple(_reference(ref) for ref in entry.iterfind("PubmedData/ReferenceList//Reference")),
         abstract=_abstract(article.find("Abstract")),
     )
+
+
+def _text_in(element: etree._Element | None, path: str) -> str | None:
+    return (tidy_text(element.findtext(path)) or None) if element is not None else None
 
 
 def _doi(entry: etree._Element, article: etree._Element) -> str | None:

@@ -19,6 +19,7 @@ from lxml import etree
 from caseshelf.importers.imported import UnreadableInput
 
 _ENTITY_DECLARATION = "<!ENTITY"
+_REFUSED = "refused: the DOCTYPE declares entities (possible entity-expansion or external-entity attack)"
 
 
 def _new_parser() -> etree.XMLParser:
@@ -46,7 +47,7 @@ def parse_xml(data: bytes) -> etree._Element:
     # did not try) is still refused before any of the tree is used.
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise UnreadableInput("refused: the DOCTYPE declares entities (possible entity-expansion or external-entity attack)")
+        raise UnreadableInput(_REFUSED)
     drop_namespaces(root)
     return root
 
@@ -73,7 +74,7 @@ def _refuse_entity_declarations(data: bytes) -> None:
     for encoding in _encodings_to_scan(data):
         needle = _ENTITY_DECLARATION.encode(encoding)
         if needle in data:
-            raise UnreadableInput("refused: the DOCTYPE declares entities (possible entity-expansion or external-entity attack)")
+            raise UnreadableInput(_REFUSED)
 
 
 def _encodings_to_scan(data: bytes) -> tuple[str, ...]:
