@@ -404,7 +404,8 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
 
 
 def _pdf_url(article: Article) -> str | None:
-    return article.pdf if article.pdf and article.pdf.startswith(("https://", "http://")) else None
+    """An http(s) URL or a path relative to the article page; the loader refuses anything else."""
+    return article.pdf
 
 
 def _reference_view(site: Site, number: int, reference) -> ReferenceView:  # noqa: ANN001

@@ -25,6 +25,8 @@ def check_output_dir(output: Path, source: Path) -> None:
     dangerous = {Path.home().resolve(), Path("/"), Path.cwd().resolve(), source, *source.parents}
     if output in dangerous or source.is_relative_to(output) or output.is_relative_to(source):
         raise BuildFailed([Problem(str(output), 0, "output", "refusing to build here: it contains your content or is a home/root directory; choose an output such as _site")])
+    if output.exists() and not output.is_dir():
+        raise BuildFailed([Problem(str(output), 0, "output", "is a file, not a directory: choose another --output")])
     if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
         raise BuildFailed([Problem(str(output), 0, "output", "refusing to replace this directory: it was not made by caseshelf (delete it or choose another --output)")])
 

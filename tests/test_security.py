@@ -287,7 +287,6 @@ def test_builds_into_an_empty_directory_and_replaces_its_own_output(project):
     assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []  # no staging left behind
 
 
-@pytest.mark.xfail(strict=True, reason="write.check_output_dir calls iterdir() on a file: NotADirectoryError traceback")
 def test_refuses_an_output_path_that_is_a_file(project, capsys):
     target = project / "site.txt"
     target.write_text("a file, not a directory")
