@@ -68,11 +68,11 @@ def read_jats_byline(meta: etree._Element) -> tuple[tuple[Affiliation, ...], tup
     keys = AffiliationKeys()
     authors = []
     for contrib in contribs:
-        aff_elements = _linked_affiliations(contrib, affs_by_id) or shared_affs
-        affiliations = tuple(keys.key_for(*jats_affiliation_parts(aff)) for aff in aff_elements)
         author = _jats_author(contrib, corresp_by_id)
         if author is None:
-            continue
+            continue  # a contrib without a name: nothing to print in the byline
+        aff_elements = _linked_affiliations(contrib, affs_by_id) or shared_affs
+        affiliations = tuple(keys.key_for(*jats_affiliation_parts(aff)) for aff in aff_elements)
         authors.append(with_details(author, affiliations=_unique(affiliations)))
     return keys.affiliations, _with_note_email(authors, meta)
 
@@ -234,11 +234,7 @@ def jats_affiliation_parts(aff: etree._Element) -> tuple[str, str, str]:
             name_parts.append(text)
         else:
             address_parts.append(text)
-    name = _join_affiliation_text(name_parts)
-    address = _join_affiliation_text(address_parts)
-    if not has_institution:
-        name = _strip_country_suffix(name, country)
-    return name, address, country
+    return _join_affiliation_text(name_parts), _join_affiliation_text(address_parts), country
 
 
 def _walk_affiliation(element: etree._Element, kind: str) -> Iterable[tuple[str, str]]:
@@ -263,12 +259,6 @@ def _walk_affiliation(element: etree._Element, kind: str) -> Iterable[tuple[str,
 def _join_affiliation_text(parts: list[str]) -> str:
     pieces = [tidy_text(part).strip(" ,;") for part in parts]
     return ", ".join(piece for piece in pieces if piece)
-
-
-def _strip_country_suffix(name: str, country: str) -> str:
-    if country and name.endswith(country):
-        return name[: -len(country)].rstrip(" ,;")
-    return name
 
 
 def _unique(affiliations: tuple[Affiliation, ...]) -> tuple[Affiliation, ...]:
