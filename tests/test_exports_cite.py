@@ -1,0 +1,132 @@
+"""citation.bib, citation.ris and citation.json parsed back with bibtexparser, rispy and json,
+and the citation cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser.bparser import BibTexParser
+from bibtexparser.customization import convert_to_unicode
+
+from caseshelf.exports import cite
+from caseshelf.exports.citation_style import cache_entries, format_citation, seed_cache
+from caseshelf.exports.csl import citation_item
+from caseshelf.loading import load_content
+from caseshelf.pipeline import BuildOptions, build
+from caseshelf.site import build_site
+
+FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "site"
+UNICODE_AUTHORS = ["Смирнова", "Núñez-García", "王", "Группа исследователей «Пример»"]
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("exports-source")
+    shutil.copytree(FIXTURE, source, dirs_exist_ok=True)
+    output = tmp_path_factory.mktemp("exports-output") / "_site"
+    build(BuildOptions(source=source, output=output, search=False))
+    return output
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build_site(load_content(FIXTURE, None))
+
+
+def parse_bibtex(text: str) -> dict:
+    parser = BibTexParser(common_strings=True)
+    parser.customization = convert_to_unicode
+    (entry,) = bibtexparser.loads(text, parser).entries
+    return entry
+
+
+def test_bibtex_parses_back_to_the_same_title_authors_and_doi(fixture_site: Path) -> None:
+    text = (fixture_site / "articles/fixture-unicode/citation.bib").read_text("utf-8")
+    # A group author is braced, so BibTeX takes it as one name, not as "family, given" words.
+    assert "and {Группа исследователей «Пример»}}" in text
+    entry = parse_bibtex(text)
+    assert entry["ENTRYTYPE"] == "article"
+    assert entry["title"] == "Эффект in vivo у младенцев: Ünïcödé 中文 title"
+    assert entry["author"].split(" and ") == [
+        "Смирнова, Ирина Петровна", "Núñez-García, José", "王, 小明", "Группа исследователей «Пример»",
+    ]  # fmt: skip
+    assert entry["doi"] == "10.5555/fixture.unicode"
+    assert entry["journal"] == "Journal of Invented Cases & <Tests>"
+    assert (entry["year"], entry["month"], entry["volume"], entry["number"], entry["pages"]) == ("2024", "3", "3", "2", "10--15")
+    assert entry["url"] == "https://journal.example.org/sub/path/articles/fixture-unicode/"
+
+
+def test_bibtex_of_tex_specials_stays_balanced_and_reads_back(model) -> None:
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], title="50% of {braces}, a_b & #1 $x$ ~ ^ \\ end")
+    text = cite.render_bibtex(article, model.journal).decode()
+    entry = parse_bibtex(text)
+    assert entry["title"].startswith("50% of ")
+    assert r"\{braces\}" in text and r"\textbackslash{}" in text
+    assert text.count("{") - text.count(r"\{") == text.count("}") - text.count(r"\}")
+
+
+def test_ris_parses_back(fixture_site: Path) -> None:
+    (entry,) = rispy.loads((fixture_site / "articles/fixture-unicode/citation.ris").read_text("utf-8"))
+    assert entry["type_of_reference"] == "JOUR"
+    assert entry["title"] == "Эффект in vivo у младенцев: Ünïcödé 中文 title"
+    assert entry["authors"] == ["Смирнова, Ирина Петровна", "Núñez-García, José", "王, 小明", "Группа исследователей «Пример»"]
+    assert entry["doi"] == "10.5555/fixture.unicode"
+    assert entry["secondary_title"] == "Journal of Invented Cases & <Tests>"
+    assert (entry["start_page"], entry["end_page"], entry["date"]) == ("10", "15", "2024/03/05")
+    assert entry["keywords"] == ["лейкоз", "Übersicht", "白血病"]
+    # The structured abstract keeps its words but is one line: RIS is line-based.
+    assert entry["abstract"].startswith("Введение Краткое вымышленное описание случая с символами < & >")
+
+
+def test_ris_starts_with_the_type_tag(fixture_site: Path) -> None:
+    text = (fixture_site / "articles/fixture-minimal/citation.ris").read_text("utf-8")
+    assert text.splitlines()[0] == "TY  - JOUR"
+    assert text.rstrip().splitlines()[-1].startswith("ER  -")
+
+
+def test_csl_json_parses_back(fixture_site: Path) -> None:
+    (item,) = json.loads((fixture_site / "articles/fixture-unicode/citation.json").read_text("utf-8"))
+    assert item["type"] == "article-journal"
+    assert item["title"] == "Эффект in vivo у младенцев: Ünïcödé 中文 title"
+    assert item["DOI"] == "10.5555/fixture.unicode"
+    assert item["author"] == [
+        {"family": "Смирнова", "given": "Ирина Петровна"},
+        {"family": "Núñez-García", "given": "José"},
+        {"family": "王", "given": "小明"},
+        {"literal": "Группа исследователей «Пример»"},
+    ]
+    assert item["issued"] == {"date-parts": [[2024, 3, 5]]}
+    assert (item["volume"], item["issue"], item["page"]) == ("3", "2", "10-15")
+    assert item["container-title-short"] == "J Invent Cases"
+
+
+def test_minimal_record_files_parse(fixture_site: Path) -> None:
+    folder = fixture_site / "articles/fixture-minimal"
+    entry = parse_bibtex((folder / "citation.bib").read_text("utf-8"))
+    assert (entry["title"], entry["author"], entry["doi"], entry["year"]) == ("Minimal record", "Mal, Mini", "10.5555/fixture.minimal", "2023")
+    assert "pages" not in entry and "volume" not in entry
+    (ris,) = rispy.loads((folder / "citation.ris").read_text("utf-8"))
+    assert (ris["title"], ris["authors"], ris["doi"]) == ("Minimal record", ["Mal, Mini"], "10.5555/fixture.minimal")
+    (item,) = json.loads((folder / "citation.json").read_text("utf-8"))
+    assert item["issued"] == {"date-parts": [[2023]]} and "page" not in item
+
+
+def test_citations_are_cached_by_content(model) -> None:
+    article = model.article_by_doi["10.5555/fixture.minimal"]
+    item = citation_item(article, model.journal)
+    first = format_citation(item, "nlm-citation-sequence")
+    assert first == "Mal M. Minimal record. J Invent Cases. 2023."
+    saved = cache_entries()
+    assert first in saved.values()
+    # A seeded entry is used instead of formatting again: what a saved cache gives the next build.
+    seed_cache({key: "from the cache" for key, text in saved.items() if text == first})
+    assert format_citation(item, "nlm-citation-sequence") == "from the cache"
+    changed = dict(item, title="Another title")
+    assert format_citation(changed, "nlm-citation-sequence").startswith("Mal M. Another title.")
+    seed_cache({key: first for key, text in cache_entries().items() if text == "from the cache"})

