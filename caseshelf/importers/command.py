@@ -59,6 +59,10 @@ def add_import_parser(subparsers) -> None:
         # SUPPRESS: a --source given to the main parser (before `import`) is not overridden.
         format_parser.add_argument("--source", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                                    help="the content folder (default: content)")
+        output = format_parser.add_mutually_exclusive_group()
+        output.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
+        output.add_argument("-v", "--verbose", action="store_true",
+                            help="print a line for every article, even when a progress bar is shown")
         format_parser.set_defaults(func=run_import)
 
 
@@ -74,8 +78,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not files:
         print("import: no files to import in " + ", ".join(map(str, args.paths)), file=sys.stderr)
         return 1
-    quiet = bool(getattr(args, "quiet", False))
-    verbose = bool(getattr(args, "verbose", False))
+    quiet, verbose = args.quiet, args.verbose
     with _Progress(len(files)) as progress:
         def show(outcome: Outcome) -> None:
             if outcome.status == FAILED:
