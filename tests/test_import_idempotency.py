@@ -139,3 +139,12 @@ def test_a_different_doi_with_the_same_suffix_gets_its_own_slug(content: Path, t
     second = content / "articles/2025/12-4/10-9999-fjpho-2025-12-4-89-96.md"
     assert read_record(second)[0]["slug"] == "10-9999-fjpho-2025-12-4-89-96"
     assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_record_saved_with_a_bom_and_windows_line_ends_is_still_found(content: Path) -> None:
+    own = content / "articles" / "windows.md"
+    own.parent.mkdir(parents=True)
+    own.write_bytes("\ufeff---\r\ntitle: Mine\r\ndoi: 10.5555/fjpho-2025-12-4-89-96\r\nyear: 2025\r\n"
+                    "authors:\r\n  - name: E. B. Machneva\r\n---\r\nMy abstract.\r\n".encode())
+    assert run_import("jats", FIXTURE, "--source", content) == 0
+    assert record_files(content) == [own]

@@ -80,7 +80,8 @@ def read_existing(path: Path) -> ExistingRecord | None:
     skip an article than to write a second record for it.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        # As the loader reads records: a BOM or Windows line ends do not hide the DOI.
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
         return None
     head = _front_matter(text) if path.suffix.lower() in (".md", ".markdown") else text
