@@ -163,3 +163,19 @@ def test_values_yaml_would_misread_come_back_as_the_same_strings(content: Path, 
     assert fields["authors"][0] == {"name": "Yes Null", "family_name": "Null", "given_names": "Yes"}
     assert fields["references"] == [{"text": "True.", "pmid": "0123"}]
     assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_license_caseshelf_does_not_know_is_left_out_with_a_note(content: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture) -> None:
+    source = tmp_path / "igo.xml"
+    source.write_text(
+        (FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8").replace(
+            "https://creativecommons.org/licenses/by/4.0/", "https://creativecommons.org/licenses/by/3.0/igo/"),
+        encoding="utf-8",
+    )
+    assert run_import("jats", source, "--source", content) == 0
+    out = capsys.readouterr().out
+    assert ("license https://creativecommons.org/licenses/by/3.0/igo/ is not one caseshelf knows: "
+            "the record falls back to the journal's license") in out
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert "license" not in fields

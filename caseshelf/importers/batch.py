@@ -174,7 +174,7 @@ def _write_new(article: ImportedArticle, where: str, options: ImportOptions, ind
     except OSError as error:
         return Outcome(FAILED, where, doi=article.doi, message=f"cannot write {path}: {error.strerror or error}")
     index.remember(ExistingRecord(path=path, doi=article.doi, slug=slug))
-    return Outcome(IMPORTED, where, record=_shown(path), doi=article.doi)
+    return Outcome(IMPORTED, where, record=_shown(path), doi=article.doi, message="; ".join(article.notes))
 
 
 def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: str, options: ImportOptions) -> Outcome:
@@ -197,7 +197,7 @@ def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: 
         write_atomically(existing.path, record.text)
     except OSError as error:
         return Outcome(FAILED, where, doi=article.doi, message=f"cannot write {shown}: {error.strerror or error}")
-    return Outcome(UPDATED, where, record=shown, doi=article.doi)
+    return Outcome(UPDATED, where, record=shown, doi=article.doi, message="; ".join(article.notes))
 
 
 def _issue_folder(articles_dir: Path, article: ImportedArticle) -> Path:

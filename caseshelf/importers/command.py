@@ -15,7 +15,6 @@ from typing import Self
 
 from caseshelf.importers.batch import (
     FAILED,
-    SKIPPED,
     ImportOptions,
     Outcome,
     import_files,
@@ -85,7 +84,7 @@ def run_import(args: argparse.Namespace) -> int:
                 progress.write(str(outcome), stream=sys.stderr)
             elif quiet:
                 return
-            elif outcome.status == SKIPPED or verbose or not progress.active:
+            elif outcome.message or verbose or not progress.active:  # skips and notes always show
                 progress.write(str(outcome), stream=sys.stdout)
 
         summary = import_files(files, reader, options, on_outcome=show, on_file_done=lambda path: progress.step())

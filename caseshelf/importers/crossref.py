@@ -33,6 +33,7 @@ from caseshelf.importers.vocab import (
     clean_orcid,
     language_tag,
     spdx_from_license_url,
+    unknown_license_note,
 )
 from caseshelf.model import Pages, Reference
 
@@ -79,6 +80,8 @@ def _works(document) -> list:
 def _read_work(work: dict) -> ImportedArticle:
     keys = people.AffiliationKeys()
     authors = tuple(author for author in (_json_author(entry, keys) for entry in _list(work.get("author"))) if author)
+    license_id = _json_license(work)
+    license_urls = [_string(entry.get("URL")) for entry in _list(work.get("license")) if isinstance(entry, dict)]
     return ImportedArticle(
         doi=clean_doi(_string(work.get("DOI"))),
         title=_markup_text(_first(work.get("title")), inline=True),
@@ -88,11 +91,12 @@ def _read_work(work: dict) -> ImportedArticle:
         issue=_string(work.get("issue")) or None,
         pages=_json_pages(work),
         published=_json_published(work),
-        license=_json_license(work),
+        license=license_id,
         affiliations=keys.affiliations,
         authors=authors,
         references=tuple(_json_reference(entry) for entry in _list(work.get("reference")) if isinstance(entry, dict)),
         abstract=_markup_text(_string(work.get("abstract")), inline=False),
+        notes=_license_notes(license_id, license_urls),
     )
 
 
@@ -201,6 +205,7 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         if author is not None:
             authors.append(author)
     dates = article.findall("publication_date") or (issue.findall("publication_date") if issue is not None else [])
+    license_id = _deposit_license(article)
     return ImportedArticle(
         doi=clean_doi(article.findtext("doi_data/doi")),
         title=inline_markdown(article.find("titles/title")),
@@ -210,11 +215,12 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         issue=_text_in(issue, "issue"),
         pages=_deposit_pages(article),
         published=_deposit_published(dates),
-        license=_deposit_license(article),
+        license=license_id,
         affiliations=keys.affiliations,
         authors=tuple(authors),
         references=tuple(_deposit_reference(citation) for citation in article.iterfind("citation_list/citation")),
         abstract=abstract_markdown(_deposit_abstract(article)),
+        notes=_license_notes(license_id, [tidy_text(ref.text) for ref in article.iter("license_ref")]),
     )
 
 
@@ -302,6 +308,11 @@ def _deposit_reference(citation: etree._Element) -> Reference:
 
 
 # --- shared -----------------------------------------------------------------------------------
+
+def _license_notes(spdx: str | None, urls: list[str]) -> tuple[str, ...]:
+    urls = [url for url in urls if url]
+    return (unknown_license_note(urls[0]),) if urls and not spdx else ()
+
 
 def _compose_reference(*, author: str, title: str, source: str, year: str, volume: str, issue: str, first_page: str) -> str:
     """Vancouver-style text from the parts Crossref keeps of a structured reference."""

@@ -48,6 +48,8 @@ class ImportedArticle:
     abstract: str = ""
     """Markdown; sections of a structured abstract are `### Heading`s."""
     pdf: str | None = None
+    notes: tuple[str, ...] = ()
+    """What the user should know about the import (e.g. a license left out), shown with it."""
 
 
 @dataclass(frozen=True, slots=True)

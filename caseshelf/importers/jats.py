@@ -31,6 +31,7 @@ from caseshelf.importers.vocab import (
     clean_doi,
     language_tag,
     spdx_from_license_url,
+    unknown_license_note,
 )
 from caseshelf.model import Pages
 
@@ -66,6 +67,7 @@ def read_article(article: etree._Element) -> ImportedArticle | Unusable:
     if meta is None:
         return Unusable("no <front>/<article-meta> in the article", article.sourceline or 0)
     affiliations, authors = people.read_jats_byline(meta)
+    license_id, license_notes = _license(meta)
     return ImportedArticle(
         doi=clean_doi(meta.findtext("article-id[@pub-id-type='doi']")),
         title=_title(meta),
@@ -77,11 +79,12 @@ def read_article(article: etree._Element) -> ImportedArticle | Unusable:
         pages=_pages(meta),
         published=_published(meta),
         keywords=_keywords(meta, article.get(XML_LANG)) or _keywords_in_abstract(meta),
-        license=_license(meta),
+        license=license_id,
         affiliations=affiliations,
         authors=authors,
         references=tuple(references.read_jats_reference(ref) for ref in _reference_elements(article)),
         abstract=abstract_markdown(main_abstract(meta)),
+        notes=license_notes,
     )
 
 
@@ -149,17 +152,23 @@ def _keywords_in_abstract(meta: etree._Element) -> tuple[str, ...]:
     return tuple(dict.fromkeys(word.strip(" .") for word in re.split(r"[;,]", text) if word.strip(" .")))
 
 
-def _license(meta: etree._Element) -> str | None:
-    for license_element in meta.findall("permissions/license"):
-        candidates = [license_element.get(XLINK_HREF)]
+def _license(meta: etree._Element) -> tuple[str | None, tuple[str, ...]]:
+    """The SPDX id of the article's license, or a note saying why there is none."""
+    licenses = meta.findall("permissions/license")
+    candidates: list[str] = []
+    for license_element in licenses:
+        candidates += [license_element.get(XLINK_HREF)]
         candidates += [ref.text for ref in license_element.iter("license_ref")]
         candidates += [link.get(XLINK_HREF) for link in license_element.iter("ext-link", "uri")]
         candidates += [link.text for link in license_element.iter("uri")]
-        for url in candidates:
-            spdx = spdx_from_license_url(url)
-            if spdx:
-                return spdx
-    return None
+    candidates = [url.strip() for url in candidates if url and url.strip()]
+    for url in candidates:
+        spdx = spdx_from_license_url(url)
+        if spdx:
+            return spdx, ()
+    if not licenses:
+        return None, ()
+    return None, (unknown_license_note(candidates[0] if candidates else None),)
 
 
 def _reference_elements(article: etree._Element) -> list[etree._Element]:

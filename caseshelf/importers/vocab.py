@@ -89,6 +89,12 @@ def spdx_from_license_url(url: str | None) -> str | None:
 
 
 # ISO 639-2 (PubMed `Language`) -> ISO 639-1 (BCP 47), for the languages journals publish in.
+def unknown_license_note(stated: str | None) -> str:
+    """Why a record has no `license:` although the source states one."""
+    what = f"license {stated}" if stated else "a license stated in words only"
+    return f"{what} is not one caseshelf knows: the record falls back to the journal's license"
+
+
 _ISO_639_2 = {
     "eng": "en", "rus": "ru", "ukr": "uk", "fre": "fr", "fra": "fr", "ger": "de", "deu": "de",
     "spa": "es", "ita": "it", "por": "pt", "pol": "pl", "cze": "cs", "ces": "cs", "slo": "sk",
