@@ -96,7 +96,10 @@ def test_sitemap_lists_every_indexable_page_and_nothing_else(fixture_site: Path)
     assert len(files) == len(set(files))
     assert set(files) == indexable_pages(fixture_site)
     urlset = etree.parse(str(fixture_site / "sitemap.xml")).getroot()
-    lastmod = {url.findtext("s:loc", namespaces=SITEMAP): url.findtext("s:lastmod", namespaces=SITEMAP) for url in urlset.findall("s:url", SITEMAP)}
+    lastmod = {
+        url.findtext("s:loc", namespaces=SITEMAP): url.findtext("s:lastmod", namespaces=SITEMAP)
+        for url in urlset.findall("s:url", SITEMAP)
+    }
     assert lastmod[BASE + "articles/fixture-unicode/"] == "2024-03-05"
     assert lastmod[BASE + "articles/fixture-minimal/"] == "2023"
     assert lastmod[BASE] == "2025-01-20"
@@ -122,7 +125,11 @@ def test_doi_index_maps_every_doi_to_its_page(fixture_site: Path) -> None:
 
 def test_articles_json_is_the_archive_as_csl_json(fixture_site: Path) -> None:
     items = json.loads((fixture_site / "articles.json").read_text("utf-8"))
-    assert [item["DOI"] for item in items] == ["10.5555/fixture.script", "10.5555/fixture.unicode", "10.5555/fixture.minimal"]
+    assert [item["DOI"] for item in items] == [
+        "10.5555/fixture.script",
+        "10.5555/fixture.unicode",
+        "10.5555/fixture.minimal",
+    ]
     assert all(item["type"] == "article-journal" and item["title"] for item in items)
     assert items[1]["author"][2] == {"family": "王", "given": "小明"}
     assert items[0]["abstract"] == "An abstract with <script>alert(5)</script> raw HTML, which stays text."
@@ -161,7 +168,8 @@ def test_oai_static_repository(fixture_site: Path) -> None:
     assert [child.tag.split("}")[1] for child in root] == ["Identify", "ListMetadataFormats", "ListRecords"]
     identify = root.find("r:Identify", OAI)
     assert [child.tag.split("}")[1] for child in identify] == [
-        "repositoryName", "baseURL", "protocolVersion", "adminEmail", "earliestDatestamp", "deletedRecord", "granularity",
+        "repositoryName", "baseURL", "protocolVersion", "adminEmail",
+        "earliestDatestamp", "deletedRecord", "granularity",
     ]  # fmt: skip
     assert identify.findtext("oai:baseURL", namespaces=OAI) == BASE + "oai.xml"
     assert identify.findtext("oai:earliestDatestamp", namespaces=OAI) == "2023-01-01"
@@ -173,10 +181,19 @@ def test_oai_static_repository(fixture_site: Path) -> None:
         "oai:journal.example.org:10.5555/fixture.script", "oai:journal.example.org:10.5555/fixture.unicode",
         "oai:journal.example.org:10.5555/fixture.minimal",
     ]  # fmt: skip
-    assert all(re.fullmatch(r"oai:[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+:[a-zA-Z0-9\-_\.!~\*'\(\);/\?:@&=\+$,%]+", i) for i in identifiers)
+    assert all(
+        re.fullmatch(
+            r"oai:[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+:[a-zA-Z0-9\-_\.!~\*'\(\);/\?:@&=\+$,%]+", i
+        )
+        for i in identifiers
+    )
     dc = records[1].find("oai:metadata/oai_dc:dc", OAI)
     assert dc.findtext("dc:title", namespaces=OAI) == "Эффект in vivo у младенцев: Ünïcödé 中文 title"
-    assert dc.xpath("dc:creator/text()", namespaces=OAI)[:3] == ["Смирнова, Ирина Петровна", "Núñez-García, José", "王, 小明"]
+    assert dc.xpath("dc:creator/text()", namespaces=OAI)[:3] == [
+        "Смирнова, Ирина Петровна",
+        "Núñez-García, José",
+        "王, 小明",
+    ]
     assert BASE + "articles/fixture-unicode/" in dc.xpath("dc:identifier/text()", namespaces=OAI)
     assert dc.findtext("dc:date", namespaces=OAI) == "2024-03-05"
     assert records[1].findtext("oai:header/oai:datestamp", namespaces=OAI) == "2024-03-05"

@@ -58,7 +58,13 @@ def test_bibtex_parses_back_to_the_same_title_authors_and_doi(fixture_site: Path
     ]  # fmt: skip
     assert entry["doi"] == "10.5555/fixture.unicode"
     assert entry["journal"] == "Journal of Invented Cases & <Tests>"
-    assert (entry["year"], entry["month"], entry["volume"], entry["number"], entry["pages"]) == ("2024", "3", "3", "2", "10--15")
+    assert (entry["year"], entry["month"], entry["volume"], entry["number"], entry["pages"]) == (
+        "2024",
+        "3",
+        "3",
+        "2",
+        "10--15",
+    )
     assert entry["url"] == "https://journal.example.org/sub/path/articles/fixture-unicode/"
 
 
@@ -75,7 +81,12 @@ def test_ris_parses_back(fixture_site: Path) -> None:
     (entry,) = rispy.loads((fixture_site / "articles/fixture-unicode/citation.ris").read_text("utf-8"))
     assert entry["type_of_reference"] == "JOUR"
     assert entry["title"] == "Эффект in vivo у младенцев: Ünïcödé 中文 title"
-    assert entry["authors"] == ["Смирнова, Ирина Петровна", "Núñez-García, José", "王, 小明", "Группа исследователей «Пример»"]
+    assert entry["authors"] == [
+        "Смирнова, Ирина Петровна",
+        "Núñez-García, José",
+        "王, 小明",
+        "Группа исследователей «Пример»",
+    ]
     assert entry["doi"] == "10.5555/fixture.unicode"
     assert entry["secondary_title"] == "Journal of Invented Cases & <Tests>"
     assert (entry["start_page"], entry["end_page"], entry["date"]) == ("10", "15", "2024/03/05")
@@ -109,7 +120,12 @@ def test_csl_json_parses_back(fixture_site: Path) -> None:
 def test_minimal_record_files_parse(fixture_site: Path) -> None:
     folder = fixture_site / "articles/fixture-minimal"
     entry = parse_bibtex((folder / "citation.bib").read_text("utf-8"))
-    assert (entry["title"], entry["author"], entry["doi"], entry["year"]) == ("Minimal record", "Mal, Mini", "10.5555/fixture.minimal", "2023")
+    assert (entry["title"], entry["author"], entry["doi"], entry["year"]) == (
+        "Minimal record",
+        "Mal, Mini",
+        "10.5555/fixture.minimal",
+        "2023",
+    )
     assert "pages" not in entry and "volume" not in entry
     (ris,) = rispy.loads((folder / "citation.ris").read_text("utf-8"))
     assert (ris["title"], ris["authors"], ris["doi"]) == ("Minimal record", ["Mal, Mini"], "10.5555/fixture.minimal")

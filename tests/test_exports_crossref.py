@@ -58,7 +58,11 @@ def assert_in_order(tags: list[str], order: list[str]) -> None:
 
 
 def test_one_file_per_issue_and_one_for_the_archive(fixture_site: Path) -> None:
-    assert sorted(path.name for path in (fixture_site / "crossref").iterdir()) == ["all.xml", "issue-3-2.xml", "issue-4-1.xml"]
+    assert sorted(path.name for path in (fixture_site / "crossref").iterdir()) == [
+        "all.xml",
+        "issue-3-2.xml",
+        "issue-4-1.xml",
+    ]
     issue = deposit(fixture_site, "issue-3-2.xml")
     assert issue.xpath("//cr:journal_article/cr:doi_data/cr:doi/text()", namespaces=NS) == ["10.5555/fixture.unicode"]
     everything = deposit(fixture_site, "all.xml")
@@ -77,7 +81,10 @@ def test_head_names_the_batch_and_depositor(fixture_site: Path) -> None:
     assert head.findtext("cr:depositor/cr:depositor_name", namespaces=NS) == "Fixture depositor"
     assert head.findtext("cr:depositor/cr:email_address", namespaces=NS) == "deposits@example.org"
     assert head.findtext("cr:registrant", namespaces=NS) == "Fixture Press"
-    assert deposit(fixture_site, "issue-3-2.xml").findtext("cr:head/cr:doi_batch_id", namespaces=NS) == "caseshelf-issue-3-2-20240201120000"
+    assert (
+        deposit(fixture_site, "issue-3-2.xml").findtext("cr:head/cr:doi_batch_id", namespaces=NS)
+        == "caseshelf-issue-3-2-20240201120000"
+    )
 
 
 def test_each_journal_holds_one_issue(fixture_site: Path) -> None:
@@ -93,7 +100,10 @@ def test_each_journal_holds_one_issue(fixture_site: Path) -> None:
         assert metadata.findtext("cr:full_title", namespaces=NS) == "Journal of Invented Cases & <Tests>"
     issue = journals[0].find("cr:journal_issue", NS)
     assert children(issue) == [f"{{{CR}}}publication_date", f"{{{CR}}}journal_volume", f"{{{CR}}}issue"]
-    assert (issue.findtext("cr:journal_volume/cr:volume", namespaces=NS), issue.findtext("cr:issue", namespaces=NS)) == ("3", "2")
+    assert (
+        issue.findtext("cr:journal_volume/cr:volume", namespaces=NS),
+        issue.findtext("cr:issue", namespaces=NS),
+    ) == ("3", "2")
     assert journals[2].find("cr:journal_issue", NS) is None
 
 
@@ -110,7 +120,9 @@ def test_articles_follow_the_schema_sequence(fixture_site: Path) -> None:
         doi_data = article.find("cr:doi_data", NS)
         assert children(doi_data) == [f"{{{CR}}}doi", f"{{{CR}}}resource"]
         slug = doi_data.findtext("cr:doi", namespaces=NS).removeprefix("10.5555/").replace(".", "-")
-        assert doi_data.findtext("cr:resource", namespaces=NS) == f"https://journal.example.org/sub/path/articles/{slug}/"
+        assert (
+            doi_data.findtext("cr:resource", namespaces=NS) == f"https://journal.example.org/sub/path/articles/{slug}/"
+        )
         for person in article.findall("cr:contributors/cr:person_name", NS):
             assert_in_order(children(person), PERSON_NAME_ORDER)
             assert person.get("contributor_role") == "author"
@@ -131,7 +143,10 @@ def test_the_unicode_article_in_full(fixture_site: Path) -> None:
     people = article.findall("cr:contributors/cr:person_name", NS)
     names = [(p.findtext("cr:given_name", namespaces=NS), p.findtext("cr:surname", namespaces=NS)) for p in people]
     assert names == [("Ирина Петровна", "Смирнова"), ("José", "Núñez-García"), ("小明", "王")]
-    assert people[0].findtext("cr:affiliations/cr:institution/cr:institution_name", namespaces=NS) == "Институт детской гематологии"
+    assert (
+        people[0].findtext("cr:affiliations/cr:institution/cr:institution_name", namespaces=NS)
+        == "Институт детской гематологии"
+    )
     assert people[0].find("cr:ORCID", NS).get("authenticated") == "false"
     (group,) = article.findall("cr:contributors/cr:organization", NS)
     assert (group.text, group.get("sequence")) == ("Группа исследователей «Пример»", "additional")
@@ -139,7 +154,10 @@ def test_the_unicode_article_in_full(fixture_site: Path) -> None:
     assert [title.text for title in abstract.findall("jats:sec/jats:title", NS)] == ["Введение", "Conclusions"]
     assert all(element.tag.startswith(f"{{{JATS}}}") for element in abstract.iter())
     assert children(article.find("cr:pages", NS)) == [f"{{{CR}}}first_page", f"{{{CR}}}last_page"]
-    assert article.findtext("ai:program/ai:license_ref", namespaces=NS) == "https://creativecommons.org/licenses/by-nc/4.0/"
+    assert (
+        article.findtext("ai:program/ai:license_ref", namespaces=NS)
+        == "https://creativecommons.org/licenses/by-nc/4.0/"
+    )
     assert article.find("ai:program", NS).get("name") == "AccessIndicators"
     citations = article.findall("cr:citation_list/cr:citation", NS)
     assert citations[0].findtext("cr:doi", namespaces=NS) == "10.1000/example.ünïcode"

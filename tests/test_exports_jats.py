@@ -67,7 +67,10 @@ def test_front_matter_of_the_unicode_article(fixture_site: Path) -> None:
     assert (root.get("article-type"), root.get("dtd-version"), root.get(XML_LANG)) == ("case-report", "1.1", "ru")
     journal = root.find("front/journal-meta")
     assert journal.findtext("journal-title-group/journal-title") == "Journal of Invented Cases & <Tests>"
-    assert [(i.get("publication-format"), i.text) for i in journal.findall("issn")] == [("print", "2311-1267"), ("electronic", "2413-5496")]
+    assert [(i.get("publication-format"), i.text) for i in journal.findall("issn")] == [
+        ("print", "2311-1267"),
+        ("electronic", "2413-5496"),
+    ]
     assert journal.findtext("publisher/publisher-name") == "Fixture Press"
     meta = root.find("front/article-meta")
     assert meta.findtext("article-id[@pub-id-type='doi']") == "10.5555/fixture.unicode"

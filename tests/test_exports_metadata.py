@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SAMPLE_CONTENT
 
 from caseshelf.loading import load_content
 from caseshelf.markdown import plain_text
 from caseshelf.pipeline import BuildOptions, build
 from caseshelf.problems import BuildFailed
 from caseshelf.site import build_site
-from conftest import SAMPLE_CONTENT
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "site"
 SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
@@ -92,17 +92,26 @@ def test_each_author_is_followed_by_their_institutions_and_orcid(fixture_site: P
 
 def test_pdf_url_and_elocation(fixture_site: Path) -> None:
     soup = article_soup(fixture_site, "fixture-script")
-    assert meta(soup, "citation_pdf_url") == ["https://journal.example.org/sub/path/articles/fixture-script/fulltext.pdf"]
+    assert meta(soup, "citation_pdf_url") == [
+        "https://journal.example.org/sub/path/articles/fixture-script/fulltext.pdf"
+    ]
     assert meta(soup, "citation_firstpage") == ["e0042"]
     assert meta(soup, "citation_lastpage") == []
-    assert meta(soup, "citation_pdf_url") and not meta(article_soup(fixture_site, "fixture-minimal"), "citation_pdf_url")
+    assert meta(soup, "citation_pdf_url") and not meta(
+        article_soup(fixture_site, "fixture-minimal"), "citation_pdf_url"
+    )
 
 
 def test_dublin_core_and_opengraph(fixture_site: Path) -> None:
     soup = article_soup(fixture_site, "fixture-unicode")
     assert soup.find("link", rel="schema.DC")["href"] == "http://purl.org/dc/elements/1.1/"
     assert meta(soup, "DC.title") == ["Эффект in vivo у младенцев: Ünïcödé 中文 title"]
-    assert meta(soup, "DC.creator") == ["Ирина Петровна Смирнова", "José Núñez-García", "王小明", "Группа исследователей «Пример»"]
+    assert meta(soup, "DC.creator") == [
+        "Ирина Петровна Смирнова",
+        "José Núñez-García",
+        "王小明",
+        "Группа исследователей «Пример»",
+    ]
     assert meta(soup, "DC.identifier") == ["https://doi.org/10.5555/fixture.unicode"]
     assert meta(soup, "DC.date") == ["2024-03-05"]
     assert meta(soup, "DC.rights") == ["https://creativecommons.org/licenses/by-nc/4.0/"]

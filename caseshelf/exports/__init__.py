@@ -70,20 +70,16 @@ def render_exports(site: Site, moment: datetime | None = None) -> Exports:
     return Exports(files=tuple(files), article_extras=extras)
 
 
-def check_journal_style(journal: Journal) -> None:
-    """Raise BuildFailed now if the journal's CSL style cannot be loaded, before any work."""
-    try:
-        check_style(journal.citation_style)
-    except StyleError as error:
-        raise BuildFailed([error.problem()]) from None
-
-
 def render_article_exports(article: Article, journal: Journal) -> tuple[list[OutputFile], ArticleExtras]:
     """One article's files and page additions; depends on nothing but the article and journal."""
-    files = [OutputFile(paths.article_file(article, name), render(article, journal)) for _, name, render in ARTICLE_FILES]
+    files = [
+        OutputFile(paths.article_file(article, name), render(article, journal)) for _, name, render in ARTICLE_FILES
+    ]
     extras = ArticleExtras(
         head_html=render_head(article, journal),
-        downloads=tuple(Link(text, paths.link(journal, paths.article_file(article, name))) for text, name, _ in ARTICLE_FILES),
+        downloads=tuple(
+            Link(text, paths.link(journal, paths.article_file(article, name))) for text, name, _ in ARTICLE_FILES
+        ),
         citation_text=for_citation(article, journal),
     )
     return files, extras

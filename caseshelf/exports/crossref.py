@@ -55,7 +55,12 @@ def render_crossref(site: Site, moment: datetime) -> list[OutputFile]:
     files, journals = [], []
     for issue in sorted(site.issues, key=lambda i: (i.year, i.slug)):
         journal_element = _journal(site.journal, issue, issue.articles)
-        files.append(OutputFile(paths.crossref_issue(issue.volume, issue.number), _deposit(batch, f"issue-{slugify(issue.slug)}", [journal_element])))
+        files.append(
+            OutputFile(
+                paths.crossref_issue(issue.volume, issue.number),
+                _deposit(batch, f"issue-{slugify(issue.slug)}", [journal_element]),
+            )
+        )
         journals.append(journal_element)
     loose = [article for article in site.articles if article.doi not in site.issue_by_doi]
     if loose:

@@ -79,7 +79,13 @@ def _block_parent(stack: list[etree._Element], root: etree._Element, tag: str) -
 def _is_wrapper(element: etree._Element, root: etree._Element) -> bool:
     # Markdown paragraphs never hold blocks, so a <p> of the root on the stack after a block
     # closed can only be the wrapper _block_parent made for it.
-    return element is not root and element.tag == "p" and element.getparent() is root and len(element) > 0 and element[-1].tag != "p"
+    return (
+        element is not root
+        and element.tag == "p"
+        and element.getparent() is root
+        and len(element) > 0
+        and element[-1].tag != "p"
+    )
 
 
 def _has_content(element: etree._Element) -> bool:

@@ -152,7 +152,9 @@ def _json_ld_author(author: Author) -> dict[str, Any]:
     if author.given_names:
         person["givenName"] = author.given_names
     if author.affiliations:
-        person["affiliation"] = [_json_ld_organization(aff.name, aff.address, aff.country) for aff in author.affiliations]
+        person["affiliation"] = [
+            _json_ld_organization(aff.name, aff.address, aff.country) for aff in author.affiliations
+        ]
     if author.orcid:
         person["sameAs"] = f"https://orcid.org/{author.orcid}"
     return person
@@ -223,4 +225,4 @@ def _inverted_name(author: Author) -> str:
 def _shorten(text: str) -> str:
     if len(text) <= _DESCRIPTION_CHARS:
         return text
-    return text[: _DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
+    return text[:_DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
