@@ -55,9 +55,9 @@ class ServeProcess:
 
 @contextmanager
 def serve_process(tmp_path: Path, *args: str) -> Iterator[ServeProcess]:
-    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONUNBUFFERED": "1"}
-    (tmp_path / "tmp").mkdir(exist_ok=True)
-    server = ServeProcess(list(args), env)
+    if "--output" not in args:  # the preview's private builds go beside the output: keep them in tmp_path
+        args = (*args, "--output", str(tmp_path / "_site"))
+    server = ServeProcess(list(args), {**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         yield server
     finally:
@@ -68,18 +68,19 @@ def serve_process(tmp_path: Path, *args: str) -> Iterator[ServeProcess]:
 
 def test_ctrl_c_stops_the_server_cleanly_and_removes_its_builds(tmp_path: Path):
     content = copy_sample(tmp_path)
-    with serve_process(tmp_path, "--port", "0", "--source", str(content)) as server:
+    with serve_process(tmp_path, "--port", "0", "--source", str(content), "--output", str(tmp_path / "_site")) as server:
         serving = server.wait_for_line("Serving ")
         url = serving.split()[1]
         assert url.startswith("http://127.0.0.1:") and url.endswith("/rjpho/")
         assert fetch(url.removesuffix("/rjpho/"), "/rjpho/").status == 200
-        assert list((tmp_path / "tmp").glob("caseshelf-preview-*")), "builds go to a private temporary directory"
+        [workspace] = tmp_path.glob(".caseshelf-preview-*")
+        assert (workspace / "site" / "index.html").is_file(), "builds go to a private directory beside the output"
         server.process.send_signal(signal.SIGINT)
         assert server.finish() == 0
     assert "Stopped." in server.lines
     assert not any("Traceback" in line for line in server.lines), server.lines
-    assert list((tmp_path / "tmp").iterdir()) == []
-    assert not (tmp_path / "_site").exists()
+    assert not workspace.exists()
+    assert not (tmp_path / "_site").exists(), "the user's output is not written"
 
 
 def test_a_busy_port_is_reported_clearly_with_exit_code_1(tmp_path: Path):

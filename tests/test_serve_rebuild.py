@@ -22,7 +22,7 @@ from test_serve_support import (
     wait_until,
 )
 
-from caseshelf.pipeline import BuildOptions, check
+from caseshelf.pipeline import BuildOptions, build, check
 from caseshelf.problems import BuildFailed
 from caseshelf.theme import default_theme_root
 
@@ -53,7 +53,7 @@ def test_an_edited_record_is_served_with_its_new_title(preview: Preview):
     wait_until(lambda: title_is(preview, "An edited toddler"), "the edited title to be served")
     [line] = wait_until(preview.rebuild_lines, "the rebuild's terminal line")
     assert f"changed content/{ARTICLE_RECORD.as_posix()}: " in line
-    assert " pages in " in line and "files updated" in line
+    assert " files rewritten, " in line and " pages in " in line
 
 
 def test_an_editors_save_gives_one_rebuild_and_its_temporary_files_none(preview: Preview):
@@ -117,7 +117,7 @@ def test_a_broken_record_keeps_the_last_good_site_and_shows_its_problems_until_f
         assert good["problems"] == []
         replace_in_file(record, DOI_LINE, 'doi: "10.5555 broken"')
         expected = expected_problems(preview.content)
-        failed = events.next()
+        failed = events.next_where(lambda message: message["problems"])
         assert failed["problems"] == expected
         assert failed["site"] == good["site"], "the last good site stays published"
         assert title_is(preview, ARTICLE_TITLE_START)
@@ -129,7 +129,7 @@ def test_a_broken_record_keeps_the_last_good_site_and_shows_its_problems_until_f
 
         fixed = record.read_text(encoding="utf-8").replace('doi: "10.5555 broken"', DOI_LINE)
         record.write_text(fixed.replace("A made-up toddler", "A fixed toddler"), encoding="utf-8")
-        recovered = wait_until(lambda: (state := events.next())["problems"] == [] and state, "a good build after the fix")
+        recovered = events.next_where(lambda message: message["problems"] == [])
         assert recovered["site"] != good["site"]
     assert title_is(preview, "A fixed toddler")
 
@@ -159,7 +159,7 @@ def test_a_template_edit_is_rebuilt_and_a_template_error_reported(tmp_path: Path
         with EventStream(preview.origin) as events:
             events.next()
             replace_in_file(article_template, '<p id="marker">edited</p>', "{% if %}")
-            [problem] = events.next()["problems"]
+            [problem] = events.next_where(lambda message: message["problems"])["problems"]
             assert problem.startswith("templates/article.html:") and "template error" in problem
             assert preview.page(ARTICLE_URL).soup().select_one("#marker"), "the last good site is still served"
 
@@ -185,8 +185,24 @@ def test_a_stylesheet_edit_is_announced_as_style_only_and_a_record_edit_is_not(t
         first = events.next()
         with stylesheet.open("a", encoding="utf-8") as css:
             css.write("\n/* edited */ body { outline: 1px solid red; }\n")
-        styled = events.next()
+        styled = events.next_where(lambda message: message["site"] != first["site"])
         assert styled["css_only_from"] == first["site"]
         assert b"/* edited */" in preview.page("static/caseshelf.css").body
         replace_in_file(content / ARTICLE_RECORD, "A made-up toddler", "A restyled toddler")
-        assert events.next()["css_only_from"] is None
+        assert events.next_where(lambda message: message["site"] != styled["site"])["css_only_from"] is None
+
+
+def test_the_users_built_site_is_never_changed_by_the_preview(tmp_path: Path):
+    """The preview starts from hard links to `_site/` (so the cache can reuse its files): editing
+    under the preview must leave every byte of `_site/` as it was."""
+    content = copy_sample(tmp_path)
+    built = content.parent / "_site"
+    build(BuildOptions(source=content, output=built, search=False))
+    before = {path: path.read_bytes() for path in built.rglob("*") if path.is_file()}
+    with running_preview(content) as preview:
+        assert preview.session.preview.state.root != built
+        replace_in_file(content / ARTICLE_RECORD, "A made-up toddler", "A previewed toddler")
+        wait_until(lambda: title_is(preview, "A previewed toddler"), "the edited title to be served")
+    after = {path: path.read_bytes() for path in built.rglob("*") if path.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".caseshelf-preview-*")), "the preview's builds are removed when it stops"

@@ -147,6 +147,16 @@ class EventStream:
             if line.startswith("data: "):
                 return json.loads(line[len("data: ") :])
 
+    def next_where(self, condition: Callable[[dict], object]) -> dict:
+        """The first message that meets `condition`, skipping others (such as the state of a
+        build that was being published when the stream opened)."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            message = self.next()
+            if condition(message):
+                return message
+        raise AssertionError("no matching event within the timeout")
+
     def __enter__(self) -> EventStream:
         return self
 

@@ -12,7 +12,7 @@ import pytest
 from caseshelf.serve.console import describe_changes
 from caseshelf.serve.content_types import content_type
 from caseshelf.serve.livereload import inject
-from caseshelf.serve.preview import SiteState, count_changed_files
+from caseshelf.serve.preview import SiteState, count_rewritten
 from caseshelf.serve.routing import NOT_FOUND, Redirect, ServeFile, is_allowed_host, route
 from caseshelf.serve.watch import Change, Debouncer, is_ignored
 
@@ -173,11 +173,8 @@ def test_a_steady_stream_of_changes_still_gets_a_rebuild():
         debouncer.stop()
 
 
-def test_builds_are_compared_file_by_file(tmp_path: Path):
-    old, new = tmp_path / "old", tmp_path / "new"
-    for root, files in ((old, {"same.html": "a", "changed.html": "b", "gone.html": "c"}), (new, {"same.html": "a", "changed.html": "B", "added.html": "d"})):
-        for name, text in files.items():
-            (root / "sub").mkdir(parents=True, exist_ok=True)
-            (root / "sub" / name).write_text(text)
-    assert count_changed_files(old, new) == 3
-    assert count_changed_files(old, old) == 0
+def test_rewritten_files_are_those_with_a_new_inode_and_those_removed():
+    before = {"kept.html": 1, "rendered.html": 2, "removed.html": 3}
+    after = {"kept.html": 1, "rendered.html": 4, "added.html": 5}
+    assert count_rewritten(before, after) == 3
+    assert count_rewritten(after, after) == 0

@@ -45,8 +45,8 @@ class Console:
             self.warn(f"{stamp} {changes}: build failed ({problems}); still serving the last good site")
             return
         report = outcome.report
-        updated = "" if outcome.changed_files is None else f"{_count(outcome.changed_files, 'file')} updated, "
-        self.info(f"{stamp} {changes}: {updated}{report.pages} pages in {report.seconds:.2f} s")
+        rewritten = "" if outcome.rewritten_files is None else f"{_count(outcome.rewritten_files, 'file')} rewritten, "
+        self.info(f"{stamp} {changes}: {rewritten}{report.pages} pages in {report.seconds:.2f} s")
 
     def _print_failure(self, outcome: Failed) -> None:
         if outcome.crash:

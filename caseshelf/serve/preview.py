@@ -1,10 +1,11 @@
 """The previewed site: builds it into a private directory and publishes the last good one.
 
-Every build goes into a fresh directory of the preview's own temporary workspace (never the
-user's `_site/`) through the normal pipeline. Only a complete, successful build is published,
-by swapping one reference, so a request never sees a half-written site, and a failed build
-leaves the last good site served with its problems alongside (MkDocs keeps the last good build
-too, but shows the error only in the terminal).
+Builds go through the normal pipeline into the preview's own output directory, never the
+user's `_site/`. The pipeline stages each build and swaps it in only when complete, so a request
+never sees a half-written site, and a failed build leaves the last good site served with its
+problems alongside (MkDocs keeps the last good build too, but shows the error only in the
+terminal). The output stays the same directory for the whole session, so the pipeline's cache
+can reuse the previous build's files and a rebuild only renders what changed.
 """
 
 from __future__ import annotations
@@ -25,11 +26,6 @@ from caseshelf.problems import BuildFailed, Problem
 from caseshelf.theme import find_theme
 from caseshelf.write import MARKER
 
-#: Good builds kept on disk: the served one and the one before it, which requests that began
-#: just before the swap may still be reading, and which the next build is compared with.
-_KEPT_BUILDS = 2
-
-
 @dataclass(frozen=True, slots=True)
 class SiteState:
     """What is served now. Requests and event streams read one snapshot each."""
@@ -37,7 +33,7 @@ class SiteState:
     site: str
     """Identifies the published build: the browser reloads when it changes."""
     root: Path | None
-    """The published build's directory; None until a first build succeeds."""
+    """The served directory; None until a first build succeeds."""
     base_path: str
     """Where the site is mounted, from base_url: `/rjpho/`."""
     css_only_from: str | None
@@ -52,8 +48,9 @@ class SiteState:
 @dataclass(frozen=True, slots=True)
 class Rebuilt:
     report: BuildReport
-    changed_files: int | None
-    """Files added, removed or different compared with the previous good build (None for the first)."""
+    rewritten_files: int | None
+    """Files this build wrote or removed rather than kept from the previous good build (None
+    for the first build of a session)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +62,12 @@ class Failed:
 
 class Preview:
     def __init__(self, options: BuildOptions, workspace: Path):
+        self._output = workspace / "site"
         # The search index is skipped: it takes longer than the rest of a build on a big archive.
-        self._options = replace(options, search=False)
-        self._workspace = workspace
+        self._options = replace(options, output=self._output, search=False)
         self._session = secrets.token_hex(4)
         self._builds = 0
-        self._good: list[Path] = []
+        self._files: dict[str, int] = {}
         self._changed_since_good: list[Path] = []
         self._stopped = False
         self._changed = threading.Condition()
@@ -84,24 +81,37 @@ class Preview:
     def stopped(self) -> bool:
         return self._stopped
 
+    def seed(self, built_site: Path) -> bool:
+        """Start from the user's last build (hard links, no copying), so the pipeline's cache can
+        reuse its files and the first preview build only renders what changed since."""
+        if not (built_site / MARKER).is_file() or self._output.exists():
+            return False
+        try:
+            shutil.copytree(built_site, self._output, symlinks=True, copy_function=os.link)
+        except (OSError, shutil.Error):  # another file system: start from nothing instead
+            shutil.rmtree(self._output, ignore_errors=True)
+            return False
+        return True
+
     def rebuild(self, changed: Sequence[Path] = ()) -> Rebuilt | Failed:
-        """Build the whole site again (the pipeline reuses what it can) and publish the result."""
+        """Run the pipeline (which reuses what it can) and publish the result."""
         self._changed_since_good.extend(changed)
         self._builds += 1
-        output = self._workspace / f"site-{self._builds}"
         try:
-            report = build(replace(self._options, output=output))
+            report = build(self._options)
             base_path = self._base_path()
         except BuildFailed as failure:
             return self._publish_failure(Failed(failure.problems))
         except Exception as error:  # a caseshelf bug must not stop the preview: show it, keep serving
             problem = Problem("caseshelf", 0, "", f"internal error while building ({type(error).__name__}: {error}); please report it")
             return self._publish_failure(Failed((problem,), traceback.format_exc()))
-        previous = self._good[-1] if self._good else None
-        self._publish_site(output, base_path)
-        changed_files = count_changed_files(previous, output) if previous else None
-        self._retire_old_builds()
-        return Rebuilt(report, changed_files)
+        first = self._state.root is None
+        self._publish_site(base_path)
+        # After publishing: the browser reloads while this walks the output.
+        files = _file_identities(self._output)
+        rewritten = None if first else count_rewritten(self._files, files)
+        self._files = files
+        return Rebuilt(report, rewritten)
 
     def wait(self, seen_version: int | None, timeout: float) -> SiteState | None:
         """The state once its version differs from `seen_version`; None on timeout or stop."""
@@ -114,12 +124,11 @@ class Preview:
             self._stopped = True
             self._changed.notify_all()
 
-    def _publish_site(self, output: Path, base_path: str) -> None:
+    def _publish_site(self, base_path: str) -> None:
         old = self._state
         style_only = self._is_style_only(self._changed_since_good) and old.root is not None
-        self._good.append(output)
         self._changed_since_good = []
-        self._set(SiteState(self._site_id(self._builds), output, base_path, old.site if style_only else None, (), old.version + 1))
+        self._set(SiteState(self._site_id(self._builds), self._output, base_path, old.site if style_only else None, (), old.version + 1))
 
     def _publish_failure(self, failed: Failed) -> Failed:
         old = self._state
@@ -146,26 +155,19 @@ class Preview:
             path.suffix == ".css" and any(path.resolve().is_relative_to(d) for d in static_dirs) for path in changed
         )
 
-    def _retire_old_builds(self) -> None:
-        while len(self._good) > _KEPT_BUILDS:
-            shutil.rmtree(self._good.pop(0), ignore_errors=True)
+
+def count_rewritten(before: dict[str, int], after: dict[str, int]) -> int:
+    """Files added, removed or replaced between two builds. The pipeline hard-links the files
+    it reuses from the previous build, so a file with the same inode was kept as it was."""
+    return sum(1 for name, inode in after.items() if before.get(name) != inode) + len(before.keys() - after.keys())
 
 
-def count_changed_files(old: Path, new: Path) -> int:
-    """Files added, removed or with different bytes between two builds."""
-    old_sizes, new_sizes = _file_sizes(old), _file_sizes(new)
-    changed = len(old_sizes.keys() ^ new_sizes.keys())
-    for name in old_sizes.keys() & new_sizes.keys():
-        if old_sizes[name] != new_sizes[name] or (old / name).read_bytes() != (new / name).read_bytes():
-            changed += 1
-    return changed
-
-
-def _file_sizes(root: Path) -> dict[str, int]:
-    sizes = {}
+def _file_identities(root: Path) -> dict[str, int]:
+    """Relative path -> inode of every file of a build but the marker (rewritten every time)."""
+    identities = {}
     for directory, _, names in os.walk(root):
         for name in names:
             path = os.path.join(directory, name)
-            sizes[os.path.relpath(path, root)] = os.stat(path).st_size
-    sizes.pop(MARKER, None)
-    return sizes
+            identities[os.path.relpath(path, root)] = os.stat(path).st_ino
+    identities.pop(MARKER, None)
+    return identities

@@ -10,17 +10,31 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from caseshelf.serve import livereload
 from caseshelf.serve.content_types import content_type, is_html
 from caseshelf.serve.preview import Preview, SiteState
-from caseshelf.serve.routing import NotFound, Redirect, ServeFile, is_allowed_host, route
+from caseshelf.serve.routing import Redirect, ServeFile, is_allowed_host, route
 
 _HTML = "text/html; charset=utf-8"
 _TEXT = "text/plain; charset=utf-8"
 #: An event-stream comment this often lets a closed tab's thread notice and end.
 _KEEPALIVE_SECONDS = 15.0
+_SWAP_WAIT_SECONDS = 2.0
+
+
+def _wait_for_swap(root: Path) -> bool:
+    """Whether a new build was being swapped in (for a moment the output directory is missing,
+    between two renames): if so, wait until it is back, so the request can be answered from it."""
+    if root.exists():
+        return False
+    deadline = time.monotonic() + _SWAP_WAIT_SECONDS
+    while not root.exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return True
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -70,20 +84,30 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.preview.state
         if state.root is None:
             return self._send(500 if state.problems else 503, livereload.status_page(state), _HTML, send_body)
+        if self._answer_from_site(state, send_body):
+            return
+        if _wait_for_swap(state.root) and self._answer_from_site(state, send_body):
+            return
+        self._send_not_found(state, send_body)
+
+    def _answer_from_site(self, state: SiteState, send_body: bool) -> bool:
+        """Answer with a file or a redirect; False when there is nothing at that address."""
+        assert state.root is not None
         match route(self.path, state.base_path, state.root):
-            case ServeFile(path=path):
-                try:
-                    body = path.read_bytes()
-                except OSError:  # replaced by a newer build between routing and reading
-                    return self._send_not_found(state, send_body)
-                kind = content_type(path)
-                self._send(200, livereload.inject(body, state) if is_html(kind) else body, kind, send_body)
             case Redirect(location=location):
                 # 302, not GitHub's 301: browsers cache a 301 for good, and the next site
                 # previewed on this port may have another base path.
                 self._send(302, b"", _TEXT, send_body, {"Location": location})
-            case NotFound():
-                self._send_not_found(state, send_body)
+                return True
+            case ServeFile(path=path):
+                try:
+                    body = path.read_bytes()
+                except OSError:
+                    return False
+                kind = content_type(path)
+                self._send(200, livereload.inject(body, state) if is_html(kind) else body, kind, send_body)
+                return True
+        return False
 
     def _send_not_found(self, state: SiteState, send_body: bool) -> None:
         assert state.root is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import shutil
 import tempfile
 import threading
@@ -17,6 +18,7 @@ from caseshelf.theme import find_theme
 
 #: Directories next to the content whose appearance changes the theme (see caseshelf.theme).
 _THEME_DIR_NAMES = frozenset({"templates", "static"})
+_WORKSPACE_PREFIX = ".caseshelf-preview-"
 
 
 class PreviewSession:
@@ -28,7 +30,7 @@ class PreviewSession:
     def __init__(self, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, console: Console | None = None):
         self._options = options
         self._console = console or Console()
-        self._workspace = Path(tempfile.mkdtemp(prefix="caseshelf-preview-"))
+        self._workspace = make_workspace(options.output)
         self.preview = Preview(options, self._workspace)
         try:
             self._server = PreviewServer(host.strip("[]"), port, self.preview)
@@ -56,6 +58,7 @@ class PreviewSession:
         """Serve at once (a "building" page), build, then rebuild on every change."""
         self._serving.start()
         self._watcher.start(self.watched_dirs())  # changes made during the first build are kept
+        self.preview.seed(self._options.output.resolve())
         outcome = self.preview.rebuild()
         self._watcher.resume()
         return outcome
@@ -88,6 +91,40 @@ class PreviewSession:
         self._watcher.watch(self.watched_dirs())
         outcome = self.preview.rebuild([change.path for change in changes])
         self._console.rebuilt(describe_changes(changes, self._options.source.resolve().parent), outcome)
+
+
+def make_workspace(output: Path) -> Path:
+    """A private directory for the preview's builds, beside the user's output: on the same file
+    system, so the last build's files can be hard-linked instead of rendered again, and on disk
+    rather than in a RAM-backed /tmp (a 10,000-article archive is about a gigabyte).
+    Workspaces left behind by a preview that was killed are removed first."""
+    parent = output.resolve().parent
+    _remove_abandoned_workspaces(parent)
+    try:
+        workspace = Path(tempfile.mkdtemp(prefix=f"{_WORKSPACE_PREFIX}{os.getpid()}-", dir=parent))
+    except OSError:  # the output's parent is missing or read-only
+        return Path(tempfile.mkdtemp(prefix=_WORKSPACE_PREFIX.lstrip(".")))
+    (workspace / ".gitignore").write_text("*\n")
+    return workspace
+
+
+def _remove_abandoned_workspaces(parent: Path) -> None:
+    for workspace in parent.glob(f"{_WORKSPACE_PREFIX}*-*"):
+        pid = workspace.name.removeprefix(_WORKSPACE_PREFIX).partition("-")[0]
+        if pid.isdigit() and not _is_running(int(pid)):
+            shutil.rmtree(workspace, ignore_errors=True)
+
+
+def _is_running(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill would terminate the process there, not probe it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
 
 
 def _is_ipv6(host: str) -> bool:
