@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from caseshelf import __version__
+from caseshelf.cache import cache_dir
 from caseshelf.pipeline import BuildOptions, build, check
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.write import MARKER
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve_cmd.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve_cmd.set_defaults(func=_run_serve)
-    clean_cmd = commands.add_parser("clean", help="delete the output directory")
+    clean_cmd = commands.add_parser("clean", help="delete the output directory and the build cache")
     _add_site_options(clean_cmd)
     clean_cmd.set_defaults(func=_run_clean)
     links_cmd = commands.add_parser("check-links", help="check that every internal link of the built site resolves (GitHub Pages readiness)")
@@ -63,6 +64,7 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     parser.add_argument("-v", "--verbose", action="store_true", help="print timings of each stage")
     parser.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (quicker builds)")
+    parser.add_argument("--no-cache", dest="cache", action="store_false", help="ignore the build cache: a cold build")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per CPU core)")
 
 
@@ -75,7 +77,7 @@ def _add_import_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
-    return BuildOptions(source=args.source, output=args.output, base_url=args.base_url, search=args.search, jobs=args.jobs)
+    return BuildOptions(source=args.source, output=args.output, base_url=args.base_url, search=args.search, jobs=args.jobs, cache=args.cache)
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -117,6 +119,10 @@ def _run_check_links(args: argparse.Namespace) -> int:
 
 def _run_clean(args: argparse.Namespace) -> int:
     """Remove only what caseshelf made: an output directory without our marker is left alone."""
+    cache = cache_dir(args.source)
+    if cache.is_dir():
+        shutil.rmtree(cache)
+        print(f"Removed {cache}")
     if (args.output / MARKER).is_file():
         shutil.rmtree(args.output)
         print(f"Removed {args.output}")

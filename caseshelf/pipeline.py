@@ -7,6 +7,7 @@ everything succeeded. Each stage is timed, so `--verbose` prints a free profile 
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import jinja2
 
+from caseshelf import __version__
+from caseshelf.cache import BuildCache, cache_dir, key_of, load_cache, new_build_id, reuse_file, save_cache
 from caseshelf.exports.paths import article_file
 from caseshelf.exports import ARTICLE_FILES, build_moment, check_journal_style, render_archive_exports, render_article_exports
 from caseshelf.loading import load_content
@@ -27,7 +30,7 @@ from caseshelf.search import build_search_index
 from caseshelf.site import Site, build_site
 from caseshelf.theme import Theme, find_theme
 from caseshelf.views import ArticleExtras, journal_view
-from caseshelf.write import Staging, check_output_dir, find_path_collisions, write_file
+from caseshelf.write import Staging, check_output_dir, find_path_collisions, read_build_id, write_file
 
 STATIC_PREFIX = "static/"
 
@@ -42,6 +45,8 @@ class BuildOptions:
     """Build the full-text search index (`--no-search` skips it for quick builds)."""
     jobs: int = 0
     """Worker processes; 0 means one per core."""
+    cache: bool = True
+    """Reuse what the last build computed (`--no-cache` for a cold build)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +83,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     watch = _Stopwatch()
     jobs = _jobs(options)
     check_output_dir(options.output, options.source)
-    loaded = load_content(options.source, options.base_url, jobs)
+    cache = load_cache(cache_dir(options.source), progress) if options.cache else BuildCache()
+    previous = _previous_output(options.output, cache)
+    loaded = load_content(options.source, options.base_url, jobs, cache)
     watch.lap("load")
     site = build_site(loaded)
     theme = find_theme(options.source)
@@ -88,9 +95,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     watch.lap("model")
     progress(f"{len(site.articles)} articles, {len(site.people)} authors")
     with Staging(options.output) as staging:
-        extras = _write_article_exports(site, staging.root, jobs)
+        extras = _write_article_exports(site, staging.root, jobs, cache, previous)
         watch.lap("exports")
-        page_count = _write_pages(site, theme, extras, staging.root, jobs)
+        page_count = _write_pages(site, theme, extras, staging.root, jobs, cache, previous)
         for file in [*render_archive_exports(site, build_moment()), *publish_files(site.journal, options.source)]:
             staging.write(file.path, file.content)
         for name, path in static_files.items():
@@ -100,8 +107,11 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
             build_search_index(staging.root, progress)
             watch.lap("search")
         files = sum(1 for path in staging.root.rglob("*") if path.is_file())
-        staging.publish()
+        cache.build_id = new_build_id()
+        staging.publish(cache.build_id)
         watch.lap("write")
+    if options.cache:
+        save_cache(cache_dir(options.source), cache)
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
 
 
@@ -119,45 +129,77 @@ def _refuse_collisions(site: Site, static_files: dict[str, Path]) -> None:
         raise BuildFailed(problems)
 
 
-def _write_article_exports(site: Site, root: Path, jobs: int) -> dict[str, ArticleExtras]:
+def _previous_output(output: Path, cache: BuildCache) -> Path | None:
+    """The last output, when the cache describes it (so its files can be reused)."""
+    output = output.resolve()
+    return output if cache.build_id and read_build_id(output) == cache.build_id else None
+
+
+def _write_article_exports(
+    site: Site, root: Path, jobs: int, cache: BuildCache, previous: Path | None
+) -> dict[str, ArticleExtras]:
     """JATS, BibTeX, RIS and CSL-JSON beside each article page; returns what each page adds."""
-    extras: dict[str, ArticleExtras] = {}
-    for share_extras in map_shares(_exports_share, (site, root), len(site.articles), jobs):
-        extras.update(share_extras)
-    return extras
+    shared = (site, root, cache.exports, previous)
+    entries: dict[str, tuple[str, ArticleExtras]] = {}
+    for share_entries in map_shares(_exports_share, shared, len(site.articles), jobs):
+        entries.update(share_entries)
+    cache.exports = entries
+    return {doi: extras for doi, (_, extras) in entries.items()}
 
 
-def _exports_share(shared: tuple[Site, Path], share: int, shares: int) -> dict[str, ArticleExtras]:
-    site, root = shared
-    extras = {}
+def _exports_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, ArticleExtras]]:
+    """Each article's exports, reused from the previous output when the article is unchanged."""
+    site, root, known, previous = shared
+    context = pickle.dumps((site.journal, __version__))
+    entries = {}
     for article in site.articles[share::shares]:
-        files, extras[article.doi] = render_article_exports(article, site.journal)
+        key = key_of(article, context)
+        cached = known.get(article.doi)
+        names = [article_file(article, name) for _, name, _ in ARTICLE_FILES]
+        if cached and cached[0] == key and all(reuse_file(previous, root, name) for name in names):
+            entries[article.doi] = cached
+            continue
+        files, extras = render_article_exports(article, site.journal)
         for file in files:
             write_file(root, file.path, file.content)
-    return extras
+        entries[article.doi] = (key, extras)
+    return entries
 
 
-def _write_pages(site: Site, theme: Theme, extras: dict[str, ArticleExtras], root: Path, jobs: int) -> int:
+def _write_pages(
+    site: Site, theme: Theme, extras: dict[str, ArticleExtras], root: Path, jobs: int, cache: BuildCache, previous: Path | None
+) -> int:
     pages = len(plan_pages(site, extras))
+    context = pickle.dumps((theme.fingerprint(), journal_view(site.journal), __version__))
     problems: dict[str, Problem] = {}
-    for share_problems in map_shares(_pages_share, (site, theme, extras, root), pages, jobs):
+    keys: dict[str, str] = {}
+    shared = (site, theme, extras, root, context, cache.pages, previous)
+    for share_keys, share_problems in map_shares(_pages_share, shared, pages, jobs):
+        keys.update(share_keys)
         problems.update((str(problem), problem) for problem in share_problems)
     if problems:
         raise BuildFailed(list(problems.values()))
+    cache.pages = keys
     return pages
 
 
-def _pages_share(shared: tuple[Site, Theme, dict[str, ArticleExtras], Path], share: int, shares: int) -> list[Problem]:
-    """Render and write every `shares`-th page; template mistakes are collected, not raised."""
-    site, theme, extras, root = shared
+def _pages_share(shared: tuple, share: int, shares: int) -> tuple[dict[str, str], list[Problem]]:
+    """Render and write every `shares`-th page, or reuse it when its view and templates are
+    unchanged; template mistakes are collected, not raised."""
+    site, theme, extras, root, context, known, previous = shared
     env = make_environment(theme)
     journal = journal_view(site.journal)
-    problems = []
+    keys, problems = {}, []
     for page in plan_pages(site, extras)[share::shares]:
+        view = page.build_view()
+        key = key_of((page.template, view), context)
+        keys[page.output_path] = key
+        if known.get(page.output_path) == key and reuse_file(previous, root, page.output_path):
+            continue
         try:
-            output = render_page(env, page, journal)
+            output = render_page(env, page, journal, view)
         except jinja2.TemplateError as error:
             problems.append(template_problem(error, page.template))
             continue
         write_file(root, output.path, output.content)
-    return problems
+    return keys, problems

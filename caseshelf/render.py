@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -38,9 +39,10 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     )
 
 
-def render_page(env: jinja2.Environment, page: Page, journal: JournalView) -> OutputFile:
+def render_page(env: jinja2.Environment, page: Page, journal: JournalView, view: Any = None) -> OutputFile:
+    """The page as bytes; `view` is the page's view when the caller has already built it."""
     template = env.get_template(page.template)
-    html = template.render(page=page.build_view(), journal=journal, path=page.path)
+    html = template.render(page=view if view is not None else page.build_view(), journal=journal, path=page.path)
     return OutputFile(str(urls.output_file(page.path)), html.encode("utf-8"))
 
 

@@ -284,7 +284,8 @@ def test_builds_into_an_empty_directory_and_replaces_its_own_output(project):
     assert run_build(project, output) == 0
     assert not (output / "stale.html").exists()
     assert (output / "articles/t/index.html").is_file()
-    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []  # no staging left behind
+    # No staging directory left behind; the build cache is expected beside the content.
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == [".caseshelf-cache"]
 
 
 def test_refuses_an_output_path_that_is_a_file(project, capsys):

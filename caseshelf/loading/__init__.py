@@ -10,9 +10,10 @@ from pathlib import Path
 
 from caseshelf.loading.articles import is_record_file, load_article_file
 from caseshelf.loading.journal import load_journal
+from caseshelf.cache import BuildCache, digest
 from caseshelf.model import Article, Loaded
 from caseshelf.parallel import map_shares
-from caseshelf.problems import BuildFailed, Problem
+from caseshelf.problems import BuildFailed, Problem, display_path
 
 JOURNAL_FILE = "journal.yaml"
 ARTICLES_DIR = "articles"
@@ -26,8 +27,12 @@ def find_record_files(source: Path) -> list[Path]:
     return sorted(path for path in articles_dir.rglob("*") if path.is_file() and is_record_file(path))
 
 
-def load_content(source: Path, base_url: str | None = None, jobs: int = 1) -> Loaded:
-    """Read journal.yaml and every record; raise BuildFailed listing all problems found."""
+def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache: BuildCache | None = None) -> Loaded:
+    """Read journal.yaml and every record; raise BuildFailed listing all problems found.
+
+    With a cache, a record whose bytes are unchanged since the last build is not parsed again;
+    the cache is updated with what this run read.
+    """
     source = source.resolve()
     journal_path = source / JOURNAL_FILE
     if not journal_path.is_file():
@@ -35,10 +40,14 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1) -> Lo
     journal, problems = load_journal(journal_path, source, base_url)
     default_license = journal.license if journal else "CC-BY-4.0"
     paths = find_record_files(source)
-    articles: list[Article] = []
-    for loaded, share_problems in map_shares(_load_share, (paths, source, default_license), len(paths), jobs):
-        articles.extend(loaded)
-        problems.extend(share_problems)
+    known = cache.records if cache is not None else {}
+    records: dict[str, tuple[str, Article | None, tuple[Problem, ...]]] = {}
+    for share_records in map_shares(_load_share, (paths, source, default_license, known), len(paths), jobs):
+        records.update(share_records)
+    if cache is not None:
+        cache.records = records
+    articles = [article for _, article, _ in records.values() if article is not None]
+    problems.extend(problem for _, _, record_problems in records.values() for problem in record_problems)
     articles.sort(key=lambda article: article.source)
     problems.extend(find_collisions(articles))
     if problems or journal is None:
@@ -46,15 +55,23 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1) -> Lo
     return Loaded(journal=journal, articles=tuple(articles))
 
 
-def _load_share(shared: tuple[list[Path], Path, str], share: int, shares: int) -> tuple[list[Article], list[Problem]]:
-    paths, source, default_license = shared
-    articles, problems = [], []
+def _load_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, Article | None, tuple[Problem, ...]]]:
+    """Record path -> (digest of its bytes, the article or None, its problems)."""
+    paths, source, default_license, known = shared
+    records = {}
     for path in paths[share::shares]:
+        name = display_path(path, source)
+        try:
+            record_digest = digest(path.read_bytes(), default_license.encode())
+        except OSError:
+            record_digest = ""
+        cached = known.get(name)
+        if cached is not None and record_digest and cached[0] == record_digest:
+            records[name] = cached
+            continue
         article, article_problems = load_article_file(path, source, default_license)
-        problems.extend(article_problems)
-        if article is not None:
-            articles.append(article)
-    return articles, problems
+        records[name] = (record_digest, article, tuple(article_problems))
+    return records
 
 
 def find_collisions(articles: list[Article]) -> list[Problem]:

@@ -1,0 +1,117 @@
+"""The build cache: what the last build computed, so the next one only redoes what changed.
+
+Kept in `.caseshelf-cache/` beside the content directory (git-ignored, safe to delete):
+- parsed records, keyed by the digest of the file's bytes (and the journal's default license);
+- for each article's exports and each page, a key: the digest of everything it is made from
+  (the article record or the page's view, the templates, the journal, caseshelf's version).
+  When a key is unchanged and the previous output still holds the file, the file is hard-linked
+  from there instead of being rendered again, so the result is byte-identical to a cold build.
+
+The cache is only trusted for the output directory it was written with (a build id in the
+output's marker file), and only in its own format: a corrupt, truncated or foreign cache file
+is discarded with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from caseshelf import __version__
+
+CACHE_DIR = ".caseshelf-cache"
+#: Bump when anything stored changes shape: an older cache is then ignored, never misread.
+CACHE_FORMAT = 1
+_FILE = f"build-v{CACHE_FORMAT}.pickle"
+
+
+@dataclass(slots=True)
+class BuildCache:
+    """Mutable while a build runs; saved at its end."""
+
+    build_id: str = ""
+    """The id written into the output's marker by the build that saved this cache."""
+    records: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)
+    """Record path -> (digest, Article or None, problems)."""
+    exports: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    """Article DOI -> (key, ArticleExtras)."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Output path -> key of the page rendered there."""
+
+
+def cache_dir(source: Path) -> Path:
+    return source.resolve().parent / CACHE_DIR
+
+
+def _stamp() -> dict[str, Any]:
+    return {"format": CACHE_FORMAT, "caseshelf": __version__, "python": sys.version_info[:2]}
+
+
+def load_cache(directory: Path, warn: Any = print) -> BuildCache:
+    """The saved cache, or an empty one when there is none or it cannot be trusted."""
+    path = directory / _FILE
+    if not path.is_file():
+        return BuildCache()
+    try:
+        with path.open("rb") as stream:
+            stamp = pickle.load(stream)
+            if stamp != _stamp():
+                warn(f"Ignoring the build cache in {directory}: it was written by another version")
+                return BuildCache()
+            cache = pickle.load(stream)
+        if not isinstance(cache, BuildCache):
+            raise TypeError("not a build cache")
+        return cache
+    except Exception as error:  # noqa: BLE001 - any damage means: do not trust it
+        warn(f"Ignoring the build cache in {directory}: it is damaged ({type(error).__name__}); rebuilding everything")
+        return BuildCache()
+
+
+def save_cache(directory: Path, cache: BuildCache) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / ".gitignore").write_text("*\n")
+    temporary = directory / f"{_FILE}.tmp-{os.getpid()}"
+    with temporary.open("wb") as stream:
+        pickle.dump(_stamp(), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(cache, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, directory / _FILE)
+
+
+def new_build_id() -> str:
+    return uuid.uuid4().hex
+
+
+def digest(*parts: bytes) -> str:
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def key_of(value: Any, context: bytes = b"") -> str:
+    """The cache key of a value made only of records and views (all picklable, deterministic)."""
+    return digest(context, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def reuse_file(previous_output: Path | None, root: Path, path: str) -> bool:
+    """Hard-link `path` from the previous output into the staging root, if it is there."""
+    if previous_output is None:
+        return False
+    old = previous_output / path
+    if not old.is_file():
+        return False
+    new = root / path
+    new.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(old, new)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(old, new)
+    return True

@@ -1,0 +1,123 @@
+"""The build cache: after any change, an incremental build equals a cold build byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from caseshelf.cache import CACHE_DIR
+from caseshelf.pipeline import BuildOptions, build
+from caseshelf.write import MARKER
+from conftest import SAMPLE_CONTENT
+
+SEED = "articles/2025/12-4/2311-1267-2025-12-4-89-96.md"
+CITING = "articles/2025/12-4/fictional-venetoclax-bridging.md"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample journal with the default theme copied beside it (so it can be edited)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the Crossref timestamp, pinned
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    repo = SAMPLE_CONTENT.parent
+    shutil.copytree(repo / "templates", tmp_path / "templates")
+    shutil.copytree(repo / "static", tmp_path / "static")
+    return tmp_path
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.name != MARKER
+    }
+
+
+def incremental_equals_cold(project: Path) -> dict[str, str]:
+    """Build with the cache into _site and without it elsewhere; both trees must be identical."""
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
+    build(BuildOptions(source=project / "content", output=project / "cold", search=False, cache=False, jobs=1))
+    incremental, cold = tree(project / "_site"), tree(project / "cold")
+    assert incremental.keys() == cold.keys()
+    assert [name for name in cold if cold[name] != incremental[name]] == []
+    return incremental
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unchanged_rebuild_reuses_every_page_and_export(project):
+    before = incremental_equals_cold(project)
+    inode = (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").stat().st_ino
+    after = incremental_equals_cold(project)
+    assert before == after
+    # Reused, not rendered again: the file is the previous build's, hard-linked into the new one.
+    assert (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").stat().st_ino == inode
+
+
+def test_edited_title_reaches_every_page_that_shows_it(project):
+    incremental_equals_cold(project)
+    edit(project / "content" / SEED, "a clinical case", "a clinical case REVISED")
+    result = incremental_equals_cold(project)
+    site = project / "_site"
+    for page in (
+        "articles/2311-1267-2025-12-4-89-96/index.html",  # the article
+        "issues/12/4/index.html",  # its issue's table of contents
+        "doi/index.html",  # the DOI index
+        "authors/e-b-machneva/index.html",  # its authors' pages
+        "index.html",  # the home page shows the latest issue
+    ):
+        assert page in result
+        assert "REVISED" in (site / page).read_text(encoding="utf-8"), page
+    # The article citing the seed is listed on the seed's page ("Cited in this archive by"),
+    # and on its keyword pages: editing its title must reach those pages too.
+    edit(project / "content" / CITING, 'title: "Venetoclax', 'title: "CHANGED Venetoclax')
+    incremental_equals_cold(project)
+    for page in ("articles/2311-1267-2025-12-4-89-96/index.html", "keywords/venetoclax/index.html"):
+        assert "CHANGED Venetoclax" in (site / page).read_text(encoding="utf-8"), page
+
+
+def test_added_deleted_and_renamed_records(project):
+    incremental_equals_cold(project)
+    content = project / "content"
+    shutil.copy(content / CITING, content / "articles/2025/12-4/copy.md")
+    edit(content / "articles/2025/12-4/copy.md", "10.5555/", "10.5555/copy.")
+    edit(content / "articles/2025/12-4/copy.md", "title: \"", "title: \"Copied ")
+    incremental_equals_cold(project)
+    (content / "articles/2025/12-4/copy.md").rename(content / "articles/2025/12-4/renamed.md")
+    incremental_equals_cold(project)
+    (content / "articles/2025/12-4/renamed.md").unlink()
+    result = incremental_equals_cold(project)
+    assert not any("copy" in name for name in result)
+
+
+def test_template_journal_and_static_changes(project):
+    incremental_equals_cold(project)
+    edit(project / "templates/author.html", "<h1>{{ page.name }}</h1>", "<h1 class=\"person\">{{ page.name }}</h1>")
+    incremental_equals_cold(project)
+    assert 'class="person"' in (project / "_site/authors/e-b-machneva/index.html").read_text(encoding="utf-8")
+    edit(project / "content/journal.yaml", "title: Russian Journal", "title: The Russian Journal")
+    incremental_equals_cold(project)
+    (project / "static/extra.css").write_text("body { color: red; }\n")
+    result = incremental_equals_cold(project)
+    assert "static/extra.css" in result
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage that is not a pickle", None])
+def test_damaged_cache_is_ignored(project, damage, capsys):
+    incremental_equals_cold(project)
+    cache_file = next((project / CACHE_DIR).glob("build-v*.pickle"))
+    if damage is None:  # truncated halfway
+        cache_file.write_bytes(cache_file.read_bytes()[: cache_file.stat().st_size // 2])
+    else:
+        cache_file.write_bytes(damage)
+    messages: list[str] = []
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
+    assert any("Ignoring the build cache" in message for message in messages)
+    incremental_equals_cold(project)
