@@ -33,6 +33,18 @@ LICENSES: dict[str, License] = {
         _cc("CC-BY-NC-3.0", "by-nc", "3.0", "Attribution-NonCommercial"),
         _cc("CC-BY-NC-ND-3.0", "by-nc-nd", "3.0", "Attribution-NonCommercial-NoDerivatives"),
         _cc("CC-BY-2.0", "by", "2.0", "Attribution"),
+        _cc("CC-BY-2.5", "by", "2.5", "Attribution"),
+        *(
+            _cc(f"CC-{code.upper()}-{version}", code, version, words)
+            for code, words in (
+                ("by-sa", "Attribution-ShareAlike"),
+                ("by-nd", "Attribution-NoDerivatives"),
+                ("by-nc", "Attribution-NonCommercial"),
+                ("by-nc-sa", "Attribution-NonCommercial-ShareAlike"),
+                ("by-nc-nd", "Attribution-NonCommercial-NoDerivatives"),
+            )
+            for version in ("2.0", "2.5", "3.0")
+        ),
         License("CC0-1.0", "CC0 1.0 Universal Public Domain Dedication", "https://creativecommons.org/publicdomain/zero/1.0/"),
     )
 }

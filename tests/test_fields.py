@@ -261,3 +261,10 @@ def test_slug(text):
 def test_bad_slug_is_refused(text):
     with pytest.raises(InvalidValue, match="is not a slug"):
         fields.parse_slug(text)
+
+
+def test_an_elocation_id_with_a_year_suffix_is_not_a_page_range():
+    from caseshelf.loading.fields import parse_pages
+
+    pages = parse_pages("e01197-23")
+    assert (pages.elocation_id, pages.first, pages.last) == ("e01197-23", None, None)

@@ -150,7 +150,7 @@ def parse_pages(text: str) -> Pages:
     """A page range `89-96`, a single page `12`, or an electronic location id `e0123`."""
     value = text.strip()
     page_range = _PAGE_RANGE.match(value)
-    if page_range:
+    if page_range and not _is_elocation_with_year(*page_range.groups()):
         first, last = page_range.groups()
         if _is_reversed(first, last):
             raise InvalidValue(f"{text!r}: the last page comes before the first")
@@ -162,6 +162,12 @@ def parse_pages(text: str) -> Pages:
     if _ELOCATION.match(value):
         return Pages(elocation_id=value)
     raise InvalidValue(f"{text!r} is not a page range (89-96), a page (12) or an e-location id (e0123)")
+
+
+def _is_elocation_with_year(first: str, last: str) -> bool:
+    """`e01197-23` (ASM journals) is one e-location id, not pages e01197 to 23: only the first
+    part has a letter, and it is the `e` of an e-location."""
+    return first[:1].lower() == "e" and last[:1].isdigit()
 
 
 def _is_reversed(first: str, last: str) -> bool:
