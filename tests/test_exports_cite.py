@@ -146,3 +146,18 @@ def test_citations_are_cached_by_content(model) -> None:
     changed = dict(item, title="Another title")
     assert format_citation(changed, "nlm-citation-sequence").startswith("Mal M. Another title.")
     seed_cache({key: first for key, text in cache_entries().items() if text == "from the cache"})
+
+
+def test_compiled_xpaths_give_citeproc_the_same_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citeproc import model as citeproc_model
+    from conftest import SAMPLE_CONTENT
+
+    from caseshelf.exports import citation_style
+
+    site = build_site(load_content(SAMPLE_CONTENT, None))
+    items = [json.dumps(citation_item(article, site.journal), sort_keys=True) for article in site.articles]
+    styles = ("nlm-citation-sequence", "gost-r-7-0-5-2008-numeric", "apa")
+    compiled = [citation_style._format(style, item) for style in styles for item in items]
+    assert citation_style.ORIGINAL_XPATH_SEARCH is not None
+    monkeypatch.setattr(citeproc_model.CitationStylesElement, "xpath_search", citation_style.ORIGINAL_XPATH_SEARCH)
+    assert [citation_style._format(style, item) for style in styles for item in items] == compiled

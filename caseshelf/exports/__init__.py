@@ -23,6 +23,7 @@ from caseshelf.exports.cite import (
 from caseshelf.exports.crossref import render_crossref
 from caseshelf.exports.doaj import render_doaj
 from caseshelf.exports.feeds import render_feed
+from caseshelf.exports.fragments import collect_fragments
 from caseshelf.exports.indexes import render_articles_index, render_doi_index
 from caseshelf.exports.jats import render_jats
 from caseshelf.exports.metadata import render_head
@@ -85,19 +86,21 @@ def render_article_exports(article: Article, journal: Journal) -> tuple[list[Out
     return files, extras
 
 
-def render_archive_exports(site: Site, moment: datetime) -> list[OutputFile]:
-    """Files about the whole archive: feeds, sitemaps, indexes and deposit files."""
+def render_archive_exports(site: Site, moment: datetime, jobs: int = 1) -> list[OutputFile]:
+    """Files about the whole archive: feeds, sitemaps, indexes and deposit files. Each article's
+    part of them is built by up to `jobs` processes."""
+    fragments = collect_fragments(site, jobs)
     files = [
         OutputFile(".nojekyll", b""),
         OutputFile(paths.FEED, render_feed(site)),
         OutputFile(paths.SITEMAP, render_sitemap(site)),
         OutputFile(paths.ROBOTS, render_robots(site)),
         OutputFile(paths.DOI_INDEX, render_doi_index(site)),
-        OutputFile(paths.ARTICLES_INDEX, render_articles_index(site)),
-        OutputFile(paths.DOAJ, render_doaj(site)),
-        *render_crossref(site, moment),
+        OutputFile(paths.ARTICLES_INDEX, render_articles_index(site, {doi: f.csl for doi, f in fragments.items()})),
+        OutputFile(paths.DOAJ, render_doaj(site, {doi: f.doaj for doi, f in fragments.items()})),
+        *render_crossref(site, moment, {doi: f.crossref for doi, f in fragments.items()}),
     ]
-    oai = render_oai(site)
+    oai = render_oai(site, {doi: f.oai for doi, f in fragments.items()})
     if oai is not None:
         files.append(OutputFile(paths.OAI, oai))
     return files

@@ -3,11 +3,12 @@
 Crossref puts one issue in each <journal> element, so the archive file is the issue files'
 <journal> elements side by side (plus one for articles outside any issue). Each <journal> is
 built once and moved from its issue file into the archive file after the first is written.
+Articles arrive as serialised <journal_article> fragments, built on every core (fragments.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,26 +48,30 @@ def batch_timestamp(moment: datetime) -> str:
     return moment.strftime("%Y%m%d%H%M%S")
 
 
-def render_crossref(site: Site, moment: datetime) -> list[OutputFile]:
-    """Deposit files for every issue and the whole archive; none without a `crossref:` block."""
+def render_crossref(site: Site, moment: datetime, fragments: Mapping[str, bytes]) -> list[OutputFile]:
+    """Deposit files for every issue and the whole archive; none without a `crossref:` block.
+    `fragments` maps each DOI to its <journal_article> (see `article_fragment`)."""
     if site.journal.crossref is None:
         return []
     batch = Batch(site.journal.crossref, batch_timestamp(moment))
     files, journals = [], []
     for issue in sorted(site.issues, key=lambda i: (i.year, i.slug)):
-        journal_element = _journal(site.journal, issue, issue.articles)
+        journal_element = _journal(site.journal, issue, [fragments[article.doi] for article in issue.articles])
+        scope = f"issue-{slugify(issue.slug)}"
         files.append(
-            OutputFile(
-                paths.crossref_issue(issue.volume, issue.number),
-                _deposit(batch, f"issue-{slugify(issue.slug)}", [journal_element]),
-            )
+            OutputFile(paths.crossref_issue(issue.volume, issue.number), _deposit(batch, scope, [journal_element]))
         )
         journals.append(journal_element)
-    loose = [article for article in site.articles if article.doi not in site.issue_by_doi]
+    loose = [fragments[article.doi] for article in site.articles if article.doi not in site.issue_by_doi]
     if loose:
         journals.append(_journal(site.journal, None, loose))
     files.append(OutputFile(paths.CROSSREF_ALL, _deposit(batch, "all", journals)))
     return files
+
+
+def article_fragment(article: Article, journal: Journal) -> bytes:
+    """One article's <journal_article>, serialised, to be assembled into deposit files."""
+    return etree.tostring(_journal_article(article, journal))
 
 
 def _deposit(batch: Batch, scope: str, journals: Iterable[etree._Element]) -> bytes:
@@ -85,7 +90,7 @@ def _deposit(batch: Batch, scope: str, journals: Iterable[etree._Element]) -> by
     return to_bytes(root)
 
 
-def _journal(journal: Journal, issue: Issue | None, articles: Iterable[Article]) -> etree._Element:
+def _journal(journal: Journal, issue: Issue | None, articles: Iterable[bytes]) -> etree._Element:
     element = etree.Element(_CR + "journal", nsmap=_NSMAP)
     _journal_metadata(element, journal)
     if issue is not None:
@@ -95,7 +100,7 @@ def _journal(journal: Journal, issue: Issue | None, articles: Iterable[Article])
         if issue.number:
             _sub(issue_element, "issue", issue.number)
     for article in articles:
-        _journal_article(element, article, journal)
+        element.append(etree.fromstring(article))
     return element
 
 
@@ -113,10 +118,11 @@ def _journal_metadata(parent: etree._Element, journal: Journal) -> None:
         _sub(metadata, "issn", journal.issn_online, media_type="electronic")
 
 
-def _journal_article(parent: etree._Element, article: Article, journal: Journal) -> None:
+def _journal_article(article: Article, journal: Journal) -> etree._Element:
     # An article whose record names a PDF has its full text online; otherwise the DOI resolves
     # to the abstract page.
-    element = _sub(parent, "journal_article", publication_type="full_text" if article.pdf else "abstract_only")
+    element = etree.Element(_CR + "journal_article", nsmap=_NSMAP)
+    element.set("publication_type", "full_text" if article.pdf else "abstract_only")
     language = iso639_1(article.language)
     if language:
         element.set("language", language)
@@ -142,6 +148,7 @@ def _journal_article(parent: etree._Element, article: Article, journal: Journal)
             if reference.doi:
                 _sub(citation, "doi", reference.doi)
             _sub(citation, "unstructured_citation", reference.text)
+    return element
 
 
 def _contributor(parent: etree._Element, author: Author, sequence: str) -> None:

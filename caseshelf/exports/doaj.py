@@ -5,6 +5,8 @@ Element order, ISSN and ORCID patterns and the ISO 639-2/B language codes follow
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lxml import etree
 
 from caseshelf.exports import paths
@@ -16,15 +18,17 @@ from caseshelf.model import Article, Journal
 from caseshelf.site import Site
 
 
-def render_doaj(site: Site) -> bytes:
+def render_doaj(site: Site, fragments: Mapping[str, bytes]) -> bytes:
+    """`fragments` maps each DOI to its <record> (see `article_fragment`)."""
     records = etree.Element("records")
     for article in site.articles:
-        _record(records, article, site.journal)
+        records.append(etree.fromstring(fragments[article.doi]))
     return to_bytes(records)
 
 
-def _record(parent: etree._Element, article: Article, journal: Journal) -> None:
-    record = sub(parent, "record")
+def article_fragment(article: Article, journal: Journal) -> bytes:
+    """One article's <record>, serialised."""
+    record = etree.Element("record")
     language = iso639_2b(article.language)
     if language:
         sub(record, "language", language)
@@ -63,6 +67,7 @@ def _record(parent: etree._Element, article: Article, journal: Journal) -> None:
             keywords.set("language", language)
         for keyword in article.keywords:
             sub(keywords, "keyword", keyword)
+    return etree.tostring(record)
 
 
 def _authors(record: etree._Element, article: Article) -> None:

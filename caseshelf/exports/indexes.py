@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from caseshelf.exports import paths
 from caseshelf.exports.cite import dump_json
-from caseshelf.exports.csl import csl_item
 from caseshelf.site import Site
 
 
@@ -15,6 +17,7 @@ def render_doi_index(site: Site) -> bytes:
     return dump_json({article.doi: paths.article_url(site.journal, article) for article in ordered})
 
 
-def render_articles_index(site: Site) -> bytes:
-    """Every article as CSL-JSON, newest first: a reference manager imports the whole archive."""
-    return dump_json([csl_item(article, site.journal) for article in site.articles])
+def render_articles_index(site: Site, items: Mapping[str, dict[str, Any]]) -> bytes:
+    """Every article as CSL-JSON, newest first: a reference manager imports the whole archive.
+    `items` maps each DOI to its CSL-JSON item."""
+    return dump_json([items[article.doi] for article in site.articles])

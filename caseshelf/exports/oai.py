@@ -8,6 +8,7 @@ the Crossref depositor's address is used, and without a `crossref:` block no fil
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -39,7 +40,8 @@ def admin_email(journal: Journal) -> str | None:
     return journal.crossref.email if journal.crossref else None
 
 
-def render_oai(site: Site) -> bytes | None:
+def render_oai(site: Site, fragments: Mapping[str, bytes]) -> bytes | None:
+    """`fragments` maps each DOI to its <oai:record> (see `article_fragment`)."""
     journal = site.journal
     email = admin_email(journal)
     if email is None:
@@ -54,7 +56,7 @@ def render_oai(site: Site) -> bytes | None:
     sub(dc_format, _OAI + "metadataNamespace", OAI_DC_NS)
     records = sub(root, "{%s}ListRecords" % STATIC_NS, metadataPrefix="oai_dc")
     for article in site.articles:
-        _record(records, article, journal)
+        records.append(etree.fromstring(fragments[article.doi]))
     return to_bytes(root)
 
 
@@ -79,8 +81,9 @@ def _identify(identify: etree._Element, site: Site, email: str) -> None:
     sub(identify, _OAI + "granularity", "YYYY-MM-DD")
 
 
-def _record(parent: etree._Element, article: Article, journal: Journal) -> None:
-    record = sub(parent, _OAI + "record")
+def article_fragment(article: Article, journal: Journal) -> bytes:
+    """One article's <oai:record> with its oai_dc metadata, serialised."""
+    record = etree.Element(_OAI + "record", nsmap=_NSMAP)
     header = sub(record, _OAI + "header")
     sub(header, _OAI + "identifier", oai_identifier(journal, article))
     sub(header, _OAI + "datestamp", datestamp(article))
@@ -88,6 +91,7 @@ def _record(parent: etree._Element, article: Article, journal: Journal) -> None:
     dc.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
     for name, value in dublin_core(article, journal):
         sub(dc, "{%s}%s" % (DC_NS, name), value)
+    return etree.tostring(record)
 
 
 def dublin_core(article: Article, journal: Journal) -> list[tuple[str, str]]:
