@@ -34,17 +34,29 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("js-default")
 
 
+_MARKDOWN_SIGNS = frozenset("*_`[]<>!\\&~")
+
+
 def append_inline(parent: etree._Element, markdown: str) -> None:
     """Inline Markdown (a title) appended to `parent` as JATS inline content."""
+    if _MARKDOWN_SIGNS.isdisjoint(markdown) and "\n" not in markdown:  # most titles: no parser needed
+        append_text(parent, markdown.strip())
+        return
     for token in _markdown().parseInline(markdown):
         _append_inline_tokens(parent, token.children or [])
+
+
+@lru_cache(maxsize=20_000)
+def _block_tokens(markdown: str) -> tuple[Token, ...]:
+    """Parsed once per process for both the JATS file and the Crossref abstract (read-only)."""
+    return tuple(_markdown().parse(markdown))
 
 
 def append_blocks(root: etree._Element, markdown: str) -> None:
     """Block Markdown (an abstract) appended to `root` (an <abstract>): paragraphs first, then
     one <sec> per heading, as the Publishing tag set requires of abstracts."""
     stack = [root]
-    for token in _markdown().parse(markdown):
+    for token in _block_tokens(markdown):
         kind = token.type
         if kind == "heading_open":
             del stack[1:]  # abstract sections are flat, whatever the heading level
