@@ -1,0 +1,155 @@
+"""Checks of the benchmark's generator and converters: `pytest benchmarks/` (not part of tests/).
+
+They check that the synthetic journal is what issue 7 describes and reads back exactly as
+written; they time nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+import pytest
+import yaml
+
+import generate
+import hugo_site
+import pelican_site
+import records
+import yamlout
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("corpus")
+    generate.generate(600, out, seed=7, jobs=1)
+    return out
+
+
+@pytest.fixture(scope="module")
+def loaded(corpus):
+    return list(records.read_records(corpus))
+
+
+def _orcid_is_valid(orcid: str) -> bool:
+    digits = orcid.replace("-", "")
+    total = 0
+    for char in digits[:-1]:
+        total = (total + int(char)) * 2
+    check = (12 - total % 11) % 11
+    return digits[-1] == ("X" if check == 10 else str(check))
+
+
+def test_orcid_check_digit_matches_published_examples():
+    # Examples from ORCID's own documentation of the checksum.
+    assert generate.orcid_check_digit("000000021825009") == "7"
+    assert generate.orcid_check_digit("000000021694233") == "X"
+
+
+@pytest.mark.parametrize("text", [
+    "no", "Yes", "null", "~", "123", "1e3", "0x1F", "2020-01-01", "10.5555", "a: b", "#x", "-x", "x #y",
+    '"quoted"', "back\\slash", "tab\there", "", " lead", "trail ", "[x]", "{y}", "a, b", "Ю. С. Махнева",
+    "O'Neil", "J. A. Smith", "line\nbreak", "× 10⁹/L", "*emphasis*", "& anchor", "! tag", "% directive",
+])
+def test_yaml_scalars_read_back_as_the_same_string(text):
+    document = yamlout.dump({"value": text, "list": [text, "other"]})
+    assert yaml.safe_load(document) == {"value": text, "list": [text, "other"]}
+
+
+def test_every_record_reads_back_as_generated(tmp_path):
+    corpus, _ = generate.plan_corpus(300, seed=5)
+    generate._init_worker(corpus)
+    for skeleton in corpus.skeletons:
+        record, abstract = generate.make_record(corpus, skeleton)
+        _, front, body = generate.render_record(record, abstract).split("---\n", 2)
+        assert yaml.safe_load(front) == record
+        assert body == f"\n{abstract}\n"
+
+
+def test_same_seed_same_bytes_whatever_the_number_of_processes(tmp_path):
+    generate.generate(1000, tmp_path / "one", seed=3, jobs=1)
+    generate.generate(1000, tmp_path / "two", seed=3, jobs=2)
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert len(one) == 1001 and one == two
+
+
+def test_another_seed_gives_another_journal(tmp_path):
+    generate.generate(20, tmp_path / "a", seed=1)
+    generate.generate(20, tmp_path / "b", seed=2)
+    first = next((tmp_path / "a" / "articles").rglob("bench-1.md")).read_bytes()
+    assert first != next((tmp_path / "b" / "articles").rglob("bench-1.md")).read_bytes()
+
+
+def test_record_fields_are_in_the_ranges_of_the_issue(loaded):
+    for record in loaded:
+        front = record.front
+        assert set(front) == {
+            "title", "doi", "type", "language", "year", "volume", "issue", "pages", "published",
+            "keywords", "license", "affiliations", "authors", "references",
+        }
+        assert 1 <= len(front["authors"]) <= 12
+        assert 5 <= len(front["references"]) <= 40
+        assert 3 <= len(front["keywords"]) == len(set(front["keywords"])) <= 6
+        words = len(re.sub(r"(?m)^### .*$", "", record.abstract).split())
+        assert 200 <= words <= 350, record.path
+        assert isinstance(front["published"], date) and front["published"].year == front["year"]
+        assert front["volume"] == front["year"] - 2010
+        for author in front["authors"]:
+            assert set(author["affiliations"]) <= set(front["affiliations"])
+            assert "orcid" not in author or _orcid_is_valid(author["orcid"])
+        for reference in front["references"]:
+            assert "pmid" not in reference or isinstance(reference["pmid"], str)
+        assert sum(bool(a.get("corresponding")) for a in front["authors"]) == 1
+
+
+def test_fifteen_volumes_of_four_to_six_issues(loaded):
+    issues = Counter((r.front["volume"], r.front["issue"]) for r in loaded)
+    volumes = Counter(volume for volume, _ in issues)
+    assert sorted(volumes) == list(range(1, 16))
+    assert all(4 <= count <= 6 for count in volumes.values())
+
+
+def test_page_ranges_do_not_overlap_within_an_issue(loaded):
+    by_issue: dict[tuple, list[tuple[int, int]]] = {}
+    for record in loaded:
+        first, last = map(int, record.front["pages"].split("-"))
+        assert first <= last
+        by_issue.setdefault((record.front["volume"], record.front["issue"]), []).append((first, last))
+    for ranges in by_issue.values():
+        ranges.sort()
+        assert all(previous[1] < current[0] for previous, current in zip(ranges, ranges[1:]))
+
+
+def test_authors_recur_and_about_a_fifth_have_non_ascii_names(loaded):
+    bylines = Counter(a["name"] for r in loaded for a in r.front["authors"])
+    assert max(bylines.values()) >= 5
+    assert 0.12 <= sum(not name.isascii() for name in bylines) / len(bylines) <= 0.30
+    assert any(re.search("[\u0400-\u04ff]", name) for name in bylines)
+    assert any(re.search("[\u4e00-\u9fff]", name) for name in bylines)
+
+
+def test_some_references_cite_earlier_articles_of_the_corpus(loaded):
+    number = {r.front["doi"]: int(r.path.stem.split("-")[1]) for r in loaded}
+    internal = [
+        (number[r.front["doi"]], number[ref["doi"]])
+        for r in loaded for ref in r.front["references"] if ref.get("doi", "").startswith("10.5555/")
+    ]
+    assert len(internal) > 100
+    assert all(cited < citing for citing, cited in internal)
+
+
+def test_structured_abstracts_are_a_part_of_the_corpus(loaded):
+    structured = sum("### " in r.abstract for r in loaded) / len(loaded)
+    assert 0.2 < structured < 0.6
+
+
+def test_converted_sites_have_one_content_file_per_article(corpus, loaded, tmp_path):
+    assert hugo_site.write_site(corpus, tmp_path / "hugo") == len(loaded)
+    assert pelican_site.write_site(corpus, tmp_path / "pelican") == len(loaded)
+    hugo_pages = list((tmp_path / "hugo" / "content" / "articles").glob("*.md"))
+    pelican_pages = list((tmp_path / "pelican" / "content" / "articles").glob("*.md"))
+    assert len(hugo_pages) == len(pelican_pages) == len(loaded)
+    front = yaml.safe_load((tmp_path / "hugo" / "content" / "articles" / "bench-1.md").read_text().split("---\n")[1])
+    assert front["authors"] == [p["name"] for p in front["people"]]
