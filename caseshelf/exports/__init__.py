@@ -1,9 +1,11 @@
 """Machine-readable outputs beside the pages: what indexers and reference managers read.
 
-`render_exports(site)` returns the extra files (per article and for the whole archive) and,
-per article, what its page adds: <head> metadata, download links and the "For citation" line
-in the journal's CSL style. Pure apart from the clock, which only the Crossref deposit's
-timestamp reads (SOURCE_DATE_EPOCH pins it, for reproducible builds).
+`render_article_exports(article, journal)` gives one article's files (JATS, BibTeX, RIS,
+CSL-JSON) and what its page adds (<head> metadata, download links, the "For citation" line in
+the journal's CSL style); it depends on nothing else, so the pipeline runs it on every core.
+`render_archive_exports(site, moment, jobs)` gives the files about the whole archive.
+`render_exports(site)` is both in one process. Pure apart from the clock, which only the
+Crossref deposit's timestamp reads (SOURCE_DATE_EPOCH pins it, for reproducible builds).
 """
 
 from __future__ import annotations
