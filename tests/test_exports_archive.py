@@ -197,3 +197,31 @@ def test_oai_static_repository(fixture_site: Path) -> None:
     assert BASE + "articles/fixture-unicode/" in dc.xpath("dc:identifier/text()", namespaces=OAI)
     assert dc.findtext("dc:date", namespaces=OAI) == "2024-03-05"
     assert records[1].findtext("oai:header/oai:datestamp", namespaces=OAI) == "2024-03-05"
+
+
+def test_render_exports_in_one_process_gives_every_file() -> None:
+    from datetime import datetime, timezone
+
+    from caseshelf.exports import render_exports
+    from caseshelf.loading import load_content
+    from caseshelf.site import build_site
+
+    site = build_site(load_content(FIXTURE, None))
+    exports = render_exports(site, datetime(2024, 1, 1, tzinfo=timezone.utc))
+    paths = {file.path for file in exports.files}
+    assert {
+        ".nojekyll",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "doi.json",
+        "articles.json",
+        "doaj.xml",
+        "oai.xml",
+    } <= paths
+    assert {"crossref/all.xml", "crossref/issue-3-2.xml", "articles/fixture-minimal/article.jats.xml"} <= paths
+    assert len(paths) == len(exports.files)
+    assert set(exports.article_extras) == {article.doi for article in site.articles}
+    assert exports.article_extras["10.5555/fixture.minimal"].citation_text.endswith(
+        "https://doi.org/10.5555/fixture.minimal"
+    )

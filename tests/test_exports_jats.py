@@ -142,3 +142,17 @@ def test_a_journal_without_issn_declares_the_archiving_tag_set(tmp_path: Path) -
     assert tree.docinfo.public_id == "-//NLM//DTD JATS (Z39.96) Journal Archiving and Interchange DTD v1.1 20151215//EN"
     assert tree.find("front/journal-meta/issn") is None
     assert tree.findtext("front/journal-meta/journal-title-group/journal-title") == "No ISSN Journal"
+
+
+def test_control_characters_are_dropped_not_fatal(publishing_dtd: etree.DTD) -> None:
+    from dataclasses import replace
+
+    from caseshelf.exports.jats import render_jats
+    from caseshelf.loading import load_content
+    from caseshelf.site import build_site
+
+    site = build_site(load_content(FIXTURE, None))
+    article = replace(site.article_by_doi["10.5555/fixture.minimal"], title="Bell\x07 and\x0b tab", abstract="A\x0c b")
+    tree = etree.ElementTree(etree.fromstring(render_jats(article, site.journal), _PARSER))
+    assert tree.findtext("front/article-meta/title-group/article-title") == "Bell and tab"
+    assert_valid(publishing_dtd, tree)

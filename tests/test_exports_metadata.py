@@ -234,3 +234,19 @@ def test_download_links_point_at_files_next_to_the_page(fixture_site: Path) -> N
     for href in links.values():
         assert href.startswith("/sub/path/articles/fixture-unicode/")
         assert (fixture_site / href.removeprefix("/sub/path/")).is_file()
+
+
+def test_a_pdf_link_with_another_scheme_is_not_published() -> None:
+    from dataclasses import replace
+
+    from caseshelf.exports.metadata import render_head
+
+    site = records(FIXTURE)
+    article = site.article_by_doi["10.5555/fixture.minimal"]
+    for pdf in ("javascript:alert(1)", "data:application/pdf;base64,AAAA", "//evil.example/x.pdf"):
+        head = BeautifulSoup(render_head(replace(article, pdf=pdf), site.journal), "html.parser")
+        assert meta(head, "citation_pdf_url") == []
+    head = BeautifulSoup(
+        render_head(replace(article, pdf="https://cdn.example.org/a.pdf"), site.journal), "html.parser"
+    )
+    assert meta(head, "citation_pdf_url") == ["https://cdn.example.org/a.pdf"]
