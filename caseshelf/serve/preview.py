@@ -108,7 +108,10 @@ class Preview:
         first = self._state.root is None
         self._publish_site(base_path)
         # After publishing: the browser reloads while this walks the output.
-        files = _file_identities(self._output)
+        try:
+            files = _file_identities(self._output)
+        except OSError:  # the preview is stopping and its workspace going
+            return Rebuilt(report, None)
         rewritten = None if first else count_rewritten(self._files, files)
         self._files = files
         return Rebuilt(report, rewritten)

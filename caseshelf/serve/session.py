@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 import threading
+import traceback
 from pathlib import Path
 
 from caseshelf.pipeline import BuildOptions
@@ -86,11 +87,18 @@ class PreviewSession:
         self.close()
 
     def _rebuild(self, changes: list[Change]) -> None:
-        # A templates/ or static/ may have appeared: watch it before the build reads it, so no
-        # edit falls between this build and the next.
-        self._watcher.watch(self.watched_dirs())
-        outcome = self.preview.rebuild([change.path for change in changes])
-        self._console.rebuilt(describe_changes(changes, self._options.source.resolve().parent), outcome)
+        if self.preview.stopped:
+            return
+        try:
+            # A templates/ or static/ may have appeared: watch it before the build reads it, so
+            # no edit falls between this build and the next.
+            self._watcher.watch(self.watched_dirs())
+            outcome = self.preview.rebuild([change.path for change in changes])
+        except Exception:  # noqa: BLE001 - the next save must still be rebuilt: report and go on
+            self._console.warn(f"The preview failed to rebuild; please report this:\n{traceback.format_exc()}")
+            return
+        if not self.preview.stopped:
+            self._console.rebuilt(describe_changes(changes, self._options.source.resolve().parent), outcome)
 
 
 def make_workspace(output: Path) -> Path:

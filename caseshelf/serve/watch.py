@@ -123,7 +123,9 @@ class Debouncer:
             self._stopped = True
             self._wake.notify()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join(timeout=30)
+            # A build in progress is not waited for: stopping must be prompt, and the thread is
+            # a daemon whose half-written staging directory goes with the workspace.
+            self._thread.join(timeout=0.5)
 
     def _run(self) -> None:
         while True:
