@@ -84,7 +84,7 @@ def format_citation(item: dict[str, Any], style_name: str) -> str:
 
 def cache_key(style_name: str, item_json: str) -> str:
     """Same style file, same processor, same item: same citation."""
-    return hashlib.sha256(f"{_style_fingerprint(style_name)}\n{item_json}".encode()).hexdigest()
+    return hashlib.sha256(f"{style_fingerprint(style_name)}\n{item_json}".encode()).hexdigest()
 
 
 def seed_cache(entries: dict[str, str]) -> None:
@@ -121,7 +121,8 @@ def load_style(style_name: str) -> CitationStylesStyle:
 
 
 @lru_cache(maxsize=8)
-def _style_fingerprint(style_name: str) -> str:
+def style_fingerprint(style_name: str) -> str:
+    """Changes when the style's file or the processor changes: part of any cache key of a citation."""
     style_bytes = Path(_style_path(style_name)).read_bytes()
     return f"citeproc-py {citeproc_version} {hashlib.sha256(style_bytes).hexdigest()}"
 
