@@ -1,9 +1,10 @@
 """Crossref deposit files (schema 5.3.1 `doi_batch`): one per issue and one for the archive.
 
 Crossref puts one issue in each <journal> element, so the archive file is the issue files'
-<journal> elements side by side (plus one for articles outside any issue). Each <journal> is
-built once and moved from its issue file into the archive file after the first is written.
-Articles arrive as serialised <journal_article> fragments, built on every core (fragments.py).
+<journal> elements side by side (plus one for articles outside any issue). Articles arrive as
+serialised <journal_article> fragments, built on every core (fragments.py), and are parsed
+into each file that holds them: parsing is cheaper than moving a built subtree between
+documents, which makes lxml re-check the namespaces of every element in it.
 """
 
 from __future__ import annotations
@@ -54,19 +55,24 @@ def render_crossref(site: Site, moment: datetime, fragments: Mapping[str, bytes]
     if site.journal.crossref is None:
         return []
     batch = Batch(site.journal.crossref, batch_timestamp(moment))
-    files, journals = [], []
-    for issue in sorted(site.issues, key=lambda i: (i.year, i.slug)):
-        journal_element = _journal(site.journal, issue, [fragments[article.doi] for article in issue.articles])
-        scope = f"issue-{slugify(issue.slug)}"
-        files.append(
-            OutputFile(paths.crossref_issue(issue.volume, issue.number), _deposit(batch, scope, [journal_element]))
-        )
-        journals.append(journal_element)
+    groups = [(issue, [fragments[a.doi] for a in issue.articles]) for issue in sorted(site.issues, key=_issue_order)]
     loose = [fragments[article.doi] for article in site.articles if article.doi not in site.issue_by_doi]
+    files = [
+        OutputFile(
+            paths.crossref_issue(issue.volume, issue.number),
+            _deposit(batch, f"issue-{slugify(issue.slug)}", [_journal(site.journal, issue, articles)]),
+        )
+        for issue, articles in groups
+    ]
+    everything = [_journal(site.journal, issue, articles) for issue, articles in groups]
     if loose:
-        journals.append(_journal(site.journal, None, loose))
-    files.append(OutputFile(paths.CROSSREF_ALL, _deposit(batch, "all", journals)))
+        everything.append(_journal(site.journal, None, loose))
+    files.append(OutputFile(paths.CROSSREF_ALL, _deposit(batch, "all", everything)))
     return files
+
+
+def _issue_order(issue: Issue) -> tuple[int, str]:
+    return (issue.year, issue.slug)
 
 
 def article_fragment(article: Article, journal: Journal) -> bytes:
@@ -86,7 +92,7 @@ def _deposit(batch: Batch, scope: str, journals: Iterable[etree._Element]) -> by
     _sub(head, "registrant", batch.depositor.registrant)
     body = _sub(root, "body")
     for journal_element in journals:
-        body.append(journal_element)  # moves it: the element is built once for both files
+        body.append(journal_element)
     return to_bytes(root)
 
 
