@@ -2,9 +2,11 @@
 
 Peak memory is the larger of two figures:
 - the exact peak resident set of the largest single process (ru_maxrss from wait4), and
-- the peak of the summed resident sets of the whole tree, sampled every 0.1 s from /proc,
-  so that a parallel build is charged for all its worker processes at once. The sum counts
-  pages that forked workers share once per process, so it errs on the high side.
+- the peak of the whole process tree's memory, sampled every 0.1 s from /proc, so that a
+  parallel build is charged for all its worker processes at once. Each process counts with
+  its proportional set size (PSS, /proc/<pid>/smaps_rollup: a page shared by k processes
+  counts 1/k in each), so pages that forked workers share with their parent are not counted
+  twice; where PSS cannot be read, the resident set size is used, which errs high.
 """
 
 from __future__ import annotations
@@ -52,14 +54,22 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _tree_rss(pid: int) -> int:
-    total = 0
-    for member in _descendants(pid):
-        try:
-            total += int(Path(f"/proc/{member}/statm").read_text().split()[1]) * _PAGE_SIZE
-        except (OSError, IndexError, ValueError):
-            continue  # the process ended between listing and reading: nothing to add
-    return total
+def _memory(pid: int) -> int:
+    """Bytes of memory charged to one process: PSS where the kernel gives it, else RSS."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0  # the process ended between listing and reading: nothing to add
+
+
+def _tree_memory(pid: int) -> int:
+    return sum(_memory(member) for member in _descendants(pid))
 
 
 class _Watcher(threading.Thread):
@@ -74,7 +84,7 @@ class _Watcher(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_INTERVAL):
-            self.peak = max(self.peak, _tree_rss(self.pid))
+            self.peak = max(self.peak, _tree_memory(self.pid))
             if time.perf_counter() - self.started > self.timeout and not self.timed_out:
                 self.timed_out = True
                 try:
