@@ -25,7 +25,7 @@ from caseshelf.exports.cite import (
 from caseshelf.exports.crossref import render_crossref
 from caseshelf.exports.doaj import render_doaj
 from caseshelf.exports.feeds import render_feed
-from caseshelf.exports.fragments import collect_fragments
+from caseshelf.exports.fragments import ArticleFragments, article_fragments, collect_fragments
 from caseshelf.exports.indexes import render_articles_index, render_doi_index
 from caseshelf.exports.jats import render_jats
 from caseshelf.exports.metadata import render_head
@@ -36,6 +36,11 @@ from caseshelf.problems import BuildFailed
 from caseshelf.render import OutputFile
 from caseshelf.site import Site
 from caseshelf.views import ArticleExtras, Link
+
+__all__ = [
+    "ARTICLE_FILES", "ArticleFragments", "Exports", "article_fragments", "build_moment", "check_journal_style",
+    "render_archive_exports", "render_article_exports", "render_exports",
+]  # fmt: skip
 
 #: Per-article files: (download link text, file name, renderer).
 ARTICLE_FILES = (
@@ -88,10 +93,14 @@ def render_article_exports(article: Article, journal: Journal) -> tuple[list[Out
     return files, extras
 
 
-def render_archive_exports(site: Site, moment: datetime, jobs: int = 1) -> list[OutputFile]:
+def render_archive_exports(
+    site: Site, moment: datetime, jobs: int = 1, fragments: dict[str, ArticleFragments] | None = None
+) -> list[OutputFile]:
     """Files about the whole archive: feeds, sitemaps, indexes and deposit files. Each article's
-    part of them is built by up to `jobs` processes."""
-    fragments = collect_fragments(site, jobs)
+    part of them is built by up to `jobs` processes, unless the caller already has them
+    (`article_fragments`, e.g. from the same worker pass as `render_article_exports`)."""
+    if fragments is None:
+        fragments = collect_fragments(site, jobs)
     files = [
         OutputFile(".nojekyll", b""),
         OutputFile(paths.FEED, render_feed(site)),
