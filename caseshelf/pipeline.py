@@ -17,6 +17,7 @@ import jinja2
 
 from caseshelf import __version__
 from caseshelf.cache import BuildCache, cache_dir, key_of, load_cache, new_build_id, reuse_file, save_cache
+from caseshelf.exports.citation_style import style_fingerprint
 from caseshelf.exports.paths import article_file
 from caseshelf.exports import ARTICLE_FILES, build_moment, check_journal_style, render_archive_exports, render_article_exports
 from caseshelf.loading import load_content
@@ -150,7 +151,8 @@ def _write_article_exports(
 def _exports_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, ArticleExtras]]:
     """Each article's exports, reused from the previous output when the article is unchanged."""
     site, root, known, previous = shared
-    context = pickle.dumps((site.journal, __version__))
+    # The citation also depends on the CSL file's content and citeproc's version.
+    context = pickle.dumps((site.journal, style_fingerprint(site.journal.citation_style), __version__))
     entries = {}
     for article in site.articles[share::shares]:
         key = key_of(article, context)

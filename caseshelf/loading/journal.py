@@ -44,12 +44,24 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
         license=license_id,
         doi_prefix=reader.text(data, (), "doi_prefix"),
         description=reader.text(data, (), "description") or "",
-        citation_style=reader.text(data, (), "citation_style") or "nlm-citation-sequence",
+        citation_style=_citation_style(reader, data, root),
         crossref=_depositor(reader, data),
         cname=reader.text(data, (), "cname"),
     )
     problems.extend(reader.problems)
     return (journal if not problems else None), problems
+
+
+def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
+    """A style of the CSL repository by name, or a .csl file: relative paths are relative to
+    the content directory (where journal.yaml is), so a journal can carry its own style."""
+    style = reader.text(data, (), "citation_style") or "nlm-citation-sequence"
+    if not style.endswith(".csl"):
+        return style
+    path = (root / style).resolve()
+    if not path.is_file():
+        reader.report(("citation_style",), f"no CSL file at {style} (relative to the content directory)")
+    return str(path)
 
 
 def _override_base_url(value: str, reader: RecordReader) -> str | None:
