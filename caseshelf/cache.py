@@ -28,7 +28,7 @@ from caseshelf import __version__
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _FILE = f"build-v{CACHE_FORMAT}.pickle"
 
 

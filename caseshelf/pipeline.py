@@ -18,6 +18,7 @@ import jinja2
 from caseshelf import __version__
 from caseshelf.cache import BuildCache, cache_dir, key_of, load_cache, new_build_id, reuse_file, save_cache
 from caseshelf.exports.citation_style import style_fingerprint
+from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
 from caseshelf.exports import ARTICLE_FILES, build_moment, check_journal_style, render_archive_exports, render_article_exports
 from caseshelf.loading import load_content
@@ -96,10 +97,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     watch.lap("model")
     progress(f"{len(site.articles)} articles, {len(site.people)} authors")
     with Staging(options.output) as staging:
-        extras = _write_article_exports(site, staging.root, jobs, cache, previous)
+        extras, fragments = _write_article_exports(site, staging.root, jobs, cache, previous)
         watch.lap("exports")
         page_count = _write_pages(site, theme, extras, staging.root, jobs, cache, previous)
-        for file in [*render_archive_exports(site, build_moment()), *publish_files(site.journal, options.source)]:
+        for file in [*render_archive_exports(site, build_moment(), fragments=fragments), *publish_files(site.journal, options.source)]:
             staging.write(file.path, file.content)
         for name, path in static_files.items():
             staging.copy(STATIC_PREFIX + name, path)
@@ -138,17 +139,21 @@ def _previous_output(output: Path, cache: BuildCache) -> Path | None:
 
 def _write_article_exports(
     site: Site, root: Path, jobs: int, cache: BuildCache, previous: Path | None
-) -> dict[str, ArticleExtras]:
-    """JATS, BibTeX, RIS and CSL-JSON beside each article page; returns what each page adds."""
+) -> tuple[dict[str, ArticleExtras], dict[str, ArticleFragments]]:
+    """JATS, BibTeX, RIS and CSL-JSON beside each article page. Returns what each page adds,
+    and each article's share of the archive-wide files (Crossref, DOAJ, OAI, articles.json)."""
     shared = (site, root, cache.exports, previous)
-    entries: dict[str, tuple[str, ArticleExtras]] = {}
+    entries: dict[str, tuple[str, ArticleExtras, ArticleFragments]] = {}
     for share_entries in map_shares(_exports_share, shared, len(site.articles), jobs):
         entries.update(share_entries)
     cache.exports = entries
-    return {doi: extras for doi, (_, extras) in entries.items()}
+    return (
+        {doi: extras for doi, (_, extras, _) in entries.items()},
+        {doi: fragments for doi, (_, _, fragments) in entries.items()},
+    )
 
 
-def _exports_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, ArticleExtras]]:
+def _exports_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, ArticleExtras, ArticleFragments]]:
     """Each article's exports, reused from the previous output when the article is unchanged."""
     site, root, known, previous = shared
     # The citation also depends on the CSL file's content and citeproc's version.
@@ -164,7 +169,7 @@ def _exports_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[st
         files, extras = render_article_exports(article, site.journal)
         for file in files:
             write_file(root, file.path, file.content)
-        entries[article.doi] = (key, extras)
+        entries[article.doi] = (key, extras, article_fragments(article, site.journal))
     return entries
 
 
