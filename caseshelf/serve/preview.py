@@ -166,11 +166,20 @@ def count_rewritten(before: dict[str, int], after: dict[str, int]) -> int:
 
 
 def _file_identities(root: Path) -> dict[str, int]:
-    """Relative path -> inode of every file of a build but the marker (rewritten every time)."""
-    identities = {}
-    for directory, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(directory, name)
-            identities[os.path.relpath(path, root)] = os.stat(path).st_ino
+    """Relative path -> inode of every file of a build but the marker (rewritten every time).
+
+    scandir's entries carry the inode from the directory listing itself: no stat per file, which
+    matters at 70,000 files.
+    """
+    identities: dict[str, int] = {}
+    pending = [(str(root), "")]
+    while pending:
+        directory, prefix = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    identities[prefix + entry.name] = entry.inode()
     identities.pop(MARKER, None)
     return identities
