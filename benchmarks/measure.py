@@ -103,7 +103,15 @@ def measure(command: list[str], *, cwd: Path | None = None, log: Path | None = N
         process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=output, env=env, start_new_session=True)
         watcher = _Watcher(process.pid, started, timeout)
         watcher.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM): the build is in a session of its own and would
+            # live on, so end it and every worker it started.
+            watcher.done.set()
+            os.killpg(process.pid, signal.SIGKILL)
+            os.waitpid(process.pid, 0)
+            raise
         wall = time.perf_counter() - started
         watcher.done.set()
         watcher.join()

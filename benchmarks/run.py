@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -238,15 +239,15 @@ def _ratio(table, name, baseline, key="wall") -> str:
 
 def markdown_table(table: dict[str, dict[str, float]]) -> str:
     lines = [
-        "| run | wall (median) | CPU user+sys | peak RSS | wall ÷ Hugo | wall ÷ Pelican | RSS ÷ Hugo |",
-        "|---|---|---|---|---|---|---|",
+        "| run | runs | wall (median) | CPU user+sys | peak RSS | wall ÷ Hugo | wall ÷ Pelican | RSS ÷ Hugo |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name in (HUGO, PELICAN, COLD, WARM, EDIT):
         if name not in table:
             continue
         row = table[name]
         lines.append(
-            f"| {name} | {row['wall']:.2f} s | {row['cpu']:.1f} s | {row['peak_rss'] / 2**30:.2f} GiB "
+            f"| {name} | {row['runs']} | {row['wall']:.2f} s | {row['cpu']:.1f} s | {row['peak_rss'] / 2**30:.2f} GiB "
             f"| {_ratio(table, name, HUGO)} | {_ratio(table, name, PELICAN)} | {_ratio(table, name, HUGO, 'peak_rss')} |"
         )
     return "\n".join(lines)
@@ -352,9 +353,19 @@ def main(argv: list[str] | None = None) -> int:
     pelican_dir = prepare_site(corpus, work / f"pelican-{tag}", pelican_site.write_site, options.regenerate) if pelican else None
     caseshelf = CaseshelfRuns(cli, corpus, work, options) if cli else None
 
+    versions = {}  # before the runs: the working tree may change while they go on
+    if hugo:
+        versions["hugo"] = tool_version([str(hugo), "version"])
+    if pelican:
+        versions["pelican"] = tool_version([str(pelican), "--version"])
+    if cli:
+        versions["caseshelf"] = caseshelf_revision()
     results = Results()
     load_before = load_average()
     started = time.perf_counter()
+    round_number = 0
+    # SIGTERM as Ctrl-C: either way the edited record is restored and what was measured reported.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         for round_number in range(1, options.repeat + 1):
             print(f"round {round_number}/{options.repeat} (load average {load_average()})", flush=True)
@@ -364,21 +375,16 @@ def main(argv: list[str] | None = None) -> int:
                 run_pelican(pelican, pelican_dir, work / "pelican-out", results, options)
             if caseshelf:
                 caseshelf.run_once(round_number, results)
+    except KeyboardInterrupt:
+        notes.append(f"interrupted during round {round_number} of {options.repeat}: medians of the runs that finished.")
     finally:
         if caseshelf:
             caseshelf.restore()
 
     table = medians(results)
     machine = machine_description()
-    versions = {}
-    if hugo:
-        versions["hugo"] = tool_version([str(hugo), "version"])
-    if pelican:
-        versions["pelican"] = tool_version([str(pelican), "--version"])
-    if cli:
-        versions["caseshelf"] = caseshelf_revision()
     print()
-    print(f"{options.articles} articles (seed {options.seed}), median of {options.repeat} runs, "
+    print(f"{options.articles} articles (seed {options.seed}), median of up to {options.repeat} runs, "
           f"{machine['cores']} cores, {machine['memory']}, {machine['cpu']}; "
           f"load average {load_before} before, {load_average()} after; {time.perf_counter() - started:.0f} s in all.")
     print()
