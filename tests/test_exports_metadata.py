@@ -173,20 +173,35 @@ def test_a_title_cannot_break_out_of_the_json_ld_script(fixture_site: Path) -> N
     assert data["@type"] == "ScholarlyArticle" and "publicationType" not in data
 
 
-def test_for_citation_is_formatted_by_the_csl_style_with_the_language_note(sample_site: Path) -> None:
+def test_for_citation_is_formatted_by_the_journals_own_csl_file_with_the_language_note(sample_site: Path) -> None:
     soup = article_soup(sample_site, records(SAMPLE_CONTENT).article_by_doi[SEED_DOI.lower()].slug)
     text = soup.find(id="citation-text").get_text()
+    # content/citation-style.csl: every author as "Family I.I." (no-break space), the full title.
+    assert text.startswith("Machneva\u00a0E.B., Sergeenko\u00a0K.A., Batmanova\u00a0N.A., ")
+    assert "Varfolomeeva\u00a0S.R. Problems of therapy" in text
+    assert "Russian Journal of Pediatric Hematology and Oncology. 2025;12(4):89-96. (In Russ.) " in text
+    assert text.endswith(f"https://doi.org/{SEED_DOI}")
+    assert not text.startswith("1.")
+
+
+def test_for_citation_in_the_default_nlm_style(tmp_path: Path) -> None:
+    source = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, source)
+    journal = source / "journal.yaml"
+    journal.write_text(journal.read_text("utf-8").replace("citation_style: citation-style.csl", "citation_style: nlm-citation-sequence"), "utf-8")
+    build(BuildOptions(source=source, output=tmp_path / "_site", search=False))
+    slug = records(SAMPLE_CONTENT).article_by_doi[SEED_DOI.lower()].slug
+    text = article_soup(tmp_path / "_site", slug).find(id="citation-text").get_text()
     # NLM/Vancouver: initials without periods, six authors then "et al.", the NLM abbreviation.
     assert text.startswith("Machneva EB, Sergeenko KA, Batmanova NA, Shervashidze MA, Valiev TT, Kirgizov KI, et al. ")
     assert "Russ J Pediatr Hematol Oncol. 2025;12(4):89–96. (In Russ.) " in text
     assert text.endswith(f"https://doi.org/{SEED_DOI}")
-    assert not text.startswith("1.")
 
 
 def test_for_citation_has_no_language_note_in_the_site_language(sample_site: Path) -> None:
     soup = article_soup(sample_site, "caseshelf-12-4-80")
     text = soup.find(id="citation-text").get_text()
-    assert text.startswith("Wiśniewski T, Chen W, Müller Z. ")
+    assert text.startswith("Wiśniewski\u00a0T., Chen\u00a0W., Müller\u00a0Z. ")
     assert "(In " not in text
 
 

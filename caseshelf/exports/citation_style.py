@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -102,16 +103,25 @@ def check_style(style_name: str) -> None:
     load_style(style_name)
 
 
+_RUNS_OF_SPACE = re.compile(r"[ \t\r\n]+")
+
+
 def _format(style_name: str, item_json: str) -> str:
     item = json.loads(item_json)
     bibliography = CitationStylesBibliography(load_style(style_name), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
-    return " ".join(str(bibliography.bibliography()[0]).split())
+    # Collapse the layout's spacing, but keep the no-break spaces a style asks for on purpose.
+    return _RUNS_OF_SPACE.sub(" ", str(bibliography.bibliography()[0])).strip()
+
+
+def load_style(style_name: str) -> CitationStylesStyle:
+    """Parse a style once per version of its file: a name from the CSL styles repository or a
+    path to a .csl file (which the editor may change while the preview server runs)."""
+    return _load_style(style_name, style_fingerprint(style_name))
 
 
 @lru_cache(maxsize=8)
-def load_style(style_name: str) -> CitationStylesStyle:
-    """Parse a style once: a name from the CSL styles repository or a path to a .csl file."""
+def _load_style(style_name: str, fingerprint: str) -> CitationStylesStyle:
     try:
         style = CitationStylesStyle(_style_path(style_name), validate=False)
     except etree.XMLSyntaxError as error:
@@ -120,11 +130,16 @@ def load_style(style_name: str) -> CitationStylesStyle:
     return style
 
 
-@lru_cache(maxsize=8)
 def style_fingerprint(style_name: str) -> str:
     """Changes when the style's file or the processor changes: part of any cache key of a citation."""
-    style_bytes = Path(_style_path(style_name)).read_bytes()
-    return f"citeproc-py {citeproc_version} {hashlib.sha256(style_bytes).hexdigest()}"
+    path = Path(_style_path(style_name))
+    stat = path.stat()
+    return _file_fingerprint(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _file_fingerprint(path: str, mtime_ns: int, size: int) -> str:
+    return f"citeproc-py {citeproc_version} {hashlib.sha256(Path(path).read_bytes()).hexdigest()}"
 
 
 def _style_path(style_name: str) -> str:
