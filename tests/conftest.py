@@ -33,6 +33,19 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+EXPORTS_FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The exports fixture journal (Unicode names, a group author, a minimal record), built once."""
+    source = tmp_path_factory.mktemp("exports-source")
+    shutil.copytree(EXPORTS_FIXTURE, source, dirs_exist_ok=True)
+    output = tmp_path_factory.mktemp("exports-output") / "_site"
+    build(BuildOptions(source=source, output=output, search=False))
+    return output
+
+
 def write_files(root: Path, files: dict[str, str]) -> Path:
     """Write a small fixture site: {relative path: text}."""
     for name, text in files.items():

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
 from lxml import etree
 
-from caseshelf.pipeline import BuildOptions, build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "site"
 BASE = "https://journal.example.org/sub/path/"
@@ -29,15 +26,6 @@ DOAJ_ORDER = [
     "startPage", "endPage", "doi", "publisherRecordId", "documentType", "title", "authors",
     "affiliationsList", "abstract", "fullTextUrl", "keywords",
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("exports-source")
-    shutil.copytree(FIXTURE, source, dirs_exist_ok=True)
-    output = tmp_path_factory.mktemp("exports-output") / "_site"
-    build(BuildOptions(source=source, output=output, search=False))
-    return output
 
 
 def local_file(site_dir: Path, url: str) -> Path:

@@ -4,7 +4,6 @@ and the citation cache."""
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,20 +17,10 @@ from caseshelf.exports import cite
 from caseshelf.exports.citation_style import cache_entries, format_citation, seed_cache
 from caseshelf.exports.csl import citation_item
 from caseshelf.loading import load_content
-from caseshelf.pipeline import BuildOptions, build
 from caseshelf.site import build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "site"
 UNICODE_AUTHORS = ["Смирнова", "Núñez-García", "王", "Группа исследователей «Пример»"]
-
-
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("exports-source")
-    shutil.copytree(FIXTURE, source, dirs_exist_ok=True)
-    output = tmp_path_factory.mktemp("exports-output") / "_site"
-    build(BuildOptions(source=source, output=output, search=False))
-    return output
 
 
 @pytest.fixture(scope="module")

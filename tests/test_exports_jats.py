@@ -25,15 +25,6 @@ def publishing_dtd() -> etree.DTD:
     return etree.DTD(str(path))
 
 
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("exports-source")
-    shutil.copytree(FIXTURE, source, dirs_exist_ok=True)
-    output = tmp_path_factory.mktemp("exports-output") / "_site"
-    build(BuildOptions(source=source, output=output, search=False))
-    return output
-
-
 def read_jats(site_dir: Path, slug: str) -> etree._ElementTree:
     return etree.parse(str(site_dir / "articles" / slug / "article.jats.xml"), _PARSER)
 

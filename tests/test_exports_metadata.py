@@ -21,15 +21,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "site"
 SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
 
 
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("exports-source")
-    shutil.copytree(FIXTURE, source, dirs_exist_ok=True)
-    output = tmp_path_factory.mktemp("exports-output") / "_site"
-    build(BuildOptions(source=source, output=output, search=False))
-    return output
-
-
 def records(source: Path):
     return build_site(load_content(source, None))
 
