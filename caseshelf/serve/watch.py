@@ -10,6 +10,7 @@ are collected until the directory has been quiet for a moment (MkDocs waits 0.1 
 from __future__ import annotations
 
 import errno
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -186,7 +187,17 @@ class Watcher:
             self._watches[new] = self._observer.schedule(handler, str(new.path), recursive=new.recursive)
 
     def stop(self) -> None:
+        _quiet_watchdog_shutdown()
         self._observer.stop()
         self._debouncer.stop()
         if self._observer.is_alive():
             self._observer.join(timeout=5)
+
+
+def _quiet_watchdog_shutdown() -> None:
+    """watchdog logs "InotifyEmitter.queue_events() called when the thread is inactive" when an
+    event arrives while it stops (a race inside watchdog 7). Without logging configured, Python
+    prints that to the terminal on Ctrl-C; a handler on its logger keeps the stop quiet."""
+    watchdog_logger = logging.getLogger("watchdog")
+    if not any(isinstance(handler, logging.NullHandler) for handler in watchdog_logger.handlers):
+        watchdog_logger.addHandler(logging.NullHandler())
