@@ -7,7 +7,9 @@ their A-Z list, the DOI index (a direct template) and the home page with the lat
 table of contents. Categories, tags, archives and feeds are switched off, and so is Pelican's
 content cache, for a cold build. Pelican's Markdown metadata is one line of text per key, so
 the structured parts of a record (people, affiliations, references) travel as one JSON line
-that the templates decode with a `fromjson` filter.
+that the templates decode with a `fromjson` filter. The map from DOI to local page, which
+caseshelf builds in its site model and the Hugo site in a cached partial, is a setting here
+(LOCAL_DOIS): Pelican's templates have no place to build it once per site.
 """
 
 from __future__ import annotations
