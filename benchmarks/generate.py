@@ -469,8 +469,22 @@ def plan_corpus(article_count: int, seed: int) -> tuple[Corpus, dict]:
     return Corpus(seed, skeletons, people, institutions, names, citations), journal
 
 
+_GENERATED_NAME = re.compile(r"bench-\d+\.md\Z")
+
+
+def foreign_file(out_dir: Path) -> Path | None:
+    """A file under out_dir/articles that this generator did not write, if there is one."""
+    articles = out_dir / "articles"
+    if not articles.exists():
+        return None
+    return next((p for p in articles.rglob("*") if p.is_file() and not _GENERATED_NAME.match(p.name)), None)
+
+
 def generate(article_count: int, out_dir: Path, seed: int = 1, jobs: int | None = None) -> int:
     """Write the corpus into out_dir (replacing its articles/); return the bytes of records."""
+    stranger = foreign_file(out_dir)
+    if stranger:  # never wipe someone's real content/ by a slip of the command line
+        raise FileExistsError(f"{stranger} was not written by the generator; choose another directory")
     corpus, journal = plan_corpus(article_count, seed)
     (out_dir / "journal.yaml").unlink(missing_ok=True)
     if (out_dir / "articles").exists():
@@ -500,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     if options.articles < 1:
         parser.error("the number of articles must be at least 1")
+    stranger = foreign_file(options.out_dir)
+    if stranger:
+        parser.error(f"{stranger} was not written by this generator: choose an empty or generated directory")
     options.out_dir.mkdir(parents=True, exist_ok=True)
     written = generate(options.articles, options.out_dir, options.seed, options.jobs)
     print(f"{options.articles} articles, {written / 1e6:.1f} MB of records in {options.out_dir}")

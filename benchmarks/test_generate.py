@@ -153,3 +153,21 @@ def test_converted_sites_have_one_content_file_per_article(corpus, loaded, tmp_p
     assert len(hugo_pages) == len(pelican_pages) == len(loaded)
     front = yaml.safe_load((tmp_path / "hugo" / "content" / "articles" / "bench-1.md").read_text().split("---\n")[1])
     assert front["authors"] == [p["name"] for p in front["people"]]
+
+
+def test_refuses_to_replace_records_it_did_not_write(tmp_path):
+    own = tmp_path / "articles" / "2025" / "my-case.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("---\ntitle: mine\n---\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        generate.generate(5, tmp_path)
+    assert own.read_text(encoding="utf-8") == "---\ntitle: mine\n---\n"
+    with pytest.raises(SystemExit):
+        generate.main(["5", str(tmp_path)])
+    assert own.exists()
+
+
+def test_regenerating_replaces_a_generated_corpus(tmp_path):
+    generate.generate(30, tmp_path, seed=1)
+    generate.generate(10, tmp_path, seed=1)
+    assert len(list((tmp_path / "articles").rglob("*.md"))) == 10
