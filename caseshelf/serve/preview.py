@@ -86,6 +86,8 @@ class Preview:
         reuse its files and the first preview build only renders what changed since."""
         if not (built_site / MARKER).is_file() or self._output.exists():
             return False
+        if built_site.stat().st_dev != self._output.parent.stat().st_dev:
+            return False  # hard links cannot cross file systems
         try:
             shutil.copytree(built_site, self._output, symlinks=True, copy_function=os.link)
         except (OSError, shutil.Error):  # another file system: start from nothing instead
