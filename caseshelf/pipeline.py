@@ -7,6 +7,7 @@ everything succeeded. Each stage is timed, so `--verbose` prints a free profile 
 
 from __future__ import annotations
 
+import os
 import pickle
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from caseshelf import __version__
-from caseshelf.cache import BuildCache, cache_dir, key_of, load_cache, new_build_id, reuse_file, save_cache
+from caseshelf.cache import BuildCache, cache_dir, input_fingerprint, key_of, load_cache, new_build_id, reuse_file, save_cache
 from caseshelf.exports.citation_style import style_fingerprint
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
@@ -87,10 +88,15 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     check_output_dir(options.output, options.source)
     cache = load_cache(cache_dir(options.source), progress) if options.cache else BuildCache()
     previous = _previous_output(options.output, cache)
+    theme = find_theme(options.source)
+    inputs = _inputs(options, theme)
+    if previous is not None and cache.inputs == inputs:
+        progress("Nothing changed since the last build: the site is up to date")
+        watch.lap("load")
+        return BuildReport(pages=cache.page_count, files=cache.file_count, seconds=watch.total, timings=watch.timings)
     loaded = load_content(options.source, options.base_url, jobs, cache)
     watch.lap("load")
     site = build_site(loaded)
-    theme = find_theme(options.source)
     check_journal_style(site.journal)
     static_files = theme.static_files()
     _refuse_collisions(site, static_files)
@@ -113,8 +119,16 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         staging.publish(cache.build_id)
         watch.lap("write")
     if options.cache:
+        cache.inputs, cache.page_count, cache.file_count = inputs, page_count, files
         save_cache(cache_dir(options.source), cache)
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
+
+
+def _inputs(options: BuildOptions, theme: Theme) -> str:
+    """Fingerprint of everything this build would read; the build id of the output is checked
+    separately, so a deleted or replaced output is always rebuilt."""
+    settings = (options.base_url, options.search, os.environ.get("SOURCE_DATE_EPOCH"), __version__)
+    return input_fingerprint(options.source.resolve(), (*theme.template_dirs, *theme.static_dirs), settings)
 
 
 def _jobs(options: BuildOptions) -> int:

@@ -121,3 +121,18 @@ def test_damaged_cache_is_ignored(project, damage, capsys):
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
     assert any("Ignoring the build cache" in message for message in messages)
     incremental_equals_cold(project)
+
+
+def test_nothing_changed_is_detected_without_rebuilding_and_a_removed_output_is_rebuilt(project):
+    incremental_equals_cold(project)
+    messages: list[str] = []
+    options = BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1)
+    marker = (project / "_site" / MARKER).read_text()
+    build(options, progress=messages.append)
+    assert "Nothing changed since the last build: the site is up to date" in messages
+    assert (project / "_site" / MARKER).read_text() == marker  # the same build: nothing was swapped
+    shutil.rmtree(project / "_site")
+    messages.clear()
+    build(options, progress=messages.append)
+    assert "Nothing changed since the last build: the site is up to date" not in messages
+    assert tree(project / "_site") == tree(project / "cold")
