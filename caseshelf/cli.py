@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate content/ without writing anything")
     _add_site_options(check_cmd)
     check_cmd.set_defaults(func=_run_check)
-    serve_cmd = commands.add_parser("serve", help="build, serve on http://127.0.0.1:8000/ and rebuild on change")
+    serve_cmd = commands.add_parser("serve", help="build, preview on http://127.0.0.1:8000/<base path>/ and rebuild on change")
     _add_site_options(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")

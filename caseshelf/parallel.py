@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -37,10 +38,17 @@ def map_shares(work: Callable[[Any, int, int], R], shared: Any, item_count: int,
     global _inherited
     _inherited = (work, shared)
     try:
-        with ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("fork")) as pool:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(shares, mp_context=context, initializer=_quiet_on_ctrl_c) as pool:
             return list(pool.map(_run_share, range(shares), [shares] * shares))
     finally:
         _inherited = None
+
+
+def _quiet_on_ctrl_c() -> None:
+    """Ctrl-C reaches the workers too: they end at once and silently, and the main process
+    (which gets KeyboardInterrupt) says "Stopped." instead of each worker printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _run_share(share: int, shares: int) -> Any:
