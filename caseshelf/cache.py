@@ -15,6 +15,7 @@ is discarded with a warning.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -30,6 +31,7 @@ CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
 CACHE_FORMAT = 3
 _FILE = f"build-v{CACHE_FORMAT}.pickle"
+_SUMMARY = f"summary-v{CACHE_FORMAT}.json"
 
 
 @dataclass(slots=True)
@@ -86,6 +88,21 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
         pickle.dump(_stamp(), stream, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(cache, stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, directory / _FILE)
+    summary = {"stamp": list(map(str, _stamp().values())), "inputs": cache.inputs, "build_id": cache.build_id,
+               "pages": cache.page_count, "files": cache.file_count}  # fmt: skip
+    (directory / _SUMMARY).write_text(json.dumps(summary))
+
+
+def load_summary(directory: Path) -> dict[str, Any]:
+    """What the last build read and made, without loading the whole cache: enough to tell
+    that nothing changed. Empty when missing or unreadable."""
+    try:
+        summary = json.loads((directory / _SUMMARY).read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(summary, dict) or summary.get("stamp") != list(map(str, _stamp().values())):
+        return {}
+    return summary
 
 
 def input_fingerprint(source: Path, theme_dirs: tuple[Path, ...], settings: tuple) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from caseshelf import __version__
-from caseshelf.cache import BuildCache, cache_dir, input_fingerprint, key_of, load_cache, new_build_id, reuse_file, save_cache
+from caseshelf.cache import BuildCache, cache_dir, input_fingerprint, key_of, load_cache, load_summary, new_build_id, reuse_file, save_cache
 from caseshelf.exports.citation_style import style_fingerprint
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
@@ -86,14 +86,16 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     watch = _Stopwatch()
     jobs = _jobs(options)
     check_output_dir(options.output, options.source)
-    cache = load_cache(cache_dir(options.source), progress) if options.cache else BuildCache()
-    previous = _previous_output(options.output, cache)
     theme = find_theme(options.source)
     inputs = _inputs(options, theme)
-    if previous is not None and cache.inputs == inputs:
-        progress("Nothing changed since the last build: the site is up to date")
-        watch.lap("load")
-        return BuildReport(pages=cache.page_count, files=cache.file_count, seconds=watch.total, timings=watch.timings)
+    if options.cache:
+        last = load_summary(cache_dir(options.source))
+        if last and last["inputs"] == inputs and last["build_id"] == read_build_id(options.output.resolve()):
+            progress("Nothing changed since the last build: the site is up to date")
+            watch.lap("load")
+            return BuildReport(pages=last["pages"], files=last["files"], seconds=watch.total, timings=watch.timings)
+    cache = load_cache(cache_dir(options.source), progress) if options.cache else BuildCache()
+    previous = _previous_output(options.output, cache)
     loaded = load_content(options.source, options.base_url, jobs, cache)
     watch.lap("load")
     site = build_site(loaded)

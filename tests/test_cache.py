@@ -117,6 +117,7 @@ def test_damaged_cache_is_ignored(project, damage, capsys):
         cache_file.write_bytes(cache_file.read_bytes()[: cache_file.stat().st_size // 2])
     else:
         cache_file.write_bytes(damage)
+    edit(project / "content" / SEED, "a clinical case", "a clinical case (edited)")  # so the cache is needed
     messages: list[str] = []
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
     assert any("Ignoring the build cache" in message for message in messages)
