@@ -456,8 +456,9 @@ def test_duplicate_doi_is_case_insensitive_and_names_both_files(tmp_path):
         },
     )
     assert [str(p) for p in problems] == [
-        "articles/one.md: doi: '10.5555/jic.same' is also used by articles/two.md",
-        "articles/one.md: slug: 'jic-same' is also used by articles/two.md",
-        "articles/two.md: doi: '10.5555/jic.same' is also used by articles/one.md",
-        "articles/two.md: slug: 'jic-same' is also used by articles/one.md",
+        # The slug comes from the DOI, so both problems point at the `doi:` line (line 3).
+        "articles/one.md:3: doi: '10.5555/jic.same' is also used by articles/two.md",
+        "articles/one.md:3: slug: 'jic-same' is also used by articles/two.md",
+        "articles/two.md:3: doi: '10.5555/jic.same' is also used by articles/one.md",
+        "articles/two.md:3: slug: 'jic-same' is also used by articles/one.md",
     ]

@@ -49,7 +49,7 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     articles = [article for _, article, _ in records.values() if article is not None]
     problems.extend(problem for _, _, record_problems in records.values() for problem in record_problems)
     articles.sort(key=lambda article: article.source)
-    problems.extend(find_collisions(articles))
+    problems.extend(find_collisions(articles, source))
     if problems or journal is None:
         raise BuildFailed(problems)
     return Loaded(journal=journal, articles=tuple(articles))
@@ -74,7 +74,7 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, 
     return records
 
 
-def find_collisions(articles: list[Article]) -> list[Problem]:
+def find_collisions(articles: list[Article], source: Path) -> list[Problem]:
     """Two records may not share a DOI (case-insensitive, as DOIs are) or a page address."""
     problems = []
     for label, key in (("doi", lambda a: a.doi.lower()), ("slug", lambda a: a.slug)):
@@ -85,5 +85,20 @@ def find_collisions(articles: list[Article]) -> list[Problem]:
             if len(owners) > 1:
                 for article in owners:
                     others = ", ".join(other.source for other in owners if other is not article)
-                    problems.append(Problem(article.source, 0, label, f"{value!r} is also used by {others}"))
+                    line = _line_of_field(source / article.source, label)
+                    problems.append(Problem(article.source, line, label, f"{value!r} is also used by {others}"))
     return problems
+
+
+def _line_of_field(path: Path, field: str) -> int:
+    """The line where a top-level field is written; a slug made from the DOI points at `doi:`.
+    Only called for the rare collision, so reading the file again costs nothing."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    for wanted in (field, "doi"):
+        for number, text in enumerate(lines, start=1):
+            if text.startswith(f"{wanted}:"):
+                return number
+    return 0
