@@ -50,6 +50,8 @@ class BuildCache:
     """Digest of everything the last build read (see `input_fingerprint`)."""
     page_count: int = 0
     file_count: int = 0
+    output_state: str = ""
+    """`output_state` of the output right after the last build."""
 
 
 def cache_dir(source: Path) -> Path:
@@ -89,7 +91,7 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
         pickle.dump(cache, stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, directory / _FILE)
     summary = {"stamp": list(map(str, _stamp().values())), "inputs": cache.inputs, "build_id": cache.build_id,
-               "pages": cache.page_count, "files": cache.file_count}  # fmt: skip
+               "pages": cache.page_count, "files": cache.file_count, "output": cache.output_state}  # fmt: skip
     (directory / _SUMMARY).write_text(json.dumps(summary))
 
 
@@ -115,6 +117,25 @@ def input_fingerprint(source: Path, theme_dirs: tuple[Path, ...], settings: tupl
             if path.is_file():
                 hasher.update(path.relative_to(root).as_posix().encode() + b"\0")
                 hasher.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+    return hasher.hexdigest()
+
+
+def output_state(output: Path) -> str:
+    """Digest of the output's file names, sizes and modification times: it changes when anyone
+    adds, removes or edits a file there, so a hand-edited `_site/` is rebuilt, not trusted."""
+    hasher = hashlib.blake2b(digest_size=20)
+    stack = [output]
+    entries = []
+    while stack:
+        with os.scandir(stack.pop()) as scan:
+            for entry in scan:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    entries.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
+    for line in sorted(entries):
+        hasher.update(line.encode("utf-8", "surrogateescape") + b"\n")
     return hasher.hexdigest()
 
 

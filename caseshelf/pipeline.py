@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from caseshelf import __version__
-from caseshelf.cache import BuildCache, cache_dir, input_fingerprint, key_of, load_cache, load_summary, new_build_id, reuse_file, save_cache
+from caseshelf.cache import BuildCache, cache_dir, input_fingerprint, key_of, load_cache, load_summary, new_build_id, output_state, reuse_file, save_cache
 from caseshelf.exports.citation_style import style_fingerprint
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
@@ -90,7 +90,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     inputs = _inputs(options, theme)
     if options.cache:
         last = load_summary(cache_dir(options.source))
-        if last and last["inputs"] == inputs and last["build_id"] == read_build_id(options.output.resolve()):
+        output = options.output.resolve()
+        if last and last["inputs"] == inputs and last["build_id"] == read_build_id(output) and last["output"] == output_state(output):
             progress("Nothing changed since the last build: the site is up to date")
             watch.lap("load")
             return BuildReport(pages=last["pages"], files=last["files"], seconds=watch.total, timings=watch.timings)
@@ -122,6 +123,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         watch.lap("write")
     if options.cache:
         cache.inputs, cache.page_count, cache.file_count = inputs, page_count, files
+        cache.output_state = output_state(options.output.resolve())
         save_cache(cache_dir(options.source), cache)
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
 

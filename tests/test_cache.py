@@ -137,3 +137,13 @@ def test_nothing_changed_is_detected_without_rebuilding_and_a_removed_output_is_
     build(options, progress=messages.append)
     assert "Nothing changed since the last build: the site is up to date" not in messages
     assert tree(project / "_site") == tree(project / "cold")
+
+
+def test_a_hand_edited_output_is_rebuilt_not_trusted(project):
+    incremental_equals_cold(project)
+    page = project / "_site" / "articles/2311-1267-2025-12-4-89-96/index.html"
+    page.write_text("edited by hand", encoding="utf-8")
+    messages: list[str] = []
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
+    assert "Nothing changed since the last build: the site is up to date" not in messages
+    assert tree(project / "_site") == tree(project / "cold")
