@@ -133,7 +133,8 @@ def output_state(output: Path) -> str:
                     stack.append(Path(entry.path))
                 else:
                     info = entry.stat(follow_symlinks=False)
-                    entries.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
+                    name = os.path.relpath(entry.path, output)
+                    entries.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}")
     for line in sorted(entries):
         hasher.update(line.encode("utf-8", "surrogateescape") + b"\n")
     return hasher.hexdigest()

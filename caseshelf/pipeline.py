@@ -150,9 +150,12 @@ def _refuse_collisions(site: Site, static_files: dict[str, Path]) -> None:
 
 
 def _previous_output(output: Path, cache: BuildCache) -> Path | None:
-    """The last output, when the cache describes it (so its files can be reused)."""
+    """The last output, when the cache describes it and nobody has touched it since (so its
+    files can be reused as they are)."""
     output = output.resolve()
-    return output if cache.build_id and read_build_id(output) == cache.build_id else None
+    if not cache.build_id or read_build_id(output) != cache.build_id:
+        return None
+    return output if output_state(output) == cache.output_state else None
 
 
 def _write_article_exports(
