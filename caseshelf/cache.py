@@ -29,7 +29,7 @@ from caseshelf import __version__
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _FILE = f"build-v{CACHE_FORMAT}.pickle"
 _SUMMARY = f"summary-v{CACHE_FORMAT}.json"
 

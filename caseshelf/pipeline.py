@@ -91,10 +91,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     if options.cache:
         last = load_summary(cache_dir(options.source))
         output = options.output.resolve()
-        if last and last["inputs"] == inputs and last["build_id"] == read_build_id(output) and last["output"] == output_state(output):
+        if last.get("inputs") == inputs and last.get("build_id") == read_build_id(output) and last.get("output") == output_state(output):
             progress("Nothing changed since the last build: the site is up to date")
             watch.lap("load")
-            return BuildReport(pages=last["pages"], files=last["files"], seconds=watch.total, timings=watch.timings)
+            return BuildReport(pages=last.get("pages", 0), files=last.get("files", 0), seconds=watch.total, timings=watch.timings)
     cache = load_cache(cache_dir(options.source), progress) if options.cache else BuildCache()
     previous = _previous_output(options.output, cache)
     loaded = load_content(options.source, options.base_url, jobs, cache)

@@ -147,3 +147,15 @@ def test_a_hand_edited_output_is_rebuilt_not_trusted(project):
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
     assert "Nothing changed since the last build: the site is up to date" not in messages
     assert tree(project / "_site") == tree(project / "cold")
+
+
+def test_a_summary_from_an_older_caseshelf_is_not_trusted(project):
+    incremental_equals_cold(project)
+    summary = next((project / CACHE_DIR).glob("summary-v*.json"))
+    summary.write_text('{"stamp": [], "inputs": "x"}')  # another version's shape: keys missing
+    messages: list[str] = []
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
+    assert "Nothing changed since the last build: the site is up to date" not in messages
+    summary.write_text("not json at all")
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
+    assert tree(project / "_site") == tree(project / "cold")
