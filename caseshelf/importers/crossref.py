@@ -16,6 +16,7 @@ from lxml import etree
 from caseshelf.importers import people
 from caseshelf.importers.imported import (
     ImportedArticle,
+    first_complete_date,
     ReadResult,
     UnreadableInput,
     Unusable,
@@ -260,13 +261,7 @@ def _deposit_year(dates: list[etree._Element]) -> int | None:
 
 def _deposit_published(dates: list[etree._Element]) -> date | None:
     ordered = sorted(dates, key=lambda d: d.get("media_type") != "online")
-    for year, month, day in map(_deposit_parts, ordered):
-        if year and month and day:
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return None
-    return None
+    return first_complete_date(map(_deposit_parts, ordered))
 
 
 def _deposit_pages(article: etree._Element) -> Pages:

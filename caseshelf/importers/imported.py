@@ -7,6 +7,7 @@ holds exactly what a hand-written record can say.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -61,3 +62,15 @@ class Unusable:
 
 
 ReadResult = list[ImportedArticle | Unusable]
+
+
+def first_complete_date(candidates: Iterable[tuple[int | None, int | None, int | None]]) -> date | None:
+    """The first (year, month, day) that has all three parts, as a date; None when that one is
+    impossible (2024-02-30) or none is complete. Sources list their dates in preference order."""
+    for year, month, day in candidates:
+        if year and month and day:
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None

@@ -18,6 +18,7 @@ from lxml import etree
 from caseshelf.importers import people
 from caseshelf.importers.imported import (
     ImportedArticle,
+    first_complete_date,
     ReadResult,
     UnreadableInput,
     Unusable,
@@ -156,14 +157,7 @@ def _year(journal_issue: etree._Element | None, article: etree._Element) -> int 
 def _published(journal_issue: etree._Element | None, article: etree._Element) -> date | None:
     candidates = [article.find("ArticleDate[@DateType='Electronic']"), article.find("ArticleDate"),
                   journal_issue.find("PubDate") if journal_issue is not None else None]
-    for element in candidates:
-        year, month, day = _date_parts(element)
-        if year and month and day:
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return None
-    return None
+    return first_complete_date(map(_date_parts, candidates))
 
 
 def _pages(article: etree._Element) -> Pages:
