@@ -18,7 +18,8 @@ from caseshelf.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CONTENT = REPO / "content"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's package; GitHub's Ubuntu runners ship Google Chrome instead.
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
