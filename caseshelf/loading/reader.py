@@ -115,12 +115,10 @@ class RecordReader:
         if not isinstance(value, list):
             single = self.text(mapping, path, key)
             return (single,) if single else ()
-        items = []
-        for index in range(len(value)):
-            item = self.text(dict(enumerate(value)), (*path, key), index)  # type: ignore[arg-type]
-            if item:
-                items.append(item)
-        return tuple(items)
+        # text() reads a value by key and reports it by key path: a list item's key is its index.
+        by_index = dict(enumerate(value))
+        texts = (self.text(by_index, (*path, key), index) for index in by_index)  # type: ignore[arg-type]
+        return tuple(text for text in texts if text)
 
     def mappings(self, mapping: dict[Any, Any], path: KeyPath, key: str) -> list[tuple[KeyPath, dict[Any, Any]]]:
         """The items of a list of mappings, each with its key path; other items are reported."""
