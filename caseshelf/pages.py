@@ -21,8 +21,9 @@ class Page:
     template: str
     view: Any
     """The page's view record (see views.py), which the template sees as `page`; or a
-    zero-argument function making it, so that planning stays cheap and the views of
-    article, author, issue and keyword pages are built by the worker that renders them."""
+    zero-argument function making it, so that planning stays cheap (the build plans the site
+    several times: to check paths, and once in every worker) and each view is built only by
+    the worker that renders its page."""
 
     @property
     def output_path(self) -> str:
@@ -36,12 +37,12 @@ def plan_pages(site: Site, article_extras: dict[str, views.ArticleExtras] | None
     """Every HTML page of the site. `article_extras` maps DOI -> what the exports add to its page."""
     extras = article_extras or {}
     pages = [
-        Page(urls.HOME, "home.html", views.home_page(site)),
+        Page(urls.HOME, "home.html", partial(views.home_page, site)),
         Page(urls.NOT_FOUND, "404.html", views.NotFoundPage()),
-        Page(urls.AUTHORS_INDEX, "authors.html", views.authors_index_page(site)),
-        Page(urls.DOI_INDEX, "doi_index.html", views.doi_index_page(site)),
-        Page(urls.ISSUES_INDEX, "issues.html", views.issues_index_page(site)),
-        Page(urls.KEYWORDS_INDEX, "keywords.html", views.keywords_index_page(site)),
+        Page(urls.AUTHORS_INDEX, "authors.html", partial(views.authors_index_page, site)),
+        Page(urls.DOI_INDEX, "doi_index.html", partial(views.doi_index_page, site)),
+        Page(urls.ISSUES_INDEX, "issues.html", partial(views.issues_index_page, site)),
+        Page(urls.KEYWORDS_INDEX, "keywords.html", partial(views.keywords_index_page, site)),
         Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal)),
         Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal)),
     ]
