@@ -123,6 +123,11 @@ def input_fingerprint(source: Path, theme_dirs: tuple[Path, ...], settings: tupl
 def output_state(output: Path) -> str:
     """Digest of the output's file names, sizes and modification times: it changes when anyone
     adds, removes or edits a file there, so a hand-edited `_site/` is rebuilt, not trusted."""
+    return scan_output(output)[0]
+
+
+def scan_output(output: Path) -> tuple[str, int]:
+    """`output_state` and the number of files in the output (one walk for both)."""
     hasher = hashlib.blake2b(digest_size=20)
     stack = [output]
     entries = []
@@ -137,7 +142,7 @@ def output_state(output: Path) -> str:
                     entries.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}")
     for line in sorted(entries):
         hasher.update(line.encode("utf-8", "surrogateescape") + b"\n")
-    return hasher.hexdigest()
+    return hasher.hexdigest(), len(entries)
 
 
 def _library_versions() -> tuple[str, ...]:

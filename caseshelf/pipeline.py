@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from caseshelf import __version__
-from caseshelf.cache import BuildCache, cache_dir, input_fingerprint, key_of, load_cache, load_summary, new_build_id, output_state, reuse_file, save_cache
+from caseshelf.cache import BuildCache, cache_dir, input_fingerprint, key_of, load_cache, load_summary, new_build_id, output_state, reuse_file, save_cache, scan_output
 from caseshelf.exports.citation_style import style_fingerprint
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
@@ -117,13 +117,13 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         if options.search:
             build_search_index(staging.root, progress)
             watch.lap("search")
-        files = sum(1 for path in staging.root.rglob("*") if path.is_file())
         cache.build_id = new_build_id()
         staging.publish(cache.build_id)
-        watch.lap("write")
+    cache.output_state, files = scan_output(options.output.resolve())
+    files -= 1  # the marker file is bookkeeping, not part of the site
+    watch.lap("write")
     if options.cache:
         cache.inputs, cache.page_count, cache.file_count = inputs, page_count, files
-        cache.output_state = output_state(options.output.resolve())
         save_cache(cache_dir(options.source), cache)
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
 
