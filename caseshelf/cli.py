@@ -35,24 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="caseshelf", description="Build a journal archive site from content/.")
     parser.add_argument("--version", action="version", version=f"caseshelf {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build_cmd = commands.add_parser("build", help="build the site into the output directory (default)")
-    _add_site_options(build_cmd)
-    build_cmd.set_defaults(func=_run_build)
-    check_cmd = commands.add_parser("check", help="validate content/ without writing anything")
-    _add_site_options(check_cmd)
-    check_cmd.set_defaults(func=_run_check)
-    serve_cmd = commands.add_parser("serve", help="build, preview on http://127.0.0.1:8000/<base path>/ and rebuild on change")
-    _add_site_options(serve_cmd)
-    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    serve_cmd.add_argument("--open", action="store_true", help="open the site in a web browser")
-    serve_cmd.set_defaults(func=_run_serve)
-    clean_cmd = commands.add_parser("clean", help="delete the output directory and the build cache")
-    _add_site_options(clean_cmd)
-    clean_cmd.set_defaults(func=_run_clean)
-    links_cmd = commands.add_parser("check-links", help="check that every internal link of the built site resolves (GitHub Pages readiness)")
-    _add_site_options(links_cmd)
-    links_cmd.set_defaults(func=_run_check_links)
+    for name, help_text, run, *extra_options in _SITE_COMMANDS:
+        command = commands.add_parser(name, help=help_text)
+        _add_site_options(command)
+        for add_options in extra_options:
+            add_options(command)
+        command.set_defaults(func=run)
     _add_import_command(commands)
     return parser
 
@@ -66,6 +54,12 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (quicker builds)")
     parser.add_argument("--no-cache", dest="cache", action="store_false", help="ignore the build cache: a cold build")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per CPU core)")
+
+
+def _add_serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument("--open", action="store_true", help="open the site in a web browser")
 
 
 def _add_import_command(commands: argparse._SubParsersAction) -> None:
@@ -135,3 +129,14 @@ def _print_problems(problems: tuple[Problem, ...]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{len(problems)} problem(s) found; nothing was written.", file=sys.stderr)
+
+
+#: The commands that work on a site: name, help, what runs it, and any options of its own on
+#: top of the site options (`import` is set up by the importers).
+_SITE_COMMANDS = (
+    ("build", "build the site into the output directory (default)", _run_build),
+    ("check", "validate content/ without writing anything", _run_check),
+    ("serve", "build, preview on http://127.0.0.1:8000/<base path>/ and rebuild on change", _run_serve, _add_serve_options),
+    ("clean", "delete the output directory and the build cache", _run_clean),
+    ("check-links", "check that every internal link of the built site resolves (GitHub Pages readiness)", _run_check_links),
+)
