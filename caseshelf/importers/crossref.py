@@ -9,6 +9,7 @@ records have no `keywords:` and no `type:` (the record default applies).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from lxml import etree
@@ -166,17 +167,8 @@ def _json_license(work: dict) -> str | None:
 
 
 def _json_reference(entry: dict) -> Reference:
-    doi = clean_doi(_string(entry.get("DOI")))
-    text = tidy_text(_string(entry.get("unstructured"))) or _compose_reference(
-        author=_string(entry.get("author")),
-        title=_string(entry.get("article-title")) or _string(entry.get("volume-title")),
-        source=_string(entry.get("journal-title")) or _string(entry.get("series-title")),
-        year=_string(entry.get("year")),
-        volume=_string(entry.get("volume")),
-        issue=_string(entry.get("issue")),
-        first_page=_string(entry.get("first-page")),
-    )
-    return Reference(text=text or (f"doi:{doi}" if doi else _string(entry.get("key"))), doi=doi)
+    read = lambda name: tidy_text(_string(entry.get(name)))  # noqa: E731 - a one-line reader
+    return _reference(read, _JSON_REFERENCE_PARTS, clean_doi(_string(entry.get("DOI"))), _string(entry.get("key")))
 
 
 # --- deposit XML ------------------------------------------------------------------------------
@@ -289,17 +281,8 @@ def _deposit_abstract(article: etree._Element) -> etree._Element | None:
 
 
 def _deposit_reference(citation: etree._Element) -> Reference:
-    doi = clean_doi(citation.findtext("doi"))
-    text = plain_text(citation.find("unstructured_citation")) or _compose_reference(
-        author=plain_text(citation.find("author")),
-        title=plain_text(citation.find("article_title")) or plain_text(citation.find("volume_title")),
-        source=plain_text(citation.find("journal_title")) or plain_text(citation.find("series_title")),
-        year=plain_text(citation.find("cYear")),
-        volume=plain_text(citation.find("volume")),
-        issue=plain_text(citation.find("issue")),
-        first_page=plain_text(citation.find("first_page")),
-    )
-    return Reference(text=text or (f"doi:{doi}" if doi else citation.get("key", "")), doi=doi)
+    read = lambda tag: plain_text(citation.find(tag))  # noqa: E731 - a one-line reader
+    return _reference(read, _DEPOSIT_REFERENCE_PARTS, clean_doi(citation.findtext("doi")), citation.get("key", ""))
 
 
 # --- shared -----------------------------------------------------------------------------------
@@ -307,6 +290,27 @@ def _deposit_reference(citation: etree._Element) -> Reference:
 def _license_notes(spdx: str | None, urls: list[str]) -> tuple[str, ...]:
     urls = [url for url in urls if url]
     return (unknown_license_note(urls[0]),) if urls and not spdx else ()
+
+
+#: Where each part of a reference is, in the REST API's JSON and in deposit XML; alternatives
+#: in order of preference.
+_JSON_REFERENCE_PARTS = {
+    "unstructured": ("unstructured",), "author": ("author",),
+    "title": ("article-title", "volume-title"), "source": ("journal-title", "series-title"),
+    "year": ("year",), "volume": ("volume",), "issue": ("issue",), "first_page": ("first-page",),
+}  # fmt: skip
+_DEPOSIT_REFERENCE_PARTS = {
+    "unstructured": ("unstructured_citation",), "author": ("author",),
+    "title": ("article_title", "volume_title"), "source": ("journal_title", "series_title"),
+    "year": ("cYear",), "volume": ("volume",), "issue": ("issue",), "first_page": ("first_page",),
+}  # fmt: skip
+
+
+def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], doi: str | None, key: str) -> Reference:
+    """A reference as Crossref wrote it, or composed from its parts; at worst its DOI or key."""
+    parts = {name: next((text for text in map(read, names) if text), "") for name, names in where.items()}
+    text = parts.pop("unstructured") or _compose_reference(**parts)
+    return Reference(text=text or (f"doi:{doi}" if doi else key), doi=doi)
 
 
 def _compose_reference(*, author: str, title: str, source: str, year: str, volume: str, issue: str, first_page: str) -> str:
