@@ -13,7 +13,6 @@ as in the records, so Hugo parses the same kind of input caseshelf does.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 from pathlib import Path
@@ -182,13 +181,7 @@ def write_site(corpus: Path, site: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", type=Path, help="content directory written by generate.py")
-    parser.add_argument("site", type=Path, help="Hugo site directory to write (replaced)")
-    options = parser.parse_args(argv)
-    count = write_site(options.corpus, options.site)
-    print(f"Hugo site with {count} articles in {options.site}")
-    return 0
+    return records.converter_main(argv, __doc__.split("\n\n")[0], "Hugo", write_site)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ caseshelf builds in its site model and the Hugo site in a cached partial, is a s
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sys
@@ -209,13 +208,7 @@ def write_site(corpus: Path, site: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", type=Path, help="content directory written by generate.py")
-    parser.add_argument("site", type=Path, help="Pelican site directory to write (replaced)")
-    options = parser.parse_args(argv)
-    count = write_site(options.corpus, options.site)
-    print(f"Pelican site with {count} articles in {options.site}")
-    return 0
+    return records.converter_main(argv, __doc__.split("\n\n")[0], "Pelican", write_site)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +54,14 @@ def read_records(corpus: Path) -> Iterator[Record]:
 
 def latest_issue(records: list[Record]) -> tuple[int, int]:
     return max((int(r.front["volume"]), int(r.front["issue"])) for r in records)
+
+
+def converter_main(argv: list[str] | None, description: str, tool: str, write_site: Callable[[Path, Path], int]) -> int:
+    """The command line shared by hugo_site.py and pelican_site.py: CORPUS SITE."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("corpus", type=Path, help="content directory written by generate.py")
+    parser.add_argument("site", type=Path, help=f"{tool} site directory to write (replaced)")
+    options = parser.parse_args(argv)
+    count = write_site(options.corpus, options.site)
+    print(f"{tool} site with {count} articles in {options.site}")
+    return 0
