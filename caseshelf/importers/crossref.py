@@ -15,6 +15,7 @@ from datetime import date
 from lxml import etree
 
 from caseshelf.importers import people
+from caseshelf.importers.references import where_published
 from caseshelf.importers.imported import (
     ImportedArticle,
     first_complete_date,
@@ -315,13 +316,7 @@ def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], do
 
 def _compose_reference(*, author: str, title: str, source: str, year: str, volume: str, issue: str, first_page: str) -> str:
     """Vancouver-style text from the parts Crossref keeps of a structured reference."""
-    where = year
-    if volume:
-        where += f";{volume}" if where else volume
-        if issue:
-            where += f"({issue})"
-    if first_page:
-        where += f":{first_page}"
+    where = where_published(year, volume, issue, first_page)
     sentences = [tidy_text(part) for part in (author, title, source, where) if tidy_text(part)]
     return " ".join(part if part.endswith((".", "?", "!")) else f"{part}." for part in sentences)
 

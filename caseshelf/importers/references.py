@@ -119,6 +119,18 @@ def name_text(name: etree._Element) -> str:
     return " ".join(part for part in (surname, given, suffix) if part)
 
 
+def where_published(year: str, volume: str, issue: str, pages: str) -> str:
+    """`2019;60(4):1006-13`, the Vancouver way, from whichever parts are known."""
+    where = year
+    if volume:
+        where += f";{volume}" if where else volume
+        if issue:
+            where += f"({issue})"
+    if pages:
+        where += f":{pages}"
+    return where
+
+
 def compose_citation(citation: etree._Element) -> str:
     """Vancouver-style text from an element citation's parts."""
     parts = _children_by_name(citation)
@@ -131,14 +143,7 @@ def compose_citation(citation: etree._Element) -> str:
     pages = _citation_pages(parts)
     place, publisher = plain_text(parts.get("publisher-loc")), plain_text(parts.get("publisher-name"))
     sentences = [authors, title, source, ": ".join(filter(None, (place, publisher)))]
-    where = year
-    if volume:
-        where += f";{volume}" if where else volume
-        if issue:
-            where += f"({issue})"
-    if pages:
-        where += f":{pages}"
-    sentences.append(where)
+    sentences.append(where_published(year, volume, issue, pages))
     text = " ".join(_sentence(part) for part in sentences if part)
     if not text:
         text = plain_text(citation, silent=("pub-id", "object-id"))
