@@ -134,11 +134,7 @@ LAYOUTS = {
 def front_matter(record: records.Record) -> dict:
     front = record.front
     affiliations, numbers = record.numbered_affiliations()
-    people = []
-    for author in front["authors"]:
-        person = {k: v for k, v in author.items() if k != "affiliations"}
-        person["numbers"] = [numbers[key] for key in author.get("affiliations", [])]
-        people.append(person)
+    people = record.numbered_people(numbers)
     return {
         "title": front["title"],
         "slug": record.slug,

@@ -159,11 +159,7 @@ TEMPLATES = {
 def metadata(record: records.Record) -> dict[str, str]:
     front = record.front
     affiliations, numbers = record.numbered_affiliations()
-    people = []
-    for author in front["authors"]:
-        person = {k: v for k, v in author.items() if k != "affiliations"}
-        person["numbers"] = [numbers[key] for key in author.get("affiliations", [])]
-        people.append(person)
+    people = record.numbered_people(numbers)
     structured = {"people": people, "affiliations": affiliations, "references": front.get("references", [])}
     return {
         "Title": front["title"],

@@ -40,6 +40,16 @@ class Record:
         affiliations = self.front.get("affiliations", {})
         return [affiliations[key] for key in numbers], numbers
 
+    def numbered_people(self, numbers: dict[str, int]) -> list[dict]:
+        """The byline for the converted sites' templates: each author with their affiliation
+        numbers instead of keys."""
+        people = []
+        for author in self.front["authors"]:
+            person = {k: v for k, v in author.items() if k != "affiliations"}
+            person["numbers"] = [numbers[key] for key in author.get("affiliations", [])]
+            people.append(person)
+        return people
+
 
 def read_journal(corpus: Path) -> dict:
     return yaml.load((corpus / "journal.yaml").read_text(encoding="utf-8"), Loader=_Loader)
