@@ -254,6 +254,45 @@ def test_the_same_field_in_different_blocks_is_fine(tmp_path):
     assert [a.name for a in load(tmp_path, {"content/articles/a.md": text}).articles[0].authors] == ["A. B. Example", "C. D. Example"]
 
 
+def test_a_field_written_twice_in_a_nested_block_names_both_lines(tmp_path):
+    text = FRONT + "    degrees: MD\n    degrees: PhD\n---\n"
+    (problem,) = problems_of(tmp_path, {"content/articles/a.md": text})
+    first, second = line_of(text, "degrees: MD"), line_of(text, "degrees: PhD")
+    assert str(problem) == f"articles/a.md:{second}: 'degrees' is written twice (also on line {first}): keep one"
+
+
+def test_explicit_tags_are_still_understood(tmp_path):
+    """Explicitly tagged values leave the fast path for text, lists and mappings (see yamldoc)."""
+    text = FRONT + "    corresponding: !!bool yes\npages: !!str 89-96\n---\n"
+    article = load(tmp_path, {"content/articles/a.md": text}).articles[0]
+    assert (article.authors[0].corresponding, str(article.pages)) == (True, "89-96")
+    text = FRONT.replace("year: 2025", "year: !!float 2025") + "---\n"
+    (problem,) = problems_of(tmp_path / "float", {"content/articles/a.md": text})
+    assert (problem.field, problem.message) == ("year", "expected a whole number, found '2025.0'")
+
+
+def test_deeply_nested_lists_are_a_problem_not_a_crash(tmp_path):
+    text = FRONT + "keywords: " + "[" * 500 + "]" * 500 + "\n---\n"
+    (problem,) = problems_of(tmp_path, {"content/articles/a.md": text})
+    assert (problem.field, problem.line) == ("keywords[1]", line_of(text, "keywords"))
+
+
+def test_the_shortcut_resolver_gives_the_tags_pyyaml_would():
+    """yamldoc replaces PyYAML's `resolve` with a table lookup, valid only while no implicit or
+    path resolvers are registered; this checks it agrees with PyYAML's own on every kind."""
+    import yaml
+
+    from caseshelf.loading import yamldoc
+
+    loader = yamldoc._Loader("")
+    assert yamldoc._Loader.resolve is yamldoc._resolve_to_default_tag  # the guard let it in
+    for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
+        for value, implicit in (("no", (True, False)), ("10.21682", (False, True)), ("", (True, True))):
+            implicit = implicit if kind is yaml.ScalarNode else True
+            assert loader.resolve(kind, value, implicit) == yaml.resolver.BaseResolver.resolve(loader, kind, value, implicit)
+    loader.dispose()
+
+
 def test_top_level_must_be_a_mapping(tmp_path):
     (problem,) = problems_of(tmp_path, {"content/articles/a.md": "---\n- a list\n- not fields\n---\n"})
     assert (problem.line, problem.message) == (2, "expected 'field: value' lines at the top level")

@@ -1,7 +1,8 @@
 """YAML documents that know where each value came from, parsed safely and fast.
 
 Values are loaded with libyaml's safe loader, every scalar as the text the editor typed. The
-node tree, which carries line numbers, is composed only when a message needs a line.
+node tree libyaml composes carries the line numbers; it is kept for the messages about this
+document, so a line is found without parsing again.
 """
 
 from __future__ import annotations
@@ -25,6 +26,20 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 _Loader.yaml_implicit_resolvers = {}
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_DEFAULT_TAGS = {yaml.ScalarNode: _STR_TAG, yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+def _resolve_to_default_tag(self: _Loader, kind: type, value: Any, implicit: Any) -> str:
+    """PyYAML's `resolve` with no implicit or path resolvers registered, which is our case:
+    every untagged node gets the default tag of its kind. libyaml calls it once per node, and
+    the general version walks the (empty) resolver tables each time."""
+    return _DEFAULT_TAGS[kind]
+
+
+if not _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_resolvers:
+    _Loader.resolve = _resolve_to_default_tag
 
 
 class _DuplicateKey(yaml.constructor.ConstructorError):
@@ -63,38 +78,35 @@ class YamlError(Exception):
 
 
 class YamlDocument:
-    """One parsed YAML mapping, plus lazy access to the position and spelling of each value."""
+    """One parsed YAML mapping, and the line where each of its values is written."""
 
     def __init__(self, text: str, path: str, first_line: int = 1):
         self.path = path
         self.text = text
         self.first_line = first_line
         """Line of the file where the YAML text starts (front matter starts on line 2)."""
-        self._root_node: yaml.Node | None = None
-        if "&" in text and "*" in text:
-            _refuse_alias_bombs(self._nodes(), path, first_line)
+        loader = _Loader(text)
         try:
-            self.data: Any = yaml.load(text, Loader=_Loader)
+            # What yaml.load does (compose, then construct), in two steps so the node tree is kept.
+            self._root_node: yaml.Node | None = loader.get_single_node()
+            may_have_aliases = "&" in text and "*" in text
+            if may_have_aliases:
+                _refuse_alias_bombs(self._root_node, path, first_line)
+            self.data: Any = _construct(loader, self._root_node, may_have_aliases)
         except yaml.YAMLError as error:
             raise YamlError(self._syntax_problem(error)) from None
+        finally:
+            loader.dispose()
 
     def line_of(self, key_path: KeyPath) -> int:
         """Line of the value at `key_path`, or of the nearest enclosing value that exists."""
-        node = self._nodes()
+        node = self._root_node
         for key in key_path:
             child = _child(node, key)
             if child is None:
                 break
             node = child
         return node.start_mark.line + self.first_line if node is not None else self.first_line
-
-    def _nodes(self) -> yaml.Node | None:
-        if self._root_node is None:
-            try:
-                self._root_node = yaml.compose(self.text, Loader=_Loader)
-            except yaml.YAMLError as error:
-                raise YamlError(self._syntax_problem(error)) from None
-        return self._root_node
 
     def _syntax_problem(self, error: yaml.YAMLError) -> Problem:
         mark = getattr(error, "problem_mark", None)
@@ -110,6 +122,49 @@ class YamlDocument:
             context = f"{context} started on line {context_mark.line + self.first_line}"
         detail = f"{context}, {reason}" if context else reason
         return Problem(self.path, line, "", f"YAML syntax error: {detail}")
+
+
+class _NotPlainData(Exception):
+    """The node tree holds something `_plain_data` leaves to PyYAML's constructor."""
+
+
+def _construct(loader: _Loader, root: yaml.Node | None, may_have_aliases: bool) -> Any:
+    """The document's value, as PyYAML's constructor would make it.
+
+    Almost every record is text, lists and mappings with text keys, which `_plain_data` builds
+    in a fraction of the time PyYAML's general constructor takes. Anything else (explicit
+    tags, non-text keys, a key written twice, aliases) goes to PyYAML's constructor, which
+    builds it or raises the error it always raised. So does nesting deeper than any record
+    needs, which PyYAML handles without recursion.
+    """
+    if root is None:
+        return None
+    if not may_have_aliases:
+        try:
+            return _plain_data(root)
+        except _NotPlainData:
+            pass
+    return loader.construct_document(root)
+
+
+#: Records nest four levels deep (authors -> author -> affiliations -> key).
+_MAX_PLAIN_DEPTH = 32
+
+
+def _plain_data(node: yaml.Node, depth: int = 0) -> Any:
+    kind = type(node)
+    if node.tag != _DEFAULT_TAGS.get(kind) or depth > _MAX_PLAIN_DEPTH:
+        raise _NotPlainData
+    if kind is yaml.ScalarNode:
+        return node.value
+    if kind is yaml.SequenceNode:
+        return [_plain_data(item, depth + 1) for item in node.value]
+    mapping = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR_TAG or key_node.value in mapping:
+            raise _NotPlainData
+        mapping[key_node.value] = _plain_data(value_node, depth + 1)
+    return mapping
 
 
 def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
