@@ -29,6 +29,12 @@ class OutputFile:
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
+    """An environment for one build: each template is read and compiled once, when first used.
+
+    `auto_reload` is off because a build never sees a template change: without it, Jinja would
+    stat the template file (and every template it extends or includes) again for each page.
+    A rebuild (`serve`) makes a new environment, which reads the edited templates.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
@@ -36,6 +42,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
 
 

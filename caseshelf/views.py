@@ -9,6 +9,7 @@ exact dependency set for caching.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markupsafe import Markup
 from slugify import slugify
@@ -307,35 +308,72 @@ def journal_view(journal: Journal) -> JournalView:
     )
 
 
-_summaries: tuple[Site, dict[str, ArticleSummary]] | None = None
+class _SiteLinks:
+    """What many pages of one site show the same way, made once per process: an article is
+    listed on its authors', keywords' and issue's pages and cited by others, and a person is
+    linked from each of their articles and from every co-author's page. The Site is never
+    changed once built, so its values can be kept for as long as the site is the current one."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.summaries: dict[str, ArticleSummary] = {}
+        self.article_urls: dict[str, str] = {}
+        self.person_urls: dict[str, str] = {}
+        self.keyword_urls: dict[str, str] = {}
+
+    def summary(self, article: Article) -> ArticleSummary:
+        summary = self.summaries.get(article.doi)
+        if summary is None:
+            summary = self.summaries[article.doi] = _build_summary(self.site, article, self.article_url(article))
+        return summary
+
+    def article_url(self, article: Article) -> str:
+        url = self.article_urls.get(article.doi)
+        if url is None:
+            url = self.article_urls[article.doi] = urls.link(self.site.journal.base_path, urls.article_path(article.slug))
+        return url
+
+    def person_url(self, key: str) -> str:
+        url = self.person_urls.get(key)
+        if url is None:
+            slug = self.site.people_by_key[key].slug
+            url = self.person_urls[key] = urls.link(self.site.journal.base_path, urls.author_path(slug))
+        return url
+
+    def keyword_url(self, keyword: str) -> str:
+        folded = keyword.casefold()
+        url = self.keyword_urls.get(folded)
+        if url is None:
+            slug = self.site.keyword_slugs[folded]
+            url = self.keyword_urls[folded] = urls.link(self.site.journal.base_path, urls.keyword_path(slug))
+        return url
+
+
+_current_links: _SiteLinks | None = None
+
+
+def _links(site: Site) -> _SiteLinks:
+    """The memo of the site being rendered; a new site (a rebuild in `serve`) starts a new one."""
+    global _current_links
+    if _current_links is None or _current_links.site is not site:
+        _current_links = _SiteLinks(site)
+    return _current_links
 
 
 def article_summary(site: Site, article: Article) -> ArticleSummary:
     """Memoised for the current site: one article is listed on many pages (authors, keywords...)."""
-    global _summaries
-    if _summaries is None or _summaries[0] is not site:
-        _summaries = (site, {})
-    cache = _summaries[1]
-    summary = cache.get(article.doi)
-    if summary is None:
-        summary = cache[article.doi] = _build_summary(site, article)
-    return summary
+    return _links(site).summary(article)
 
 
-def _build_summary(site: Site, article: Article) -> ArticleSummary:
+def _build_summary(site: Site, article: Article, url: str) -> ArticleSummary:
     return ArticleSummary(
         title_html=render_inline(article.title),
-        url=urls.link(site.journal.base_path, urls.article_path(article.slug)),
+        url=url,
         authors=author_list(article),
         citation=f"{site.journal.abbreviation}. {source_line(article)}",
         doi=article.doi,
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
     )
-
-
-def _person_url(site: Site, article: Article, index: int) -> str:
-    person = site.people_by_key[site.person_keys[(article.doi, index)]]
-    return urls.link(site.journal.base_path, urls.author_path(person.slug))
 
 
 def _orcid_url(orcid: str | None) -> str | None:
@@ -344,8 +382,9 @@ def _orcid_url(orcid: str | None) -> str | None:
 
 def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleExtras()) -> ArticlePage:
     journal = site.journal
-    base = journal.base_path
+    links = _links(site)
     numbers = article.affiliation_numbers
+    person_urls = [links.person_url(site.person_keys[(article.doi, index)]) for index in range(len(article.authors))]
     affiliations = tuple(
         AffiliationView(numbers[aff.key], aff.name, aff.address, aff.country) for aff in article.affiliations
     )
@@ -361,7 +400,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
         byline=tuple(
             BylineAuthor(
                 name=author.name,
-                url=_person_url(site, article, index),
+                url=person_urls[index],
                 affiliation_numbers=tuple(numbers[aff.key] for aff in author.affiliations),
                 orcid_url=_orcid_url(author.orcid),
                 corresponding=author.corresponding,
@@ -372,7 +411,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
         about_authors=tuple(
             AuthorDetails(
                 name=author.name,
-                url=_person_url(site, article, index),
+                url=person_urls[index],
                 degrees=author.degrees,
                 position=author.position,
                 affiliations=tuple(affiliations[numbers[aff.key] - 1] for aff in author.affiliations),
@@ -384,15 +423,14 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
         ),
         abstract_html=render_block(article.abstract),
         keywords=tuple(
-            Link(keyword, urls.link(base, urls.keyword_path(site.keyword_slugs[keyword.casefold()])))
-            for keyword in article.keywords
+            Link(keyword, links.keyword_url(keyword)) for keyword in article.keywords
         ),
         source=source_line(article),
-        issue=Link(issue.label, urls.link(base, urls.issue_path(issue.slug))) if issue else None,
+        issue=Link(issue.label, urls.link(journal.base_path, urls.issue_path(issue.slug))) if issue else None,
         published=article.published.isoformat() if article.published else None,
         language_note=language_note(article, journal),
-        references=tuple(_reference_view(site, number, ref) for number, ref in enumerate(article.references, start=1)),
-        cited_by=tuple(article_summary(site, citing) for citing in site.cited_by.get(article.doi.lower(), ())),
+        references=tuple(_reference_view(links, number, ref) for number, ref in enumerate(article.references, start=1)),
+        cited_by=tuple(links.summary(citing) for citing in site.cited_by.get(article.doi.lower(), ())),
         citation_text=extras.citation_text or plain_citation(article, journal),
         license_name=license_info.name,
         license_url=license_info.url,
@@ -408,8 +446,8 @@ def _pdf_url(article: Article) -> str | None:
     return article.pdf
 
 
-def _reference_view(site: Site, number: int, reference) -> ReferenceView:  # noqa: ANN001
-    local = site.article_by_doi.get(reference.doi.lower()) if reference.doi else None
+def _reference_view(links: _SiteLinks, number: int, reference) -> ReferenceView:  # noqa: ANN001
+    local = links.site.article_by_doi.get(reference.doi.lower()) if reference.doi else None
     return ReferenceView(
         number=number,
         text=reference.text,
@@ -418,12 +456,13 @@ def _reference_view(site: Site, number: int, reference) -> ReferenceView:  # noq
         pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/" if reference.pmid else None,
         pmid=reference.pmid,
         url=reference.url,
-        local_url=urls.link(site.journal.base_path, urls.article_path(local.slug)) if local else None,
+        local_url=links.article_url(local) if local else None,
     )
 
 
 def author_page(site: Site, person: Person) -> AuthorPage:
-    base = site.journal.base_path
+    links = _links(site)
+    coauthors = sorted((site.people_by_key[key] for key in person.coauthor_keys), key=lambda p: p.name.casefold())
     return AuthorPage(
         name=person.name,
         orcid=person.orcid,
@@ -432,28 +471,33 @@ def author_page(site: Site, person: Person) -> AuthorPage:
         affiliations=tuple(
             AuthorAffiliation(aff.name, aff.address, aff.country, year) for aff, year in person.affiliations
         ),
-        articles=tuple(article_summary(site, article) for article in person.articles),
-        coauthors=tuple(
-            Link(site.people_by_key[key].name, urls.link(base, urls.author_path(site.people_by_key[key].slug)))
-            for key in sorted(person.coauthor_keys, key=lambda k: site.people_by_key[k].name.casefold())
-        ),
+        articles=tuple(links.summary(article) for article in person.articles),
+        coauthors=tuple(Link(coauthor.name, links.person_url(coauthor.key)) for coauthor in coauthors),
     )
 
 
 def authors_index_page(site: Site) -> AuthorsIndexPage:
+    links = _links(site)
     groups: dict[str, list[IndexEntry]] = {}
     for person in site.people:
-        url = urls.link(site.journal.base_path, urls.author_path(person.slug))
-        groups.setdefault(_index_letter(person), []).append(IndexEntry(person.name, url, len(person.articles)))
+        entry = IndexEntry(person.name, links.person_url(person.key), len(person.articles))
+        groups.setdefault(_index_letter(person.family_name), []).append(entry)
     return AuthorsIndexPage(
         groups=tuple(LetterGroup(letter, tuple(entries)) for letter, entries in groups.items()),
         total=len(site.people),
     )
 
 
-def _index_letter(person: Person) -> str:
-    """People are filed under the first letter of their family name, transliterated (Cyrillic too)."""
-    letter = slugify(person.family_name)[:1].upper()
+@lru_cache(maxsize=None)
+def _index_letter(family_name: str) -> str:
+    """People are filed under the first letter of their family name, transliterated (Cyrillic too).
+
+    A name that starts with an ASCII letter is filed under that letter, as slugify would file
+    it; transliterating (slow: python-slugify imports its backend on every call) is kept for the
+    rest. Family names recur (Smith, Ivanova), hence the cache.
+    """
+    first = family_name[:1]
+    letter = first.upper() if first.isascii() and first.isalpha() else slugify(family_name)[:1].upper()
     return letter if letter.isalpha() else "#"
 
 
