@@ -18,7 +18,7 @@ from caseshelf.problems import Problem
 
 T = TypeVar("T")
 
-_NULLS = ("", "~", "null", "Null", "NULL")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
@@ -45,7 +45,7 @@ class RecordReader:
 
     def check_keys(self, mapping: dict[Any, Any], path: KeyPath, allowed: Iterable[str]) -> None:
         """Unknown keys are usually typos, so each is reported with the closest known name."""
-        allowed = list(allowed)
+        allowed = tuple(allowed)
         for key in mapping:
             if key in allowed:
                 continue
@@ -56,22 +56,19 @@ class RecordReader:
     def text(self, mapping: dict[Any, Any], path: KeyPath, key: str, *, required: bool = False) -> str | None:
         """The text as typed (scalars are loaded as text, see yamldoc); empty or `~` is missing."""
         value = mapping.get(key)
-        key_path = (*path, key)
-        if isinstance(value, (bool, int, float, date, datetime)):  # only from explicit !!tags
-            value = str(value)
-        if isinstance(value, str):
+        if value is not None and not isinstance(value, str):
+            if not isinstance(value, (bool, int, float, date, datetime)):
+                self.report((*path, key), f"expected text, found {_kind(value)}")
+                return None
+            value = str(value)  # only from explicit !!tags
+        if value is not None:
             value = value.strip()
-            if value in _NULLS:
-                value = None
-        elif value is not None:
-            self.report(key_path, f"expected text, found {_kind(value)}")
-            return None
-        if value is None:
-            if required:
-                # Named in the field slot, at the line of the enclosing mapping: `title: required field is missing`.
-                self.report(key_path, "must not be empty" if key in mapping else "required field is missing")
-            return None
-        return value
+            if value not in _NULLS:
+                return value
+        if required:
+            # Named in the field slot, at the line of the enclosing mapping: `title: required field is missing`.
+            self.report((*path, key), "must not be empty" if key in mapping else "required field is missing")
+        return None
 
     def parsed(
         self, mapping: dict[Any, Any], path: KeyPath, key: str, parse: Callable[[str], T], *, required: bool = False
