@@ -47,9 +47,12 @@ NOT_FOUND = "404.html"
 
 def output_file(path: str) -> PurePosixPath:
     """The file a page path is written to: directories get an index.html."""
-    if path == "" or path.endswith("/"):
-        return PurePosixPath(path) / "index.html"
-    return PurePosixPath(path)
+    return PurePosixPath(output_name(path))
+
+
+def output_name(path: str) -> str:
+    """`output_file` as a plain string: a build asks it for every page, several times."""
+    return f"{path}index.html" if path == "" or path.endswith("/") else path
 
 
 def link(base_path: str, path: str) -> str:
