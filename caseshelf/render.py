@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
+from markupsafe import Markup
 
 from caseshelf import urls
 from caseshelf.pages import Page
@@ -28,6 +30,40 @@ class OutputFile:
     content: bytes
 
 
+#: markupsafe's escaping of a plain string without the Markup wrapping (which markupsafe 3 does
+#: in Python); None when markupsafe no longer has it, and templates then keep markupsafe.escape.
+_escape_str = getattr(markupsafe, "_escape_inner", None)
+
+
+def escape(value: Any) -> Markup:
+    """markupsafe.escape, faster for plain strings, which are most of what pages print.
+
+    markupsafe 3 builds every result through `Markup.__new__`, a Python call that costs more
+    than the escaping itself; for a plain str the result is the same string made directly.
+    tests/test_render_escape.py checks both give the same for every kind of value.
+    """
+    if type(value) is str:
+        return str.__new__(Markup, _escape_str(value))
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """A template whose compiled code prints `{{ ... }}` through `escape` above.
+
+    Compiled templates import `escape` into their own module namespace; replacing it there
+    changes only this environment's templates, not Jinja. Skipped (markupsafe.escape stays)
+    when Jinja or markupsafe no longer look the way this relies on.
+    """
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):  # noqa: ANN001, ANN206 - Jinja's signature
+        template = super().from_code(environment, code, globals, uptodate)
+        namespace = template.root_render_func.__globals__
+        if _escape_str is not None and namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = escape
+        return template
+
+
 def make_environment(theme: Theme) -> jinja2.Environment:
     """An environment for one build: each template is read and compiled once, when first used.
 
@@ -35,7 +71,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     stat the template file (and every template it extends or includes) again for each page.
     A rebuild (`serve`) makes a new environment, which reads the edited templates.
     """
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -44,6 +80,8 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.template_class = _Template
+    return env
 
 
 def render_page(env: jinja2.Environment, page: Page, journal: JournalView, view: Any = None) -> OutputFile:

@@ -1,0 +1,66 @@
+"""Templates print values through caseshelf.render.escape, a faster markupsafe.escape: it must
+give the same result for every kind of value, and the environment must really use it (else the
+speed-up has silently gone after a Jinja or markupsafe upgrade)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markupsafe
+import pytest
+from markupsafe import Markup
+
+from caseshelf.render import escape, make_environment
+from caseshelf.theme import Theme
+
+
+class _HasHtml:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+class _StrSubclass(str):
+    pass
+
+
+VALUES = [
+    "",
+    "plain text",
+    "<script>alert('x') & \"y\"</script>",
+    "Ю. А. Смирнова & José Núñez <i>",
+    Markup("<em>already safe</em>"),
+    _StrSubclass("<sub> & 'quoted'"),
+    _HasHtml(),
+    12,
+    3.5,
+    None,
+    True,
+    ("a", "<b>"),
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_escape_is_markupsafe_escape(value):
+    ours, theirs = escape(value), markupsafe.escape(value)
+    assert ours == theirs
+    assert type(ours) is Markup
+
+
+def _environment(tmp_path: Path, templates: dict[str, str]):
+    for name, text in templates.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return make_environment(Theme(template_dirs=(tmp_path,), static_dirs=()))
+
+
+def test_templates_print_through_our_escape(tmp_path):
+    env = _environment(tmp_path, {"base.html": "<p>{% block main %}{% endblock %}</p>", "page.html": '{% extends "base.html" %}{% block main %}{{ text }}{% endblock %}'})
+    template = env.get_template("page.html")
+    assert template.root_render_func.__globals__["escape"] is escape
+    assert env.get_template("base.html").root_render_func.__globals__["escape"] is escape
+    assert template.render(text="<b> & 'x'", path="") == "<p>&lt;b&gt; &amp; &#39;x&#39;</p>"
+
+
+def test_safe_values_and_set_blocks_are_not_escaped_twice(tmp_path):
+    env = _environment(tmp_path, {"page.html": "{% set link %}<a>{{ text }}</a>{% endset %}{{ html }}|{{ link }}|{{ link }}"})
+    html = env.get_template("page.html").render(text="x & y", html=Markup("<i>ok</i>"))
+    assert html == "<i>ok</i>|<a>x &amp; y</a>|<a>x &amp; y</a>"
