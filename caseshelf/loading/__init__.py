@@ -46,7 +46,9 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     known = cache.records if cache is not None else {}
     records: dict[str, tuple[str, Article | None, tuple[Problem, ...]]] = {}
     for share_records in map_shares(_load_share, (paths, source, default_license, known), len(paths), jobs):
-        records.update(share_records)
+        # A worker answers None for a record it found unchanged, rather than sending back a
+        # copy of what this process already holds.
+        records.update((name, known[name] if entry is None else entry) for name, entry in share_records.items())
     if cache is not None:
         cache.records = records
     articles = [article for _, article, _ in records.values() if article is not None]
@@ -58,8 +60,9 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     return Loaded(journal=journal, articles=tuple(articles))
 
 
-def _load_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, Article | None, tuple[Problem, ...]]]:
-    """Record path -> (digest of its bytes, the article or None, its problems)."""
+def _load_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, Article | None, tuple[Problem, ...]] | None]:
+    """Record path -> (digest of its bytes, the article or None, its problems), or None when
+    the record is unchanged since the cached entry."""
     paths, source, default_license, known = shared
     records = {}
     with _cycle_collector_paused():
@@ -71,7 +74,7 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, 
                 record_digest = ""
             cached = known.get(name)
             if cached is not None and record_digest and cached[0] == record_digest:
-                records[name] = cached
+                records[name] = None
                 continue
             article, article_problems = load_article_file(path, source, default_license)
             records[name] = (record_digest, article, tuple(article_problems))
