@@ -501,3 +501,19 @@ def test_duplicate_doi_is_case_insensitive_and_names_both_files(tmp_path):
         "articles/two.md:3: doi: '10.5555/jic.same' is also used by articles/one.md",
         "articles/two.md:3: slug: 'jic-same' is also used by articles/one.md",
     ]
+
+
+def test_the_cycle_collector_runs_again_after_loading_and_stays_off_if_it_was(tmp_path):
+    import gc
+
+    from caseshelf.loading.collector import cycle_collector_paused
+
+    load(tmp_path, {"content/articles/a.md": FRONT + "---\n"})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cycle_collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

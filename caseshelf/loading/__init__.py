@@ -5,13 +5,11 @@ Nothing is written and nothing is rendered here; the result is plain immutable r
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from caseshelf.loading.articles import is_record_file, load_article_file
+from caseshelf.loading.collector import cycle_collector_paused
 from caseshelf.loading.journal import load_journal
 from caseshelf.cache import BuildCache, digest
 from caseshelf.model import Article, Loaded
@@ -65,7 +63,7 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, 
     the record is unchanged since the cached entry."""
     paths, source, default_license, known = shared
     records = {}
-    with _cycle_collector_paused():
+    with cycle_collector_paused():  # see collector.py: records are trees
         for path in paths[share::shares]:
             name = display_path(path, source)
             try:
@@ -79,21 +77,6 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, 
             article, article_problems = load_article_file(path, source, default_license)
             records[name] = (record_digest, article, tuple(article_problems))
     return records
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Each record allocates hundreds of YAML nodes, and every loaded record is kept: the cycle
-    collector keeps walking the growing pile of records (a sixth of the loading time) and finds
-    nothing, since nodes, values and records are trees that reference counting frees. It runs
-    again as usual once the records are loaded."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def find_collisions(articles: list[Article], source: Path) -> list[Problem]:
