@@ -7,37 +7,69 @@ when there is exactly one. Slugs are transliterated to ASCII and made unique in 
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 
 from slugify import slugify
 
 from caseshelf.model import Author
 
+#: The transliteration python-slugify's `backend="auto"` would choose: Unidecode if installed,
+#: else text-unidecode. "auto" tries to import Unidecode again on every call with non-ASCII
+#: text, and a failed import searches sys.path each time (a third of the site model's time on
+#: 10,000 articles); naming the backend it would pick gives the same slugs without the search.
+_TRANSLITERATION = "unidecode" if importlib.util.find_spec("unidecode") else "text-unidecode"
+
+
+@lru_cache(maxsize=None)
+def make_slug(text: str) -> str:
+    """python-slugify's slug of `text` (ASCII, lower case, hyphens). Cached: family names,
+    volumes and issue numbers recur throughout an archive."""
+    return slugify(text, backend=_TRANSLITERATION)
+
 
 def normalised_name(author: Author) -> str:
     """`Elena B. Machneva` and `E. B. Machneva` both become `e b machneva`."""
-    given = author.given_names.replace(".", " ").replace("-", " ").split()
+    return _normalised_name(author.given_names, author.family_name)
+
+
+def _normalised_name(given_names: str, family_name: str) -> str:
+    given = given_names.replace(".", " ").replace("-", " ").split()
     initials = " ".join(part[0] for part in given)
-    text = f"{initials} {author.family_name}" if initials else author.family_name
+    text = f"{initials} {family_name}" if initials else family_name
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def identity_keys(authors: list[Author]) -> dict[Author, str]:
     """A stable key per byline entry: `orcid:<id>` or `name:<normalised name>`."""
+    return dict(zip(authors, byline_identity_keys(authors)))
+
+
+def byline_identity_keys(authors: list[Author]) -> list[str]:
+    """`identity_keys` as a list in the order of `authors`, for callers that walk the bylines
+    anyway: it spares hashing every Author (all its fields and affiliations) to look one up."""
+    names_seen: dict[tuple[str, str], str] = {}  # one person's name recurs in every article
+    names = []
+    for author in authors:
+        pair = (author.given_names, author.family_name)
+        name = names_seen.get(pair)
+        if name is None:
+            name = names_seen[pair] = _normalised_name(*pair)
+        names.append(name)
     orcids_by_name: dict[str, set[str]] = defaultdict(set)
-    for author in authors:
+    for author, name in zip(authors, names):
         if author.orcid:
-            orcids_by_name[normalised_name(author)].add(author.orcid)
-    keys = {}
-    for author in authors:
-        name = normalised_name(author)
+            orcids_by_name[name].add(author.orcid)
+    keys = []
+    for author, name in zip(authors, names):
         if author.orcid:
-            keys[author] = f"orcid:{author.orcid}"
+            keys.append(f"orcid:{author.orcid}")
         elif len(orcids_by_name.get(name, ())) == 1:
-            keys[author] = f"orcid:{next(iter(orcids_by_name[name]))}"
+            keys.append(f"orcid:{next(iter(orcids_by_name[name]))}")
         else:
-            keys[author] = f"name:{name}"
+            keys.append(f"name:{name}")
     return keys
 
 
@@ -49,7 +81,7 @@ def assign_slugs(display_names: dict[str, str]) -> dict[str, str]:
     """
     by_base: dict[str, list[str]] = defaultdict(list)
     for key in sorted(display_names):
-        by_base[slugify(display_names[key]) or "author"].append(key)
+        by_base[make_slug(display_names[key]) or "author"].append(key)
     taken = set(by_base)
     slugs = {}
     for base, keys in sorted(by_base.items()):

@@ -11,9 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from slugify import slugify
-
-from caseshelf.identity import assign_slugs, identity_keys
+from caseshelf.identity import assign_slugs, byline_identity_keys, make_slug
+from caseshelf.loading.collector import cycle_collector_paused
 from caseshelf.model import Affiliation, Article, Author, Journal, Loaded
 
 
@@ -102,6 +101,11 @@ def newest_first_key(article: Article) -> tuple:
 
 
 def build_site(loaded: Loaded) -> Site:
+    with cycle_collector_paused():  # the indexes are trees over the articles: nothing to collect
+        return _build_site(loaded)
+
+
+def _build_site(loaded: Loaded) -> Site:
     articles = tuple(sorted(loaded.articles, key=newest_first_key))
     people, person_keys = _build_people(articles)
     issues = _build_issues(articles)
@@ -123,11 +127,10 @@ def build_site(loaded: Loaded) -> Site:
 
 def _build_people(articles: tuple[Article, ...]) -> tuple[tuple[Person, ...], dict[tuple[str, int], str]]:
     bylines = [(article, index, author) for article in articles for index, author in enumerate(article.authors)]
-    keys = identity_keys([author for _, _, author in bylines])
+    keys = byline_identity_keys([author for _, _, author in bylines])
     entries: dict[str, list[tuple[Article, Author]]] = defaultdict(list)
     person_keys = {}
-    for article, index, author in bylines:  # articles are newest first, so entries are too
-        key = keys[author]
+    for (article, index, author), key in zip(bylines, keys):  # articles are newest first, so entries are too
         entries[key].append((article, author))
         person_keys[(article.doi, index)] = key
     coauthors: dict[str, set[str]] = defaultdict(set)
@@ -149,7 +152,7 @@ def _build_people(articles: tuple[Article, ...]) -> tuple[tuple[Person, ...], di
         )
         for key, seen in entries.items()
     ]
-    people.sort(key=lambda p: (slugify(p.family_name), p.slug))
+    people.sort(key=lambda p: (make_slug(p.family_name), p.slug))
     return tuple(people), person_keys
 
 
@@ -177,7 +180,7 @@ def _build_issues(articles: tuple[Article, ...]) -> tuple[Issue, ...]:
             volume=volume,
             number=number,
             year=max(a.year for a in members),
-            slug="/".join(part for part in (slugify(volume), slugify(number)) if part),
+            slug="/".join(part for part in (make_slug(volume), make_slug(number)) if part),
             articles=tuple(sorted(members, key=lambda a: (a.pages.sort_key, a.doi))),
         )
         for (volume, number), members in grouped.items()
@@ -206,8 +209,9 @@ def _build_citations(articles: tuple[Article, ...]) -> dict[str, tuple[Article, 
     local = {article.doi.lower() for article in articles}
     cited_by: dict[str, dict[str, Article]] = defaultdict(dict)
     for article in articles:
+        own = article.doi.lower()
         for reference in article.references:
             target = reference.doi.lower() if reference.doi else None
-            if target in local and target != article.doi.lower():
+            if target in local and target != own:
                 cited_by[target][article.doi] = article
     return {doi: tuple(citing.values()) for doi, citing in cited_by.items()}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caseshelf.identity import assign_slugs, identity_keys, normalised_name
+import pytest
+from slugify import slugify
+
+from caseshelf.identity import assign_slugs, byline_identity_keys, identity_keys, make_slug, normalised_name
 from caseshelf.loading import load_content
 from caseshelf.model import Author
 from caseshelf.site import build_site
@@ -178,3 +181,18 @@ def test_slugs_are_stable_across_builds_and_independent_of_file_order(tmp_path):
     backward = people_in(tmp_path / "b", {key: f"{9 - index}-{key}.md" for index, key in enumerate(RECORDS)})
     nested = people_in(tmp_path / "c", {key: f"{key}/deep/{key}.md" for key in RECORDS})
     assert forward == backward == nested
+
+
+# --- the fast paths give what the plain calls give ---------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Machneva", "Núñez-García", "Смирнова", "Ångström", "O'Brien", "12", "Å&amp;B", "", "李"])
+def test_make_slug_is_python_slugifys_default_slug(text):
+    """make_slug names the transliteration backend that slugify's "auto" picks (see identity.py)."""
+    assert make_slug(text) == slugify(text)
+
+
+def test_byline_keys_are_identity_keys_in_byline_order():
+    bylines = [author("Elena B. Machneva", MACHNEVA_ORCID), author("E. B. Machneva"), author("J. Smith"), author("E. B. Machneva")]
+    assert byline_identity_keys(bylines) == [identity_keys(bylines)[a] for a in bylines]
+    assert byline_identity_keys(bylines) == [f"orcid:{MACHNEVA_ORCID}"] * 2 + ["name:j smith", f"orcid:{MACHNEVA_ORCID}"]
