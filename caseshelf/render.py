@@ -69,7 +69,9 @@ def make_environment(theme: Theme) -> jinja2.Environment:
 
     `auto_reload` is off because a build never sees a template change: without it, Jinja would
     stat the template file (and every template it extends or includes) again for each page.
-    A rebuild (`serve`) makes a new environment, which reads the edited templates.
+    A rebuild (`serve`) makes a new environment, which reads the edited templates. A theme has
+    a handful of templates, so they are kept in a plain dict (`cache_size=-1`) rather than an
+    LRU cache that takes a lock and reorders itself on every lookup.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
@@ -79,6 +81,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,
     )
     env.template_class = _Template
     return env
