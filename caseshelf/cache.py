@@ -1,26 +1,31 @@
 """The build cache: what the last build computed, so the next one only redoes what changed.
 
 Kept in `.caseshelf-cache/` beside the content directory (git-ignored, safe to delete):
-- parsed records, keyed by the digest of the file's bytes (and the journal's default license);
-- for each article's exports and each page, a key: the digest of everything it is made from
-  (the article record or the page's view, the templates, the journal, caseshelf's version).
-  When a key is unchanged and the previous output still holds the file, the file is hard-linked
-  from there instead of being rendered again, so the result is byte-identical to a cold build.
+- `summary-v*.json`: a fingerprint of every input file (name, size, modification time) and of
+  the output, so "nothing changed" is known without loading anything else;
+- `build-v*.pickle`: for each article's exports and each page, a key (the digest of
+  everything it is made from: see pages.py for a page's inputs), and the list of files the
+  last build wrote;
+- `records-v*-N.pickle`: parsed records, keyed by the digest of the file's bytes, and
+  `fragments-v*-N.pickle`: each article's share of the archive-wide files. Both are split in
+  shards by name, so that after editing one record only its shard is saved again.
+A page or export whose key is unchanged is not rendered again and its file is left as it is.
 
 The cache is only trusted for the output directory it was written with (a build id in the
-output's marker file), and only in its own format: a corrupt, truncated or foreign cache file
+output's marker file) and only in its own format: a corrupt, truncated or foreign cache file
 is discarded with a warning.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import pickle
-import shutil
 import sys
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +34,11 @@ from caseshelf import __version__
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 4
-_FILE = f"build-v{CACHE_FORMAT}.pickle"
+CACHE_FORMAT = 5
+_STATE = f"build-v{CACHE_FORMAT}.pickle"
+_RECORDS = f"records-v{CACHE_FORMAT}"
+_FRAGMENTS = f"fragments-v{CACHE_FORMAT}"
+_SHARDS = 16
 _SUMMARY = f"summary-v{CACHE_FORMAT}.json"
 
 
@@ -42,16 +50,24 @@ class BuildCache:
     """The id written into the output's marker by the build that saved this cache."""
     records: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)
     """Record path -> (digest, Article or None, problems)."""
-    exports: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    """Article DOI -> (key, ArticleExtras)."""
+    exports: dict[str, str] = field(default_factory=dict)
+    """Article DOI -> key of its exports (files, page additions and fragments)."""
+    fragments: dict[str, Any] = field(default_factory=dict)
+    """Article DOI -> its ArticleFragments, as made for the key in `exports`."""
     pages: dict[str, str] = field(default_factory=dict)
     """Output path -> key of the page rendered there."""
+    files: frozenset[str] = frozenset()
+    """Every file the last build wrote (relative paths), so the next one can remove the gone."""
     inputs: str = ""
     """Digest of everything the last build read (see `input_fingerprint`)."""
     page_count: int = 0
     file_count: int = 0
     output_state: str = ""
     """`output_state` of the output right after the last build."""
+    changed_records: frozenset[str] | None = None
+    """Records that differ from the saved ones (None: all), so only their shards are saved."""
+    changed_fragments: frozenset[str] | None = None
+    """Same for `fragments`."""
 
 
 def cache_dir(source: Path) -> Path:
@@ -64,35 +80,90 @@ def _stamp() -> dict[str, Any]:
 
 def load_cache(directory: Path, warn: Any = print) -> BuildCache:
     """The saved cache, or an empty one when there is none or it cannot be trusted."""
-    path = directory / _FILE
-    if not path.is_file():
+    if not (directory / _STATE).is_file():
         return BuildCache()
     try:
-        with path.open("rb") as stream:
-            stamp = pickle.load(stream)
-            if stamp != _stamp():
-                warn(f"Ignoring the build cache in {directory}: it was written by another version")
-                return BuildCache()
-            cache = pickle.load(stream)
+        cache = _load_pickle(directory / _STATE)
         if not isinstance(cache, BuildCache):
             raise TypeError("not a build cache")
+        cache.records = _load_shards(directory, _RECORDS)
+        cache.fragments = _load_shards(directory, _FRAGMENTS)
+        cache.changed_records = cache.changed_fragments = frozenset()
         return cache
+    except _StaleCache:
+        warn(f"Ignoring the build cache in {directory}: it was written by another version")
     except Exception as error:  # noqa: BLE001 - any damage means: do not trust it
         warn(f"Ignoring the build cache in {directory}: it is damaged ({type(error).__name__}); rebuilding everything")
-        return BuildCache()
+    return BuildCache()
+
+
+class _StaleCache(Exception):
+    pass
+
+
+def _load_pickle(path: Path) -> Any:
+    with path.open("rb") as stream:
+        if pickle.load(stream) != _stamp():
+            raise _StaleCache
+        # Unpickling makes hundreds of thousands of objects, none of them garbage: without the
+        # pause, the cycle collector keeps walking them all, which doubles the time.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return pickle.load(stream)
+        finally:
+            if was_enabled:
+                gc.enable()
 
 
 def save_cache(directory: Path, cache: BuildCache) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / ".gitignore").write_text("*\n")
-    temporary = directory / f"{_FILE}.tmp-{os.getpid()}"
-    with temporary.open("wb") as stream:
-        pickle.dump(_stamp(), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(cache, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, directory / _FILE)
+    _save_shards(directory, _RECORDS, cache.records, cache.changed_records)
+    _save_shards(directory, _FRAGMENTS, cache.fragments, cache.changed_fragments)
+    records, fragments = cache.records, cache.fragments
+    cache.records, cache.fragments = {}, {}
+    try:
+        _save_pickle(directory / _STATE, cache)
+    finally:
+        cache.records, cache.fragments = records, fragments
     summary = {"stamp": list(map(str, _stamp().values())), "inputs": cache.inputs, "build_id": cache.build_id,
                "pages": cache.page_count, "files": cache.file_count, "output": cache.output_state}  # fmt: skip
     (directory / _SUMMARY).write_text(json.dumps(summary))
+
+
+def _shard_of(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % _SHARDS
+
+
+def _load_shards(directory: Path, stem: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for shard in range(_SHARDS):
+        part = _load_pickle(directory / f"{stem}-{shard}.pickle")
+        if not isinstance(part, dict):
+            raise TypeError("not a cache shard")
+        merged.update(part)
+    return merged
+
+
+def _save_shards(directory: Path, stem: str, entries: dict[str, Any], changed: frozenset[str] | None) -> None:
+    """Save the shards holding a changed name (all of them when `changed` is None)."""
+    shards = set(range(_SHARDS)) if changed is None else {_shard_of(name) for name in changed}
+    parts: dict[int, dict[str, Any]] = {shard: {} for shard in shards}
+    for name, entry in entries.items():
+        part = parts.get(_shard_of(name))
+        if part is not None:
+            part[name] = entry
+    for shard, part in parts.items():
+        _save_pickle(directory / f"{stem}-{shard}.pickle", part)
+
+
+def _save_pickle(path: Path, value: Any) -> None:
+    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    with temporary.open("wb") as stream:
+        pickle.dump(_stamp(), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
 
 
 def load_summary(directory: Path) -> dict[str, Any]:
@@ -108,15 +179,14 @@ def load_summary(directory: Path) -> dict[str, Any]:
 
 
 def input_fingerprint(source: Path, theme_dirs: tuple[Path, ...], settings: tuple) -> str:
-    """Digest of every file a build reads (content, templates, static files), the build's
-    settings and the libraries that shape the output: equal digests mean an identical site."""
+    """Digest of every file a build reads (content, templates, static files) by name, size and
+    modification time, the build's settings and the libraries that shape the output: equal
+    digests mean an identical site. Like make and Hugo, this trusts modification times, so
+    checking 10,000 records costs a directory walk, not reading 100 MB."""
     hasher = hashlib.blake2b(digest_size=20)
-    hasher.update(pickle.dumps((settings, _library_versions())))
+    hasher.update(pickle.dumps((settings, LIBRARY_VERSIONS)))
     for root in (source, *theme_dirs):
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                hasher.update(path.relative_to(root).as_posix().encode() + b"\0")
-                hasher.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+        hasher.update(b"\1" + _tree_state(root).encode())
     return hasher.hexdigest()
 
 
@@ -128,24 +198,42 @@ def output_state(output: Path) -> str:
 
 def scan_output(output: Path) -> tuple[str, int]:
     """`output_state` and the number of files in the output (one walk for both)."""
-    hasher = hashlib.blake2b(digest_size=20)
-    stack = [output]
+    entries = _file_entries(output)
+    return _digest_lines(entries), len(entries)
+
+
+def _tree_state(root: Path) -> str:
+    return _digest_lines(_file_entries(root)) if root.is_dir() else ""
+
+
+def _file_entries(root: Path) -> list[str]:
+    """`name\0size\0mtime` of every file below root, found with one scandir per directory."""
     entries = []
+    prefix = len(str(root)) + 1  # entry paths are str(root) + "/" + the relative name
+    stack = [str(root)]
     while stack:
-        with os.scandir(stack.pop()) as scan:
+        try:
+            scan = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with scan:
             for entry in scan:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
                 else:
                     info = entry.stat(follow_symlinks=False)
-                    name = os.path.relpath(entry.path, output)
-                    entries.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}")
-    for line in sorted(entries):
+                    entries.append(f"{entry.path[prefix:]}\0{info.st_size}\0{info.st_mtime_ns}")
+    return entries
+
+
+def _digest_lines(lines: list[str]) -> str:
+    hasher = hashlib.blake2b(digest_size=20)
+    for line in sorted(lines):
         hasher.update(line.encode("utf-8", "surrogateescape") + b"\n")
-    return hasher.hexdigest(), len(entries)
+    return hasher.hexdigest()
 
 
-def _library_versions() -> tuple[str, ...]:
+def _find_library_versions() -> tuple[str, ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
@@ -155,6 +243,10 @@ def _library_versions() -> tuple[str, ...]:
         except PackageNotFoundError:
             versions.append(f"{name}=?")
     return tuple(versions)
+
+
+#: The libraries whose version can change the output: part of the inputs and of every key.
+LIBRARY_VERSIONS = _find_library_versions()
 
 
 def new_build_id() -> str:
@@ -172,19 +264,3 @@ def digest(*parts: bytes) -> str:
 def key_of(value: Any, context: bytes = b"") -> str:
     """The cache key of a value made only of records and views (all picklable, deterministic)."""
     return digest(context, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def reuse_file(previous_output: Path | None, root: Path, path: str) -> bool:
-    """Hard-link `path` from the previous output into the staging root, if it is there."""
-    if previous_output is None:
-        return False
-    old = previous_output / path
-    if not old.is_file():
-        return False
-    new = root / path
-    new.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(old, new)
-    except OSError:  # a file system without hard links
-        shutil.copyfile(old, new)
-    return True

@@ -13,9 +13,18 @@ from datetime import date
 from urllib.parse import urlsplit
 
 
+def _rebuild_from_fields(self):  # noqa: ANN001, ANN202 - pickle's protocol
+    """Pickle a record as its constructor call. The build cache stores every article, and the
+    default pickling of frozen slotted dataclasses (field by field, through `fields()`) makes
+    loading 10,000 cached records take seconds; this halves it."""
+    return type(self), tuple([getattr(self, name) for name in self.__slots__])
+
+
 @dataclass(frozen=True, slots=True)
 class Depositor:
     """Who deposits DOIs with Crossref (journal.yaml `crossref:` block)."""
+
+    __reduce__ = _rebuild_from_fields
 
     name: str
     """Depositor's name, as registered with Crossref."""
@@ -28,6 +37,8 @@ class Depositor:
 @dataclass(frozen=True, slots=True)
 class Journal:
     """The journal the archive belongs to (content/journal.yaml)."""
+
+    __reduce__ = _rebuild_from_fields
 
     title: str
     abbreviation: str
@@ -60,6 +71,8 @@ class Journal:
 class Affiliation:
     """An institution an author belonged to when the article was written."""
 
+    __reduce__ = _rebuild_from_fields
+
     key: str
     """The record-local key the authors refer to."""
     name: str
@@ -70,6 +83,8 @@ class Affiliation:
 @dataclass(frozen=True, slots=True)
 class Author:
     """One name in an article's byline, with what the article says about that person."""
+
+    __reduce__ = _rebuild_from_fields
 
     name: str
     """As printed in the byline, e.g. `E. B. Machneva`."""
@@ -92,6 +107,8 @@ class Author:
 class Reference:
     """One entry of an article's reference list, in citation order."""
 
+    __reduce__ = _rebuild_from_fields
+
     text: str
     doi: str | None = None
     pmid: str | None = None
@@ -101,6 +118,8 @@ class Reference:
 @dataclass(frozen=True, slots=True)
 class Pages:
     """Where the article sits in its issue: a page range or an electronic location id."""
+
+    __reduce__ = _rebuild_from_fields
 
     first: str | None = None
     last: str | None = None
@@ -124,6 +143,8 @@ class Pages:
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article record (content/articles/**/*.md or *.yaml)."""
+
+    __reduce__ = _rebuild_from_fields
 
     source: str
     """Record file, relative to the source directory (for messages and dependency tracking)."""

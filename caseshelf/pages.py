@@ -6,12 +6,14 @@ only those whose view changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from caseshelf import search, urls, views
-from caseshelf.site import Site
+from caseshelf.model import Article
+from caseshelf.site import Issue, Keyword, Person, Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,34 +26,107 @@ class Page:
     zero-argument function making it, so that planning stays cheap (the build plans the site
     several times: to check paths, and once in every worker) and each view is built only by
     the worker that renders its page."""
+    inputs: Callable[[], Any] | None = None
+    """What the view is made of, as cheap stand-ins (record digests and the few site facts the
+    view adds, see `PageInputs`): equal inputs, templates and journal make an identical page,
+    so the build cache can skip it. None: a page about the whole archive, rendered every time."""
 
     @property
     def output_path(self) -> str:
-        return str(urls.output_file(self.path))
+        return urls.output_name(self.path)
 
     def build_view(self) -> Any:
         return self.view() if callable(self.view) else self.view
 
 
-def plan_pages(site: Site, article_extras: dict[str, views.ArticleExtras] | None = None) -> list[Page]:
-    """Every HTML page of the site. `article_extras` maps DOI -> what the exports add to its page."""
-    extras = article_extras or {}
+def plan_pages(
+    site: Site,
+    article_extras: Callable[[Article], views.ArticleExtras] | None = None,
+    record_digests: dict[str, str] | None = None,
+) -> list[Page]:
+    """Every HTML page of the site. `article_extras` gives what the exports add to an article's
+    page; `record_digests` (article DOI -> digest of its record) makes the pages' inputs."""
+    extras = article_extras or (lambda _: views.ArticleExtras())
+    inputs = PageInputs(site, record_digests) if record_digests is not None else None
+
+    def made_of(kind: str, *args: Any) -> Callable[[], Any] | None:
+        return partial(getattr(inputs, kind), *args) if inputs else None
+
+    no_inputs = (lambda: ()) if inputs else None  # pages showing the journal only
     pages = [
         Page(urls.HOME, "home.html", partial(views.home_page, site)),
-        Page(urls.NOT_FOUND, "404.html", views.NotFoundPage()),
+        Page(urls.NOT_FOUND, "404.html", views.NotFoundPage(), no_inputs),
         Page(urls.AUTHORS_INDEX, "authors.html", partial(views.authors_index_page, site)),
         Page(urls.DOI_INDEX, "doi_index.html", partial(views.doi_index_page, site)),
         Page(urls.ISSUES_INDEX, "issues.html", partial(views.issues_index_page, site)),
         Page(urls.KEYWORDS_INDEX, "keywords.html", partial(views.keywords_index_page, site)),
-        Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal)),
-        Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal)),
+        Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal), no_inputs),
+        Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal), no_inputs),
     ]
     for article in site.articles:
         pages.append(
-            Page(urls.article_path(article.slug), "article.html", partial(views.article_page, site, article, extras.get(article.doi, views.ArticleExtras())))
+            Page(urls.article_path(article.slug), "article.html", partial(_article_view, site, article, extras), made_of("article", article))
         )
-        pages.append(Page(urls.doi_path(article.doi), "doi_redirect.html", partial(views.doi_redirect_page, site, article)))
-    pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p)) for p in site.people]
-    pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i)) for i in site.issues]
-    pages += [Page(urls.keyword_path(k.slug), "keyword.html", partial(views.keyword_page, site, k)) for k in site.keywords]
+        pages.append(
+            Page(urls.doi_path(article.doi), "doi_redirect.html", partial(views.doi_redirect_page, site, article), made_of("record", article))
+        )
+    pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p), made_of("person", p)) for p in site.people]
+    pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i), made_of("issue", i)) for i in site.issues]
+    pages += [Page(urls.keyword_path(k.slug), "keyword.html", partial(views.keyword_page, site, k), made_of("keyword", k)) for k in site.keywords]
     return pages
+
+
+def _article_view(site: Site, article: Article, extras: Callable[[Article], views.ArticleExtras]) -> views.ArticlePage:
+    return views.article_page(site, article, extras(article))
+
+
+class PageInputs:
+    """Everything a page's view is made of, without building the view.
+
+    An article is stood for by the digest of its record file (and its path): the view
+    functions read nothing of an article that its record does not determine. What a view adds
+    from the rest of the site is listed explicitly: the slugs of the pages it links to, the
+    issue it sits in, the articles citing it. When views.py starts showing something new from
+    the site model, it must be added here too; tests/test_cache.py checks, edit by edit, that
+    an incremental build equals a cold one.
+    """
+
+    def __init__(self, site: Site, record_digests: dict[str, str]):
+        self.site = site
+        self.digests = record_digests
+
+    def record(self, article: Article) -> str:
+        return self.digests[article.doi]
+
+    def article(self, article: Article) -> tuple:
+        site = self.site
+        issue = site.issue_by_doi.get(article.doi)
+        cited = (site.article_by_doi.get(ref.doi.lower()) if ref.doi else None for ref in article.references)
+        return (
+            self.digests[article.doi],
+            tuple(self._person_slug(article, index) for index in range(len(article.authors))),
+            tuple(site.keyword_slugs[keyword.casefold()] for keyword in article.keywords),
+            (issue.label, issue.slug) if issue else None,
+            tuple(local.slug if local else None for local in cited),
+            tuple(self.digests[citing.doi] for citing in site.cited_by.get(article.doi.lower(), ())),
+        )
+
+    def person(self, person: Person) -> tuple:
+        coauthors = (self.site.people_by_key[key] for key in person.coauthor_keys)
+        return (
+            person.name, person.slug, person.orcid, person.affiliations,
+            self._records(person.articles),
+            tuple((coauthor.name, coauthor.slug) for coauthor in coauthors),
+        )  # fmt: skip
+
+    def issue(self, issue: Issue) -> tuple:
+        return issue.label, issue.year, issue.slug, self._records(issue.articles)
+
+    def keyword(self, keyword: Keyword) -> tuple:
+        return keyword.name, keyword.slug, self._records(keyword.articles)
+
+    def _records(self, articles: tuple[Article, ...]) -> tuple[str, ...]:
+        return tuple(self.digests[article.doi] for article in articles)
+
+    def _person_slug(self, article: Article, index: int) -> str:
+        return self.site.people_by_key[self.site.person_keys[(article.doi, index)]].slug

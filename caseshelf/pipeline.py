@@ -1,8 +1,10 @@
 """The build, top to bottom: load -> site model -> exports and pages -> write -> search index.
 
 Per-article work (exports, page views, templates) runs on every core: worker processes inherit
-the site model and write straight into the staging directory, which is swapped in only when
-everything succeeded. Each stage is timed, so `--verbose` prints a free profile of the build.
+the site model and write straight into the writer's directory, which reaches the output only
+when everything succeeded. With a build cache and an intact previous output, the build is
+incremental: only exports and pages whose inputs changed are rendered, and only files whose
+bytes changed are written. Each stage is timed, so `--verbose` prints a free profile.
 """
 
 from __future__ import annotations
@@ -12,18 +14,19 @@ import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
 from caseshelf import __version__
-from caseshelf.cache import BuildCache, cache_dir, input_fingerprint, key_of, load_cache, load_summary, new_build_id, output_state, reuse_file, save_cache, scan_output
+from caseshelf.cache import LIBRARY_VERSIONS, BuildCache, cache_dir, digest, input_fingerprint, key_of, load_cache, load_summary, new_build_id, output_state, save_cache, scan_output
 from caseshelf.exports.citation_style import style_fingerprint
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
 from caseshelf.exports import ARTICLE_FILES, build_moment, check_journal_style, render_archive_exports, render_article_exports
 from caseshelf.loading import load_content
-from caseshelf.model import Loaded
+from caseshelf.model import Article, Journal, Loaded
 from caseshelf.pages import plan_pages
 from caseshelf.parallel import default_jobs, map_shares
 from caseshelf.problems import BuildFailed, Problem
@@ -33,7 +36,7 @@ from caseshelf.search import build_search_index
 from caseshelf.site import Site, build_site
 from caseshelf.theme import Theme, find_theme
 from caseshelf.views import ArticleExtras, journal_view
-from caseshelf.write import Staging, check_output_dir, find_path_collisions, read_build_id, write_file
+from caseshelf.write import Patch, Staging, check_output_dir, find_path_collisions, mark_incomplete, read_build_id
 
 STATIC_PREFIX = "static/"
 
@@ -96,29 +99,39 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
             watch.lap("load")
             return BuildReport(pages=last.get("pages", 0), files=last.get("files", 0), seconds=watch.total, timings=watch.timings)
     cache = load_cache(cache_dir(options.source), progress) if options.cache else BuildCache()
-    previous = _previous_output(options.output, cache)
-    loaded = load_content(options.source, options.base_url, jobs, cache)
+    incremental = _previous_output_intact(options.output, cache)
+    loaded = _load(options, jobs, cache)
     watch.lap("load")
     site = build_site(loaded)
     check_journal_style(site.journal)
     static_files = theme.static_files()
     _refuse_collisions(site, static_files)
+    record_digests = _record_digests(site, cache)
     watch.lap("model")
     progress(f"{len(site.articles)} articles, {len(site.people)} authors")
-    with Staging(options.output) as staging:
-        extras, fragments = _write_article_exports(site, staging.root, jobs, cache, previous)
+    with Patch(options.output) if incremental else Staging(options.output) as writer:
+        extras = _write_article_exports(site, record_digests, writer, jobs, cache, incremental)
         watch.lap("exports")
-        page_count = _write_pages(site, theme, extras, staging.root, jobs, cache, previous)
-        for file in [*render_archive_exports(site, build_moment(), fragments=fragments), *publish_files(site.journal, options.source)]:
-            staging.write(file.path, file.content)
+        written = _write_pages(site, theme, extras, record_digests, writer, jobs, cache, incremental)
+        page_count = len(written)
+        written |= {article_file(a, name) for a in site.articles for _, name, _ in ARTICLE_FILES}
+        for file in [*render_archive_exports(site, build_moment(), fragments=cache.fragments), *publish_files(site.journal, options.source)]:
+            writer.write(file.path, file.content)
+            written.add(file.path)
         for name, path in static_files.items():
-            staging.copy(STATIC_PREFIX + name, path)
+            writer.copy(STATIC_PREFIX + name, path)
+            written.add(STATIC_PREFIX + name)
         watch.lap("pages")
-        if options.search:
-            build_search_index(staging.root, progress)
-            watch.lap("search")
         cache.build_id = new_build_id()
-        staging.publish(cache.build_id)
+        if incremental:
+            writer.apply(cache.build_id, removed=cache.files - written)
+        else:
+            if options.search:
+                build_search_index(writer.root, progress)
+            writer.publish(cache.build_id)
+    if incremental and options.search:
+        _rebuild_search_index(options.output, progress)
+    cache.files = frozenset(written)
     cache.output_state, files = scan_output(options.output.resolve())
     files -= 1  # the marker file is bookkeeping, not part of the site
     watch.lap("write")
@@ -126,6 +139,26 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         cache.inputs, cache.page_count, cache.file_count = inputs, page_count, files
         save_cache(cache_dir(options.source), cache)
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
+
+
+def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> Loaded:
+    """Load the content, noting in the cache which records changed (only those are saved again)."""
+    before = {name: entry[0] for name, entry in cache.records.items()}
+    loaded = load_content(options.source, options.base_url, jobs, cache)
+    after = {name: entry[0] for name, entry in cache.records.items()}
+    if cache.changed_records is not None:
+        cache.changed_records = frozenset(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    return loaded
+
+
+def _rebuild_search_index(output: Path, progress: Callable[[str], None]) -> None:
+    """Pagefind indexes the finished pages, so after an incremental build it runs on the output
+    itself; should it fail, the output is marked so that the next build starts afresh."""
+    try:
+        build_search_index(output.resolve(), progress)
+    except BaseException:
+        mark_incomplete(output.resolve())
+        raise
 
 
 def _inputs(options: BuildOptions, theme: Theme) -> str:
@@ -149,85 +182,100 @@ def _refuse_collisions(site: Site, static_files: dict[str, Path]) -> None:
         raise BuildFailed(problems)
 
 
-def _previous_output(output: Path, cache: BuildCache) -> Path | None:
-    """The last output, when the cache describes it and nobody has touched it since (so its
-    files can be reused as they are)."""
+def _previous_output_intact(output: Path, cache: BuildCache) -> bool:
+    """Whether the output is the one the cache describes, untouched since: only then may an
+    incremental build leave its unchanged files as they are."""
     output = output.resolve()
-    if not cache.build_id or read_build_id(output) != cache.build_id:
-        return None
-    return output if output_state(output) == cache.output_state else None
+    if not cache.build_id or not cache.files or read_build_id(output) != cache.build_id:
+        return False
+    return output_state(output) == cache.output_state
+
+
+def _record_digests(site: Site, cache: BuildCache) -> dict[str, str]:
+    """Article DOI -> digest of its record file's bytes and path: all an article's views and
+    exports are made of (with the journal and the theme)."""
+    return {article.doi: digest(cache.records[article.source][0].encode(), article.source.encode()) for article in site.articles}
 
 
 def _write_article_exports(
-    site: Site, root: Path, jobs: int, cache: BuildCache, previous: Path | None
-) -> tuple[dict[str, ArticleExtras], dict[str, ArticleFragments]]:
-    """JATS, BibTeX, RIS and CSL-JSON beside each article page. Returns what each page adds,
-    and each article's share of the archive-wide files (Crossref, DOAJ, OAI, articles.json)."""
-    shared = (site, root, cache.exports, previous)
-    entries: dict[str, tuple[str, ArticleExtras, ArticleFragments]] = {}
-    for share_entries in map_shares(_exports_share, shared, len(site.articles), jobs):
-        entries.update(share_entries)
-    cache.exports = entries
-    return (
-        {doi: extras for doi, (_, extras, _) in entries.items()},
-        {doi: fragments for doi, (_, _, fragments) in entries.items()},
-    )
+    site: Site, record_digests: dict[str, str], writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool
+) -> dict[str, ArticleExtras]:
+    """JATS, BibTeX, RIS and CSL-JSON beside each article page, for the articles whose record or
+    journal changed (all of them in a full build). Returns what each rendered article's page
+    adds; each article's share of the archive-wide files is kept in `cache.fragments`."""
+    context = pickle.dumps((site.journal, style_fingerprint(site.journal.citation_style), __version__, LIBRARY_VERSIONS))
+    keys = {doi: digest(context, record.encode()) for doi, record in record_digests.items()}
+    todo = [
+        article for article in site.articles
+        if not incremental or cache.exports.get(article.doi) != keys[article.doi] or article.doi not in cache.fragments
+    ]  # fmt: skip
+    extras: dict[str, ArticleExtras] = {}
+    fragments = {doi: cache.fragments[doi] for doi in keys if doi in cache.fragments}
+    for share in map_shares(_exports_share, (todo, site.journal, writer), len(todo), jobs):
+        for doi, (article_extras, article_fragments_) in share.items():
+            extras[doi] = article_extras
+            fragments[doi] = article_fragments_
+    if cache.changed_fragments is not None:
+        cache.changed_fragments = frozenset(extras) | (cache.fragments.keys() - fragments.keys())
+    cache.exports, cache.fragments = keys, fragments
+    return extras
 
 
-def _exports_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, ArticleExtras, ArticleFragments]]:
-    """Each article's exports, reused from the previous output when the article is unchanged."""
-    site, root, known, previous = shared
-    # The citation also depends on the CSL file's content and citeproc's version.
-    context = pickle.dumps((site.journal, style_fingerprint(site.journal.citation_style), __version__))
+def _exports_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[ArticleExtras, ArticleFragments]]:
+    todo, journal, writer = shared
     entries = {}
-    for article in site.articles[share::shares]:
-        key = key_of(article, context)
-        cached = known.get(article.doi)
-        names = [article_file(article, name) for _, name, _ in ARTICLE_FILES]
-        if cached and cached[0] == key and all(reuse_file(previous, root, name) for name in names):
-            entries[article.doi] = cached
-            continue
-        files, extras = render_article_exports(article, site.journal)
+    for article in todo[share::shares]:
+        files, extras = render_article_exports(article, journal)
         for file in files:
-            write_file(root, file.path, file.content)
-        entries[article.doi] = (key, extras, article_fragments(article, site.journal))
+            writer.write(file.path, file.content)
+        entries[article.doi] = (extras, article_fragments(article, journal))
     return entries
 
 
 def _write_pages(
-    site: Site, theme: Theme, extras: dict[str, ArticleExtras], root: Path, jobs: int, cache: BuildCache, previous: Path | None
-) -> int:
-    pages = len(plan_pages(site, extras))
-    context = pickle.dumps((theme.fingerprint(), journal_view(site.journal), __version__))
+    site: Site, theme: Theme, extras: dict[str, ArticleExtras], record_digests: dict[str, str],
+    writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool,
+) -> set[str]:  # fmt: skip
+    """Render every page whose inputs changed (every page in a full build); returns the output
+    path of every page."""
+    paths = {page.output_path for page in plan_pages(site)}
+    context = pickle.dumps((theme.fingerprint(), site.journal, style_fingerprint(site.journal.citation_style), __version__, LIBRARY_VERSIONS))
+    known = cache.pages if incremental else {}
     problems: dict[str, Problem] = {}
     keys: dict[str, str] = {}
-    shared = (site, theme, extras, root, context, cache.pages, previous)
-    for share_keys, share_problems in map_shares(_pages_share, shared, pages, jobs):
+    shared = (site, theme, extras, record_digests, writer, context, known)
+    for share_keys, share_problems in map_shares(_pages_share, shared, len(paths), jobs):
         keys.update(share_keys)
         problems.update((str(problem), problem) for problem in share_problems)
     if problems:
         raise BuildFailed(list(problems.values()))
     cache.pages = keys
-    return pages
+    return paths
 
 
 def _pages_share(shared: tuple, share: int, shares: int) -> tuple[dict[str, str], list[Problem]]:
-    """Render and write every `shares`-th page, or reuse it when its view and templates are
-    unchanged; template mistakes are collected, not raised."""
-    site, theme, extras, root, context, known, previous = shared
+    """Render and write every `shares`-th page unless its inputs are those of the page already
+    in the output; template mistakes are collected, not raised."""
+    site, theme, extras, record_digests, writer, context, known = shared
     env = make_environment(theme)
     journal = journal_view(site.journal)
     keys, problems = {}, []
-    for page in plan_pages(site, extras)[share::shares]:
-        view = page.build_view()
-        key = key_of((page.template, view), context)
-        keys[page.output_path] = key
-        if known.get(page.output_path) == key and reuse_file(previous, root, page.output_path):
-            continue
+    for page in plan_pages(site, partial(_extras_of, extras, site.journal), record_digests)[share::shares]:
+        if page.inputs is not None:
+            key = keys[page.output_path] = key_of((page.template, page.inputs()), context)
+            if known.get(page.output_path) == key:
+                continue
         try:
-            output = render_page(env, page, journal, view)
+            output = render_page(env, page, journal, page.build_view())
         except jinja2.TemplateError as error:
             problems.append(template_problem(error, page.template))
             continue
-        write_file(root, output.path, output.content)
+        writer.write(output.path, output.content)
     return keys, problems
+
+
+def _extras_of(extras: dict[str, ArticleExtras], journal: Journal, article: Article) -> ArticleExtras:
+    """What the exports add to an article's page: from this build's exports stage, or made
+    again for a page whose exports were unchanged but which shows something else that changed."""
+    known = extras.get(article.doi)
+    return known if known is not None else render_article_exports(article, journal)[1]

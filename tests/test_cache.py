@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -110,9 +111,10 @@ def test_template_journal_and_static_changes(project):
 
 
 @pytest.mark.parametrize("damage", [b"", b"garbage that is not a pickle", None])
-def test_damaged_cache_is_ignored(project, damage, capsys):
+@pytest.mark.parametrize("part", ["build", "records", "fragments"])
+def test_damaged_cache_is_ignored(project, part, damage, capsys):
     incremental_equals_cold(project)
-    cache_file = next((project / CACHE_DIR).glob("build-v*.pickle"))
+    cache_file = next((project / CACHE_DIR).glob(f"{part}-v*.pickle"))
     if damage is None:  # truncated halfway
         cache_file.write_bytes(cache_file.read_bytes()[: cache_file.stat().st_size // 2])
     else:
@@ -159,3 +161,34 @@ def test_a_summary_from_an_older_caseshelf_is_not_trusted(project):
     summary.write_text("not json at all")
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
     assert tree(project / "_site") == tree(project / "cold")
+
+
+def test_an_edit_rewrites_only_the_files_that_change(project):
+    incremental_equals_cold(project)
+    site = project / "_site"
+    unrelated = site / "articles/caseshelf-11-2-e0123/index.html"
+    edited = site / "articles/2311-1267-2025-12-4-89-96/index.html"
+    before = {page: (page.stat().st_ino, page.stat().st_mtime_ns) for page in (unrelated, edited)}
+    edit(project / "content" / SEED, "a clinical case", "a clinical case REVISED")
+    incremental_equals_cold(project)
+    assert (unrelated.stat().st_ino, unrelated.stat().st_mtime_ns) == before[unrelated]
+    assert (edited.stat().st_ino, edited.stat().st_mtime_ns) != before[edited]
+    assert "REVISED" in edited.read_text(encoding="utf-8")
+
+
+def test_a_removed_record_takes_its_files_and_directories_with_it(project):
+    incremental_equals_cold(project)
+    (project / "content" / CITING).unlink()
+    incremental_equals_cold(project)
+    assert not (project / "_site/articles/caseshelf-12-4-97").exists()
+
+
+def test_an_interrupted_incremental_build_is_not_trusted(project):
+    """Were a build stopped while moving its changed files in, the marker says "incomplete":
+    the next build must not take the output for the one its cache describes."""
+    incremental_equals_cold(project)
+    marker = project / "_site" / MARKER
+    marker.write_text(marker.read_text().replace("build: ", "build: incomplete-"))
+    (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").write_text("half written")
+    os.utime(project / "_site/articles/2311-1267-2025-12-4-89-96/index.html", ns=(0, 0))
+    incremental_equals_cold(project)
