@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from citeproc import model
+from citeproc.source import CustomDict, VariableError
 from lxml import etree
 
 #: (class, method name) -> citeproc-py's own method, for each patch that was applied.
@@ -21,12 +22,15 @@ ORIGINALS: dict[tuple[type, str], Callable[..., Any]] = {}
 
 #: (style element, XPath expression) -> the elements it selects; see `_memoise_xpaths`.
 _xpath_results: dict[tuple[etree._Element, str], tuple[etree._Element, ...]] = {}
+#: Style element -> whether it renders a variable; see `_memoise_calls_variable`.
+_calls_variable: dict[etree._Element, bool] = {}
 
 
 def forget_style_answers() -> None:
     """Called when a style is loaded: answers found while citeproc-py set it up may name
     elements our loader removes next, and an older version of a .csl file needs none."""
     _xpath_results.clear()
+    _calls_variable.clear()
 
 
 def _patch(owner: type, name: str, replacement: Callable[..., Any]) -> None:
@@ -65,4 +69,46 @@ def _memoise_xpaths() -> None:
     _patch(element_class, "xpath_search", xpath_search)
 
 
+def _memoise_calls_variable() -> None:
+    """A <group> asks each child whether it renders a variable, and a child that holds others
+    (a <choose>, an <if>, a macro) asks all of its own, for every entry: a walk of the subtree
+    each time. The answer depends on the tree alone (which elements, which `variable` and
+    `macro` attributes), and the one element citeproc-py adds while rendering, a <name> inside
+    a <names>, does not change it (a <names> always answers yes); so each element answers once."""
+    original = getattr(model.Parent, "calls_variable", None)
+    if not callable(original):
+        return
+
+    def calls_variable(self):  # noqa: ANN001, ANN202 - citeproc-py's signature
+        answer = _calls_variable.get(self)
+        if answer is None:
+            answer = _calls_variable[self] = original(self)
+        return answer
+
+    _patch(model.Parent, "calls_variable", calls_variable)
+
+
+def _lookup_without_python_frames() -> None:
+    """Every variable of an entry is read through citeproc-py's CustomDict, whose `__getattr__`
+    calls its `__getitem__`, which calls dict's and turns a KeyError into VariableError: two
+    Python calls per read, a million for a thousand citations. dict's own `__missing__` hook
+    gives the same VariableError, so the reads that find their key run no Python code at all."""
+    subclasses, pending = [], [CustomDict]
+    while pending:
+        subclasses.append(cls := pending.pop())
+        pending += cls.__subclasses__()
+    own = [name for cls in subclasses[1:] for name in ("__getitem__", "__getattr__", "__missing__") if name in vars(cls)]
+    if own or "__missing__" in vars(CustomDict) or "__getitem__" not in vars(CustomDict):
+        return  # a layout this was not written for
+
+    def __missing__(self, key):  # noqa: ANN001, ANN202, N807 - dict's hook
+        raise VariableError
+
+    CustomDict.__missing__ = __missing__
+    _patch(CustomDict, "__getitem__", dict.__getitem__)
+    _patch(CustomDict, "__getattr__", dict.__getitem__)
+
+
 _memoise_xpaths()
+_memoise_calls_variable()
+_lookup_without_python_frames()
