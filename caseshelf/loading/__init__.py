@@ -43,10 +43,13 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     paths = find_record_files(source)
     known = cache.records if cache is not None else {}
     records: dict[str, tuple[str, Article | None, tuple[Problem, ...]]] = {}
-    for share_records in map_shares(_load_share, (paths, source, default_license, known), len(paths), jobs):
-        # A worker answers None for a record it found unchanged, rather than sending back a
-        # copy of what this process already holds.
-        records.update((name, known[name] if entry is None else entry) for name, entry in share_records.items())
+    # Paused here too, not only in each share: unpickling the workers' records is as much
+    # allocation as making them (see collector.py).
+    with cycle_collector_paused():
+        for share_records in map_shares(_load_share, (paths, source, default_license, known), len(paths), jobs):
+            # A worker answers None for a record it found unchanged, rather than sending back a
+            # copy of what this process already holds.
+            records.update((name, known[name] if entry is None else entry) for name, entry in share_records.items())
     if cache is not None:
         cache.records = records
     articles = [article for _, article, _ in records.values() if article is not None]
