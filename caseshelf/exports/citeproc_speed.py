@@ -24,6 +24,9 @@ ORIGINALS: dict[tuple[type, str], Callable[..., Any]] = {}
 _xpath_results: dict[tuple[etree._Element, str], tuple[etree._Element, ...]] = {}
 #: Style element -> whether it renders a variable; see `_memoise_calls_variable`.
 _calls_variable: dict[etree._Element, bool] = {}
+#: (locale, option name) -> its value, or _NO_STYLE_OPTIONS; see `_memoise_locale_options`.
+_locale_options: dict[tuple[etree._Element, str], Any] = {}
+_NO_STYLE_OPTIONS = object()
 
 
 def forget_style_answers() -> None:
@@ -31,6 +34,7 @@ def forget_style_answers() -> None:
     elements our loader removes next, and an older version of a .csl file needs none."""
     _xpath_results.clear()
     _calls_variable.clear()
+    _locale_options.clear()
 
 
 def _patch(owner: type, name: str, replacement: Callable[..., Any]) -> None:
@@ -88,6 +92,30 @@ def _memoise_calls_variable() -> None:
     _patch(model.Parent, "calls_variable", calls_variable)
 
 
+def _memoise_locale_options() -> None:
+    """Punctuation-in-quote and the like are read from the locales' <style-options> for every
+    quoted or ordinal text, each read a search of the locale's children. Nothing changes
+    those elements after loading, so each (locale, option) is read once; a locale without
+    <style-options> raises IndexError every time, as citeproc-py's own method does."""
+    original = getattr(model.Locale, "get_option", None)
+    if not callable(original):
+        return
+
+    def get_option(self, name):  # noqa: ANN001, ANN202 - citeproc-py's signature
+        key = (self, name)
+        if key not in _locale_options:
+            try:
+                _locale_options[key] = original(self, name)
+            except IndexError:
+                _locale_options[key] = _NO_STYLE_OPTIONS
+        value = _locale_options[key]
+        if value is _NO_STYLE_OPTIONS:
+            raise IndexError(name)
+        return value
+
+    _patch(model.Locale, "get_option", get_option)
+
+
 def _lookup_without_python_frames() -> None:
     """Every variable of an entry is read through citeproc-py's CustomDict, whose `__getattr__`
     calls its `__getitem__`, which calls dict's and turns a KeyError into VariableError: two
@@ -111,4 +139,5 @@ def _lookup_without_python_frames() -> None:
 
 _memoise_xpaths()
 _memoise_calls_variable()
+_memoise_locale_options()
 _lookup_without_python_frames()
