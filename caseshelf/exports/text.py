@@ -13,9 +13,16 @@ from caseshelf.markdown import block_plain_text, plain_text
 _CACHE_SIZE = 50_000
 
 
+#: Characters that can start inline Markdown syntax or an entity, and those markdown-it
+#: rewrites before parsing (line breaks, NUL): a title with none of them is its own plain text.
+_MARKDOWN_SIGNS = frozenset("*_`[]<>&\\!~^=|\n\r\x00")
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def title_text(markdown: str) -> str:
     """A title without its Markdown: `*In vivo* study` -> `In vivo study`."""
+    if _MARKDOWN_SIGNS.isdisjoint(markdown):  # most titles: the parser would return them as they are
+        return markdown.strip()
     return plain_text(markdown)
 
 
