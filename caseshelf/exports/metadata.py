@@ -37,8 +37,9 @@ def render_head(article: Article, journal: Journal) -> Markup:
 
 
 def _tag(attribute: str, name: str, value: str) -> str:
-    # escape() is MarkupSafe's C escaper, the one Jinja's autoescape uses.
-    return f'<meta {attribute}="{escape(name)}" content="{escape(value)}">'
+    # escape() is MarkupSafe's C escaper, the one Jinja's autoescape uses. The name is one of
+    # ours (citation_title, DC.creator, og:url...), never the record's: only the value needs it.
+    return f'<meta {attribute}="{name}" content="{escape(value)}">'
 
 
 def json_ld_text(data: dict[str, Any]) -> str:
