@@ -278,8 +278,9 @@ def test_deeply_nested_lists_are_a_problem_not_a_crash(tmp_path):
 
 
 def test_the_shortcut_resolver_gives_the_tags_pyyaml_would():
-    """yamldoc replaces PyYAML's `resolve` with a table lookup, valid only while no implicit or
-    path resolvers are registered; this checks it agrees with PyYAML's own on every kind."""
+    """yamldoc replaces PyYAML's `resolve` with a table lookup and its path tracking with a no-op,
+    valid only while no implicit or path resolvers are registered; this checks they agree with
+    PyYAML's own."""
     import yaml
 
     from caseshelf.loading import yamldoc
@@ -290,6 +291,12 @@ def test_the_shortcut_resolver_gives_the_tags_pyyaml_would():
         for value, implicit in (("no", (True, False)), ("10.21682", (False, True)), ("", (True, True))):
             implicit = implicit if kind is yaml.ScalarNode else True
             assert loader.resolve(kind, value, implicit) == yaml.resolver.BaseResolver.resolve(loader, kind, value, implicit)
+    # Path tracking, replaced by a no-op, is one in PyYAML too while no path resolvers exist.
+    assert yamldoc._Loader.descend_resolver is yamldoc._Loader.ascend_resolver is yamldoc._no_path_to_follow
+    paths_before = (list(loader.resolver_exact_paths), list(loader.resolver_prefix_paths))
+    yaml.resolver.BaseResolver.descend_resolver(loader, None, None)
+    yaml.resolver.BaseResolver.ascend_resolver(loader)
+    assert (loader.resolver_exact_paths, loader.resolver_prefix_paths) == paths_before
     loader.dispose()
 
 

@@ -38,8 +38,14 @@ def _resolve_to_default_tag(self: _Loader, kind: type, value: Any, implicit: Any
     return _DEFAULT_TAGS[kind]
 
 
+def _no_path_to_follow(self: _Loader, *parent_and_index: Any) -> None:
+    """PyYAML's `descend_resolver` and `ascend_resolver` follow the path to each node for path
+    resolvers; with none registered they do nothing, but libyaml still calls both per node."""
+
+
 if not _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_resolvers:
     _Loader.resolve = _resolve_to_default_tag
+    _Loader.descend_resolver = _Loader.ascend_resolver = _no_path_to_follow
 
 
 class _DuplicateKey(yaml.constructor.ConstructorError):
