@@ -53,8 +53,15 @@ def render_inline(text: str) -> Markup:
     return Markup(_title_markdown().renderInline(text))
 
 
+#: A title without these is one text token for markdown-it (which also turns \r and NUL into
+#: other characters), so its plain text is the title itself, stripped.
+_PLAIN_SYNTAX = _INLINE_SYNTAX | frozenset("\r\0")
+
+
 def plain_text(text: str) -> str:
     """Inline Markdown (a title) as plain text, for <title>, meta tags and exports."""
+    if _PLAIN_SYNTAX.isdisjoint(text):
+        return text.strip()
     return _plain(_title_markdown().parseInline(text))
 
 

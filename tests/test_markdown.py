@@ -1,0 +1,33 @@
+"""Markdown for titles and abstracts (caseshelf/markdown.py): the shortcuts for titles without
+Markdown give exactly what markdown-it gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseshelf import markdown
+from caseshelf.markdown import plain_text, render_inline
+
+TITLES = [
+    "Successful treatment of Wilms tumor in a 10-month-old boy",
+    "  Leading and trailing spaces\u00a0",
+    "Punctuation: #1, 50% (n=3), {braces}, +/- 2 @ 10:30; www.example.org or https://example.org?",
+    "Кишечная инвагинация у ребёнка 3 лет — клинический случай",
+    "Tabs\tand\u2028separators\u3000here",
+    "",
+]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_plain_text_of_a_title_without_markdown_is_markdown_its(title):
+    assert plain_text(title) == markdown._plain(markdown._title_markdown().parseInline(title))
+
+
+@pytest.mark.parametrize("title", TITLES[:-1])
+def test_render_inline_of_a_title_without_markdown_is_markdown_its(title):
+    assert render_inline(title) == markdown._title_markdown().renderInline(title)
+
+
+def test_titles_with_markdown_or_special_characters_still_go_through_the_parser():
+    assert plain_text("*Escherichia coli* &amp; `code` [link](x)") == "Escherichia coli & code [link](x)"  # no links in titles
+    assert plain_text("Carriage\rreturn") == markdown._plain(markdown._title_markdown().parseInline("Carriage\rreturn"))
