@@ -27,6 +27,7 @@ import sys
 import uuid
 import zlib
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ class BuildCache:
     page_count: int = 0
     file_count: int = 0
     output_state: str = ""
-    """`output_state` of the output right after the last build."""
+    """`OutputFiles.state` of the output right after the last build."""
     changed_records: frozenset[str] | None = None
     """Records that differ from the saved ones (None: all), so only their shards are saved."""
     changed_fragments: frozenset[str] | None = None
@@ -190,25 +191,40 @@ def input_fingerprint(source: Path, theme_dirs: tuple[Path, ...], settings: tupl
     return hasher.hexdigest()
 
 
-def output_state(output: Path) -> str:
-    """Digest of the output's file names, sizes and modification times: it changes when anyone
-    adds, removes or edits a file there, so a hand-edited `_site/` is rebuilt, not trusted."""
-    return scan_output(output)[0]
+class OutputFiles:
+    """The output's files with their sizes and modification times: its state (a digest that
+    changes when anyone adds, removes or edits a file there, so a hand-edited `_site/` is
+    rebuilt, not trusted) and its file count. One walk of the output; after an incremental
+    build only the files it touched are looked at again."""
 
+    def __init__(self, root: Path):
+        self.root = root
+        self.entries = _file_entries(root)
 
-def scan_output(output: Path) -> tuple[str, int]:
-    """`output_state` and the number of files in the output (one walk for both)."""
-    entries = _file_entries(output)
-    return _digest_lines(entries), len(entries)
+    @property
+    def state(self) -> str:
+        return _digest_lines([f"{name}\0{entry}" for name, entry in self.entries.items()])
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def refresh(self, names: Iterable[str]) -> None:
+        for name in names:
+            try:
+                info = os.stat(self.root / name, follow_symlinks=False)
+            except FileNotFoundError:
+                self.entries.pop(name, None)
+            else:
+                self.entries[name] = f"{info.st_size}\0{info.st_mtime_ns}"
 
 
 def _tree_state(root: Path) -> str:
-    return _digest_lines(_file_entries(root)) if root.is_dir() else ""
+    return OutputFiles(root).state if root.is_dir() else ""
 
 
-def _file_entries(root: Path) -> list[str]:
-    """`name\0size\0mtime` of every file below root, found with one scandir per directory."""
-    entries = []
+def _file_entries(root: Path) -> dict[str, str]:
+    """Relative name -> `size\0mtime` of every file below root, with one scandir per directory."""
+    entries = {}
     prefix = len(str(root)) + 1  # entry paths are str(root) + "/" + the relative name
     stack = [str(root)]
     while stack:
@@ -222,7 +238,7 @@ def _file_entries(root: Path) -> list[str]:
                     stack.append(entry.path)
                 else:
                     info = entry.stat(follow_symlinks=False)
-                    entries.append(f"{entry.path[prefix:]}\0{info.st_size}\0{info.st_mtime_ns}")
+                    entries[entry.path[prefix:]] = f"{info.st_size}\0{info.st_mtime_ns}"
     return entries
 
 

@@ -20,14 +20,14 @@ from pathlib import Path
 import jinja2
 
 from caseshelf import __version__
-from caseshelf.cache import LIBRARY_VERSIONS, BuildCache, cache_dir, digest, input_fingerprint, key_of, load_cache, load_summary, new_build_id, output_state, save_cache, scan_output
+from caseshelf.cache import LIBRARY_VERSIONS, BuildCache, OutputFiles, cache_dir, digest, input_fingerprint, key_of, load_cache, load_summary, new_build_id, save_cache
 from caseshelf.exports.citation_style import style_fingerprint
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
 from caseshelf.exports import ARTICLE_FILES, build_moment, check_journal_style, render_archive_exports, render_article_exports
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal, Loaded
-from caseshelf.pages import plan_pages
+from caseshelf.pages import Page, plan_pages
 from caseshelf.parallel import default_jobs, map_shares
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.publish import publish_files
@@ -91,29 +91,32 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     check_output_dir(options.output, options.source)
     theme = find_theme(options.source)
     inputs = _inputs(options, theme)
+    output = options.output.resolve()
     if options.cache:
+        previous = OutputFiles(output)
         last = load_summary(cache_dir(options.source))
-        output = options.output.resolve()
-        if last.get("inputs") == inputs and last.get("build_id") == read_build_id(output) and last.get("output") == output_state(output):
+        if last.get("inputs") == inputs and last.get("build_id") == read_build_id(output) and last.get("output") == previous.state:
             progress("Nothing changed since the last build: the site is up to date")
             watch.lap("load")
             return BuildReport(pages=last.get("pages", 0), files=last.get("files", 0), seconds=watch.total, timings=watch.timings)
     cache = load_cache(cache_dir(options.source), progress) if options.cache else BuildCache()
-    incremental = _previous_output_intact(options.output, cache)
+    incremental = options.cache and _previous_output_intact(output, previous.state, cache)
     loaded = _load(options, jobs, cache)
     watch.lap("load")
     site = build_site(loaded)
     check_journal_style(site.journal)
     static_files = theme.static_files()
-    _refuse_collisions(site, static_files)
     record_digests = _record_digests(site, cache)
+    extras: dict[str, ArticleExtras] = {}  # filled by the exports stage, read by article pages
+    pages = plan_pages(site, partial(_extras_of, extras, site.journal), record_digests)
+    _refuse_collisions(site, pages, static_files)
     watch.lap("model")
     progress(f"{len(site.articles)} articles, {len(site.people)} authors")
-    with Patch(options.output) if incremental else Staging(options.output) as writer:
-        extras = _write_article_exports(site, record_digests, writer, jobs, cache, incremental)
+    with Patch(output) if incremental else Staging(output) as writer:
+        extras.update(_write_article_exports(site, record_digests, writer, jobs, cache, incremental))
         watch.lap("exports")
-        written = _write_pages(site, theme, extras, record_digests, writer, jobs, cache, incremental)
-        page_count = len(written)
+        _write_pages(pages, theme, site.journal, writer, jobs, cache, incremental)
+        written = {page.output_path for page in pages}
         written |= {article_file(a, name) for a in site.articles for _, name, _ in ARTICLE_FILES}
         for file in [*render_archive_exports(site, build_moment(), fragments=cache.fragments), *publish_files(site.journal, options.source)]:
             writer.write(file.path, file.content)
@@ -124,21 +127,26 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         watch.lap("pages")
         cache.build_id = new_build_id()
         if incremental:
-            writer.apply(cache.build_id, removed=cache.files - written)
+            touched = writer.apply(cache.build_id, removed=cache.files - written)
         else:
             if options.search:
                 build_search_index(writer.root, progress)
             writer.publish(cache.build_id)
-    if incremental and options.search:
-        _rebuild_search_index(options.output, progress)
+    if incremental and not options.search:
+        previous.refresh(touched)
+        now = previous
+    else:
+        if incremental:
+            _rebuild_search_index(output, progress)
+        now = OutputFiles(output)
     cache.files = frozenset(written)
-    cache.output_state, files = scan_output(options.output.resolve())
-    files -= 1  # the marker file is bookkeeping, not part of the site
+    cache.output_state = now.state
+    files = len(now) - 1  # the marker file is bookkeeping, not part of the site
     watch.lap("write")
     if options.cache:
-        cache.inputs, cache.page_count, cache.file_count = inputs, page_count, files
+        cache.inputs, cache.page_count, cache.file_count = inputs, len(pages), files
         save_cache(cache_dir(options.source), cache)
-    return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
+    return BuildReport(pages=len(pages), files=files, seconds=watch.total, timings=watch.timings)
 
 
 def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> Loaded:
@@ -172,9 +180,9 @@ def _jobs(options: BuildOptions) -> int:
     return options.jobs if options.jobs > 0 else default_jobs()
 
 
-def _refuse_collisions(site: Site, static_files: dict[str, Path]) -> None:
+def _refuse_collisions(site: Site, pages: list[Page], static_files: dict[str, Path]) -> None:
     """Every output path is claimed once: pages, per-article files and static files."""
-    paths = [page.output_path for page in plan_pages(site)]
+    paths = [page.output_path for page in pages]
     paths += [article_file(article, name) for article in site.articles for _, name, _ in ARTICLE_FILES]
     paths += [STATIC_PREFIX + name for name in static_files]
     problems = find_path_collisions(paths)
@@ -182,13 +190,10 @@ def _refuse_collisions(site: Site, static_files: dict[str, Path]) -> None:
         raise BuildFailed(problems)
 
 
-def _previous_output_intact(output: Path, cache: BuildCache) -> bool:
-    """Whether the output is the one the cache describes, untouched since: only then may an
-    incremental build leave its unchanged files as they are."""
-    output = output.resolve()
-    if not cache.build_id or not cache.files or read_build_id(output) != cache.build_id:
-        return False
-    return output_state(output) == cache.output_state
+def _previous_output_intact(output: Path, state: str, cache: BuildCache) -> bool:
+    """Whether the output is the one the cache describes, untouched since (its files' `state`):
+    only then may an incremental build leave its unchanged files as they are."""
+    return bool(cache.build_id and cache.files and read_build_id(output) == cache.build_id and state == cache.output_state)
 
 
 def _record_digests(site: Site, cache: BuildCache) -> dict[str, str]:
@@ -232,41 +237,35 @@ def _exports_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[Ar
     return entries
 
 
-def _write_pages(
-    site: Site, theme: Theme, extras: dict[str, ArticleExtras], record_digests: dict[str, str],
-    writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool,
-) -> set[str]:  # fmt: skip
-    """Render every page whose inputs changed (every page in a full build); returns the output
-    path of every page."""
-    paths = {page.output_path for page in plan_pages(site)}
-    context = pickle.dumps((theme.fingerprint(), site.journal, style_fingerprint(site.journal.citation_style), __version__, LIBRARY_VERSIONS))
+def _write_pages(pages: list[Page], theme: Theme, journal: Journal, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool) -> None:
+    """Render every page whose inputs changed (every page in a full build)."""
+    context = pickle.dumps((theme.fingerprint(), journal, style_fingerprint(journal.citation_style), __version__, LIBRARY_VERSIONS))
     known = cache.pages if incremental else {}
     problems: dict[str, Problem] = {}
     keys: dict[str, str] = {}
-    shared = (site, theme, extras, record_digests, writer, context, known)
-    for share_keys, share_problems in map_shares(_pages_share, shared, len(paths), jobs):
+    shared = (pages, theme, journal, writer, context, known)
+    for share_keys, share_problems in map_shares(_pages_share, shared, len(pages), jobs):
         keys.update(share_keys)
         problems.update((str(problem), problem) for problem in share_problems)
     if problems:
         raise BuildFailed(list(problems.values()))
     cache.pages = keys
-    return paths
 
 
 def _pages_share(shared: tuple, share: int, shares: int) -> tuple[dict[str, str], list[Problem]]:
     """Render and write every `shares`-th page unless its inputs are those of the page already
     in the output; template mistakes are collected, not raised."""
-    site, theme, extras, record_digests, writer, context, known = shared
+    pages, theme, journal, writer, context, known = shared
     env = make_environment(theme)
-    journal = journal_view(site.journal)
+    journal_page = journal_view(journal)
     keys, problems = {}, []
-    for page in plan_pages(site, partial(_extras_of, extras, site.journal), record_digests)[share::shares]:
+    for page in pages[share::shares]:
         if page.inputs is not None:
             key = keys[page.output_path] = key_of((page.template, page.inputs()), context)
             if known.get(page.output_path) == key:
                 continue
         try:
-            output = render_page(env, page, journal, page.build_view())
+            output = render_page(env, page, journal_page, page.build_view())
         except jinja2.TemplateError as error:
             problems.append(template_problem(error, page.template))
             continue

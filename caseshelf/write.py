@@ -122,19 +122,24 @@ class Patch:
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())
 
-    def apply(self, build_id: str, removed: Iterable[str]) -> None:
-        """Move the changed files in and delete the `removed` ones. The marker says "incomplete"
-        meanwhile: were this interrupted, the next build would not trust the output and
-        would rebuild it whole."""
+    def apply(self, build_id: str, removed: Iterable[str]) -> list[str]:
+        """Move the changed files in and delete the `removed` ones; returns the paths of every
+        file touched. The marker says "incomplete" meanwhile: were this interrupted, the next
+        build would not trust the output and would rebuild it whole."""
         mark_incomplete(self.output)
+        touched = [MARKER]
         for directory, _, names in os.walk(self.root):
-            target_dir = self.output / os.path.relpath(directory, self.root)
+            relative = os.path.relpath(directory, self.root)
+            target_dir = self.output / relative
             target_dir.mkdir(parents=True, exist_ok=True)
             for name in names:
                 os.replace(os.path.join(directory, name), target_dir / name)
+                touched.append(name if relative == "." else f"{relative}/{name}")
         for path in removed:
             _remove_file(self.output, safe_relative(path))
+            touched.append(path)
         _write_marker(self.output, build_id)
+        return touched
 
 
 def _holds(target: Path, content: bytes) -> bool:
