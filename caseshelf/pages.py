@@ -39,15 +39,19 @@ class Page:
         return self.view() if callable(self.view) else self.view
 
 
-def plan_pages(
-    site: Site,
-    article_extras: Callable[[Article], views.ArticleExtras] | None = None,
-    record_digests: dict[str, str] | None = None,
-) -> list[Page]:
-    """Every HTML page of the site. `article_extras` gives what the exports add to an article's
-    page; `record_digests` (article DOI -> digest of its record) makes the pages' inputs."""
-    extras = article_extras or (lambda _: views.ArticleExtras())
+def plan_pages(site: Site, record_digests: dict[str, str] | None = None) -> list[Page]:
+    """Every HTML page of the site; `record_digests` (article DOI -> digest of its record)
+    gives the pages their inputs. Article pages show no export additions here (see
+    `article_pages` for those)."""
     inputs = PageInputs(site, record_digests) if record_digests is not None else None
+    pages = site_pages(site, inputs)
+    for article in site.articles:
+        pages += article_pages(site, article, inputs)
+    return pages
+
+
+def site_pages(site: Site, inputs: PageInputs | None) -> list[Page]:
+    """The pages about the whole archive and its people, issues and keywords."""
 
     def made_of(kind: str, *args: Any) -> Callable[[], Any] | None:
         return partial(getattr(inputs, kind), *args) if inputs else None
@@ -63,21 +67,35 @@ def plan_pages(
         Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal), no_inputs),
         Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal), no_inputs),
     ]
-    for article in site.articles:
-        pages.append(
-            Page(urls.article_path(article.slug), "article.html", partial(_article_view, site, article, extras), made_of("article", article))
-        )
-        pages.append(
-            Page(urls.doi_path(article.doi), "doi_redirect.html", partial(views.doi_redirect_page, site, article), made_of("record", article))
-        )
     pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p), made_of("person", p)) for p in site.people]
     pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i), made_of("issue", i)) for i in site.issues]
     pages += [Page(urls.keyword_path(k.slug), "keyword.html", partial(views.keyword_page, site, k), made_of("keyword", k)) for k in site.keywords]
     return pages
 
 
-def _article_view(site: Site, article: Article, extras: Callable[[Article], views.ArticleExtras]) -> views.ArticlePage:
-    return views.article_page(site, article, extras(article))
+def article_pages(
+    site: Site, article: Article, inputs: PageInputs | None, extras: Callable[[], views.ArticleExtras] | None = None
+) -> tuple[Page, Page]:
+    """An article's landing page and its DOI's redirect page. `extras` gives what the exports
+    add to the landing page (asked only when the page is rendered)."""
+    return (
+        Page(
+            urls.article_path(article.slug),
+            "article.html",
+            partial(_article_view, site, article, extras or views.ArticleExtras),
+            partial(inputs.article, article) if inputs else None,
+        ),
+        Page(
+            urls.doi_path(article.doi),
+            "doi_redirect.html",
+            partial(views.doi_redirect_page, site, article),
+            partial(inputs.record, article) if inputs else None,
+        ),
+    )
+
+
+def _article_view(site: Site, article: Article, extras: Callable[[], views.ArticleExtras]) -> views.ArticlePage:
+    return views.article_page(site, article, extras())
 
 
 class PageInputs:

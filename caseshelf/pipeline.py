@@ -14,7 +14,6 @@ import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -27,7 +26,7 @@ from caseshelf.exports.paths import article_file
 from caseshelf.exports import ARTICLE_FILES, build_moment, check_journal_style, render_archive_exports, render_article_exports
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal, Loaded
-from caseshelf.pages import Page, plan_pages
+from caseshelf.pages import Page, PageInputs, article_pages, site_pages
 from caseshelf.parallel import default_jobs, map_shares
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.publish import publish_files
@@ -35,7 +34,7 @@ from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search import build_search_index
 from caseshelf.site import Site, build_site
 from caseshelf.theme import Theme, find_theme
-from caseshelf.views import ArticleExtras, journal_view
+from caseshelf.views import ArticleExtras, JournalView, journal_view
 from caseshelf.write import Patch, Staging, check_output_dir, find_path_collisions, mark_incomplete, read_build_id
 
 STATIC_PREFIX = "static/"
@@ -90,40 +89,29 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     jobs = _jobs(options)
     check_output_dir(options.output, options.source)
     theme = find_theme(options.source)
-    inputs = _inputs(options, theme)
+    fingerprint = _inputs(options, theme)
     output = options.output.resolve()
-    if options.cache:
-        previous = OutputFiles(output)
+    previous = OutputFiles(output) if options.cache else None
+    if previous is not None and _up_to_date(options, fingerprint, previous):
+        progress("Nothing changed since the last build: the site is up to date")
+        watch.lap("load")
         last = load_summary(cache_dir(options.source))
-        if last.get("inputs") == inputs and last.get("build_id") == read_build_id(output) and last.get("output") == previous.state:
-            progress("Nothing changed since the last build: the site is up to date")
-            watch.lap("load")
-            return BuildReport(pages=last.get("pages", 0), files=last.get("files", 0), seconds=watch.total, timings=watch.timings)
+        return BuildReport(pages=last.get("pages", 0), files=last.get("files", 0), seconds=watch.total, timings=watch.timings)
     cache = load_cache(cache_dir(options.source), progress) if options.cache else BuildCache()
-    incremental = options.cache and _previous_output_intact(output, previous.state, cache)
+    incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
     loaded = _load(options, jobs, cache)
     watch.lap("load")
     site = build_site(loaded)
     check_journal_style(site.journal)
     static_files = theme.static_files()
-    record_digests = _record_digests(site, cache)
-    extras: dict[str, ArticleExtras] = {}  # filled by the exports stage, read by article pages
-    pages = plan_pages(site, partial(_extras_of, extras, site.journal), record_digests)
+    inputs = PageInputs(site, _record_digests(site, cache))
+    pages = site_pages(site, inputs)
     _refuse_collisions(site, pages, static_files)
     watch.lap("model")
     progress(f"{len(site.articles)} articles, {len(site.people)} authors")
     with Patch(output) if incremental else Staging(output) as writer:
-        extras.update(_write_article_exports(site, record_digests, writer, jobs, cache, incremental))
-        watch.lap("exports")
-        _write_pages(pages, theme, site.journal, writer, jobs, cache, incremental)
-        written = {page.output_path for page in pages}
-        written |= {article_file(a, name) for a in site.articles for _, name, _ in ARTICLE_FILES}
-        for file in [*render_archive_exports(site, build_moment(), fragments=cache.fragments), *publish_files(site.journal, options.source)]:
-            writer.write(file.path, file.content)
-            written.add(file.path)
-        for name, path in static_files.items():
-            writer.copy(STATIC_PREFIX + name, path)
-            written.add(STATIC_PREFIX + name)
+        _render_pages(site, inputs, pages, _Renderer(theme, site.journal, cache.pages if incremental else {}), writer, jobs, cache, incremental, watch)
+        written = _write_other_files(site, pages, static_files, options.source, writer, cache)
         watch.lap("pages")
         cache.build_id = new_build_id()
         if incremental:
@@ -131,22 +119,58 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         else:
             if options.search:
                 build_search_index(writer.root, progress)
+                watch.lap("search")
             writer.publish(cache.build_id)
     if incremental and not options.search:
-        previous.refresh(touched)
+        previous.refresh(touched)  # only what the build touched can have changed
         now = previous
     else:
         if incremental:
             _rebuild_search_index(output, progress)
+            watch.lap("search")
         now = OutputFiles(output)
-    cache.files = frozenset(written)
-    cache.output_state = now.state
-    files = len(now) - 1  # the marker file is bookkeeping, not part of the site
+    page_count, files = len(pages) + 2 * len(site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
-        cache.inputs, cache.page_count, cache.file_count = inputs, len(pages), files
+        cache.files, cache.output_state = frozenset(written), now.state
+        cache.inputs, cache.page_count, cache.file_count = fingerprint, page_count, files
         save_cache(cache_dir(options.source), cache)
-    return BuildReport(pages=len(pages), files=files, seconds=watch.total, timings=watch.timings)
+    return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
+
+
+def _up_to_date(options: BuildOptions, fingerprint: str, output: OutputFiles) -> bool:
+    """The inputs are those of the last build, and its output is there as it left it."""
+    last = load_summary(cache_dir(options.source))
+    return last.get("inputs") == fingerprint and last.get("build_id") == read_build_id(output.root) and last.get("output") == output.state
+
+
+def _render_pages(
+    site: Site, inputs: PageInputs, pages: list[Page], renderer: _Renderer, writer: Patch | Staging,
+    jobs: int, cache: BuildCache, incremental: bool, watch: _Stopwatch,
+) -> None:  # fmt: skip
+    """Every article's exports and pages, then the other pages; raises with every template
+    mistake found in both."""
+    article_keys, article_problems = _write_articles(site, inputs, renderer, writer, jobs, cache, incremental)
+    watch.lap("articles")
+    page_keys, page_problems = _write_pages(pages, renderer, writer, jobs)
+    if article_problems or page_problems:
+        raise BuildFailed(list({str(problem): problem for problem in [*article_problems, *page_problems]}.values()))
+    cache.pages = {**article_keys, **page_keys}
+
+
+def _write_other_files(
+    site: Site, pages: list[Page], static_files: dict[str, Path], source: Path, writer: Patch | Staging, cache: BuildCache
+) -> set[str]:
+    """The archive-wide exports, the publishing files and the theme's static files. Returns the
+    path of every file the site has."""
+    written = {page.output_path for page in pages} | set(_article_outputs(site))
+    for file in [*render_archive_exports(site, build_moment(), fragments=cache.fragments), *publish_files(site.journal, source)]:
+        writer.write(file.path, file.content)
+        written.add(file.path)
+    for name, path in static_files.items():
+        writer.copy(STATIC_PREFIX + name, path)
+        written.add(STATIC_PREFIX + name)
+    return written
 
 
 def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> Loaded:
@@ -183,11 +207,20 @@ def _jobs(options: BuildOptions) -> int:
 def _refuse_collisions(site: Site, pages: list[Page], static_files: dict[str, Path]) -> None:
     """Every output path is claimed once: pages, per-article files and static files."""
     paths = [page.output_path for page in pages]
-    paths += [article_file(article, name) for article in site.articles for _, name, _ in ARTICLE_FILES]
+    paths += _article_outputs(site)
     paths += [STATIC_PREFIX + name for name in static_files]
     problems = find_path_collisions(paths)
     if problems:
         raise BuildFailed(problems)
+
+
+def _article_outputs(site: Site) -> list[str]:
+    """The files each article has: its two pages and its exports."""
+    paths = []
+    for article in site.articles:
+        paths += [page.output_path for page in article_pages(site, article, None)]
+        paths += [article_file(article, name) for _, name, _ in ARTICLE_FILES]
+    return paths
 
 
 def _previous_output_intact(output: Path, state: str, cache: BuildCache) -> bool:
@@ -202,79 +235,119 @@ def _record_digests(site: Site, cache: BuildCache) -> dict[str, str]:
     return {article.doi: digest(cache.records[article.source][0].encode(), article.source.encode()) for article in site.articles}
 
 
-def _write_article_exports(
-    site: Site, record_digests: dict[str, str], writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool
-) -> dict[str, ArticleExtras]:
-    """JATS, BibTeX, RIS and CSL-JSON beside each article page, for the articles whose record or
-    journal changed (all of them in a full build). Returns what each rendered article's page
-    adds; each article's share of the archive-wide files is kept in `cache.fragments`."""
-    context = pickle.dumps((site.journal, style_fingerprint(site.journal.citation_style), __version__, LIBRARY_VERSIONS))
-    keys = {doi: digest(context, record.encode()) for doi, record in record_digests.items()}
-    todo = [
-        article for article in site.articles
-        if not incremental or cache.exports.get(article.doi) != keys[article.doi] or article.doi not in cache.fragments
-    ]  # fmt: skip
-    extras: dict[str, ArticleExtras] = {}
-    fragments = {doi: cache.fragments[doi] for doi in keys if doi in cache.fragments}
-    for share in map_shares(_exports_share, (todo, site.journal, writer), len(todo), jobs):
-        for doi, (article_extras, article_fragments_) in share.items():
-            extras[doi] = article_extras
-            fragments[doi] = article_fragments_
-    if cache.changed_fragments is not None:
-        cache.changed_fragments = frozenset(extras) | (cache.fragments.keys() - fragments.keys())
-    cache.exports, cache.fragments = keys, fragments
-    return extras
+class _Renderer:
+    """Renders pages with the theme, unless a page's inputs are those of the page already in
+    the output (`known`: output path -> key); collects the keys and the template mistakes."""
 
+    def __init__(self, theme: Theme, journal: Journal, known: dict[str, str]):
+        self.theme = theme
+        self.journal = journal
+        self.known = known
+        self.context = pickle.dumps((theme.fingerprint(), journal, style_fingerprint(journal.citation_style), __version__, LIBRARY_VERSIONS))
+        self.env: jinja2.Environment | None = None
+        self.journal_page: JournalView | None = None
 
-def _exports_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[ArticleExtras, ArticleFragments]]:
-    todo, journal, writer = shared
-    entries = {}
-    for article in todo[share::shares]:
-        files, extras = render_article_exports(article, journal)
-        for file in files:
-            writer.write(file.path, file.content)
-        entries[article.doi] = (extras, article_fragments(article, journal))
-    return entries
-
-
-def _write_pages(pages: list[Page], theme: Theme, journal: Journal, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool) -> None:
-    """Render every page whose inputs changed (every page in a full build)."""
-    context = pickle.dumps((theme.fingerprint(), journal, style_fingerprint(journal.citation_style), __version__, LIBRARY_VERSIONS))
-    known = cache.pages if incremental else {}
-    problems: dict[str, Problem] = {}
-    keys: dict[str, str] = {}
-    shared = (pages, theme, journal, writer, context, known)
-    for share_keys, share_problems in map_shares(_pages_share, shared, len(pages), jobs):
-        keys.update(share_keys)
-        problems.update((str(problem), problem) for problem in share_problems)
-    if problems:
-        raise BuildFailed(list(problems.values()))
-    cache.pages = keys
-
-
-def _pages_share(shared: tuple, share: int, shares: int) -> tuple[dict[str, str], list[Problem]]:
-    """Render and write every `shares`-th page unless its inputs are those of the page already
-    in the output; template mistakes are collected, not raised."""
-    pages, theme, journal, writer, context, known = shared
-    env = make_environment(theme)
-    journal_page = journal_view(journal)
-    keys, problems = {}, []
-    for page in pages[share::shares]:
+    def render(self, page: Page, writer: Patch | Staging, keys: dict[str, str], problems: list[Problem]) -> None:
         if page.inputs is not None:
-            key = keys[page.output_path] = key_of((page.template, page.inputs()), context)
-            if known.get(page.output_path) == key:
-                continue
+            key = keys[page.output_path] = key_of((page.template, page.inputs()), self.context)
+            if self.known.get(page.output_path) == key:
+                return
+        if self.env is None:  # one environment per process: the workers make their own
+            self.env, self.journal_page = make_environment(self.theme), journal_view(self.journal)
         try:
-            output = render_page(env, page, journal_page, page.build_view())
+            output = render_page(self.env, page, self.journal_page, page.build_view())
         except jinja2.TemplateError as error:
             problems.append(template_problem(error, page.template))
-            continue
+            return
         writer.write(output.path, output.content)
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticlesWork:
+    site: Site
+    inputs: PageInputs
+    renderer: _Renderer
+    writer: Patch | Staging
+    export_keys: dict[str, str]
+    """Article DOI -> key of its exports in this build."""
+    cache: BuildCache
+    incremental: bool
+
+
+def _write_articles(
+    site: Site, inputs: PageInputs, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool
+) -> tuple[dict[str, str], list[Problem]]:
+    """Each article's exports (JATS, BibTeX, RIS, CSL-JSON and its share of the archive-wide
+    files) and its pages, in one pass on every core: what the exports add to the article's
+    page never has to travel between processes. Only what changed is rendered again.
+    Returns the keys of the article pages and the template mistakes found."""
+    export_context = pickle.dumps((site.journal, style_fingerprint(site.journal.citation_style), __version__, LIBRARY_VERSIONS))
+    export_keys = {doi: digest(export_context, record.encode()) for doi, record in inputs.digests.items()}
+    work = _ArticlesWork(site, inputs, renderer, writer, export_keys, cache, incremental)
+    fragments = {doi: cache.fragments[doi] for doi in export_keys if doi in cache.fragments}
+    keys: dict[str, str] = {}
+    problems: list[Problem] = []
+    rendered: set[str] = set()
+    for share_fragments, share_keys, share_problems in map_shares(_articles_share, work, len(site.articles), jobs):
+        fragments.update(share_fragments)
+        rendered.update(share_fragments)
+        keys.update(share_keys)
+        problems += share_problems
+    if cache.changed_fragments is not None:
+        cache.changed_fragments = frozenset(rendered) | (cache.fragments.keys() - fragments.keys())
+    cache.exports, cache.fragments = export_keys, fragments
     return keys, problems
 
 
-def _extras_of(extras: dict[str, ArticleExtras], journal: Journal, article: Article) -> ArticleExtras:
-    """What the exports add to an article's page: from this build's exports stage, or made
-    again for a page whose exports were unchanged but which shows something else that changed."""
-    known = extras.get(article.doi)
-    return known if known is not None else render_article_exports(article, journal)[1]
+def _articles_share(work: _ArticlesWork, share: int, shares: int) -> tuple[dict[str, ArticleFragments], dict[str, str], list[Problem]]:
+    site, journal, cache = work.site, work.site.journal, work.cache
+    fragments, keys, problems = {}, {}, []
+    for article in site.articles[share::shares]:
+        exports = _ArticleExports(article, journal)
+        unchanged = work.incremental and cache.exports.get(article.doi) == work.export_keys[article.doi]
+        if not unchanged or article.doi not in cache.fragments:
+            for file in exports.files():
+                work.writer.write(file.path, file.content)
+            fragments[article.doi] = article_fragments(article, journal)
+        for page in article_pages(site, article, work.inputs, exports.extras):
+            work.renderer.render(page, work.writer, keys, problems)
+    return fragments, keys, problems
+
+
+class _ArticleExports:
+    """One article's exports, made at most once, when first asked for."""
+
+    def __init__(self, article: Article, journal: Journal):
+        self.article, self.journal = article, journal
+        self.made: tuple | None = None
+
+    def files(self) -> list:
+        return self._make()[0]
+
+    def extras(self) -> ArticleExtras:
+        return self._make()[1]
+
+    def _make(self) -> tuple:
+        if self.made is None:
+            self.made = render_article_exports(self.article, self.journal)
+        return self.made
+
+
+def _write_pages(pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int) -> tuple[dict[str, str], list[Problem]]:
+    """The site's other pages: people, issues, keywords and the indexes. Returns their keys
+    and the template mistakes found."""
+    keys: dict[str, str] = {}
+    problems: list[Problem] = []
+    for share_keys, share_problems in map_shares(_pages_share, (pages, renderer, writer), len(pages), jobs):
+        keys.update(share_keys)
+        problems += share_problems
+    return keys, problems
+
+
+def _pages_share(shared: tuple, share: int, shares: int) -> tuple[dict[str, str], list[Problem]]:
+    pages, renderer, writer = shared
+    keys: dict[str, str] = {}
+    problems: list[Problem] = []
+    for page in pages[share::shares]:
+        renderer.render(page, writer, keys, problems)
+    return keys, problems

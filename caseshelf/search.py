@@ -22,6 +22,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from slugify import slugify
@@ -75,8 +76,15 @@ def latin_spellings(names: Iterable[str]) -> tuple[str, ...]:
     spellings: dict[str, None] = {}
     for name in names:
         if not name.isascii():
-            spellings.setdefault(slugify(name, separator=" ", lowercase=False), None)
+            spellings.setdefault(_latin_spelling(name), None)
     return tuple(spelling for spelling in spellings if spelling)
+
+
+@lru_cache(maxsize=None)
+def _latin_spelling(name: str) -> str:
+    """Cached: authors recur across articles, and python-slugify looks for its optional
+    Unidecode backend (a failed import, searching sys.path) on every call."""
+    return slugify(name, separator=" ", lowercase=False)
 
 
 def opensearch_short_name(journal: Journal) -> str:
