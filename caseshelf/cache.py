@@ -131,6 +131,7 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
     summary = {"stamp": list(map(str, _stamp().values())), "inputs": cache.inputs, "build_id": cache.build_id,
                "pages": cache.page_count, "files": cache.file_count, "output": cache.output_state}  # fmt: skip
     (directory / _SUMMARY).write_text(json.dumps(summary))
+    cache.changed_records = cache.changed_fragments = frozenset()  # all saved now
 
 
 def _shard_of(name: str) -> int:

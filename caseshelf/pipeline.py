@@ -9,10 +9,12 @@ bytes changed are written. Each stage is timed, so `--verbose` prints a free pro
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +99,41 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         watch.lap("load")
         last = load_summary(cache_dir(options.source))
         return BuildReport(pages=last.get("pages", 0), files=last.get("files", 0), seconds=watch.total, timings=watch.timings)
-    cache = load_cache(cache_dir(options.source), progress) if options.cache else BuildCache()
+    cache = _take_cache(options, progress)
+    report = _build(options, progress, watch, jobs, theme, fingerprint, output, previous, cache)
+    if options.cache:
+        # Kept in memory for the next build of a long-running process (the preview server).
+        # Only after a success: a failed build may have half updated it, and is not kept.
+        _kept_caches[cache_dir(options.source)] = cache
+    return report
+
+
+#: Cache directory -> the cache as the last successful build in this process left it.
+_kept_caches: dict[Path, BuildCache] = {}
+
+
+def forget_kept_caches() -> None:
+    """Free the caches kept in memory: the next build reads its cache from disk, as a new
+    process would."""
+    _kept_caches.clear()
+
+
+def _take_cache(options: BuildOptions, progress: Callable[[str], None]) -> BuildCache:
+    """The cache this process kept from its last build, when it is still the one on disk;
+    else the one on disk (loading it costs seconds for a large archive)."""
+    if not options.cache:
+        return BuildCache()
+    directory = cache_dir(options.source)
+    kept = _kept_caches.pop(directory, None)
+    if kept is not None and kept.build_id and kept.build_id == load_summary(directory).get("build_id"):
+        return kept
+    return load_cache(directory, progress)
+
+
+def _build(
+    options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, jobs: int, theme: Theme,
+    fingerprint: str, output: Path, previous: OutputFiles | None, cache: BuildCache,
+) -> BuildReport:  # fmt: skip
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
     loaded = _load(options, jobs, cache)
     watch.lap("load")
@@ -109,7 +145,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     _refuse_collisions(site, pages, static_files)
     watch.lap("model")
     progress(f"{len(site.articles)} articles, {len(site.people)} authors")
-    with Patch(output) if incremental else Staging(output) as writer:
+    with _kept_until_the_end(), Patch(output) if incremental else Staging(output) as writer:
         _render_pages(site, inputs, pages, _Renderer(theme, site.journal, cache.pages if incremental else {}), writer, jobs, cache, incremental, watch)
         written = _write_other_files(site, pages, static_files, options.source, writer, cache)
         watch.lap("pages")
@@ -136,6 +172,18 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         cache.inputs, cache.page_count, cache.file_count = fingerprint, page_count, files
         save_cache(cache_dir(options.source), cache)
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
+
+
+@contextmanager
+def _kept_until_the_end() -> Iterator[None]:
+    """The records and the site model live until the build ends: the cycle collector need not
+    walk them again and again (nor touch their memory in forked workers, which would make each
+    worker copy it)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _up_to_date(options: BuildOptions, fingerprint: str, output: OutputFiles) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from caseshelf.cache import CACHE_DIR
-from caseshelf.pipeline import BuildOptions, build
+from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.write import MARKER
 from conftest import SAMPLE_CONTENT
 
@@ -38,7 +38,9 @@ def tree(root: Path) -> dict[str, str]:
 
 
 def incremental_equals_cold(project: Path) -> dict[str, str]:
-    """Build with the cache into _site and without it elsewhere; both trees must be identical."""
+    """Build with the cache into _site and without it elsewhere; both trees must be identical.
+    Each build starts as a new process would, from the cache on disk."""
+    forget_kept_caches()
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
     build(BuildOptions(source=project / "content", output=project / "cold", search=False, cache=False, jobs=1))
     incremental, cold = tree(project / "_site"), tree(project / "cold")
@@ -120,6 +122,7 @@ def test_damaged_cache_is_ignored(project, part, damage, capsys):
     else:
         cache_file.write_bytes(damage)
     edit(project / "content" / SEED, "a clinical case", "a clinical case (edited)")  # so the cache is needed
+    forget_kept_caches()
     messages: list[str] = []
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
     assert any("Ignoring the build cache" in message for message in messages)
@@ -192,3 +195,19 @@ def test_an_interrupted_incremental_build_is_not_trusted(project):
     (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").write_text("half written")
     os.utime(project / "_site/articles/2311-1267-2025-12-4-89-96/index.html", ns=(0, 0))
     incremental_equals_cold(project)
+
+
+def test_a_long_running_process_keeps_its_cache_in_memory(project):
+    """The preview server rebuilds in one process: the cache the last build left is reused from
+    memory (here the file on disk is garbage, and nobody notices), and the result is exact."""
+    incremental_equals_cold(project)
+    options = BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1)
+    build(options)  # up to date: keeps nothing new, but the earlier build's cache is kept
+    next((project / CACHE_DIR).glob("records-v*.pickle")).write_bytes(b"garbage")
+    edit(project / "content" / SEED, "a clinical case", "a clinical case KEPT")
+    messages: list[str] = []
+    build(options, progress=messages.append)
+    assert not any("Ignoring the build cache" in message for message in messages)
+    build(BuildOptions(source=project / "content", output=project / "cold", search=False, cache=False, jobs=1))
+    assert tree(project / "_site") == tree(project / "cold")
+    assert "KEPT" in (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").read_text(encoding="utf-8")
