@@ -1,8 +1,9 @@
 """The previewed site: builds it into a private directory and publishes the last good one.
 
 Builds go through the normal pipeline into the preview's own output directory, never the
-user's `_site/`. The pipeline stages each build and swaps it in only when complete, so a request
-never sees a half-written site, and a failed build leaves the last good site served with its
+user's `_site/`. The pipeline changes the output only once a build is complete (a full build is
+swapped in whole; an incremental one moves its changed files in, each one atomically), so a
+request never sees a half-written file, and a failed build leaves the last good site served with its
 problems alongside (MkDocs keeps the last good build too, but shows the error only in the
 terminal). The output stays the same directory for the whole session, so the pipeline's cache
 can reuse the previous build's files and a rebuild only renders what changed.
