@@ -42,6 +42,15 @@ def _patch(owner: type, name: str, replacement: Callable[..., Any]) -> None:
     setattr(owner, name, replacement)
 
 
+def _subclasses(cls: type) -> list[type]:
+    """`cls` and every class below it."""
+    found, pending = [], [cls]
+    while pending:
+        found.append(current := pending.pop())
+        pending += current.__subclasses__()
+    return found
+
+
 def _memoise_xpaths() -> None:
     """citeproc-py evaluates XPath expressions with `element.xpath(text)` on the style tree
     (macro by name, enclosing layout, locale term...): tens of thousands of calls for a
@@ -116,16 +125,38 @@ def _memoise_locale_options() -> None:
     _patch(model.Locale, "get_option", get_option)
 
 
+#: The attributes citeproc-py's Formatted.format reads, each through a method of its own.
+_FORMATTING_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+def _format_only_what_asks_for_it() -> None:
+    """Every rendered element passes its text through five formatting methods (font style,
+    variant, weight, decoration, vertical alignment), each of which looks up the formatter
+    through the tree root and returns the text unchanged when its attribute is absent, as it
+    is on nearly every element. An element with none of the five attributes skips them; the
+    attributes are read on every call, since citeproc-py copies attributes onto a locale's
+    date-parts while rendering."""
+    methods = ["format", *(name.replace("-", "_") for name in _FORMATTING_ATTRIBUTES)]
+    if not all(name in vars(model.Formatted) for name in methods) or any(
+        name in vars(cls) for cls in _subclasses(model.Formatted)[1:] for name in methods
+    ):
+        return  # not the layout this was written for
+    original = model.Formatted.format
+
+    def format(self, string):  # noqa: A001, ANN001, ANN202 - citeproc-py's signature
+        if all(self.get(name) is None for name in _FORMATTING_ATTRIBUTES):
+            return str(string) if isinstance(string, (int, float)) else string
+        return original(self, string)
+
+    _patch(model.Formatted, "format", format)
+
+
 def _lookup_without_python_frames() -> None:
     """Every variable of an entry is read through citeproc-py's CustomDict, whose `__getattr__`
     calls its `__getitem__`, which calls dict's and turns a KeyError into VariableError: two
     Python calls per read, a million for a thousand citations. dict's own `__missing__` hook
     gives the same VariableError, so the reads that find their key run no Python code at all."""
-    subclasses, pending = [], [CustomDict]
-    while pending:
-        subclasses.append(cls := pending.pop())
-        pending += cls.__subclasses__()
-    own = [name for cls in subclasses[1:] for name in ("__getitem__", "__getattr__", "__missing__") if name in vars(cls)]
+    own = [name for cls in _subclasses(CustomDict)[1:] for name in ("__getitem__", "__getattr__", "__missing__") if name in vars(cls)]
     if own or "__missing__" in vars(CustomDict) or "__getitem__" not in vars(CustomDict):
         return  # a layout this was not written for
 
@@ -140,4 +171,5 @@ def _lookup_without_python_frames() -> None:
 _memoise_xpaths()
 _memoise_calls_variable()
 _memoise_locale_options()
+_format_only_what_asks_for_it()
 _lookup_without_python_frames()
