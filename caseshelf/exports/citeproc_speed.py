@@ -22,6 +22,8 @@ ORIGINALS: dict[tuple[type, str], Callable[..., Any]] = {}
 
 #: (style element, XPath expression) -> the elements it selects; see `_memoise_xpaths`.
 _xpath_results: dict[tuple[etree._Element, str], tuple[etree._Element, ...]] = {}
+#: (style element, child tag) -> its first such child; see `_memoise_found_children`.
+_children: dict[tuple[etree._Element, str], etree._Element] = {}
 #: Style element -> whether it renders a variable; see `_memoise_calls_variable`.
 _calls_variable: dict[etree._Element, bool] = {}
 #: (locale, option name) -> its value, or _NO_STYLE_OPTIONS; see `_memoise_locale_options`.
@@ -33,6 +35,7 @@ def forget_style_answers() -> None:
     """Called when a style is loaded: answers found while citeproc-py set it up may name
     elements our loader removes next, and an older version of a .csl file needs none."""
     _xpath_results.clear()
+    _children.clear()
     _calls_variable.clear()
     _locale_options.clear()
 
@@ -80,6 +83,28 @@ def _memoise_xpaths() -> None:
         return list(found)  # a list of its own, as lxml gives: no caller can change the memo
 
     _patch(element_class, "xpath_search", xpath_search)
+
+
+def _memoise_found_children() -> None:
+    """`element.terms`, `style.bibliography`: citeproc-py reads a child element as an attribute,
+    through an ElementPath search each time. A child once found stays the first of its name
+    (the <name> citeproc-py adds to a <names> is only added where none was found), so a found
+    child is kept; a search that found nothing is repeated, as that child may be added."""
+    element_class = model.SomewhatObjectifiedElement
+    original = vars(element_class).get("__getattr__")
+    if not callable(original):
+        return
+
+    def __getattr__(self, name):  # noqa: ANN001, ANN202, N807 - Python's hook
+        key = (self, name)
+        child = _children.get(key)
+        if child is None:
+            child = original(self, name)
+            if child is not None:
+                _children[key] = child
+        return child
+
+    _patch(element_class, "__getattr__", __getattr__)
 
 
 def _memoise_calls_variable() -> None:
@@ -169,6 +194,7 @@ def _lookup_without_python_frames() -> None:
 
 
 _memoise_xpaths()
+_memoise_found_children()
 _memoise_calls_variable()
 _memoise_locale_options()
 _format_only_what_asks_for_it()
