@@ -13,7 +13,7 @@ import rispy
 from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import convert_to_unicode
 
-from caseshelf.exports import citation_style, citeproc_speed, cite
+from caseshelf.exports import citation_style, cite, citeproc_speed
 from caseshelf.exports.citation_style import cache_entries, format_citation, seed_cache
 from caseshelf.exports.csl import citation_item
 from caseshelf.loading import load_content

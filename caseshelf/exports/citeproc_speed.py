@@ -181,8 +181,9 @@ def _lookup_without_python_frames() -> None:
     calls its `__getitem__`, which calls dict's and turns a KeyError into VariableError: two
     Python calls per read, a million for a thousand citations. dict's own `__missing__` hook
     gives the same VariableError, so the reads that find their key run no Python code at all."""
-    own = [name for cls in _subclasses(CustomDict)[1:] for name in ("__getitem__", "__getattr__", "__missing__") if name in vars(cls)]
-    if own or "__missing__" in vars(CustomDict) or "__getitem__" not in vars(CustomDict):
+    hooks = ("__getitem__", "__getattr__", "__missing__")
+    overridden = any(name in vars(cls) for cls in _subclasses(CustomDict)[1:] for name in hooks)
+    if overridden or "__missing__" in vars(CustomDict) or "__getitem__" not in vars(CustomDict):
         return  # a layout this was not written for
 
     def __missing__(self, key):  # noqa: ANN001, ANN202, N807 - dict's hook
