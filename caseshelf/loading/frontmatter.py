@@ -26,12 +26,22 @@ class FrontMatterError(Exception):
 
 def split_front_matter(text: str, path: str) -> FrontMatter:
     """`---` on the first line, YAML, then `---` (or `...`); everything after is the abstract."""
-    lines = text.split("\n")
-    if lines[0].rstrip() != _FENCE:
+    first_end = text.find("\n")
+    first_line = text if first_end == -1 else text[:first_end]
+    if first_line.rstrip() != _FENCE:
         raise FrontMatterError(
             Problem(path, 1, "", "missing front matter: the file must start with a line '---', then the fields, then '---'")
         )
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in _CLOSERS:
-            return FrontMatter("\n".join(lines[1:index]), "\n".join(lines[index + 1 :]).strip("\n"), 2)
+    # Line by line with find, so the abstract below is not cut into lines only to be joined again.
+    yaml_start = line_start = first_end + 1
+    while first_end != -1:
+        line_end = text.find("\n", line_start)
+        line = text[line_start:] if line_end == -1 else text[line_start:line_end]
+        if line.rstrip() in _CLOSERS:
+            yaml_text = text[yaml_start : line_start - 1] if line_start > yaml_start else ""
+            body = "" if line_end == -1 else text[line_end + 1 :]
+            return FrontMatter(yaml_text, body.strip("\n"), 2)
+        if line_end == -1:
+            break
+        line_start = line_end + 1
     raise FrontMatterError(Problem(path, 1, "", "front matter is not closed: add a line '---' after the last field"))

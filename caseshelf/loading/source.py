@@ -26,7 +26,7 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, [Problem(shown, line, "", "file is not UTF-8 text: save it with UTF-8 encoding")]
-    if not text.strip():
+    if not text or text.isspace():  # text.strip() would copy the whole file to find out
         return None, [Problem(shown, 0, "", "file is empty")]
     return text.replace("\r\n", "\n"), []
 
