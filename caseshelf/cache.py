@@ -6,7 +6,8 @@ Kept in `.caseshelf-cache/` beside the content directory (git-ignored, safe to d
 - `build-v*.pickle`: for each article's exports and each page, a key (the digest of
   everything it is made from: see pages.py for a page's inputs), and the list of files the
   last build wrote;
-- `records-v*-N.pickle`: parsed records, keyed by the digest of the file's bytes, and
+- `records-v*-N.pickle`: parsed records, with the digest of the file's bytes and its size and
+  modification time (a file whose size and time are unchanged is not even read again), and
   `fragments-v*-N.pickle`: each article's share of the archive-wide files. Both are split in
   shards by name, so that after editing one record only its shard is saved again.
 A page or export whose key is unchanged is not rendered again and its file is left as it is.
@@ -24,6 +25,7 @@ import json
 import os
 import pickle
 import sys
+import time
 import uuid
 import zlib
 from dataclasses import dataclass, field
@@ -35,7 +37,7 @@ from caseshelf import __version__
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 _STATE = f"build-v{CACHE_FORMAT}.pickle"
 _RECORDS = f"records-v{CACHE_FORMAT}"
 _FRAGMENTS = f"fragments-v{CACHE_FORMAT}"
@@ -49,8 +51,8 @@ class BuildCache:
 
     build_id: str = ""
     """The id written into the output's marker by the build that saved this cache."""
-    records: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)
-    """Record path -> (digest, Article or None, problems)."""
+    records: dict[str, tuple] = field(default_factory=dict)
+    """Record path -> (digest, Article or None, problems, size and time): see loading.RecordEntry."""
     exports: dict[str, str] = field(default_factory=dict)
     """Article DOI -> key of its exports (files, page additions and fragments)."""
     fragments: dict[str, Any] = field(default_factory=dict)
@@ -64,7 +66,7 @@ class BuildCache:
     page_count: int = 0
     file_count: int = 0
     output_state: str = ""
-    """`OutputFiles.state` of the output right after the last build."""
+    """`FileTree.state` of the output right after the last build."""
     changed_records: frozenset[str] | None = None
     """Records that differ from the saved ones (None: all), so only their shards are saved."""
     changed_fragments: frozenset[str] | None = None
@@ -180,31 +182,43 @@ def load_summary(directory: Path) -> dict[str, Any]:
     return summary
 
 
+#: A file modified this recently may change again within the same tick of its modification
+#: time (coarse on some file systems), so its time is not trusted yet: git's "racily clean" rule.
+SETTLED_SECONDS = 2.0
+
+
 def input_fingerprint(source: Path, theme_dirs: tuple[Path, ...], settings: tuple) -> str:
     """Digest of every file a build reads (content, templates, static files) by name, size and
     modification time, the build's settings and the libraries that shape the output: equal
     digests mean an identical site. Like make and Hugo, this trusts modification times, so
-    checking 10,000 records costs a directory walk, not reading 100 MB."""
+    checking 10,000 records costs a directory walk, not reading 100 MB; a file saved in the
+    last seconds makes a fingerprint that matches nothing."""
+    unsettled = time.time_ns() - int(SETTLED_SECONDS * 1e9)
     hasher = hashlib.blake2b(digest_size=20)
     hasher.update(pickle.dumps((settings, LIBRARY_VERSIONS)))
     for root in (source, *theme_dirs):
-        hasher.update(b"\1" + _tree_state(root).encode())
+        tree = FileTree(root)
+        if any(mtime_ns > unsettled for _, mtime_ns in tree.entries.values()):
+            return f"unsettled-{uuid.uuid4().hex}"
+        hasher.update(b"\1" + tree.state.encode())
     return hasher.hexdigest()
 
 
-class OutputFiles:
-    """The output's files with their sizes and modification times: its state (a digest that
-    changes when anyone adds, removes or edits a file there, so a hand-edited `_site/` is
-    rebuilt, not trusted) and its file count. One walk of the output; after an incremental
-    build only the files it touched are looked at again."""
+class FileTree:
+    """The files below a directory with their sizes and modification times, found with one
+    scandir per directory. Its state is a digest that changes when anyone adds, removes or
+    edits a file there: for the output, so that a hand-edited `_site/` is rebuilt, not
+    trusted. After an incremental build only the files it touched are looked at again."""
 
     def __init__(self, root: Path):
         self.root = root
-        self.entries = _file_entries(root)
+        self.entries: dict[str, tuple[int, int]] = {}
+        """Relative name -> (size, modification time in ns)."""
+        self._scan()
 
     @property
     def state(self) -> str:
-        return _digest_lines([f"{name}\0{entry}" for name, entry in self.entries.items()])
+        return _digest_lines([f"{name}\0{size}\0{mtime}" for name, (size, mtime) in self.entries.items()])
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -216,31 +230,23 @@ class OutputFiles:
             except FileNotFoundError:
                 self.entries.pop(name, None)
             else:
-                self.entries[name] = f"{info.st_size}\0{info.st_mtime_ns}"
+                self.entries[name] = (info.st_size, info.st_mtime_ns)
 
-
-def _tree_state(root: Path) -> str:
-    return OutputFiles(root).state if root.is_dir() else ""
-
-
-def _file_entries(root: Path) -> dict[str, str]:
-    """Relative name -> `size\0mtime` of every file below root, with one scandir per directory."""
-    entries = {}
-    prefix = len(str(root)) + 1  # entry paths are str(root) + "/" + the relative name
-    stack = [str(root)]
-    while stack:
-        try:
-            scan = os.scandir(stack.pop())
-        except OSError:
-            continue
-        with scan:
-            for entry in scan:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    info = entry.stat(follow_symlinks=False)
-                    entries[entry.path[prefix:]] = f"{info.st_size}\0{info.st_mtime_ns}"
-    return entries
+    def _scan(self) -> None:
+        prefix = len(str(self.root)) + 1  # entry paths are str(root) + "/" + the relative name
+        stack = [str(self.root)]
+        while stack:
+            try:
+                scan = os.scandir(stack.pop())
+            except OSError:
+                continue
+            with scan:
+                for entry in scan:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    else:
+                        info = entry.stat(follow_symlinks=False)
+                        self.entries[entry.path[prefix:]] = (info.st_size, info.st_mtime_ns)
 
 
 def _digest_lines(lines: list[str]) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from caseshelf import __version__
-from caseshelf.cache import LIBRARY_VERSIONS, BuildCache, OutputFiles, cache_dir, digest, input_fingerprint, key_of, load_cache, load_summary, new_build_id, save_cache
+from caseshelf.cache import LIBRARY_VERSIONS, BuildCache, FileTree, cache_dir, digest, input_fingerprint, key_of, load_cache, load_summary, new_build_id, save_cache
 from caseshelf.exports.citation_style import style_fingerprint
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
@@ -93,7 +93,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     theme = find_theme(options.source)
     fingerprint = _inputs(options, theme)
     output = options.output.resolve()
-    previous = OutputFiles(output) if options.cache else None
+    previous = FileTree(output) if options.cache else None
     if previous is not None and _up_to_date(options, fingerprint, previous):
         progress("Nothing changed since the last build: the site is up to date")
         watch.lap("load")
@@ -132,7 +132,7 @@ def _take_cache(options: BuildOptions, progress: Callable[[str], None]) -> Build
 
 def _build(
     options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, jobs: int, theme: Theme,
-    fingerprint: str, output: Path, previous: OutputFiles | None, cache: BuildCache,
+    fingerprint: str, output: Path, previous: FileTree | None, cache: BuildCache,
 ) -> BuildReport:  # fmt: skip
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
     loaded = _load(options, jobs, cache)
@@ -164,7 +164,7 @@ def _build(
         if incremental:
             _rebuild_search_index(output, progress)
             watch.lap("search")
-        now = OutputFiles(output)
+        now = FileTree(output)
     page_count, files = len(pages) + 2 * len(site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
@@ -186,7 +186,7 @@ def _kept_until_the_end() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _up_to_date(options: BuildOptions, fingerprint: str, output: OutputFiles) -> bool:
+def _up_to_date(options: BuildOptions, fingerprint: str, output: FileTree) -> bool:
     """The inputs are those of the last build, and its output is there as it left it."""
     last = load_summary(cache_dir(options.source))
     return last.get("inputs") == fingerprint and last.get("build_id") == read_build_id(output.root) and last.get("output") == output.state
@@ -223,9 +223,9 @@ def _write_other_files(
 
 def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> Loaded:
     """Load the content, noting in the cache which records changed (only those are saved again)."""
-    before = {name: entry[0] for name, entry in cache.records.items()}
+    before = {name: (entry[0], entry[3]) for name, entry in cache.records.items()}
     loaded = load_content(options.source, options.base_url, jobs, cache)
-    after = {name: entry[0] for name, entry in cache.records.items()}
+    after = {name: (entry[0], entry[3]) for name, entry in cache.records.items()}
     if cache.changed_records is not None:
         cache.changed_records = frozenset(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     return loaded

@@ -211,3 +211,34 @@ def test_a_long_running_process_keeps_its_cache_in_memory(project):
     build(BuildOptions(source=project / "content", output=project / "cold", search=False, cache=False, jobs=1))
     assert tree(project / "_site") == tree(project / "cold")
     assert "KEPT" in (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").read_text(encoding="utf-8")
+
+
+def _swap_same_size(path: Path, old: str, new: str) -> None:
+    """Change a record without changing its size, then give it back its modification time."""
+    assert len(old.encode()) == len(new.encode())
+    info = path.stat()
+    edit(path, old, new)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def test_a_record_with_its_old_size_and_time_is_not_read_again(project):
+    """Like make and Hugo, the cache trusts a file's size and modification time: that is what
+    lets 10,000 unchanged records cost a stat each. (Editors and git always change the time.)"""
+    seed = project / "content" / SEED
+    old = seed.stat().st_mtime_ns - 60 * 10**9
+    os.utime(seed, ns=(old, old))
+    incremental_equals_cold(project)
+    _swap_same_size(seed, "a clinical case", "a clinical CASE")
+    forget_kept_caches()
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
+    assert "a clinical CASE" not in (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").read_text(encoding="utf-8")
+
+
+def test_a_record_modified_moments_before_the_build_is_read_again(project):
+    """A time within the last seconds is not trusted (the clock tick of some file systems is
+    coarse), so an edit that keeps the size is still seen (git's "racily clean" rule)."""
+    os.utime(project / "content" / SEED)  # saved just now
+    incremental_equals_cold(project)
+    _swap_same_size(project / "content" / SEED, "a clinical case", "a clinical CASE")
+    incremental_equals_cold(project)
+    assert "a clinical CASE" in (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").read_text(encoding="utf-8")

@@ -5,13 +5,15 @@ Nothing is written and nothing is rendered here; the result is plain immutable r
 
 from __future__ import annotations
 
+import os
+import time
 from collections import defaultdict
 from pathlib import Path
 
 from caseshelf.loading.articles import is_record_file, load_article_file
 from caseshelf.loading.collector import cycle_collector_paused
 from caseshelf.loading.journal import load_journal
-from caseshelf.cache import BuildCache, digest
+from caseshelf.cache import SETTLED_SECONDS, BuildCache, digest
 from caseshelf.model import Article, Loaded
 from caseshelf.parallel import map_shares
 from caseshelf.problems import BuildFailed, Problem, display_path
@@ -25,14 +27,18 @@ def find_record_files(source: Path) -> list[Path]:
     articles_dir = source / ARTICLES_DIR
     if not articles_dir.is_dir():
         return []
-    return sorted(path for path in articles_dir.rglob("*") if path.is_file() and is_record_file(path))
+    found = []
+    for directory, _, names in os.walk(articles_dir):  # like rglob, without a stat per name
+        found += [path for path in map(Path(directory).joinpath, names) if is_record_file(path)]
+    return sorted(found)
 
 
 def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache: BuildCache | None = None) -> Loaded:
     """Read journal.yaml and every record; raise BuildFailed listing all problems found.
 
-    With a cache, a record whose bytes are unchanged since the last build is not parsed again;
-    the cache is updated with what this run read.
+    With a cache, a record whose size and modification time are those of the last build is not
+    read again, one whose bytes are unchanged is not parsed again; the cache is updated with
+    what this run read.
     """
     source = source.resolve()
     journal_path = source / JOURNAL_FILE
@@ -42,7 +48,7 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     default_license = journal.license if journal else "CC-BY-4.0"
     paths = find_record_files(source)
     known = cache.records if cache is not None else {}
-    records: dict[str, tuple[str, Article | None, tuple[Problem, ...]]] = {}
+    records: dict[str, RecordEntry] = {}
     # Paused here too, not only in each share: unpickling the workers' records is as much
     # allocation as making them (see collector.py).
     with cycle_collector_paused():
@@ -52,8 +58,8 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
             records.update((name, known[name] if entry is None else entry) for name, entry in share_records.items())
     if cache is not None:
         cache.records = records
-    articles = [article for _, article, _ in records.values() if article is not None]
-    problems.extend(problem for _, _, record_problems in records.values() for problem in record_problems)
+    articles = [entry[1] for entry in records.values() if entry[1] is not None]
+    problems.extend(problem for entry in records.values() for problem in entry[2])
     articles.sort(key=lambda article: article.source)
     problems.extend(find_collisions(articles, source))
     if problems or journal is None:
@@ -61,25 +67,45 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     return Loaded(journal=journal, articles=tuple(articles))
 
 
-def _load_share(shared: tuple, share: int, shares: int) -> dict[str, tuple[str, Article | None, tuple[Problem, ...]] | None]:
-    """Record path -> (digest of its bytes, the article or None, its problems), or None when
-    the record is unchanged since the cached entry."""
+def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry | None]:
+    """Record path -> its entry (see `RecordEntry`), or None when the record is unchanged
+    since the cached entry."""
     paths, source, default_license, known = shared
-    records = {}
+    records: dict[str, RecordEntry | None] = {}
+    started = time.time()
     with cycle_collector_paused():  # see collector.py: records are trees
         for path in paths[share::shares]:
             name = display_path(path, source)
+            cached = known.get(name)
+            signature = _signature(path, default_license, started)
+            if cached is not None and signature is not None and cached[3] == signature:
+                records[name] = None
+                continue
             try:
                 record_digest = digest(path.read_bytes(), default_license.encode())
             except OSError:
                 record_digest = ""
-            cached = known.get(name)
             if cached is not None and record_digest and cached[0] == record_digest:
-                records[name] = None
+                records[name] = (*cached[:3], signature)  # touched, not changed
                 continue
             article, article_problems = load_article_file(path, source, default_license)
-            records[name] = (record_digest, article, tuple(article_problems))
+            records[name] = (record_digest, article, tuple(article_problems), signature)
     return records
+
+
+#: (digest of the file's bytes, the article or None, its problems, its `_signature`).
+RecordEntry = tuple[str, Article | None, tuple[Problem, ...], tuple | None]
+
+def _signature(path: Path, default_license: str, now: float) -> tuple | None:
+    """Size and modification time of the file (and the license records default to): equal
+    signatures mean the same record, without reading it. None when it cannot be trusted."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if now - info.st_mtime < SETTLED_SECONDS:  # may still change unseen: read it next time too
+        return None
+    return info.st_size, info.st_mtime_ns, default_license
 
 
 def find_collisions(articles: list[Article], source: Path) -> list[Problem]:
