@@ -1,4 +1,4 @@
 """Entry point: `python build.py [build|check|serve|import ...]`. See README.md."""
-from caseshelf.cli import main
+from caseshelf.cli import run
 
-raise SystemExit(main())
+run()

@@ -10,22 +10,45 @@ bytes changed are written. Each stage is timed, so `--verbose` prints a free pro
 from __future__ import annotations
 
 import gc
-import os
 import pickle
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from caseshelf import __version__
-from caseshelf.cache import LIBRARY_VERSIONS, BuildCache, FileTree, cache_dir, digest, input_fingerprint, key_of, load_cache, load_summary, new_build_id, save_cache
+from caseshelf.cache import (
+    LIBRARY_VERSIONS,
+    BuildCache,
+    FileTree,
+    cache_dir,
+    digest,
+    key_of,
+    load_cache,
+    load_summary,
+    new_build_id,
+    save_cache,
+)
+from caseshelf.exports import (
+    ARTICLE_FILES,
+    build_moment,
+    check_journal_style,
+    render_archive_exports,
+    render_article_exports,
+)
 from caseshelf.exports.citation_style import style_fingerprint
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
-from caseshelf.exports import ARTICLE_FILES, build_moment, check_journal_style, render_archive_exports, render_article_exports
+from caseshelf.freshness import (
+    NOTHING_CHANGED,
+    BuildOptions,
+    BuildReport,
+    Freshness,
+    check_freshness,
+)
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal, Loaded
 from caseshelf.pages import Page, PageInputs, article_pages, site_pages
@@ -35,39 +58,22 @@ from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search import build_search_index
 from caseshelf.site import Site, build_site
-from caseshelf.theme import Theme, find_theme
+from caseshelf.theme import Theme
 from caseshelf.views import ArticleExtras, JournalView, journal_view
-from caseshelf.write import Patch, Staging, check_output_dir, find_path_collisions, mark_incomplete, read_build_id
+from caseshelf.write import (
+    Patch,
+    Staging,
+    find_path_collisions,
+    mark_incomplete,
+    read_build_id,
+)
 
 STATIC_PREFIX = "static/"
 
 
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    source: Path = Path("content")
-    output: Path = Path("_site")
-    base_url: str | None = None
-    """Overrides journal.yaml's base_url (e.g. the GitHub Pages URL in CI)."""
-    search: bool = True
-    """Build the full-text search index (`--no-search` skips it for quick builds)."""
-    jobs: int = 0
-    """Worker processes; 0 means one per core."""
-    cache: bool = True
-    """Reuse what the last build computed (`--no-cache` for a cold build)."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    pages: int
-    files: int
-    seconds: float
-    timings: dict[str, float] = field(default_factory=dict)
-    """Seconds per stage, in pipeline order."""
-
-
 class _Stopwatch:
-    def __init__(self) -> None:
-        self.start = self.last = time.perf_counter()
+    def __init__(self, start: float) -> None:
+        self.start = self.last = start
         self.timings: dict[str, float] = {}
 
     def lap(self, stage: str) -> None:
@@ -85,22 +91,17 @@ def check(options: BuildOptions) -> Loaded:
     return load_content(options.source, options.base_url, _jobs(options))
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
-    """Build the whole site into options.output; on any problem, raise and leave it untouched."""
-    watch = _Stopwatch()
-    jobs = _jobs(options)
-    check_output_dir(options.output, options.source)
-    theme = find_theme(options.source)
-    fingerprint = _inputs(options, theme)
-    output = options.output.resolve()
-    previous = FileTree(output) if options.cache else None
-    if previous is not None and _up_to_date(options, fingerprint, previous):
-        progress("Nothing changed since the last build: the site is up to date")
-        watch.lap("load")
-        last = load_summary(cache_dir(options.source))
-        return BuildReport(pages=last.get("pages", 0), files=last.get("files", 0), seconds=watch.total, timings=watch.timings)
+def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None, freshness: Freshness | None = None) -> BuildReport:
+    """Build the whole site into options.output; on any problem, raise and leave it untouched.
+    `freshness`: what `check_freshness(options)` found, when the caller asked it already."""
+    freshness = freshness or check_freshness(options)
+    if freshness.up_to_date:
+        progress(NOTHING_CHANGED)
+        return freshness.unchanged_report()
+    watch = _Stopwatch(freshness.started)
+    watch.lap("check")
     cache = _take_cache(options, progress)
-    report = _build(options, progress, watch, jobs, theme, fingerprint, output, previous, cache)
+    report = _build(options, progress, watch, freshness, cache)
     if options.cache:
         # Kept in memory for the next build of a long-running process (the preview server).
         # Only after a success: a failed build may have half updated it, and is not kept.
@@ -130,10 +131,8 @@ def _take_cache(options: BuildOptions, progress: Callable[[str], None]) -> Build
     return load_cache(directory, progress)
 
 
-def _build(
-    options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, jobs: int, theme: Theme,
-    fingerprint: str, output: Path, previous: FileTree | None, cache: BuildCache,
-) -> BuildReport:  # fmt: skip
+def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, freshness: Freshness, cache: BuildCache) -> BuildReport:
+    jobs, theme, output, previous = _jobs(options), freshness.theme, options.output.resolve(), freshness.output
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
     loaded = _load(options, jobs, cache)
     watch.lap("load")
@@ -169,7 +168,7 @@ def _build(
     watch.lap("write")
     if options.cache:
         cache.files, cache.output_state = frozenset(written), now.state
-        cache.inputs, cache.page_count, cache.file_count = fingerprint, page_count, files
+        cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
         save_cache(cache_dir(options.source), cache)
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
 
@@ -184,12 +183,6 @@ def _kept_until_the_end() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-def _up_to_date(options: BuildOptions, fingerprint: str, output: FileTree) -> bool:
-    """The inputs are those of the last build, and its output is there as it left it."""
-    last = load_summary(cache_dir(options.source))
-    return last.get("inputs") == fingerprint and last.get("build_id") == read_build_id(output.root) and last.get("output") == output.state
 
 
 def _render_pages(
@@ -239,13 +232,6 @@ def _rebuild_search_index(output: Path, progress: Callable[[str], None]) -> None
     except BaseException:
         mark_incomplete(output.resolve())
         raise
-
-
-def _inputs(options: BuildOptions, theme: Theme) -> str:
-    """Fingerprint of everything this build would read; the build id of the output is checked
-    separately, so a deleted or replaced output is always rebuilt."""
-    settings = (options.base_url, options.search, os.environ.get("SOURCE_DATE_EPOCH"), __version__)
-    return input_fingerprint(options.source.resolve(), (*theme.template_dirs, *theme.static_dirs), settings)
 
 
 def _jobs(options: BuildOptions) -> int:
