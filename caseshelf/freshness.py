@@ -54,7 +54,8 @@ class Freshness:
     """The output's files as they are now (None for a build without the cache)."""
     last: dict[str, Any]
     """The summary the last build saved (empty if none)."""
-    started: float = field(default_factory=time.perf_counter)
+    started: float
+    """When the build began (`time.perf_counter()`), for its timings."""
 
     @property
     def up_to_date(self) -> bool:
@@ -73,10 +74,11 @@ class Freshness:
 
 
 def check_freshness(options: BuildOptions) -> Freshness:
+    started = time.perf_counter()
     check_output_dir(options.output, options.source)
     theme = find_theme(options.source)
     settings = (options.base_url, options.search, os.environ.get("SOURCE_DATE_EPOCH"), __version__)
     fingerprint = input_fingerprint(options.source.resolve(), (*theme.template_dirs, *theme.static_dirs), settings)
     if not options.cache:
-        return Freshness(theme, fingerprint, None, {})
-    return Freshness(theme, fingerprint, FileTree(options.output.resolve()), load_summary(cache_dir(options.source)))
+        return Freshness(theme, fingerprint, None, {}, started)
+    return Freshness(theme, fingerprint, FileTree(options.output.resolve()), load_summary(cache_dir(options.source)), started)

@@ -9,26 +9,19 @@ article failed, else 0.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from caseshelf.importers.batch import (
-    FAILED,
-    ImportOptions,
-    Outcome,
-    import_files,
-    input_files,
-)
-from caseshelf.importers.crossref import read_crossref
-from caseshelf.importers.jats import read_jats
-from caseshelf.importers.pubmed import read_pubmed
+if TYPE_CHECKING:
+    from caseshelf.importers.batch import Outcome
 
 FORMATS = {
-    # name: (reader, suffixes looked for in folders, help)
-    "jats": (read_jats, (".xml", ".nxml"), "JATS 1.0-1.3 / NLM 3.0 article XML (PMC, Europe PMC, publishers)"),
-    "crossref": (read_crossref, (".json", ".xml"), "Crossref REST API works JSON, or Crossref deposit XML"),
-    "pubmed": (read_pubmed, (".xml",), "PubMed/MEDLINE XML (PubmedArticleSet)"),
+    # name: (suffixes looked for in folders, help); the reader is read_<name> in importers/<name>.py
+    "jats": ((".xml", ".nxml"), "JATS 1.0-1.3 / NLM 3.0 article XML (PMC, Europe PMC, publishers)"),
+    "crossref": ((".json", ".xml"), "Crossref REST API works JSON, or Crossref deposit XML"),
+    "pubmed": ((".xml",), "PubMed/MEDLINE XML (PubmedArticleSet)"),
 }
 _PROGRESS_BAR_FROM = 20
 """Number of input files from which a terminal shows a progress bar instead of a line per article."""
@@ -44,10 +37,10 @@ def add_import_parser(subparsers) -> None:
                     "in place if unchanged since their import, never duplicated.",
     )
     formats = parser.add_subparsers(dest="import_format", metavar="FORMAT", required=True)
-    for name, (_, _, help_text) in FORMATS.items():
+    for name, (_, help_text) in FORMATS.items():
         format_parser = formats.add_parser(name, help=help_text, description=help_text)
         format_parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR",
-                                   help="files to import; folders are searched for " + ", ".join(FORMATS[name][1]))
+                                   help="files to import; folders are searched for " + ", ".join(FORMATS[name][0]))
         format_parser.add_argument("--into", type=Path, metavar="DIR",
                                    help="write new records into DIR instead of content/articles/<year>/<volume>-<issue>/")
         existing = format_parser.add_mutually_exclusive_group()
@@ -66,7 +59,17 @@ def add_import_parser(subparsers) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    reader, suffixes, _ = FORMATS[args.import_format]
+    # Imported here, not at the top: the readers bring lxml and more, which every other
+    # command's start-up (a build with nothing to do, say) would otherwise pay for.
+    from caseshelf.importers.batch import (
+        FAILED,
+        ImportOptions,
+        import_files,
+        input_files,
+    )
+
+    suffixes, _ = FORMATS[args.import_format]
+    reader = getattr(importlib.import_module(f"caseshelf.importers.{args.import_format}"), f"read_{args.import_format}")
     options = ImportOptions(
         source_dir=Path(getattr(args, "source", None) or "content"),
         into=args.into,
