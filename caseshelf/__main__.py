@@ -1,3 +1,3 @@
-from caseshelf.cli import main
+from caseshelf.cli import run
 
-raise SystemExit(main())
+run()
