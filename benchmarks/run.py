@@ -78,7 +78,6 @@ class CaseshelfCli:
     """How to call `build.py build`, and which of the options issue 7 adds it has yet."""
 
     command: list[str]
-    has_no_cache: bool
     has_jobs: bool
     has_no_search: bool
 
@@ -93,7 +92,7 @@ def probe_caseshelf(python: str) -> CaseshelfCli | str:
     if result.returncode != 0:
         return f"`build.py build --help` exited with {result.returncode}: {result.stderr.strip()[-500:]}"
     text = result.stdout
-    return CaseshelfCli(command, "--no-cache" in text, "--jobs" in text, "--no-search" in text)
+    return CaseshelfCli(command, "--jobs" in text, "--no-search" in text)
 
 
 # --- preparing the inputs ---------------------------------------------------------------------
@@ -172,41 +171,35 @@ class CaseshelfRuns:
         self.edited = sorted((corpus / "articles").rglob(f"bench-{max(1, options.articles // 2)}.md"))[0]
         self.original = self.edited.read_bytes()
 
-    def _command(self, cold: bool) -> list[str]:
+    def _command(self) -> list[str]:
         command = [*self.cli.command, "--source", str(self.corpus), "--output", str(self.out), "--quiet"]
         if self.cli.has_no_search and not self.options.search:
             command.append("--no-search")  # Hugo and Pelican build no search index either
         if self.cli.has_jobs and self.options.jobs:
             command += ["--jobs", str(self.options.jobs)]
-        if cold and self.cli.has_no_cache:
-            command.append("--no-cache")
         return command + self.options.caseshelf_arg
 
     def _caches(self) -> list[Path]:
         return [place / ".caseshelf-cache" for place in (self.cwd, self.corpus, self.corpus.parent, self.out.parent)]
 
-    def _build(self, name: str | None, cold: bool, results: Results) -> bool:
-        command = self._command(cold)
-        if name:
-            results.commands[name] = " ".join(command)
-            return results.add(name, measure(command, cwd=self.cwd, log=self.log, timeout=self.options.timeout), self.log)
-        return measure(command, cwd=self.cwd, log=self.log, timeout=self.options.timeout).returncode == 0
+    def _build(self, name: str, results: Results) -> bool:
+        command = self._command()
+        results.commands[name] = " ".join(command)
+        return results.add(name, measure(command, cwd=self.cwd, log=self.log, timeout=self.options.timeout), self.log)
 
     def run_once(self, round_number: int, results: Results) -> None:
         self.cwd.mkdir(parents=True, exist_ok=True)
         _fresh(self.out, *self._caches())
-        if not self._build(COLD, True, results):
+        # Cold: no output and no cache anywhere (deleted above). The cache it leaves is what
+        # the warm and one-edit runs start from, as for a user building twice.
+        if not self._build(COLD, results):
             return
-        # A cold build with --no-cache leaves no cache behind: fill it, untimed, for the warm run.
-        if self.cli.has_no_cache and not self._build(None, False, results):
-            results.failures[WARM] = f"the build that fills the cache failed; see {self.log}"
-            return
-        if not self._build(WARM, False, results):
+        if not self._build(WARM, results):
             return
         title = f"Edited title {round_number} of the benchmark"
         text = re.sub(rb"(?m)^title: .*$", f'title: "{title}"'.encode(), self.original, count=1)
         self.edited.write_bytes(text)
-        if self._build(EDIT, False, results) and not self._shows(title):
+        if self._build(EDIT, results) and not self._shows(title):
             results.failures[EDIT] = f"the edited title {title!r} is not in the article page of {self.out}"
 
     def _shows(self, title: str) -> bool:
@@ -347,8 +340,6 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"caseshelf could not be run: {probed}")
         else:
             cli = probed
-            if not cli.has_no_cache:
-                notes.append("caseshelf has no --no-cache option yet: cold builds delete .caseshelf-cache/ instead.")
     hugo_dir = prepare_site(corpus, work / f"hugo-{tag}", hugo_site.write_site, options.regenerate) if hugo else None
     pelican_dir = prepare_site(corpus, work / f"pelican-{tag}", pelican_site.write_site, options.regenerate) if pelican else None
     caseshelf = CaseshelfRuns(cli, corpus, work, options) if cli else None
