@@ -2,14 +2,13 @@
 
 Crossref puts one issue in each <journal> element, so the archive file is the issue files'
 <journal> elements side by side (plus one for articles outside any issue). Articles arrive as
-serialised <journal_article> fragments, built on every core (fragments.py), and are parsed
-into each file that holds them: parsing is cheaper than moving a built subtree between
-documents, which makes lxml re-check the namespaces of every element in it.
+<journal_article> fragments, built on every core (fragments.py) already serialised as their
+lines of the file, and are joined into each file that holds them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +19,7 @@ from caseshelf.exports import paths
 from caseshelf.exports.jats_markup import append_blocks
 from caseshelf.exports.languages import iso639_1
 from caseshelf.exports.text import title_text
-from caseshelf.exports.xml import sub, to_bytes
+from caseshelf.exports.xml import fragment_bytes, fragment_parent, sub, to_bytes_with_parts
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Depositor, Journal
 from caseshelf.render import OutputFile
@@ -60,14 +59,12 @@ def render_crossref(site: Site, moment: datetime, fragments: Mapping[str, bytes]
     files = [
         OutputFile(
             paths.crossref_issue(issue.volume, issue.number),
-            _deposit(batch, f"issue-{slugify(issue.slug)}", [_journal(site.journal, issue, articles)]),
+            _deposit(batch, f"issue-{slugify(issue.slug)}", site.journal, [(issue, articles)]),
         )
         for issue, articles in groups
     ]
-    everything = [_journal(site.journal, issue, articles) for issue, articles in groups]
-    if loose:
-        everything.append(_journal(site.journal, None, loose))
-    files.append(OutputFile(paths.CROSSREF_ALL, _deposit(batch, "all", everything)))
+    everything = groups + [(None, loose)] if loose else groups
+    files.append(OutputFile(paths.CROSSREF_ALL, _deposit(batch, "all", site.journal, everything)))
     return files
 
 
@@ -76,11 +73,14 @@ def _issue_order(issue: Issue) -> tuple[int, str]:
 
 
 def article_fragment(article: Article, journal: Journal) -> bytes:
-    """One article's <journal_article>, serialised, to be assembled into deposit files."""
-    return etree.tostring(_journal_article(article, journal))
+    """One article's <journal_article>, serialised as its lines of a deposit file (in
+    <doi_batch><body><journal>, under the root that declares the namespaces)."""
+    return fragment_bytes(_journal_article(fragment_parent(depth=3, nsmap=_NSMAP), article, journal))
 
 
-def _deposit(batch: Batch, scope: str, journals: Iterable[etree._Element]) -> bytes:
+def _deposit(batch: Batch, scope: str, journal: Journal, issues: list[tuple[Issue | None, list[bytes]]]) -> bytes:
+    """A deposit with one <journal> per issue (None: articles outside any issue), holding the
+    issue's <journal_article> fragments."""
     root = etree.Element(_CR + "doi_batch", nsmap=_NSMAP, version=VERSION)
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
     head = _sub(root, "head")
@@ -91,13 +91,12 @@ def _deposit(batch: Batch, scope: str, journals: Iterable[etree._Element]) -> by
     _sub(depositor, "email_address", batch.depositor.email)
     _sub(head, "registrant", batch.depositor.registrant)
     body = _sub(root, "body")
-    for journal_element in journals:
-        body.append(journal_element)
-    return to_bytes(root)
+    return to_bytes_with_parts(root, [(_journal(body, journal, issue), articles) for issue, articles in issues])
 
 
-def _journal(journal: Journal, issue: Issue | None, articles: Iterable[bytes]) -> etree._Element:
-    element = etree.Element(_CR + "journal", nsmap=_NSMAP)
+def _journal(body: etree._Element, journal: Journal, issue: Issue | None) -> etree._Element:
+    """A <journal> with its metadata and issue, for the issue's articles to follow."""
+    element = _sub(body, "journal")
     _journal_metadata(element, journal)
     if issue is not None:
         issue_element = _sub(element, "journal_issue")
@@ -105,8 +104,6 @@ def _journal(journal: Journal, issue: Issue | None, articles: Iterable[bytes]) -
         _sub(_sub(issue_element, "journal_volume"), "volume", issue.volume)
         if issue.number:
             _sub(issue_element, "issue", issue.number)
-    for article in articles:
-        element.append(etree.fromstring(article))
     return element
 
 
@@ -124,10 +121,10 @@ def _journal_metadata(parent: etree._Element, journal: Journal) -> None:
         _sub(metadata, "issn", journal.issn_online, media_type="electronic")
 
 
-def _journal_article(article: Article, journal: Journal) -> etree._Element:
+def _journal_article(parent: etree._Element, article: Article, journal: Journal) -> etree._Element:
     # An article whose record names a PDF has its full text online; otherwise the DOI resolves
     # to the abstract page.
-    element = etree.Element(_CR + "journal_article", nsmap=_NSMAP)
+    element = _sub(parent, "journal_article")
     element.set("publication_type", "full_text" if article.pdf else "abstract_only")
     language = iso639_1(article.language)
     if language:

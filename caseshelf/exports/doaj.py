@@ -12,7 +12,7 @@ from lxml import etree
 from caseshelf.exports import paths
 from caseshelf.exports.languages import iso639_2b
 from caseshelf.exports.text import abstract_text, title_text
-from caseshelf.exports.xml import sub, to_bytes
+from caseshelf.exports.xml import fragment_bytes, fragment_parent, sub, to_bytes_with_parts
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
@@ -21,14 +21,12 @@ from caseshelf.site import Site
 def render_doaj(site: Site, fragments: Mapping[str, bytes]) -> bytes:
     """`fragments` maps each DOI to its <record> (see `article_fragment`)."""
     records = etree.Element("records")
-    for article in site.articles:
-        records.append(etree.fromstring(fragments[article.doi]))
-    return to_bytes(records)
+    return to_bytes_with_parts(records, [(records, [fragments[article.doi] for article in site.articles])])
 
 
 def article_fragment(article: Article, journal: Journal) -> bytes:
-    """One article's <record>, serialised."""
-    record = etree.Element("record")
+    """One article's <record>, serialised as its lines of doaj.xml."""
+    record = etree.SubElement(fragment_parent(depth=1), "record")
     language = iso639_2b(article.language)
     if language:
         sub(record, "language", language)
@@ -67,7 +65,7 @@ def article_fragment(article: Article, journal: Journal) -> bytes:
             keywords.set("language", language)
         for keyword in article.keywords:
             sub(keywords, "keyword", keyword)
-    return etree.tostring(record)
+    return fragment_bytes(record)
 
 
 def _authors(record: etree._Element, article: Article) -> None:

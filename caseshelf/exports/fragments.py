@@ -1,18 +1,19 @@
 """Each article's share of the archive-wide files, built on every core.
 
 The Crossref deposit, DOAJ and OAI files and articles.json hold every article, which would make
-them the one serial step of a parallel build. So each article's part of them (an XML element,
-serialised; a CSL-JSON item) is built in worker processes, and the archive files are only
-assembled from the parts: lxml parses a part back far faster than Python builds it.
+them the one serial step of a parallel build. So each article's part of them is built in worker
+processes, already serialised exactly as it stands in the file that holds it (indented for its
+depth, UTF-8), and a build only joins the parts between the file's own first and last lines.
+Bytes are also what the build cache unpickles fastest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from caseshelf.exports import crossref, doaj, oai
 from caseshelf.exports.csl import csl_item
+from caseshelf.exports.indexes import csl_entry
 from caseshelf.model import Article, Journal
 from caseshelf.parallel import map_shares
 from caseshelf.site import Site
@@ -21,12 +22,13 @@ from caseshelf.site import Site
 @dataclass(frozen=True, slots=True)
 class ArticleFragments:
     crossref: bytes
-    """<journal_article>, serialised."""
+    """<journal_article>, as its lines of a Crossref deposit file."""
     doaj: bytes
-    """<record>, serialised."""
+    """<record>, as its lines of doaj.xml."""
     oai: bytes
-    """<oai:record>, serialised."""
-    csl: dict[str, Any]
+    """<oai:record>, as its lines of oai.xml."""
+    csl: bytes
+    """The CSL-JSON item, as its lines of articles.json (without the comma after it)."""
 
 
 def article_fragments(article: Article, journal: Journal) -> ArticleFragments:
@@ -34,7 +36,7 @@ def article_fragments(article: Article, journal: Journal) -> ArticleFragments:
         crossref=crossref.article_fragment(article, journal),
         doaj=doaj.article_fragment(article, journal),
         oai=oai.article_fragment(article, journal),
-        csl=csl_item(article, journal),
+        csl=csl_entry(csl_item(article, journal)),
     )
 
 

@@ -16,7 +16,7 @@ from lxml import etree
 from caseshelf.citation import source_line
 from caseshelf.exports import paths
 from caseshelf.exports.text import abstract_text, title_text
-from caseshelf.exports.xml import sub, to_bytes
+from caseshelf.exports.xml import fragment_bytes, fragment_parent, sub, to_bytes_with_parts
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
@@ -55,9 +55,7 @@ def render_oai(site: Site, fragments: Mapping[str, bytes]) -> bytes | None:
     sub(dc_format, _OAI + "schema", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
     sub(dc_format, _OAI + "metadataNamespace", OAI_DC_NS)
     records = sub(root, "{%s}ListRecords" % STATIC_NS, metadataPrefix="oai_dc")
-    for article in site.articles:
-        records.append(etree.fromstring(fragments[article.doi]))
-    return to_bytes(root)
+    return to_bytes_with_parts(root, [(records, [fragments[article.doi] for article in site.articles])])
 
 
 def datestamp(article: Article) -> str:
@@ -82,8 +80,9 @@ def _identify(identify: etree._Element, site: Site, email: str) -> None:
 
 
 def article_fragment(article: Article, journal: Journal) -> bytes:
-    """One article's <oai:record> with its oai_dc metadata, serialised."""
-    record = etree.Element(_OAI + "record", nsmap=_NSMAP)
+    """One article's <oai:record> with its oai_dc metadata, serialised as its lines of oai.xml
+    (in <ListRecords>, under the root that declares the namespaces)."""
+    record = etree.SubElement(fragment_parent(depth=2, nsmap=_NSMAP), _OAI + "record")
     header = sub(record, _OAI + "header")
     sub(header, _OAI + "identifier", oai_identifier(journal, article))
     sub(header, _OAI + "datestamp", datestamp(article))
@@ -91,7 +90,7 @@ def article_fragment(article: Article, journal: Journal) -> bytes:
     dc.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
     for name, value in dublin_core(article, journal):
         sub(dc, "{%s}%s" % (DC_NS, name), value)
-    return etree.tostring(record)
+    return fragment_bytes(record)
 
 
 def dublin_core(article: Article, journal: Journal) -> list[tuple[str, str]]:

@@ -16,6 +16,13 @@ def clean(text: str) -> str:
     return text if text.isprintable() else _NOT_XML.sub("", text)
 
 
+def escape_text(text: str) -> str:
+    """Text content as libxml2 writes it in a UTF-8 document (cleaned like `sub` does), for
+    files too long to build as trees."""
+    text = clean(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
     """Append a child element with optional text; attribute values are cleaned too."""
     if attrib:
@@ -39,3 +46,54 @@ def append_text(parent: etree._Element, text: str) -> None:
 
 def to_bytes(root: etree._Element, doctype: str | None = None) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=doctype)
+
+
+def fragment_parent(depth: int, nsmap: dict[str | None, str] | None = None) -> etree._Element:
+    """Where to build an element that sits `depth` levels deep in an archive file: placeholder
+    ancestors (the outermost declaring `nsmap`, as the file's root does), so that libxml2
+    indents it as it will be indented in the file, and writes no namespace declarations the
+    file's root already makes."""
+    parent = etree.Element("_", nsmap=nsmap)
+    for _ in range(depth - 1):
+        parent = etree.SubElement(parent, "_")
+    return parent
+
+
+def fragment_bytes(element: etree._Element) -> bytes:
+    """An element built under `fragment_parent`, serialised as the lines it fills in the
+    pretty-printed file (indented, UTF-8, ending with a line break): a file assembles its
+    fragments by joining them (see `to_bytes_with_parts`)."""
+    depth = sum(1 for _ in element.iterancestors())
+    document = etree.tostring(element.getroottree().getroot(), encoding="UTF-8", pretty_print=True)
+    # The placeholders have no text and one child each: a line apiece above and below it.
+    start, end = 0, len(document)
+    for _ in range(depth):
+        start = document.index(b"\n", start) + 1
+        end = document.rindex(b"\n", 0, end - 1) + 1
+    return document[start:end]
+
+
+#: A marker comment to_bytes_with_parts puts where fragments go, with its line. Comments are
+#: ours alone: a "<" in text or an attribute value is always written as "&lt;".
+_PART_MARKER = re.compile(rb"[ ]*<!--caseshelf-part-([0-9]+)-->\n")
+
+
+def to_bytes_with_parts(root: etree._Element, slots: list[tuple[etree._Element, list[bytes]]]) -> bytes:
+    """`to_bytes(root)` as if each slot's element ended with its fragments (`fragment_bytes` of
+    elements at the right depth): the tree is serialised once with a marker in their place,
+    and the fragments are joined in, instead of being parsed back into the tree."""
+    markers = []
+    for number, (parent, parts) in enumerate(slots):
+        if parts:  # without children the element stays as lxml writes it empty (`<records/>`)
+            markers.append(etree.Comment(f"caseshelf-part-{number}"))
+            parent.append(markers[-1])
+    document = to_bytes(root)
+    for marker in markers:
+        marker.getparent().remove(marker)
+    # split() puts each marker's slot number between the text before and after it.
+    pieces = _PART_MARKER.split(document)
+    joined = [pieces[0]]
+    for number, text_after in zip(pieces[1::2], pieces[2::2]):
+        joined += slots[int(number)][1]
+        joined.append(text_after)
+    return b"".join(joined)  # one copy of the (tens of megabytes of) fragments
