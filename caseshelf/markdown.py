@@ -65,9 +65,17 @@ def plain_text(text: str) -> str:
     return _plain(_title_markdown().parseInline(text))
 
 
+@lru_cache(maxsize=20_000)
+def parse_block(text: str) -> tuple[Token, ...]:
+    """Block Markdown's tokens, parsed once per process for every reader of an abstract (its
+    plain text, its JATS). Read-only: shared by every caller. Pages render from a parse of
+    their own, since rendering renames heading tokens (`_section_heading`)."""
+    return tuple(_markdown().parse(text))
+
+
 def block_plain_text(text: str) -> str:
     """Block Markdown as plain text paragraphs (headings kept as lines), for exports and search."""
-    lines = [_plain([token]) for token in _markdown().parse(text) if token.type == "inline"]
+    lines = [_plain([token]) for token in parse_block(text) if token.type == "inline"]
     return "\n\n".join(line for line in lines if line)
 
 

@@ -31,3 +31,26 @@ def test_render_inline_of_a_title_without_markdown_is_markdown_its(title):
 def test_titles_with_markdown_or_special_characters_still_go_through_the_parser():
     assert plain_text("*Escherichia coli* &amp; `code` [link](x)") == "Escherichia coli & code [link](x)"  # no links in titles
     assert plain_text("Carriage\rreturn") == markdown._plain(markdown._title_markdown().parseInline("Carriage\rreturn"))
+
+
+ABSTRACT = "# Background\n\nA *case*.\n\n## Case presentation\n\n- one\n- two\n"
+
+
+def test_parsed_abstract_is_shared_and_equal_to_a_fresh_parse():
+    from markdown_it import MarkdownIt
+
+    tokens = markdown.parse_block(ABSTRACT)
+    assert markdown.parse_block(ABSTRACT) is tokens
+    fresh = MarkdownIt("js-default").parse(ABSTRACT)
+    assert [token.as_dict() for token in tokens] == [token.as_dict() for token in fresh]
+
+
+def test_rendering_a_page_leaves_the_shared_tokens_as_parsed():
+    before = [token.tag for token in markdown.parse_block(ABSTRACT)]
+    assert "<h3>Background</h3>" in markdown.render_block(ABSTRACT)
+    assert [token.tag for token in markdown.parse_block(ABSTRACT)] == before
+    assert "h1" in before and "h3" not in before
+
+
+def test_block_plain_text_keeps_headings_as_lines():
+    assert markdown.block_plain_text(ABSTRACT) == "Background\n\nA case.\n\nCase presentation\n\none\n\ntwo"

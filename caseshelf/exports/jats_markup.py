@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from caseshelf.exports.xml import append_text, sub
+from caseshelf.markdown import parse_block
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
@@ -46,17 +47,11 @@ def append_inline(parent: etree._Element, markdown: str) -> None:
         _append_inline_tokens(parent, token.children or [])
 
 
-@lru_cache(maxsize=20_000)
-def _block_tokens(markdown: str) -> tuple[Token, ...]:
-    """Parsed once per process for both the JATS file and the Crossref abstract (read-only)."""
-    return tuple(_markdown().parse(markdown))
-
-
 def append_blocks(root: etree._Element, markdown: str) -> None:
     """Block Markdown (an abstract) appended to `root` (an <abstract>): paragraphs first, then
     one <sec> per heading, as the Publishing tag set requires of abstracts."""
     stack = [root]
-    for token in _block_tokens(markdown):
+    for token in parse_block(markdown):  # shared with the plain text exports
         kind = token.type
         if kind == "heading_open":
             del stack[1:]  # abstract sections are flat, whatever the heading level
