@@ -232,3 +232,17 @@ def test_escaped_text_is_what_lxml_writes() -> None:
         escaped = escape_text(text)
         expected = f"<r><x>{escaped}</x></r>" if escaped else "<r><x></x></r>"
         assert etree.tostring(root, encoding="UTF-8").decode("utf-8") == expected, repr(text)
+
+
+def test_without_a_depositor_the_deposit_parts_are_not_made(tmp_path: Path, assembled: dict[str, bytes]) -> None:
+    journal = JOURNAL[: JOURNAL.index("crossref:")]
+    source = write_files(tmp_path, {"journal.yaml": journal, "articles/rich.md": record("rich", "3", "1", RICH_ABSTRACT)})
+    site = build_site(load_content(source))
+    fragments = {article.doi: article_fragments(article, site.journal) for article in site.articles}
+    assert fragments["10.5555/rich"].crossref == fragments["10.5555/rich"].oai == b""
+    files = files_by_path(render_archive_exports(site, MOMENT, fragments=fragments))
+    assert not any(path.startswith("crossref/") or path == "oai.xml" for path in files)
+    assert files["doaj.xml"] == serialised_whole(files["doaj.xml"])
+    with_depositor = etree.fromstring(assembled["doaj.xml"]).xpath("record[doi='10.5555/rich']")[0]
+    alone = etree.fromstring(files["doaj.xml"])[0]
+    assert etree.tostring(alone, with_tail=False) == etree.tostring(with_depositor, with_tail=False)

@@ -22,20 +22,25 @@ from caseshelf.site import Site
 @dataclass(frozen=True, slots=True)
 class ArticleFragments:
     crossref: bytes
-    """<journal_article>, as its lines of a Crossref deposit file."""
+    """<journal_article>, as its lines of a Crossref deposit file; empty when the journal has no
+    depositor (`crossref:` block), as no deposit file is written then."""
     doaj: bytes
     """<record>, as its lines of doaj.xml."""
     oai: bytes
-    """<oai:record>, as its lines of oai.xml."""
+    """<oai:record>, as its lines of oai.xml; empty without a depositor, like the file."""
     csl: bytes
     """The CSL-JSON item, as its lines of articles.json (without the comma after it)."""
 
 
 def article_fragments(article: Article, journal: Journal) -> ArticleFragments:
+    """The fragments of an article for its journal: fragments made for a journal with a
+    depositor hold parts of files that one without a depositor does not have, and the other
+    way round (the build cache keys them on the journal too)."""
+    depositor = journal.crossref is not None  # the Crossref part was most of the fragments' time
     return ArticleFragments(
-        crossref=crossref.article_fragment(article, journal),
+        crossref=crossref.article_fragment(article, journal) if depositor else b"",
         doaj=doaj.article_fragment(article, journal),
-        oai=oai.article_fragment(article, journal),
+        oai=oai.article_fragment(article, journal) if depositor else b"",
         csl=csl_entry(csl_item(article, journal)),
     )
 
