@@ -48,5 +48,10 @@ def _json_object(mapping: Mapping[str, str]) -> bytes:
     return b"{\n" + b",\n".join(lines) + b"\n}\n"
 
 
+#: `json.dumps(data, ensure_ascii=False, indent=1)` (what `dump_json` writes), made once:
+#: json.dumps makes a new encoder on every call with options.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1)
+
+
 def _dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    return _ENCODER.encode(data).encode("utf-8")
