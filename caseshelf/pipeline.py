@@ -12,8 +12,7 @@ from __future__ import annotations
 import gc
 import pickle
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +100,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     watch = _Stopwatch(freshness.started)
     watch.lap("check")
     cache = _take_cache(options, progress)
-    report = _build(options, progress, watch, freshness, cache)
+    try:
+        report = _build(options, progress, watch, freshness, cache)
+    finally:
+        gc.unfreeze()  # see _freeze_long_lived
     if options.cache:
         # Kept in memory for the next build of a long-running process (the preview server).
         # Only after a success: a failed build may have half updated it, and is not kept.
@@ -135,18 +137,21 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     jobs, theme, output, previous = _jobs(options), freshness.theme, options.output.resolve(), freshness.output
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
     loaded = _load(options, jobs, cache)
+    _freeze_long_lived()  # the cache and the records
     watch.lap("load")
     site = build_site(loaded)
     check_journal_style(site.journal)
     static_files = theme.static_files()
     inputs = PageInputs(site, _record_digests(site, cache))
     pages = site_pages(site, inputs)
-    _refuse_collisions(site, pages, static_files)
+    _freeze_long_lived()  # the site model and the pages
+    article_outputs = _article_outputs(site)
+    _refuse_collisions(pages, article_outputs, static_files)
     watch.lap("model")
     progress(f"{len(site.articles)} articles, {len(site.people)} authors")
-    with _kept_until_the_end(), Patch(output) if incremental else Staging(output) as writer:
+    with Patch(output) if incremental else Staging(output) as writer:
         _render_pages(site, inputs, pages, _Renderer(theme, site.journal, cache.pages if incremental else {}), writer, jobs, cache, incremental, watch)
-        written = _write_other_files(site, pages, static_files, options.source, writer, cache)
+        written = _write_other_files(site, [*(page.output_path for page in pages), *article_outputs], static_files, options.source, writer, cache)
         watch.lap("pages")
         cache.build_id = new_build_id()
         if incremental:
@@ -173,16 +178,12 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
 
 
-@contextmanager
-def _kept_until_the_end() -> Iterator[None]:
-    """The records and the site model live until the build ends: the cycle collector need not
-    walk them again and again (nor touch their memory in forked workers, which would make each
-    worker copy it)."""
+def _freeze_long_lived() -> None:
+    """Everything made so far (the cache, the records, the site model) lives until the build
+    ends: move it out of the cycle collector's sight, or each full collection walks millions
+    of objects again (and forked workers copy their memory just to mark them). `build` gives
+    them back to the collector at the end."""
     gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _render_pages(
@@ -200,11 +201,11 @@ def _render_pages(
 
 
 def _write_other_files(
-    site: Site, pages: list[Page], static_files: dict[str, Path], source: Path, writer: Patch | Staging, cache: BuildCache
+    site: Site, page_files: list[str], static_files: dict[str, Path], source: Path, writer: Patch | Staging, cache: BuildCache
 ) -> set[str]:
     """The archive-wide exports, the publishing files and the theme's static files. Returns the
-    path of every file the site has."""
-    written = {page.output_path for page in pages} | set(_article_outputs(site))
+    path of every file the site has (`page_files`: those of its pages and article exports)."""
+    written = set(page_files)
     for file in [*render_archive_exports(site, build_moment(), fragments=cache.fragments), *publish_files(site.journal, source)]:
         writer.write(file.path, file.content)
         written.add(file.path)
@@ -238,11 +239,9 @@ def _jobs(options: BuildOptions) -> int:
     return options.jobs if options.jobs > 0 else default_jobs()
 
 
-def _refuse_collisions(site: Site, pages: list[Page], static_files: dict[str, Path]) -> None:
+def _refuse_collisions(pages: list[Page], article_outputs: list[str], static_files: dict[str, Path]) -> None:
     """Every output path is claimed once: pages, per-article files and static files."""
-    paths = [page.output_path for page in pages]
-    paths += _article_outputs(site)
-    paths += [STATIC_PREFIX + name for name in static_files]
+    paths = [page.output_path for page in pages] + article_outputs + [STATIC_PREFIX + name for name in static_files]
     problems = find_path_collisions(paths)
     if problems:
         raise BuildFailed(problems)
