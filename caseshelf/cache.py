@@ -37,7 +37,7 @@ from caseshelf import __version__
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 _STATE = f"build-v{CACHE_FORMAT}.pickle"
 _RECORDS = f"records-v{CACHE_FORMAT}"
 _FRAGMENTS = f"fragments-v{CACHE_FORMAT}"
@@ -59,6 +59,9 @@ class BuildCache:
     """Article DOI -> its ArticleFragments, as made for the key in `exports`."""
     pages: dict[str, str] = field(default_factory=dict)
     """Output path -> key of the page rendered there."""
+    citations: dict[str, str] = field(default_factory=dict)
+    """"For citation" lines by content key (see exports/citation_style.py): a page rendered
+    again for another reason (a template change) does not pay for citeproc again."""
     files: frozenset[str] = frozenset()
     """Every file the last build wrote (relative paths), so the next one can remove the gone."""
     inputs: str = ""

@@ -33,12 +33,13 @@ from caseshelf.cache import (
 )
 from caseshelf.exports import (
     ARTICLE_FILES,
+    article_extras,
     build_moment,
     check_journal_style,
     render_archive_exports,
     render_article_exports,
 )
-from caseshelf.exports.citation_style import style_fingerprint
+from caseshelf.exports.citation_style import cache_entries, seed_cache, style_fingerprint
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
 from caseshelf.freshness import (
@@ -317,22 +318,47 @@ def _write_articles(
     export_context = pickle.dumps((site.journal, style_fingerprint(site.journal.citation_style), __version__, LIBRARY_VERSIONS))
     export_keys = {doi: digest(export_context, record.encode()) for doi, record in inputs.digests.items()}
     work = _ArticlesWork(site, inputs, renderer, writer, export_keys, cache, incremental)
+    seed_cache(cache.citations)  # before the workers fork: they inherit it
     fragments = {doi: cache.fragments[doi] for doi in export_keys if doi in cache.fragments}
     keys: dict[str, str] = {}
     problems: list[Problem] = []
+    citations: dict[str, str] = {}
     rendered: set[str] = set()
-    for share_fragments, share_keys, share_problems in map_shares(_articles_share, work, len(site.articles), jobs):
-        fragments.update(share_fragments)
-        rendered.update(share_fragments)
-        keys.update(share_keys)
-        problems += share_problems
+    for done in map_shares(_articles_share, work, len(site.articles), jobs):
+        fragments.update(done.fragments)
+        rendered.update(done.fragments)
+        keys.update(done.page_keys)
+        problems += done.problems
+        citations.update(done.citations)
     if cache.changed_fragments is not None:
         cache.changed_fragments = frozenset(rendered) | (cache.fragments.keys() - fragments.keys())
     cache.exports, cache.fragments = export_keys, fragments
+    cache.citations = _kept_citations(cache.citations, citations, len(site.articles))
     return keys, problems
 
 
-def _articles_share(work: _ArticlesWork, share: int, shares: int) -> tuple[dict[str, ArticleFragments], dict[str, str], list[Problem]]:
+def _kept_citations(known: dict[str, str], new: dict[str, str], articles: int) -> dict[str, str]:
+    """The citations to keep for the next build. Old ones stay (a template change then costs no
+    citeproc call), until edits have left more stale entries than there are articles: then
+    only this build's new ones are kept, which bounds the cache's growth."""
+    if len(known) + len(new) > 2 * articles + 100:
+        return new
+    return {**known, **new}
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticlesDone:
+    """What a worker sends back from its share of the articles."""
+
+    fragments: dict[str, ArticleFragments]
+    """Of the articles whose exports were rendered."""
+    page_keys: dict[str, str]
+    problems: list[Problem]
+    citations: dict[str, str]
+    """Citations formatted by this worker (content key -> text), for the build cache."""
+
+
+def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDone:
     site, journal, cache = work.site, work.site.journal, work.cache
     fragments, keys, problems = {}, {}, []
     for article in site.articles[share::shares]:
@@ -344,26 +370,28 @@ def _articles_share(work: _ArticlesWork, share: int, shares: int) -> tuple[dict[
             fragments[article.doi] = article_fragments(article, journal)
         for page in article_pages(site, article, work.inputs, exports.extras):
             work.renderer.render(page, work.writer, keys, problems)
-    return fragments, keys, problems
+    citations = {key: text for key, text in cache_entries().items() if key not in cache.citations}
+    return _ArticlesDone(fragments, keys, problems, citations)
 
 
 class _ArticleExports:
-    """One article's exports, made at most once, when first asked for."""
+    """One article's exports, made at most once, when first asked for: its files with what
+    they add to its page, or (for a page whose article is unchanged) only the latter."""
 
     def __init__(self, article: Article, journal: Journal):
         self.article, self.journal = article, journal
-        self.made: tuple | None = None
+        self.made_files: list | None = None
+        self.made_extras: ArticleExtras | None = None
 
     def files(self) -> list:
-        return self._make()[0]
+        if self.made_files is None:
+            self.made_files, self.made_extras = render_article_exports(self.article, self.journal)
+        return self.made_files
 
     def extras(self) -> ArticleExtras:
-        return self._make()[1]
-
-    def _make(self) -> tuple:
-        if self.made is None:
-            self.made = render_article_exports(self.article, self.journal)
-        return self.made
+        if self.made_extras is None:
+            self.made_extras = article_extras(self.article, self.journal)
+        return self.made_extras
 
 
 def _write_pages(pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int) -> tuple[dict[str, str], list[Problem]]:

@@ -242,3 +242,25 @@ def test_a_record_modified_moments_before_the_build_is_read_again(project):
     _swap_same_size(project / "content" / SEED, "a clinical case", "a clinical CASE")
     incremental_equals_cold(project)
     assert "a clinical CASE" in (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").read_text(encoding="utf-8")
+
+
+def test_a_template_change_formats_no_citation_again(project, monkeypatch):
+    """Every article page is rendered again after a template change, but the "For citation"
+    lines come from the build cache, not from citeproc (which costs milliseconds each)."""
+    from citeproc import CitationStylesBibliography
+
+    from caseshelf.exports import citation_style
+
+    incremental_equals_cold(project)
+    citation_style._formatted.clear()  # as in a new process: only the build cache knows them
+    calls = []
+    original = CitationStylesBibliography.bibliography
+    monkeypatch.setattr(CitationStylesBibliography, "bibliography", lambda self: calls.append(1) or original(self))
+    edit(project / "templates/article.html", "</h1>", "</h1><!-- changed -->")
+    forget_kept_caches()
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
+    page = (project / "_site/articles/2311-1267-2025-12-4-89-96/index.html").read_text(encoding="utf-8")
+    assert "<!-- changed -->" in page
+    assert calls == []
+    build(BuildOptions(source=project / "content", output=project / "cold", search=False, cache=False, jobs=1))
+    assert tree(project / "_site") == tree(project / "cold")

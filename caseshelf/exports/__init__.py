@@ -25,7 +25,11 @@ from caseshelf.exports.cite import (
 from caseshelf.exports.crossref import render_crossref
 from caseshelf.exports.doaj import render_doaj
 from caseshelf.exports.feeds import render_feed
-from caseshelf.exports.fragments import ArticleFragments, article_fragments, collect_fragments
+from caseshelf.exports.fragments import (
+    ArticleFragments,
+    article_fragments,
+    collect_fragments,
+)
 from caseshelf.exports.indexes import render_articles_index, render_doi_index
 from caseshelf.exports.jats import render_jats
 from caseshelf.exports.metadata import render_head
@@ -38,7 +42,7 @@ from caseshelf.site import Site
 from caseshelf.views import ArticleExtras, Link
 
 __all__ = [
-    "ARTICLE_FILES", "ArticleFragments", "Exports", "article_fragments", "build_moment", "check_journal_style",
+    "ARTICLE_FILES", "ArticleFragments", "Exports", "article_extras", "article_fragments", "build_moment", "check_journal_style",
     "render_archive_exports", "render_article_exports", "render_exports",
 ]  # fmt: skip
 
@@ -83,14 +87,19 @@ def render_article_exports(article: Article, journal: Journal) -> tuple[list[Out
     files = [
         OutputFile(paths.article_file(article, name), render(article, journal)) for _, name, render in ARTICLE_FILES
     ]
-    extras = ArticleExtras(
+    return files, article_extras(article, journal)
+
+
+def article_extras(article: Article, journal: Journal) -> ArticleExtras:
+    """What the exports add to an article's page, without its files (for a page that must be
+    rendered again while the article's files are unchanged)."""
+    return ArticleExtras(
         head_html=render_head(article, journal),
         downloads=tuple(
             Link(text, paths.link(journal, paths.article_file(article, name))) for text, name, _ in ARTICLE_FILES
         ),
         citation_text=for_citation(article, journal),
     )
-    return files, extras
 
 
 def render_archive_exports(
