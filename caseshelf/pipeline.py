@@ -134,25 +134,28 @@ def _take_cache(options: BuildOptions, progress: Callable[[str], None]) -> Build
     return load_cache(directory, progress)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The loaded site and what it will be made of."""
+
+    site: Site
+    inputs: PageInputs
+    pages: list[Page]
+    """The site's pages other than each article's own."""
+    article_outputs: list[str]
+    """Each article's pages and export files."""
+    static_files: dict[str, Path]
+
+
 def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, freshness: Freshness, cache: BuildCache) -> BuildReport:
-    jobs, theme, output, previous = _jobs(options), freshness.theme, options.output.resolve(), freshness.output
+    jobs, output, previous = _jobs(options), options.output.resolve(), freshness.output
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
-    loaded = _load(options, jobs, cache)
-    _freeze_long_lived()  # the cache and the records
-    watch.lap("load")
-    site = build_site(loaded)
-    check_journal_style(site.journal)
-    static_files = theme.static_files()
-    inputs = PageInputs(site, _record_digests(site, cache))
-    pages = site_pages(site, inputs)
-    _freeze_long_lived()  # the site model and the pages
-    article_outputs = _article_outputs(site)
-    _refuse_collisions(pages, article_outputs, static_files)
-    watch.lap("model")
-    progress(f"{len(site.articles)} articles, {len(site.people)} authors")
+    plan = _plan(options, freshness.theme, jobs, cache, watch)
+    progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
     with Patch(output) if incremental else Staging(output) as writer:
-        _render_pages(site, inputs, pages, _Renderer(theme, site.journal, cache.pages if incremental else {}), writer, jobs, cache, incremental, watch)
-        written = _write_other_files(site, [*(page.output_path for page in pages), *article_outputs], static_files, options.source, writer, cache)
+        renderer = _Renderer(freshness.theme, plan.site.journal, cache.pages if incremental else {})
+        _render_pages(plan, renderer, writer, jobs, cache, incremental, watch)
+        written = _write_other_files(plan, options.source, writer, cache)
         watch.lap("pages")
         cache.build_id = new_build_id()
         if incremental:
@@ -170,13 +173,28 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
             _rebuild_search_index(output, progress)
             watch.lap("search")
         now = FileTree(output)
-    page_count, files = len(pages) + 2 * len(site.articles), len(now) - 1  # the marker is bookkeeping
+    page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
         save_cache(cache_dir(options.source), cache)
     return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
+
+
+def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, watch: _Stopwatch) -> _Plan:
+    """Load the content and build the site model; refuse two outputs claiming one path."""
+    loaded = _load(options, jobs, cache)
+    _freeze_long_lived()  # the cache and the records
+    watch.lap("load")
+    site = build_site(loaded)
+    check_journal_style(site.journal)
+    inputs = PageInputs(site, _record_digests(site, cache))
+    plan = _Plan(site, inputs, site_pages(site, inputs), _article_outputs(site), theme.static_files())
+    _freeze_long_lived()  # the site model and the pages
+    _refuse_collisions(plan)
+    watch.lap("model")
+    return plan
 
 
 def _freeze_long_lived() -> None:
@@ -188,29 +206,26 @@ def _freeze_long_lived() -> None:
 
 
 def _render_pages(
-    site: Site, inputs: PageInputs, pages: list[Page], renderer: _Renderer, writer: Patch | Staging,
-    jobs: int, cache: BuildCache, incremental: bool, watch: _Stopwatch,
-) -> None:  # fmt: skip
+    plan: _Plan, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool, watch: _Stopwatch
+) -> None:
     """Every article's exports and pages, then the other pages; raises with every template
     mistake found in both."""
-    article_keys, article_problems = _write_articles(site, inputs, renderer, writer, jobs, cache, incremental)
+    article_keys, article_problems = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental)
     watch.lap("articles")
-    page_keys, page_problems = _write_pages(pages, renderer, writer, jobs)
+    page_keys, page_problems = _write_pages(plan.pages, renderer, writer, jobs)
     if article_problems or page_problems:
         raise BuildFailed(list({str(problem): problem for problem in [*article_problems, *page_problems]}.values()))
     cache.pages = {**article_keys, **page_keys}
 
 
-def _write_other_files(
-    site: Site, page_files: list[str], static_files: dict[str, Path], source: Path, writer: Patch | Staging, cache: BuildCache
-) -> set[str]:
+def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache) -> set[str]:
     """The archive-wide exports, the publishing files and the theme's static files. Returns the
-    path of every file the site has (`page_files`: those of its pages and article exports)."""
-    written = set(page_files)
-    for file in [*render_archive_exports(site, build_moment(), fragments=cache.fragments), *publish_files(site.journal, source)]:
+    path of every file the site has."""
+    written = {page.output_path for page in plan.pages} | set(plan.article_outputs)
+    for file in [*render_archive_exports(plan.site, build_moment(), fragments=cache.fragments), *publish_files(plan.site.journal, source)]:
         writer.write(file.path, file.content)
         written.add(file.path)
-    for name, path in static_files.items():
+    for name, path in plan.static_files.items():
         writer.copy(STATIC_PREFIX + name, path)
         written.add(STATIC_PREFIX + name)
     return written
@@ -240,9 +255,9 @@ def _jobs(options: BuildOptions) -> int:
     return options.jobs if options.jobs > 0 else default_jobs()
 
 
-def _refuse_collisions(pages: list[Page], article_outputs: list[str], static_files: dict[str, Path]) -> None:
+def _refuse_collisions(plan: _Plan) -> None:
     """Every output path is claimed once: pages, per-article files and static files."""
-    paths = [page.output_path for page in pages] + article_outputs + [STATIC_PREFIX + name for name in static_files]
+    paths = [page.output_path for page in plan.pages] + plan.article_outputs + [STATIC_PREFIX + name for name in plan.static_files]
     problems = find_path_collisions(paths)
     if problems:
         raise BuildFailed(problems)
