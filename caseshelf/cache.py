@@ -19,7 +19,6 @@ is discarded with a warning.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -28,12 +27,13 @@ import sys
 import time
 import uuid
 import zlib
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from caseshelf import __version__
+from caseshelf.collector import cycle_collector_paused
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
@@ -111,15 +111,8 @@ def _load_pickle(path: Path) -> Any:
     with path.open("rb") as stream:
         if pickle.load(stream) != _stamp():
             raise _StaleCache
-        # Unpickling makes hundreds of thousands of objects, none of them garbage: without the
-        # pause, the cycle collector keeps walking them all, which doubles the time.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with cycle_collector_paused():  # hundreds of thousands of objects, none of them garbage
             return pickle.load(stream)
-        finally:
-            if was_enabled:
-                gc.enable()
 
 
 def save_cache(directory: Path, cache: BuildCache) -> None:

@@ -9,7 +9,6 @@ bytes changed are written. Each stage is timed, so `--verbose` prints a free pro
 
 from __future__ import annotations
 
-import gc
 import pickle
 import time
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from caseshelf.cache import (
     new_build_id,
     save_cache,
 )
+from caseshelf.collector import freeze_long_lived, release_long_lived
 from caseshelf.exports import (
     ARTICLE_FILES,
     article_extras,
@@ -39,7 +39,11 @@ from caseshelf.exports import (
     render_archive_exports,
     render_article_exports,
 )
-from caseshelf.exports.citation_style import cache_entries, seed_cache, style_fingerprint
+from caseshelf.exports.citation_style import (
+    cache_entries,
+    seed_cache,
+    style_fingerprint,
+)
 from caseshelf.exports.fragments import ArticleFragments, article_fragments
 from caseshelf.exports.paths import article_file
 from caseshelf.freshness import (
@@ -104,7 +108,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     try:
         report = _build(options, progress, watch, freshness, cache)
     finally:
-        gc.unfreeze()  # see _freeze_long_lived
+        release_long_lived()
     if options.cache:
         # Kept in memory for the next build of a long-running process (the preview server).
         # Only after a success: a failed build may have half updated it, and is not kept.
@@ -185,24 +189,16 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
 def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, watch: _Stopwatch) -> _Plan:
     """Load the content and build the site model; refuse two outputs claiming one path."""
     loaded = _load(options, jobs, cache)
-    _freeze_long_lived()  # the cache and the records
+    freeze_long_lived()  # the cache and the records
     watch.lap("load")
     site = build_site(loaded)
     check_journal_style(site.journal)
     inputs = PageInputs(site, _record_digests(site, cache))
     plan = _Plan(site, inputs, site_pages(site, inputs), _article_outputs(site), theme.static_files())
-    _freeze_long_lived()  # the site model and the pages
+    freeze_long_lived()  # the site model and the pages
     _refuse_collisions(plan)
     watch.lap("model")
     return plan
-
-
-def _freeze_long_lived() -> None:
-    """Everything made so far (the cache, the records, the site model) lives until the build
-    ends: move it out of the cycle collector's sight, or each full collection walks millions
-    of objects again (and forked workers copy their memory just to mark them). `build` gives
-    them back to the collector at the end."""
-    gc.freeze()
 
 
 def _render_pages(

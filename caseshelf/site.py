@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from caseshelf.identity import assign_slugs, byline_identity_keys, make_slug
-from caseshelf.loading.collector import cycle_collector_paused
+from caseshelf.collector import cycle_collector_paused
 from caseshelf.model import Affiliation, Article, Author, Journal, Loaded
 
 

@@ -513,7 +513,7 @@ def test_duplicate_doi_is_case_insensitive_and_names_both_files(tmp_path):
 def test_the_cycle_collector_runs_again_after_loading_and_stays_off_if_it_was(tmp_path):
     import gc
 
-    from caseshelf.loading.collector import cycle_collector_paused
+    from caseshelf.collector import cycle_collector_paused
 
     load(tmp_path, {"content/articles/a.md": FRONT + "---\n"})
     assert gc.isenabled()

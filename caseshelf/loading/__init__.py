@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from caseshelf.loading.articles import is_record_file, load_article_file
-from caseshelf.loading.collector import cycle_collector_paused
+from caseshelf.collector import cycle_collector_paused
 from caseshelf.loading.journal import load_journal
 from caseshelf.cache import SETTLED_SECONDS, BuildCache, digest
 from caseshelf.model import Article, Loaded
@@ -50,7 +50,7 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     known = cache.records if cache is not None else {}
     records: dict[str, RecordEntry] = {}
     # Paused here too, not only in each share: unpickling the workers' records is as much
-    # allocation as making them (see collector.py).
+    # allocation as making them (see caseshelf/collector.py).
     with cycle_collector_paused():
         for share_records in map_shares(_load_share, (paths, source, default_license, known), len(paths), jobs):
             # A worker answers None for a record it found unchanged, rather than sending back a
@@ -73,7 +73,7 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry
     paths, source, default_license, known = shared
     records: dict[str, RecordEntry | None] = {}
     started = time.time()
-    with cycle_collector_paused():  # see collector.py: records are trees
+    with cycle_collector_paused():  # see caseshelf/collector.py: records are trees
         for path in paths[share::shares]:
             name = display_path(path, source)
             cached = known.get(name)

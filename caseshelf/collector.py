@@ -1,0 +1,38 @@
+"""Keeping Python's cycle collector away from the build's many small, acyclic records.
+
+Loading, unpickling the cache and the site model allocate hundreds of thousands of tuples,
+dicts and records while everything made so far stays alive. Each allocation burst triggers the
+cycle collector, which walks the growing pile again and finds nothing: records, YAML nodes and
+indexes are trees, and reference counting frees them. So the collector is paused while such a
+stage runs, and what lives until the end of the build is frozen out of its sight afterwards.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Disable the cycle collector inside the block; nested uses restore what they found."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def freeze_long_lived() -> None:
+    """Everything made so far (the cache, the records, the site model) lives until the build
+    ends: move it out of the cycle collector's sight, or each full collection walks millions
+    of objects again (and forked workers copy their memory just to mark them). The build
+    gives them back to the collector at its end (`release_long_lived`)."""
+    gc.freeze()
+
+
+def release_long_lived() -> None:
+    gc.unfreeze()
