@@ -23,9 +23,8 @@ class Page:
     template: str
     view: Any
     """The page's view record (see views.py), which the template sees as `page`; or a
-    zero-argument function making it, so that planning stays cheap (the build plans the site
-    several times: to check paths, and once in every worker) and each view is built only by
-    the worker that renders its page."""
+    zero-argument function making it, so that planning stays cheap and each view is built only
+    by the worker that renders its page, if it renders it at all."""
     inputs: Callable[[], Any] | None = None
     """What the view is made of, as cheap stand-ins (record digests and the few site facts the
     view adds, see `PageInputs`): equal inputs, templates and journal make an identical page,
@@ -39,24 +38,12 @@ class Page:
         return self.view() if callable(self.view) else self.view
 
 
-def plan_pages(site: Site, record_digests: dict[str, str] | None = None) -> list[Page]:
-    """Every HTML page of the site; `record_digests` (article DOI -> digest of its record)
-    gives the pages their inputs. Article pages show no export additions here (see
-    `article_pages` for those)."""
-    inputs = PageInputs(site, record_digests) if record_digests is not None else None
-    pages = site_pages(site, inputs)
-    for article in site.articles:
-        pages += article_pages(site, article, inputs)
-    return pages
-
-
-def site_pages(site: Site, inputs: PageInputs | None) -> list[Page]:
+def site_pages(site: Site, inputs: PageInputs) -> list[Page]:
     """The pages about the whole archive and its people, issues and keywords."""
 
-    def made_of(kind: str, *args: Any) -> Callable[[], Any] | None:
-        return partial(getattr(inputs, kind), *args) if inputs else None
+    def no_inputs() -> tuple:  # pages showing the journal only
+        return ()
 
-    no_inputs = (lambda: ()) if inputs else None  # pages showing the journal only
     pages = [
         Page(urls.HOME, "home.html", partial(views.home_page, site)),
         Page(urls.NOT_FOUND, "404.html", views.NotFoundPage(), no_inputs),
@@ -67,9 +54,9 @@ def site_pages(site: Site, inputs: PageInputs | None) -> list[Page]:
         Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal), no_inputs),
         Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal), no_inputs),
     ]
-    pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p), made_of("person", p)) for p in site.people]
-    pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i), made_of("issue", i)) for i in site.issues]
-    pages += [Page(urls.keyword_path(k.slug), "keyword.html", partial(views.keyword_page, site, k), made_of("keyword", k)) for k in site.keywords]
+    pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p), partial(inputs.person, p)) for p in site.people]
+    pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i), partial(inputs.issue, i)) for i in site.issues]
+    pages += [Page(urls.keyword_path(k.slug), "keyword.html", partial(views.keyword_page, site, k), partial(inputs.keyword, k)) for k in site.keywords]
     return pages
 
 
