@@ -280,6 +280,11 @@ def _record_digests(site: Site, cache: BuildCache) -> dict[str, str]:
     return {article.doi: digest(cache.records[article.source][0].encode(), article.source.encode()) for article in site.articles}
 
 
+def _made_with(journal: Journal) -> tuple:
+    """What every export and every page is made with, besides its own inputs: part of its key."""
+    return journal, style_fingerprint(journal.citation_style), __version__, LIBRARY_VERSIONS
+
+
 class _Renderer:
     """Renders pages with the theme, unless a page's inputs are those of the page already in
     the output (`known`: output path -> key); collects the keys and the template mistakes."""
@@ -288,7 +293,7 @@ class _Renderer:
         self.theme = theme
         self.journal = journal
         self.known = known
-        self.context = pickle.dumps((theme.fingerprint(), journal, style_fingerprint(journal.citation_style), __version__, LIBRARY_VERSIONS))
+        self.context = pickle.dumps((theme.fingerprint(), *_made_with(journal)))
         self.env: jinja2.Environment | None = None
         self.journal_page: JournalView | None = None
 
@@ -326,7 +331,7 @@ def _write_articles(
     files) and its pages, in one pass on every core: what the exports add to the article's
     page never has to travel between processes. Only what changed is rendered again.
     Returns the keys of the article pages and the template mistakes found."""
-    export_context = pickle.dumps((site.journal, style_fingerprint(site.journal.citation_style), __version__, LIBRARY_VERSIONS))
+    export_context = pickle.dumps(_made_with(site.journal))
     export_keys = {doi: digest(export_context, record.encode()) for doi, record in inputs.digests.items()}
     work = _ArticlesWork(site, inputs, renderer, writer, export_keys, cache, incremental)
     seed_cache(cache.citations)  # before the workers fork: they inherit it
