@@ -26,12 +26,17 @@ def cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def freeze_long_lived() -> None:
-    """Everything made so far (the cache, the records, the site model) lives until the build
-    ends: move it out of the cycle collector's sight, or each full collection walks millions
-    of objects again (and forked workers copy their memory just to mark them). The build
-    gives them back to the collector at its end (`release_long_lived`)."""
-    gc.freeze()
+@contextmanager
+def long_lived_allocations() -> Iterator[None]:
+    """For a block making what lives until the build ends (the cache, the records, the site
+    model): the collector is paused inside it, and what exists at its end is moved out of the
+    collector's sight before it runs again. Otherwise the first allocation after the block
+    starts collections that walk all of it, again and again as it ages (and forked workers
+    copy their memory just to mark it). The build gives it back to the collector at its end
+    (`release_long_lived`)."""
+    with cycle_collector_paused():
+        yield
+        gc.freeze()
 
 
 def release_long_lived() -> None:

@@ -30,7 +30,7 @@ from caseshelf.cache import (
     new_build_id,
     save_cache,
 )
-from caseshelf.collector import freeze_long_lived, release_long_lived
+from caseshelf.collector import long_lived_allocations, release_long_lived
 from caseshelf.exports import (
     ARTICLE_FILES,
     article_extras,
@@ -104,7 +104,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         return freshness.unchanged_report()
     watch = _Stopwatch(freshness.started)
     watch.lap("check")
-    cache = _take_cache(options, progress)
+    with long_lived_allocations():
+        cache = _take_cache(options, progress)
     try:
         report = _build(options, progress, watch, freshness, cache)
     finally:
@@ -188,14 +189,14 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
 
 def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, watch: _Stopwatch) -> _Plan:
     """Load the content and build the site model; refuse two outputs claiming one path."""
-    loaded = _load(options, jobs, cache)
-    freeze_long_lived()  # the cache and the records
+    with long_lived_allocations():  # the records
+        loaded = _load(options, jobs, cache)
     watch.lap("load")
-    site = build_site(loaded)
-    check_journal_style(site.journal)
-    inputs = PageInputs(site, _record_digests(site, cache))
-    plan = _Plan(site, inputs, site_pages(site, inputs), _article_outputs(site), theme.static_files())
-    freeze_long_lived()  # the site model and the pages
+    with long_lived_allocations():  # the site model and the pages
+        site = build_site(loaded)
+        check_journal_style(site.journal)
+        inputs = PageInputs(site, _record_digests(site, cache))
+        plan = _Plan(site, inputs, site_pages(site, inputs), _article_outputs(site), theme.static_files())
     _refuse_collisions(plan)
     watch.lap("model")
     return plan
