@@ -28,7 +28,7 @@ class Page:
     inputs: Callable[[], Any] | None = None
     """What the view is made of, as cheap stand-ins (record digests and the few site facts the
     view adds, see `PageInputs`): equal inputs, templates and journal make an identical page,
-    so the build cache can skip it. None: a page about the whole archive, rendered every time."""
+    so the build cache can skip it. None: render it every time."""
 
     @property
     def output_path(self) -> str:
@@ -45,12 +45,12 @@ def site_pages(site: Site, inputs: PageInputs) -> list[Page]:
         return ()
 
     pages = [
-        Page(urls.HOME, "home.html", partial(views.home_page, site)),
+        Page(urls.HOME, "home.html", partial(views.home_page, site), inputs.home),
         Page(urls.NOT_FOUND, "404.html", views.NotFoundPage(), no_inputs),
-        Page(urls.AUTHORS_INDEX, "authors.html", partial(views.authors_index_page, site)),
-        Page(urls.DOI_INDEX, "doi_index.html", partial(views.doi_index_page, site)),
-        Page(urls.ISSUES_INDEX, "issues.html", partial(views.issues_index_page, site)),
-        Page(urls.KEYWORDS_INDEX, "keywords.html", partial(views.keywords_index_page, site)),
+        Page(urls.AUTHORS_INDEX, "authors.html", partial(views.authors_index_page, site), inputs.authors_index),
+        Page(urls.DOI_INDEX, "doi_index.html", partial(views.doi_index_page, site), inputs.doi_index),
+        Page(urls.ISSUES_INDEX, "issues.html", partial(views.issues_index_page, site), inputs.issues_index),
+        Page(urls.KEYWORDS_INDEX, "keywords.html", partial(views.keywords_index_page, site), inputs.keywords_index),
         Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal), no_inputs),
         Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal), no_inputs),
     ]
@@ -129,6 +129,24 @@ class PageInputs:
 
     def keyword(self, keyword: Keyword) -> tuple:
         return keyword.name, keyword.slug, self._records(keyword.articles)
+
+    def home(self) -> tuple:
+        site = self.site
+        latest = site.latest_issue
+        counts = len(site.articles), len(site.people), len(site.issues)
+        return counts, self.issue(latest) if latest else self._records(site.articles[:20])
+
+    def authors_index(self) -> tuple:
+        return tuple((person.name, person.family_name, person.slug, len(person.articles)) for person in self.site.people)
+
+    def doi_index(self) -> tuple:
+        return self._records(self.site.articles)
+
+    def issues_index(self) -> tuple:
+        return tuple((i.volume, i.year, i.label, i.slug, len(i.articles)) for i in self.site.issues)
+
+    def keywords_index(self) -> tuple:
+        return tuple((keyword.name, keyword.slug, len(keyword.articles)) for keyword in self.site.keywords)
 
     def _records(self, articles: tuple[Article, ...]) -> tuple[str, ...]:
         return tuple(self.digests[article.doi] for article in articles)
