@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from caseshelf.loading import find_record_files, load_content
+from caseshelf.loading import find_record_files, find_record_names, load_content
 from caseshelf.model import Loaded, Pages
 from caseshelf.problems import BuildFailed, Problem
 from conftest import write_files
@@ -371,6 +371,14 @@ def test_record_files_are_md_yaml_and_yml_but_not_editor_leftovers(tmp_path):
     write_files(tmp_path, {f"content/articles/{name}": "x" for name in names})
     found = [path.relative_to(tmp_path / "content/articles").as_posix() for path in find_record_files(tmp_path / "content")]
     assert found == ["a.md", "b.yaml", "sub/dir/c.yml"]
+
+
+def test_record_names_are_relative_paths_in_the_order_of_the_record_files(tmp_path):
+    names = ["a-c.md", "a/b.md", "a/z/y.yaml", "b.md", "A.md", "a/.hidden.md"]
+    write_files(tmp_path, {f"content/articles/{name}": "x" for name in names})
+    content = tmp_path / "content"
+    files = [path.relative_to(content).as_posix() for path in find_record_files(content)]
+    assert find_record_names(content) == files == ["articles/A.md", "articles/a/b.md", "articles/a/z/y.yaml", "articles/a-c.md", "articles/b.md"]
 
 
 def test_no_articles_directory_is_an_empty_archive(tmp_path):

@@ -10,13 +10,13 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from caseshelf.loading.articles import is_record_file, load_article_file
+from caseshelf.loading.articles import is_record_name, load_record
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.loading.journal import load_journal
 from caseshelf.cache import SETTLED_SECONDS, BuildCache, digest
 from caseshelf.model import Article, Loaded
 from caseshelf.parallel import map_shares
-from caseshelf.problems import BuildFailed, Problem, display_path
+from caseshelf.problems import BuildFailed, Problem
 
 JOURNAL_FILE = "journal.yaml"
 ARTICLES_DIR = "articles"
@@ -24,13 +24,31 @@ ARTICLES_DIR = "articles"
 
 def find_record_files(source: Path) -> list[Path]:
     """Every article record under content/articles, in a stable order."""
+    return [source / name for name in find_record_names(source)]
+
+
+def find_record_names(source: Path) -> list[str]:
+    """Every record's path relative to `source` as messages and the cache name it
+    (`articles/2019/a.md`), in the order of `find_record_files`.
+
+    Made as text from what os.walk lists: every build walks all the records, and making,
+    comparing and relativising a Path object per record cost half a second at 10,000.
+    """
     articles_dir = source / ARTICLES_DIR
     if not articles_dir.is_dir():
         return []
+    prefix = os.path.join(str(source), "")  # the root with one separator after it
     found = []
     for directory, _, names in os.walk(articles_dir):  # like rglob, without a stat per name
-        found += [path for path in map(Path(directory).joinpath, names) if is_record_file(path)]
-    return sorted(found)
+        relative = directory[len(prefix) :].replace(os.sep, "/")
+        found += [f"{relative}/{name}" for name in names if is_record_name(name)]
+    found.sort(key=_path_order)
+    return found
+
+
+def _path_order(name: str) -> list[str]:
+    """Paths sort directory by directory (`a/b.md` before `a-c.md`), as Path objects do."""
+    return name.split("/")
 
 
 def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache: BuildCache | None = None) -> Loaded:
@@ -46,13 +64,13 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
         raise BuildFailed([Problem(JOURNAL_FILE, 0, "", f"not found in {source}: every site needs a journal.yaml")])
     journal, problems = load_journal(journal_path, source, base_url)
     default_license = journal.license if journal else "CC-BY-4.0"
-    paths = find_record_files(source)
+    names = find_record_names(source)
     known = cache.records if cache is not None else {}
     records: dict[str, RecordEntry] = {}
     # Paused here too, not only in each share: unpickling the workers' records is as much
     # allocation as making them (see caseshelf/collector.py).
     with cycle_collector_paused():
-        for share_records in map_shares(_load_share, (paths, source, default_license, known), len(paths), jobs):
+        for share_records in map_shares(_load_share, (names, source, default_license, known), len(names), jobs):
             # A worker answers None for a record it found unchanged, rather than sending back a
             # copy of what this process already holds.
             records.update((name, known[name] if entry is None else entry) for name, entry in share_records.items())
@@ -70,25 +88,28 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
 def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry | None]:
     """Record path -> its entry (see `RecordEntry`), or None when the record is unchanged
     since the cached entry."""
-    paths, source, default_license, known = shared
+    names, source, default_license, known = shared
+    root = os.path.join(str(source), "")
     records: dict[str, RecordEntry | None] = {}
     started = time.time()
     with cycle_collector_paused():  # see caseshelf/collector.py: records are trees
-        for path in paths[share::shares]:
-            name = display_path(path, source)
+        for name in names[share::shares]:
+            path = root + name
             cached = known.get(name)
             signature = _signature(path, default_license, started)
             if cached is not None and signature is not None and cached[3] == signature:
                 records[name] = None
                 continue
             try:
-                record_digest = digest(path.read_bytes(), default_license.encode())
+                with open(path, "rb") as file:
+                    raw: bytes | None = file.read()
+                record_digest = digest(raw, default_license.encode())
             except OSError:
-                record_digest = ""
+                raw, record_digest = None, ""  # load_record reads it again, to say why it cannot
             if cached is not None and record_digest and cached[0] == record_digest:
                 records[name] = (*cached[:3], signature)  # touched, not changed
                 continue
-            article, article_problems = load_article_file(path, source, default_license)
+            article, article_problems = load_record(Path(path), name, default_license, raw)
             records[name] = (record_digest, article, tuple(article_problems), signature)
     return records
 
@@ -96,11 +117,11 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry
 #: (digest of the file's bytes, the article or None, its problems, its `_signature`).
 RecordEntry = tuple[str, Article | None, tuple[Problem, ...], tuple | None]
 
-def _signature(path: Path, default_license: str, now: float) -> tuple | None:
+def _signature(path: str, default_license: str, now: float) -> tuple | None:
     """Size and modification time of the file (and the license records default to): equal
     signatures mean the same record, without reading it. None when it cannot be trusted."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     if now - info.st_mtime < SETTLED_SECONDS:  # may still change unseen: read it next time too

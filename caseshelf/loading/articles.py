@@ -10,10 +10,10 @@ from slugify import slugify
 from caseshelf.licenses import LICENSES
 from caseshelf.loading import fields
 from caseshelf.loading.reader import RecordReader
-from caseshelf.loading.source import read_markdown_record, read_yaml_file
+from caseshelf.loading.source import markdown_record, yaml_record
 from caseshelf.loading.yamldoc import KeyPath
 from caseshelf.model import Affiliation, Article, Author, Pages, Reference
-from caseshelf.problems import Problem
+from caseshelf.problems import Problem, display_path
 
 ARTICLE_FIELDS = (
     "title", "doi", "type", "language", "year", "volume", "issue", "pages", "published",
@@ -38,28 +38,43 @@ ARTICLE_TYPES = {
 }
 
 
+#: The endings of record files.
+RECORD_SUFFIXES = (".md", ".yaml", ".yml")
+
+
 def is_record_file(path: Path) -> bool:
     """Record files are .md/.yaml/.yml; editors' temporary and hidden files are not records."""
-    name = path.name
+    return is_record_name(path.name)
+
+
+def is_record_name(name: str) -> bool:
+    """`is_record_file` for a file name."""
     if name.startswith((".", "#", "~")) or name.endswith("~") or name == "4913":
         return False
-    return path.suffix in (".md", ".yaml", ".yml")
+    return name.endswith(RECORD_SUFFIXES)  # a name starting with "." (no stem) is out already
 
 
 def load_article_file(path: Path, root: Path, default_license: str) -> tuple[Article | None, list[Problem]]:
     """Read and validate one record; every problem in it is returned, not just the first."""
-    if path.suffix == ".md":
-        doc, body, problems = read_markdown_record(path, root)
+    return load_record(path, display_path(path, root), default_license)
+
+
+def load_record(path: Path, shown: str, default_license: str, raw: bytes | None = None) -> tuple[Article | None, list[Problem]]:
+    """`load_article_file` for a record named `shown` in messages (its path relative to the
+    content directory); `raw`: the file's bytes, when the caller has read them already."""
+    is_markdown = path.suffix == ".md"
+    if is_markdown:
+        doc, body, problems = markdown_record(path, shown, raw)
     else:
-        doc, problems = read_yaml_file(path, root)
+        doc, problems = yaml_record(path, shown, raw)
         body = ""
     if doc is None:
         return None, problems
     reader = RecordReader(doc)
     data: dict[Any, Any] = doc.data
-    allowed = ARTICLE_FIELDS if path.suffix == ".md" else (*ARTICLE_FIELDS, "abstract")
+    allowed = ARTICLE_FIELDS if is_markdown else (*ARTICLE_FIELDS, "abstract")
     reader.check_keys(data, (), allowed)
-    if path.suffix != ".md":
+    if not is_markdown:
         body = reader.text(data, (), "abstract") or ""
     article = _read_article(reader, data, body, default_license)
     return (article if not reader.problems else None), reader.problems

@@ -14,11 +14,16 @@ MAX_RECORD_BYTES = 2 * 1024 * 1024
 
 def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
     """The file's text, or the problem that prevents reading it (missing, too big, not UTF-8, empty)."""
-    shown = display_path(path, root)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(shown, 0, "", f"cannot read the file: {error.strerror}")]
+    return record_text(path, display_path(path, root))
+
+
+def record_text(path: Path, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
+    """`read_text` for a file named `shown` in messages; `raw`: its bytes, when already read."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            return None, [Problem(shown, 0, "", f"cannot read the file: {error.strerror}")]
     if len(raw) > MAX_RECORD_BYTES:
         return None, [Problem(shown, 0, "", f"file is larger than {MAX_RECORD_BYTES // 1024 // 1024} MB")]
     try:
@@ -33,18 +38,27 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
 
 def read_yaml_file(path: Path, root: Path) -> tuple[YamlDocument | None, list[Problem]]:
     """A whole-file YAML mapping (journal.yaml, records in .yaml form)."""
-    text, problems = read_text(path, root)
+    return yaml_record(path, display_path(path, root))
+
+
+def yaml_record(path: Path, shown: str, raw: bytes | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+    """`read_yaml_file` for a file named `shown` in messages; `raw`: its bytes, when already read."""
+    text, problems = record_text(path, shown, raw)
     if text is None:
         return None, problems
-    return _parse_mapping(text, display_path(path, root), 1)
+    return _parse_mapping(text, shown, 1)
 
 
 def read_markdown_record(path: Path, root: Path) -> tuple[YamlDocument | None, str, list[Problem]]:
     """A Markdown record: its front matter as YAML, and the body (the abstract)."""
-    text, problems = read_text(path, root)
+    return markdown_record(path, display_path(path, root))
+
+
+def markdown_record(path: Path, shown: str, raw: bytes | None = None) -> tuple[YamlDocument | None, str, list[Problem]]:
+    """`read_markdown_record` for a file named `shown` in messages; `raw`: its bytes, when already read."""
+    text, problems = record_text(path, shown, raw)
     if text is None:
         return None, "", problems
-    shown = display_path(path, root)
     try:
         front: FrontMatter = split_front_matter(text, shown)
     except FrontMatterError as error:
