@@ -6,7 +6,9 @@ command line asks it first and a build with nothing to do costs two directory wa
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,20 +52,25 @@ class Freshness:
     theme: Theme
     fingerprint: str
     """`input_fingerprint` of this build's inputs and settings."""
-    output: FileTree | None
-    """The output's files as they are now (None for a build without the cache)."""
+    output_scan: OutputScan | None
+    """The output's files as they are now (None when no build can reuse the output: a build
+    without the cache, or an output the last build did not leave)."""
     last: dict[str, Any]
     """The summary the last build saved (empty if none)."""
     started: float
     """When the build began (`time.perf_counter()`), for its timings."""
 
     @property
+    def output(self) -> FileTree | None:
+        return self.output_scan.tree() if self.output_scan else None
+
+    @property
     def up_to_date(self) -> bool:
         """The inputs are those of the last build, and its output is there as it left it."""
         last = self.last
         return (
-            self.output is not None
-            and last.get("inputs") == self.fingerprint
+            last.get("inputs") == self.fingerprint
+            and self.output is not None
             and last.get("build_id") == read_build_id(self.output.root)
             and last.get("output") == self.output.state
         )
@@ -81,4 +88,55 @@ def check_freshness(options: BuildOptions) -> Freshness:
     fingerprint = input_fingerprint(options.source.resolve(), (*theme.template_dirs, *theme.static_dirs), settings)
     if not options.cache:
         return Freshness(theme, fingerprint, None, {}, started)
-    return Freshness(theme, fingerprint, FileTree(options.output.resolve()), load_summary(cache_dir(options.source)), started)
+    last, output = load_summary(cache_dir(options.source)), options.output.resolve()
+    if not last or last.get("build_id") != read_build_id(output):
+        scan = None  # not the output the cache describes: the build starts afresh
+    elif last.get("inputs") == fingerprint:
+        scan = OutputScan(output, background=False)  # the output alone decides if there is work
+    else:
+        scan = OutputScan(output, background=True)  # wanted only once the cache is loaded
+    return Freshness(theme, fingerprint, scan, last, started)
+
+
+class OutputScan:
+    """The output's files (`FileTree`). When there is a build to do, a forked child lists them
+    while this process imports the pipeline and loads the cache: each takes about a second for
+    70,000 files. A process with threads (the preview server) lists them itself: a child forked
+    from it could hang on a lock another thread held."""
+
+    def __init__(self, root: Path, background: bool):
+        self.root = root
+        self._tree: FileTree | None = None
+        self._child: tuple[multiprocessing.Process, Any] | None = None
+        if background and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+            receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+            child = multiprocessing.get_context("fork").Process(target=_send_tree, args=(root, sending), daemon=True)
+            child.start()
+            sending.close()
+            self._child = (child, receiving)
+
+    def tree(self) -> FileTree:
+        if self._tree is None:
+            self._tree = self._receive() or FileTree(self.root)
+        return self._tree
+
+    def _receive(self) -> FileTree | None:
+        if self._child is None:
+            return None
+        child, receiving = self._child
+        self._child = None
+        try:
+            return receiving.recv()
+        except (EOFError, OSError):  # the child failed: list the files here instead
+            return None
+        finally:
+            receiving.close()
+            child.join()
+
+
+def _send_tree(root: Path, sending: Any) -> None:
+    sending.send(FileTree(root))
+    sending.close()
+    # Ends here, without the exit handlers and stream flushing a child runs: a copy of this
+    # process's unflushed output would be printed twice.
+    os._exit(0)

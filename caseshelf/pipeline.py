@@ -153,9 +153,10 @@ class _Plan:
 
 
 def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, freshness: Freshness, cache: BuildCache) -> BuildReport:
-    jobs, output, previous = _jobs(options), options.output.resolve(), freshness.output
-    incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
+    jobs, output = _jobs(options), options.output.resolve()
     plan = _plan(options, freshness.theme, jobs, cache, watch)
+    previous = freshness.output  # listed meanwhile by a child process, see freshness.OutputScan
+    incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
     progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
     with Patch(output) if incremental else Staging(output) as writer:
         renderer = _Renderer(freshness.theme, plan.site.journal, cache.pages if incremental else {})

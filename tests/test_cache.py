@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from caseshelf.cache import CACHE_DIR
+from caseshelf.cache import CACHE_DIR, FileTree
+from caseshelf.freshness import OutputScan
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.write import MARKER
 from conftest import SAMPLE_CONTENT
@@ -152,6 +153,23 @@ def test_a_hand_edited_output_is_rebuilt_not_trusted(project):
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
     assert "Nothing changed since the last build: the site is up to date" not in messages
     assert tree(project / "_site") == tree(project / "cold")
+
+
+def test_a_hand_edited_output_is_noticed_when_a_record_changed_too(project):
+    """With an input changed, the output is listed by a child process while the cache loads
+    (freshness.OutputScan): what it finds must still decide whether the output is trusted."""
+    incremental_equals_cold(project)
+    unrelated = project / "_site" / "articles/caseshelf-11-2-e0123/index.html"
+    unrelated.write_text("edited by hand", encoding="utf-8")
+    edit(project / "content" / SEED, "a clinical case", "a clinical case REVISED")
+    incremental_equals_cold(project)
+
+
+def test_the_output_listed_by_a_child_process_is_the_output(project):
+    incremental_equals_cold(project)
+    scan = OutputScan(project / "_site", background=True)
+    assert scan.tree().entries == FileTree(project / "_site").entries
+    assert len(scan.tree()) > 10
 
 
 def test_a_summary_from_an_older_caseshelf_is_not_trusted(project):
