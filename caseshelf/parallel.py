@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 R = TypeVar("R")
+M = TypeVar("M")
 
 #: Below this many items a process pool costs more than it saves.
 MIN_ITEMS_FOR_PROCESSES = 400
@@ -32,15 +33,25 @@ def default_jobs() -> int:
 
 def map_shares(work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int) -> list[R]:
     """Run `work(shared, share, shares)` for each share; each call handles items[share::shares]."""
+    return map_shares_alongside(work, shared, item_count, jobs, lambda: None)[0]
+
+
+def map_shares_alongside(
+    work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, meanwhile: Callable[[], M]
+) -> tuple[list[R], M]:
+    """`map_shares`, and `meanwhile()` run in this process while the workers work (after the
+    shares when there are no workers). Returns both results."""
     shares = max(1, min(jobs, item_count // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
     if shares == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(shared, 0, 1)]
+        return [work(shared, 0, 1)], meanwhile()
     global _inherited
     _inherited = (work, shared)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(shares, mp_context=context, initializer=_quiet_on_ctrl_c) as pool:
-            return list(pool.map(_run_share, range(shares), [shares] * shares))
+            results = pool.map(_run_share, range(shares), [shares] * shares)
+            alongside = meanwhile()
+            return list(results), alongside
     finally:
         _inherited = None
 

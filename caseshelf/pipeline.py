@@ -56,7 +56,7 @@ from caseshelf.freshness import (
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal, Loaded
 from caseshelf.pages import Page, PageInputs, article_pages, site_pages
-from caseshelf.parallel import default_jobs, map_shares
+from caseshelf.parallel import default_jobs, map_shares, map_shares_alongside
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
@@ -160,8 +160,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
     with Patch(output) if incremental else Staging(output) as writer:
         renderer = _Renderer(freshness.theme, plan.site.journal, cache.pages if incremental else {})
-        _render_pages(plan, renderer, writer, jobs, cache, incremental, watch)
-        written = _write_other_files(plan, options.source, writer, cache)
+        written = _render_pages(plan, renderer, writer, jobs, cache, incremental, watch, options.source)
         watch.lap("pages")
         cache.build_id = new_build_id()
         if incremental:
@@ -204,16 +203,19 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
 
 
 def _render_pages(
-    plan: _Plan, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool, watch: _Stopwatch
-) -> None:
-    """Every article's exports and pages, then the other pages; raises with every template
-    mistake found in both."""
+    plan: _Plan, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool, watch: _Stopwatch, source: Path
+) -> set[str]:
+    """Every article's exports and pages, then the other pages and files; raises with every
+    template mistake found in both. Returns the path of every file the site has."""
     article_keys, article_problems = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental)
     watch.lap("articles")
-    page_keys, page_problems = _write_pages(plan.pages, renderer, writer, jobs)
+    # The archive-wide files need every article's fragments, and nothing the other pages need:
+    # they are written while the workers render those pages.
+    (page_keys, page_problems), written = _write_pages(plan.pages, renderer, writer, jobs, lambda: _write_other_files(plan, source, writer, cache))
     if article_problems or page_problems:
         raise BuildFailed(list({str(problem): problem for problem in [*article_problems, *page_problems]}.values()))
     cache.pages = {**article_keys, **page_keys}
+    return written
 
 
 def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache) -> set[str]:
@@ -412,15 +414,19 @@ class _ArticleExports:
         return self.made_extras
 
 
-def _write_pages(pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int) -> tuple[dict[str, str], list[Problem]]:
-    """The site's other pages: people, issues, keywords and the indexes. Returns their keys
-    and the template mistakes found."""
+def _write_pages(
+    pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int, meanwhile: Callable[[], set[str]]
+) -> tuple[tuple[dict[str, str], list[Problem]], set[str]]:
+    """The site's other pages: people, issues, keywords and the indexes, while this process
+    runs `meanwhile`. Returns their keys and the template mistakes found, and what
+    `meanwhile` returned."""
     keys: dict[str, str] = {}
     problems: list[Problem] = []
-    for share_keys, share_problems in map_shares(_pages_share, (pages, renderer, writer), len(pages), jobs):
+    shares, alongside = map_shares_alongside(_pages_share, (pages, renderer, writer), len(pages), jobs, meanwhile)
+    for share_keys, share_problems in shares:
         keys.update(share_keys)
         problems += share_problems
-    return keys, problems
+    return (keys, problems), alongside
 
 
 def _pages_share(shared: tuple, share: int, shares: int) -> tuple[dict[str, str], list[Problem]]:
