@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from citeproc import model
-from citeproc.source import CustomDict, VariableError
+from citeproc.source import CitationItem, CustomDict, VariableError
+from citeproc.string import MixedString, NoCase, String
 from lxml import etree
 
 #: (class, method name) -> citeproc-py's own method, for each patch that was applied.
@@ -194,9 +195,62 @@ def _lookup_without_python_frames() -> None:
     _patch(CustomDict, "__getattr__", dict.__getitem__)
 
 
+def _reference_in_one_step() -> None:
+    """Every variable, condition and name of an entry reads `item.reference`, which asks the
+    `bibliography` property for the citation's bibliography and looks the key up in its source:
+    two Python calls, a hundred and forty times per citation. The same lookup, in one."""
+    if not all(isinstance(vars(CitationItem).get(name), property) for name in ("reference", "bibliography")):
+        return  # a layout this was not written for
+
+    def reference(self):  # noqa: ANN001, ANN202 - citeproc-py's property
+        return self.citation.bibliography.source[self.key]
+
+    _patch(CitationItem, "reference", property(reference))
+
+
+#: What citeproc-py's strings are made of: `"" + text + ""` gives `text` back, same type, for
+#: these (a str subclass of another formatter may come back as a plain str, so it is left alone).
+_PLAIN_STRINGS = (str, String, NoCase, MixedString)
+
+
+def _wrap_only_what_has_affixes() -> None:
+    """Every rendered element puts its prefix and suffix around its text, joining them with a
+    seam check each; nearly every element has neither, and then the text comes back as it was."""
+    if "wrap" not in vars(model.Affixed) or any("wrap" in vars(cls) for cls in _subclasses(model.Affixed)[1:]):
+        return  # not the layout this was written for
+    original = model.Affixed.wrap
+
+    def wrap(self, string):  # noqa: ANN001, ANN202 - citeproc-py's signature
+        if type(string) in _PLAIN_STRINGS and self.get("prefix") is None and self.get("suffix") is None:
+            return string
+        return original(self, string)
+
+    _patch(model.Affixed, "wrap", wrap)
+
+
+def _quote_only_what_asks_for_it() -> None:
+    """Every text reads the locale's punctuation-in-quote option (a walk of the locales)
+    before it checks whether it has quotes at all, and without a `quotes` attribute it is
+    returned as it was. The option is always found: citeproc-py always adds the en-US locale,
+    which sets it."""
+    if "quote" not in vars(model.Quoted) or any("quote" in vars(cls) for cls in _subclasses(model.Quoted)[1:]):
+        return  # not the layout this was written for
+    original = model.Quoted.quote
+
+    def quote(self, string):  # noqa: ANN001, ANN202 - citeproc-py's signature
+        if self.get("quotes") is None:
+            return string
+        return original(self, string)
+
+    _patch(model.Quoted, "quote", quote)
+
+
 _memoise_xpaths()
 _memoise_found_children()
 _memoise_calls_variable()
 _memoise_locale_options()
 _format_only_what_asks_for_it()
 _lookup_without_python_frames()
+_reference_in_one_step()
+_wrap_only_what_has_affixes()
+_quote_only_what_asks_for_it()
