@@ -49,11 +49,19 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_file(root: Path, path: str, content: bytes) -> None:
-    """Write one output file below `root` (used by the worker processes too)."""
-    target = root / safe_relative(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+def write_file(root: Path, path: str, content: bytes, made_dirs: set[str]) -> None:
+    """Write one output file below `root` (used by the worker processes too). `made_dirs`:
+    the directories this process already made there; a build writes seven files per article,
+    and asking the system for each file's directory again costs more than writing the file."""
+    if path.startswith("/") or "\\" in path or "\x00" in path or ".." in path.split("/"):
+        raise ValueError(f"unsafe output path {path!r}")  # as safe_relative, without a PurePosixPath per file
+    target = f"{root}/{path}"
+    directory = target.rpartition("/")[0]
+    if directory not in made_dirs:
+        os.makedirs(directory, exist_ok=True)
+        made_dirs.add(directory)
+    with open(target, "wb") as stream:
+        stream.write(content)
 
 
 def _marker_text(build_id: str) -> str:
@@ -73,6 +81,8 @@ class _BesideOutput:
     def __enter__(self) -> Self:
         _remove(self.root)
         self.root.mkdir(parents=True)
+        self.made_dirs: set[str] = set()
+        """Directories made below `root` by this process (each worker has its own copy)."""
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -85,7 +95,7 @@ class Staging(_BesideOutput):
     kind = "staging"
 
     def write(self, path: str, content: bytes) -> None:
-        write_file(self.root, path, content)
+        write_file(self.root, path, content, self.made_dirs)
 
     def copy(self, path: str, source: Path) -> None:
         target = self.root / safe_relative(path)
@@ -112,7 +122,7 @@ class Patch(_BesideOutput):
 
     def write(self, path: str, content: bytes) -> None:
         if not _holds(self.output / safe_relative(path), content):
-            write_file(self.root, path, content)
+            write_file(self.root, path, content, self.made_dirs)
 
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())

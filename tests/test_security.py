@@ -23,6 +23,7 @@ from lxml import etree
 
 from caseshelf.cli import main
 from caseshelf.pipeline import BuildOptions, build
+from caseshelf.write import Staging
 from conftest import write_files
 
 BREAK_OUT = '"><script>alert(1)</script>'
@@ -294,3 +295,14 @@ def test_refuses_an_output_path_that_is_a_file(project, capsys):
     assert run_build(project, target) == 1
     assert "output" in capsys.readouterr().err
     assert target.read_text() == "a file, not a directory"
+
+
+@pytest.mark.parametrize("path", ["../escaped.html", "a/../../escaped.html", "/tmp/escaped.html", "a\\..\\escaped.html", "a\x00b.html"])
+def test_no_output_path_can_leave_the_output_directory(tmp_path, path):
+    with Staging(tmp_path / "site") as staging:
+        with pytest.raises(ValueError, match="unsafe output path"):
+            staging.write(path, b"x")
+        staging.write("articles/a-slug/index.html", b"fine")
+        staging.write("articles/a-slug/article.xml", b"fine too")
+        assert (staging.root / "articles/a-slug/article.xml").read_bytes() == b"fine too"
+    assert not (tmp_path / "escaped.html").exists()
