@@ -102,6 +102,7 @@ def _run_build(args: argparse.Namespace) -> int:
     if args.verbose:
         for stage, seconds in report.timings.items():
             print(f"  {stage:<8} {seconds:7.2f} s", file=sys.stderr)
+        print(f"  {len(report.rendered)} of {report.pages} pages rendered, the others unchanged", file=sys.stderr)
     if not args.quiet:
         print(f"Built {report.pages} pages ({report.files} files) into {args.output} in {report.seconds:.2f} s")
     return 0

@@ -43,6 +43,8 @@ class BuildReport:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage, in pipeline order."""
+    rendered: tuple[str, ...] = ()
+    """Output paths of the pages this build rendered; the others were unchanged."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pickle
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -160,7 +160,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
     with Patch(output) if incremental else Staging(output) as writer:
         renderer = _Renderer(freshness.theme, plan.site.journal, cache.pages if incremental else {})
-        written = _render_pages(plan, renderer, writer, jobs, cache, incremental, watch, options.source)
+        written, rendered = _render_pages(plan, renderer, writer, jobs, cache, incremental, watch, options.source)
         watch.lap("pages")
         cache.build_id = new_build_id()
         if incremental:
@@ -184,7 +184,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
         save_cache(cache_dir(options.source), cache)
-    return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings)
+    return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings, rendered=tuple(sorted(rendered)))
 
 
 def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, watch: _Stopwatch) -> _Plan:
@@ -204,18 +204,19 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
 
 def _render_pages(
     plan: _Plan, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool, watch: _Stopwatch, source: Path
-) -> set[str]:
+) -> tuple[set[str], list[str]]:
     """Every article's exports and pages, then the other pages and files; raises with every
-    template mistake found in both. Returns the path of every file the site has."""
-    article_keys, article_problems = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental)
+    template mistake found in both. Returns the path of every file the site has, and the
+    pages rendered (the others were left as they were)."""
+    rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental)
     watch.lap("articles")
     # The archive-wide files need every article's fragments, and nothing the other pages need:
     # they are written while the workers render those pages.
-    (page_keys, page_problems), written = _write_pages(plan.pages, renderer, writer, jobs, lambda: _write_other_files(plan, source, writer, cache))
-    if article_problems or page_problems:
-        raise BuildFailed(list({str(problem): problem for problem in [*article_problems, *page_problems]}.values()))
-    cache.pages = {**article_keys, **page_keys}
-    return written
+    written = _write_pages(plan.pages, renderer, writer, jobs, rendering, lambda: _write_other_files(plan, source, writer, cache))
+    if rendering.problems:
+        raise BuildFailed(list({str(problem): problem for problem in rendering.problems}.values()))
+    cache.pages = rendering.keys
+    return written, rendering.rendered
 
 
 def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache) -> set[str]:
@@ -289,9 +290,26 @@ def _made_with(journal: Journal) -> tuple:
     return journal, style_fingerprint(journal.citation_style), __version__, LIBRARY_VERSIONS
 
 
+@dataclass(slots=True)
+class _Rendering:
+    """What rendering pages found, in one process or gathered from the workers."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    """Output path -> key of every page with inputs."""
+    rendered: list[str] = field(default_factory=list)
+    """Output paths of the pages rendered (the others are unchanged)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Template mistakes."""
+
+    def add(self, other: _Rendering) -> None:
+        self.keys.update(other.keys)
+        self.rendered += other.rendered
+        self.problems += other.problems
+
+
 class _Renderer:
     """Renders pages with the theme, unless a page's inputs are those of the page already in
-    the output (`known`: output path -> key); collects the keys and the template mistakes."""
+    the output (`known`: output path -> key)."""
 
     def __init__(self, theme: Theme, journal: Journal, known: dict[str, str]):
         self.theme = theme
@@ -301,17 +319,18 @@ class _Renderer:
         self.env: jinja2.Environment | None = None
         self.journal_page: JournalView | None = None
 
-    def render(self, page: Page, writer: Patch | Staging, keys: dict[str, str], problems: list[Problem]) -> None:
+    def render(self, page: Page, writer: Patch | Staging, rendering: _Rendering) -> None:
         if page.inputs is not None:
-            key = keys[page.output_path] = key_of((page.template, page.inputs()), self.context)
+            key = rendering.keys[page.output_path] = key_of((page.template, page.inputs()), self.context)
             if self.known.get(page.output_path) == key:
                 return
         if self.env is None:  # one environment per process: the workers make their own
             self.env, self.journal_page = make_environment(self.theme), journal_view(self.journal)
+        rendering.rendered.append(page.output_path)
         try:
             output = render_page(self.env, page, self.journal_page, page.build_view())
         except jinja2.TemplateError as error:
-            problems.append(template_problem(error, page.template))
+            rendering.problems.append(template_problem(error, page.template))
             return
         writer.write(output.path, output.content)
 
@@ -330,31 +349,28 @@ class _ArticlesWork:
 
 def _write_articles(
     site: Site, inputs: PageInputs, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool
-) -> tuple[dict[str, str], list[Problem]]:
+) -> _Rendering:
     """Each article's exports (JATS, BibTeX, RIS, CSL-JSON and its share of the archive-wide
     files) and its pages, in one pass on every core: what the exports add to the article's
-    page never has to travel between processes. Only what changed is rendered again.
-    Returns the keys of the article pages and the template mistakes found."""
+    page never has to travel between processes. Only what changed is rendered again."""
     export_context = pickle.dumps(_made_with(site.journal))
     export_keys = {doi: digest(export_context, record.encode()) for doi, record in inputs.digests.items()}
     work = _ArticlesWork(site, inputs, renderer, writer, export_keys, cache, incremental)
     seed_cache(cache.citations)  # before the workers fork: they inherit it
     fragments = {doi: cache.fragments[doi] for doi in export_keys if doi in cache.fragments}
-    keys: dict[str, str] = {}
-    problems: list[Problem] = []
+    rendering = _Rendering()
     citations: dict[str, str] = {}
-    rendered: set[str] = set()
+    exported: set[str] = set()
     for done in map_shares(_articles_share, work, len(site.articles), jobs):
         fragments.update(done.fragments)
-        rendered.update(done.fragments)
-        keys.update(done.page_keys)
-        problems += done.problems
+        exported.update(done.fragments)
+        rendering.add(done.pages)
         citations.update(done.citations)
     if cache.changed_fragments is not None:
-        cache.changed_fragments = frozenset(rendered) | (cache.fragments.keys() - fragments.keys())
+        cache.changed_fragments = frozenset(exported) | (cache.fragments.keys() - fragments.keys())
     cache.exports, cache.fragments = export_keys, fragments
     cache.citations = _kept_citations(cache.citations, citations, len(site.articles))
-    return keys, problems
+    return rendering
 
 
 def _kept_citations(known: dict[str, str], new: dict[str, str], articles: int) -> dict[str, str]:
@@ -372,15 +388,14 @@ class _ArticlesDone:
 
     fragments: dict[str, ArticleFragments]
     """Of the articles whose exports were rendered."""
-    page_keys: dict[str, str]
-    problems: list[Problem]
+    pages: _Rendering
     citations: dict[str, str]
     """Citations formatted by this worker (content key -> text), for the build cache."""
 
 
 def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDone:
     site, journal, cache = work.site, work.site.journal, work.cache
-    fragments, keys, problems = {}, {}, []
+    fragments, rendering = {}, _Rendering()
     for article in site.articles[share::shares]:
         exports = _ArticleExports(article, journal)
         unchanged = work.incremental and cache.exports.get(article.doi) == work.export_keys[article.doi]
@@ -389,9 +404,9 @@ def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDo
                 work.writer.write(file.path, file.content)
             fragments[article.doi] = article_fragments(article, journal)
         for page in article_pages(site, article, work.inputs, exports.extras):
-            work.renderer.render(page, work.writer, keys, problems)
+            work.renderer.render(page, work.writer, rendering)
     citations = {key: text for key, text in cache_entries().items() if key not in cache.citations}
-    return _ArticlesDone(fragments, keys, problems, citations)
+    return _ArticlesDone(fragments, rendering, citations)
 
 
 class _ArticleExports:
@@ -415,24 +430,19 @@ class _ArticleExports:
 
 
 def _write_pages(
-    pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int, meanwhile: Callable[[], set[str]]
-) -> tuple[tuple[dict[str, str], list[Problem]], set[str]]:
-    """The site's other pages: people, issues, keywords and the indexes, while this process
-    runs `meanwhile`. Returns their keys and the template mistakes found, and what
-    `meanwhile` returned."""
-    keys: dict[str, str] = {}
-    problems: list[Problem] = []
+    pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int, rendering: _Rendering, meanwhile: Callable[[], set[str]]
+) -> set[str]:
+    """The site's other pages: people, issues, keywords and the indexes, added to `rendering`,
+    while this process runs `meanwhile`. Returns what `meanwhile` returned."""
     shares, alongside = map_shares_alongside(_pages_share, (pages, renderer, writer), len(pages), jobs, meanwhile)
-    for share_keys, share_problems in shares:
-        keys.update(share_keys)
-        problems += share_problems
-    return (keys, problems), alongside
+    for share in shares:
+        rendering.add(share)
+    return alongside
 
 
-def _pages_share(shared: tuple, share: int, shares: int) -> tuple[dict[str, str], list[Problem]]:
+def _pages_share(shared: tuple, share: int, shares: int) -> _Rendering:
     pages, renderer, writer = shared
-    keys: dict[str, str] = {}
-    problems: list[Problem] = []
+    rendering = _Rendering()
     for page in pages[share::shares]:
-        renderer.render(page, writer, keys, problems)
-    return keys, problems
+        renderer.render(page, writer, rendering)
+    return rendering

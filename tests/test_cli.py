@@ -131,9 +131,11 @@ def test_quiet_still_prints_problems(tmp_path, capsys):
 def test_verbose_prints_the_time_of_each_stage(tmp_path, capsys):
     project = make_project(tmp_path)
     assert main(["build", "--verbose", "--source", str(project / "content"), "--output", str(tmp_path / "out"), "--no-search"]) == 0
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     stages = re.findall(r"^\s+(\S+)\s+\d+\.\d\d s$", err, re.MULTILINE)
     assert stages == ["check", "load", "model", "articles", "pages", "write"], err
+    built = int(re.search(r"Built (\d+) pages", out).group(1))
+    assert f"  {built} of {built} pages rendered, the others unchanged" in err.splitlines()
 
 
 def test_check_validates_and_writes_nothing(tmp_path, capsys):
