@@ -50,27 +50,27 @@ def identity_keys(authors: list[Author]) -> dict[Author, str]:
 def byline_identity_keys(authors: list[Author]) -> list[str]:
     """`identity_keys` as a list in the order of `authors`, for callers that walk the bylines
     anyway: it spares hashing every Author (all its fields and affiliations) to look one up."""
-    names_seen: dict[tuple[str, str], str] = {}  # one person's name recurs in every article
+    name_of: dict[tuple[str, str], str] = {}  # one person's name recurs in every article
     names = []
+    orcids_by_name: dict[str, set[str]] = defaultdict(set)
     for author in authors:
         pair = (author.given_names, author.family_name)
-        name = names_seen.get(pair)
+        name = name_of.get(pair)
         if name is None:
-            name = names_seen[pair] = _normalised_name(*pair)
+            name = name_of[pair] = _normalised_name(*pair)
         names.append(name)
-    orcids_by_name: dict[str, set[str]] = defaultdict(set)
-    for author, name in zip(authors, names):
         if author.orcid:
             orcids_by_name[name].add(author.orcid)
-    keys = []
-    for author, name in zip(authors, names):
-        if author.orcid:
-            keys.append(f"orcid:{author.orcid}")
-        elif len(orcids_by_name.get(name, ())) == 1:
-            keys.append(f"orcid:{next(iter(orcids_by_name[name]))}")
-        else:
-            keys.append(f"name:{name}")
-    return keys
+    # Each key made once: the same person recurs in many bylines.
+    orcid_keys = {orcid: f"orcid:{orcid}" for orcids in orcids_by_name.values() for orcid in orcids}
+    name_keys = {name: _key_without_orcid(name, orcids_by_name, orcid_keys) for name in name_of.values()}
+    return [orcid_keys[author.orcid] if author.orcid else name_keys[name] for author, name in zip(authors, names)]
+
+
+def _key_without_orcid(name: str, orcids_by_name: dict[str, set[str]], orcid_keys: dict[str, str]) -> str:
+    """A byline without ORCID joins the one ORCID holder of its name, if there is exactly one."""
+    orcids = orcids_by_name.get(name, ())
+    return orcid_keys[next(iter(orcids))] if len(orcids) == 1 else f"name:{name}"
 
 
 def assign_slugs(display_names: dict[str, str]) -> dict[str, str]:

@@ -8,7 +8,6 @@ both ways ("cited in this archive by").
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from caseshelf.identity import assign_slugs, byline_identity_keys, make_slug
@@ -126,47 +125,56 @@ def _build_site(loaded: Loaded) -> Site:
 
 
 def _build_people(articles: tuple[Article, ...]) -> tuple[tuple[Person, ...], dict[tuple[str, int], str]]:
-    bylines = [(article, index, author) for article in articles for index, author in enumerate(article.authors)]
-    keys = byline_identity_keys([author for _, _, author in bylines])
-    entries: dict[str, list[tuple[Article, Author]]] = defaultdict(list)
+    keys = byline_identity_keys([author for article in articles for author in article.authors])
+    sightings: dict[str, list[_Sighting]] = defaultdict(list)
     person_keys = {}
-    for (article, index, author), key in zip(bylines, keys):  # articles are newest first, so entries are too
-        entries[key].append((article, author))
-        person_keys[(article.doi, index)] = key
-    coauthors: dict[str, set[str]] = defaultdict(set)
-    for article in articles:
-        names = {person_keys[(article.doi, index)] for index in range(len(article.authors))}
-        for key in names:
-            coauthors[key] |= names - {key}
-    slugs = assign_slugs({key: entries[key][0][1].name for key in entries})
-    people = [
-        Person(
-            key=key,
-            slug=slugs[key],
-            name=seen[0][1].name,
-            family_name=seen[0][1].family_name,
-            orcid=next((author.orcid for _, author in seen if author.orcid), None),
-            articles=_unique_articles(article for article, _ in seen),
-            affiliations=_affiliations_over_time(seen),
-            coauthor_keys=tuple(sorted(coauthors[key])),
-        )
-        for key, seen in entries.items()
-    ]
+    next_key = iter(keys).__next__  # the keys are in byline order: article by article
+    for article in articles:  # newest first, so each person's sightings are too
+        byline_keys = [next_key() for _ in article.authors]
+        for index, (author, key) in enumerate(zip(article.authors, byline_keys)):
+            person_keys[(article.doi, index)] = key
+            sightings[key].append((article, author, byline_keys))
+    slugs = assign_slugs({key: seen[0][1].name for key, seen in sightings.items()})
+    people = [_person(key, slugs[key], seen) for key, seen in sightings.items()]
     people.sort(key=lambda p: (make_slug(p.family_name), p.slug))
     return tuple(people), person_keys
 
 
-def _unique_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
-    """In order, each article once (one person can appear twice in a byline)."""
-    by_doi = {article.doi: article for article in reversed(list(articles))}
-    return tuple(reversed(by_doi.values()))
+#: Where a person is named: the article, the byline entry and the identity keys of its byline.
+_Sighting = tuple[Article, Author, list[str]]
 
 
-def _affiliations_over_time(seen: list[tuple[Article, Author]]) -> tuple[tuple[Affiliation, int], ...]:
+def _person(key: str, slug: str, seen: list[_Sighting]) -> Person:
+    """The person named in `seen` (newest first)."""
+    newest = seen[0][1]
+    coauthors = set().union(*[byline_keys for _, _, byline_keys in seen])
+    coauthors.discard(key)
+    return Person(
+        key=key,
+        slug=slug,
+        name=newest.name,
+        family_name=newest.family_name,
+        orcid=next((author.orcid for _, author, _ in seen if author.orcid), None),
+        articles=_unique_articles([article for article, _, _ in seen]),
+        affiliations=_affiliations_over_time(seen),
+        coauthor_keys=tuple(sorted(coauthors)),
+    )
+
+
+def _unique_articles(articles: list[Article]) -> tuple[Article, ...]:
+    """In order, each article once: one person can be named twice in a byline, and the
+    entries of one byline come together."""
+    if len(articles) == 1:
+        return (articles[0],)
+    return tuple(article for article, before in zip(articles, [None, *articles]) if article is not before)
+
+
+def _affiliations_over_time(seen: list[_Sighting]) -> tuple[tuple[Affiliation, int], ...]:
     latest: dict[str, tuple[Affiliation, int]] = {}
-    for article, author in seen:  # newest first: the first sighting is the latest year
+    for article, author, _ in seen:  # newest first: the first sighting is the latest year
         for affiliation in author.affiliations:
-            latest.setdefault(affiliation.name, (affiliation, article.year))
+            if affiliation.name not in latest:
+                latest[affiliation.name] = (affiliation, article.year)
     return tuple(latest.values())
 
 

@@ -163,3 +163,12 @@ def test_person_name_is_the_newest_spelling(tmp_path):
     )
     (only,) = site.people
     assert (only.name, only.slug, [a.doi for a in only.articles]) == ("José Núñez", "jose-nunez", ["10.5555/new", "10.5555/old"])
+
+
+def test_a_person_named_twice_in_a_byline_has_the_article_once_and_is_not_their_own_coauthor(tmp_path):
+    twice = "  - name: A. Author\n  - name: B. Other\n  - name: A. Author\n"
+    site = build(tmp_path, {"one": record("10.5555/one", 2025, authors=twice), "two": record("10.5555/two", 2024)})
+    author = person(site, "A. Author")
+    assert [a.doi for a in author.articles] == ["10.5555/one", "10.5555/two"]
+    assert [site.people_by_key[key].name for key in author.coauthor_keys] == ["B. Other"]
+    assert site.person_keys[("10.5555/one", 0)] == site.person_keys[("10.5555/one", 2)] == author.key
