@@ -65,11 +65,13 @@ def plain_text(text: str) -> str:
     return _plain(_title_markdown().parseInline(text))
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=64)
 def parse_block(text: str) -> tuple[Token, ...]:
-    """Block Markdown's tokens, parsed once per process for every reader of an abstract (its
-    plain text, its JATS). Read-only: shared by every caller. Pages render from a parse of
-    their own, since rendering renames heading tokens (`_section_heading`)."""
+    """Block Markdown's tokens, parsed once for every reader of an abstract (its plain text,
+    its JATS). Read-only: shared by every caller. Pages render from a parse of their own,
+    since rendering renames heading tokens (`_section_heading`). An abstract's readers come
+    one after the other, so few are kept: keeping every abstract's tokens cost each worker
+    10 KiB per article (50 MB at 10,000 articles) for nothing."""
     return tuple(_markdown().parse(text))
 
 
