@@ -74,6 +74,8 @@ class RecordReader:
         self, mapping: dict[Any, Any], path: KeyPath, key: str, parse: Callable[[str], T], *, required: bool = False
     ) -> T | None:
         """Text checked and normalised by a validator from `fields`."""
+        if not required and mapping.get(key) is None:  # most optional fields are absent: the short way
+            return None
         value = self.text(mapping, path, key, required=required)
         if value is None:
             return None
