@@ -30,6 +30,10 @@ _calls_variable: dict[etree._Element, bool] = {}
 #: (locale, option name) -> its value, or _NO_STYLE_OPTIONS; see `_memoise_locale_options`.
 _locale_options: dict[tuple[etree._Element, str], Any] = {}
 _NO_STYLE_OPTIONS = object()
+#: (<if> element, attribute) -> the words of its test; see `_test_words`.
+_test_words_found: dict[tuple[etree._Element, str], tuple[str, ...]] = {}
+#: (<name> element, context element or None, option) -> its value; see `_memoise_name_options`.
+_name_options: dict[tuple[etree._Element, etree._Element | None, str], Any] = {}
 
 
 def forget_style_answers() -> None:
@@ -39,6 +43,8 @@ def forget_style_answers() -> None:
     _children.clear()
     _calls_variable.clear()
     _locale_options.clear()
+    _test_words_found.clear()
+    _name_options.clear()
 
 
 def _patch(owner: type, name: str, replacement: Callable[..., Any]) -> None:
@@ -245,6 +251,62 @@ def _quote_only_what_asks_for_it() -> None:
     _patch(model.Quoted, "quote", quote)
 
 
+def _test_words(element: etree._Element, attribute: str) -> tuple[str, ...]:
+    """The words of an <if>'s `type` or `variable` test, split once per element: citeproc-py
+    never changes a condition's attributes."""
+    key = (element, attribute)
+    words = _test_words_found.get(key)
+    if words is None:
+        words = _test_words_found[key] = tuple(element.get(attribute).split())
+    return words
+
+
+def _conditions_read_the_entry_once() -> None:
+    """An <if type="book chapter ..."> or <if variable="...">, of which a style has dozens,
+    splits its attribute and reads `item.reference` again for every word of it. The same
+    tests, with the words split once per element and the entry read once per test (and only
+    when a word needs it, as before)."""
+    if any(name not in vars(model.If) for name in ("_type", "_variable")) or any(
+        name in vars(cls) for cls in _subclasses(model.If)[1:] for name in ("_type", "_variable")
+    ):
+        return  # not the layout this was written for
+
+    def _type(self, item):  # noqa: ANN001, ANN202 - citeproc-py's signature
+        types = _test_words(self, "type")
+        if not types:
+            return []
+        reference_type = item.reference.type
+        return [kind.lower() == reference_type for kind in types]
+
+    def _variable(self, item):  # noqa: ANN001, ANN202 - citeproc-py's signature
+        variables = [variable.replace("-", "_") for variable in _test_words(self, "variable")]
+        reference = item.reference if any(variable != "locator" for variable in variables) else None
+        return [("locator" in item) if variable == "locator" else (variable in reference) for variable in variables]
+
+    _patch(model.If, "_type", _type)
+    _patch(model.If, "_variable", _variable)
+
+
+def _memoise_name_options() -> None:
+    """A <name> reads fourteen options each time it renders, each through an XPath search for
+    the enclosing <citation> or <bibliography> and its attributes, or the style's; none of
+    which changes after loading. Options given as sort options (while sorting) are read as
+    before."""
+    original = vars(model.Name).get("get_option")
+    if not callable(original):
+        return
+
+    def get_option(self, name, context=None, sort_options=None):  # noqa: ANN001, ANN202 - citeproc-py's
+        if sort_options is not None:
+            return original(self, name, context, sort_options)
+        key = (self, context, name)
+        if key not in _name_options:
+            _name_options[key] = original(self, name, context, sort_options)
+        return _name_options[key]
+
+    _patch(model.Name, "get_option", get_option)
+
+
 _memoise_xpaths()
 _memoise_found_children()
 _memoise_calls_variable()
@@ -254,3 +316,5 @@ _lookup_without_python_frames()
 _reference_in_one_step()
 _wrap_only_what_has_affixes()
 _quote_only_what_asks_for_it()
+_conditions_read_the_entry_once()
+_memoise_name_options()
