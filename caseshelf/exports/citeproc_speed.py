@@ -11,15 +11,18 @@ and without the patches and requires the same text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from citeproc import model
-from citeproc.source import CitationItem, CustomDict, VariableError
+from citeproc.source import Citation, CitationItem, CustomDict, Reference, VariableError
 from citeproc.string import MixedString, NoCase, String
 from lxml import etree
 
-#: (class, method name) -> citeproc-py's own method, for each patch that was applied.
-ORIGINALS: dict[tuple[type, str], Callable[..., Any]] = {}
+#: (class, method name) -> citeproc-py's own method, for each patch that was applied; ABSENT
+#: where the class had no such attribute (the patch added one).
+ORIGINALS: dict[tuple[type, str], Any] = {}
+ABSENT = object()
 
 #: (style element, XPath expression) -> the elements it selects; see `_memoise_xpaths`.
 _xpath_results: dict[tuple[etree._Element, str], tuple[etree._Element, ...]] = {}
@@ -47,8 +50,8 @@ def forget_style_answers() -> None:
     _name_options.clear()
 
 
-def _patch(owner: type, name: str, replacement: Callable[..., Any]) -> None:
-    ORIGINALS[(owner, name)] = getattr(owner, name)
+def _patch(owner: type, name: str, replacement: Any) -> None:
+    ORIGINALS[(owner, name)] = getattr(owner, name) if name in dir(owner) else ABSENT
     setattr(owner, name, replacement)
 
 
@@ -201,6 +204,31 @@ def _lookup_without_python_frames() -> None:
     _patch(CustomDict, "__getattr__", dict.__getitem__)
 
 
+#: The attributes of citeproc-py's entries read while rendering (each an item of the entry, as
+#: CustomDict keeps them): an item's key and citation, a citation's bibliography and items, a
+#: reference's key, type and language (read by every <text>).
+_ITEM_ATTRIBUTES = {
+    CitationItem: ("key", "citation"),
+    Citation: ("bibliography", "cites"),
+    Reference: ("key", "type", "language"),
+}
+
+
+def _item_attributes_without_exceptions() -> None:
+    """citeproc-py's entries (CustomDict) keep their attributes as dict items and read them
+    through `__getattr__`, which Python calls only after the ordinary lookup failed: each read
+    pays for a search of the class and an AttributeError, about a microsecond, four hundred
+    times per citation. A property reading the item gives the same value (or VariableError,
+    as `self[name]` does) without them. Only names the classes do not define otherwise."""
+    if "__getattr__" not in vars(CustomDict) or "__setattr__" not in vars(CustomDict):
+        return  # attributes may no longer be items
+    for owner, names in _ITEM_ATTRIBUTES.items():
+        if not issubclass(owner, CustomDict) or any(name in dir(owner) for name in names):
+            continue  # a name that means something else there: its lookup stays as it is
+        for name in names:
+            _patch(owner, name, property(itemgetter(name)))
+
+
 def _reference_in_one_step() -> None:
     """Every variable, condition and name of an entry reads `item.reference`, which asks the
     `bibliography` property for the citation's bibliography and looks the key up in its source:
@@ -313,6 +341,7 @@ _memoise_calls_variable()
 _memoise_locale_options()
 _format_only_what_asks_for_it()
 _lookup_without_python_frames()
+_item_attributes_without_exceptions()
 _reference_in_one_step()
 _wrap_only_what_has_affixes()
 _quote_only_what_asks_for_it()
