@@ -159,18 +159,23 @@ _MAX_PLAIN_DEPTH = 32
 
 def _plain_data(node: yaml.Node, depth: int = 0) -> Any:
     kind = type(node)
+    if kind is yaml.ScalarNode and node.tag == _STR_TAG:
+        return node.value
     if node.tag != _DEFAULT_TAGS.get(kind) or depth > _MAX_PLAIN_DEPTH:
         raise _NotPlainData
-    if kind is yaml.ScalarNode:
-        return node.value
     if kind is yaml.SequenceNode:
-        return [_plain_data(item, depth + 1) for item in node.value]
+        return [_text_or_plain_data(item, depth + 1) for item in node.value]
     mapping = {}
     for key_node, value_node in node.value:
         if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR_TAG or key_node.value in mapping:
             raise _NotPlainData
-        mapping[key_node.value] = _plain_data(value_node, depth + 1)
+        mapping[key_node.value] = _text_or_plain_data(value_node, depth + 1)
     return mapping
+
+
+def _text_or_plain_data(node: yaml.Node, depth: int) -> Any:
+    """`_plain_data`, with the text of a scalar taken without a call: most nodes are text."""
+    return node.value if type(node) is yaml.ScalarNode and node.tag == _STR_TAG else _plain_data(node, depth)
 
 
 def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
