@@ -158,9 +158,23 @@ def test_citeproc_speed_patches_change_no_citation(model, monkeypatch: pytest.Mo
     # The same items twice: the second pass reads what the first left in the memos.
     patched = _citations(items + items)
     assert citeproc_speed.ORIGINALS, "citeproc-py changed shape: no patch applies any more"
+    monkeypatch.setattr(citeproc_speed, "STYLE_PREPARATIONS", ())
     for (owner, name), original in citeproc_speed.ORIGINALS.items():
         if original is citeproc_speed.ABSENT:
             monkeypatch.delattr(owner, name)
         else:
             monkeypatch.setattr(owner, name, original)
     assert _citations(items + items) == patched
+
+
+def test_a_style_tree_does_not_grow_with_each_citation(model) -> None:
+    # citeproc-py inserts a <name> into a <names> that has none, each time it renders one,
+    # unless the style was prepared; the nlm style's author list has none.
+    items = [json.dumps(citation_item(article, model.journal), sort_keys=True) for article in model.articles]
+    citation_style._load_style.cache_clear()
+    style = citation_style.load_style("nlm-citation-sequence")
+    citation_style._format("nlm-citation-sequence", items[0])
+    size = len(list(style.root.iter()))
+    for item in items:
+        citation_style._format("nlm-citation-sequence", item)
+    assert len(list(style.root.iter())) == size

