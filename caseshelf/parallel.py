@@ -1,8 +1,8 @@
 """Spreading per-file and per-page work over every core.
 
 Workers are forked, so they inherit the data they work on (the site model, the theme) instead
-of receiving it pickled; each gets one share of the items by position and returns a small
-result. With one job, or little work, everything runs in this process.
+of receiving it pickled; each takes shares of the items by position, one after the other, and
+returns a small result for each. With one job, or little work, everything runs in this process.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ M = TypeVar("M")
 
 #: Below this many items a process pool costs more than it saves.
 MIN_ITEMS_FOR_PROCESSES = 400
+#: Each worker takes this many shares in turn rather than one: it sends back what it made
+#: (records, an article's fragments) share by share instead of holding all of it to the end,
+#: and a worker that finishes early takes the next share instead of waiting for the others.
+SHARES_PER_JOB = 4
 
 _inherited: Any = None
 
@@ -41,14 +45,15 @@ def map_shares_alongside(
 ) -> tuple[list[R], M]:
     """`map_shares`, and `meanwhile()` run in this process while the workers work (after the
     shares when there are no workers). Returns both results."""
-    shares = max(1, min(jobs, item_count // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
-    if shares == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    workers = max(1, min(jobs, item_count // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(shared, 0, 1)], meanwhile()
+    shares = workers * SHARES_PER_JOB
     global _inherited
     _inherited = (work, shared)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(shares, mp_context=context, initializer=_quiet_on_ctrl_c) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_on_ctrl_c) as pool:
             results = pool.map(_run_share, range(shares), [shares] * shares)
             alongside = meanwhile()
             return list(results), alongside
