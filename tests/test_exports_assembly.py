@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from lxml import etree
 
 from caseshelf.exports import article_fragments, render_archive_exports
 from caseshelf.exports.cite import dump_json
+from caseshelf.exports.sitemap import render_sitemap
 from caseshelf.exports.xml import escape_text, fragment_bytes, fragment_parent, sub, to_bytes, to_bytes_with_parts
 from caseshelf.loading import load_content
 from caseshelf.render import OutputFile
@@ -246,3 +248,21 @@ def test_without_a_depositor_the_deposit_parts_are_not_made(tmp_path: Path, asse
     with_depositor = etree.fromstring(assembled["doaj.xml"]).xpath("record[doi='10.5555/rich']")[0]
     alone = etree.fromstring(files["doaj.xml"])[0]
     assert etree.tostring(alone, with_tail=False) == etree.tostring(with_depositor, with_tail=False)
+
+
+def test_sitemap_escapes_a_base_url_that_needs_it(tmp_path: Path) -> None:
+    # Page paths are percent-encoded; the base URL is the part XML may need to escape (set
+    # here past the loader's checks, as a lenient one would let it through).
+    source = write_files(
+        tmp_path,
+        {"journal.yaml": JOURNAL, "articles/plain.md": record("plain", "3", "2", "Just text.")},
+    )
+    base_url = "https://journal.example.org/a&b<c>\x01/"
+    loaded = load_content(source)
+    site = build_site(replace(loaded, journal=replace(loaded.journal, base_url=base_url)))
+    sitemap = render_sitemap(site)
+    assert sitemap == serialised_whole(sitemap)
+    locations = etree.fromstring(sitemap).xpath("//*[local-name()='loc']/text()")
+    written_base_url = base_url.replace("\x01", "")  # a character XML 1.0 cannot hold
+    assert f"{written_base_url}articles/plain/" in locations
+    assert all(location.startswith(written_base_url) for location in locations)
