@@ -4,8 +4,9 @@ citeproc-py walks the whole style tree for every entry and asks the tree the sam
 again and again; for a journal of thousands of articles that is most of what exporting costs.
 Each patch below replaces one of its methods by one that gives the same answer with less work,
 and is only applied when citeproc-py still has the shape it was written for. `ORIGINALS` keeps
-citeproc-py's own versions: tests/test_exports_cite.py formats citations in several styles with
-and without the patches and requires the same text.
+citeproc-py's own versions, and `prepare_style` makes a loaded style tree render the same way
+with less work (`STYLE_PREPARATIONS`): tests/test_exports_cite.py formats citations in several
+styles with and without both and requires the same text.
 """
 
 from __future__ import annotations
