@@ -10,7 +10,11 @@ from functools import lru_cache
 
 from caseshelf.markdown import block_plain_text, plain_text
 
-_CACHE_SIZE = 50_000
+#: An abstract's readers (a dozen formats) come one after the other, so few are kept: keeping
+#: every abstract's text cost each worker 6 KiB per article. Titles are short, and shown again
+#: wherever an article is cited or listed.
+_ABSTRACTS_KEPT = 64
+_TITLES_KEPT = 4096
 
 
 #: Characters that can start inline Markdown syntax or an entity, and those markdown-it
@@ -18,7 +22,7 @@ _CACHE_SIZE = 50_000
 _MARKDOWN_SIGNS = frozenset("*_`[]<>&\\!~^=|\n\r\x00")
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=_TITLES_KEPT)
 def title_text(markdown: str) -> str:
     """A title without its Markdown: `*In vivo* study` -> `In vivo study`."""
     if _MARKDOWN_SIGNS.isdisjoint(markdown):  # most titles: the parser would return them as they are
@@ -26,13 +30,13 @@ def title_text(markdown: str) -> str:
     return plain_text(markdown)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=_ABSTRACTS_KEPT)
 def abstract_text(markdown: str) -> str:
     """An abstract as plain paragraphs separated by blank lines (headings kept as lines)."""
     return block_plain_text(markdown)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=_ABSTRACTS_KEPT)
 def abstract_line(markdown: str) -> str:
     """An abstract on one line, for formats without line breaks (meta tags, RIS, BibTeX)."""
     return " ".join(abstract_text(markdown).split())
