@@ -136,11 +136,35 @@ class Results:
 
 
 def _fresh(*paths: Path) -> None:
+    deleted = False
     for path in paths:
         if path.is_dir():
             shutil.rmtree(path)
+            deleted = True
         elif path.exists():
             path.unlink()
+    if deleted:
+        _settle()
+
+
+#: The disk counts as idle again when processes waited for it less than this share of the
+#: last 10 s (Linux pressure stall information, /proc/pressure/io).
+IDLE_IO_PRESSURE = 1.0
+
+
+def _settle(limit: float = 120.0) -> None:
+    """Deleting a gigabyte of output keeps the disk busy (journal commits, discards) well after
+    rmtree returns, and a run started meanwhile is charged for it: on this project's machine
+    that doubled the system time of the next build. So the next run waits until the disk is
+    idle, at most `limit` seconds (and not at all where the kernel does not report it)."""
+    os.sync()
+    pressure = Path("/proc/pressure/io")
+    deadline = time.monotonic() + limit
+    while pressure.exists() and time.monotonic() < deadline:
+        time.sleep(3)
+        first = pressure.read_text().splitlines()[0]  # "some avg10=0.00 avg60=0.00 ..."
+        if float(first.split()[1].removeprefix("avg10=")) < IDLE_IO_PRESSURE:
+            return
 
 
 def run_hugo(hugo: Path, site: Path, out: Path, results: Results, options) -> None:
