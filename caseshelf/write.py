@@ -43,19 +43,22 @@ def find_path_collisions(paths: Iterable[str]) -> list[Problem]:
 
 def safe_relative(path: str) -> PurePosixPath:
     """An output path that cannot escape the output directory."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or "\\" in path or "\x00" in path:
+    return PurePosixPath(_checked(path))
+
+
+def _checked(path: str) -> str:
+    """`path`, unless it could leave the output directory: absolute, with a `..` part, a
+    backslash or a NUL. Checked as text, without a PurePosixPath: a build checks every file."""
+    if path.startswith("/") or "\\" in path or "\x00" in path or ".." in path.split("/"):
         raise ValueError(f"unsafe output path {path!r}")
-    return pure
+    return path
 
 
 def write_file(root: Path, path: str, content: bytes, made_dirs: set[str]) -> None:
     """Write one output file below `root` (used by the worker processes too). `made_dirs`:
     the directories this process already made there; a build writes seven files per article,
     and asking the system for each file's directory again costs more than writing the file."""
-    if path.startswith("/") or "\\" in path or "\x00" in path or ".." in path.split("/"):
-        raise ValueError(f"unsafe output path {path!r}")  # as safe_relative, without a PurePosixPath per file
-    target = f"{root}/{path}"
+    target = f"{root}/{_checked(path)}"
     directory = target.rpartition("/")[0]
     if directory not in made_dirs:
         os.makedirs(directory, exist_ok=True)
