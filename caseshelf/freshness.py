@@ -111,15 +111,17 @@ class OutputScan:
         self._tree: FileTree | None = None
         self._child: tuple[multiprocessing.Process, Any] | None = None
         if background and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-            receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
-            child = multiprocessing.get_context("fork").Process(target=_send_tree, args=(root, sending), daemon=True)
+            fork = multiprocessing.get_context("fork")
+            receiving, sending = fork.Pipe(duplex=False)
+            child = fork.Process(target=_send_tree, args=(root, sending), daemon=True)
             child.start()
             sending.close()
             self._child = (child, receiving)
 
     def tree(self) -> FileTree:
         if self._tree is None:
-            self._tree = self._receive() or FileTree(self.root)
+            received = self._receive()  # (an empty FileTree is falsy: hence no `or`)
+            self._tree = received if received is not None else FileTree(self.root)
         return self._tree
 
     def _receive(self) -> FileTree | None:
