@@ -147,9 +147,10 @@ class _Plan:
     inputs: PageInputs
     pages: list[Page]
     """The site's pages other than each article's own."""
-    article_outputs: list[str]
-    """Each article's pages and export files."""
     static_files: dict[str, Path]
+    outputs: list[str]
+    """The output path of every page, every article's pages and export files, and every
+    static file."""
 
 
 def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, freshness: Freshness, cache: BuildCache) -> BuildReport:
@@ -196,8 +197,10 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
         site = build_site(loaded)
         check_journal_style(site.journal)
         inputs = PageInputs(site, _record_digests(site, cache))
-        plan = _Plan(site, inputs, site_pages(site, inputs), _article_outputs(site), theme.static_files())
-    _refuse_collisions(plan)
+        pages, static_files = site_pages(site, inputs), theme.static_files()
+        outputs = [page.output_path for page in pages] + _article_outputs(site) + [STATIC_PREFIX + name for name in static_files]
+        plan = _Plan(site, inputs, pages, static_files, outputs)
+    _refuse_collisions(plan.outputs)
     watch.lap("model")
     return plan
 
@@ -222,13 +225,12 @@ def _render_pages(
 def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache) -> set[str]:
     """The archive-wide exports, the publishing files and the theme's static files. Returns the
     path of every file the site has."""
-    written = {page.output_path for page in plan.pages} | set(plan.article_outputs)
+    written = set(plan.outputs)
     for file in [*render_archive_exports(plan.site, build_moment(), fragments=cache.fragments), *publish_files(plan.site.journal, source)]:
         writer.write(file.path, file.content)
         written.add(file.path)
     for name, path in plan.static_files.items():
         writer.copy(STATIC_PREFIX + name, path)
-        written.add(STATIC_PREFIX + name)
     return written
 
 
@@ -256,10 +258,9 @@ def _jobs(options: BuildOptions) -> int:
     return options.jobs if options.jobs > 0 else default_jobs()
 
 
-def _refuse_collisions(plan: _Plan) -> None:
+def _refuse_collisions(outputs: list[str]) -> None:
     """Every output path is claimed once: pages, per-article files and static files."""
-    paths = [page.output_path for page in plan.pages] + plan.article_outputs + [STATIC_PREFIX + name for name in plan.static_files]
-    problems = find_path_collisions(paths)
+    problems = find_path_collisions(outputs)
     if problems:
         raise BuildFailed(problems)
 
