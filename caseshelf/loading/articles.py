@@ -13,7 +13,7 @@ from caseshelf.loading.reader import RecordReader
 from caseshelf.loading.source import markdown_record, yaml_record
 from caseshelf.loading.yamldoc import KeyPath
 from caseshelf.model import Affiliation, Article, Author, Pages, Reference
-from caseshelf.problems import Problem, display_path
+from caseshelf.problems import Problem
 
 ARTICLE_FIELDS = (
     "title", "doi", "type", "language", "year", "volume", "issue", "pages", "published",
@@ -42,26 +42,17 @@ ARTICLE_TYPES = {
 RECORD_SUFFIXES = (".md", ".yaml", ".yml")
 
 
-def is_record_file(path: Path) -> bool:
-    """Record files are .md/.yaml/.yml; editors' temporary and hidden files are not records."""
-    return is_record_name(path.name)
-
-
 def is_record_name(name: str) -> bool:
-    """`is_record_file` for a file name."""
+    """Record files are .md/.yaml/.yml; editors' temporary and hidden files are not records."""
     if name.startswith((".", "#", "~")) or name.endswith("~") or name == "4913":
         return False
     return name.endswith(RECORD_SUFFIXES)  # a name starting with "." (no stem) is out already
 
 
-def load_article_file(path: Path, root: Path, default_license: str) -> tuple[Article | None, list[Problem]]:
-    """Read and validate one record; every problem in it is returned, not just the first."""
-    return load_record(path, display_path(path, root), default_license)
-
-
 def load_record(path: Path, shown: str, default_license: str, raw: bytes | None = None) -> tuple[Article | None, list[Problem]]:
-    """`load_article_file` for a record named `shown` in messages (its path relative to the
-    content directory); `raw`: the file's bytes, when the caller has read them already."""
+    """Read and validate one record; every problem in it is returned, not just the first.
+    `shown`: its name in messages (its path relative to the content directory); `raw`: the
+    file's bytes, when the caller has read them already."""
     is_markdown = path.suffix == ".md"
     if is_markdown:
         doc, body, problems = markdown_record(path, shown, raw)

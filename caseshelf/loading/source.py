@@ -12,13 +12,9 @@ from caseshelf.problems import Problem, display_path
 MAX_RECORD_BYTES = 2 * 1024 * 1024
 
 
-def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
-    """The file's text, or the problem that prevents reading it (missing, too big, not UTF-8, empty)."""
-    return record_text(path, display_path(path, root))
-
-
 def record_text(path: Path, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
-    """`read_text` for a file named `shown` in messages; `raw`: its bytes, when already read."""
+    """The file's text, or the problem that prevents reading it (missing, too big, not UTF-8,
+    empty). `shown`: its name in messages; `raw`: its bytes, when the caller has read them."""
     if raw is None:
         try:
             raw = path.read_bytes()
@@ -49,13 +45,9 @@ def yaml_record(path: Path, shown: str, raw: bytes | None = None) -> tuple[YamlD
     return _parse_mapping(text, shown, 1)
 
 
-def read_markdown_record(path: Path, root: Path) -> tuple[YamlDocument | None, str, list[Problem]]:
-    """A Markdown record: its front matter as YAML, and the body (the abstract)."""
-    return markdown_record(path, display_path(path, root))
-
-
 def markdown_record(path: Path, shown: str, raw: bytes | None = None) -> tuple[YamlDocument | None, str, list[Problem]]:
-    """`read_markdown_record` for a file named `shown` in messages; `raw`: its bytes, when already read."""
+    """A Markdown record: its front matter as YAML, and the body (the abstract). `shown`: its
+    name in messages; `raw`: its bytes, when the caller has read them."""
     text, problems = record_text(path, shown, raw)
     if text is None:
         return None, "", problems
