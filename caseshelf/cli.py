@@ -67,7 +67,7 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="print timings of each stage")
     parser.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (quicker builds)")
     parser.add_argument("--no-cache", dest="cache", action="store_false", help="ignore the build cache: a cold build")
-    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per CPU core)")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="processes building at once, this one included (default: one per CPU core)")
 
 
 def _add_serve_options(parser: argparse.ArgumentParser) -> None:

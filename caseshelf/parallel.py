@@ -1,8 +1,11 @@
 """Spreading per-file and per-page work over every core.
 
-Workers are forked, so they inherit the data they work on (the site model, the theme) instead
-of receiving it pickled; each takes shares of the items by position, one after the other, and
-returns a small result for each. With one job, or little work, everything runs in this process.
+`jobs` processes work at once: this one and `jobs - 1` forked workers. Workers are forked, so
+they inherit the data they work on (the site model, the theme) instead of receiving it
+pickled; each takes shares of the items by position, one after the other, and returns a small
+result for each. This process takes shares too, from the other end, so its results never
+travel between processes, and one process fewer holds a copy of what the workers touch. With
+one job, or little work, everything runs in this process.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 R = TypeVar("R")
@@ -44,21 +47,37 @@ def map_shares_alongside(
     work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, meanwhile: Callable[[], M]
 ) -> tuple[list[R], M]:
     """`map_shares`, and `meanwhile()` run in this process while the workers work (after the
-    shares when there are no workers). Returns both results."""
-    workers = max(1, min(jobs, item_count // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    shares when there are no workers). Returns both results, the shares' in share order."""
+    processes = max(1, min(jobs, item_count // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
+    if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(shared, 0, 1)], meanwhile()
-    shares = workers * SHARES_PER_JOB
+    shares = processes * SHARES_PER_JOB
     global _inherited
     _inherited = (work, shared)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_on_ctrl_c) as pool:
-            results = pool.map(_run_share, range(shares), [shares] * shares)
-            alongside = meanwhile()
-            return list(results), alongside
+        with ProcessPoolExecutor(processes - 1, mp_context=context, initializer=_quiet_on_ctrl_c) as pool:
+            futures = [pool.submit(_run_share, share, shares) for share in range(shares)]
+            try:
+                alongside = meanwhile()
+                done_here = _take_unstarted_shares(futures, work, shared)
+                return [done_here[share] if share in done_here else futures[share].result() for share in range(shares)], alongside
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     finally:
         _inherited = None
+
+
+def _take_unstarted_shares(futures: list[Future], work: Callable[[Any, int, int], R], shared: Any) -> dict[int, R]:
+    """Run here every share no worker has started, from the last one back (the workers take
+    them from the first on), until the two meet. Returns share -> result."""
+    done: dict[int, R] = {}
+    for share in reversed(range(len(futures))):
+        if not futures[share].cancel():  # a worker has it: so has one every share before it
+            break
+        done[share] = work(shared, share, len(futures))
+    return done
 
 
 def _quiet_on_ctrl_c() -> None:

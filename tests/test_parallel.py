@@ -8,8 +8,10 @@ each worker taking several shares in turn.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -34,12 +36,43 @@ def options(content: Path, output: str, jobs: int, cache: bool = False) -> Build
     return BuildOptions(source=content, output=content.parent / output, search=False, jobs=jobs, cache=cache)
 
 
-def test_workers_build_what_one_process_builds(journal):
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_workers_build_what_one_process_builds(journal, jobs):
     one = build(options(journal, "one", jobs=1))
-    two = build(options(journal, "two", jobs=2))
-    assert tree(journal.parent / "two") == tree(journal.parent / "one")
-    assert sorted(two.rendered) == sorted(one.rendered)
+    more = build(options(journal, "more", jobs=jobs))
+    assert tree(journal.parent / "more") == tree(journal.parent / "one")
+    assert sorted(more.rendered) == sorted(one.rendered)
     assert len(one.rendered) == one.pages > 40
+
+
+def _slow_share(items: list[int], share: int, shares: int) -> tuple[int, list[int]]:
+    time.sleep(0.1)  # long enough that the worker cannot have started every share
+    return os.getpid(), items[share::shares]
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_this_process_and_the_workers_share_the_items(jobs, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_PROCESSES", 2)
+    items = list(range(100))
+    results = parallel.map_shares(_slow_share, items, len(items), jobs)
+    shares = jobs * parallel.SHARES_PER_JOB
+    assert [result[1] for result in results] == [items[share::shares] for share in range(shares)]
+    processes = {pid for pid, _ in results}
+    assert os.getpid() in processes
+    assert len(processes) == jobs
+
+
+def _fails_in_the_last_share(items: list[int], share: int, shares: int) -> int:
+    if share == shares - 1:
+        raise ValueError("template mistake")
+    time.sleep(0.05)
+    return share
+
+
+def test_a_failure_in_a_share_this_process_runs_is_raised(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_PROCESSES", 2)
+    with pytest.raises(ValueError, match="template mistake"):
+        parallel.map_shares(_fails_in_the_last_share, list(range(100)), 100, 2)
 
 
 def test_an_incremental_build_with_workers_equals_a_cold_one(journal):
