@@ -178,3 +178,28 @@ def test_a_style_tree_does_not_grow_with_each_citation(model) -> None:
     for item in items:
         citation_style._format("nlm-citation-sequence", item)
     assert len(list(style.root.iter())) == size
+
+
+#: Shapes json.dumps indents in its own ways: empty containers, nesting, numbers, escapes.
+JSON_SHAPES = (
+    {}, [], "", 0, -1.5, 10**30, float("nan"), True, None, (1, "a"), {"a": [], "b": {}}, [{}, []],
+    {"date-parts": [[2024, 3, 5]]}, ["x\n\"é<\u2028", False, None, 2.0], {"k": {"n": [[1, [2]]], "e": {}}},
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("data", JSON_SHAPES, ids=repr)
+def test_dump_json_writes_what_json_dumps_indents(data) -> None:
+    expected = json.dumps(data, ensure_ascii=False, indent=1)
+    assert cite.dump_json(data) == (expected + "\n").encode("utf-8")
+    # Three levels deep, every line after the first is three spaces further in.
+    assert cite.indented_json(data, 3) == expected.replace("\n", "\n   ")
+
+
+def test_dump_json_of_every_csl_item_is_json_dumps(model) -> None:
+    from conftest import SAMPLE_CONTENT
+    from caseshelf.exports.csl import csl_item
+
+    sample = build_site(load_content(SAMPLE_CONTENT, None))
+    for site in (model, sample):
+        items = [csl_item(article, site.journal) for article in site.articles]
+        assert cite.dump_json(items) == (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
