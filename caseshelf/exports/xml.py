@@ -23,6 +23,12 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
+def escape_attribute(value: str) -> str:
+    """An attribute value as libxml2 writes it between double quotes (cleaned like `sub` does):
+    for parts of a file written as text, like `escape_text`."""
+    return escape_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
     """Append a child element with optional text; attribute values are cleaned too."""
     if attrib:
@@ -73,27 +79,33 @@ def fragment_bytes(element: etree._Element) -> bytes:
     return document[start:end]
 
 
-#: A marker comment to_bytes_with_parts puts where fragments go, with its line. Comments are
-#: ours alone: a "<" in text or an attribute value is always written as "&lt;".
-_PART_MARKER = re.compile(rb"[ ]*<!--caseshelf-part-([0-9]+)-->\n")
+#: A marker comment to_bytes_with_parts puts where fragments go, with its line break (its
+#: indentation is left to the text before it: a pattern starting with `[ ]*` is tried at every
+#: space of the file, one starting with the comment is found by a fast search for it). Comments
+#: are ours alone: a "<" in text or an attribute value is always written as "&lt;".
+_PART_MARKER = re.compile(rb"<!--caseshelf-part-([0-9]+)-->\n")
 
 
-def to_bytes_with_parts(root: etree._Element, slots: list[tuple[etree._Element, list[bytes]]]) -> bytes:
-    """`to_bytes(root)` as if each slot's element ended with its fragments (`fragment_bytes` of
-    elements at the right depth): the tree is serialised once with a marker in their place,
-    and the fragments are joined in, instead of being parsed back into the tree."""
+def to_bytes_with_parts(
+    root: etree._Element, slots: list[tuple[etree._Element, list[bytes]]], doctype: str | None = None
+) -> bytes:
+    """`to_bytes(root, doctype)` as if each slot's element ended with its fragments (lines of
+    elements at the right depth, as `fragment_bytes` makes them): the tree is serialised once
+    with a marker in their place, and the fragments are joined in, instead of being parsed
+    back into the tree."""
     markers = []
     for number, (parent, parts) in enumerate(slots):
         if parts:  # without children the element stays as lxml writes it empty (`<records/>`)
             markers.append(etree.Comment(f"caseshelf-part-{number}"))
             parent.append(markers[-1])
-    document = to_bytes(root)
+    document = to_bytes(root, doctype)
     for marker in markers:
         marker.getparent().remove(marker)
-    # split() puts each marker's slot number between the text before and after it.
+    # split() puts each marker's slot number between the text before and after it; a text
+    # before a marker ends with the marker's indentation, the last one with a line break.
     pieces = _PART_MARKER.split(document)
-    joined = [pieces[0]]
+    joined = [pieces[0].rstrip(b" ")]
     for number, text_after in zip(pieces[1::2], pieces[2::2]):
         joined += slots[int(number)][1]
-        joined.append(text_after)
+        joined.append(text_after.rstrip(b" "))
     return b"".join(joined)  # one copy of the (tens of megabytes of) fragments
