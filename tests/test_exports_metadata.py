@@ -256,3 +256,15 @@ def test_a_pdf_link_with_another_scheme_is_not_published() -> None:
         render_head(replace(article, pdf="https://cdn.example.org/a.pdf"), site.journal), "html.parser"
     )
     assert meta(head, "citation_pdf_url") == ["https://cdn.example.org/a.pdf"]
+
+
+@pytest.mark.parametrize("value", ["plain", "", 'a "quoted" <b> & \'it\'', "&amp; stays escaped once", "Ünïcödé «Пример» 中文"])
+def test_meta_values_are_escaped_as_markupsafe_escapes_them(value: str) -> None:
+    from markupsafe import escape
+
+    from caseshelf.exports import metadata
+
+    assert metadata._tag("name", "citation_title", value) == f'<meta name="citation_title" content="{escape(value)}">'
+    # ...and an attribute parser reads the value back as it was.
+    (tag,) = BeautifulSoup(metadata._tag("name", "citation_title", value), "html.parser").find_all("meta")
+    assert tag["content"] == value
