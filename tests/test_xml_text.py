@@ -9,8 +9,21 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from caseshelf.exports.doaj import article_fragment as doaj_fragment
+from caseshelf.exports.doaj import render_doaj
 from caseshelf.exports.jats import render_jats
-from caseshelf.exports.xml import clean, escape_attribute, escape_text, to_bytes
+from caseshelf.exports.xml import (
+    clean,
+    element_line,
+    element_lines,
+    escape_attribute,
+    escape_text,
+    fragment_bytes,
+    fragment_parent,
+    lines_bytes,
+    sub,
+    to_bytes,
+)
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal
 from caseshelf.site import build_site
@@ -38,6 +51,19 @@ def test_escaping_is_what_lxml_writes(text: str) -> None:
     assert f'<x v="{escape_attribute(text)}">{escape_text(text)}</x>'.encode() == expected
 
 
+@pytest.mark.parametrize("depth", [1, 3])
+def test_elements_written_as_text_are_what_lxml_writes(depth: int) -> None:
+    outer = etree.SubElement(fragment_parent(depth), "outer", name="x")
+    inner_lines = []
+    for number, text in enumerate(HOSTILE):
+        sub(outer, "leaf", text, n=str(number), value=text)
+        inner_lines.append(element_line("leaf", text, {"n": str(number), "value": text}))
+    sub(sub(outer, "empty"), "leaf")
+    sub(outer, "empty", None, value="&")
+    children = [*inner_lines, *element_lines("empty", [element_line("leaf")]), *element_lines("empty", [], {"value": "&"})]
+    assert lines_bytes(element_lines("outer", children, {"name": "x"}), depth) == fragment_bytes(outer)
+
+
 def _yaml(text: str) -> str:
     """A YAML double-quoted scalar: JSON's escapes (\\u0001, \\", \\n) are YAML's too."""
     return json.dumps(text)
@@ -58,8 +84,12 @@ def hostile_article(tmp_path: Path) -> tuple[Article, Journal]:
         {
             "journal.yaml": "title: J\nbase_url: https://example.org/\nlanguage: en\nlicense: CC-BY-4.0\n"
             'doi_prefix: "10.5555"\nissn_online: 2413-5496\n',
-            "articles/hostile.md": f'---\ntitle: Hostile references\ndoi: "10.5555/hostile"\ntype: case-report\n'
-            f"language: en\nyear: 2024\nauthors:\n  - name: A. Author\nreferences:\n{references}---\nAn abstract.\n",
+            "articles/hostile.md": f"---\ntitle: {_yaml('Hostile ' + HOSTILE[2] + HOSTILE[4])}\n"
+            f'doi: "10.5555/hostile"\ntype: case-report\nlanguage: en\nyear: 2024\n'
+            f"keywords: [{', '.join(_yaml(text) for text in HOSTILE if text)}]\n"
+            f"affiliations:\n  a:\n    name: {_yaml(HOSTILE[1] + HOSTILE[3])}\n"
+            f"authors:\n  - name: {_yaml('A. ' + HOSTILE[2])}\n    affiliations: [a]\n"
+            f"references:\n{references}---\n{HOSTILE[1]} & {HOSTILE[6]}\n",
         },
     )
     site = build_site(load_content(tmp_path))
@@ -70,11 +100,7 @@ def hostile_article(tmp_path: Path) -> tuple[Article, Journal]:
 def test_the_reference_list_is_what_lxml_writes(tmp_path: Path) -> None:
     article, journal = hostile_article(tmp_path)
     assert len(article.references) == len(HOSTILE)
-    document = render_jats(article, journal)
-    # lxml writing the tree it reads back (without the layout) gives the same bytes only if the
-    # text parts are indented and escaped as lxml does it.
-    tree = etree.fromstring(document, etree.XMLParser(remove_blank_text=True)).getroottree()
-    assert to_bytes(tree.getroot(), tree.docinfo.doctype) == document
+    tree = reread(render_jats(article, journal))
     refs = tree.findall("back/ref-list/ref")
     assert [(ref.get("id"), ref.findtext("label")) for ref in refs] == [
         (f"B{number}", str(number)) for number in range(1, len(refs) + 1)
@@ -89,3 +115,22 @@ def test_the_reference_list_is_what_lxml_writes(tmp_path: Path) -> None:
             assert (link.text, link.get(XLINK_HREF), link.get("ext-link-type")) == (reference.url,) * 2 + ("uri",)
         else:
             assert link is None
+
+
+def test_the_doaj_record_is_what_lxml_writes(tmp_path: Path) -> None:
+    article, journal = hostile_article(tmp_path)
+    document = render_doaj(build_site(load_content(tmp_path)), {article.doi: doaj_fragment(article, journal)})
+    record = reread(document).getroot().find("record")
+    assert record.findtext("authors/author/name") == clean(article.authors[0].name)
+    assert record.findtext("affiliationsList/affiliationName") == clean(article.affiliations[0].name)
+    assert [keyword.text for keyword in record.iterfind("keywords/keyword")] == [clean(k) for k in article.keywords]
+    assert {element.get("language") for element in record.iterfind("*[@language]")} == {"eng"}
+
+
+def reread(document: bytes) -> etree._ElementTree:
+    """The document parsed, after checking that lxml writing the tree it reads back (without the
+    layout) gives the same bytes: only so if the parts written as text are indented and
+    escaped as lxml does it."""
+    tree = etree.fromstring(document, etree.XMLParser(remove_blank_text=True)).getroottree()
+    assert to_bytes(tree.getroot(), tree.docinfo.doctype or None) == document
+    return tree

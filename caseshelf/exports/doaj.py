@@ -12,7 +12,7 @@ from lxml import etree
 from caseshelf.exports import paths
 from caseshelf.exports.languages import iso639_2b
 from caseshelf.exports.text import abstract_text, title_text
-from caseshelf.exports.xml import fragment_bytes, fragment_parent, sub, to_bytes_with_parts
+from caseshelf.exports.xml import element_line, element_lines, lines_bytes, to_bytes_with_parts
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
@@ -25,62 +25,62 @@ def render_doaj(site: Site, fragments: Mapping[str, bytes]) -> bytes:
 
 
 def article_fragment(article: Article, journal: Journal) -> bytes:
-    """One article's <record>, serialised as its lines of doaj.xml."""
-    record = etree.SubElement(fragment_parent(depth=1), "record")
+    """One article's <record>, serialised as its lines of doaj.xml. Written as text (see
+    `element_line`): a record is one level of small elements, a fifth of them the authors'."""
     language = iso639_2b(article.language)
+    in_language = {"language": language} if language else None
+    fields = []
     if language:
-        sub(record, "language", language)
+        fields.append(element_line("language", language))
     if journal.publisher:
-        sub(record, "publisher", journal.publisher)
-    sub(record, "journalTitle", journal.title)
+        fields.append(element_line("publisher", journal.publisher))
+    fields.append(element_line("journalTitle", journal.title))
     if journal.issn_print:
-        sub(record, "issn", journal.issn_print)
+        fields.append(element_line("issn", journal.issn_print))
     if journal.issn_online:
-        sub(record, "eissn", journal.issn_online)
-    sub(record, "publicationDate", article.published.isoformat() if article.published else str(article.year))
+        fields.append(element_line("eissn", journal.issn_online))
+    published = article.published.isoformat() if article.published else str(article.year)
+    fields.append(element_line("publicationDate", published))
     for tag, value in (("volume", article.volume), ("issue", article.issue)):
         if value:
-            sub(record, tag, value)
+            fields.append(element_line(tag, value))
     pages = article.pages
     if pages.first or pages.elocation_id:
-        sub(record, "startPage", pages.first or pages.elocation_id)
+        fields.append(element_line("startPage", pages.first or pages.elocation_id))
     if pages.last:
-        sub(record, "endPage", pages.last)
-    sub(record, "doi", article.doi)
-    sub(record, "publisherRecordId", article.slug)
-    sub(record, "documentType", ARTICLE_TYPES.get(article.type, "Article"))
-    title = sub(record, "title", title_text(article.title))
-    if language:
-        title.set("language", language)
-    _authors(record, article)
+        fields.append(element_line("endPage", pages.last))
+    fields.append(element_line("doi", article.doi))
+    fields.append(element_line("publisherRecordId", article.slug))
+    fields.append(element_line("documentType", ARTICLE_TYPES.get(article.type, "Article")))
+    fields.append(element_line("title", title_text(article.title), in_language))
+    fields += _authors(article)
     abstract = abstract_text(article.abstract)
     if abstract:
-        element = sub(record, "abstract", abstract)
-        if language:
-            element.set("language", language)
-    sub(record, "fullTextUrl", paths.article_url(journal, article), format="html")
+        fields.append(element_line("abstract", abstract, in_language))
+    fields.append(element_line("fullTextUrl", paths.article_url(journal, article), {"format": "html"}))
     if article.keywords:
-        keywords = sub(record, "keywords")
-        if language:
-            keywords.set("language", language)
-        for keyword in article.keywords:
-            sub(keywords, "keyword", keyword)
-    return fragment_bytes(record)
+        keywords = [element_line("keyword", keyword) for keyword in article.keywords]
+        fields += element_lines("keywords", keywords, in_language)
+    return lines_bytes(element_lines("record", fields), depth=1)
 
 
-def _authors(record: etree._Element, article: Article) -> None:
+def _authors(article: Article) -> list[str]:
+    """The lines of <authors> and <affiliationsList>, when there are any."""
     if not article.authors:
-        return
+        return []
     numbers = article.affiliation_numbers
-    authors = sub(record, "authors")
+    authors = []
     for author in article.authors:
-        element = sub(authors, "author")
-        sub(element, "name", author.name)
-        for affiliation in author.affiliations:
-            sub(element, "affiliationId", str(numbers[affiliation.key]))
+        lines = [element_line("name", author.name)]
+        lines += [element_line("affiliationId", str(numbers[affiliation.key])) for affiliation in author.affiliations]
         if author.orcid:
-            sub(element, "orcid_id", f"https://orcid.org/{author.orcid}")
+            lines.append(element_line("orcid_id", f"https://orcid.org/{author.orcid}"))
+        authors += element_lines("author", lines)
+    lines = element_lines("authors", authors)
     if article.affiliations:
-        affiliations = sub(record, "affiliationsList")
-        for affiliation in article.affiliations:
-            sub(affiliations, "affiliationName", affiliation.name, affiliationId=str(numbers[affiliation.key]))
+        names = [
+            element_line("affiliationName", affiliation.name, {"affiliationId": str(numbers[affiliation.key])})
+            for affiliation in article.affiliations
+        ]
+        lines += element_lines("affiliationsList", names)
+    return lines

@@ -29,6 +29,31 @@ def escape_attribute(value: str) -> str:
     return escape_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
+def element_line(tag: str, text: str | None = None, attributes: dict[str, str] | None = None) -> str:
+    """`sub(parent, tag, text, **attributes)` written as text, as libxml2 writes it: for the many
+    small elements of a file's repeated parts, which cost a fraction of building them."""
+    start = tag
+    if attributes:  # most elements have none: skip the join
+        start += "".join(f' {name}="{escape_attribute(value)}"' for name, value in attributes.items())
+    return f"<{start}>{escape_text(text)}</{tag}>" if text else f"<{start}/>"
+
+
+def element_lines(tag: str, children: list[str], attributes: dict[str, str] | None = None) -> list[str]:
+    """An element holding other elements (`children`: their lines, unindented) written as text,
+    laid out as libxml2's pretty print does: each child on lines of its own, indented two
+    spaces more than its parent."""
+    if not children:
+        return [element_line(tag, None, attributes)]
+    start = element_line(tag, None, attributes).removesuffix("/>") + ">"
+    return [start, *(f"  {line}" for line in children), f"</{tag}>"]
+
+
+def lines_bytes(lines: list[str], depth: int) -> bytes:
+    """Lines made by `element_lines`, as they stand in a file at `depth` (fragment_bytes's form)."""
+    indent = "  " * depth
+    return "".join(f"{indent}{line}\n" for line in lines).encode()
+
+
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
     """Append a child element with optional text; attribute values are cleaned too."""
     if attrib:
