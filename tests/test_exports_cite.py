@@ -197,9 +197,75 @@ def test_dump_json_writes_what_json_dumps_indents(data) -> None:
 
 def test_dump_json_of_every_csl_item_is_json_dumps(model) -> None:
     from conftest import SAMPLE_CONTENT
+
     from caseshelf.exports.csl import csl_item
 
     sample = build_site(load_content(SAMPLE_CONTENT, None))
     for site in (model, sample):
         items = [csl_item(article, site.journal) for article in site.articles]
         assert cite.dump_json(items) == (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _library_bibtex(article, journal) -> str:
+    """citation.bib as bibtexparser's writer writes the same fields (what cite.py used to call)."""
+    from bibtexparser.bibdatabase import BibDatabase
+    from bibtexparser.bwriter import BibTexWriter
+
+    writer = BibTexWriter()
+    writer.indent = "  "
+    writer.order_entries_by = None
+    fields = {name: value for name, value in cite._bibtex_fields(article, journal).items() if value}
+    writer.display_order = list(fields)
+    database = BibDatabase()
+    database.entries = [{**fields, "ENTRYTYPE": "article", "ID": cite.citation_key(article)}]
+    return bibtexparser.dumps(database, writer)
+
+
+#: RIS tags as rispy names them.
+RISPY_KEYS = {
+    "TI": "title", "AU": "authors", "T2": "secondary_title", "JF": "alternate_title3", "J2": "alternate_title1",
+    "PY": "year", "DA": "date", "VL": "volume", "IS": "number", "SP": "start_page", "EP": "end_page", "DO": "doi",
+    "UR": "urls", "SN": "issn", "PB": "publisher", "LA": "language", "KW": "keywords", "AB": "abstract",
+}  # fmt: skip
+
+
+def _library_ris(article, journal) -> str:
+    """citation.ris as rispy's writer writes the same values, without its "1." header line."""
+
+    class PlainRisWriter(rispy.RisWriter):
+        def set_header(self, count: int) -> str:
+            return ""
+
+    from caseshelf.exports.text import abstract_text
+
+    fields = {**cite._ris_fields(article, journal), "AB": abstract_text(article.abstract)}
+    entry = {"type_of_reference": "JOUR"}
+    for tag, value in fields.items():
+        if value:
+            one_line = [cite._one_line(item) for item in value] if isinstance(value, list) else cite._one_line(value)
+            entry[RISPY_KEYS[tag]] = one_line
+    return rispy.dumps([entry], implementation=PlainRisWriter)
+
+
+def _awkward_articles(model) -> list:
+    """The fixture and sample records, and some with values the writers could trip on."""
+    from conftest import SAMPLE_CONTENT
+
+    base = model.article_by_doi["10.5555/fixture.unicode"]
+    minimal = model.article_by_doi["10.5555/fixture.minimal"]
+    return [
+        *model.articles,
+        *build_site(load_content(SAMPLE_CONTENT, None)).articles,
+        replace(base, title="A  title\nover two lines, with {braces} & 50%", keywords=("one\ntwo", "  spaced  ")),
+        replace(minimal, abstract="# Heading\n\nFirst  paragraph.\n\nSecond\nparagraph.", volume="", issue=None),
+    ]
+
+
+def test_bibtex_is_what_bibtexparser_writes(model) -> None:
+    for article in _awkward_articles(model):
+        assert cite.render_bibtex(article, model.journal).decode("utf-8") == _library_bibtex(article, model.journal)
+
+
+def test_ris_is_what_rispy_writes(model) -> None:
+    for article in _awkward_articles(model):
+        assert cite.render_ris(article, model.journal).decode("utf-8") == _library_ris(article, model.journal)

@@ -258,7 +258,9 @@ def test_a_pdf_link_with_another_scheme_is_not_published() -> None:
     assert meta(head, "citation_pdf_url") == ["https://cdn.example.org/a.pdf"]
 
 
-@pytest.mark.parametrize("value", ["plain", "", 'a "quoted" <b> & \'it\'', "&amp; stays escaped once", "Ünïcödé «Пример» 中文"])
+@pytest.mark.parametrize(
+    "value", ["plain", "", 'a "quoted" <b> & \'it\'', "&amp; stays escaped once", "Ünïcödé «Пример» 中文"]
+)
 def test_meta_values_are_escaped_as_markupsafe_escapes_them(value: str) -> None:
     from markupsafe import escape
 

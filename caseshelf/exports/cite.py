@@ -1,24 +1,27 @@
-"""Citation files reference managers import: BibTeX (bibtexparser), RIS (rispy), CSL-JSON, and
-the "For citation" line of the article page."""
+"""Citation files reference managers import: BibTeX, RIS, CSL-JSON, and the "For citation" line
+of the article page.
+
+BibTeX and RIS are written here line by line, as bibtexparser's and rispy's writers write them
+(tests compare both): the libraries built a database or a tag map per file and went through a
+format() call per line, most of what the two files cost, to put each value between a tag and a
+line break. Their escaping is ours anyway (`_tex`, `_one_line`).
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
-import bibtexparser
-import rispy
-from bibtexparser.bibdatabase import BibDatabase
-from bibtexparser.bwriter import BibTexWriter
 from slugify import slugify
 
 from caseshelf.citation import language_note
 from caseshelf.exports import paths
 from caseshelf.exports.citation_style import format_citation
 from caseshelf.exports.csl import citation_item, csl_item
-from caseshelf.exports.text import abstract_line, abstract_text, title_text
+from caseshelf.exports.text import abstract_line, title_text
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Journal
 
@@ -30,13 +33,6 @@ _TEX_SPECIALS = {
     "_": r"\_", "$": r"\$", "^": r"\^{}", "~": r"\~{}",
 }  # fmt: skip
 _TEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _TEX_SPECIALS))
-_BIBTEX_WRITER = BibTexWriter()
-_BIBTEX_WRITER.indent = "  "
-_BIBTEX_WRITER.order_entries_by = None
-_BIBTEX_WRITER.display_order = [
-    "author", "title", "journal", "year", "month", "volume", "number", "pages", "doi", "url",
-    "issn", "publisher", "language", "keywords", "abstract", "copyright",
-]  # fmt: skip
 
 
 def for_citation(article: Article, journal: Journal) -> str:
@@ -96,20 +92,29 @@ def _indented(value: Any, newline: str) -> str:
 
 
 def render_bibtex(article: Article, journal: Journal) -> bytes:
-    database = BibDatabase()
-    database.entries = [_bibtex_entry(article, journal)]
-    return bibtexparser.dumps(database, _BIBTEX_WRITER).encode("utf-8")
+    """citation.bib: one @article entry, a field a line, each value in braces."""
+    fields = [f"  {name} = {{{value}}}" for name, value in _bibtex_fields(article, journal).items() if value]
+    return (",\n".join([f"@article{{{citation_key(article)}", *fields]) + "\n}\n").encode("utf-8")
 
 
 def citation_key(article: Article) -> str:
     """`machneva2025problems`: first author, year, first title word, ASCII only."""
     first = article.authors[0].family_name if article.authors else "anonymous"
     words = [word for word in slugify(title_text(article.title)).split("-") if len(word) > 3]
-    return slugify(first, separator="") + str(article.year) + (words[0] if words else "")
+    return _name_key(first) + str(article.year) + (words[0] if words else "")
 
 
-def _bibtex_entry(article: Article, journal: Journal) -> dict[str, str]:
-    fields = {
+@lru_cache(maxsize=4096)
+def _name_key(family_name: str) -> str:
+    """A family name in ASCII, without separators. First authors recur across an archive, and
+    slugify costs most for names outside ASCII (python-slugify 9 tries to import Unidecode
+    again for each before it falls back to text-unidecode)."""
+    return slugify(family_name, separator="")
+
+
+def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
+    """Field name -> BibTeX value, in the order the file lists them; empty ones are left out."""
+    return {
         "author": " and ".join(_bibtex_name(author) for author in article.authors),
         "title": _tex(title_text(article.title)),
         "journal": _tex(journal.title),
@@ -127,9 +132,6 @@ def _bibtex_entry(article: Article, journal: Journal) -> dict[str, str]:
         "abstract": _tex(abstract_line(article.abstract)),
         "copyright": _tex(LICENSES[article.license].name),
     }
-    entry = {key: value for key, value in fields.items() if value}
-    entry.update({"ENTRYTYPE": "article", "ID": citation_key(article)})
-    return entry
 
 
 def _bibtex_name(author: Author) -> str:
@@ -155,43 +157,45 @@ def _tex(text: str) -> str:
     return _TEX_SPECIAL.sub(lambda match: _TEX_SPECIALS[match.group()], text)
 
 
-class _PlainRisWriter(rispy.RisWriter):
-    """rispy numbers references with a "1." line of its own; other readers expect TY first."""
-
-    def set_header(self, count: int) -> str:
-        return ""
-
-
 def render_ris(article: Article, journal: Journal) -> bytes:
-    return rispy.dumps([_ris_entry(article, journal)], implementation=_PlainRisWriter).encode("utf-8")
+    """citation.ris: `TY` first (rispy's own writer put a "1." line before it, which other
+    readers refuse), a line per value, `ER` last."""
+    lines = ["TY  - JOUR"]
+    for tag, value in _ris_fields(article, journal).items():
+        if value:
+            lines += [f"{tag}  - {_one_line(item)}" for item in (value if isinstance(value, list) else [value])]
+    # The abstract, last, is on one line already (and shared with BibTeX and <head>): splitting
+    # it into words again took a third of the file's time.
+    abstract = abstract_line(article.abstract)
+    if abstract:
+        lines.append(f"AB  - {abstract}")
+    return "\n".join([*lines, "ER  - ", ""]).encode("utf-8")
 
 
-def _ris_entry(article: Article, journal: Journal) -> dict[str, Any]:
+def _ris_fields(article: Article, journal: Journal) -> dict[str, str | list[str]]:
+    """RIS tag -> value, in the order the file lists them (the abstract follows); a list is a
+    line per item."""
     pages = article.pages
     date = article.published
-    fields: dict[str, Any] = {
-        "type_of_reference": "JOUR",
-        "title": title_text(article.title),
-        "authors": [_ris_name(author) for author in article.authors],
-        "secondary_title": journal.title,
-        "alternate_title3": journal.title,
-        "alternate_title1": journal.abbreviation,
-        "year": str(article.year),
-        "date": f"{date.year}/{date.month:02d}/{date.day:02d}" if date else "",
-        "volume": article.volume or "",
-        "number": article.issue or "",
-        "start_page": pages.first or pages.elocation_id or "",
-        "end_page": pages.last if pages.last and pages.last != pages.first else "",
-        "doi": article.doi,
-        "urls": [paths.article_url(journal, article)],
-        "issn": journal.issn_online or journal.issn_print or "",
-        "publisher": journal.publisher,
-        "language": article.language,
-        "keywords": list(article.keywords),
-        "abstract": abstract_text(article.abstract),
+    return {
+        "TI": title_text(article.title),
+        "AU": [_ris_name(author) for author in article.authors],
+        "T2": journal.title,  # secondary title: the journal
+        "JF": journal.title,  # journal, full name
+        "J2": journal.abbreviation,
+        "PY": str(article.year),
+        "DA": f"{date.year}/{date.month:02d}/{date.day:02d}" if date else "",
+        "VL": article.volume or "",
+        "IS": article.issue or "",
+        "SP": pages.first or pages.elocation_id or "",
+        "EP": pages.last if pages.last and pages.last != pages.first else "",
+        "DO": article.doi,
+        "UR": [paths.article_url(journal, article)],
+        "SN": journal.issn_online or journal.issn_print or "",
+        "PB": journal.publisher,
+        "LA": article.language,
+        "KW": list(article.keywords),
     }
-    # RIS is line-based: a line break inside a value would start a bogus tag.
-    return {key: _one_line(value) for key, value in fields.items() if value}
 
 
 def _ris_name(author: Author) -> str:
@@ -200,7 +204,6 @@ def _ris_name(author: Author) -> str:
     return f"{author.family_name}, {author.given_names}"
 
 
-def _one_line(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_one_line(item) for item in value]
-    return " ".join(value.split()) if isinstance(value, str) else value
+def _one_line(text: str) -> str:
+    """RIS is line-based: a line break inside a value would start a bogus tag."""
+    return " ".join(text.split())
