@@ -89,6 +89,9 @@ def hostile_article(tmp_path: Path) -> tuple[Article, Journal]:
             f"keywords: [{', '.join(_yaml(text) for text in HOSTILE if text)}]\n"
             f"affiliations:\n  a:\n    name: {_yaml(HOSTILE[1] + HOSTILE[3])}\n"
             f"authors:\n  - name: {_yaml('A. ' + HOSTILE[2])}\n    affiliations: [a]\n"
+            f"    degrees: {_yaml(HOSTILE[4])}\n    position: {_yaml(HOSTILE[6])}\n"
+            f'    email: "a@example.org"\n    corresponding: true\n    orcid: "0000-0002-1825-0097"\n'
+            f"  - name: {_yaml('The <Group> & ' + HOSTILE[3])}\n    group: true\n"
             f"references:\n{references}---\n{HOSTILE[1]} & {HOSTILE[6]}\n",
         },
     )
@@ -97,10 +100,15 @@ def hostile_article(tmp_path: Path) -> tuple[Article, Journal]:
     return article, site.journal
 
 
-def test_the_reference_list_is_what_lxml_writes(tmp_path: Path) -> None:
+def test_the_contributors_and_references_are_what_lxml_writes(tmp_path: Path) -> None:
     article, journal = hostile_article(tmp_path)
     assert len(article.references) == len(HOSTILE)
     tree = reread(render_jats(article, journal))
+    contribs = tree.findall("front/article-meta/contrib-group/contrib")
+    assert [c.findtext("name/surname") or c.findtext("collab") for c in contribs] == [
+        clean(author.family_name) for author in article.authors
+    ]
+    assert (contribs[0].get("corresp"), contribs[0].findtext("role")) == ("yes", clean(HOSTILE[6]))
     refs = tree.findall("back/ref-list/ref")
     assert [(ref.get("id"), ref.findtext("label")) for ref in refs] == [
         (f"B{number}", str(number)) for number in range(1, len(refs) + 1)

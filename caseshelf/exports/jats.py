@@ -7,10 +7,22 @@ rules) is declared instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lxml import etree
 
 from caseshelf.exports.jats_markup import XLINK_HREF, append_blocks, append_inline
-from caseshelf.exports.xml import append_text, escape_attribute, escape_text, sub, to_bytes, to_bytes_with_parts
+from caseshelf.exports.xml import (
+    Slot,
+    append_text,
+    element_line,
+    element_lines,
+    escape_attribute,
+    escape_text,
+    lines_bytes,
+    sub,
+    to_bytes_with_parts,
+)
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.model import Article, Author, Journal, Reference
@@ -45,14 +57,17 @@ def render_jats(article: Article, journal: Journal) -> bytes:
     root.set(_XML_LANG, article.language)
     front = sub(root, "front")
     _journal_meta(sub(front, "journal-meta"), journal)
-    _article_meta(sub(front, "article-meta"), article, journal)
+    # The lists that make most of an article's elements, all of one simple shape, are written as
+    # text (every value through the escaping functions of xml.py), at a fraction of the cost of
+    # building them with lxml: they are joined into the tree's serialisation, as its elements
+    # (`slots`) would have been written (tests/test_xml_text.py).
+    slots = _article_meta(sub(front, "article-meta"), article, journal)
+    if article.references:
+        ref_list = sub(sub(root, "back"), "ref-list")
+        sub(ref_list, "title", "References")
+        slots.append((ref_list, [_reference_lines(article.references)]))
     has_issn = bool(journal.issn_print or journal.issn_online)
-    doctype = PUBLISHING_DOCTYPE if has_issn else ARCHIVING_DOCTYPE
-    if not article.references:
-        return to_bytes(root, doctype)
-    ref_list = sub(sub(root, "back"), "ref-list")
-    sub(ref_list, "title", "References")
-    return to_bytes_with_parts(root, [(ref_list, [_reference_lines(article.references)])], doctype)
+    return to_bytes_with_parts(root, slots, PUBLISHING_DOCTYPE if has_issn else ARCHIVING_DOCTYPE)
 
 
 def _journal_meta(meta: etree._Element, journal: Journal) -> None:
@@ -69,16 +84,17 @@ def _journal_meta(meta: etree._Element, journal: Journal) -> None:
         sub(sub(meta, "publisher"), "publisher-name", journal.publisher)
 
 
-def _article_meta(meta: etree._Element, article: Article, journal: Journal) -> None:
+def _article_meta(meta: etree._Element, article: Article, journal: Journal) -> list[Slot]:
+    """Fills <article-meta>; returns the contributors, as elements and their lines to join in."""
+    slots: list[Slot] = []
     sub(meta, "article-id", article.doi, **{"pub-id-type": "doi"})
     categories = sub(sub(meta, "article-categories"), "subj-group", **{"subj-group-type": "heading"})
     sub(categories, "subject", ARTICLE_TYPES.get(article.type, "Article"))
     append_inline(sub(sub(meta, "title-group"), "article-title"), article.title)
-    if article.authors:
-        contribs = sub(meta, "contrib-group")
-        for author in article.authors:
-            _contributor(contribs, author, article)
     numbers = article.affiliation_numbers
+    if article.authors:
+        lines = [line for author in article.authors for line in _contributor_lines(author, numbers)]
+        slots.append((sub(meta, "contrib-group"), [lines_bytes(lines, depth=4)]))
     for affiliation in article.affiliations:
         aff = sub(meta, "aff", id=f"aff{numbers[affiliation.key]}")
         sub(aff, "label", str(numbers[affiliation.key]))
@@ -101,30 +117,32 @@ def _article_meta(meta: etree._Element, article: Article, journal: Journal) -> N
         keywords = sub(meta, "kwd-group", **{"kwd-group-type": "author"})
         for keyword in article.keywords:
             sub(keywords, "kwd", keyword)
+    return slots
 
 
-def _contributor(group: etree._Element, author: Author, article: Article) -> None:
-    contrib = sub(group, "contrib", **{"contrib-type": "author"})
+def _contributor_lines(author: Author, numbers: Mapping[str, int]) -> list[str]:
+    """A <contrib>, as lines (`element_lines`)."""
+    attributes = {"contrib-type": "author"}
     if author.corresponding:
-        contrib.set("corresp", "yes")
+        attributes["corresp"] = "yes"
+    lines = []
     if author.orcid:
-        sub(contrib, "contrib-id", f"https://orcid.org/{author.orcid}", **{"contrib-id-type": "orcid"})
+        lines.append(element_line("contrib-id", f"https://orcid.org/{author.orcid}", {"contrib-id-type": "orcid"}))
     if author.is_group or not author.given_names:
-        sub(contrib, "collab", author.family_name)
+        lines.append(element_line("collab", author.family_name))
     else:
-        name = sub(contrib, "name")
-        sub(name, "surname", author.family_name)
-        sub(name, "given-names", author.given_names)
+        name = [element_line("surname", author.family_name), element_line("given-names", author.given_names)]
+        lines += element_lines("name", name)
     if author.degrees:
-        sub(contrib, "degrees", author.degrees)
+        lines.append(element_line("degrees", author.degrees))
     if author.position:
-        sub(contrib, "role", author.position)
-    numbers = article.affiliation_numbers
+        lines.append(element_line("role", author.position))
     for affiliation in author.affiliations:
         number = str(numbers[affiliation.key])
-        sub(contrib, "xref", number, **{"ref-type": "aff", "rid": f"aff{number}"})
+        lines.append(element_line("xref", number, {"ref-type": "aff", "rid": f"aff{number}"}))
     if author.email and author.corresponding:
-        sub(contrib, "email", author.email)
+        lines.append(element_line("email", author.email))
+    return element_lines("contrib", lines, attributes)
 
 
 def _pub_date(meta: etree._Element, article: Article) -> None:
@@ -150,10 +168,7 @@ def _location(meta: etree._Element, article: Article) -> None:
 
 
 def _reference_lines(references: tuple[Reference, ...]) -> bytes:
-    """The <ref> elements of <article><back><ref-list>, as their lines of the file. A reference
-    list is most of an article's elements, all of one simple shape: written as text (every
-    value through the escaping functions), it costs a fraction of building them with lxml.
-    The result is what lxml writes for the same elements (tests/test_xml_text.py)."""
+    """The <ref> elements of <article><back><ref-list>, as their lines of the file."""
     lines = []
     for number, reference in enumerate(references, start=1):
         lines += [

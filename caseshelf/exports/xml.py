@@ -111,9 +111,11 @@ def fragment_bytes(element: etree._Element) -> bytes:
 _PART_MARKER = re.compile(rb"<!--caseshelf-part-([0-9]+)-->\n")
 
 
-def to_bytes_with_parts(
-    root: etree._Element, slots: list[tuple[etree._Element, list[bytes]]], doctype: str | None = None
-) -> bytes:
+#: An element of a tree and the lines of its last children, written as text (`to_bytes_with_parts`).
+Slot = tuple[etree._Element, list[bytes]]
+
+
+def to_bytes_with_parts(root: etree._Element, slots: list[Slot], doctype: str | None = None) -> bytes:
     """`to_bytes(root, doctype)` as if each slot's element ended with its fragments (lines of
     elements at the right depth, as `fragment_bytes` makes them): the tree is serialised once
     with a marker in their place, and the fragments are joined in, instead of being parsed
