@@ -7,6 +7,8 @@ under a GitHub Pages sub-path too.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify
 
 from caseshelf import urls
@@ -39,7 +41,14 @@ def article_file(article: Article, name: str) -> str:
 
 def article_url(journal: Journal, article: Article) -> str:
     """Absolute URL of the article's landing page."""
-    return urls.absolute(journal.base_url, urls.article_path(article.slug))
+    return _article_url(journal.base_url, article.slug)
+
+
+@lru_cache(maxsize=64)
+def _article_url(base_url: str, slug: str) -> str:
+    """An article's exports ask for its URL some nine times, one after the other, and each
+    answer percent-encodes its path; a few answers are kept."""
+    return urls.absolute(base_url, urls.article_path(slug))
 
 
 def absolute(journal: Journal, path: str) -> str:
