@@ -12,6 +12,8 @@ from lxml import etree
 from caseshelf.exports.doaj import article_fragment as doaj_fragment
 from caseshelf.exports.doaj import render_doaj
 from caseshelf.exports.jats import render_jats
+from caseshelf.exports.oai import article_fragment as oai_fragment
+from caseshelf.exports.oai import render_oai
 from caseshelf.exports.xml import (
     clean,
     element_line,
@@ -41,6 +43,12 @@ HOSTILE = [
     "",
 ]
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+OAI = {
+    "r": "http://www.openarchives.org/OAI/2.0/static-repository",
+    "oai": "http://www.openarchives.org/OAI/2.0/",
+    "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -83,7 +91,8 @@ def hostile_article(tmp_path: Path) -> tuple[Article, Journal]:
         tmp_path,
         {
             "journal.yaml": "title: J\nbase_url: https://example.org/\nlanguage: en\nlicense: CC-BY-4.0\n"
-            'doi_prefix: "10.5555"\nissn_online: 2413-5496\n',
+            'doi_prefix: "10.5555"\nissn_online: 2413-5496\n'
+            "crossref:\n  name: D\n  email: d@example.org\n  registrant: R\n",
             "articles/hostile.md": f"---\ntitle: {_yaml('Hostile ' + HOSTILE[2] + HOSTILE[4])}\n"
             f'doi: "10.5555/hostile"\ntype: case-report\nlanguage: en\nyear: 2024\n'
             f"keywords: [{', '.join(_yaml(text) for text in HOSTILE if text)}]\n"
@@ -133,6 +142,15 @@ def test_the_doaj_record_is_what_lxml_writes(tmp_path: Path) -> None:
     assert record.findtext("affiliationsList/affiliationName") == clean(article.affiliations[0].name)
     assert [keyword.text for keyword in record.iterfind("keywords/keyword")] == [clean(k) for k in article.keywords]
     assert {element.get("language") for element in record.iterfind("*[@language]")} == {"eng"}
+
+
+def test_the_oai_record_is_what_lxml_writes(tmp_path: Path) -> None:
+    article, journal = hostile_article(tmp_path)
+    document = render_oai(build_site(load_content(tmp_path)), {article.doi: oai_fragment(article, journal)})
+    dc = reread(document).getroot().find("r:ListRecords/oai:record/oai:metadata/oai_dc:dc", OAI)
+    assert [element.text for element in dc.iterfind("dc:subject", OAI)] == [clean(k) for k in article.keywords]
+    author = article.authors[0]
+    assert dc.findtext("dc:creator", namespaces=OAI) == clean(f"{author.family_name}, {author.given_names}")
 
 
 def reread(document: bytes) -> etree._ElementTree:

@@ -16,7 +16,7 @@ from lxml import etree
 from caseshelf.citation import source_line
 from caseshelf.exports import paths
 from caseshelf.exports.text import abstract_text, title_text
-from caseshelf.exports.xml import fragment_bytes, fragment_parent, sub, to_bytes_with_parts
+from caseshelf.exports.xml import element_line, element_lines, lines_bytes, sub, to_bytes_with_parts
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
@@ -32,6 +32,7 @@ SCHEMA_LOCATION = (
     f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
 )
 _OAI = "{" + OAI_NS + "}"
+_DC_SCHEMA_LOCATION = f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
 #: Characters the OAI identifier syntax allows unescaped in a local identifier.
 _OAI_ID_SAFE = ":;/?@&=+$,-_.!~*'()"
 
@@ -81,16 +82,16 @@ def _identify(identify: etree._Element, site: Site, email: str) -> None:
 
 def article_fragment(article: Article, journal: Journal) -> bytes:
     """One article's <oai:record> with its oai_dc metadata, serialised as its lines of oai.xml
-    (in <ListRecords>, under the root that declares the namespaces)."""
-    record = etree.SubElement(fragment_parent(depth=2, nsmap=_NSMAP), _OAI + "record")
-    header = sub(record, _OAI + "header")
-    sub(header, _OAI + "identifier", oai_identifier(journal, article))
-    sub(header, _OAI + "datestamp", datestamp(article))
-    dc = sub(sub(record, _OAI + "metadata"), "{%s}dc" % OAI_DC_NS)
-    dc.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
-    for name, value in dublin_core(article, journal):
-        sub(dc, "{%s}%s" % (DC_NS, name), value)
-    return fragment_bytes(record)
+    (in <ListRecords>, under the root that declares the namespaces). Written as text (see
+    `element_line`), with the prefixes the root declares."""
+    header = [
+        element_line("oai:identifier", oai_identifier(journal, article)),
+        element_line("oai:datestamp", datestamp(article)),
+    ]
+    fields = [element_line(f"dc:{name}", value) for name, value in dublin_core(article, journal)]
+    dc = element_lines("oai_dc:dc", fields, {"xsi:schemaLocation": _DC_SCHEMA_LOCATION})
+    record = [*element_lines("oai:header", header), *element_lines("oai:metadata", dc)]
+    return lines_bytes(element_lines("oai:record", record), depth=2)
 
 
 def dublin_core(article: Article, journal: Journal) -> list[tuple[str, str]]:
