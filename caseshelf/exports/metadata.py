@@ -21,6 +21,8 @@ from caseshelf.model import Article, Author, Journal, Reference
 
 _DC_SCHEMA = '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">'
 _DESCRIPTION_CHARS = 300
+#: Made once: json.dumps with options makes a new encoder on every call.
+_JSON_LD_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def render_head(article: Article, journal: Journal) -> Markup:
@@ -58,7 +60,7 @@ def _attribute_text(value: str) -> str:
 
 def json_ld_text(data: dict[str, Any]) -> str:
     """JSON that is safe inside <script>: no `<`, `>` or `&` can appear in it literally."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _JSON_LD_ENCODER.encode(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
