@@ -57,7 +57,8 @@ def indented_json(data: Any, depth: int = 0) -> str:
 
     json.dumps only uses its C encoder without indentation; with it, the pure-Python encoder
     makes a few calls per token, which was most of the cost of citation.json. Here each string
-    is encoded by the C function json uses for it, and only containers take a Python call.
+    is encoded by the C function json uses for it, and only containers and numbers take a
+    Python call.
     Dict keys must be strings (json would also accept numbers and None as keys)."""
     return _indented(data, "\n" + " " * depth)
 
@@ -113,7 +114,7 @@ def _name_key(family_name: str) -> str:
 
 
 def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
-    """Field name -> BibTeX value, in the order the file lists them; empty ones are left out."""
+    """Field name -> BibTeX value, in the order the file lists them; the file leaves out empty ones."""
     return {
         "author": " and ".join(_bibtex_name(author) for author in article.authors),
         "title": _tex(title_text(article.title)),
