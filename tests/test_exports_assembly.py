@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from caseshelf.exports import article_fragments, render_archive_exports
-from caseshelf.exports.cite import dump_json
+from caseshelf.exports.jsontext import dump_json
 from caseshelf.exports.sitemap import render_sitemap
 from caseshelf.exports.xml import escape_text, fragment_bytes, fragment_parent, sub, to_bytes, to_bytes_with_parts
 from caseshelf.loading import load_content

@@ -13,7 +13,7 @@ import rispy
 from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import convert_to_unicode
 
-from caseshelf.exports import citation_style, cite, citeproc_speed
+from caseshelf.exports import citation_style, cite, citeproc_speed, jsontext
 from caseshelf.exports.citation_style import cache_entries, format_citation, seed_cache
 from caseshelf.exports.csl import citation_item
 from caseshelf.loading import load_content
@@ -190,9 +190,9 @@ JSON_SHAPES = (
 @pytest.mark.parametrize("data", JSON_SHAPES, ids=repr)
 def test_dump_json_writes_what_json_dumps_indents(data) -> None:
     expected = json.dumps(data, ensure_ascii=False, indent=1)
-    assert cite.dump_json(data) == (expected + "\n").encode("utf-8")
+    assert jsontext.dump_json(data) == (expected + "\n").encode("utf-8")
     # Three levels deep, every line after the first is three spaces further in.
-    assert cite.indented_json(data, 3) == expected.replace("\n", "\n   ")
+    assert jsontext.indented_json(data, 3) == expected.replace("\n", "\n   ")
 
 
 def test_dump_json_of_every_csl_item_is_json_dumps(model) -> None:
@@ -203,7 +203,7 @@ def test_dump_json_of_every_csl_item_is_json_dumps(model) -> None:
     sample = build_site(load_content(SAMPLE_CONTENT, None))
     for site in (model, sample):
         items = [csl_item(article, site.journal) for article in site.articles]
-        assert cite.dump_json(items) == (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        assert jsontext.dump_json(items) == (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _library_bibtex(article, journal) -> str:
