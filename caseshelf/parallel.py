@@ -22,10 +22,17 @@ M = TypeVar("M")
 
 #: Below this many items a process pool costs more than it saves.
 MIN_ITEMS_FOR_PROCESSES = 400
-#: Each worker takes this many shares in turn rather than one: it sends back what it made
-#: (records, an article's fragments) share by share instead of holding all of it to the end,
-#: and a worker that finishes early takes the next share instead of waiting for the others.
-SHARES_PER_JOB = 4
+#: The most items in one share. Shares are taken one after the other, so the processes stay
+#: busy until the end: a process that finishes early waits at most for the shares the others
+#: hold (a worker of the pool holds up to three, queued for it), and small shares keep that
+#: wait short. Results also travel share by share instead of piling up in a worker.
+MAX_SHARE_ITEMS = 50
+
+
+def share_count(item_count: int, processes: int) -> int:
+    """How many shares `item_count` items are split into for `processes` processes."""
+    return max(4 * processes, -(-item_count // MAX_SHARE_ITEMS))
+
 
 _inherited: Any = None
 
@@ -51,7 +58,7 @@ def map_shares_alongside(
     processes = max(1, min(jobs, item_count // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
     if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(shared, 0, 1)], meanwhile()
-    shares = processes * SHARES_PER_JOB
+    shares = share_count(item_count, processes)
     global _inherited
     _inherited = (work, shared)
     try:

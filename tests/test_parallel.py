@@ -55,7 +55,7 @@ def test_this_process_and_the_workers_share_the_items(jobs, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_PROCESSES", 2)
     items = list(range(100))
     results = parallel.map_shares(_slow_share, items, len(items), jobs)
-    shares = jobs * parallel.SHARES_PER_JOB
+    shares = parallel.share_count(len(items), jobs)
     assert [result[1] for result in results] == [items[share::shares] for share in range(shares)]
     processes = {pid for pid, _ in results}
     assert os.getpid() in processes
