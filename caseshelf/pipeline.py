@@ -40,7 +40,7 @@ from caseshelf.exports import (
     render_article_exports,
 )
 from caseshelf.exports.citation_style import (
-    cache_entries,
+    citations_to_save,
     seed_cache,
     style_fingerprint,
 )
@@ -358,7 +358,6 @@ def _write_articles(
     export_keys = {doi: digest(export_context, record.encode()) for doi, record in inputs.digests.items()}
     work = _ArticlesWork(site, inputs, renderer, writer, export_keys, cache, incremental)
     seed_cache(cache.citations)  # before the workers fork: they inherit it
-    _citations_sent.clear()
     fragments = {doi: cache.fragments[doi] for doi in export_keys if doi in cache.fragments}
     rendering = _Rendering()
     citations: dict[str, str] = {}
@@ -407,18 +406,7 @@ def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDo
             fragments[article.doi] = article_fragments(article, journal)
         for page in article_pages(site, article, work.inputs, exports.extras):
             work.renderer.render(page, work.writer, rendering)
-    return _ArticlesDone(fragments, rendering, _citations_to_send(cache.citations))
-
-
-#: Citations this process has sent back in this build (a worker takes several shares).
-_citations_sent: set[str] = set()
-
-
-def _citations_to_send(known: dict[str, str]) -> dict[str, str]:
-    """The citations this process formatted that neither the cache nor an earlier share holds."""
-    new = {key: text for key, text in cache_entries().items() if key not in known and key not in _citations_sent}
-    _citations_sent.update(new)
-    return new
+    return _ArticlesDone(fragments, rendering, citations_to_save(cache.citations))
 
 
 class _ArticleExports:

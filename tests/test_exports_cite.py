@@ -14,7 +14,7 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import convert_to_unicode
 
 from caseshelf.exports import citation_style, cite, citeproc_speed, jsontext
-from caseshelf.exports.citation_style import cache_entries, format_citation, seed_cache
+from caseshelf.exports.citation_style import citations_to_save, format_citation, seed_cache
 from caseshelf.exports.csl import citation_item
 from caseshelf.loading import load_content
 from caseshelf.site import build_site
@@ -125,16 +125,32 @@ def test_minimal_record_files_parse(fixture_site: Path) -> None:
 def test_citations_are_cached_by_content(model) -> None:
     article = model.article_by_doi["10.5555/fixture.minimal"]
     item = citation_item(article, model.journal)
+    seed_cache({})  # a build starts
     first = format_citation(item, "nlm-citation-sequence")
     assert first == "Mal M. Minimal record. J Invent Cases. 2023."
-    saved = cache_entries()
-    assert first in saved.values()
+    saved = citations_to_save({})
+    assert list(saved.values()) == [first]
+    assert citations_to_save({}) == {}  # each citation is given once
     # A seeded entry is used instead of formatting again: what a saved cache gives the next build.
-    seed_cache({key: "from the cache" for key, text in saved.items() if text == first})
+    seed_cache({key: "from the cache" for key in saved})
     assert format_citation(item, "nlm-citation-sequence") == "from the cache"
     changed = dict(item, title="Another title")
     assert format_citation(changed, "nlm-citation-sequence").startswith("Mal M. Another title.")
-    seed_cache({key: first for key, text in cache_entries().items() if text == "from the cache"})
+    # Only what the cache on disk lacks is to be saved: the changed article's citation.
+    assert list(citations_to_save(saved).values()) == [format_citation(changed, "nlm-citation-sequence")]
+    seed_cache(dict.fromkeys(saved, first))
+
+
+def test_a_citation_this_process_knows_is_saved_when_the_cache_lacks_it(model) -> None:
+    """A long-running process (the preview) keeps citations in memory; a cache on disk that
+    dropped one must get it back, though it is not formatted again."""
+    item = citation_item(model.article_by_doi["10.5555/fixture.minimal"], model.journal)
+    seed_cache({})
+    text = format_citation(item, "nlm-citation-sequence")
+    citations_to_save({})
+    seed_cache({})  # the next build, with a cache that lacks it
+    assert format_citation(item, "nlm-citation-sequence") == text
+    assert list(citations_to_save({}).values()) == [text]
 
 
 #: Styles of different families (numeric, author-date, GOST, humanities), each its own tree.

@@ -4,8 +4,8 @@ citeproc-py walks the style tree for every entry, which costs milliseconds of CP
 even with the patches of citeproc_speed.py, so the parsed style and every formatted citation
 are cached. A citation is keyed by its content (style file, processor version and the CSL
 item), so the cache can outlive the process:
-`seed_cache` loads entries saved by an earlier build, `cache_entries` gives them back to save,
-and only new or changed articles pay for citeproc. The live-preview server keeps its cache in
+`seed_cache` loads entries saved by an earlier build, `citations_to_save` gives back the ones
+it lacked, and only new or changed articles pay for citeproc. The live-preview server keeps its cache in
 memory between rebuilds.
 """
 
@@ -16,6 +16,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from citeproc import (
@@ -45,6 +46,10 @@ class StyleError(Exception):
 
 #: Content key -> formatted citation, for every citation formatted or seeded in this process.
 _formatted: dict[str, str] = {}
+#: The content key of every citation asked for since the last `seed_cache`, in order, and how
+#: many of them `citations_to_save` has looked at.
+_asked: list[str] = []
+_asked_reported = 0
 
 
 def format_citation(item: dict[str, Any], style_name: str) -> str:
@@ -55,6 +60,7 @@ def format_citation(item: dict[str, Any], style_name: str) -> str:
     text = _formatted.get(key)
     if text is None:
         text = _formatted[key] = _render(_load_style(style_name, fingerprint), item_json)
+    _asked.append(key)
     return text
 
 
@@ -68,13 +74,20 @@ def _content_key(fingerprint: str, item_json: str) -> str:
 
 
 def seed_cache(entries: dict[str, str]) -> None:
-    """Reuse citations formatted by an earlier build (from `cache_entries`)."""
+    """Reuse citations formatted by an earlier build; a build starts here (see `citations_to_save`)."""
+    global _asked_reported
     _formatted.update(entries)
+    _asked.clear()
+    _asked_reported = 0
 
 
-def cache_entries() -> dict[str, str]:
-    """Every citation this process knows, to be saved for the next build."""
-    return dict(_formatted)
+def citations_to_save(saved: Mapping[str, str]) -> dict[str, str]:
+    """The citations asked for since the last call (or since `seed_cache`) that `saved` lacks.
+    Found by what was asked, not by what was formatted: this process may know a citation that
+    the cache on disk has since dropped, and it must then be saved again."""
+    global _asked_reported
+    keys, _asked_reported = _asked[_asked_reported:], len(_asked)
+    return {key: _formatted[key] for key in keys if key not in saved}
 
 
 def check_style(style_name: str) -> None:
