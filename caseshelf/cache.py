@@ -37,7 +37,7 @@ from caseshelf.collector import cycle_collector_paused
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 _STATE = f"build-v{CACHE_FORMAT}.pickle"
 _RECORDS = f"records-v{CACHE_FORMAT}"
 _FRAGMENTS = f"fragments-v{CACHE_FORMAT}"

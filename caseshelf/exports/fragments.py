@@ -9,6 +9,7 @@ Bytes are also what the build cache unpickles fastest.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from caseshelf.exports import crossref, doaj, oai
@@ -21,15 +22,41 @@ from caseshelf.site import Site
 
 @dataclass(frozen=True, slots=True)
 class ArticleFragments:
-    crossref: bytes
-    """<journal_article>, as its lines of a Crossref deposit file; empty when the journal has no
-    depositor (`crossref:` block), as no deposit file is written then."""
-    doaj: bytes
-    """<record>, as its lines of doaj.xml."""
-    oai: bytes
-    """<oai:record>, as its lines of oai.xml; empty without a depositor, like the file."""
-    csl: bytes
-    """The CSL-JSON item, as its lines of articles.json (without the comma after it)."""
+    """An article's fragments, each kept compressed (zlib's fastest level): a build holds every
+    article's fragments until the archive-wide files are written, and its cache stores them;
+    compressed, they take less than half the memory and disk (about 3 of 7 KB an article)."""
+
+    packed: tuple[bytes, bytes, bytes, bytes]
+    """The compressed fragments, in the order of the properties below."""
+
+    @classmethod
+    def pack(cls, crossref: bytes, doaj: bytes, oai: bytes, csl: bytes) -> ArticleFragments:
+        return cls(tuple(zlib.compress(fragment, 1) if fragment else b"" for fragment in (crossref, doaj, oai, csl)))
+
+    @property
+    def crossref(self) -> bytes:
+        """<journal_article>, as its lines of a Crossref deposit file; empty when the journal has
+        no depositor (`crossref:` block), as no deposit file is written then."""
+        return _unpacked(self.packed[0])
+
+    @property
+    def doaj(self) -> bytes:
+        """<record>, as its lines of doaj.xml."""
+        return _unpacked(self.packed[1])
+
+    @property
+    def oai(self) -> bytes:
+        """<oai:record>, as its lines of oai.xml; empty without a depositor, like the file."""
+        return _unpacked(self.packed[2])
+
+    @property
+    def csl(self) -> bytes:
+        """The CSL-JSON item, as its lines of articles.json (without the comma after it)."""
+        return _unpacked(self.packed[3])
+
+
+def _unpacked(packed: bytes) -> bytes:
+    return zlib.decompress(packed) if packed else b""
 
 
 def article_fragments(article: Article, journal: Journal) -> ArticleFragments:
@@ -37,7 +64,7 @@ def article_fragments(article: Article, journal: Journal) -> ArticleFragments:
     depositor hold parts of files that one without a depositor does not have, and the other
     way round (the build cache keys them on the journal too)."""
     depositor = journal.crossref is not None  # the Crossref part was most of the fragments' time
-    return ArticleFragments(
+    return ArticleFragments.pack(
         crossref=crossref.article_fragment(article, journal) if depositor else b"",
         doaj=doaj.article_fragment(article, journal),
         oai=oai.article_fragment(article, journal) if depositor else b"",
