@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 import time
+from itertools import chain
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,7 +227,7 @@ def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache
     """The archive-wide exports, the publishing files and the theme's static files. Returns the
     path of every file the site has."""
     written = set(plan.outputs)
-    for file in [*render_archive_exports(plan.site, build_moment(), fragments=cache.fragments), *publish_files(plan.site.journal, source)]:
+    for file in chain(render_archive_exports(plan.site, build_moment(), fragments=cache.fragments), publish_files(plan.site.journal, source)):
         writer.write(file.path, file.content)
         written.add(file.path)
     for name, path in plan.static_files.items():

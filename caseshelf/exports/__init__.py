@@ -11,6 +11,7 @@ Crossref deposit's timestamp reads (SOURCE_DATE_EPOCH pins it, for reproducible 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -104,26 +105,25 @@ def article_extras(article: Article, journal: Journal) -> ArticleExtras:
 
 def render_archive_exports(
     site: Site, moment: datetime, jobs: int = 1, fragments: dict[str, ArticleFragments] | None = None
-) -> list[OutputFile]:
+) -> Iterator[OutputFile]:
     """Files about the whole archive: feeds, sitemaps, indexes and deposit files. Each article's
     part of them is built by up to `jobs` processes, unless the caller already has them
-    (`article_fragments`, e.g. from the same worker pass as `render_article_exports`)."""
+    (`article_fragments`, e.g. from the same worker pass as `render_article_exports`). Made one
+    at a time, as they are asked for: some are tens of megabytes for a large archive, and a
+    file written before the next is made is never in memory alongside it."""
     if fragments is None:
         fragments = collect_fragments(site, jobs)
-    files = [
-        OutputFile(".nojekyll", b""),
-        OutputFile(paths.FEED, render_feed(site)),
-        OutputFile(paths.SITEMAP, render_sitemap(site)),
-        OutputFile(paths.ROBOTS, render_robots(site)),
-        OutputFile(paths.DOI_INDEX, render_doi_index(site)),
-        OutputFile(paths.ARTICLES_INDEX, render_articles_index(site, {doi: f.csl for doi, f in fragments.items()})),
-        OutputFile(paths.DOAJ, render_doaj(site, {doi: f.doaj for doi, f in fragments.items()})),
-        *render_crossref(site, moment, {doi: f.crossref for doi, f in fragments.items()}),
-    ]
+    yield OutputFile(".nojekyll", b"")
+    yield OutputFile(paths.FEED, render_feed(site))
+    yield OutputFile(paths.SITEMAP, render_sitemap(site))
+    yield OutputFile(paths.ROBOTS, render_robots(site))
+    yield OutputFile(paths.DOI_INDEX, render_doi_index(site))
+    yield OutputFile(paths.ARTICLES_INDEX, render_articles_index(site, {doi: f.csl for doi, f in fragments.items()}))
+    yield OutputFile(paths.DOAJ, render_doaj(site, {doi: f.doaj for doi, f in fragments.items()}))
+    yield from render_crossref(site, moment, {doi: f.crossref for doi, f in fragments.items()})
     oai = render_oai(site, {doi: f.oai for doi, f in fragments.items()})
     if oai is not None:
-        files.append(OutputFile(paths.OAI, oai))
-    return files
+        yield OutputFile(paths.OAI, oai)
 
 
 def build_moment() -> datetime:
