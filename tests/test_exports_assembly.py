@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from caseshelf.exports import article_fragments, render_archive_exports
+from caseshelf.exports import ArticleFragments, article_fragments, render_archive_exports
 from caseshelf.exports.jsontext import dump_json
 from caseshelf.exports.sitemap import render_sitemap
 from caseshelf.exports.xml import escape_text, fragment_bytes, fragment_parent, sub, to_bytes, to_bytes_with_parts
@@ -266,3 +266,11 @@ def test_sitemap_escapes_a_base_url_that_needs_it(tmp_path: Path) -> None:
     written_base_url = base_url.replace("\x01", "")  # a character XML 1.0 cannot hold
     assert f"{written_base_url}articles/plain/" in locations
     assert all(location.startswith(written_base_url) for location in locations)
+
+
+def test_fragments_are_kept_compressed_and_given_back_whole() -> None:
+    record = b"    <record>\n      <title>" + "Ünïcode & <more>".encode() * 200 + b"</title>\n    </record>\n"
+    fragments = ArticleFragments.pack(crossref=b"", doaj=record, oai=b"", csl=b' {\n  "id": "x"\n }')
+    assert (fragments.crossref, fragments.doaj, fragments.oai, fragments.csl) == (b"", record, b"", b' {\n  "id": "x"\n }')
+    assert fragments.packed[0] == fragments.packed[2] == b""
+    assert len(fragments.packed[1]) < len(record) / 4  # what a build holds for every article
