@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pickle
 import time
-from itertools import chain
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import jinja2

@@ -5,8 +5,8 @@ even with the patches of citeproc_speed.py, so the parsed style and every format
 are cached. A citation is keyed by its content (style file, processor version and the CSL
 item), so the cache can outlive the process:
 `seed_cache` loads entries saved by an earlier build, `citations_to_save` gives back the ones
-it lacked, and only new or changed articles pay for citeproc. The live-preview server keeps its cache in
-memory between rebuilds.
+it lacked, and only new or changed articles pay for citeproc. The live-preview server keeps its
+cache in memory between rebuilds.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from citeproc import (
