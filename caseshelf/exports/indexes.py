@@ -1,28 +1,25 @@
 """Machine-readable indexes of the whole archive: doi.json (DOI -> page) and articles.json
 (every record as CSL-JSON).
 
-Both are what `dump_json` writes (one-space indentation), but built from entries encoded one by
-one: each articles.json entry is encoded where the article's other exports are made
-(`csl_entry`, in the worker processes), so a build only joins them.
+Both are what `dump_json` writes (one-space indentation). articles.json is built from entries
+encoded one by one, where each article's other exports are made (`csl_entry`, in the worker
+processes), so a build only joins them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from json.encoder import encode_basestring
 from typing import Any
 
 from caseshelf.exports import paths
-from caseshelf.exports.jsontext import indented_json
+from caseshelf.exports.jsontext import dump_json, indented_json
 from caseshelf.site import Site
 
 
 def render_doi_index(site: Site) -> bytes:
     """DOIs as written in the records, sorted case-insensitively (DOIs are case-insensitive)."""
     ordered = sorted(site.articles, key=lambda article: article.doi.lower())
-    return _json_object(
-        {article.doi: paths.article_url(site.journal, article) for article in ordered},
-    )
+    return dump_json({article.doi: paths.article_url(site.journal, article) for article in ordered})
 
 
 def render_articles_index(site: Site, entries: Mapping[str, bytes]) -> bytes:
@@ -36,11 +33,3 @@ def render_articles_index(site: Site, entries: Mapping[str, bytes]) -> bytes:
 def csl_entry(item: dict[str, Any]) -> bytes:
     """A CSL-JSON item as it stands in articles.json: one level deep in the array."""
     return b" " + indented_json(item, 1).encode("utf-8")
-
-
-def _json_object(mapping: Mapping[str, str]) -> bytes:
-    """`dump_json` of a flat mapping of strings, one key a line."""
-    if not mapping:
-        return b"{}\n"
-    lines = [f" {encode_basestring(key)}: {encode_basestring(value)}".encode() for key, value in mapping.items()]
-    return b"{\n" + b",\n".join(lines) + b"\n}\n"
