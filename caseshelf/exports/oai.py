@@ -27,12 +27,9 @@ OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 _NSMAP = {None: STATIC_NS, "oai": OAI_NS, "oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
-SCHEMA_LOCATION = (
-    f"{STATIC_NS} http://www.openarchives.org/OAI/2.0/static-repository.xsd "
-    f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
-)
-_OAI = "{" + OAI_NS + "}"
 _DC_SCHEMA_LOCATION = f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
+SCHEMA_LOCATION = f"{STATIC_NS} http://www.openarchives.org/OAI/2.0/static-repository.xsd {_DC_SCHEMA_LOCATION}"
+_OAI = "{" + OAI_NS + "}"
 #: Characters the OAI identifier syntax allows unescaped in a local identifier.
 _OAI_ID_SAFE = ":;/?@&=+$,-_.!~*'()"
 
