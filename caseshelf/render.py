@@ -35,6 +35,12 @@ class OutputFile:
 _escape_str = getattr(markupsafe, "_escape_inner", None)
 
 
+def escape_str(text: str) -> str:
+    """`str(markupsafe.escape(text))` for a plain string, without making a Markup object: for
+    markup written outside templates (an article's <head> tags)."""
+    return _escape_str(text) if _escape_str is not None else str(markupsafe.escape(text))
+
+
 def escape(value: Any) -> Markup:
     """markupsafe.escape, faster for plain strings, which are most of what pages print.
 

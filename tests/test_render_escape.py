@@ -10,7 +10,7 @@ import markupsafe
 import pytest
 from markupsafe import Markup
 
-from caseshelf.render import escape, make_environment
+from caseshelf.render import escape, escape_str, make_environment
 from caseshelf.theme import Theme
 
 
@@ -64,3 +64,9 @@ def test_safe_values_and_set_blocks_are_not_escaped_twice(tmp_path):
     env = _environment(tmp_path, {"page.html": "{% set link %}<a>{{ text }}</a>{% endset %}{{ html }}|{{ link }}|{{ link }}"})
     html = env.get_template("page.html").render(text="x & y", html=Markup("<i>ok</i>"))
     assert html == "<i>ok</i>|<a>x &amp; y</a>|<a>x &amp; y</a>"
+
+
+@pytest.mark.parametrize("value", [value for value in VALUES if type(value) is str])
+def test_escape_str_is_markupsafe_escape_as_a_plain_string(value: str) -> None:
+    assert escape_str(value) == str(markupsafe.escape(value))
+    assert type(escape_str(value)) is str

@@ -1,9 +1,9 @@
 """What an article page says about itself in <head>: Google Scholar (Highwire Press) tags,
 Dublin Core, OpenGraph and schema.org JSON-LD.
 
-Every value is escaped as MarkupSafe's escape() (what Jinja's autoescape uses) would escape it, and
-JSON-LD is dumped by `json` with `<`, `>` and `&` written as \\u escapes, so no text in a record
-can close the <script> element.
+Every value is escaped by MarkupSafe's escaper (what Jinja's autoescape uses), and JSON-LD is
+dumped by `json` with `<`, `>` and `&` written as \\u escapes, so no text in a record can close
+the <script> element.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from caseshelf.exports import paths
 from caseshelf.exports.text import abstract_line, title_text
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Journal, Reference
+from caseshelf.render import escape_str
 
 _DC_SCHEMA = '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">'
 _DESCRIPTION_CHARS = 300
@@ -41,21 +42,8 @@ def render_head(article: Article, journal: Journal) -> Markup:
 
 def _tag(attribute: str, name: str, value: str) -> str:
     # The name is one of ours (citation_title, DC.creator, og:url...), never the record's: only
-    # the value needs escaping.
-    return f'<meta {attribute}="{name}" content="{_attribute_text(value)}">'
-
-
-def _attribute_text(value: str) -> str:
-    """`str(markupsafe.escape(value))`, the same five characters replaced the same way. A page
-    has some 85 tags; escape() wraps each result in a Markup object, which took twice as long
-    as the replacing itself."""
-    return (
-        value.replace("&", "&amp;")
-        .replace(">", "&gt;")
-        .replace("<", "&lt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
+    # the value needs escaping. A page has some 85 tags: escaped without a Markup object each.
+    return f'<meta {attribute}="{name}" content="{escape_str(value)}">'
 
 
 def json_ld_text(data: dict[str, Any]) -> str:
