@@ -23,11 +23,16 @@ from caseshelf.model import Author
 _TRANSLITERATION = "unidecode" if importlib.util.find_spec("unidecode") else "text-unidecode"
 
 
+def slug_of(text: str, separator: str = "-") -> str:
+    """python-slugify's slug of `text` (ASCII, lower case, words joined by `separator`)."""
+    return slugify(text, separator=separator, backend=_TRANSLITERATION)
+
+
 @lru_cache(maxsize=None)
 def make_slug(text: str) -> str:
-    """python-slugify's slug of `text` (ASCII, lower case, hyphens). Cached: family names,
-    volumes and issue numbers recur throughout an archive."""
-    return slugify(text, backend=_TRANSLITERATION)
+    """`slug_of(text)`, cached: family names, volumes and issue numbers recur throughout an
+    archive."""
+    return slug_of(text)
 
 
 def normalised_name(author: Author) -> str:

@@ -10,9 +10,6 @@ line break. Their escaping is ours anyway (`_tex`, `_one_line`).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from slugify import slugify
 
 from caseshelf.citation import language_note
 from caseshelf.exports import paths
@@ -20,6 +17,7 @@ from caseshelf.exports.citation_style import format_citation
 from caseshelf.exports.csl import citation_item, csl_item
 from caseshelf.exports.jsontext import dump_json
 from caseshelf.exports.text import abstract_line, title_text
+from caseshelf.identity import slug_of
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Journal
 
@@ -53,16 +51,8 @@ def render_bibtex(article: Article, journal: Journal) -> bytes:
 def citation_key(article: Article) -> str:
     """`machneva2025problems`: first author, year, first title word, ASCII only."""
     first = article.authors[0].family_name if article.authors else "anonymous"
-    words = [word for word in slugify(title_text(article.title)).split("-") if len(word) > 3]
-    return _name_key(first) + str(article.year) + (words[0] if words else "")
-
-
-@lru_cache(maxsize=4096)
-def _name_key(family_name: str) -> str:
-    """A family name in ASCII, without separators. First authors recur across an archive, and
-    slugify costs most for names outside ASCII (python-slugify 9 tries to import Unidecode
-    again for each before it falls back to text-unidecode)."""
-    return slugify(family_name, separator="")
+    words = [word for word in slug_of(title_text(article.title)).split("-") if len(word) > 3]
+    return slug_of(first, separator="") + str(article.year) + (words[0] if words else "")
 
 
 def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
