@@ -6,6 +6,7 @@ link validation drops `javascript:`, `vbscript:`, `file:` and non-image `data:` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -20,6 +21,7 @@ def _markdown() -> MarkdownIt:
     # <h2>Abstract</h2>, so every heading in it becomes an <h3> whatever level the editor typed.
     md.add_render_rule("heading_open", _section_heading)
     md.add_render_rule("heading_close", _section_heading)
+    md.add_render_rule("image", _image_with_alt_text)
     return md
 
 
@@ -31,14 +33,32 @@ def _title_markdown() -> MarkdownIt:
     return MarkdownIt("js-default", {"typographer": False}).disable(["link", "image", "autolink"])
 
 
+# The two rules below render from the tokens `parse_block` shares with other readers, so they
+# change a copy of the token: markdown-it's own rules (renaming a heading, the image's alt text)
+# change the token itself.
+
+
 def _section_heading(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it's signature
-    tokens[idx].tag = "h3"
-    return self.renderToken(tokens, idx, options, env)
+    return self.renderToken(_replaced(tokens, idx, tokens[idx].copy(tag="h3")), idx, options, env)
+
+
+def _image_with_alt_text(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it's signature
+    """markdown-it's image rule: the alt attribute is the image's description as plain text."""
+    image = tokens[idx]
+    alt = self.renderInlineAsText(image.children or [], options, env)
+    return self.renderToken(_replaced(tokens, idx, image.copy(attrs={**image.attrs, "alt": alt})), idx, options, env)
+
+
+def _replaced(tokens: Sequence[Token], idx: int, token: Token) -> list[Token]:
+    changed = list(tokens)
+    changed[idx] = token
+    return changed
 
 
 def render_block(text: str) -> Markup:
-    """Block Markdown (the abstract) to safe HTML."""
-    return Markup(_markdown().render(text))
+    """Block Markdown (the abstract) to safe HTML, from the tokens its exports parsed."""
+    md = _markdown()
+    return Markup(md.renderer.render(parse_block(text), md.options, {}))
 
 
 #: Characters that can start inline Markdown syntax or an entity; a title without any of them
@@ -67,9 +87,8 @@ def plain_text(text: str) -> str:
 
 @lru_cache(maxsize=64)
 def parse_block(text: str) -> tuple[Token, ...]:
-    """Block Markdown's tokens, parsed once for every reader of an abstract (its plain text,
-    its JATS). Read-only: shared by every caller. Pages render from a parse of their own,
-    since rendering renames heading tokens (`_section_heading`). An abstract's readers come
+    """Block Markdown's tokens, parsed once for every reader of an abstract (its page, its plain
+    text, its JATS). Read-only: shared by every caller. An abstract's readers come
     one after the other, so few are kept: keeping every abstract's tokens cost each worker
     10 KiB per article (50 MB at 10,000 articles) for nothing."""
     return tuple(_markdown().parse(text))

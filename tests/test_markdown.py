@@ -54,3 +54,20 @@ def test_rendering_a_page_leaves_the_shared_tokens_as_parsed():
 
 def test_block_plain_text_keeps_headings_as_lines():
     assert markdown.block_plain_text(ABSTRACT) == "Background\n\nA case.\n\nCase presentation\n\none\n\ntwo"
+
+
+RICH_ABSTRACT = (
+    "# Background\n\nA *case* with ![an **MRI** scan](scan.png \"T2\") and ![](empty.png).\n\n"
+    "### Case\n\n```text\ncode\n```\n\n> quoted [link](https://example.org)\n"
+)
+
+
+def test_a_page_renders_from_the_shared_tokens_as_from_a_fresh_parse_and_leaves_them_as_parsed():
+    from markdown_it import MarkdownIt
+
+    reference = MarkdownIt("js-default", {"typographer": False}).render(RICH_ABSTRACT)
+    reference = reference.replace("<h1>", "<h3>").replace("</h1>", "</h3>")
+    assert 'alt="an MRI scan"' in reference and 'alt=""' in reference
+    before = [token.as_dict() for token in markdown.parse_block(RICH_ABSTRACT)]
+    assert markdown.render_block(RICH_ABSTRACT) == reference
+    assert [token.as_dict() for token in markdown.parse_block(RICH_ABSTRACT)] == before
