@@ -163,7 +163,33 @@ PATCH_CHECK_STYLES = (
 def _citations(items: list[str]) -> list[str]:
     # Freshly parsed trees for each run, so nothing one run's patches left behind serves the other.
     citation_style._load_style.cache_clear()
+    citation_style._style_for_type.cache_clear()
     return [citation_style._format(style, item) for style in PATCH_CHECK_STYLES for item in items]
+
+
+#: Other kinds of works, with the variables their styles' branches ask for: a style chosen by
+#: type must still cite them as citeproc-py does.
+OTHER_TYPES = {
+    "book": {"publisher": "Medica", "publisher-place": "Moscow", "edition": "2", "number-of-pages": "310"},
+    "chapter": {"editor": [{"family": "Editor", "given": "Eve"}], "publisher": "Medica", "page": "12-19"},
+    "webpage": {"URL": "https://example.org/case", "accessed": {"date-parts": [[2024, 5, 1]]}},
+    "thesis": {"genre": "PhD thesis", "publisher": "Kazan University", "publisher-place": "Kazan"},
+    "report": {"number": "17", "publisher": "Ministry of Health", "medium": "Internet"},
+    "paper-conference": {"event": "Congress of Cases", "publisher-place": "Berlin", "DOI": "10.5555/c"},
+    "article-journal": {"DOI": "10.5555/x", "URL": "https://example.org/x", "PMID": "123"},
+    "article-newspaper": {"page": "4", "section": "Health"},
+    "Book": {},  # citeproc-py compares a style's type words lower-cased with the item's as it is
+}  # fmt: skip
+
+
+def _items_of_other_types(items: list[str]) -> list[str]:
+    shapes = []
+    for kind, extra in OTHER_TYPES.items():
+        for item in items[:2]:
+            shapes.append(json.dumps({**json.loads(item), "type": kind, **extra}, sort_keys=True))
+    # And an item whose type is no string, rendered by the style as loaded.
+    shapes.append(json.dumps({**json.loads(items[0]), "type": None}))
+    return shapes
 
 
 def test_citeproc_speed_patches_change_no_citation(model, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,10 +197,12 @@ def test_citeproc_speed_patches_change_no_citation(model, monkeypatch: pytest.Mo
 
     articles = [*build_site(load_content(SAMPLE_CONTENT, None)).articles, *model.articles]
     items = [json.dumps(citation_item(article, model.journal), sort_keys=True) for article in articles]
+    items += _items_of_other_types(items)
     # The same items twice: the second pass reads what the first left in the memos.
     patched = _citations(items + items)
     assert citeproc_speed.ORIGINALS, "citeproc-py changed shape: no patch applies any more"
     monkeypatch.setattr(citeproc_speed, "STYLE_PREPARATIONS", ())
+    monkeypatch.setattr(citeproc_speed, "TYPE_PREPARATIONS", ())
     for (owner, name), original in citeproc_speed.ORIGINALS.items():
         if original is citeproc_speed.ABSENT:
             monkeypatch.delattr(owner, name)
@@ -188,7 +216,9 @@ def test_a_style_tree_does_not_grow_with_each_citation(model) -> None:
     # unless the style was prepared; the nlm style's author list has none.
     items = [json.dumps(citation_item(article, model.journal), sort_keys=True) for article in model.articles]
     citation_style._load_style.cache_clear()
-    style = citation_style.load_style("nlm-citation-sequence")
+    citation_style._style_for_type.cache_clear()
+    fingerprint = citation_style.style_fingerprint("nlm-citation-sequence")
+    style = citation_style._style_for_type("nlm-citation-sequence", fingerprint, "article-journal")
     citation_style._format("nlm-citation-sequence", items[0])
     size = len(list(style.root.iter()))
     for item in items:

@@ -73,6 +73,97 @@ def _give_names_their_name(root: etree._Element) -> None:
 STYLE_PREPARATIONS: tuple[Callable[[etree._Element], None], ...] = (_give_names_their_name,)
 
 
+def specialise_style(root: etree._Element, item_type: str) -> None:
+    """Make a prepared style tree, kept for entries of one type only, render them with less
+    work (see `TYPE_PREPARATIONS`)."""
+    for preparation in TYPE_PREPARATIONS:
+        preparation(root, item_type)
+
+
+#: The tests citeproc-py's <if> runs besides `type`, none of which can raise for an entry of
+#: a bibliography: a branch that the type decides may skip them. `position` is left out (it
+#: reads the citation around the entry), and a branch that tests it is left as it is.
+_TESTS_WITHOUT_SIDE_EFFECTS = ("variable", "is-numeric", "is-uncertain-date", "locator")
+_IF_TAGS = (_CSL + "if", _CSL + "else-if")
+_ALWAYS, _NEVER, _DEPENDS = "always", "never", "depends"
+
+
+def _fold_type_tests(root: etree._Element, item_type: str) -> None:
+    """A style chooses by type dozens of times per entry (`<if type="book chapter">`,
+    `<else-if type="article-journal" variable="DOI">`), each choice a walk of the branches
+    and an exception per branch not taken; for a tree kept for one type, what the type alone
+    decides is decided once. Each <choose> keeps its branches in order up to the first one
+    that is always taken, which becomes an <else>; the type's part of a test that other tests
+    still decide is dropped where it cannot change the outcome. Branches never taken are kept,
+    after an <else> (an empty one renders nothing, as no branch taken does), so that they are
+    never reached: citeproc-py asks a <choose> whether any of its branches renders a variable
+    (a <group> shows or hides itself by that answer), and the answer stays the same."""
+    for choose in list(root.iter(_CSL + "choose")):
+        _fold_choose(choose, item_type)
+
+
+def _fold_choose(choose: etree._Element, item_type: str) -> None:
+    branches = list(choose)
+    if not all(branch.tag in (*_IF_TAGS, _CSL + "else") for branch in branches):
+        return  # citeproc-py would fail on it in any case: left as it is
+    reached: list[etree._Element] = []
+    never_reached: list[etree._Element] = []
+    taken = None
+    for branch in branches:
+        outcome = _branch_outcome(branch, item_type) if taken is None else _NEVER
+        if outcome == _ALWAYS:
+            taken = _as_else(branch)
+        elif outcome == _NEVER:
+            never_reached.append(branch)
+        else:
+            reached.append(branch)
+    if taken is None and never_reached:
+        taken = choose.makeelement(_CSL + "else")
+    for branch in (*reached, *([taken] if taken is not None else []), *never_reached):
+        choose.append(branch)  # moves it to the end: the children end in this order
+
+
+def _branch_outcome(branch: etree._Element, item_type: str) -> str:
+    """Whether citeproc-py always takes the branch for this type, never, or depends on the
+    entry; in the last case the branch's `type` test is dropped when it cannot decide."""
+    if branch.tag not in _IF_TAGS:
+        return _ALWAYS  # an <else>
+    if "position" in branch.attrib:
+        return _DEPENDS
+    other_tests = [test for test in _TESTS_WITHOUT_SIDE_EFFECTS if test in branch.attrib]
+    type_results = [word.lower() == item_type for word in branch.get("type", "").split()]
+    # citeproc-py joins all results of all tests by the branch's `match`; "all" unless
+    # "any" or "none".
+    match = branch.get("match")
+    if match == "any":
+        decisive, outcome_when_decisive, outcome_without_tests = any(type_results), _ALWAYS, _NEVER
+    elif match == "none":
+        decisive, outcome_when_decisive, outcome_without_tests = any(type_results), _NEVER, _ALWAYS
+    else:
+        decisive, outcome_when_decisive, outcome_without_tests = not all(type_results), _NEVER, _ALWAYS
+    if decisive:
+        return outcome_when_decisive
+    if not other_tests:
+        return outcome_without_tests
+    branch.attrib.pop("type", None)
+    return _DEPENDS
+
+
+def _as_else(branch: etree._Element) -> etree._Element:
+    """The branch as an <else> with the same children: rendered the same way, with no test."""
+    if branch.tag == _CSL + "else":
+        return branch
+    replacement = branch.makeelement(_CSL + "else")
+    replacement.extend(list(branch))
+    branch.getparent().replace(branch, replacement)
+    return replacement
+
+
+#: Changes to a style tree kept for entries of one type (a str: the item's "type"), made
+#: after `STYLE_PREPARATIONS`; the patch test renders without them too.
+TYPE_PREPARATIONS: tuple[Callable[[etree._Element, str], None], ...] = (_fold_type_tests,)
+
+
 def forget_style_answers() -> None:
     """Called when a style is loaded: answers found while citeproc-py set it up may name
     elements our loader removes next, and an older version of a .csl file needs none."""
