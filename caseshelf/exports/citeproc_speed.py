@@ -262,6 +262,45 @@ def _memoise_calls_variable() -> None:
     _patch(model.Parent, "calls_variable", calls_variable)
 
 
+def _memoise_text_calls_variable() -> None:
+    """The same question of a <text>, which a <group> asks of each such child for every entry:
+    its `variable` attribute, or its macro's subtree, neither of which changes once loaded."""
+    original = vars(model.Text).get("calls_variable")
+    if not callable(original) or any("calls_variable" in vars(cls) for cls in _subclasses(model.Text)[1:]):
+        return
+
+    def calls_variable(self):  # noqa: ANN001, ANN202 - citeproc-py's signature
+        answer = _calls_variable.get(self)
+        if answer is None:
+            answer = _calls_variable[self] = original(self)
+        return answer
+
+    _patch(model.Text, "calls_variable", calls_variable)
+
+
+def _choose_without_listing_branches() -> None:
+    """A <choose> lists all its branches (an lxml proxy made for each) before it tries the
+    first; it returns at the first branch taken, and in a tree kept for one type that is
+    nearly always the first (see `_fold_type_tests`), with the branches never taken after it.
+    The same walk, one branch at a time."""
+    original = vars(model.Choose).get("render")
+    if not callable(original) or any("render" in vars(cls) for cls in _subclasses(model.Choose)[1:]):
+        return
+    condition_failed = getattr(model, "ConditionFailed", None)
+    if not (isinstance(condition_failed, type) and issubclass(condition_failed, Exception)):
+        return
+
+    def render(self, item, context=None, delimiter="", **kwargs):  # noqa: ANN001, ANN202, ANN003 - citeproc-py's
+        for branch in self.iterchildren():
+            try:
+                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+            except condition_failed:
+                continue
+        return None
+
+    _patch(model.Choose, "render", render)
+
+
 def _memoise_locale_options() -> None:
     """Punctuation-in-quote and the like are read from the locales' <style-options> for every
     quoted or ordinal text, each read a search of the locale's children. Nothing changes
@@ -484,6 +523,8 @@ def _memoise_name_options() -> None:
 _memoise_xpaths()
 _memoise_found_children()
 _memoise_calls_variable()
+_memoise_text_calls_variable()
+_choose_without_listing_branches()
 _memoise_locale_options()
 _format_only_what_asks_for_it()
 _lookup_without_python_frames()
