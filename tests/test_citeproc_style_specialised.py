@@ -1,7 +1,8 @@
-"""A style tree kept for one item type (citeproc_speed.specialise_style) cites every entry of
-that type as the style as written does, through citeproc-py, for a style made of the awkward
-cases: tests of type mixed with others, each `match`, branches with no test, and a <group>
-that shows or hides itself by whether a <choose> in it could render a variable."""
+"""A style tree kept for one item type and one set of variables (citeproc_speed.specialise_style)
+cites every such entry as the style as written does, through citeproc-py, for a style made of
+the awkward cases: tests of type and variables mixed with others, each `match`, branches with no
+test, and a <group> that shows or hides itself by whether a <choose> in it could render a
+variable."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from citeproc.source.json import CiteProcJSON
 
 from caseshelf.exports import citation_style, citeproc_speed
 
@@ -29,6 +31,9 @@ CHOICES = """
   <choose>
     <if type="WebPage"><text variable="URL"/></if>
     <else-if match="none" type="article-journal book"><text value="not journal, not book"/></else-if>
+    <else-if variable="publisher-place"><text variable="publisher-place"/></else-if>
+    <else-if variable="archive" is-numeric="volume"><text value="archived, numbered"/></else-if>
+    <else-if variable="volume locator" match="any"><text value="volume or locator"/></else-if>
   </choose>
 </macro>
 <macro name="no-test">
@@ -86,6 +91,7 @@ EXTRAS = (
     {"URL": "https://example.org/1", "publisher": "Medica"},
     {"genre": "Preprint", "volume": "12"},
     {"volume": "XII", "archive": "Archive A", "publisher": "Medica"},
+    {"publisher-place": "Kazan", "archive": "Archive B", "volume": "7"},
 )
 
 
@@ -98,8 +104,7 @@ def _items() -> list[str]:
 
 
 def _citations(style_path: str) -> list[str]:
-    citation_style._load_style.cache_clear()
-    citation_style._style_for_type.cache_clear()
+    citation_style.forget_loaded_styles()
     return [citation_style._format(style_path, item) for item in _items()]
 
 
@@ -110,22 +115,34 @@ def style_path(tmp_path: Path) -> str:
     return str(path)
 
 
-def test_a_style_kept_for_one_type_cites_as_the_style_as_written(style_path, monkeypatch) -> None:
+def test_a_style_kept_for_one_kind_of_entry_cites_as_the_style_as_written(style_path, monkeypatch) -> None:
     specialised = _citations(style_path)
-    monkeypatch.setattr(citeproc_speed, "TYPE_PREPARATIONS", ())
+    monkeypatch.setattr(citeproc_speed, "ENTRY_PREPARATIONS", ())
     as_written = _citations(style_path)
     assert specialised == as_written
     # The style's choices are all made: the check compares something.
     assert len(set(as_written)) > len(TYPES)
 
 
-def test_what_the_type_decides_is_decided_once(style_path) -> None:
-    citation_style._style_for_type.cache_clear()
+def _first_branches(style_path: str, extra: dict) -> list[tuple[str, dict, list[str]]]:
+    """The first two branches of the tree kept for an article-journal entry with `extra`: tag,
+    attributes, and the values of the <text>s in it."""
+    item = {"id": "x", "type": "article-journal", "title": "T", **extra}
+    (reference,) = CiteProcJSON([item]).values()
     fingerprint = citation_style.style_fingerprint(style_path)
-    style = citation_style._style_for_type(style_path, fingerprint, "article-journal")
+    style = citation_style._style_for_reference(style_path, fingerprint, reference)
     (kind,) = style.root.xpath("//cs:macro[@name='kind']/cs:choose", namespaces={"cs": citeproc_speed._CSL[1:-1]})
-    branches = [(branch.tag.split("}")[1], dict(branch.attrib)) for branch in kind]
-    # Tested, in order: the DOI (type dropped, it holds), then the URL's branch is always
-    # taken (type matches, match="any"); the branches never taken follow it.
-    assert branches[:2] == [("else-if", {"variable": "DOI"}), ("else", {})]
-    assert len(branches) == 8
+    return [
+        (branch.tag.split("}")[1], dict(branch.attrib), [text.get("value") for text in branch]) for branch in kind
+    ][:2]
+
+
+def test_what_the_type_and_variables_decide_is_decided_once(style_path) -> None:
+    citation_style.forget_loaded_styles()
+    # With a DOI, the second branch of "kind" is always taken; the first is never.
+    assert _first_branches(style_path, {"DOI": "10.5555/1"}) == [
+        ("else", {}, ["journal with DOI"]),
+        ("if", {"type": "book chapter"}, ["book-like"]),
+    ]
+    # Without one, the URL branch (type matches, match="any") is.
+    assert _first_branches(style_path, {})[0] == ("else", {}, ["online"])

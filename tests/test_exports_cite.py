@@ -12,6 +12,7 @@ import pytest
 import rispy
 from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import convert_to_unicode
+from citeproc.source.json import CiteProcJSON
 
 from caseshelf.exports import citation_style, cite, citeproc_speed, jsontext
 from caseshelf.exports.citation_style import citations_to_save, format_citation, seed_cache
@@ -162,8 +163,7 @@ PATCH_CHECK_STYLES = (
 
 def _citations(items: list[str]) -> list[str]:
     # Freshly parsed trees for each run, so nothing one run's patches left behind serves the other.
-    citation_style._load_style.cache_clear()
-    citation_style._style_for_type.cache_clear()
+    citation_style.forget_loaded_styles()
     return [citation_style._format(style, item) for style in PATCH_CHECK_STYLES for item in items]
 
 
@@ -202,7 +202,7 @@ def test_citeproc_speed_patches_change_no_citation(model, monkeypatch: pytest.Mo
     patched = _citations(items + items)
     assert citeproc_speed.ORIGINALS, "citeproc-py changed shape: no patch applies any more"
     monkeypatch.setattr(citeproc_speed, "STYLE_PREPARATIONS", ())
-    monkeypatch.setattr(citeproc_speed, "TYPE_PREPARATIONS", ())
+    monkeypatch.setattr(citeproc_speed, "ENTRY_PREPARATIONS", ())
     for (owner, name), original in citeproc_speed.ORIGINALS.items():
         if original is citeproc_speed.ABSENT:
             monkeypatch.delattr(owner, name)
@@ -215,10 +215,10 @@ def test_a_style_tree_does_not_grow_with_each_citation(model) -> None:
     # citeproc-py inserts a <name> into a <names> that has none, each time it renders one,
     # unless the style was prepared; the nlm style's author list has none.
     items = [json.dumps(citation_item(article, model.journal), sort_keys=True) for article in model.articles]
-    citation_style._load_style.cache_clear()
-    citation_style._style_for_type.cache_clear()
+    citation_style.forget_loaded_styles()
     fingerprint = citation_style.style_fingerprint("nlm-citation-sequence")
-    style = citation_style._style_for_type("nlm-citation-sequence", fingerprint, "article-journal")
+    (reference,) = CiteProcJSON([json.loads(items[0])]).values()
+    style = citation_style._style_for_reference("nlm-citation-sequence", fingerprint, reference)
     citation_style._format("nlm-citation-sequence", items[0])
     size = len(list(style.root.iter()))
     for item in items:

