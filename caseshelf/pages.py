@@ -65,20 +65,26 @@ def article_pages(
 ) -> tuple[Page, Page]:
     """An article's landing page and its DOI's redirect page. `extras` gives what the exports
     add to the landing page (asked only when the page is rendered)."""
+    landing, redirect = article_page_paths(article)
     return (
         Page(
-            urls.article_path(article.slug),
+            landing,
             "article.html",
             partial(_article_view, site, article, extras or views.ArticleExtras),
             partial(inputs.article, article) if inputs else None,
         ),
         Page(
-            urls.doi_path(article.doi),
+            redirect,
             "doi_redirect.html",
             partial(views.doi_redirect_page, site, article),
             partial(inputs.record, article) if inputs else None,
         ),
     )
+
+
+def article_page_paths(article: Article) -> tuple[str, str]:
+    """The paths of `article_pages`, without planning them (a build lists every article's)."""
+    return urls.article_path(article.slug), urls.doi_path(article.doi)
 
 
 def _article_view(site: Site, article: Article, extras: Callable[[], views.ArticleExtras]) -> views.ArticlePage:

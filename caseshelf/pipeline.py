@@ -56,7 +56,7 @@ from caseshelf.freshness import (
 )
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal, Loaded
-from caseshelf.pages import Page, PageInputs, article_pages, site_pages
+from caseshelf.pages import Page, PageInputs, article_page_paths, article_pages, site_pages
 from caseshelf.parallel import default_jobs, map_shares, map_shares_alongside
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.publish import publish_files
@@ -64,6 +64,7 @@ from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search import build_search_index
 from caseshelf.site import Site, build_site
 from caseshelf.theme import Theme
+from caseshelf.urls import output_name
 from caseshelf.views import ArticleExtras, JournalView, journal_view
 from caseshelf.write import (
     Patch,
@@ -270,7 +271,7 @@ def _article_outputs(site: Site) -> list[str]:
     """The files each article has: its two pages and its exports."""
     paths = []
     for article in site.articles:
-        paths += [page.output_path for page in article_pages(site, article, None)]
+        paths += map(output_name, article_page_paths(article))
         paths += [article_file(article, name) for _, name, _ in ARTICLE_FILES]
     return paths
 

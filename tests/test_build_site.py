@@ -429,3 +429,14 @@ def test_doi_with_unusual_characters_gets_a_safe_resolver_path(tmp_path):
     (resolver,) = [p for p in (site / "doi").rglob("index.html") if p.parent != site / "doi"]
     assert resolver.relative_to(site).as_posix() == "doi/10.5555/abc(2025)1_x_y/index.html"
     assert broken_references(site, "https://example.org/jic/") == []
+
+
+def test_the_listed_paths_of_each_article_are_those_of_its_pages():
+    """The build lists every output path (for collisions and the cache) without planning the
+    article pages; the list must name the pages the build then writes."""
+    from caseshelf.pages import article_page_paths, article_pages
+
+    site = build_site(load_content(SAMPLE_CONTENT))
+    assert site.articles
+    for article in site.articles:
+        assert article_page_paths(article) == tuple(page.path for page in article_pages(site, article, None))
