@@ -14,7 +14,8 @@ A page or export whose key is unchanged is not rendered again and its file is le
 
 The cache is only trusted for the output directory it was written with (a build id in the
 output's marker file) and only in its own format: a corrupt, truncated or foreign cache file
-is discarded with a warning.
+is discarded with a warning. Saving removes the files of other formats, which an upgrade
+would otherwise leave behind (150 MB at 10,000 articles).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 import time
 import uuid
@@ -43,6 +45,8 @@ _RECORDS = f"records-v{CACHE_FORMAT}"
 _FRAGMENTS = f"fragments-v{CACHE_FORMAT}"
 _SHARDS = 16
 _SUMMARY = f"summary-v{CACHE_FORMAT}.json"
+#: The name of a file of the cache in any format.
+_CACHE_FILE = re.compile(r"(?:build|records|fragments|summary)-v(?P<format>[0-9]+)(?:-[0-9]+)?\.(?:pickle|json)")
 
 
 @dataclass(slots=True)
@@ -133,6 +137,14 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
                "pages": cache.page_count, "files": cache.file_count, "output": cache.output_state}  # fmt: skip
     (directory / _SUMMARY).write_text(json.dumps(summary))
     cache.changed_records = cache.changed_fragments = frozenset()  # all saved now
+    _remove_other_formats(directory)
+
+
+def _remove_other_formats(directory: Path) -> None:
+    for path in directory.iterdir():
+        found = _CACHE_FILE.fullmatch(path.name)
+        if found and int(found["format"]) != CACHE_FORMAT:
+            path.unlink(missing_ok=True)
 
 
 def _shard_of(name: str) -> int:

@@ -333,3 +333,19 @@ def test_slugs_come_from_the_last_build_when_the_same_libraries_made_them(projec
     assert (project / "_site/authors/e-b-machneva/index.html").is_file()
     assert not (project / "_site/authors/from-the-cache").exists()
     assert load_cache(project / CACHE_DIR).slugs == (LIBRARY_VERSIONS, slugs)
+
+
+def test_saving_the_cache_removes_the_files_of_other_formats(project):
+    """An upgrade changes the cache format; the old format's files would stay forever."""
+    from caseshelf.cache import CACHE_FORMAT
+
+    cache = project / CACHE_DIR
+    cache.mkdir()
+    old = CACHE_FORMAT - 1
+    stale = [f"build-v{old}.pickle", f"records-v{old}-3.pickle", f"fragments-v{old}-15.pickle", f"summary-v{old}.json"]
+    for name in [*stale, "notes.txt"]:
+        (cache / name).write_bytes(b"old")
+    incremental_equals_cold(project)
+    names = {path.name for path in cache.iterdir()}
+    assert not names & set(stale)
+    assert {"notes.txt", f"build-v{CACHE_FORMAT}.pickle", f"summary-v{CACHE_FORMAT}.json", f"records-v{CACHE_FORMAT}-0.pickle"} <= names
