@@ -258,32 +258,28 @@ def _memoise_calls_variable() -> None:
     `macro` attributes), and the one element citeproc-py adds while rendering, a <name> inside
     a <names>, does not change it (a <names> always answers yes); so each element answers once."""
     original = getattr(model.Parent, "calls_variable", None)
-    if not callable(original):
-        return
+    if callable(original):
+        _patch(model.Parent, "calls_variable", _answering_once(original))
 
-    def calls_variable(self):  # noqa: ANN001, ANN202 - citeproc-py's signature
+
+def _answering_once(calls_variable: Callable) -> Callable:
+    """`calls_variable`, asked once per element (the answers are kept in `_calls_variable`)."""
+
+    def answer_once(self):  # noqa: ANN001, ANN202 - citeproc-py's signature
         answer = _calls_variable.get(self)
         if answer is None:
-            answer = _calls_variable[self] = original(self)
+            answer = _calls_variable[self] = calls_variable(self)
         return answer
 
-    _patch(model.Parent, "calls_variable", calls_variable)
+    return answer_once
 
 
 def _memoise_text_calls_variable() -> None:
     """The same question of a <text>, which a <group> asks of each such child for every entry:
     its `variable` attribute, or its macro's subtree, neither of which changes once loaded."""
     original = vars(model.Text).get("calls_variable")
-    if not callable(original) or any("calls_variable" in vars(cls) for cls in _subclasses(model.Text)[1:]):
-        return
-
-    def calls_variable(self):  # noqa: ANN001, ANN202 - citeproc-py's signature
-        answer = _calls_variable.get(self)
-        if answer is None:
-            answer = _calls_variable[self] = original(self)
-        return answer
-
-    _patch(model.Text, "calls_variable", calls_variable)
+    if callable(original) and not any("calls_variable" in vars(cls) for cls in _subclasses(model.Text)[1:]):
+        _patch(model.Text, "calls_variable", _answering_once(original))
 
 
 def _choose_without_listing_branches() -> None:
