@@ -243,6 +243,7 @@ def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache
     for file in chain(render_archive_exports(plan.site, build_moment(), fragments=cache.fragments), publish_files(plan.site.journal, source)):
         writer.write(file.path, file.content)
         written.add(file.path)
+        del file  # tens of megabytes for a large archive: gone before the next file is made
     for name, path in plan.static_files.items():
         writer.copy(STATIC_PREFIX + name, path)
     return written

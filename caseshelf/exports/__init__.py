@@ -28,6 +28,7 @@ from caseshelf.exports.doaj import render_doaj
 from caseshelf.exports.feeds import render_feed
 from caseshelf.exports.fragments import (
     ArticleFragments,
+    UnpackedFragments,
     article_fragments,
     collect_fragments,
 )
@@ -118,10 +119,10 @@ def render_archive_exports(
     yield OutputFile(paths.SITEMAP, render_sitemap(site))
     yield OutputFile(paths.ROBOTS, render_robots(site))
     yield OutputFile(paths.DOI_INDEX, render_doi_index(site))
-    yield OutputFile(paths.ARTICLES_INDEX, render_articles_index(site, {doi: f.csl for doi, f in fragments.items()}))
-    yield OutputFile(paths.DOAJ, render_doaj(site, {doi: f.doaj for doi, f in fragments.items()}))
-    yield from render_crossref(site, moment, {doi: f.crossref for doi, f in fragments.items()})
-    oai = render_oai(site, {doi: f.oai for doi, f in fragments.items()})
+    yield OutputFile(paths.ARTICLES_INDEX, render_articles_index(site, UnpackedFragments(fragments, "csl")))
+    yield OutputFile(paths.DOAJ, render_doaj(site, UnpackedFragments(fragments, "doaj")))
+    yield from render_crossref(site, moment, UnpackedFragments(fragments, "crossref"))
+    oai = render_oai(site, UnpackedFragments(fragments, "oai"))
     if oai is not None:
         yield OutputFile(paths.OAI, oai)
 

@@ -8,7 +8,7 @@ lines of the file, and are joined into each file that holds them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +19,7 @@ from caseshelf.exports import paths
 from caseshelf.exports.jats_markup import append_blocks
 from caseshelf.exports.languages import iso639_1
 from caseshelf.exports.text import title_text
-from caseshelf.exports.xml import fragment_bytes, fragment_parent, sub, to_bytes_with_parts
+from caseshelf.exports.xml import PartsOf, fragment_bytes, fragment_parent, sub, to_bytes_with_parts
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Depositor, Journal
 from caseshelf.render import OutputFile
@@ -54,8 +54,8 @@ def render_crossref(site: Site, moment: datetime, fragments: Mapping[str, bytes]
     if site.journal.crossref is None:
         return []
     batch = Batch(site.journal.crossref, batch_timestamp(moment))
-    groups = [(issue, [fragments[a.doi] for a in issue.articles]) for issue in sorted(site.issues, key=_issue_order)]
-    loose = [fragments[article.doi] for article in site.articles if article.doi not in site.issue_by_doi]
+    groups = [(issue, PartsOf(fragments, [a.doi for a in issue.articles])) for issue in sorted(site.issues, key=_issue_order)]
+    loose = PartsOf(fragments, [article.doi for article in site.articles if article.doi not in site.issue_by_doi])
     files = [
         OutputFile(
             paths.crossref_issue(issue.volume, issue.number),
@@ -78,7 +78,7 @@ def article_fragment(article: Article, journal: Journal) -> bytes:
     return fragment_bytes(_journal_article(fragment_parent(depth=3, nsmap=_NSMAP), article, journal))
 
 
-def _deposit(batch: Batch, scope: str, journal: Journal, issues: list[tuple[Issue | None, list[bytes]]]) -> bytes:
+def _deposit(batch: Batch, scope: str, journal: Journal, issues: list[tuple[Issue | None, Sequence[bytes]]]) -> bytes:
     """A deposit with one <journal> per issue (None: articles outside any issue), holding the
     issue's <journal_article> fragments."""
     root = etree.Element(_CR + "doi_batch", nsmap=_NSMAP, version=VERSION)

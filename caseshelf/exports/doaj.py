@@ -12,7 +12,7 @@ from lxml import etree
 from caseshelf.exports import paths
 from caseshelf.exports.languages import iso639_2b
 from caseshelf.exports.text import abstract_text, title_text
-from caseshelf.exports.xml import element_line, element_lines, lines_bytes, to_bytes_with_parts
+from caseshelf.exports.xml import PartsOf, element_line, element_lines, lines_bytes, to_bytes_with_parts
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
@@ -21,7 +21,7 @@ from caseshelf.site import Site
 def render_doaj(site: Site, fragments: Mapping[str, bytes]) -> bytes:
     """`fragments` maps each DOI to its <record> (see `article_fragment`)."""
     records = etree.Element("records")
-    return to_bytes_with_parts(records, [(records, [fragments[article.doi] for article in site.articles])])
+    return to_bytes_with_parts(records, [(records, PartsOf(fragments, [article.doi for article in site.articles]))])
 
 
 def article_fragment(article: Article, journal: Journal) -> bytes:

@@ -9,6 +9,7 @@ Bytes are also what the build cache unpickles fastest.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import lz4.frame
@@ -56,6 +57,25 @@ class ArticleFragments:
     def csl(self) -> bytes:
         """The CSL-JSON item, as its lines of articles.json (without the comma after it)."""
         return _unpacked(self.packed[3])
+
+
+class UnpackedFragments(Mapping[str, bytes]):
+    """Article DOI -> one kind of its fragments (`kind`: "crossref", "doaj", "oai" or "csl"),
+    decompressed when read: an archive file reads them one by one as it is assembled (see
+    xml.PartsOf), so they are never all in memory decompressed (tens of megabytes at 10,000
+    articles)."""
+
+    def __init__(self, fragments: Mapping[str, ArticleFragments], kind: str):
+        self._fragments, self._kind = fragments, kind
+
+    def __getitem__(self, doi: str) -> bytes:
+        return getattr(self._fragments[doi], self._kind)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fragments)
+
+    def __len__(self) -> int:
+        return len(self._fragments)
 
 
 def _unpacked(packed: bytes) -> bytes:

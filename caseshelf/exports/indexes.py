@@ -27,7 +27,13 @@ def render_articles_index(site: Site, entries: Mapping[str, bytes]) -> bytes:
     `entries` maps each DOI to its CSL-JSON item, as `csl_entry` encodes it."""
     if not site.articles:
         return b"[]\n"
-    return b"[\n" + b",\n".join([entries[article.doi] for article in site.articles]) + b"\n]\n"
+    # Assembled in place, entry after entry (see xml.to_bytes_with_parts).
+    assembled = bytearray(b"[\n")
+    for article in site.articles:
+        assembled += entries[article.doi]
+        assembled += b",\n"
+    assembled[-2:] = b"\n]\n"  # no comma after the last entry
+    return assembled
 
 
 def csl_entry(item: dict[str, Any]) -> bytes:

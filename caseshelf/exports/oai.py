@@ -16,7 +16,7 @@ from lxml import etree
 from caseshelf.citation import source_line
 from caseshelf.exports import paths
 from caseshelf.exports.text import abstract_text, title_text
-from caseshelf.exports.xml import element_line, element_lines, lines_bytes, sub, to_bytes_with_parts
+from caseshelf.exports.xml import PartsOf, element_line, element_lines, lines_bytes, sub, to_bytes_with_parts
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
@@ -53,7 +53,7 @@ def render_oai(site: Site, fragments: Mapping[str, bytes]) -> bytes | None:
     sub(dc_format, _OAI + "schema", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
     sub(dc_format, _OAI + "metadataNamespace", OAI_DC_NS)
     records = sub(root, "{%s}ListRecords" % STATIC_NS, metadataPrefix="oai_dc")
-    return to_bytes_with_parts(root, [(records, [fragments[article.doi] for article in site.articles])])
+    return to_bytes_with_parts(root, [(records, PartsOf(fragments, [article.doi for article in site.articles]))])
 
 
 def datestamp(article: Article) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from lxml import etree
 
@@ -112,7 +113,22 @@ _PART_MARKER = re.compile(rb"<!--caseshelf-part-([0-9]+)-->\n")
 
 
 #: An element of a tree and the lines of its last children, written as text (`to_bytes_with_parts`).
-Slot = tuple[etree._Element, list[bytes]]
+Slot = tuple[etree._Element, Sequence[bytes]]
+
+
+class PartsOf(Sequence[bytes]):
+    """The parts `lookup` holds for `keys`, in their order, each looked up only when read: an
+    archive file is assembled part by part, so with a lookup that makes each part when asked
+    (fragments.UnpackedFragments), every article's part is never in memory at once."""
+
+    def __init__(self, lookup: Mapping[str, bytes], keys: list[str]):
+        self._lookup, self._keys = lookup, keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, index: int) -> bytes:  # type: ignore[override] - no slices needed
+        return self._lookup[self._keys[index]]
 
 
 def to_bytes_with_parts(root: etree._Element, slots: list[Slot], doctype: str | None = None) -> bytes:
@@ -131,8 +147,11 @@ def to_bytes_with_parts(root: etree._Element, slots: list[Slot], doctype: str | 
     # split() puts each marker's slot number between the text before and after it; a text
     # before a marker ends with the marker's indentation, the last one with a line break.
     pieces = _PART_MARKER.split(document)
-    joined = [pieces[0].rstrip(b" ")]
+    # Assembled in place, part after part: tens of megabytes for an archive file, which a join
+    # would hold twice (the parts and the result).
+    assembled = bytearray(pieces[0].rstrip(b" "))
     for number, text_after in zip(pieces[1::2], pieces[2::2]):
-        joined += slots[int(number)][1]
-        joined.append(text_after.rstrip(b" "))
-    return b"".join(joined)  # one copy of the (tens of megabytes of) fragments
+        for part in slots[int(number)][1]:
+            assembled += part
+        assembled += text_after.rstrip(b" ")
+    return assembled  # a bytearray is bytes to every reader of an OutputFile; bytes() would copy it
