@@ -54,6 +54,9 @@ def render_crossref(site: Site, moment: datetime, fragments: Mapping[str, bytes]
     if site.journal.crossref is None:
         return []
     batch = Batch(site.journal.crossref, batch_timestamp(moment))
+    # Each article's fragment is read twice, for its issue's file and for the whole archive's:
+    # with fragments decompressed on reading (fragments.UnpackedFragments), a few microseconds
+    # each, where keeping them all decompressed would hold tens of megabytes.
     groups = [(issue, PartsOf(fragments, [a.doi for a in issue.articles])) for issue in sorted(site.issues, key=_issue_order)]
     loose = PartsOf(fragments, [article.doi for article in site.articles if article.doi not in site.issue_by_doi])
     files = [
