@@ -81,10 +81,15 @@ PAGE = """\
 {{ end }}
 """
 
+# An author's articles, newest first: Hugo's default order for a list of pages (weight, then
+# date descending). `.Pages.ByDate.Reverse` says the same, but in Hugo 0.168 it cost 4.4 ms an
+# author page instead of 0.36 ms on the 10,000-article corpus (`--templateMetrics`: 48 s of a
+# 64 s build, against 3.9 s). Both list the same pages, newest first (ties fall differently).
+# The comparison should give Hugo its natural fast path, not a slow one.
 TERM = """\
 {{ define "main" }}
 <h1>{{ .Title }}</h1>
-<ul>{{ range .Pages.ByDate.Reverse }}
+<ul>{{ range .Pages }}
 <li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ partial "citation.html" . }}</li>{{ end }}
 </ul>
 {{ end }}

@@ -15,6 +15,7 @@ a tool that is not installed is left out of the table.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -107,12 +108,21 @@ def prepare_corpus(work: Path, articles: int, seed: int, regenerate: bool) -> Pa
 
 
 def prepare_site(corpus: Path, site: Path, writer, regenerate: bool) -> Path:
+    """The corpus converted for Hugo or Pelican: again when the corpus is newer than the last
+    conversion, or when the converter (its templates) has changed since."""
     stamp = site / ".benchmark-source"
-    if regenerate or not stamp.exists() or stamp.stat().st_mtime < (corpus / "journal.yaml").stat().st_mtime:
+    made_by = f"{corpus}\n{_converter_fingerprint(writer)}"
+    current = stamp.exists() and stamp.stat().st_mtime >= (corpus / "journal.yaml").stat().st_mtime
+    if regenerate or not current or stamp.read_text(encoding="utf-8") != made_by:
         print(f"converting the corpus into {site} ...", flush=True)
         writer(corpus, site)
-        stamp.write_text(str(corpus), encoding="utf-8")
+        stamp.write_text(made_by, encoding="utf-8")
     return site
+
+
+def _converter_fingerprint(writer) -> str:
+    source = Path(sys.modules[writer.__module__].__file__).read_bytes()
+    return hashlib.sha256(source).hexdigest()
 
 
 # --- the runs ---------------------------------------------------------------------------------

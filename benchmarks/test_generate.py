@@ -171,3 +171,22 @@ def test_regenerating_replaces_a_generated_corpus(tmp_path):
     generate.generate(30, tmp_path, seed=1)
     generate.generate(10, tmp_path, seed=1)
     assert len(list((tmp_path / "articles").rglob("*.md"))) == 10
+
+
+def test_a_converted_site_is_made_again_when_its_converter_changes(corpus, tmp_path, monkeypatch):
+    import run
+
+    conversions = []
+
+    def convert(corpus_dir, site):
+        conversions.append(site)
+        return hugo_site.write_site(corpus_dir, site)
+
+    convert.__module__ = hugo_site.__name__
+    site = tmp_path / "hugo"
+    run.prepare_site(corpus, site, convert, regenerate=False)
+    run.prepare_site(corpus, site, convert, regenerate=False)
+    assert len(conversions) == 1
+    monkeypatch.setattr(run, "_converter_fingerprint", lambda writer: "templates edited since")
+    run.prepare_site(corpus, site, convert, regenerate=False)
+    assert len(conversions) == 2
