@@ -189,6 +189,12 @@ def _items_of_other_types(items: list[str]) -> list[str]:
             shapes.append(json.dumps({**json.loads(item), "type": kind, **extra}, sort_keys=True))
     # And an item whose type is no string, rendered by the style as loaded.
     shapes.append(json.dumps({**json.loads(items[0]), "type": None}))
+    # Items with no authors, whose titles earlier items had: styles then put the title in the
+    # authors' place (a <substitute>) and leave it out where it was, so the title macro's
+    # output seen for the earlier items is not this item's.
+    for item in items[:2]:
+        shapes.append(json.dumps({**json.loads(item), "author": []}, sort_keys=True))
+        shapes.append(json.dumps({key: value for key, value in json.loads(item).items() if key != "author"}, sort_keys=True))
     return shapes
 
 
@@ -209,6 +215,19 @@ def test_citeproc_speed_patches_change_no_citation(model, monkeypatch: pytest.Mo
         else:
             monkeypatch.setattr(owner, name, original)
     assert _citations(items + items) == patched
+
+
+def test_a_macro_whose_values_differ_for_every_entry_is_not_kept(model) -> None:
+    # The macros that print what every article shares are kept; the title's, different for
+    # each article, stops being kept after a trial, so the memo does not grow with the archive.
+    item = json.loads(json.dumps(citation_item(model.articles[0], model.journal), sort_keys=True))
+    citation_style.forget_loaded_styles()
+    for number in range(3 * citeproc_speed._MACRO_TRIALS):
+        citation_style._format("nlm-citation-sequence", json.dumps({**item, "title": f"Case {number}"}))
+    kept = {element.get("macro"): outputs for element, outputs in citeproc_speed._macro_outputs.items()}
+    assert "title" not in kept
+    assert len(kept["container-title"]) == 1
+    assert max(len(outputs) for outputs in kept.values()) < citeproc_speed._MACRO_TRIALS
 
 
 def test_a_style_tree_does_not_grow_with_each_citation(model) -> None:

@@ -40,6 +40,13 @@ _test_words_found: dict[tuple[etree._Element, str], tuple[str, ...]] = {}
 _macros: dict[tuple[etree._Element, str], etree._Element] = {}
 #: (<name> element, context element or None, option) -> its value; see `_memoise_name_options`.
 _name_options: dict[tuple[etree._Element, etree._Element | None, str], Any] = {}
+#: <text macro="..."> -> the entry variables its macro reads, or None when its output may
+#: depend on more than them; see `_remember_macro_outputs`.
+_macro_inputs: dict[etree._Element, tuple[str, ...] | None] = {}
+#: <text macro="..."> -> (context, type, variables' values) -> its output (or `_RAISES`).
+_macro_outputs: dict[etree._Element, dict[tuple, Any]] = {}
+#: <text macro="..."> -> [outputs found in `_macro_outputs`, outputs rendered].
+_macro_tallies: dict[etree._Element, list[int]] = {}
 
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
@@ -182,6 +189,9 @@ def forget_style_answers() -> None:
     _test_words_found.clear()
     _macros.clear()
     _name_options.clear()
+    _macro_inputs.clear()
+    _macro_outputs.clear()
+    _macro_tallies.clear()
 
 
 def _patch(owner: type, name: str, replacement: Any) -> None:
@@ -524,6 +534,100 @@ def _memoise_name_options() -> None:
     _patch(model.Name, "get_option", get_option)
 
 
+#: What makes a macro's output depend on more than its entry's variables: names (their
+#: substitution hides variables from later elements of the entry, and disambiguation looks at
+#: other entries), the entry's place in a list, and tests of its position in the citation.
+_CONTEXTUAL_ELEMENTS = frozenset(f"{_CSL}{tag}" for tag in ("names", "name", "substitute", "et-al", "name-part"))
+_CONTEXTUAL_VARIABLES = frozenset({"citation-number", "year-suffix", "locator", "first-reference-note-number", "citation-label"})
+_CONTEXTUAL_TESTS = ("position", "disambiguate", "locator")
+#: Attributes naming the variables an element reads or tests.
+_VARIABLE_ATTRIBUTES = ("variable", "is-numeric", "is-uncertain-date")
+#: A macro rendered this many times, with fewer outputs reused than rendered, is rendered
+#: every time from then on: its variables differ from entry to entry (a title, a DOI).
+_MACRO_TRIALS = 64
+#: Kept as a macro's output when it raised VariableError (it rendered no variable it called).
+_RAISES = object()
+_NOT_KEPT = object()
+
+
+def _macro_inputs_of(text: etree._Element) -> tuple[str, ...] | None:
+    """The entry variables (as citeproc-py's entries name them) that the macro of `text`, and
+    the macros it calls, read or test; None when its output may depend on anything else."""
+    read: set[str] = {"language"}  # every <text> reads the entry's language, for text-case
+    pending, seen = [text.get_macro(text.get("macro"))], set()
+    while pending:
+        macro = pending.pop()
+        if macro in seen:
+            continue
+        seen.add(macro)
+        for element in macro.iter(f"{_CSL}*"):
+            if element.tag in _CONTEXTUAL_ELEMENTS or any(element.get(test) is not None for test in _CONTEXTUAL_TESTS):
+                return None
+            for attribute in _VARIABLE_ATTRIBUTES:
+                for variable in (element.get(attribute) or "").split():
+                    if variable in _CONTEXTUAL_VARIABLES:
+                        return None
+                    variable = "page" if variable == "page-first" else variable
+                    read.update((variable.replace("-", "_"), f"{variable}_short".replace("-", "_")))
+            if element.get("macro") is not None:
+                pending.append(element.get_macro(element.get("macro")))
+    return tuple(sorted(read))
+
+
+def _frozen(value: Any) -> Any:
+    """An entry's value as a dictionary key: its type counts (NoCase text is not cased, String
+    text is), and so does every part of a list (names, MixedString) or mapping (dates)."""
+    if isinstance(value, list):
+        return type(value), tuple(_frozen(part) for part in value)
+    if isinstance(value, dict):
+        return type(value), tuple(sorted((key, _frozen(part)) for key, part in value.items()))
+    return type(value), value
+
+
+def _remember_macro_outputs() -> None:
+    """Most macros of a style render parts every entry of a journal shares: the journal's name,
+    an empty series or publisher, the same notes. citeproc-py walks each of them again for
+    every entry (about a quarter of a citation's time with nlm-citation-sequence). A macro's
+    output depends on the entry's type and the values of the variables it reads, unless it
+    holds names or position tests (see `_macro_inputs_of`), so it is kept per such values and
+    given back when they recur; and while the entry's names have hidden a variable (a
+    <substitute> did), every macro is rendered anew. A macro whose values keep changing stops
+    being kept after `_MACRO_TRIALS` renders."""
+    original = vars(model.Text).get("render")
+    if not callable(original) or any("render" in vars(cls) for cls in _subclasses(model.Text)[1:]):
+        return
+
+    def render(self, item, context=None, **kwargs):  # noqa: ANN001, ANN202, ANN003 - citeproc-py's
+        if self not in _macro_inputs:
+            _macro_inputs[self] = None if self.get("macro") is None else _macro_inputs_of(self)
+        inputs = _macro_inputs[self]
+        sorting = any(value is not None for value in kwargs.values())  # sort_options, while sorting
+        if inputs is None or sorting or (context if context is not None else self).get_layout().repressed:
+            return original(self, item, context=context, **kwargs)
+        reference = item.reference
+        key = (context, reference.type, tuple(_frozen(reference.get(name)) for name in inputs))
+        outputs = _macro_outputs.setdefault(self, {})
+        output = outputs.get(key, _NOT_KEPT)
+        tally = _macro_tallies.setdefault(self, [0, 0])
+        if output is not _NOT_KEPT:
+            tally[0] += 1
+        else:
+            try:
+                output = original(self, item, context=context, **kwargs)
+            except VariableError:
+                output = _RAISES
+            outputs[key] = output
+            tally[1] += 1
+            if tally[1] >= _MACRO_TRIALS and tally[0] < tally[1]:
+                _macro_inputs[self] = None  # not worth keeping: rendered every time from now on
+                del _macro_outputs[self]
+        if output is _RAISES:
+            raise VariableError
+        return output
+
+    _patch(model.Text, "render", render)
+
+
 _memoise_xpaths()
 _memoise_found_children()
 _memoise_calls_variable()
@@ -539,3 +643,4 @@ _quote_only_what_asks_for_it()
 _conditions_read_the_entry_once()
 _memoise_name_options()
 _memoise_macros()
+_remember_macro_outputs()
