@@ -577,7 +577,7 @@ def _macro_inputs_of(text: etree._Element) -> tuple[str, ...] | None:
 def _frozen(value: Any) -> Any:
     """An entry's value as a dictionary key: its type counts (NoCase text is not cased, String
     text is), and so does every part of a list (names, MixedString) or mapping (dates)."""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return type(value), tuple(_frozen(part) for part in value)
     if isinstance(value, dict):
         return type(value), tuple(sorted((key, _frozen(part)) for key, part in value.items()))
@@ -598,14 +598,19 @@ def _remember_macro_outputs() -> None:
         return
 
     def render(self, item, context=None, **kwargs):  # noqa: ANN001, ANN202, ANN003 - citeproc-py's
-        if self not in _macro_inputs:
-            _macro_inputs[self] = None if self.get("macro") is None else _macro_inputs_of(self)
-        inputs = _macro_inputs[self]
-        sorting = any(value is not None for value in kwargs.values())  # sort_options, while sorting
+        inputs = _macro_inputs.get(self, _NOT_KEPT)
+        if inputs is _NOT_KEPT:
+            inputs = _macro_inputs[self] = None if self.get("macro") is None else _macro_inputs_of(self)
+        sorting = kwargs.get("sort_options") is not None or len(kwargs) > 1  # sort keys are rendered so
         if inputs is None or sorting or (context if context is not None else self).get_layout().repressed:
             return original(self, item, context=context, **kwargs)
         reference = item.reference
-        key = (context, reference.type, tuple(_frozen(reference.get(name)) for name in inputs))
+        values = tuple(map(reference.get, inputs))
+        key = (context, reference.type, values, tuple(map(type, values)))
+        try:
+            hash(key)
+        except TypeError:  # names, dates, text with case-protected parts
+            key = (context, reference.type, _frozen(values))
         outputs = _macro_outputs.setdefault(self, {})
         output = outputs.get(key, _NOT_KEPT)
         tally = _macro_tallies.setdefault(self, [0, 0])
