@@ -40,13 +40,14 @@ from caseshelf.collector import cycle_collector_paused
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
 CACHE_FORMAT = 11
-_STATE = f"build-v{CACHE_FORMAT}.pickle"
-_RECORDS = f"records-v{CACHE_FORMAT}"
-_FRAGMENTS = f"fragments-v{CACHE_FORMAT}"
+#: The kinds of file the cache is made of (see above), each named `<kind>-v<format>`, then a
+#: shard number for the sharded ones, then `.pickle` or `.json`. Names are made from this list
+#: only, so saving in one format finds every kind's files of the others (`_CACHE_FILE`).
+_KINDS = ("build", "records", "fragments", "summary")
+_BUILD, _RECORDS, _FRAGMENTS, _SUMMARY = (f"{kind}-v{CACHE_FORMAT}" for kind in _KINDS)
 _SHARDS = 16
-_SUMMARY = f"summary-v{CACHE_FORMAT}.json"
 #: The name of a file of the cache in any format.
-_CACHE_FILE = re.compile(r"(?:build|records|fragments|summary)-v(?P<format>[0-9]+)(?:-[0-9]+)?\.(?:pickle|json)")
+_CACHE_FILE = re.compile(rf"(?:{'|'.join(_KINDS)})-v(?P<format>[0-9]+)(?:-[0-9]+)?\.(?:pickle|json)")
 
 
 @dataclass(slots=True)
@@ -93,10 +94,10 @@ def _stamp() -> dict[str, Any]:
 
 def load_cache(directory: Path, warn: Any = print) -> BuildCache:
     """The saved cache, or an empty one when there is none or it cannot be trusted."""
-    if not (directory / _STATE).is_file():
+    if not (directory / f"{_BUILD}.pickle").is_file():
         return BuildCache()
     try:
-        cache = _load_pickle(directory / _STATE)
+        cache = _load_pickle(directory / f"{_BUILD}.pickle")
         if not isinstance(cache, BuildCache):
             raise TypeError("not a build cache")
         cache.records = _load_shards(directory, _RECORDS)
@@ -130,12 +131,12 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
     records, fragments = cache.records, cache.fragments
     cache.records, cache.fragments = {}, {}
     try:
-        _save_pickle(directory / _STATE, cache)
+        _save_pickle(directory / f"{_BUILD}.pickle", cache)
     finally:
         cache.records, cache.fragments = records, fragments
     summary = {"stamp": list(map(str, _stamp().values())), "inputs": cache.inputs, "build_id": cache.build_id,
                "pages": cache.page_count, "files": cache.file_count, "output": cache.output_state}  # fmt: skip
-    (directory / _SUMMARY).write_text(json.dumps(summary))
+    (directory / f"{_SUMMARY}.json").write_text(json.dumps(summary))
     cache.changed_records = cache.changed_fragments = frozenset()  # all saved now
     _remove_other_formats(directory)
 
@@ -185,7 +186,7 @@ def load_summary(directory: Path) -> dict[str, Any]:
     """What the last build read and made, without loading the whole cache: enough to tell
     that nothing changed. Empty when missing or unreadable."""
     try:
-        summary = json.loads((directory / _SUMMARY).read_text())
+        summary = json.loads((directory / f"{_SUMMARY}.json").read_text())
     except (OSError, ValueError):
         return {}
     if not isinstance(summary, dict) or summary.get("stamp") != list(map(str, _stamp().values())):
