@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from citeproc import model
+from conftest import write_files
 
 from caseshelf.exports import citation_style, citeproc_speed
 
@@ -61,14 +62,8 @@ def _citations(style_path: str) -> list[str]:
     return [citation_style._format(style_path, json.dumps(item)) for item in items]
 
 
-@pytest.fixture
-def style_path(tmp_path: Path) -> str:
-    path = tmp_path / "kept.csl"
-    path.write_text(STYLE, "utf-8")
-    return str(path)
-
-
-def test_kept_macro_outputs_are_what_citeproc_renders(style_path, monkeypatch) -> None:
+def test_kept_macro_outputs_are_what_citeproc_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    style_path = str(write_files(tmp_path, {"kept.csl": STYLE}) / "kept.csl")
     kept = _citations(style_path)
     assert sum(hits for hits, _ in citeproc_speed._macro_tallies.values()) > 0  # outputs were reused
     monkeypatch.setattr(model.Text, "render", citeproc_speed.ORIGINALS[(model.Text, "render")])
