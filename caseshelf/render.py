@@ -46,10 +46,14 @@ def escape(value: Any) -> Markup:
 
     markupsafe 3 builds every result through `Markup.__new__`, a Python call that costs more
     than the escaping itself; for a plain str the result is the same string made directly.
-    tests/test_render_escape.py checks both give the same for every kind of value.
+    Markup (a title's HTML, printed in every list of articles) is already safe: markupsafe
+    would make a copy of it through its `__html__`. tests/test_render_escape.py checks both
+    give the same for every kind of value.
     """
     if type(value) is str:
         return str.__new__(Markup, _escape_str(value))
+    if type(value) is Markup:
+        return value
     return markupsafe.escape(value)
 
 
