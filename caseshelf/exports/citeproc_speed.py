@@ -40,13 +40,10 @@ _test_words_found: dict[tuple[etree._Element, str], tuple[str, ...]] = {}
 _macros: dict[tuple[etree._Element, str], etree._Element] = {}
 #: (<name> element, context element or None, option) -> its value; see `_memoise_name_options`.
 _name_options: dict[tuple[etree._Element, etree._Element | None, str], Any] = {}
-#: <text macro="..."> -> the entry variables its macro reads, or None when its output may
-#: depend on more than them; see `_remember_macro_outputs`.
-_macro_inputs: dict[etree._Element, tuple[str, ...] | None] = {}
-#: <text macro="..."> -> (context, type, variables' values) -> its output (or `_RAISES`).
-_macro_outputs: dict[etree._Element, dict[tuple, Any]] = {}
-#: <text macro="..."> -> [outputs found in `_macro_outputs`, outputs rendered].
-_macro_tallies: dict[etree._Element, list[int]] = {}
+#: <text> -> the outputs kept for it, or None when it is rendered every time (no macro, a
+#: macro whose output may depend on more than the entry's variables, or one not worth it);
+#: see `_remember_macro_outputs`.
+_kept_macros: dict[etree._Element, KeptOutputs | None] = {}
 
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
@@ -189,9 +186,7 @@ def forget_style_answers() -> None:
     _test_words_found.clear()
     _macros.clear()
     _name_options.clear()
-    _macro_inputs.clear()
-    _macro_outputs.clear()
-    _macro_tallies.clear()
+    _kept_macros.clear()
 
 
 def _patch(owner: type, name: str, replacement: Any) -> None:
@@ -550,6 +545,25 @@ _RAISES = object()
 _NOT_KEPT = object()
 
 
+class KeptOutputs:
+    """What one <text macro="..."> rendered, by what it was rendered from."""
+
+    __slots__ = ("inputs", "outputs", "reused", "rendered")
+
+    def __init__(self, inputs: tuple[str, ...]):
+        self.inputs = inputs
+        """The entry variables its macro reads (see `_macro_inputs_of`)."""
+        self.outputs: dict[tuple, Any] = {}
+        """(context, entry type, the variables' values) -> its output, or `_RAISES`."""
+        self.reused = 0
+        self.rendered = 0
+
+
+def _kept_outputs_for(text: etree._Element) -> KeptOutputs | None:
+    inputs = None if text.get("macro") is None else _macro_inputs_of(text)
+    return None if inputs is None else KeptOutputs(inputs)
+
+
 def _macro_inputs_of(text: etree._Element) -> tuple[str, ...] | None:
     """The entry variables (as citeproc-py's entries name them) that the macro of `text`, and
     the macros it calls, read or test; None when its output may depend on anything else."""
@@ -598,34 +612,31 @@ def _remember_macro_outputs() -> None:
         return
 
     def render(self, item, context=None, **kwargs):  # noqa: ANN001, ANN202, ANN003 - citeproc-py's
-        inputs = _macro_inputs.get(self, _NOT_KEPT)
-        if inputs is _NOT_KEPT:
-            inputs = _macro_inputs[self] = None if self.get("macro") is None else _macro_inputs_of(self)
+        kept = _kept_macros.get(self, _NOT_KEPT)
+        if kept is _NOT_KEPT:
+            kept = _kept_macros[self] = _kept_outputs_for(self)
         sorting = kwargs.get("sort_options") is not None or len(kwargs) > 1  # sort keys are rendered so
-        if inputs is None or sorting or (context if context is not None else self).get_layout().repressed:
+        if kept is None or sorting or (context if context is not None else self).get_layout().repressed:
             return original(self, item, context=context, **kwargs)
         reference = item.reference
-        values = tuple(map(reference.get, inputs))
+        values = tuple(map(reference.get, kept.inputs))
         key = (context, reference.type, values, tuple(map(type, values)))
         try:
             hash(key)
         except TypeError:  # names, dates, text with case-protected parts
             key = (context, reference.type, _frozen(values))
-        outputs = _macro_outputs.setdefault(self, {})
-        output = outputs.get(key, _NOT_KEPT)
-        tally = _macro_tallies.setdefault(self, [0, 0])
+        output = kept.outputs.get(key, _NOT_KEPT)
         if output is not _NOT_KEPT:
-            tally[0] += 1
+            kept.reused += 1
         else:
             try:
                 output = original(self, item, context=context, **kwargs)
             except VariableError:
                 output = _RAISES
-            outputs[key] = output
-            tally[1] += 1
-            if tally[1] >= _MACRO_TRIALS and tally[0] < tally[1]:
-                _macro_inputs[self] = None  # not worth keeping: rendered every time from now on
-                del _macro_outputs[self]
+            kept.outputs[key] = output
+            kept.rendered += 1
+            if kept.rendered >= _MACRO_TRIALS and kept.reused < kept.rendered:
+                _kept_macros[self] = None  # not worth keeping: rendered every time from now on
         if output is _RAISES:
             raise VariableError
         return output
