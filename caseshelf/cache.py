@@ -45,6 +45,7 @@ CACHE_FORMAT = 11
 #: only, so saving in one format finds every kind's files of the others (`_CACHE_FILE`).
 _KINDS = ("build", "records", "fragments", "summary")
 _BUILD, _RECORDS, _FRAGMENTS, _SUMMARY = (f"{kind}-v{CACHE_FORMAT}" for kind in _KINDS)
+_BUILD_FILE, _SUMMARY_FILE = f"{_BUILD}.pickle", f"{_SUMMARY}.json"
 _SHARDS = 16
 #: The name of a file of the cache in any format.
 _CACHE_FILE = re.compile(rf"(?:{'|'.join(_KINDS)})-v(?P<format>[0-9]+)(?:-[0-9]+)?\.(?:pickle|json)")
@@ -94,10 +95,10 @@ def _stamp() -> dict[str, Any]:
 
 def load_cache(directory: Path, warn: Any = print) -> BuildCache:
     """The saved cache, or an empty one when there is none or it cannot be trusted."""
-    if not (directory / f"{_BUILD}.pickle").is_file():
+    if not (directory / _BUILD_FILE).is_file():
         return BuildCache()
     try:
-        cache = _load_pickle(directory / f"{_BUILD}.pickle")
+        cache = _load_pickle(directory / _BUILD_FILE)
         if not isinstance(cache, BuildCache):
             raise TypeError("not a build cache")
         cache.records = _load_shards(directory, _RECORDS)
@@ -131,12 +132,12 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
     records, fragments = cache.records, cache.fragments
     cache.records, cache.fragments = {}, {}
     try:
-        _save_pickle(directory / f"{_BUILD}.pickle", cache)
+        _save_pickle(directory / _BUILD_FILE, cache)
     finally:
         cache.records, cache.fragments = records, fragments
     summary = {"stamp": list(map(str, _stamp().values())), "inputs": cache.inputs, "build_id": cache.build_id,
                "pages": cache.page_count, "files": cache.file_count, "output": cache.output_state}  # fmt: skip
-    (directory / f"{_SUMMARY}.json").write_text(json.dumps(summary))
+    (directory / _SUMMARY_FILE).write_text(json.dumps(summary))
     cache.changed_records = cache.changed_fragments = frozenset()  # all saved now
     _remove_other_formats(directory)
 
@@ -186,7 +187,7 @@ def load_summary(directory: Path) -> dict[str, Any]:
     """What the last build read and made, without loading the whole cache: enough to tell
     that nothing changed. Empty when missing or unreadable."""
     try:
-        summary = json.loads((directory / f"{_SUMMARY}.json").read_text())
+        summary = json.loads((directory / _SUMMARY_FILE).read_text())
     except (OSError, ValueError):
         return {}
     if not isinstance(summary, dict) or summary.get("stamp") != list(map(str, _stamp().values())):
