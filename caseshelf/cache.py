@@ -39,7 +39,7 @@ from caseshelf.collector import cycle_collector_paused
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 11
+CACHE_FORMAT = 12
 #: The kinds of file the cache is made of (see above), each named `<kind>-v<format>`, then a
 #: shard number for the sharded ones, then `.pickle` or `.json`. Names are made from this list
 #: only, so saving in one format finds every kind's files of the others (`_CACHE_FILE`).
@@ -65,6 +65,11 @@ class BuildCache:
     """Article DOI -> its ArticleFragments, as made for the key in `exports`."""
     pages: dict[str, str] = field(default_factory=dict)
     """Output path -> key of the page rendered there."""
+    page_records: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Output path -> DOIs of the records whose digests its page's inputs hold (see
+    pages.PageInputs): after an edit that leaves the site model as it was, the pages to look at."""
+    page_context: str = ""
+    """Digest of what every page is made with besides its inputs (theme, journal, versions)."""
     citations: dict[str, str] = field(default_factory=dict)
     """"For citation" lines by content key (see exports/citation_style.py): a page rendered
     again for another reason (a template change) does not pay for citeproc again."""

@@ -103,6 +103,8 @@ def _run_build(args: argparse.Namespace) -> int:
         for stage, seconds in report.timings.items():
             print(f"  {stage:<8} {seconds:7.2f} s", file=sys.stderr)
         print(f"  {len(report.rendered)} of {report.pages} pages rendered, the others unchanged", file=sys.stderr)
+        if report.compared < report.pages and report.rendered:
+            print(f"  only the {report.compared} pages showing an edited record were compared", file=sys.stderr)
     if not args.quiet:
         print(f"Built {report.pages} pages ({report.files} files) into {args.output} in {report.seconds:.2f} s")
     return 0

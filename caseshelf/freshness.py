@@ -45,6 +45,9 @@ class BuildReport:
     """Seconds per stage, in pipeline order."""
     rendered: tuple[str, ...] = ()
     """Output paths of the pages this build rendered; the others were unchanged."""
+    compared: int = 0
+    """How many pages' inputs were compared with the last build's; the others could not have
+    changed (they show no edited record), or the build was cold (all pages were rendered)."""
 
 
 @dataclass(frozen=True, slots=True)

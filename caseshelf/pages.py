@@ -100,16 +100,28 @@ class PageInputs:
     issue it sits in, the articles citing it. When views.py starts showing something new from
     the site model, it must be added here too; tests/test_cache.py checks, edit by edit, that
     an incremental build equals a cold one.
+
+    It also notes whose record digests each page's inputs hold (`dependencies`): after an edit
+    that leaves the site model as it was, only the pages showing the edited records can change.
     """
 
     def __init__(self, site: Site, record_digests: dict[str, str]):
         self.site = site
         self.digests = record_digests
+        self._read: list[str] = []
+        """DOIs of the records whose digests were taken since `dependencies` was last called."""
         # What a page shows of a person it names: made once, as each person is named on the
         # pages of every coauthor and every article (tens of times at 10,000 articles).
         self._named = {person.key: (person.name, person.slug) for person in site.people}
 
+    def dependencies(self, page_inputs: Callable[[], Any]) -> tuple[Any, tuple[str, ...]]:
+        """A page's inputs (one of the methods below), and the DOIs of the records they hold."""
+        self._read.clear()
+        value = page_inputs()
+        return value, tuple(self._read)
+
     def record(self, article: Article) -> str:
+        self._read.append(article.doi)
         return self.digests[article.doi]
 
     def article(self, article: Article) -> tuple:
@@ -117,12 +129,12 @@ class PageInputs:
         issue = site.issue_by_doi.get(article.doi)
         cited = (site.article_by_doi.get(ref.doi.lower()) if ref.doi else None for ref in article.references)
         return (
-            self.digests[article.doi],
+            self.record(article),
             tuple([self._named[key][1] for key in self._byline_keys(article)]),
             tuple(site.keyword_slugs[keyword.casefold()] for keyword in article.keywords),
             (issue.label, issue.slug) if issue else None,
             tuple(local.slug if local else None for local in cited),
-            tuple(self.digests[citing.doi] for citing in site.cited_by.get(article.doi.lower(), ())),
+            self._records(site.cited_by.get(article.doi.lower(), ())),
         )
 
     def person(self, person: Person) -> tuple:
@@ -157,8 +169,9 @@ class PageInputs:
         return tuple((keyword.name, keyword.slug, len(keyword.articles)) for keyword in self.site.keywords)
 
     def _records(self, articles: tuple[Article, ...]) -> tuple[str, ...]:
-        digests = self.digests
-        return tuple([digests[article.doi] for article in articles])  # a list is made faster than a generator runs
+        dois = [article.doi for article in articles]  # a list is made faster than a generator runs
+        self._read += dois
+        return tuple(map(self.digests.__getitem__, dois))
 
     def _byline_keys(self, article: Article) -> list[str]:
         person_keys, doi = self.site.person_keys, article.doi

@@ -4,7 +4,10 @@ Per-article work (exports, page views, templates) runs on every core: worker pro
 the site model and write straight into the writer's directory, which reaches the output only
 when everything succeeded. With a build cache and an intact previous output, the build is
 incremental: only exports and pages whose inputs changed are rendered, and only files whose
-bytes changed are written. Each stage is timed, so `--verbose` prints a free profile.
+bytes changed are written. When the edits since the last build leave the site model as it was
+(a title or an abstract edited, not an author, a keyword or a DOI), only the inputs of the pages
+showing the edited records are even compared. Each stage is timed, so `--verbose` prints a free
+profile.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ from caseshelf.problems import BuildFailed, Problem
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search import build_search_index
-from caseshelf.site import Site, build_site
+from caseshelf.site import Site, build_site, model_part
 from caseshelf.theme import Theme
 from caseshelf.urls import output_name
 from caseshelf.views import ArticleExtras, JournalView, journal_view
@@ -150,6 +153,9 @@ class _Plan:
     inputs: PageInputs
     pages: list[Page]
     """The site's pages other than each article's own."""
+    edited: dict[str, Article | None]
+    """Record path -> the article the last build had, for every record added, removed or
+    changed since (None: not in the last build)."""
     static_files: dict[str, Path]
     outputs: list[str]
     """The output path of every page, every article's pages and export files, and every
@@ -163,8 +169,9 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
     progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
     with Patch(output) if incremental else Staging(output) as writer:
-        renderer = _Renderer(freshness.theme, plan.site.journal, cache.pages if incremental else {})
-        written, rendered = _render_pages(plan, renderer, writer, jobs, cache, incremental, watch, options.source)
+        renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {})
+        showing_edits = _pages_showing_edits(plan, cache, renderer) if incremental else None
+        written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, options.source)
         watch.lap("pages")
         cache.build_id = new_build_id()
         if incremental:
@@ -188,13 +195,16 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
         save_cache(cache_dir(options.source), cache)
-    return BuildReport(pages=page_count, files=files, seconds=watch.total, timings=watch.timings, rendered=tuple(sorted(rendered)))
+    return BuildReport(
+        pages=page_count, files=files, seconds=watch.total, timings=watch.timings,
+        rendered=tuple(sorted(rendering.rendered)), compared=len(rendering.keys),
+    )  # fmt: skip
 
 
 def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, watch: _Stopwatch) -> _Plan:
     """Load the content and build the site model; refuse two outputs claiming one path."""
     with long_lived_allocations():  # the records
-        loaded = _load(options, jobs, cache)
+        loaded, edited = _load(options, jobs, cache)
     watch.lap("load")
     with long_lived_allocations():  # the site model and the pages
         site = _site_model(loaded, cache)
@@ -202,7 +212,7 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
         inputs = PageInputs(site, _record_digests(site, cache))
         pages, static_files = site_pages(site, inputs), theme.static_files()
         outputs = [page.output_path for page in pages] + _article_outputs(site) + [STATIC_PREFIX + name for name in static_files]
-        plan = _Plan(site, inputs, pages, static_files, outputs)
+        plan = _Plan(site, inputs, pages, edited, static_files, outputs)
     _refuse_collisions(plan.outputs)
     watch.lap("model")
     return plan
@@ -220,20 +230,47 @@ def _site_model(loaded: Loaded, cache: BuildCache) -> Site:
 
 
 def _render_pages(
-    plan: _Plan, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool, watch: _Stopwatch, source: Path
-) -> tuple[set[str], list[str]]:
+    plan: _Plan, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool,
+    showing_edits: set[str] | None, watch: _Stopwatch, source: Path,
+) -> tuple[set[str], _Rendering]:  # fmt: skip
     """Every article's exports and pages, then the other pages and files; raises with every
-    template mistake found in both. Returns the path of every file the site has, and the
-    pages rendered (the others were left as they were)."""
-    rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental)
+    template mistake found in both. `showing_edits`: see `_pages_showing_edits`. Returns the
+    path of every file the site has, and what rendering found."""
+    rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits)
     watch.lap("articles")
+    pages = plan.pages if showing_edits is None else [page for page in plan.pages if _may_have_changed(page, showing_edits)]
     # The archive-wide files need every article's fragments, and nothing the other pages need:
     # they are written while the workers render those pages.
-    written = _write_pages(plan.pages, renderer, writer, jobs, rendering, lambda: _write_other_files(plan, source, writer, cache))
+    written = _write_pages(pages, renderer, writer, jobs, rendering, lambda: _write_other_files(plan, source, writer, cache))
     if rendering.problems:
         raise BuildFailed(list({str(problem): problem for problem in rendering.problems}.values()))
-    cache.pages = rendering.keys
-    return written, rendering.rendered
+    if showing_edits is None:
+        cache.pages, cache.page_records = rendering.keys, rendering.records
+    else:  # the same pages as last time, showing the same records: only some keys are new
+        cache.pages = {**cache.pages, **rendering.keys}
+    cache.page_context = renderer.context_key
+    return written, rendering
+
+
+def _pages_showing_edits(plan: _Plan, cache: BuildCache, renderer: _Renderer) -> set[str] | None:
+    """The output paths of the pages showing an edited record, when the edits since the last
+    build left the site model as it was: every other page's inputs are then those of the page
+    in the output. None when a page may have changed for another reason (the model, the theme
+    or the journal changed, or the cache does not say which pages show which record)."""
+    if not cache.page_records or cache.page_context != renderer.context_key:
+        return None
+    articles = {article.source: article for article in plan.site.articles}
+    edited_dois = set()
+    for source, before in plan.edited.items():
+        now = articles.get(source)
+        if before is None or now is None or model_part(before) != model_part(now):
+            return None
+        edited_dois.add(now.doi)
+    return {path for path, dois in cache.page_records.items() if not edited_dois.isdisjoint(dois)}
+
+
+def _may_have_changed(page: Page, showing_edits: set[str]) -> bool:
+    return page.inputs is None or page.output_path in showing_edits
 
 
 def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache) -> set[str]:
@@ -249,14 +286,26 @@ def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache
     return written
 
 
-def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> Loaded:
-    """Load the content, noting in the cache which records changed (only those are saved again)."""
-    before = {name: (entry[0], entry[3]) for name, entry in cache.records.items()}
+def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> tuple[Loaded, dict[str, Article | None]]:
+    """Load the content, noting in the cache which records changed (only those are saved
+    again). Returns it with the records edited since the last build: see `_Plan.edited`."""
+    before = dict(cache.records)
     loaded = load_content(options.source, options.base_url, jobs, cache)
-    after = {name: (entry[0], entry[3]) for name, entry in cache.records.items()}
+    after = cache.records
     if cache.changed_records is not None:
-        cache.changed_records = frozenset(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
-    return loaded
+        cache.changed_records = frozenset(name for name in before.keys() | after.keys() if _saved_part(before.get(name)) != _saved_part(after.get(name)))
+    edited = {name: before[name][1] if name in before else None for name in before.keys() | after.keys() if _digest_of(before.get(name)) != _digest_of(after.get(name))}  # fmt: skip
+    return loaded, edited
+
+
+def _saved_part(entry: tuple | None) -> tuple | None:
+    """What of a record's cache entry is compared to tell whether it must be saved again: the
+    digest of its bytes and its size and modification time."""
+    return (entry[0], entry[3]) if entry else None
+
+
+def _digest_of(entry: tuple | None) -> str | None:
+    return entry[0] if entry else None
 
 
 def _rebuild_search_index(output: Path, progress: Callable[[str], None]) -> None:
@@ -312,6 +361,8 @@ class _Rendering:
 
     keys: dict[str, str] = field(default_factory=dict)
     """Output path -> key of every page with inputs."""
+    records: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Output path -> DOIs of the records its inputs hold, for every page with inputs."""
     rendered: list[str] = field(default_factory=list)
     """Output paths of the pages rendered (the others are unchanged)."""
     problems: list[Problem] = field(default_factory=list)
@@ -319,6 +370,7 @@ class _Rendering:
 
     def add(self, other: _Rendering) -> None:
         self.keys.update(other.keys)
+        self.records.update(other.records)
         self.rendered += other.rendered
         self.problems += other.problems
 
@@ -327,17 +379,22 @@ class _Renderer:
     """Renders pages with the theme, unless a page's inputs are those of the page already in
     the output (`known`: output path -> key)."""
 
-    def __init__(self, theme: Theme, journal: Journal, known: dict[str, str]):
+    def __init__(self, theme: Theme, journal: Journal, inputs: PageInputs, known: dict[str, str]):
         self.theme = theme
         self.journal = journal
+        self.inputs = inputs
         self.known = known
         self.context = pickle.dumps((theme.fingerprint(), *_made_with(journal)))
+        self.context_key = digest(self.context)
         self.env: jinja2.Environment | None = None
         self.journal_page: JournalView | None = None
 
     def render(self, page: Page, writer: Patch | Staging, rendering: _Rendering) -> None:
         if page.inputs is not None:
-            key = rendering.keys[page.output_path] = key_of((page.template, page.inputs()), self.context)
+            inputs, records = self.inputs.dependencies(page.inputs)
+            key = rendering.keys[page.output_path] = key_of((page.template, inputs), self.context)
+            if records:
+                rendering.records[page.output_path] = records
             if self.known.get(page.output_path) == key:
                 return
         if self.env is None:  # one environment per process: the workers make their own
@@ -354,6 +411,8 @@ class _Renderer:
 @dataclass(frozen=True, slots=True)
 class _ArticlesWork:
     site: Site
+    articles: list[Article]
+    """The articles to export or whose pages to look at (all, unless only some can have changed)."""
     inputs: PageInputs
     renderer: _Renderer
     writer: Patch | Staging
@@ -361,23 +420,31 @@ class _ArticlesWork:
     """Article DOI -> key of its exports in this build."""
     cache: BuildCache
     incremental: bool
+    showing_edits: set[str] | None
+    """See `_pages_showing_edits`."""
 
 
 def _write_articles(
-    site: Site, inputs: PageInputs, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool
-) -> _Rendering:
+    site: Site, inputs: PageInputs, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache,
+    incremental: bool, showing_edits: set[str] | None,
+) -> _Rendering:  # fmt: skip
     """Each article's exports (JATS, BibTeX, RIS, CSL-JSON and its share of the archive-wide
     files) and its pages, in one pass on every core: what the exports add to the article's
-    page never has to travel between processes. Only what changed is rendered again."""
+    page never has to travel between processes. Only what changed is rendered again; with
+    `showing_edits` (see `_pages_showing_edits`), only articles with new exports or a page
+    showing an edit are even looked at."""
     export_context = pickle.dumps(_made_with(site.journal))
     export_keys = {doi: digest(export_context, record.encode()) for doi, record in inputs.digests.items()}
-    work = _ArticlesWork(site, inputs, renderer, writer, export_keys, cache, incremental)
+    articles = list(site.articles)
+    if showing_edits is not None:
+        articles = [article for article in articles if _has_work(article, export_keys, cache, showing_edits)]
+    work = _ArticlesWork(site, articles, inputs, renderer, writer, export_keys, cache, incremental, showing_edits)
     seed_cache(cache.citations)  # before the workers fork: they inherit it
     fragments = {doi: cache.fragments[doi] for doi in export_keys if doi in cache.fragments}
     rendering = _Rendering()
     citations: dict[str, str] = {}
     exported: set[str] = set()
-    for done in map_shares(_articles_share, work, len(site.articles), jobs):
+    for done in map_shares(_articles_share, work, len(articles), jobs):
         fragments.update(done.fragments)
         exported.update(done.fragments)
         rendering.add(done.pages)
@@ -387,6 +454,13 @@ def _write_articles(
     cache.exports, cache.fragments = export_keys, fragments
     cache.citations = _kept_citations(cache.citations, citations, len(site.articles))
     return rendering
+
+
+def _has_work(article: Article, export_keys: dict[str, str], cache: BuildCache, showing_edits: set[str]) -> bool:
+    """Whether an article's exports are not those in the output, or one of its pages shows an edit."""
+    if cache.exports.get(article.doi) != export_keys[article.doi] or article.doi not in cache.fragments:
+        return True
+    return any(output_name(path) in showing_edits for path in article_page_paths(article))
 
 
 def _kept_citations(known: dict[str, str], new: dict[str, str], articles: int) -> dict[str, str]:
@@ -412,7 +486,7 @@ class _ArticlesDone:
 def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDone:
     site, journal, cache = work.site, work.site.journal, work.cache
     fragments, rendering = {}, _Rendering()
-    for article in site.articles[share::shares]:
+    for article in work.articles[share::shares]:
         exports = _ArticleExports(article, journal)
         unchanged = work.incremental and cache.exports.get(article.doi) == work.export_keys[article.doi]
         if not unchanged or article.doi not in cache.fragments:
@@ -420,7 +494,8 @@ def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDo
                 work.writer.write(file.path, file.content)
             fragments[article.doi] = article_fragments(article, journal)
         for page in article_pages(site, article, work.inputs, exports.extras):
-            work.renderer.render(page, work.writer, rendering)
+            if work.showing_edits is None or _may_have_changed(page, work.showing_edits):
+                work.renderer.render(page, work.writer, rendering)
     return _ArticlesDone(fragments, rendering, citations_to_save(cache.citations))
 
 

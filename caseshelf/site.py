@@ -99,6 +99,19 @@ def newest_first_key(article: Article) -> tuple:
     )
 
 
+#: Article fields that pages show but the site model never reads: no index, order, slug or
+#: link depends on them. (Of the references, the model reads only the DOIs.)
+SHOWN_ONLY = frozenset({"title", "abstract", "references", "license", "language", "type", "published", "pdf"})
+
+
+def model_part(article: Article) -> tuple:
+    """What the site model reads of an article: articles with equal parts make the same model.
+    Made by leaving out the fields known to be shown only, so that a new field counts as read
+    until it is added there."""
+    kept = tuple(getattr(article, name) for name in article.__slots__ if name not in SHOWN_ONLY)
+    return kept, tuple(reference.doi for reference in article.references)
+
+
 def build_site(loaded: Loaded) -> Site:
     with cycle_collector_paused():  # the indexes are trees over the articles: nothing to collect
         return _build_site(loaded)
