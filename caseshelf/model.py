@@ -11,23 +11,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+T = TypeVar("T")
 
-def _rebuild_from_fields(self):  # noqa: ANN001, ANN202 - pickle's protocol
-    """Pickle a record as a call of its class's restorer with its field values. The build cache
-    stores every article, and the default pickling of frozen slotted dataclasses (field by
-    field, through `fields()`) makes loading 10,000 cached records take seconds."""
+
+def pickled_by_fields(cls: type[T]) -> type[T]:
+    """Class decorator for a frozen slotted dataclass: pickle it as a call of `cls.restore`
+    (made here) with its field values. The build cache stores every article, and the default
+    pickling of such classes (field by field, through `fields()`, into `__setattr__` by name)
+    made loading 10,000 cached records take seconds."""
+    cls.__reduce__ = _field_values  # type: ignore[method-assign]
+    cls.restore = _restorer(cls)  # type: ignore[attr-defined]
+    return cls
+
+
+def _field_values(self):  # noqa: ANN001, ANN202 - pickle's protocol
     return type(self).restore, tuple([getattr(self, name) for name in self.__slots__])
 
 
 def _restorer(cls: type) -> Callable[..., Any]:
-    """A function making a `cls` from its field values by setting each slot directly. Loading
-    the build cache is mostly making Reference and Author objects, and `__init__` (which a frozen
-    class must run through `object.__setattr__`, by attribute name) takes twice as long. Written
-    out field by field, as dataclasses writes `__init__`: a loop over the slots costs as much as
-    it saves."""
+    """A function making a `cls` from its field values by setting each slot directly: faster
+    than `__init__`, which a frozen class must run through `object.__setattr__` by name.
+    Written out field by field, as dataclasses writes `__init__`: a loop over the slots costs
+    as much as it saves."""
     names = cls.__slots__
     scope = {"new": object.__new__, "cls": cls} | {f"set_{name}": getattr(cls, name).__set__ for name in names}
     lines = [f"def restore_{cls.__name__}({', '.join(names)}):", "    record = new(cls)"]
@@ -38,11 +46,10 @@ def _restorer(cls: type) -> Callable[..., Any]:
     return restore
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Depositor:
     """Who deposits DOIs with Crossref (journal.yaml `crossref:` block)."""
-
-    __reduce__ = _rebuild_from_fields
 
     name: str
     """Depositor's name, as registered with Crossref."""
@@ -52,11 +59,10 @@ class Depositor:
     """Organisation that owns the DOIs (usually the publisher)."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Journal:
     """The journal the archive belongs to (content/journal.yaml)."""
-
-    __reduce__ = _rebuild_from_fields
 
     title: str
     abbreviation: str
@@ -85,11 +91,10 @@ class Journal:
         return urlsplit(self.base_url).path or "/"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Affiliation:
     """An institution an author belonged to when the article was written."""
-
-    __reduce__ = _rebuild_from_fields
 
     key: str
     """The record-local key the authors refer to."""
@@ -98,11 +103,10 @@ class Affiliation:
     country: str = ""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Author:
     """One name in an article's byline, with what the article says about that person."""
-
-    __reduce__ = _rebuild_from_fields
 
     name: str
     """As printed in the byline, e.g. `E. B. Machneva`."""
@@ -121,11 +125,10 @@ class Author:
     """A collaborative author such as a study group, not a person."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Reference:
     """One entry of an article's reference list, in citation order."""
-
-    __reduce__ = _rebuild_from_fields
 
     text: str
     doi: str | None = None
@@ -133,11 +136,10 @@ class Reference:
     url: str | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Pages:
     """Where the article sits in its issue: a page range or an electronic location id."""
-
-    __reduce__ = _rebuild_from_fields
 
     first: str | None = None
     last: str | None = None
@@ -158,11 +160,10 @@ class Pages:
         return (int(digits) if digits else 0, value)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article record (content/articles/**/*.md or *.yaml)."""
-
-    __reduce__ = _rebuild_from_fields
 
     source: str
     """Record file, relative to the source directory (for messages and dependency tracking)."""
@@ -193,10 +194,6 @@ class Article:
     def affiliation_numbers(self) -> dict[str, int]:
         """Affiliation key -> the number printed next to author names."""
         return {aff.key: number for number, aff in enumerate(self.affiliations, start=1)}
-
-
-for _record_class in (Depositor, Journal, Affiliation, Author, Reference, Pages, Article):
-    _record_class.restore = _restorer(_record_class)  # type: ignore[attr-defined] - what unpickling calls
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,11 +51,13 @@ def map_shares(work: Callable[[Any, int, int], R], shared: Any, item_count: int,
 
 
 def map_shares_alongside(
-    work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, meanwhile: Callable[[], M]
+    work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, meanwhile: Callable[[], M], meanwhile_items: int = 0
 ) -> tuple[list[R], M]:
     """`map_shares`, and `meanwhile()` run in this process while the workers work (after the
-    shares when there are no workers). Returns both results, the shares' in share order."""
-    processes = max(1, min(jobs, item_count // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
+    shares when there are no workers). `meanwhile_items`: how much work `meanwhile` is, in
+    items as long as the shares' (when it is enough, a worker takes the shares however few
+    they are, so that both run at once). Returns both results, the shares' in share order."""
+    processes = max(1, min(jobs, (item_count + meanwhile_items) // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
     if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(shared, 0, 1)], meanwhile()
     shares = share_count(item_count, processes)

@@ -16,6 +16,7 @@ import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 
@@ -241,7 +242,8 @@ def _render_pages(
     pages = plan.pages if showing_edits is None else [page for page in plan.pages if _may_have_changed(page, showing_edits)]
     # The archive-wide files need every article's fragments, and nothing the other pages need:
     # they are written while the workers render those pages.
-    written = _write_pages(pages, renderer, writer, jobs, rendering, lambda: _write_other_files(plan, source, writer, cache))
+    archive_files = partial(_write_other_files, plan, source, writer, cache)
+    written = _write_pages(pages, renderer, writer, jobs, rendering, archive_files, len(plan.site.articles))
     if rendering.problems:
         raise BuildFailed(list({str(problem): problem for problem in rendering.problems}.values()))
     if showing_edits is None:
@@ -520,11 +522,14 @@ class _ArticleExports:
 
 
 def _write_pages(
-    pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int, rendering: _Rendering, meanwhile: Callable[[], set[str]]
-) -> set[str]:
+    pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int, rendering: _Rendering, meanwhile: Callable[[], set[str]],
+    articles: int,
+) -> set[str]:  # fmt: skip
     """The site's other pages: people, issues, keywords and the indexes, added to `rendering`,
-    while this process runs `meanwhile`. Returns what `meanwhile` returned."""
-    shares, alongside = map_shares_alongside(_pages_share, (pages, renderer, writer), len(pages), jobs, meanwhile)
+    while this process runs `meanwhile` (the archive-wide files of `articles` articles: even
+    after an edit that leaves few pages to render, a worker renders those meanwhile). Returns
+    what `meanwhile` returned."""
+    shares, alongside = map_shares_alongside(_pages_share, (pages, renderer, writer), len(pages), jobs, meanwhile, articles)
     for share in shares:
         rendering.add(share)
     return alongside
