@@ -39,7 +39,7 @@ from caseshelf.collector import cycle_collector_paused
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 12
+CACHE_FORMAT = 13
 #: The kinds of file the cache is made of (see above), each named `<kind>-v<format>`, then a
 #: shard number for the sharded ones, then `.pickle` or `.json`. Names are made from this list
 #: only, so saving in one format finds every kind's files of the others (`_CACHE_FILE`).
@@ -73,6 +73,8 @@ class BuildCache:
     citations: dict[str, str] = field(default_factory=dict)
     """"For citation" lines by content key (see exports/citation_style.py): a page rendered
     again for another reason (a template change) does not pay for citeproc again."""
+    model: bytes = b""
+    """The last build's site model without its records (see site.model_without_records)."""
     slugs: tuple[tuple[str, ...], dict[str, str]] = ((), {})
     """The `LIBRARY_VERSIONS` the last build made its slugs with, and its slugs (text -> slug,
     see identity.make_slug)."""

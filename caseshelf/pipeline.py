@@ -5,9 +5,9 @@ the site model and write straight into the writer's directory, which reaches the
 when everything succeeded. With a build cache and an intact previous output, the build is
 incremental: only exports and pages whose inputs changed are rendered, and only files whose
 bytes changed are written. When the edits since the last build leave the site model as it was
-(a title or an abstract edited, not an author, a keyword or a DOI), only the inputs of the pages
-showing the edited records are even compared. Each stage is timed, so `--verbose` prints a free
-profile.
+(a title or an abstract edited, not an author, a keyword or a DOI), the last build's model is
+reused with the new records put in, and only the inputs of the pages showing the edited
+records are even compared. Each stage is timed, so `--verbose` prints a free profile.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ from caseshelf.problems import BuildFailed, Problem
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search import build_search_index
-from caseshelf.site import Site, build_site, model_part
+from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model
 from caseshelf.theme import Theme
 from caseshelf.urls import output_name
 from caseshelf.views import ArticleExtras, JournalView, journal_view
@@ -154,9 +154,9 @@ class _Plan:
     inputs: PageInputs
     pages: list[Page]
     """The site's pages other than each article's own."""
-    edited: dict[str, Article | None]
-    """Record path -> the article the last build had, for every record added, removed or
-    changed since (None: not in the last build)."""
+    edited_dois: set[str] | None
+    """The DOIs of the records edited since the last build, when the edits left the site model
+    as it was (see `_edits_leaving_the_model`); else None."""
     static_files: dict[str, Path]
     outputs: list[str]
     """The output path of every page, every article's pages and export files, and every
@@ -193,6 +193,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
+        if not cache.model:
+            cache.model = model_without_records(plan.site)
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
         save_cache(cache_dir(options.source), cache)
@@ -208,25 +210,43 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
         loaded, edited = _load(options, jobs, cache)
     watch.lap("load")
     with long_lived_allocations():  # the site model and the pages
-        site = _site_model(loaded, cache)
+        edited_dois = _edits_leaving_the_model(loaded, edited, cache)
+        site = _site_model(loaded, cache, edited_dois is not None)
         check_journal_style(site.journal)
         inputs = PageInputs(site, _record_digests(site, cache))
         pages, static_files = site_pages(site, inputs), theme.static_files()
         outputs = [page.output_path for page in pages] + _article_outputs(site) + [STATIC_PREFIX + name for name in static_files]
-        plan = _Plan(site, inputs, pages, edited, static_files, outputs)
+        plan = _Plan(site, inputs, pages, edited_dois, static_files, outputs)
     _refuse_collisions(plan.outputs)
     watch.lap("model")
     return plan
 
 
-def _site_model(loaded: Loaded, cache: BuildCache) -> Site:
-    """The site model, made with the slugs the last build made, when it made them with the
-    same libraries; the cache then keeps this build's slugs for the next."""
+def _edits_leaving_the_model(loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache) -> set[str] | None:
+    """The DOIs of the records edited since the last build, if the last build's site model
+    (kept in the cache) is the model of these records too: none was added or removed, and none
+    changed what the model reads of it. Else None."""
+    if not cache.model or cache.slugs[0] != LIBRARY_VERSIONS:
+        return None
+    articles = {article.source: article for article in loaded.articles}
+    for source, before in edited.items():
+        now = articles.get(source)
+        if before is None or now is None or model_part(before) != model_part(now):
+            return None
+    return {before.doi for before in edited.values() if before is not None}
+
+
+def _site_model(loaded: Loaded, cache: BuildCache, same_model: bool) -> Site:
+    """The site model: the last build's with these records put in, when it is `same_model`;
+    else made with the slugs the last build made, when it made them with the same libraries
+    (the cache then keeps this build's slugs for the next)."""
+    if same_model:
+        return relinked_model(cache.model, loaded)
     made_with, slugs = cache.slugs
     if made_with == LIBRARY_VERSIONS:
         learn_slugs(slugs)
     site = build_site(loaded)
-    cache.slugs = (LIBRARY_VERSIONS, used_slugs())
+    cache.slugs, cache.model = (LIBRARY_VERSIONS, used_slugs()), b""  # the model is kept when the cache is saved
     return site
 
 
@@ -259,15 +279,9 @@ def _pages_showing_edits(plan: _Plan, cache: BuildCache, renderer: _Renderer) ->
     build left the site model as it was: every other page's inputs are then those of the page
     in the output. None when a page may have changed for another reason (the model, the theme
     or the journal changed, or the cache does not say which pages show which record)."""
-    if not cache.page_records or cache.page_context != renderer.context_key:
+    edited_dois = plan.edited_dois
+    if edited_dois is None or not cache.page_records or cache.page_context != renderer.context_key:
         return None
-    articles = {article.source: article for article in plan.site.articles}
-    edited_dois = set()
-    for source, before in plan.edited.items():
-        now = articles.get(source)
-        if before is None or now is None or model_part(before) != model_part(now):
-            return None
-        edited_dois.add(now.doi)
     return {path for path, dois in cache.page_records.items() if not edited_dois.isdisjoint(dois)}
 
 

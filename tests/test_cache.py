@@ -333,9 +333,10 @@ def _rebuild_with_slugs(project: Path, slugs: tuple) -> None:
 
     cache = load_cache(project / CACHE_DIR)
     cache.slugs = slugs
-    # A build that made these slugs would have noted other pages (under other slugs) as showing
-    # each record; that note cannot be faked, so it is left out, as in a cache that lacks it.
-    cache.page_records = {}
+    # A build that made these slugs would have kept a model made with them, and noted other
+    # pages (under other slugs) as showing each record; those cannot be faked, so they are left
+    # out, as in a cache that lacks them.
+    cache.model, cache.page_records = b"", {}
     save_cache(project / CACHE_DIR, cache)
     identity._slugs.clear()  # as in a new process: only the build cache knows them
     forget_kept_caches()

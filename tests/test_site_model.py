@@ -172,3 +172,46 @@ def test_a_person_named_twice_in_a_byline_has_the_article_once_and_is_not_their_
     assert [a.doi for a in author.articles] == ["10.5555/one", "10.5555/two"]
     assert [site.people_by_key[key].name for key in author.coauthor_keys] == ["B. Other"]
     assert site.person_keys[("10.5555/one", 0)] == site.person_keys[("10.5555/one", 2)] == author.key
+
+
+def test_a_model_kept_without_its_records_takes_edited_records_back_in():
+    """The incremental build keeps the model without its records and puts the edited records
+    in: the result must be the model built from them, holding the new records themselves."""
+    from dataclasses import replace
+
+    from caseshelf.model import Loaded
+    from caseshelf.site import model_part, model_without_records, relinked_model
+
+    loaded = load_content(SAMPLE_CONTENT)
+    kept = model_without_records(build_site(loaded))
+    seed = next(article for article in loaded.articles if article.doi == "10.21682/2311-1267-2025-12-4-89-96")
+    assert seed.title.encode() not in kept and loaded.journal.title.encode() not in kept  # the records are left out
+    edited = replace(seed, title="An edited title", abstract="An edited abstract.")
+    assert model_part(edited) == model_part(seed)
+    articles = tuple(edited if article is seed else article for article in loaded.articles)
+    journal = replace(loaded.journal, title="An edited journal")
+    now = Loaded(journal, articles)
+
+    relinked = relinked_model(kept, now)
+    assert relinked == build_site(now)
+    assert relinked.journal is journal
+    assert relinked.article_by_doi[seed.doi.lower()] is edited
+    assert all(article in articles for person in relinked.people for article in person.articles)
+    assert any(edited in person.articles for person in relinked.people)
+
+
+def test_the_model_part_of_an_article_is_what_the_site_model_reads():
+    from dataclasses import replace
+
+    from caseshelf.model import Reference
+    from caseshelf.site import model_part
+
+    seed = next(article for article in load_content(SAMPLE_CONTENT).articles if article.references)
+    shown = replace(seed, title="T", abstract="A", license="CC0-1.0", references=tuple(replace(r, text="x") for r in seed.references))
+    assert model_part(shown) == model_part(seed)
+    for read in (
+        replace(seed, year=seed.year + 1), replace(seed, keywords=(*seed.keywords, "new")),
+        replace(seed, authors=seed.authors[1:]), replace(seed, slug="other"), replace(seed, volume="99"),
+        replace(seed, references=(*seed.references, Reference("x", doi="10.1/new"))),
+    ):  # fmt: skip
+        assert model_part(read) != model_part(seed)
