@@ -66,14 +66,18 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     default_license = journal.license if journal else "CC-BY-4.0"
     names = find_record_names(source)
     known = cache.records if cache is not None else {}
-    records: dict[str, RecordEntry] = {}
+    # Records whose size and time are unchanged are found here: after an edit, that is nearly
+    # all of them, and the workers would cost more to start than the rest costs to read.
+    records = _unchanged_records(names, source, default_license, known)
+    to_read = [name for name in names if name not in records]
     # Paused here too, not only in each share: unpickling the workers' records is as much
     # allocation as making them (see caseshelf/collector.py).
     with cycle_collector_paused():
-        for share_records in map_shares(_load_share, (names, source, default_license, known), len(names), jobs):
+        for share_records in map_shares(_load_share, (to_read, source, default_license, known), len(to_read), jobs):
             # A worker answers None for a record it found unchanged, rather than sending back a
             # copy of what this process already holds.
             records.update((name, known[name] if entry is None else entry) for name, entry in share_records.items())
+    records = {name: records[name] for name in names}  # problems are reported in file order
     if cache is not None:
         cache.records = records
     articles = [entry[1] for entry in records.values() if entry[1] is not None]
@@ -83,6 +87,17 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     if problems or journal is None:
         raise BuildFailed(problems)
     return Loaded(journal=journal, articles=tuple(articles))
+
+
+def _unchanged_records(names: list[str], source: Path, default_license: str, known: dict[str, RecordEntry]) -> dict[str, RecordEntry]:
+    """Record path -> the cached entry, for each record whose `_signature` is the cached one."""
+    root, now = os.path.join(str(source), ""), time.time()
+    unchanged = {}
+    for name in names:
+        cached = known.get(name)
+        if cached is not None and cached[3] is not None and _signature(root + name, default_license, now) == cached[3]:
+            unchanged[name] = cached
+    return unchanged
 
 
 def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry | None]:
