@@ -22,9 +22,10 @@ from caseshelf.model import Author
 _TRANSLITERATION = "unidecode" if importlib.util.find_spec("unidecode") else "text-unidecode"
 
 
-def slug_of(text: str, separator: str = "-") -> str:
-    """python-slugify's slug of `text` (ASCII, lower case, words joined by `separator`)."""
-    return slugify(text, separator=separator, backend=_TRANSLITERATION)
+def slug_of(text: str, separator: str = "-", lowercase: bool = True) -> str:
+    """python-slugify's slug of `text` (ASCII, words joined by `separator`). Use this, never
+    `slugify` itself: see `_TRANSLITERATION`."""
+    return slugify(text, separator=separator, lowercase=lowercase, backend=_TRANSLITERATION)
 
 
 #: Text -> `slug_of(text)`, for every text `make_slug` made or learned in this process.

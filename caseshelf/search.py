@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from slugify import slugify
 
 from caseshelf.citation import author_list, source_line
+from caseshelf.identity import slug_of
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.model import Article, Journal
 from caseshelf.problems import BuildFailed, Problem
@@ -82,9 +82,8 @@ def latin_spellings(names: Iterable[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _latin_spelling(name: str) -> str:
-    """Cached: authors recur across articles, and python-slugify looks for its optional
-    Unidecode backend (a failed import, searching sys.path) on every call."""
-    return slugify(name, separator=" ", lowercase=False)
+    """Cached: authors recur across articles."""
+    return slug_of(name, separator=" ", lowercase=False)
 
 
 def opensearch_short_name(journal: Journal) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markupsafe import Markup
-from slugify import slugify
 
 from caseshelf import urls
+from caseshelf.identity import slug_of
 from caseshelf.citation import author_list, language_note, plain_citation, source_line
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
@@ -493,11 +493,10 @@ def _index_letter(family_name: str) -> str:
     """People are filed under the first letter of their family name, transliterated (Cyrillic too).
 
     A name that starts with an ASCII letter is filed under that letter, as slugify would file
-    it; transliterating (slow: python-slugify imports its backend on every call) is kept for the
-    rest. Family names recur (Smith, Ivanova), hence the cache.
+    it; transliterating is kept for the rest. Family names recur (Smith, Ivanova), hence the cache.
     """
     first = family_name[:1]
-    letter = first.upper() if first.isascii() and first.isalpha() else slugify(family_name)[:1].upper()
+    letter = first.upper() if first.isascii() and first.isalpha() else slug_of(family_name)[:1].upper()
     return letter if letter.isalpha() else "#"
 
 

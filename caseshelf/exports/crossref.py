@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from lxml import etree
-from slugify import slugify
 
 from caseshelf.exports import paths
+from caseshelf.identity import slug_of
 from caseshelf.exports.jats_markup import append_blocks
 from caseshelf.exports.languages import iso639_1
 from caseshelf.exports.text import title_text
@@ -62,7 +62,7 @@ def render_crossref(site: Site, moment: datetime, fragments: Mapping[str, bytes]
     files = [
         OutputFile(
             paths.crossref_issue(issue.volume, issue.number),
-            _deposit(batch, f"issue-{slugify(issue.slug)}", site.journal, [(issue, articles)]),
+            _deposit(batch, f"issue-{slug_of(issue.slug)}", site.journal, [(issue, articles)]),
         )
         for issue, articles in groups
     ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from slugify import slugify
 
 from caseshelf import urls
+from caseshelf.identity import slug_of
 from caseshelf.model import Article, Journal
 
 JATS = "article.jats.xml"
@@ -31,7 +31,7 @@ CROSSREF_ALL = "crossref/all.xml"
 
 def crossref_issue(volume: str, issue: str) -> str:
     """`crossref/issue-12-4.xml` (volume 12, issue 4); a volume without issues: `issue-12.xml`."""
-    return f"crossref/issue-{slugify('-'.join(part for part in (volume, issue) if part))}.xml"
+    return f"crossref/issue-{slug_of('-'.join(part for part in (volume, issue) if part))}.xml"
 
 
 def article_file(article: Article, name: str) -> str:

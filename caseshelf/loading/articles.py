@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from slugify import slugify
 
+from caseshelf.identity import slug_of
 from caseshelf.licenses import LICENSES
 from caseshelf.loading import fields
 from caseshelf.loading.reader import RecordReader
@@ -125,7 +125,7 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
 
 def _slug_from_doi(doi: str) -> str:
     suffix = doi.split("/", 1)[1]
-    return slugify(suffix) or slugify(doi)
+    return slug_of(suffix) or slug_of(doi)
 
 
 def _read_affiliations(reader: RecordReader, data: dict[Any, Any]) -> dict[str, Affiliation]:
