@@ -70,7 +70,7 @@ from caseshelf.search import build_search_index
 from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model
 from caseshelf.theme import Theme
 from caseshelf.urls import output_name
-from caseshelf.views import ArticleExtras, JournalView, journal_view
+from caseshelf.views import ArticleExtras, JournalView, journal_view, remember_summaries
 from caseshelf.write import (
     Patch,
     Staging,
@@ -469,6 +469,8 @@ def _write_articles(
         cache.changed_fragments = frozenset(exported) | (cache.fragments.keys() - fragments.keys())
     cache.exports, cache.fragments = export_keys, fragments
     cache.citations = _kept_citations(cache.citations, citations, len(site.articles))
+    # The other pages list articles by their summaries: the workers rendering them inherit these.
+    remember_summaries(site, {doi: made.summary for doi, made in fragments.items()})
     return rendering
 
 

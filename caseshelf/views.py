@@ -8,6 +8,7 @@ exact dependency set for caching.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,7 +20,7 @@ from caseshelf.citation import author_list, language_note, plain_citation, sourc
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.markdown import plain_text, render_block, render_inline
-from caseshelf.model import Article, Journal
+from caseshelf.model import Article, Journal, pickled_by_fields
 from caseshelf.search import BUNDLE_DIR, OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, opensearch_short_name, search_fields
 from caseshelf.site import Issue, Person, Site
 
@@ -50,6 +51,7 @@ class JournalView:
     nav: tuple[Link, ...]
 
 
+@pickled_by_fields  # kept in the build cache for every article
 @dataclass(frozen=True, slots=True)
 class ArticleSummary:
     """An article in a list: TOCs, author and keyword pages, the DOI index."""
@@ -324,13 +326,13 @@ class _SiteLinks:
     def summary(self, article: Article) -> ArticleSummary:
         summary = self.summaries.get(article.doi)
         if summary is None:
-            summary = self.summaries[article.doi] = _build_summary(self.site, article, self.article_url(article))
+            summary = self.summaries[article.doi] = article_summary_of(article, self.site.journal)
         return summary
 
     def article_url(self, article: Article) -> str:
         url = self.article_urls.get(article.doi)
         if url is None:
-            url = self.article_urls[article.doi] = urls.link(self.site.journal.base_path, urls.article_path(article.slug))
+            url = self.article_urls[article.doi] = _article_url(article, self.site.journal)
         return url
 
     def person_url(self, key: str) -> str:
@@ -365,12 +367,24 @@ def article_summary(site: Site, article: Article) -> ArticleSummary:
     return _links(site).summary(article)
 
 
-def _build_summary(site: Site, article: Article, url: str) -> ArticleSummary:
+def _article_url(article: Article, journal: Journal) -> str:
+    return urls.link(journal.base_path, urls.article_path(article.slug))
+
+
+def remember_summaries(site: Site, summaries: Mapping[str, ArticleSummary]) -> None:
+    """Take summaries made earlier (article DOI -> `article_summary_of` the article of `site`
+    with that DOI, for its journal) into the memo of `site`: the build cache keeps them, so
+    that the DOI index of an edited archive does not summarise 10,000 articles again."""
+    _links(site).summaries.update(summaries)
+
+
+def article_summary_of(article: Article, journal: Journal) -> ArticleSummary:
+    """What a list shows of an article: made of the record and the journal only."""
     return ArticleSummary(
         title_html=render_inline(article.title),
-        url=url,
+        url=_article_url(article, journal),
         authors=author_list(article),
-        citation=f"{site.journal.abbreviation}. {source_line(article)}",
+        citation=f"{journal.abbreviation}. {source_line(article)}",
         doi=article.doi,
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
     )

@@ -17,11 +17,13 @@ import lz4.frame
 from caseshelf.exports import crossref, doaj, oai
 from caseshelf.exports.csl import csl_item
 from caseshelf.exports.indexes import csl_entry
-from caseshelf.model import Article, Journal
+from caseshelf.model import Article, Journal, pickled_by_fields
 from caseshelf.parallel import map_shares
 from caseshelf.site import Site
+from caseshelf.views import ArticleSummary, article_summary_of
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ArticleFragments:
     """An article's fragments, each kept compressed: a build holds every article's fragments
@@ -32,10 +34,13 @@ class ArticleFragments:
 
     packed: tuple[bytes, bytes, bytes, bytes]
     """The compressed fragments, in the order of the properties below."""
+    summary: ArticleSummary
+    """What the lists of the site show of the article (kept with its fragments, as it is made
+    of the same inputs): see views.remember_summaries."""
 
     @classmethod
-    def pack(cls, crossref: bytes, doaj: bytes, oai: bytes, csl: bytes) -> ArticleFragments:
-        return cls(tuple(lz4.frame.compress(fragment) if fragment else b"" for fragment in (crossref, doaj, oai, csl)))
+    def pack(cls, crossref: bytes, doaj: bytes, oai: bytes, csl: bytes, summary: ArticleSummary) -> ArticleFragments:
+        return cls(tuple(lz4.frame.compress(fragment) if fragment else b"" for fragment in (crossref, doaj, oai, csl)), summary)
 
     @property
     def crossref(self) -> bytes:
@@ -92,6 +97,7 @@ def article_fragments(article: Article, journal: Journal) -> ArticleFragments:
         doaj=doaj.article_fragment(article, journal),
         oai=oai.article_fragment(article, journal) if depositor else b"",
         csl=csl_entry(csl_item(article, journal)),
+        summary=article_summary_of(article, journal),
     )
 
 
