@@ -5,6 +5,7 @@ the complete list."""
 from __future__ import annotations
 
 import json
+import pickle
 import random
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from markupsafe import Markup
 
 from caseshelf.exports import ArticleFragments, article_fragments, render_archive_exports
 from caseshelf.exports.jsontext import dump_json
@@ -20,6 +22,7 @@ from caseshelf.exports.xml import escape_text, fragment_bytes, fragment_parent, 
 from caseshelf.loading import load_content
 from caseshelf.render import OutputFile
 from caseshelf.site import build_site
+from caseshelf.views import ArticleSummary
 from conftest import write_files
 
 MOMENT = datetime(2024, 2, 1, 12, tzinfo=timezone.utc)
@@ -270,7 +273,10 @@ def test_sitemap_escapes_a_base_url_that_needs_it(tmp_path: Path) -> None:
 
 def test_fragments_are_kept_compressed_and_given_back_whole() -> None:
     record = b"    <record>\n      <title>" + "Ünïcode & <more>".encode() * 200 + b"</title>\n    </record>\n"
-    fragments = ArticleFragments.pack(crossref=b"", doaj=record, oai=b"", csl=b' {\n  "id": "x"\n }')
+    summary = ArticleSummary(Markup("A <i>case</i>"), "/articles/x/", "A. Author", "J. 2025;1(1):1-2", "10.1/x", "Case report")
+    fragments = ArticleFragments.pack(crossref=b"", doaj=record, oai=b"", csl=b' {\n  "id": "x"\n }', summary=summary)
     assert (fragments.crossref, fragments.doaj, fragments.oai, fragments.csl) == (b"", record, b"", b' {\n  "id": "x"\n }')
     assert fragments.packed[0] == fragments.packed[2] == b""
     assert len(fragments.packed[1]) < len(record) / 4  # what a build holds for every article
+    kept = pickle.loads(pickle.dumps(fragments))  # as the build cache keeps them
+    assert kept == fragments and isinstance(kept.summary.title_html, Markup)
