@@ -193,7 +193,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
-        if not cache.model:
+        if not cache.model:  # the model was built afresh: kept for the next build (see _site_model)
             cache.model = model_without_records(plan.site)
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
@@ -304,14 +304,16 @@ def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache
 
 def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> tuple[Loaded, dict[str, Article | None]]:
     """Load the content, noting in the cache which records changed (only those are saved
-    again). Returns it with the records edited since the last build: see `_Plan.edited`."""
+    again). Returns it with the records added, removed or edited since the last build: record
+    path -> the article the last build had (None when it had none)."""
     before = dict(cache.records)
     loaded = load_content(options.source, options.base_url, jobs, cache)
     after = cache.records
+    names = before.keys() | after.keys()
     if cache.changed_records is not None:
-        cache.changed_records = frozenset(name for name in before.keys() | after.keys() if _saved_part(before.get(name)) != _saved_part(after.get(name)))
-    edited = {name: before[name][1] if name in before else None for name in before.keys() | after.keys() if _digest_of(before.get(name)) != _digest_of(after.get(name))}  # fmt: skip
-    return loaded, edited
+        cache.changed_records = frozenset(name for name in names if _saved_part(before.get(name)) != _saved_part(after.get(name)))
+    edited = [name for name in names if _digest_of(before.get(name)) != _digest_of(after.get(name))]
+    return loaded, {name: before[name][1] if name in before else None for name in edited}
 
 
 def _saved_part(entry: tuple | None) -> tuple | None:
