@@ -122,6 +122,10 @@ def test_only_the_pages_showing_an_edit_are_compared_when_the_site_model_is_unch
     citing = edited_build(project / "content" / CITING, 'title: "Venetoclax', 'title: "CHANGED Venetoclax')
     assert "articles/2311-1267-2025-12-4-89-96/index.html" in citing.rendered  # "Cited in this archive by"
     assert citing.compared == len(citing.rendered)
+    # A publication date is shown only, but the sitemap and the feeds (always made again) use it.
+    dated = edited_build(project / "content" / CITING, "published: 2025-12-15", "published: 2025-12-16")
+    assert dated.compared == len(dated.rendered) < dated.pages / 3
+    assert "<lastmod>2025-12-16</lastmod>" in (project / "_site/sitemap.xml").read_text(encoding="utf-8")
     author = edited_build(project / "content" / SEED, "- name: K. A. Sergeenko", "- name: K. A. Sergeenko-Ivanova")
     assert author.compared == author.pages
     template = edited_build(project / "templates/doi_index.html", "</h1>", "</h1><p>Every DOI.</p>")
