@@ -82,8 +82,12 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(f"chromium not found at {CHROMIUM}: .ci/run must install it")
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Pages load scripts and data in steps (Pagefind's filters come last); on a machine busy
+    # with another build they once took longer than Playwright's default 5 s. Waiting longer
+    # changes no assertion: each still fails if what it expects never appears.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
