@@ -74,9 +74,7 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     # allocation as making them (see caseshelf/collector.py).
     with cycle_collector_paused():
         for share_records in map_shares(_load_share, (to_read, source, default_license, known), len(to_read), jobs):
-            # A worker answers None for a record it found unchanged, rather than sending back a
-            # copy of what this process already holds.
-            records.update((name, known[name] if entry is None else entry) for name, entry in share_records.items())
+            records.update(share_records)
     records = {name: records[name] for name in names}  # problems are reported in file order
     if cache is not None:
         cache.records = records
@@ -100,21 +98,18 @@ def _unchanged_records(names: list[str], source: Path, default_license: str, kno
     return unchanged
 
 
-def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry | None]:
-    """Record path -> its entry (see `RecordEntry`), or None when the record is unchanged
-    since the cached entry."""
+def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry]:
+    """Record path -> its entry (see `RecordEntry`), for records whose size or time differ
+    from the cached entry's (`_unchanged_records` found the others)."""
     names, source, default_license, known = shared
     root = os.path.join(str(source), "")
-    records: dict[str, RecordEntry | None] = {}
+    records: dict[str, RecordEntry] = {}
     started = time.time()
     with cycle_collector_paused():  # see caseshelf/collector.py: records are trees
         for name in names[share::shares]:
             path = root + name
             cached = known.get(name)
             signature = _signature(path, default_license, started)
-            if cached is not None and signature is not None and cached[3] == signature:
-                records[name] = None
-                continue
             try:
                 with open(path, "rb") as file:
                     raw: bytes | None = file.read()
