@@ -259,7 +259,7 @@ def _render_pages(
     path of every file the site has, and what rendering found."""
     rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits)
     watch.lap("articles")
-    pages = plan.pages if showing_edits is None else [page for page in plan.pages if _may_have_changed(page, showing_edits)]
+    pages = [page for page in plan.pages if _may_have_changed(page, showing_edits)]
     # The archive-wide files need every article's fragments, and nothing the other pages need:
     # they are written while the workers render those pages.
     archive_files = partial(_write_other_files, plan, source, writer, cache)
@@ -285,8 +285,9 @@ def _pages_showing_edits(plan: _Plan, cache: BuildCache, renderer: _Renderer) ->
     return {path for path, dois in cache.page_records.items() if not edited_dois.isdisjoint(dois)}
 
 
-def _may_have_changed(page: Page, showing_edits: set[str]) -> bool:
-    return page.inputs is None or page.output_path in showing_edits
+def _may_have_changed(page: Page, showing_edits: set[str] | None) -> bool:
+    """Whether a page must be looked at (rendered, or its inputs compared): see `_pages_showing_edits`."""
+    return showing_edits is None or page.inputs is None or page.output_path in showing_edits
 
 
 def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache) -> set[str]:
@@ -478,9 +479,15 @@ def _write_articles(
 
 def _has_work(article: Article, export_keys: dict[str, str], cache: BuildCache, showing_edits: set[str]) -> bool:
     """Whether an article's exports are not those in the output, or one of its pages shows an edit."""
-    if cache.exports.get(article.doi) != export_keys[article.doi] or article.doi not in cache.fragments:
+    if not _exports_current(article, export_keys, cache):
         return True
     return any(output_name(path) in showing_edits for path in article_page_paths(article))
+
+
+def _exports_current(article: Article, export_keys: dict[str, str], cache: BuildCache) -> bool:
+    """Whether the last build made this article's exports from the inputs this one has (so
+    its files in the output are right), and the cache holds the fragments it made."""
+    return cache.exports.get(article.doi) == export_keys[article.doi] and article.doi in cache.fragments
 
 
 def _kept_citations(known: dict[str, str], new: dict[str, str], articles: int) -> dict[str, str]:
@@ -508,13 +515,12 @@ def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDo
     fragments, rendering = {}, _Rendering()
     for article in work.articles[share::shares]:
         exports = _ArticleExports(article, journal)
-        unchanged = work.incremental and cache.exports.get(article.doi) == work.export_keys[article.doi]
-        if not unchanged or article.doi not in cache.fragments:
+        if not (work.incremental and _exports_current(article, work.export_keys, cache)):
             for file in exports.files():
                 work.writer.write(file.path, file.content)
             fragments[article.doi] = article_fragments(article, journal)
         for page in article_pages(site, article, work.inputs, exports.extras):
-            if work.showing_edits is None or _may_have_changed(page, work.showing_edits):
+            if _may_have_changed(page, work.showing_edits):
                 work.renderer.render(page, work.writer, rendering)
     return _ArticlesDone(fragments, rendering, citations_to_save(cache.citations))
 
