@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from slugify import slugify
+
+from caseshelf.loading.articles import slug_from_doi
 
 RECORD_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,11 +30,6 @@ class ExistingRecord:
     doi: str
     slug: str
     """The article's slug on the site: its `slug:` or the one derived from the DOI."""
-
-
-def slug_from_doi(doi: str) -> str:
-    """The site's default slug: the DOI suffix made URL-safe (issue 2)."""
-    return slugify(doi.partition("/")[2]) or slugify(doi)
 
 
 class ArchiveIndex:

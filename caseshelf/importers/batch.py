@@ -19,9 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from slugify import slugify
-
-from caseshelf.importers.archive import ArchiveIndex, ExistingRecord, slug_from_doi
+from caseshelf.identity import slug_of
+from caseshelf.importers.archive import ArchiveIndex, ExistingRecord
 from caseshelf.importers.imported import (
     ImportedArticle,
     ReadResult,
@@ -29,6 +28,7 @@ from caseshelf.importers.imported import (
     Unusable,
 )
 from caseshelf.importers.records import is_untouched_since_import, render_record
+from caseshelf.loading.articles import slug_from_doi
 from caseshelf.problems import display_path
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED = "imported", "updated", "unchanged", "skipped", "failed"
@@ -165,7 +165,7 @@ def _write_new(article: ImportedArticle, where: str, options: ImportOptions, ind
     owner = index.slug_owner(slug)
     if owner is not None and owner != article.doi.lower():
         # Another article already has this slug (same DOI suffix under another prefix).
-        slug = written_slug = slugify(article.doi)
+        slug = written_slug = slug_of(article.doi)
     folder = options.into or _issue_folder(options.source_dir / "articles", article)
     path = _free_path(folder, slug)
     record = render_record(article, slug=written_slug)
@@ -202,7 +202,7 @@ def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: 
 
 def _issue_folder(articles_dir: Path, article: ImportedArticle) -> Path:
     """`<year>/<volume>-<issue>`, or `<year>/<volume>`, or `<year>` with what is known."""
-    issue_part = "-".join(slugify(part) for part in (article.volume, article.issue) if part and slugify(part))
+    issue_part = "-".join(slug_of(part) for part in (article.volume, article.issue) if part and slug_of(part))
     folder = articles_dir / str(article.year)
     return folder / issue_part if issue_part else folder
 

@@ -93,7 +93,7 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
         reader.report(("authors",), "at least one author is required")
     elif "authors" not in data:
         reader.report(("authors",), "required field is missing (at least one author)")
-    slug = reader.parsed(data, root, "slug", fields.parse_slug) or (_slug_from_doi(doi) if doi else "")
+    slug = reader.parsed(data, root, "slug", fields.parse_slug) or (slug_from_doi(doi) if doi else "")
     # Every field is read before deciding, so a record missing its title still has all its
     # other mistakes reported in the same run.
     optional = dict(
@@ -123,9 +123,10 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
     )
 
 
-def _slug_from_doi(doi: str) -> str:
-    suffix = doi.split("/", 1)[1]
-    return slug_of(suffix) or slug_of(doi)
+def slug_from_doi(doi: str) -> str:
+    """The site's default slug: the DOI suffix made URL-safe (issue 2). The importers name
+    records by it too."""
+    return slug_of(doi.partition("/")[2]) or slug_of(doi)
 
 
 def _read_affiliations(reader: RecordReader, data: dict[Any, Any]) -> dict[str, Affiliation]:
