@@ -9,7 +9,7 @@ import pickle
 import pytest
 
 from caseshelf.loading import load_content
-from caseshelf.model import Affiliation, Article, Author, Depositor, Journal, Pages, Reference
+from caseshelf.model import Affiliation, Article, Author, Depositor, Journal, PackedFields, Pages, Reference
 from conftest import SAMPLE_CONTENT
 
 
@@ -49,3 +49,38 @@ def test_each_record_class_keeps_every_field_in_its_place(record):
     assert [getattr(copied, field.name) for field in dataclasses.fields(record)] == [
         getattr(record, field.name) for field in dataclasses.fields(record)
     ]
+
+
+def _seed_article() -> Article:
+    return next(article for article in load_content(SAMPLE_CONTENT).articles if article.references and len(article.authors) > 1)
+
+
+def _packed_slots(article: Article) -> list[str]:
+    """The packed fields whose slot still holds the blob (read past the unpacking descriptor)."""
+    return [name for name in ("affiliations", "authors", "references") if isinstance(_slot(Article, name).__get__(article), PackedFields)]
+
+
+def _slot(cls: type, name: str):
+    return cls.__dict__[name].group[cls.__dict__[name].position]
+
+
+def test_an_articles_people_and_references_are_unpickled_only_when_read():
+    article = _seed_article()
+    copied = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+    assert _packed_slots(copied) == ["affiliations", "authors", "references"]
+    assert copied.title == article.title  # a field that is not packed leaves the blob alone
+    assert _packed_slots(copied) == ["affiliations", "authors", "references"]
+    assert copied.references == article.references  # one read unpacks all three
+    assert _packed_slots(copied) == []
+    assert copied.authors == article.authors and copied.affiliations == article.affiliations
+    # unpickled together, an author's affiliations are the article's own objects, as loaded
+    assert copied.authors[0].affiliations[0] is copied.affiliations[copied.affiliation_numbers[copied.authors[0].affiliations[0].key] - 1]
+
+
+def test_an_article_never_read_is_pickled_again_with_its_blob_as_it_was():
+    """Saving a cache shard must not unpickle the articles of the shard the build did not use."""
+    once = pickle.loads(pickle.dumps(_seed_article(), protocol=pickle.HIGHEST_PROTOCOL))
+    twice = pickle.loads(pickle.dumps(once, protocol=pickle.HIGHEST_PROTOCOL))
+    assert _packed_slots(once) == ["affiliations", "authors", "references"]
+    assert _slot(Article, "references").__get__(twice).blob == _slot(Article, "references").__get__(once).blob
+    assert twice == _seed_article()
