@@ -38,6 +38,7 @@ from caseshelf.cache import (
 from caseshelf.collector import long_lived_allocations, release_long_lived
 from caseshelf.exports import (
     ARTICLE_FILES,
+    archive_files_kept,
     article_extras,
     build_moment,
     check_journal_style,
@@ -67,7 +68,7 @@ from caseshelf.problems import BuildFailed, Problem
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search import build_search_index
-from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model
+from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model, shown_fields_changed
 from caseshelf.theme import Theme
 from caseshelf.urls import output_name
 from caseshelf.views import ArticleExtras, JournalView, journal_view, remember_summaries
@@ -147,6 +148,16 @@ def _take_cache(options: BuildOptions, progress: Callable[[str], None]) -> Build
 
 
 @dataclass(frozen=True, slots=True)
+class _Edits:
+    """Edits since the last build that left the site model as it was."""
+
+    dois: set[str]
+    """The edited records' DOIs."""
+    fields: frozenset[str]
+    """The fields they changed: all shown only (see site.SHOWN_ONLY)."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     """The loaded site and what it will be made of."""
 
@@ -154,9 +165,9 @@ class _Plan:
     inputs: PageInputs
     pages: list[Page]
     """The site's pages other than each article's own."""
-    edited_dois: set[str] | None
-    """The DOIs of the records edited since the last build, when the edits left the site model
-    as it was (see `_edits_leaving_the_model`); else None."""
+    edits: _Edits | None
+    """The records edited since the last build, when the edits left the site model as it was
+    (see `_edits_leaving_the_model`); else None."""
     static_files: dict[str, Path]
     outputs: list[str]
     """The output path of every page, every article's pages and export files, and every
@@ -210,30 +221,32 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
         loaded, edited = _load(options, jobs, cache)
     watch.lap("load")
     with long_lived_allocations():  # the site model and the pages
-        edited_dois = _edits_leaving_the_model(loaded, edited, cache)
-        site = _site_model(loaded, cache, edited_dois is not None)
+        edits = _edits_leaving_the_model(loaded, edited, cache)
+        site = _site_model(loaded, cache, edits is not None)
         check_journal_style(site.journal)
         inputs = PageInputs(site, _record_digests(site, cache))
         pages, static_files = site_pages(site, inputs), theme.static_files()
         outputs = [page.output_path for page in pages] + _article_outputs(site) + [STATIC_PREFIX + name for name in static_files]
-        plan = _Plan(site, inputs, pages, edited_dois, static_files, outputs)
+        plan = _Plan(site, inputs, pages, edits, static_files, outputs)
     _refuse_collisions(plan.outputs)
     watch.lap("model")
     return plan
 
 
-def _edits_leaving_the_model(loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache) -> set[str] | None:
-    """The DOIs of the records edited since the last build, if the last build's site model
-    (kept in the cache) is the model of these records too: none was added or removed, and none
-    changed what the model reads of it. Else None."""
+def _edits_leaving_the_model(loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache) -> _Edits | None:
+    """The records edited since the last build, if the last build's site model (kept in the
+    cache) is the model of these records too: none was added or removed, and none changed what
+    the model reads of it. Else None."""
     if not cache.model or cache.slugs[0] != LIBRARY_VERSIONS:
         return None
     articles = {article.source: article for article in loaded.articles}
+    fields: set[str] = set()
     for source, before in edited.items():
         now = articles.get(source)
         if before is None or now is None or model_part(before) != model_part(now):
             return None
-    return {before.doi for before in edited.values() if before is not None}
+        fields |= shown_fields_changed(before, now)
+    return _Edits({before.doi for before in edited.values() if before is not None}, frozenset(fields))
 
 
 def _site_model(loaded: Loaded, cache: BuildCache, same_model: bool) -> Site:
@@ -262,7 +275,10 @@ def _render_pages(
     pages = [page for page in plan.pages if _may_have_changed(page, showing_edits)]
     # The archive-wide files need every article's fragments, and nothing the other pages need:
     # they are written while the workers render those pages.
-    archive_files = partial(_write_other_files, plan, source, writer, cache)
+    # After edits that leave the model and every page's context as they were, some of them are
+    # known to be as the last build wrote them.
+    kept = archive_files_kept(plan.edits.fields) if showing_edits is not None and plan.edits else frozenset()
+    archive_files = partial(_write_other_files, plan, source, writer, cache, kept)
     written = _write_pages(pages, renderer, writer, jobs, rendering, archive_files, len(plan.site.articles))
     if rendering.problems:
         raise BuildFailed(list({str(problem): problem for problem in rendering.problems}.values()))
@@ -279,10 +295,9 @@ def _pages_showing_edits(plan: _Plan, cache: BuildCache, renderer: _Renderer) ->
     build left the site model as it was: every other page's inputs are then those of the page
     in the output. None when a page may have changed for another reason (the model, the theme
     or the journal changed, or the cache does not say which pages show which record)."""
-    edited_dois = plan.edited_dois
-    if edited_dois is None or not cache.page_records or cache.page_context != renderer.context_key:
+    if plan.edits is None or not cache.page_records or cache.page_context != renderer.context_key:
         return None
-    return {path for path, dois in cache.page_records.items() if not edited_dois.isdisjoint(dois)}
+    return {path for path, dois in cache.page_records.items() if not plan.edits.dois.isdisjoint(dois)}
 
 
 def _may_have_changed(page: Page, showing_edits: set[str] | None) -> bool:
@@ -290,11 +305,12 @@ def _may_have_changed(page: Page, showing_edits: set[str] | None) -> bool:
     return showing_edits is None or page.inputs is None or page.output_path in showing_edits
 
 
-def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache) -> set[str]:
-    """The archive-wide exports, the publishing files and the theme's static files. Returns the
-    path of every file the site has."""
-    written = set(plan.outputs)
-    for file in chain(render_archive_exports(plan.site, build_moment(), fragments=cache.fragments), publish_files(plan.site.journal, source)):
+def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache, kept: frozenset[str]) -> set[str]:
+    """The archive-wide exports but the `kept` ones (left as they are in the output), the
+    publishing files and the theme's static files. Returns the path of every file the site has."""
+    written = set(plan.outputs) | kept
+    archive = render_archive_exports(plan.site, build_moment(), fragments=cache.fragments, kept=kept)
+    for file in chain(archive, publish_files(plan.site.journal, source)):
         writer.write(file.path, file.content)
         written.add(file.path)
         del file  # tens of megabytes for a large archive: gone before the next file is made

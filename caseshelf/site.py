@@ -120,6 +120,11 @@ def model_part(article: Article) -> tuple:
     return kept, tuple(reference.doi for reference in article.references)
 
 
+def shown_fields_changed(before: Article, after: Article) -> set[str]:
+    """The fields known to be shown only (`SHOWN_ONLY`) that differ between two versions of a record."""
+    return {name for name in SHOWN_ONLY if getattr(before, name) != getattr(after, name)}
+
+
 def build_site(loaded: Loaded) -> Site:
     with cycle_collector_paused():  # the indexes are trees over the articles: nothing to collect
         return _build_site(loaded)

@@ -122,7 +122,7 @@ def test_only_the_pages_showing_an_edit_are_compared_when_the_site_model_is_unch
     citing = edited_build(project / "content" / CITING, 'title: "Venetoclax', 'title: "CHANGED Venetoclax')
     assert "articles/2311-1267-2025-12-4-89-96/index.html" in citing.rendered  # "Cited in this archive by"
     assert citing.compared == len(citing.rendered)
-    # A publication date is shown only, but the sitemap and the feeds (always made again) use it.
+    # A publication date is shown only, but the sitemap (made again for it) and the feeds use it.
     dated = edited_build(project / "content" / CITING, "published: 2025-12-15", "published: 2025-12-16")
     assert dated.compared == len(dated.rendered) < dated.pages / 3
     assert "<lastmod>2025-12-16</lastmod>" in (project / "_site/sitemap.xml").read_text(encoding="utf-8")
@@ -213,9 +213,41 @@ def test_a_hand_edited_output_is_noticed_when_a_record_changed_too(project):
 
 def test_the_output_listed_by_a_child_process_is_the_output(project):
     incremental_equals_cold(project)
-    scan = OutputScan(project / "_site", background=True)
-    assert scan.tree().entries == FileTree(project / "_site").entries
-    assert len(scan.tree()) > 10
+    for processes in (1, 2, 3):
+        scan = OutputScan(project / "_site", processes)
+        assert scan.tree().entries == FileTree(project / "_site").entries
+        assert scan.tree().state == FileTree(project / "_site").state
+        assert len(scan.tree()) > 10
+
+
+def test_shares_of_a_file_tree_hold_each_file_once(project):
+    incremental_equals_cold(project)
+    whole = FileTree(project / "_site")
+    shares = [FileTree(project / "_site", share, 3) for share in range(3)]
+    assert sum(len(share) for share in shares) == len(whole)
+    assert all(len(share) for share in shares)  # each lists some pages' directories
+    assert FileTree.joined(project / "_site", shares).state == whole.state
+
+
+def test_a_file_trees_state_updated_for_the_files_touched_is_the_state_of_a_new_listing(tmp_path):
+    """After a build only the files it touched are looked at again (`refresh`): the state must
+    then be what listing everything again gives, and differ from the state before."""
+    for name in ("a.html", "b/c.html", "b/d.html"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(name)
+    files = FileTree(tmp_path)
+    before = files.state
+    (tmp_path / "a.html").write_text("a longer text")  # edited
+    (tmp_path / "b/c.html").unlink()  # removed
+    (tmp_path / "e.html").write_text("new")  # added
+    files.refresh(["a.html", "b/c.html", "e.html", "b/d.html", "never-there.html"])
+    assert files.state == FileTree(tmp_path).state != before
+    assert files.entries == FileTree(tmp_path).entries
+    (tmp_path / "e.html").unlink()
+    (tmp_path / "b/c.html").write_text("b/c.html")
+    os.utime(tmp_path / "a.html", ns=(0, 0))
+    files.refresh(["e.html", "b/c.html", "a.html"])
+    assert files.state == FileTree(tmp_path).state
 
 
 def test_a_summary_from_an_older_caseshelf_is_not_trusted(project):

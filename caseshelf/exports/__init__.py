@@ -44,7 +44,7 @@ from caseshelf.site import Site
 from caseshelf.views import ArticleExtras, Link
 
 __all__ = [
-    "ARTICLE_FILES", "ArticleFragments", "Exports", "article_extras", "article_fragments", "build_moment", "check_journal_style",
+    "ARTICLE_FILES", "ArticleFragments", "Exports", "archive_files_kept", "article_extras", "article_fragments", "build_moment", "check_journal_style",
     "render_archive_exports", "render_article_exports", "render_exports",
 ]  # fmt: skip
 
@@ -104,21 +104,43 @@ def article_extras(article: Article, journal: Journal) -> ArticleExtras:
     )
 
 
+#: What some archive-wide files read of a record besides the site model (see site.SHOWN_ONLY).
+#: After edits that left the model and the journal as they were, such a file is the one the
+#: last build wrote, unless an edit changed one of these fields. The files not listed (the
+#: feed, the deposit files and articles.json: whole records) are always made again.
+_READS_BEYOND_THE_MODEL = {
+    paths.SITEMAP: frozenset({"published"}),  # an article's lastmod
+    paths.ROBOTS: frozenset(),
+    paths.DOI_INDEX: frozenset(),
+}
+
+
+def archive_files_kept(edited_fields: frozenset[str]) -> frozenset[str]:
+    """The archive-wide files that edits of these fields of records leave as they were, when the
+    edits left the site model and the journal as they were."""
+    return frozenset(path for path, reads in _READS_BEYOND_THE_MODEL.items() if reads.isdisjoint(edited_fields))
+
+
 def render_archive_exports(
-    site: Site, moment: datetime, jobs: int = 1, fragments: dict[str, ArticleFragments] | None = None
-) -> Iterator[OutputFile]:
-    """Files about the whole archive: feeds, sitemaps, indexes and deposit files. Each article's
-    part of them is built by up to `jobs` processes, unless the caller already has them
-    (`article_fragments`, e.g. from the same worker pass as `render_article_exports`). Made one
-    at a time, as they are asked for: some are tens of megabytes for a large archive, and a
-    file written before the next is made is never in memory alongside it."""
+    site: Site, moment: datetime, jobs: int = 1, fragments: dict[str, ArticleFragments] | None = None,
+    kept: frozenset[str] = frozenset(),
+) -> Iterator[OutputFile]:  # fmt: skip
+    """Files about the whole archive: feeds, sitemaps, indexes and deposit files, but the `kept`
+    ones (see `archive_files_kept`). Each article's part of them is built by up to `jobs`
+    processes, unless the caller already has them (`article_fragments`, e.g. from the same
+    worker pass as `render_article_exports`). Made one at a time, as they are asked for: some
+    are tens of megabytes for a large archive, and a file written before the next is made is
+    never in memory alongside it."""
     if fragments is None:
         fragments = collect_fragments(site, jobs)
     yield OutputFile(".nojekyll", b"")
     yield OutputFile(paths.FEED, render_feed(site))
-    yield OutputFile(paths.SITEMAP, render_sitemap(site))
-    yield OutputFile(paths.ROBOTS, render_robots(site))
-    yield OutputFile(paths.DOI_INDEX, render_doi_index(site))
+    if paths.SITEMAP not in kept:
+        yield OutputFile(paths.SITEMAP, render_sitemap(site))
+    if paths.ROBOTS not in kept:
+        yield OutputFile(paths.ROBOTS, render_robots(site))
+    if paths.DOI_INDEX not in kept:
+        yield OutputFile(paths.DOI_INDEX, render_doi_index(site))
     yield OutputFile(paths.ARTICLES_INDEX, render_articles_index(site, UnpackedFragments(fragments, "csl")))
     yield OutputFile(paths.DOAJ, render_doaj(site, UnpackedFragments(fragments, "doaj")))
     yield from render_crossref(site, moment, UnpackedFragments(fragments, "crossref"))
