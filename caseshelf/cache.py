@@ -228,52 +228,81 @@ class FileTree:
     """The files below a directory with their sizes and modification times, found with one
     scandir per directory. Its state is a digest that changes when anyone adds, removes or
     edits a file there: for the output, so that a hand-edited `_site/` is rebuilt, not
-    trusted. After an incremental build only the files it touched are looked at again."""
+    trusted. After an incremental build only the files it touched are looked at again, and
+    the state is updated for those alone: it is the sum of a hash of each entry (modulo
+    2**160), which a changed entry changes by the difference of its two hashes.
 
-    def __init__(self, root: Path):
+    Several processes can list one tree, each its `share` of `shares` (`joined` puts them
+    together): a page's directory (the second level: `articles/<slug>/`) is listed by one of
+    them, chosen by its name; the files above those levels by the first."""
+
+    def __init__(self, root: Path, share: int = 0, shares: int = 1):
         self.root = root
         self.entries: dict[str, tuple[int, int]] = {}
         """Relative name -> (size, modification time in ns)."""
-        self._scan()
+        self._sum: int | None = None
+        """The state as a number, once asked for."""
+        self._scan(share, shares)
+
+    @classmethod
+    def joined(cls, root: Path, shares: list[FileTree]) -> FileTree:
+        """The tree below `root` from its shares, one listed by each process."""
+        tree = cls.__new__(cls)
+        tree.root, tree.entries = root, {}
+        for part in shares:
+            tree.entries.update(part.entries)
+        sums = [part._sum for part in shares]
+        tree._sum = None if None in sums else sum(sums) % _STATE_MODULUS  # type: ignore[arg-type]
+        return tree
 
     @property
     def state(self) -> str:
-        return _digest_lines([f"{name}\0{size}\0{mtime}" for name, (size, mtime) in self.entries.items()])
+        if self._sum is None:
+            self._sum = sum(map(_entry_hash, self.entries.items())) % _STATE_MODULUS
+        return f"{self._sum:040x}"
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def refresh(self, names: Iterable[str]) -> None:
         for name in names:
+            before = self.entries.pop(name, None)
             try:
                 info = os.stat(self.root / name, follow_symlinks=False)
             except FileNotFoundError:
-                self.entries.pop(name, None)
+                after = None
             else:
-                self.entries[name] = (info.st_size, info.st_mtime_ns)
+                after = self.entries[name] = (info.st_size, info.st_mtime_ns)
+            if self._sum is not None and before != after:
+                change = (_entry_hash((name, after)) if after else 0) - (_entry_hash((name, before)) if before else 0)
+                self._sum = (self._sum + change) % _STATE_MODULUS
 
-    def _scan(self) -> None:
+    def _scan(self, share: int, shares: int) -> None:
         prefix = len(str(self.root)) + 1  # entry paths are str(root) + "/" + the relative name
-        stack = [str(self.root)]
+        stack = [(str(self.root), 0)]  # (directory, its depth below the root)
         while stack:
+            directory, depth = stack.pop()
             try:
-                scan = os.scandir(stack.pop())
+                scan = os.scandir(directory)
             except OSError:
                 continue
             with scan:
                 for entry in scan:
                     if entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
-                    else:
+                        if depth != 1 or shares == 1 or zlib.crc32(entry.name.encode("utf-8", "surrogateescape")) % shares == share:
+                            stack.append((entry.path, depth + 1))
+                    elif depth > 1 or share == 0:
                         info = entry.stat(follow_symlinks=False)
                         self.entries[entry.path[prefix:]] = (info.st_size, info.st_mtime_ns)
 
 
-def _digest_lines(lines: list[str]) -> str:
-    hasher = hashlib.blake2b(digest_size=20)
-    for line in sorted(lines):
-        hasher.update(line.encode("utf-8", "surrogateescape") + b"\n")
-    return hasher.hexdigest()
+_STATE_MODULUS = 2**160
+
+
+def _entry_hash(entry: tuple[str, tuple[int, int]]) -> int:
+    name, (size, mtime) = entry
+    line = f"{name}\0{size}\0{mtime}".encode("utf-8", "surrogateescape")
+    return int.from_bytes(hashlib.blake2b(line, digest_size=20).digest())
 
 
 def _find_library_versions() -> tuple[str, ...]:

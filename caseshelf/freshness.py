@@ -16,6 +16,7 @@ from typing import Any
 
 from caseshelf import __version__
 from caseshelf.cache import FileTree, cache_dir, input_fingerprint, load_summary
+from caseshelf.parallel import default_jobs
 from caseshelf.theme import Theme, find_theme
 from caseshelf.write import check_output_dir, read_build_id
 
@@ -90,36 +91,33 @@ def check_freshness(options: BuildOptions) -> Freshness:
     check_output_dir(options.output, options.source)
     theme = find_theme(options.source)
     settings = (options.base_url, options.search, os.environ.get("SOURCE_DATE_EPOCH"), __version__)
+    last, output = (load_summary(cache_dir(options.source)) if options.cache else {}), options.output.resolve()
+    # Listed by a child while this process lists the inputs, then loads the cache (unless
+    # nothing changed): not wanted when it is not the output the cache describes.
+    scan = OutputScan(output, options.jobs or default_jobs()) if last and last.get("build_id") == read_build_id(output) else None
     fingerprint = input_fingerprint(options.source.resolve(), (*theme.template_dirs, *theme.static_dirs), settings)
-    if not options.cache:
-        return Freshness(theme, fingerprint, None, {}, started)
-    last, output = load_summary(cache_dir(options.source)), options.output.resolve()
-    if not last or last.get("build_id") != read_build_id(output):
-        scan = None  # not the output the cache describes: the build starts afresh
-    elif last.get("inputs") == fingerprint:
-        scan = OutputScan(output, background=False)  # the output alone decides if there is work
-    else:
-        scan = OutputScan(output, background=True)  # wanted only once the cache is loaded
     return Freshness(theme, fingerprint, scan, last, started)
 
 
 class OutputScan:
-    """The output's files (`FileTree`). When there is a build to do, a forked child lists them
-    while this process imports the pipeline and loads the cache: each takes about a second for
-    70,000 files. A process with threads (the preview server) lists them itself: a child forked
-    from it could hang on a lock another thread held."""
+    """The output's files (`FileTree`), with their state. Forked children list them, each a
+    share (one per core), while this process lists the inputs and, when there is a build to do,
+    imports the pipeline and loads the cache: 70,000 files take about a second to list, mostly
+    in the kernel. A process with threads (the preview server) lists them itself, when first
+    asked: a child forked from it could hang on a lock another thread held."""
 
-    def __init__(self, root: Path, background: bool):
+    def __init__(self, root: Path, processes: int):
         self.root = root
         self._tree: FileTree | None = None
-        self._child: tuple[multiprocessing.Process, Any] | None = None
-        if background and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        self._children: list[tuple[multiprocessing.Process, Any]] = []
+        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
             fork = multiprocessing.get_context("fork")
-            receiving, sending = fork.Pipe(duplex=False)
-            child = fork.Process(target=_send_tree, args=(root, sending), daemon=True)
-            child.start()
-            sending.close()
-            self._child = (child, receiving)
+            for share in range(processes):
+                receiving, sending = fork.Pipe(duplex=False)
+                child = fork.Process(target=_send_share, args=(root, share, processes, sending), daemon=True)
+                child.start()
+                sending.close()
+                self._children.append((child, receiving))
 
     def tree(self) -> FileTree:
         if self._tree is None:
@@ -128,21 +126,24 @@ class OutputScan:
         return self._tree
 
     def _receive(self) -> FileTree | None:
-        if self._child is None:
-            return None
-        child, receiving = self._child
-        self._child = None
-        try:
-            return receiving.recv()
-        except (EOFError, OSError):  # the child failed: list the files here instead
-            return None
-        finally:
-            receiving.close()
-            child.join()
+        """The children's shares put together; None when there are none, or one failed."""
+        children, self._children = self._children, []
+        shares = []
+        for child, receiving in children:
+            try:
+                shares.append(receiving.recv())
+            except (EOFError, OSError):  # the child failed: the files are listed here instead
+                pass
+            finally:
+                receiving.close()
+                child.join()
+        return FileTree.joined(self.root, shares) if children and len(shares) == len(children) else None
 
 
-def _send_tree(root: Path, sending: Any) -> None:
-    sending.send(FileTree(root))
+def _send_share(root: Path, share: int, shares: int, sending: Any) -> None:
+    tree = FileTree(root, share, shares)
+    tree.state  # noqa: B018 - worked out here, where it costs the build no time
+    sending.send(tree)
     sending.close()
     # Ends here, without the exit handlers and stream flushing a child runs: a copy of this
     # process's unflushed output would be printed twice.
