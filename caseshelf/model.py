@@ -25,9 +25,9 @@ def pickled_by_fields(cls: type[T] | None = None, *, packed: tuple[str, ...] = (
     made loading 10,000 cached records take seconds.
 
     `packed` names fields pickled together as one blob of bytes, unpickled when one of them is
-    first read. After an edit, a build reads the cached records of every article but renders
-    the pages of a few: an article's people and references are most of its objects, and most
-    of the time it took to load the cache."""
+    first read. After an edit, a build loads the cached records of every article but reads
+    only the names of most (path, DOI, slug: see Article) to render the pages of a few;
+    unpickling their other fields was most of the time it took to load the cache."""
 
     def decorate(cls: type[T]) -> type[T]:
         slots = {name: getattr(cls, name) for name in cls.__slots__}  # before `packed` wraps some
@@ -230,7 +230,11 @@ class Pages:
         return (int(digits) if digits else 0, value)
 
 
-@pickled_by_fields(packed=("affiliations", "authors", "references"))
+# Packed: all but the names by which an article's files and pages are found (see pickled_by_fields).
+@pickled_by_fields(packed=(
+    "title", "year", "type", "language", "volume", "issue", "pages", "published", "keywords", "license",
+    "affiliations", "authors", "references", "abstract", "pdf",
+))  # fmt: skip
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article record (content/articles/**/*.md or *.yaml)."""
