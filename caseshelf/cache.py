@@ -39,7 +39,7 @@ from caseshelf.collector import cycle_collector_paused
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 15
+CACHE_FORMAT = 16
 #: The kinds of file the cache is made of (see above), each named `<kind>-v<format>`, then a
 #: shard number for the sharded ones, then `.pickle` or `.json`. Names are made from this list
 #: only, so saving in one format finds every kind's files of the others (`_CACHE_FILE`).
@@ -75,6 +75,9 @@ class BuildCache:
     again for another reason (a template change) does not pay for citeproc again."""
     model: bytes = b""
     """The last build's site model without its records (see site.model_without_records)."""
+    archive_spans: dict[str, Any] = field(default_factory=dict)
+    """Output path -> where each article's part lies in that file (exports.splice.PartSpans),
+    for the files the next build may splice."""
     slugs: tuple[tuple[str, ...], dict[str, str]] = ((), {})
     """The `LIBRARY_VERSIONS` the last build made its slugs with, and its slugs (text -> slug,
     see identity.make_slug)."""
@@ -233,8 +236,10 @@ class FileTree:
     2**160), which a changed entry changes by the difference of its two hashes.
 
     Several processes can list one tree, each its `share` of `shares` (`joined` puts them
-    together): a page's directory (the second level: `articles/<slug>/`) is listed by one of
-    them, chosen by its name; the files above those levels by the first."""
+    together). Each lists the directories above the pages' (the root, `articles/`, `doi/10.x/`)
+    and the first takes their files; a directory with many subdirectories (`articles/`) gives
+    each to one of them, chosen by the hash of its name (the same in processes forked from one
+    another), and that one lists all below it."""
 
     def __init__(self, root: Path, share: int = 0, shares: int = 1):
         self.root = root
@@ -279,21 +284,29 @@ class FileTree:
 
     def _scan(self, share: int, shares: int) -> None:
         prefix = len(str(self.root)) + 1  # entry paths are str(root) + "/" + the relative name
-        stack = [(str(self.root), 0)]  # (directory, its depth below the root)
+        stack = [(str(self.root), True)]  # (directory, whether every process lists it)
         while stack:
-            directory, depth = stack.pop()
+            directory, everyone = stack.pop()
             try:
-                scan = os.scandir(directory)
+                with os.scandir(directory) as scan:
+                    entries = list(scan)
             except OSError:
                 continue
-            with scan:
-                for entry in scan:
-                    if entry.is_dir(follow_symlinks=False):
-                        if depth != 1 or shares == 1 or zlib.crc32(entry.name.encode("utf-8", "surrogateescape")) % shares == share:
-                            stack.append((entry.path, depth + 1))
-                    elif depth > 1 or share == 0:
-                        info = entry.stat(follow_symlinks=False)
-                        self.entries[entry.path[prefix:]] = (info.st_size, info.st_mtime_ns)
+            split = everyone and shares > 1 and len(entries) > _FEW_ENTRIES
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if not split:
+                        stack.append((entry.path, everyone))
+                    elif hash(entry.name) % shares == share:
+                        stack.append((entry.path, False))
+                elif not everyone or share == 0:
+                    info = entry.stat(follow_symlinks=False)
+                    self.entries[entry.path[prefix:]] = (info.st_size, info.st_mtime_ns)
+
+
+#: A directory listed by every process sharing a listing with more entries than this (e.g.
+#: `articles/`) shares out its subdirectories among them (see FileTree).
+_FEW_ENTRIES = 64
 
 
 _STATE_MODULUS = 2**160

@@ -16,11 +16,14 @@ from typing import Any
 
 from caseshelf import __version__
 from caseshelf.cache import FileTree, cache_dir, input_fingerprint, load_summary
-from caseshelf.parallel import default_jobs
 from caseshelf.theme import Theme, find_theme
 from caseshelf.write import check_output_dir, read_build_id
 
 NOTHING_CHANGED = "Nothing changed since the last build: the site is up to date"
+#: How many shares the output is listed in (see OutputScan): each share lists the directories
+#: above the pages' again, so few; enough that this process, when it helps, waits little for
+#: the share the child is listing.
+_SCAN_SHARES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,56 +97,77 @@ def check_freshness(options: BuildOptions) -> Freshness:
     last, output = (load_summary(cache_dir(options.source)) if options.cache else {}), options.output.resolve()
     # Listed by a child while this process lists the inputs, then loads the cache (unless
     # nothing changed): not wanted when it is not the output the cache describes.
-    scan = OutputScan(output, options.jobs or default_jobs()) if last and last.get("build_id") == read_build_id(output) else None
+    scan = OutputScan(output, _SCAN_SHARES) if last and last.get("build_id") == read_build_id(output) else None
     fingerprint = input_fingerprint(options.source.resolve(), (*theme.template_dirs, *theme.static_dirs), settings)
     return Freshness(theme, fingerprint, scan, last, started)
 
 
 class OutputScan:
-    """The output's files (`FileTree`), with their state. Forked children list them, each a
-    share (one per core), while this process lists the inputs and, when there is a build to do,
-    imports the pipeline and loads the cache: 70,000 files take about a second to list, mostly
-    in the kernel. A process with threads (the preview server) lists them itself, when first
-    asked: a child forked from it could hang on a lock another thread held."""
+    """The output's files (`FileTree`), with their state. A forked child lists them while this
+    process lists the inputs and, when there is a build to do, imports the pipeline and loads
+    the cache: 70,000 files take about a second to list, mostly in the kernel. The listing is
+    split in shares, which the child takes from the first on; when this process asks for the
+    files before the child has listed them all (when nothing changed, it has nothing else to
+    do), it lists shares itself, from the last one back, until the two meet. One child, not one
+    per core: while there is a build to do, a second would slow this process down as much.
 
-    def __init__(self, root: Path, processes: int):
+    A process with threads (the preview server) lists them itself, when first asked: a child
+    forked from it could hang on a lock another thread held."""
+
+    def __init__(self, root: Path, shares: int):
         self.root = root
         self._tree: FileTree | None = None
-        self._children: list[tuple[multiprocessing.Process, Any]] = []
+        self._child: tuple[multiprocessing.Process, Any] | None = None
+        self._taken: Any = None
+        """One flag per share, set by whichever process takes it (a shared array, with a lock)."""
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
             fork = multiprocessing.get_context("fork")
-            for share in range(processes):
-                receiving, sending = fork.Pipe(duplex=False)
-                child = fork.Process(target=_send_share, args=(root, share, processes, sending), daemon=True)
-                child.start()
-                sending.close()
-                self._children.append((child, receiving))
+            self._taken = fork.Array("b", shares)
+            receiving, sending = fork.Pipe(duplex=False)
+            child = fork.Process(target=_send_shares, args=(root, self._taken, sending), daemon=True)
+            child.start()
+            sending.close()
+            self._child = (child, receiving)
 
     def tree(self) -> FileTree:
         if self._tree is None:
-            received = self._receive()  # (an empty FileTree is falsy: hence no `or`)
-            self._tree = received if received is not None else FileTree(self.root)
+            listed_here = _take_shares(self.root, self._taken, from_last=True) if self._child else []
+            received = self._receive()
+            self._tree = FileTree.joined(self.root, received + listed_here) if received is not None else FileTree(self.root)
         return self._tree
 
-    def _receive(self) -> FileTree | None:
-        """The children's shares put together; None when there are none, or one failed."""
-        children, self._children = self._children, []
-        shares = []
-        for child, receiving in children:
-            try:
-                shares.append(receiving.recv())
-            except (EOFError, OSError):  # the child failed: the files are listed here instead
-                pass
-            finally:
-                receiving.close()
-                child.join()
-        return FileTree.joined(self.root, shares) if children and len(shares) == len(children) else None
+    def _receive(self) -> list[FileTree] | None:
+        """The shares the child listed; None when there is no child, or it failed."""
+        if self._child is None:
+            return None
+        child, receiving = self._child
+        self._child = None
+        try:
+            return receiving.recv()
+        except (EOFError, OSError):  # the child failed: the files are listed here instead
+            return None
+        finally:
+            receiving.close()
+            child.join()
 
 
-def _send_share(root: Path, share: int, shares: int, sending: Any) -> None:
-    tree = FileTree(root, share, shares)
-    tree.state  # noqa: B018 - worked out here, where it costs the build no time
-    sending.send(tree)
+def _take_shares(root: Path, taken: Any, from_last: bool) -> list[FileTree]:
+    """List the shares no other process has taken, one after the other, from the first or the
+    last one, until meeting one taken: the other process has those after it."""
+    trees = []
+    shares = len(taken)
+    for share in reversed(range(shares)) if from_last else range(shares):
+        with taken.get_lock():
+            if taken[share]:
+                break
+            taken[share] = 1
+        trees.append(FileTree(root, share, shares))
+        trees[-1].state  # noqa: B018 - worked out for each share, so that the joined tree has it
+    return trees
+
+
+def _send_shares(root: Path, taken: Any, sending: Any) -> None:
+    sending.send(_take_shares(root, taken, from_last=False))
     sending.close()
     # Ends here, without the exit handlers and stream flushing a child runs: a copy of this
     # process's unflushed output would be printed twice.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -50,7 +50,8 @@ from caseshelf.exports.citation_style import (
     seed_cache,
     style_fingerprint,
 )
-from caseshelf.exports.fragments import ArticleFragments, article_fragments
+from caseshelf.exports.fragments import ArticleFragments, UnpackedFragments, article_fragments
+from caseshelf.exports.splice import SPLICED_FILES, PartSpans, splice_recipe
 from caseshelf.exports.paths import article_file
 from caseshelf.freshness import (
     NOTHING_CHANGED,
@@ -276,9 +277,9 @@ def _render_pages(
     # The archive-wide files need every article's fragments, and nothing the other pages need:
     # they are written while the workers render those pages.
     # After edits that leave the model and every page's context as they were, some of them are
-    # known to be as the last build wrote them.
-    kept = archive_files_kept(plan.edits.fields) if showing_edits is not None and plan.edits else frozenset()
-    archive_files = partial(_write_other_files, plan, source, writer, cache, kept)
+    # known to be as the last build wrote them, and some are spliced.
+    edits = plan.edits if showing_edits is not None else None
+    archive_files = partial(_write_other_files, plan, source, writer, cache, edits)
     written = _write_pages(pages, renderer, writer, jobs, rendering, archive_files, len(plan.site.articles))
     if rendering.problems:
         raise BuildFailed(list({str(problem): problem for problem in rendering.problems}.values()))
@@ -305,18 +306,62 @@ def _may_have_changed(page: Page, showing_edits: set[str] | None) -> bool:
     return showing_edits is None or page.inputs is None or page.output_path in showing_edits
 
 
-def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache, kept: frozenset[str]) -> set[str]:
-    """The archive-wide exports but the `kept` ones (left as they are in the output), the
-    publishing files and the theme's static files. Returns the path of every file the site has."""
+def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache, edits: _Edits | None) -> set[str]:
+    """The archive-wide exports, the publishing files and the theme's static files. With
+    `edits` that left the site model and every page's context as they were, the archive-wide
+    files they cannot change are left as they are, and those made of one part per article are
+    spliced. Returns the path of every file the site has."""
+    spans: dict[str, PartSpans] = {}
+    kept = set()
+    if edits is not None:
+        spans = _splice_archive_files(plan.site, writer, cache, edits.dois)
+        kept = archive_files_kept(edits.fields) | spans.keys()
     written = set(plan.outputs) | kept
-    archive = render_archive_exports(plan.site, build_moment(), fragments=cache.fragments, kept=kept)
+    archive = render_archive_exports(plan.site, build_moment(), fragments=cache.fragments, kept=frozenset(kept), spans=spans)
     for file in chain(archive, publish_files(plan.site.journal, source)):
         writer.write(file.path, file.content)
         written.add(file.path)
         del file  # tens of megabytes for a large archive: gone before the next file is made
+    cache.archive_spans = spans
     for name, path in plan.static_files.items():
         writer.copy(STATIC_PREFIX + name, path)
     return written
+
+
+def _splice_archive_files(site: Site, writer: Patch | Staging, cache: BuildCache, edited: set[str]) -> dict[str, PartSpans]:
+    """The files made of one part per article (exports/splice.py), made from the output's with
+    the `edited` articles' new parts. Returns path -> where each part now lies, for each file
+    spliced (or found unchanged); a file whose parts the last build did not note for these
+    articles is left to be made whole."""
+    keys = tuple([article.doi for article in site.articles])
+    spliced = {}
+    for path, kind in SPLICED_FILES.items():
+        last = cache.archive_spans.get(path)
+        if not isinstance(writer, Patch) or last is None or last.keys != keys or _size(writer.output / path) != last.size:
+            continue
+        parts = UnpackedFragments(cache.fragments, kind)
+        recipe, spliced[path] = splice_recipe(last, {doi: parts[doi] for doi in edited})
+        if spliced[path] != last or not _parts_unchanged(writer.output / path, last, parts, edited):
+            writer.splice(path, recipe)
+    return spliced
+
+
+def _parts_unchanged(file: Path, spans: PartSpans, parts: Mapping[str, bytes], dois: set[str]) -> bool:
+    """Whether these articles' parts in the file are already `parts`."""
+    with file.open("rb") as stream:
+        for index, key in enumerate(spans.keys):
+            if key in dois:
+                stream.seek(spans.starts[index])
+                if stream.read(spans.lengths[index]) != parts[key]:
+                    return False
+    return True
+
+
+def _size(file: Path) -> int | None:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return None
 
 
 def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> tuple[Loaded, dict[str, Article | None]]:

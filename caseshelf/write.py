@@ -127,6 +127,19 @@ class Patch(_BesideOutput):
         if not _holds(self.output / safe_relative(path), content):
             write_file(self.root, path, content, self.made_dirs)
 
+    def splice(self, path: str, recipe: list[tuple[int, int] | bytes]) -> None:
+        """Write the file at `path` made from the output's file there by `recipe` (see
+        exports/splice.py): the ranges it copies are copied by the kernel, never read in."""
+        relative = safe_relative(path)
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.output / relative, "rb", buffering=0) as old, open(target, "wb", buffering=0) as new:
+            for step in recipe:
+                if isinstance(step, tuple):
+                    _copy_range(old.fileno(), new.fileno(), *step)
+                else:
+                    _write_all(new.fileno(), step)
+
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())
 
@@ -148,6 +161,30 @@ class Patch(_BesideOutput):
             touched.append(path)
         _write_marker(self.output, build_id)
         return touched
+
+
+def _copy_range(source: int, target: int, offset: int, length: int) -> None:
+    """Append `length` bytes of `source` from `offset` to `target`: with copy_file_range where
+    the system has it for these files, else through a buffer."""
+    copy = getattr(os, "copy_file_range", None)
+    while length > 0:
+        try:
+            if copy is None:
+                raise OSError("no copy_file_range")
+            copied = copy(source, target, length, offset)
+        except OSError:  # not on this system, or not between these file systems
+            copy = None
+            copied = _write_all(target, os.pread(source, min(length, 1 << 20), offset))
+        if copied == 0:
+            raise OSError(f"the file ended before the {length} bytes at {offset} to copy")
+        offset, length = offset + copied, length - copied
+
+
+def _write_all(target: int, data: bytes) -> int:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(target, view):]
+    return len(data)
 
 
 def _holds(target: Path, content: bytes) -> bool:

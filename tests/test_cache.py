@@ -213,20 +213,27 @@ def test_a_hand_edited_output_is_noticed_when_a_record_changed_too(project):
 
 def test_the_output_listed_by_a_child_process_is_the_output(project):
     incremental_equals_cold(project)
-    for processes in (1, 2, 3):
-        scan = OutputScan(project / "_site", processes)
+    for shares in (1, 2, 3):
+        scan = OutputScan(project / "_site", shares)
         assert scan.tree().entries == FileTree(project / "_site").entries
         assert scan.tree().state == FileTree(project / "_site").state
         assert len(scan.tree()) > 10
 
 
-def test_shares_of_a_file_tree_hold_each_file_once(project):
-    incremental_equals_cold(project)
-    whole = FileTree(project / "_site")
-    shares = [FileTree(project / "_site", share, 3) for share in range(3)]
-    assert sum(len(share) for share in shares) == len(whole)
-    assert all(len(share) for share in shares)  # each lists some pages' directories
-    assert FileTree.joined(project / "_site", shares).state == whole.state
+def test_shares_of_a_file_tree_hold_each_file_once_and_about_as_many(tmp_path):
+    """Wide directories (`articles/`, and `doi/<prefix>/` one level further down) share out
+    their subdirectories; the files above them are listed once."""
+    for directory in [f"articles/a{number}" for number in range(200)] + [f"doi/10.1/d{number}" for number in range(200)]:
+        (tmp_path / directory).mkdir(parents=True)
+        (tmp_path / directory / "index.html").write_text(directory)
+    (tmp_path / "index.html").write_text("home")
+    (tmp_path / "articles/index.html").write_text("list")
+    whole = FileTree(tmp_path)
+    shares = [FileTree(tmp_path, share, 3) for share in range(3)]
+    assert sum(len(share) for share in shares) == len(whole) == 402
+    assert all(100 < len(share) < 170 for share in shares), [len(share) for share in shares]
+    assert FileTree.joined(tmp_path, shares).state == whole.state
+    assert FileTree.joined(tmp_path, shares).entries == whole.entries
 
 
 def test_a_file_trees_state_updated_for_the_files_touched_is_the_state_of_a_new_listing(tmp_path):

@@ -11,7 +11,7 @@ Crossref deposit's timestamp reads (SOURCE_DATE_EPOCH pins it, for reproducible 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -37,6 +37,7 @@ from caseshelf.exports.jats import render_jats
 from caseshelf.exports.metadata import render_head
 from caseshelf.exports.oai import render_oai
 from caseshelf.exports.sitemap import render_robots, render_sitemap
+from caseshelf.exports.splice import PartSpans
 from caseshelf.model import Article, Journal
 from caseshelf.problems import BuildFailed
 from caseshelf.render import OutputFile
@@ -123,16 +124,29 @@ def archive_files_kept(edited_fields: frozenset[str]) -> frozenset[str]:
 
 def render_archive_exports(
     site: Site, moment: datetime, jobs: int = 1, fragments: dict[str, ArticleFragments] | None = None,
-    kept: frozenset[str] = frozenset(),
+    kept: frozenset[str] = frozenset(), spans: dict[str, PartSpans] | None = None,
 ) -> Iterator[OutputFile]:  # fmt: skip
     """Files about the whole archive: feeds, sitemaps, indexes and deposit files, but the `kept`
-    ones (see `archive_files_kept`). Each article's part of them is built by up to `jobs`
-    processes, unless the caller already has them (`article_fragments`, e.g. from the same
-    worker pass as `render_article_exports`). Made one at a time, as they are asked for: some
-    are tens of megabytes for a large archive, and a file written before the next is made is
-    never in memory alongside it."""
+    ones (left as they are: see `archive_files_kept` and splice.py). Each article's part of them
+    is built by up to `jobs` processes, unless the caller already has them (`article_fragments`,
+    e.g. from the same worker pass as `render_article_exports`). Made one at a time, as they are
+    asked for: some are tens of megabytes for a large archive, and a file written before the
+    next is made is never in memory alongside it. `spans` gets where each article's part lies
+    in the files of splice.SPLICED_FILES made."""
     if fragments is None:
         fragments = collect_fragments(site, jobs)
+    keys = tuple([article.doi for article in site.articles])
+
+    def recorded(path: str, render: Callable[[list[tuple[int, int]]], bytes | None]) -> Iterator[OutputFile]:
+        """The file render(found) makes, unless kept; `found` gets where each part lies."""
+        if path not in kept:
+            found: list[tuple[int, int]] = []
+            content = render(found)
+            if content is not None:
+                if spans is not None:
+                    spans[path] = PartSpans.recorded(keys, found, len(content))
+                yield OutputFile(path, content)
+
     yield OutputFile(".nojekyll", b"")
     yield OutputFile(paths.FEED, render_feed(site))
     if paths.SITEMAP not in kept:
@@ -141,12 +155,10 @@ def render_archive_exports(
         yield OutputFile(paths.ROBOTS, render_robots(site))
     if paths.DOI_INDEX not in kept:
         yield OutputFile(paths.DOI_INDEX, render_doi_index(site))
-    yield OutputFile(paths.ARTICLES_INDEX, render_articles_index(site, UnpackedFragments(fragments, "csl")))
-    yield OutputFile(paths.DOAJ, render_doaj(site, UnpackedFragments(fragments, "doaj")))
+    yield from recorded(paths.ARTICLES_INDEX, lambda found: render_articles_index(site, UnpackedFragments(fragments, "csl"), found))
+    yield from recorded(paths.DOAJ, lambda found: render_doaj(site, UnpackedFragments(fragments, "doaj"), found))
     yield from render_crossref(site, moment, UnpackedFragments(fragments, "crossref"))
-    oai = render_oai(site, UnpackedFragments(fragments, "oai"))
-    if oai is not None:
-        yield OutputFile(paths.OAI, oai)
+    yield from recorded(paths.OAI, lambda found: render_oai(site, UnpackedFragments(fragments, "oai"), found))
 
 
 def build_moment() -> datetime:

@@ -18,10 +18,11 @@ from caseshelf.model import Article, Journal
 from caseshelf.site import Site
 
 
-def render_doaj(site: Site, fragments: Mapping[str, bytes]) -> bytes:
-    """`fragments` maps each DOI to its <record> (see `article_fragment`)."""
+def render_doaj(site: Site, fragments: Mapping[str, bytes], spans: list[tuple[int, int]] | None = None) -> bytes:
+    """`fragments` maps each DOI to its <record> (see `article_fragment`); `spans` gets where
+    each lies in the file (see splice.py)."""
     records = etree.Element("records")
-    return to_bytes_with_parts(records, [(records, PartsOf(fragments, [article.doi for article in site.articles]))])
+    return to_bytes_with_parts(records, [(records, PartsOf(fragments, [article.doi for article in site.articles]))], spans=spans)
 
 
 def article_fragment(article: Article, journal: Journal) -> bytes:

@@ -38,8 +38,9 @@ def admin_email(journal: Journal) -> str | None:
     return journal.crossref.email if journal.crossref else None
 
 
-def render_oai(site: Site, fragments: Mapping[str, bytes]) -> bytes | None:
-    """`fragments` maps each DOI to its <oai:record> (see `article_fragment`)."""
+def render_oai(site: Site, fragments: Mapping[str, bytes], spans: list[tuple[int, int]] | None = None) -> bytes | None:
+    """`fragments` maps each DOI to its <oai:record> (see `article_fragment`); `spans` gets
+    where each lies in the file (see splice.py)."""
     journal = site.journal
     email = admin_email(journal)
     if email is None:
@@ -53,7 +54,7 @@ def render_oai(site: Site, fragments: Mapping[str, bytes]) -> bytes | None:
     sub(dc_format, _OAI + "schema", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
     sub(dc_format, _OAI + "metadataNamespace", OAI_DC_NS)
     records = sub(root, "{%s}ListRecords" % STATIC_NS, metadataPrefix="oai_dc")
-    return to_bytes_with_parts(root, [(records, PartsOf(fragments, [article.doi for article in site.articles]))])
+    return to_bytes_with_parts(root, [(records, PartsOf(fragments, [article.doi for article in site.articles]))], spans=spans)
 
 
 def datestamp(article: Article) -> str:

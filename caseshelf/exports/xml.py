@@ -131,11 +131,13 @@ class PartsOf(Sequence[bytes]):
         return self._lookup[self._keys[index]]
 
 
-def to_bytes_with_parts(root: etree._Element, slots: list[Slot], doctype: str | None = None) -> bytes:
+def to_bytes_with_parts(
+    root: etree._Element, slots: list[Slot], doctype: str | None = None, spans: list[tuple[int, int]] | None = None
+) -> bytes:
     """`to_bytes(root, doctype)` as if each slot's element ended with its fragments (lines of
     elements at the right depth, as `fragment_bytes` makes them): the tree is serialised once
     with a marker in their place, and the fragments are joined in, instead of being parsed
-    back into the tree."""
+    back into the tree. `spans` gets the (start, length) of each part in the result."""
     markers = []
     for number, (parent, parts) in enumerate(slots):
         if parts:  # without children the element stays as lxml writes it empty (`<records/>`)
@@ -152,6 +154,8 @@ def to_bytes_with_parts(root: etree._Element, slots: list[Slot], doctype: str | 
     assembled = bytearray(pieces[0].rstrip(b" "))
     for number, text_after in zip(pieces[1::2], pieces[2::2]):
         for part in slots[int(number)][1]:
+            if spans is not None:
+                spans.append((len(assembled), len(part)))
             assembled += part
         assembled += text_after.rstrip(b" ")
     return assembled  # a bytearray is bytes to every reader of an OutputFile; bytes() would copy it
