@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -333,35 +333,20 @@ def _splice_archive_files(site: Site, writer: Patch | Staging, cache: BuildCache
     the `edited` articles' new parts. Returns path -> where each part now lies, for each file
     spliced (or found unchanged); a file whose parts the last build did not note for these
     articles is left to be made whole."""
+    if not isinstance(writer, Patch):
+        return {}
     keys = tuple([article.doi for article in site.articles])
     spliced = {}
     for path, kind in SPLICED_FILES.items():
         last = cache.archive_spans.get(path)
-        if not isinstance(writer, Patch) or last is None or last.keys != keys or _size(writer.output / path) != last.size:
+        if last is None or last.keys != keys or not last.describe(writer.output / path):
             continue
         parts = UnpackedFragments(cache.fragments, kind)
-        recipe, spliced[path] = splice_recipe(last, {doi: parts[doi] for doi in edited})
-        if spliced[path] != last or not _parts_unchanged(writer.output / path, last, parts, edited):
+        new_parts = {doi: parts[doi] for doi in edited}
+        recipe, spliced[path] = splice_recipe(last, new_parts)
+        if spliced[path] != last or not last.holds(writer.output / path, new_parts):
             writer.splice(path, recipe)
     return spliced
-
-
-def _parts_unchanged(file: Path, spans: PartSpans, parts: Mapping[str, bytes], dois: set[str]) -> bool:
-    """Whether these articles' parts in the file are already `parts`."""
-    with file.open("rb") as stream:
-        for index, key in enumerate(spans.keys):
-            if key in dois:
-                stream.seek(spans.starts[index])
-                if stream.read(spans.lengths[index]) != parts[key]:
-                    return False
-    return True
-
-
-def _size(file: Path) -> int | None:
-    try:
-        return file.stat().st_size
-    except OSError:
-        return None
 
 
 def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> tuple[Loaded, dict[str, Article | None]]:

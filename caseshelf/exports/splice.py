@@ -13,6 +13,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from caseshelf.exports import paths
 
@@ -42,6 +43,23 @@ class PartSpans:
         if len(spans) != len(keys):
             raise ValueError(f"{len(spans)} parts recorded for {len(keys)} articles")
         return cls(keys, array("q", [start for start, _ in spans]), array("q", [length for _, length in spans]), size)
+
+    def describe(self, file: Path) -> bool:
+        """Whether the file could be the one these spans were noted for (it has their size)."""
+        try:
+            return file.stat().st_size == self.size
+        except OSError:
+            return False
+
+    def holds(self, file: Path, parts: Mapping[str, bytes]) -> bool:
+        """Whether the file already has these parts (DOI -> part) where these spans put them."""
+        with file.open("rb") as stream:
+            for index, key in enumerate(self.keys):
+                if key in parts:
+                    stream.seek(self.starts[index])
+                    if stream.read(self.lengths[index]) != parts[key]:
+                        return False
+        return True
 
 
 def splice_recipe(spans: PartSpans, new_parts: Mapping[str, bytes]) -> tuple[Recipe, PartSpans]:
