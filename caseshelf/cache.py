@@ -36,10 +36,11 @@ from typing import Any
 
 from caseshelf import __version__
 from caseshelf.collector import cycle_collector_paused
+from caseshelf.model import record_shapes
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 16
+CACHE_FORMAT = 17
 #: The kinds of file the cache is made of (see above), each named `<kind>-v<format>`, then a
 #: shard number for the sharded ones, then `.pickle` or `.json`. Names are made from this list
 #: only, so saving in one format finds every kind's files of the others (`_CACHE_FILE`).
@@ -100,7 +101,11 @@ def cache_dir(source: Path) -> Path:
 
 
 def _stamp() -> dict[str, Any]:
-    return {"format": CACHE_FORMAT, "caseshelf": __version__, "python": sys.version_info[:2]}
+    return {"format": CACHE_FORMAT, "caseshelf": __version__, "python": sys.version_info[:2], "records": _RECORD_SHAPES}
+
+
+#: A digest of the record classes' fields (model.record_shapes).
+_RECORD_SHAPES = hashlib.blake2b(repr(record_shapes()).encode(), digest_size=8).hexdigest()
 
 
 def load_cache(directory: Path, warn: Any = print) -> BuildCache:

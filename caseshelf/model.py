@@ -26,12 +26,13 @@ def pickled_by_fields(cls: type[T] | None = None, *, packed: tuple[str, ...] = (
 
     `packed` names fields pickled together as one blob of bytes, unpickled when one of them is
     first read. After an edit, a build loads the cached records of every article but reads
-    only the names of most (path, DOI, slug: see Article) to render the pages of a few;
+    only the names and dates of most (see Article) to render the pages of a few;
     unpickling their other fields was most of the time it took to load the cache."""
 
     def decorate(cls: type[T]) -> type[T]:
         slots = {name: getattr(cls, name) for name in cls.__slots__}  # before `packed` wraps some
         cls.restore = _restorer(cls, slots)  # type: ignore[attr-defined]
+        cls.pickled_shape = (cls.__qualname__, cls.__slots__, packed)  # type: ignore[attr-defined]
         cls.__reduce__ = _field_values if not packed else _packing_field_values(slots, packed)  # type: ignore[method-assign]
         group = tuple(slots[name] for name in packed)
         for position, name in enumerate(packed):
@@ -230,9 +231,10 @@ class Pages:
         return (int(digits) if digits else 0, value)
 
 
-# Packed: all but the names by which an article's files and pages are found (see pickled_by_fields).
+# Packed: all but the names by which an article's files and pages are found, and its dates, which
+# the archive-wide files read of every article (see pickled_by_fields).
 @pickled_by_fields(packed=(
-    "title", "year", "type", "language", "volume", "issue", "pages", "published", "keywords", "license",
+    "title", "type", "language", "volume", "issue", "pages", "keywords", "license",
     "affiliations", "authors", "references", "abstract", "pdf",
 ))  # fmt: skip
 @dataclass(frozen=True, slots=True)
@@ -276,3 +278,10 @@ class Loaded:
 
     journal: Journal
     articles: tuple[Article, ...]
+
+
+def record_shapes() -> tuple:
+    """The fields (and packed fields) of every record class, in the order pickled: part of the
+    build cache's stamp, so that records pickled in another shape are ignored, not misread
+    (a blob unpickled into the wrong fields would fail only when first read)."""
+    return tuple(cls.pickled_shape for cls in (Depositor, Journal, Affiliation, Author, Reference, Pages, Article))  # type: ignore[attr-defined]

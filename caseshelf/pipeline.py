@@ -16,6 +16,7 @@ import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -44,6 +45,7 @@ from caseshelf.exports import (
     check_journal_style,
     render_archive_exports,
     render_article_exports,
+    render_part_files,
 )
 from caseshelf.exports.citation_style import (
     citations_to_save,
@@ -51,7 +53,7 @@ from caseshelf.exports.citation_style import (
     style_fingerprint,
 )
 from caseshelf.exports.fragments import ArticleFragments, UnpackedFragments, article_fragments
-from caseshelf.exports.splice import SPLICED_FILES, PartSpans, splice_recipe
+from caseshelf.exports.splice import NO_PARTS, PartSpans, splice_recipe
 from caseshelf.exports.paths import article_file
 from caseshelf.freshness import (
     NOTHING_CHANGED,
@@ -313,11 +315,12 @@ def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache
     spliced. Returns the path of every file the site has."""
     spans: dict[str, PartSpans] = {}
     kept = set()
+    moment = build_moment()
     if edits is not None:
-        spans = _splice_archive_files(plan.site, writer, cache, edits.dois)
+        spans = _splice_archive_files(plan.site, moment, writer, cache, edits.dois)
         kept = archive_files_kept(edits.fields) | spans.keys()
     written = set(plan.outputs) | kept
-    archive = render_archive_exports(plan.site, build_moment(), fragments=cache.fragments, kept=frozenset(kept), spans=spans)
+    archive = render_archive_exports(plan.site, moment, fragments=cache.fragments, kept=frozenset(kept), spans=spans)
     for file in chain(archive, publish_files(plan.site.journal, source)):
         writer.write(file.path, file.content)
         written.add(file.path)
@@ -328,23 +331,24 @@ def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache
     return written
 
 
-def _splice_archive_files(site: Site, writer: Patch | Staging, cache: BuildCache, edited: set[str]) -> dict[str, PartSpans]:
+def _splice_archive_files(site: Site, moment: datetime, writer: Patch | Staging, cache: BuildCache, edited: set[str]) -> dict[str, PartSpans]:
     """The files made of one part per article (exports/splice.py), made from the output's with
-    the `edited` articles' new parts. Returns path -> where each part now lies, for each file
-    spliced (or found unchanged); a file whose parts the last build did not note for these
-    articles is left to be made whole."""
+    a new head and the `edited` articles' new parts. Returns path -> where each part now lies,
+    for each file spliced (or found unchanged); a file whose parts the last build did not note
+    for the same articles is left to be made whole."""
     if not isinstance(writer, Patch):
         return {}
-    keys = tuple([article.doi for article in site.articles])
+    now: dict[str, PartSpans] = {}  # with every part empty: the new heads, and each file's articles
+    skeletons = {file.path: file.content for file in render_part_files(site, moment, lambda _: NO_PARTS, now)}
     spliced = {}
-    for path, kind in SPLICED_FILES.items():
-        last = cache.archive_spans.get(path)
-        if last is None or last.keys != keys or not last.describe(writer.output / path):
+    for path, skeleton in skeletons.items():
+        last, empty = cache.archive_spans.get(path), now[path]
+        if not empty.keys or last is None or (last.kind, last.keys) != (empty.kind, empty.keys) or not last.describe(writer.output / path):
             continue
-        parts = UnpackedFragments(cache.fragments, kind)
-        new_parts = {doi: parts[doi] for doi in edited}
-        recipe, spliced[path] = splice_recipe(last, new_parts)
-        if spliced[path] != last or not last.holds(writer.output / path, new_parts):
+        parts = UnpackedFragments(cache.fragments, last.kind)
+        head, new_parts = bytes(skeleton[: empty.starts[0]]), {doi: parts[doi] for doi in edited}
+        recipe, spliced[path] = splice_recipe(last, head, new_parts)
+        if spliced[path] != last or not last.holds(writer.output / path, head, new_parts):
             writer.splice(path, recipe)
     return spliced
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from caseshelf import cache as cache_module
 from caseshelf.cache import CACHE_DIR, FileTree
 from caseshelf.freshness import OutputScan
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
@@ -173,6 +174,19 @@ def test_damaged_cache_is_ignored(project, part, damage, capsys):
     messages: list[str] = []
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
     assert any("Ignoring the build cache" in message for message in messages)
+    incremental_equals_cold(project)
+
+
+def test_records_pickled_in_another_shape_are_ignored_not_misread(project, monkeypatch):
+    """A cache written when the record classes had other fields (or packed other ones) is
+    another version's: a blob unpickled into the wrong fields would only fail when read."""
+    incremental_equals_cold(project)
+    monkeypatch.setattr(cache_module, "_RECORD_SHAPES", "another shape")
+    edit(project / "content" / SEED, "a clinical case", "a clinical case (edited)")  # so the cache is needed
+    forget_kept_caches()
+    messages: list[str] = []
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
+    assert any("Ignoring the build cache" in message and "another version" in message for message in messages)
     incremental_equals_cold(project)
 
 

@@ -64,11 +64,13 @@ def _slot(cls: type, name: str):
     return cls.__dict__[name].group[cls.__dict__[name].position]
 
 
-def test_an_articles_fields_but_its_names_are_unpickled_only_when_read():
+def test_an_articles_fields_but_its_names_and_dates_are_unpickled_only_when_read():
     article = _seed_article()
     copied = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
     assert _packed_slots(copied) == ["affiliations", "authors", "references"]
-    assert (copied.source, copied.doi, copied.slug) == (article.source, article.doi, article.slug)  # not packed
+    assert (copied.source, copied.doi, copied.slug, copied.year, copied.published) == (
+        article.source, article.doi, article.slug, article.year, article.published
+    )  # not packed
     assert _packed_slots(copied) == ["affiliations", "authors", "references"]
     assert copied.title == article.title  # one read unpacks every packed field
     assert _packed_slots(copied) == []

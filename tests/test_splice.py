@@ -1,26 +1,27 @@
 """Splicing an archive-wide file after an edit (exports/splice.py): the file made from the last
-one, with some articles' parts replaced, must be the file a build would make whole, and the
-parts must be noted where they now lie, for the next edit."""
+one, with a new head and some articles' parts replaced, must be the file a build would make
+whole, and the parts must be noted where they now lie, for the next edit."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from caseshelf.exports.doaj import render_doaj
+from caseshelf.exports import render_part_files
 from caseshelf.exports.fragments import UnpackedFragments, collect_fragments
-from caseshelf.exports.indexes import render_articles_index
-from caseshelf.exports.oai import render_oai
-from caseshelf.exports.splice import PartSpans, splice_recipe
+from caseshelf.exports.splice import NO_PARTS, PartSpans, splice_recipe
 from caseshelf.loading import load_content
 from caseshelf.site import Site, build_site
 from caseshelf.write import Patch
 from conftest import SAMPLE_CONTENT
 
-RENDERERS = {"doaj": render_doaj, "oai": render_oai, "csl": render_articles_index}
+MOMENT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+LATER = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)  # another Crossref timestamp and batch id
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +29,15 @@ def site() -> Site:
     return build_site(load_content(SAMPLE_CONTENT))
 
 
-def _made(site: Site, render: Callable, parts: dict[str, bytes]) -> tuple[bytes, PartSpans]:
-    found: list[tuple[int, int]] = []
-    content = bytes(render(site, parts, found))
-    return content, PartSpans.recorded(tuple(article.doi for article in site.articles), found, len(content))
+@pytest.fixture(scope="module")
+def fragments(site: Site) -> dict:
+    return collect_fragments(site, 1)
+
+
+def _made(site: Site, parts_of: Callable[[str], Mapping[str, bytes]], moment: datetime = MOMENT) -> tuple[dict[str, bytes], dict[str, PartSpans]]:
+    """Every file made of one part per article, and where its parts lie."""
+    spans: dict[str, PartSpans] = {}
+    return {file.path: bytes(file.content) for file in render_part_files(site, moment, parts_of, spans)}, spans
 
 
 def _spliced(tmp_path: Path, before: bytes, recipe: list) -> bytes:
@@ -43,31 +49,48 @@ def _spliced(tmp_path: Path, before: bytes, recipe: list) -> bytes:
         return (patch.root / "file").read_bytes()
 
 
-@pytest.mark.parametrize("kind", sorted(RENDERERS))
+def test_every_file_made_of_parts_is_spliced_here(site, fragments):
+    files, spans = _made(site, partial(UnpackedFragments, fragments))
+    assert set(files) == set(spans) >= {"articles.json", "doaj.xml", "oai.xml", "crossref/all.xml"}
+    assert {span.kind for span in spans.values()} == {"csl", "doaj", "oai", "crossref"}
+    assert len(spans) > 4  # a Crossref deposit per issue too
+
+
 @pytest.mark.parametrize("edited", [[0], [5], [-1], [0, 3, -1]], ids=["first", "middle", "last", "several"])
-def test_a_spliced_file_is_the_file_made_whole_with_the_new_parts(tmp_path, site, kind, edited):
-    render = RENDERERS[kind]
-    parts = dict(UnpackedFragments(collect_fragments(site, 1), kind))
-    before, spans = _made(site, render, parts)
-    # new parts both shorter and longer than the ones they replace
-    new_parts = {site.articles[index].doi: parts[site.articles[index].doi][: 20 + 7 * number] * (1 + number % 2) for number, index in enumerate(edited)}
-    recipe, spliced_spans = splice_recipe(spans, new_parts)
-    expected, expected_spans = _made(site, render, {**parts, **new_parts})
-    assert _spliced(tmp_path, before, recipe) == expected != before
-    assert spliced_spans == expected_spans
+def test_a_spliced_file_is_the_file_made_whole_with_the_new_parts(tmp_path, site, fragments, edited):
+    """Each file is made again with some articles' parts changed (shorter and longer) and, for
+    the Crossref deposits, the head of a later build (its timestamp)."""
+    parts_of = partial(UnpackedFragments, fragments)
+    before, spans = _made(site, parts_of)
+    new_parts = {kind: {} for kind in ("csl", "doaj", "oai", "crossref")}
+    for number, index in enumerate(edited):
+        doi = site.articles[index].doi
+        for kind, changed in new_parts.items():
+            changed[doi] = parts_of(kind)[doi][: 20 + 7 * number] * (1 + number % 2)
+    expected, expected_spans = _made(site, lambda kind: {**parts_of(kind), **new_parts[kind]}, LATER)
+    heads, _ = _made(site, lambda _: NO_PARTS, LATER)
+    for path, last in spans.items():
+        if not last.keys:
+            continue
+        head = heads[path][: expected_spans[path].starts[0]]
+        if last.kind == "crossref":
+            assert before[path][: last.starts[0]] != head  # a later timestamp and batch id
+        recipe, spliced_spans = splice_recipe(last, head, new_parts[last.kind])
+        assert _spliced(tmp_path, before[path], recipe) == expected[path], path
+        assert spliced_spans == expected_spans[path], path
     # the spans noted are right for the next edit too
     again = {site.articles[1].doi: b"  <again/>\n"}
-    recipe, _ = splice_recipe(spliced_spans, again)
-    assert _spliced(tmp_path, expected, recipe) == _made(site, render, {**parts, **new_parts, **again})[0]
+    recipe, _ = splice_recipe(expected_spans["doaj.xml"], heads["doaj.xml"][: expected_spans["doaj.xml"].starts[0]], again)
+    assert _spliced(tmp_path, expected["doaj.xml"], recipe) == _made(site, lambda kind: {**parts_of(kind), **new_parts[kind], **again}, LATER)[0]["doaj.xml"]
 
 
-def test_a_splice_copies_through_a_buffer_where_the_system_cannot_copy_between_the_files(tmp_path, site, monkeypatch):
+def test_a_splice_copies_through_a_buffer_where_the_system_cannot_copy_between_the_files(tmp_path, site, fragments, monkeypatch):
     def refused(*_args, **_kwargs):
         raise OSError(18, "Invalid cross-device link")
 
     monkeypatch.setattr(os, "copy_file_range", refused, raising=False)
-    parts = dict(UnpackedFragments(collect_fragments(site, 1), "doaj"))
-    before, spans = _made(site, render_doaj, parts)
+    parts_of = partial(UnpackedFragments, fragments)
+    before, spans = _made(site, parts_of)
     new_parts = {site.articles[2].doi: b"  <record/>\n"}
-    recipe, _ = splice_recipe(spans, new_parts)
-    assert _spliced(tmp_path, before, recipe) == _made(site, render_doaj, {**parts, **new_parts})[0]
+    recipe, _ = splice_recipe(spans["doaj.xml"], before["doaj.xml"][: spans["doaj.xml"].starts[0]], new_parts)
+    assert _spliced(tmp_path, before["doaj.xml"], recipe) == _made(site, lambda kind: {**parts_of(kind), **new_parts})[0]["doaj.xml"]

@@ -11,9 +11,10 @@ Crossref deposit's timestamp reads (SOURCE_DATE_EPOCH pins it, for reproducible 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 
 from caseshelf.exports import paths
 from caseshelf.exports.citation_style import StyleError, check_style
@@ -46,7 +47,7 @@ from caseshelf.views import ArticleExtras, Link
 
 __all__ = [
     "ARTICLE_FILES", "ArticleFragments", "Exports", "archive_files_kept", "article_extras", "article_fragments", "build_moment", "check_journal_style",
-    "render_archive_exports", "render_article_exports", "render_exports",
+    "render_archive_exports", "render_article_exports", "render_exports", "render_part_files",
 ]  # fmt: skip
 
 #: Per-article files: (download link text, file name, renderer).
@@ -132,21 +133,9 @@ def render_archive_exports(
     e.g. from the same worker pass as `render_article_exports`). Made one at a time, as they are
     asked for: some are tens of megabytes for a large archive, and a file written before the
     next is made is never in memory alongside it. `spans` gets where each article's part lies
-    in the files of splice.SPLICED_FILES made."""
+    in the files made of one part per article (see `render_part_files`)."""
     if fragments is None:
         fragments = collect_fragments(site, jobs)
-    keys = tuple([article.doi for article in site.articles])
-
-    def recorded(path: str, render: Callable[[list[tuple[int, int]]], bytes | None]) -> Iterator[OutputFile]:
-        """The file render(found) makes, unless kept; `found` gets where each part lies."""
-        if path not in kept:
-            found: list[tuple[int, int]] = []
-            content = render(found)
-            if content is not None:
-                if spans is not None:
-                    spans[path] = PartSpans.recorded(keys, found, len(content))
-                yield OutputFile(path, content)
-
     yield OutputFile(".nojekyll", b"")
     yield OutputFile(paths.FEED, render_feed(site))
     if paths.SITEMAP not in kept:
@@ -155,10 +144,24 @@ def render_archive_exports(
         yield OutputFile(paths.ROBOTS, render_robots(site))
     if paths.DOI_INDEX not in kept:
         yield OutputFile(paths.DOI_INDEX, render_doi_index(site))
-    yield from recorded(paths.ARTICLES_INDEX, lambda found: render_articles_index(site, UnpackedFragments(fragments, "csl"), found))
-    yield from recorded(paths.DOAJ, lambda found: render_doaj(site, UnpackedFragments(fragments, "doaj"), found))
-    yield from render_crossref(site, moment, UnpackedFragments(fragments, "crossref"))
-    yield from recorded(paths.OAI, lambda found: render_oai(site, UnpackedFragments(fragments, "oai"), found))
+    yield from render_part_files(site, moment, partial(UnpackedFragments, fragments), spans, kept)
+
+
+def render_part_files(
+    site: Site, moment: datetime, parts_of: Callable[[str], Mapping[str, bytes]], spans: dict[str, PartSpans] | None = None,
+    kept: frozenset[str] = frozenset(),
+) -> Iterator[OutputFile]:  # fmt: skip
+    """The archive-wide files made of one part per article (articles.json, doaj.xml, the
+    Crossref deposits, oai.xml: see splice.py), but the `kept` ones. `parts_of(kind)` maps each
+    DOI to its part of that kind (see fragments.ArticleFragments); `spans` gets where each lies."""
+    if paths.ARTICLES_INDEX not in kept:
+        yield OutputFile(paths.ARTICLES_INDEX, render_articles_index(site, parts_of("csl"), spans))
+    if paths.DOAJ not in kept:
+        yield OutputFile(paths.DOAJ, render_doaj(site, parts_of("doaj"), spans))
+    yield from render_crossref(site, moment, parts_of("crossref"), spans, kept)
+    oai = render_oai(site, parts_of("oai"), spans) if paths.OAI not in kept else None
+    if oai is not None:
+        yield OutputFile(paths.OAI, oai)
 
 
 def build_moment() -> datetime:

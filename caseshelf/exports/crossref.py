@@ -8,13 +8,14 @@ lines of the file, and are joined into each file that holds them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from lxml import etree
 
 from caseshelf.exports import paths
+from caseshelf.exports.splice import PartSpans, note_spans
 from caseshelf.identity import slug_of
 from caseshelf.exports.jats_markup import append_blocks
 from caseshelf.exports.languages import iso639_1
@@ -48,27 +49,29 @@ def batch_timestamp(moment: datetime) -> str:
     return moment.strftime("%Y%m%d%H%M%S")
 
 
-def render_crossref(site: Site, moment: datetime, fragments: Mapping[str, bytes]) -> list[OutputFile]:
-    """Deposit files for every issue and the whole archive; none without a `crossref:` block.
-    `fragments` maps each DOI to its <journal_article> (see `article_fragment`)."""
+def render_crossref(
+    site: Site, moment: datetime, fragments: Mapping[str, bytes], spans: dict[str, PartSpans] | None = None,
+    kept: frozenset[str] = frozenset(),
+) -> Iterator[OutputFile]:  # fmt: skip
+    """Deposit files for every issue and the whole archive, but the `kept` ones; none without a
+    `crossref:` block. `fragments` maps each DOI to its <journal_article> (see
+    `article_fragment`); `spans` gets where each lies in each file (see splice.py)."""
     if site.journal.crossref is None:
-        return []
+        return
     batch = Batch(site.journal.crossref, batch_timestamp(moment))
     # Each article's fragment is read twice, for its issue's file and for the whole archive's:
     # with fragments decompressed on reading (fragments.UnpackedFragments), a few microseconds
     # each, where keeping them all decompressed would hold tens of megabytes.
-    groups = [(issue, PartsOf(fragments, [a.doi for a in issue.articles])) for issue in sorted(site.issues, key=_issue_order)]
-    loose = PartsOf(fragments, [article.doi for article in site.articles if article.doi not in site.issue_by_doi])
-    files = [
-        OutputFile(
-            paths.crossref_issue(issue.volume, issue.number),
-            _deposit(batch, f"issue-{slug_of(issue.slug)}", site.journal, [(issue, articles)]),
-        )
-        for issue, articles in groups
-    ]
-    everything = groups + [(None, loose)] if loose else groups
-    files.append(OutputFile(paths.CROSSREF_ALL, _deposit(batch, "all", site.journal, everything)))
-    return files
+    groups = [(issue, [article.doi for article in issue.articles]) for issue in sorted(site.issues, key=_issue_order)]
+    loose = [article.doi for article in site.articles if article.doi not in site.issue_by_doi]
+    files = [(paths.crossref_issue(issue.volume, issue.number), f"issue-{slug_of(issue.slug)}", [(issue, dois)]) for issue, dois in groups]
+    files.append((paths.CROSSREF_ALL, "all", groups + [(None, loose)] if loose else groups))
+    for path, scope, issues in files:
+        if path not in kept:
+            found: list[tuple[int, int]] = []
+            content = _deposit(batch, scope, site.journal, [(issue, PartsOf(fragments, dois)) for issue, dois in issues], found)
+            note_spans(spans, path, "crossref", [doi for _, dois in issues for doi in dois], found, content)
+            yield OutputFile(path, content)
 
 
 def _issue_order(issue: Issue) -> tuple[int, str]:
@@ -81,9 +84,9 @@ def article_fragment(article: Article, journal: Journal) -> bytes:
     return fragment_bytes(_journal_article(fragment_parent(depth=3, nsmap=_NSMAP), article, journal))
 
 
-def _deposit(batch: Batch, scope: str, journal: Journal, issues: list[tuple[Issue | None, Sequence[bytes]]]) -> bytes:
+def _deposit(batch: Batch, scope: str, journal: Journal, issues: list[tuple[Issue | None, Sequence[bytes]]], found: list[tuple[int, int]]) -> bytes:
     """A deposit with one <journal> per issue (None: articles outside any issue), holding the
-    issue's <journal_article> fragments."""
+    issue's <journal_article> fragments; `found` gets where each lies in it."""
     root = etree.Element(_CR + "doi_batch", nsmap=_NSMAP, version=VERSION)
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
     head = _sub(root, "head")
@@ -94,7 +97,7 @@ def _deposit(batch: Batch, scope: str, journal: Journal, issues: list[tuple[Issu
     _sub(depositor, "email_address", batch.depositor.email)
     _sub(head, "registrant", batch.depositor.registrant)
     body = _sub(root, "body")
-    return to_bytes_with_parts(root, [(_journal(body, journal, issue), articles) for issue, articles in issues])
+    return to_bytes_with_parts(root, [(_journal(body, journal, issue), articles) for issue, articles in issues], spans=found)
 
 
 def _journal(body: etree._Element, journal: Journal, issue: Issue | None) -> etree._Element:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from lxml import etree
 
 from caseshelf.exports import paths
+from caseshelf.exports.splice import PartSpans, note_spans
 from caseshelf.exports.languages import iso639_2b
 from caseshelf.exports.text import abstract_text, title_text
 from caseshelf.exports.xml import PartsOf, element_line, element_lines, lines_bytes, to_bytes_with_parts
@@ -18,11 +19,13 @@ from caseshelf.model import Article, Journal
 from caseshelf.site import Site
 
 
-def render_doaj(site: Site, fragments: Mapping[str, bytes], spans: list[tuple[int, int]] | None = None) -> bytes:
+def render_doaj(site: Site, fragments: Mapping[str, bytes], spans: dict[str, PartSpans] | None = None) -> bytes:
     """`fragments` maps each DOI to its <record> (see `article_fragment`); `spans` gets where
     each lies in the file (see splice.py)."""
-    records = etree.Element("records")
-    return to_bytes_with_parts(records, [(records, PartsOf(fragments, [article.doi for article in site.articles]))], spans=spans)
+    records, keys, found = etree.Element("records"), [article.doi for article in site.articles], []
+    content = to_bytes_with_parts(records, [(records, PartsOf(fragments, keys))], spans=found)
+    note_spans(spans, paths.DOAJ, "doaj", keys, found, content)
+    return content
 
 
 def article_fragment(article: Article, journal: Journal) -> bytes:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from caseshelf.exports import paths
+from caseshelf.exports.splice import PartSpans, note_spans
 from caseshelf.exports.jsontext import dump_json, indented_json
 from caseshelf.site import Site
 
@@ -22,21 +23,21 @@ def render_doi_index(site: Site) -> bytes:
     return dump_json({article.doi: paths.article_url(site.journal, article) for article in ordered})
 
 
-def render_articles_index(site: Site, entries: Mapping[str, bytes], spans: list[tuple[int, int]] | None = None) -> bytes:
+def render_articles_index(site: Site, entries: Mapping[str, bytes], spans: dict[str, PartSpans] | None = None) -> bytes:
     """Every article as CSL-JSON, newest first: a reference manager imports the whole archive.
     `entries` maps each DOI to its CSL-JSON item, as `csl_entry` encodes it; `spans` gets where
     each lies in the file (see splice.py)."""
     if not site.articles:
         return b"[]\n"
     # Assembled in place, entry after entry (see xml.to_bytes_with_parts).
-    assembled = bytearray(b"[\n")
-    for article in site.articles:
-        entry = entries[article.doi]
-        if spans is not None:
-            spans.append((len(assembled), len(entry)))
+    assembled, keys, found = bytearray(b"[\n"), [article.doi for article in site.articles], []
+    for key in keys:
+        entry = entries[key]
+        found.append((len(assembled), len(entry)))
         assembled += entry
         assembled += b",\n"
     assembled[-2:] = b"\n]\n"  # no comma after the last entry
+    note_spans(spans, paths.ARTICLES_INDEX, "csl", keys, found, assembled)
     return assembled
 
 

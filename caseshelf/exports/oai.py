@@ -15,6 +15,7 @@ from lxml import etree
 
 from caseshelf.citation import source_line
 from caseshelf.exports import paths
+from caseshelf.exports.splice import PartSpans, note_spans
 from caseshelf.exports.text import abstract_text, title_text
 from caseshelf.exports.xml import PartsOf, element_line, element_lines, lines_bytes, sub, to_bytes_with_parts
 from caseshelf.licenses import LICENSES
@@ -38,7 +39,7 @@ def admin_email(journal: Journal) -> str | None:
     return journal.crossref.email if journal.crossref else None
 
 
-def render_oai(site: Site, fragments: Mapping[str, bytes], spans: list[tuple[int, int]] | None = None) -> bytes | None:
+def render_oai(site: Site, fragments: Mapping[str, bytes], spans: dict[str, PartSpans] | None = None) -> bytes | None:
     """`fragments` maps each DOI to its <oai:record> (see `article_fragment`); `spans` gets
     where each lies in the file (see splice.py)."""
     journal = site.journal
@@ -54,7 +55,10 @@ def render_oai(site: Site, fragments: Mapping[str, bytes], spans: list[tuple[int
     sub(dc_format, _OAI + "schema", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
     sub(dc_format, _OAI + "metadataNamespace", OAI_DC_NS)
     records = sub(root, "{%s}ListRecords" % STATIC_NS, metadataPrefix="oai_dc")
-    return to_bytes_with_parts(root, [(records, PartsOf(fragments, [article.doi for article in site.articles]))], spans=spans)
+    keys, found = [article.doi for article in site.articles], []
+    content = to_bytes_with_parts(root, [(records, PartsOf(fragments, keys))], spans=found)
+    note_spans(spans, paths.OAI, "oai", keys, found, content)
+    return content
 
 
 def datestamp(article: Article) -> str:
