@@ -64,6 +64,12 @@ class ArticleSummary:
     doi: str
     type_label: str
 
+    @property
+    def authors_sentence(self) -> str:
+        """The authors with one full stop after them, as a reference starts: a list ending in
+        initials (`Varfolomeeva S.R.`) keeps its own."""
+        return self.authors if not self.authors or self.authors.endswith(".") else f"{self.authors}."
+
 
 @dataclass(frozen=True, slots=True)
 class BylineAuthor:

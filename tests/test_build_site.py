@@ -244,6 +244,10 @@ def test_doi_index_lists_every_doi_sorted_with_title_and_citation(sample_site, m
     assert seed_row.select("td")[0].a["href"] == f"https://doi.org/{SEED_DOI}"
     assert seed_row.select("td")[1].a["href"] == f"/rjpho/articles/{SEED_SLUG}/"
     assert "Russ J Pediatr Hematol Oncol. 2025;12(4):89-96" in seed_row.select_one(".muted").get_text()
+    # one full stop after the authors, also after initials
+    assert "Varfolomeeva S.R. Russ J Pediatr Hematol Oncol." in seed_row.select_one(".muted").get_text()
+    assert not [row for row in rows if ".." in row.select_one(".muted").get_text()]
+    assert any(". Russ J" in row.select_one(".muted").get_text() and "Study Group. Russ J" in row.select_one(".muted").get_text() for row in rows)
 
 
 # --- issues ---------------------------------------------------------------------------------
