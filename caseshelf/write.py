@@ -168,15 +168,19 @@ def _copy_range(source: int, target: int, offset: int, length: int) -> None:
     the system has it for these files, else through a buffer."""
     copy = getattr(os, "copy_file_range", None)
     while length > 0:
-        try:
-            if copy is None:
-                raise OSError("no copy_file_range")
-            copied = copy(source, target, length, offset)
-        except OSError:  # not on this system, or not between these file systems
-            copy = None
-            copied = _write_all(target, os.pread(source, min(length, 1 << 20), offset))
+        copied = 0
+        if copy is not None:
+            try:
+                copied = copy(source, target, length, offset)
+            except OSError:  # not between these file systems, or not on this kernel
+                copied = 0
+            if copied == 0:  # some file systems copy nothing rather than fail
+                copy = None
         if copied == 0:
-            raise OSError(f"the file ended before the {length} bytes at {offset} to copy")
+            data = os.pread(source, min(length, 1 << 20), offset)
+            if not data:
+                raise OSError(f"the file ended before the {length} bytes at {offset} to copy")
+            copied = _write_all(target, data)
         offset, length = offset + copied, length - copied
 
 

@@ -84,11 +84,20 @@ def test_a_spliced_file_is_the_file_made_whole_with_the_new_parts(tmp_path, site
     assert _spliced(tmp_path, expected["doaj.xml"], recipe) == _made(site, lambda kind: {**parts_of(kind), **new_parts[kind], **again}, LATER)[0]["doaj.xml"]
 
 
-def test_a_splice_copies_through_a_buffer_where_the_system_cannot_copy_between_the_files(tmp_path, site, fragments, monkeypatch):
-    def refused(*_args, **_kwargs):
-        raise OSError(18, "Invalid cross-device link")
+def _refused(*_args, **_kwargs):
+    raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr(os, "copy_file_range", refused, raising=False)
+
+def _copied_nothing(*_args, **_kwargs):
+    return 0
+
+
+@pytest.mark.parametrize("copy_file_range", [_refused, _copied_nothing, None], ids=["refused", "copied-nothing", "absent"])
+def test_a_splice_copies_through_a_buffer_where_the_system_cannot_copy_between_the_files(tmp_path, site, fragments, monkeypatch, copy_file_range):
+    if copy_file_range is None:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    else:
+        monkeypatch.setattr(os, "copy_file_range", copy_file_range, raising=False)
     parts_of = partial(UnpackedFragments, fragments)
     before, spans = _made(site, parts_of)
     new_parts = {site.articles[2].doi: b"  <record/>\n"}
