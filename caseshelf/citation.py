@@ -58,7 +58,7 @@ def language_note(article: Article, journal: Journal) -> str:
 
 def plain_citation(article: Article, journal: Journal) -> str:
     """The "For citation" text in the NLM/Vancouver pattern of the model page."""
-    parts = [_sentence(author_list(article)), _sentence(plain_text(article.title)), _sentence(journal.title), f"{source_line(article)}."]
+    parts = [sentence(author_list(article)), sentence(plain_text(article.title)), sentence(journal.title), f"{source_line(article)}."]
     note = language_note(article, journal)
     if note:
         parts.append(note)
@@ -66,6 +66,6 @@ def plain_citation(article: Article, journal: Journal) -> str:
     return " ".join(parts)
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     """Ends the text with one full stop: `Varfolomeeva S.R.` already has it (no `S.R..`)."""
     return text if text.endswith((".", "?", "!")) else f"{text}."

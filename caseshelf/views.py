@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from caseshelf import urls
 from caseshelf.identity import slug_of
-from caseshelf.citation import author_list, language_note, plain_citation, source_line
+from caseshelf.citation import author_list, language_note, plain_citation, sentence, source_line
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.markdown import plain_text, render_block, render_inline
@@ -68,7 +68,7 @@ class ArticleSummary:
     def authors_sentence(self) -> str:
         """The authors with one full stop after them, as a reference starts: a list ending in
         initials (`Varfolomeeva S.R.`) keeps its own."""
-        return self.authors if not self.authors or self.authors.endswith(".") else f"{self.authors}."
+        return sentence(self.authors) if self.authors else ""
 
 
 @dataclass(frozen=True, slots=True)

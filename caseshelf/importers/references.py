@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from caseshelf.citation import sentence
 from caseshelf.importers.markup import local_name, plain_text, tidy_text
 from caseshelf.importers.people import NAME_PARTICLES
 from caseshelf.importers.vocab import clean_doi, clean_pmid, find_doi_in_text
@@ -144,7 +145,7 @@ def compose_citation(citation: etree._Element) -> str:
     place, publisher = plain_text(parts.get("publisher-loc")), plain_text(parts.get("publisher-name"))
     sentences = [authors, title, source, ": ".join(filter(None, (place, publisher)))]
     sentences.append(where_published(year, volume, issue, pages))
-    text = " ".join(_sentence(part) for part in sentences if part)
+    text = " ".join(sentence(part.strip()) for part in sentences if part)
     if not text:
         text = plain_text(citation, silent=("pub-id", "object-id"))
     return text
@@ -178,11 +179,6 @@ def _citation_pages(parts: dict[str, etree._Element]) -> str:
     if first and last and last != first:
         return f"{first}-{last}"
     return first or plain_text(parts.get("elocation-id"))
-
-
-def _sentence(part: str) -> str:
-    part = part.strip()
-    return part if part.endswith((".", "?", "!")) else f"{part}."
 
 
 def _reference_doi(ref: etree._Element) -> str | None:
