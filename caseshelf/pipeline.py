@@ -314,13 +314,13 @@ def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache
     files they cannot change are left as they are, and those made of one part per article are
     spliced. Returns the path of every file the site has."""
     spans: dict[str, PartSpans] = {}
-    kept = set()
+    kept: frozenset[str] = frozenset()
     moment = build_moment()
     if edits is not None:
         spans = _splice_archive_files(plan.site, moment, writer, cache, edits.dois)
         kept = archive_files_kept(edits.fields) | spans.keys()
     written = set(plan.outputs) | kept
-    archive = render_archive_exports(plan.site, moment, fragments=cache.fragments, kept=frozenset(kept), spans=spans)
+    archive = render_archive_exports(plan.site, moment, fragments=cache.fragments, kept=kept, spans=spans)
     for file in chain(archive, publish_files(plan.site.journal, source)):
         writer.write(file.path, file.content)
         written.add(file.path)

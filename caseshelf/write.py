@@ -55,16 +55,21 @@ def _checked(path: str) -> str:
 
 
 def write_file(root: Path, path: str, content: bytes, made_dirs: set[str]) -> None:
-    """Write one output file below `root` (used by the worker processes too). `made_dirs`:
-    the directories this process already made there; a build writes seven files per article,
-    and asking the system for each file's directory again costs more than writing the file."""
+    """Write one output file below `root` (used by the worker processes too)."""
+    with open(_new_file(root, path, made_dirs), "wb") as stream:
+        stream.write(content)
+
+
+def _new_file(root: Path, path: str, made_dirs: set[str]) -> str:
+    """Where the file at `path` goes below `root`, its directory made. `made_dirs`: the
+    directories this process already made there; a build writes seven files per article, and
+    asking the system for each file's directory again costs more than writing the file."""
     target = f"{root}/{_checked(path)}"
     directory = target.rpartition("/")[0]
     if directory not in made_dirs:
         os.makedirs(directory, exist_ok=True)
         made_dirs.add(directory)
-    with open(target, "wb") as stream:
-        stream.write(content)
+    return target
 
 
 def _marker_text(build_id: str) -> str:
@@ -130,10 +135,8 @@ class Patch(_BesideOutput):
     def splice(self, path: str, recipe: list[tuple[int, int] | bytes]) -> None:
         """Write the file at `path` made from the output's file there by `recipe` (see
         exports/splice.py): the ranges it copies are copied by the kernel, never read in."""
-        relative = safe_relative(path)
-        target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.output / relative, "rb", buffering=0) as old, open(target, "wb", buffering=0) as new:
+        target = _new_file(self.root, path, self.made_dirs)
+        with open(self.output / safe_relative(path), "rb", buffering=0) as old, open(target, "wb", buffering=0) as new:
             for step in recipe:
                 if isinstance(step, tuple):
                     _copy_range(old.fileno(), new.fileno(), *step)
