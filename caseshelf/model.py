@@ -281,7 +281,9 @@ class Loaded:
 
 
 def record_shapes() -> tuple:
-    """The fields (and packed fields) of every record class, in the order pickled: part of the
-    build cache's stamp, so that records pickled in another shape are ignored, not misread
-    (a blob unpickled into the wrong fields would fail only when first read)."""
-    return tuple(cls.pickled_shape for cls in (Depositor, Journal, Affiliation, Author, Reference, Pages, Article))  # type: ignore[attr-defined]
+    """The fields (and packed fields) of every record class of this module pickled by fields,
+    in the order pickled: part of the build cache's stamp, so that records pickled in another
+    shape are ignored, not misread (a blob unpickled into the wrong fields would fail only
+    when first read). Found here rather than listed, so that a new record class counts too."""
+    classes = [value for value in globals().values() if isinstance(value, type) and value.__module__ == __name__]
+    return tuple(cls.pickled_shape for cls in classes if "pickled_shape" in vars(cls))

@@ -9,7 +9,7 @@ import pickle
 import pytest
 
 from caseshelf.loading import load_content
-from caseshelf.model import Affiliation, Article, Author, Depositor, Journal, PackedFields, Pages, Reference
+from caseshelf.model import Affiliation, Article, Author, Depositor, Journal, PackedFields, Pages, Reference, record_shapes
 from conftest import SAMPLE_CONTENT
 
 
@@ -86,3 +86,14 @@ def test_an_article_never_read_is_pickled_again_with_its_blob_as_it_was():
     assert _packed_slots(once) == ["affiliations", "authors", "references"]
     assert _slot(Article, "references").__get__(twice).blob == _slot(Article, "references").__get__(once).blob
     assert twice == _seed_article()
+
+
+def test_the_shape_of_every_record_class_is_in_the_caches_stamp():
+    """A record class whose fields are not in `record_shapes` could change shape without the
+    cache noticing."""
+    shapes = {name: (fields, packed) for name, fields, packed in record_shapes()}
+    classes = {type(record) for record in _records(load_content(SAMPLE_CONTENT)) if hasattr(type(record), "pickled_shape")}
+    assert {Journal, Article, Author, Affiliation, Reference, Pages} <= classes
+    for cls in classes:
+        assert shapes[cls.__qualname__] == (cls.__slots__, cls.pickled_shape[2])
+    assert shapes["Article"][1] == ("title", "type", "language", "volume", "issue", "pages", "keywords", "license", "affiliations", "authors", "references", "abstract", "pdf")
