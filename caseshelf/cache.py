@@ -279,7 +279,7 @@ class FileTree:
             before = self.entries.pop(name, None)
             try:
                 info = os.stat(self.root / name, follow_symlinks=False)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):  # gone, or a file now stands above it
                 after = None
             else:
                 after = self.entries[name] = (info.st_size, info.st_mtime_ns)

@@ -7,7 +7,8 @@ incremental: only exports and pages whose inputs changed are rendered, and only 
 bytes changed are written. When the edits since the last build leave the site model as it was
 (a title or an abstract edited, not an author, a keyword or a DOI), the last build's model is
 reused with the new records put in, and only the inputs of the pages showing the edited
-records are even compared. Each stage is timed, so `--verbose` prints a free profile.
+records are even compared. A build without a usable cache still writes only the files whose
+bytes differ from those of the output it finds. Each stage is timed, so `--verbose` prints a free profile.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ from caseshelf.theme import Theme
 from caseshelf.urls import output_name
 from caseshelf.views import ArticleExtras, JournalView, journal_view, remember_summaries
 from caseshelf.write import (
+    MARKER,
     Patch,
     Staging,
     find_path_collisions,
@@ -182,25 +184,28 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     plan = _plan(options, freshness.theme, jobs, cache, watch)
     previous = freshness.output  # listed meanwhile by a child process, see freshness.OutputScan
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
+    if not incremental:
+        previous = _output_to_patch(output)
     progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
-    with Patch(output) if incremental else Staging(output) as writer:
+    with Patch(output) if previous is not None else Staging(output) as writer:
         renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {})
         showing_edits = _pages_showing_edits(plan, cache, renderer) if incremental else None
         written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, options.source)
         watch.lap("pages")
         cache.build_id = new_build_id()
-        if incremental:
-            touched = writer.apply(cache.build_id, removed=cache.files - written)
+        if isinstance(writer, Patch):
+            leftovers = cache.files if incremental else previous.entries.keys() - {MARKER}
+            touched = writer.apply(cache.build_id, removed=leftovers - written)
         else:
             if options.search:
                 build_search_index(writer.root, progress)
                 watch.lap("search")
             writer.publish(cache.build_id)
-    if incremental and not options.search:
+    if previous is not None and not options.search:
         previous.refresh(touched)  # only what the build touched can have changed
         now = previous
     else:
-        if incremental:
+        if previous is not None:
             _rebuild_search_index(output, progress)
             watch.lap("search")
         now = FileTree(output)
@@ -378,8 +383,8 @@ def _digest_of(entry: tuple | None) -> str | None:
 
 
 def _rebuild_search_index(output: Path, progress: Callable[[str], None]) -> None:
-    """Pagefind indexes the finished pages, so after an incremental build it runs on the output
-    itself; should it fail, the output is marked so that the next build starts afresh."""
+    """Pagefind indexes the finished pages, so after a build that patched the output it runs on
+    the output itself; should it fail, the output is marked so that the next build starts afresh."""
     try:
         build_search_index(output.resolve(), progress)
     except BaseException:
@@ -405,6 +410,16 @@ def _article_outputs(site: Site) -> list[str]:
         paths += map(output_name, article_page_paths(article))
         paths += [article_file(article, name) for _, name, _ in ARTICLE_FILES]
     return paths
+
+
+def _output_to_patch(output: Path) -> FileTree | None:
+    """The files of an output left by a build this cache cannot vouch for (no cache, another
+    version's, a hand-edited output), when there is one: the full build then writes only the
+    files whose bytes differ from these, and removes those it no longer makes, instead of
+    writing a whole new site beside it and deleting the old one. Replacing 100,000 files
+    and directories costs far more than reading and comparing them (and, on a file system
+    without a journal, slows down every build that makes files in the minutes after)."""
+    return FileTree(output) if (output / MARKER).is_file() else None
 
 
 def _previous_output_intact(output: Path, state: str, cache: BuildCache) -> bool:

@@ -13,6 +13,7 @@ from caseshelf import cache as cache_module
 from caseshelf.cache import CACHE_DIR, FileTree
 from caseshelf.freshness import OutputScan
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
+from caseshelf.problems import BuildFailed
 from caseshelf.write import MARKER
 from conftest import SAMPLE_CONTENT
 
@@ -213,6 +214,49 @@ def test_a_hand_edited_output_is_rebuilt_not_trusted(project):
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1), progress=messages.append)
     assert "Nothing changed since the last build: the site is up to date" not in messages
     assert tree(project / "_site") == tree(project / "cold")
+
+
+def test_a_build_without_the_cache_rewrites_only_what_differs_from_the_output_it_finds(project):
+    """A build that cannot trust the output (no cache here) still patches it: files whose bytes
+    are right stay as they are (same inode, same time), the others are made right, and what
+    the site no longer has goes, whatever stood in its place. The result is a cold build's."""
+    site, cold = project / "_site", BuildOptions(source=project / "content", output=project / "_site", search=False, cache=False, jobs=1)
+    build(cold)
+    unrelated = site / "articles/caseshelf-11-2-e0123/index.html"
+    kept = (unrelated.stat().st_ino, unrelated.stat().st_mtime_ns)
+    (site / "articles/2311-1267-2025-12-4-89-96/index.html").write_text("edited by hand", encoding="utf-8")
+    (site / "stray.txt").write_text("left by someone", encoding="utf-8")
+    (site / "old/page").mkdir(parents=True)
+    (site / "old/page/index.html").write_text("a page the site no longer has", encoding="utf-8")
+    (site / "feed.xml").unlink()
+    (site / "feed.xml").mkdir()  # a directory where a file goes
+    (site / "feed.xml/index.html").write_text("in the way", encoding="utf-8")
+    (site / "robots.txt").unlink()
+    (site / "robots.txt").mkdir()  # an empty one, which no file listed leads to
+    author = next(path for path in (site / "authors").iterdir() if path.is_dir())
+    shutil.rmtree(author)
+    author.write_text("a file where a directory goes", encoding="utf-8")
+    edit(project / "content" / SEED, "a clinical case", "a clinical case REVISED")
+
+    build(cold)
+    build(BuildOptions(source=project / "content", output=project / "fresh", search=False, cache=False, jobs=1))
+    assert tree(site) == tree(project / "fresh")
+    assert (unrelated.stat().st_ino, unrelated.stat().st_mtime_ns) == kept
+    assert not (site / "old").exists() and not (site / "stray.txt").exists()
+    assert "REVISED" in (site / "articles/2311-1267-2025-12-4-89-96/index.html").read_text(encoding="utf-8")
+    assert [path.name for path in project.iterdir() if path.name.startswith("._site")] == []  # no patch left
+
+
+def test_a_failed_build_leaves_the_output_it_would_have_patched_as_it_was(project):
+    site = project / "_site"
+    build(BuildOptions(source=project / "content", output=site, search=False, cache=False, jobs=1))
+    before = tree(site)
+    edit(project / "content" / SEED, "a clinical case", "a clinical case REVISED")
+    (project / "templates" / "author.html").write_text("{% for x in %}", encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(source=project / "content", output=site, search=False, cache=False, jobs=1))
+    assert tree(site) == before
+    assert [path.name for path in project.iterdir() if path.name.startswith("._site")] == []
 
 
 def test_a_hand_edited_output_is_noticed_when_a_record_changed_too(project):
