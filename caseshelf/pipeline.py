@@ -184,8 +184,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     plan = _plan(options, freshness.theme, jobs, cache, watch)
     previous = freshness.output  # listed meanwhile by a child process, see freshness.OutputScan
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
-    if not incremental:
-        previous = _output_to_patch(output)
+    if not incremental and previous is None:
+        previous = _output_to_patch(output)  # (a listed output not intact is patched as it is)
     progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
     with Patch(output) if previous is not None else Staging(output) as writer:
         renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {})

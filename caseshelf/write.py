@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Self
@@ -213,16 +214,22 @@ def _write_all(target: int, data: bytes) -> int:
     return len(data)
 
 
+#: An output not made by the last build may hold anything: a symbolic link is not followed (it
+#: is replaced), and a named pipe does not make the build wait for a writer.
+_NEITHER_LINK_NOR_WAIT = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def _holds(target: str, content: bytes) -> bool:
     """Whether the file at target already has exactly this content. A build without the cache
     asks this of every file of the output, so it takes three system calls and no Path (a
     third of the time). A short read can only make it answer no, which costs a write."""
     try:
-        descriptor = os.open(target, os.O_RDONLY)
+        descriptor = os.open(target, os.O_RDONLY | _NEITHER_LINK_NOR_WAIT)
     except OSError:
         return False
     try:
-        return os.fstat(descriptor).st_size == len(content) and os.read(descriptor, len(content) + 1) == content
+        info = os.fstat(descriptor)
+        return stat.S_ISREG(info.st_mode) and info.st_size == len(content) and os.read(descriptor, len(content) + 1) == content
     except OSError:
         return False
     finally:

@@ -233,6 +233,12 @@ def test_a_build_without_the_cache_rewrites_only_what_differs_from_the_output_it
     (site / "feed.xml/index.html").write_text("in the way", encoding="utf-8")
     (site / "robots.txt").unlink()
     (site / "robots.txt").mkdir()  # an empty one, which no file listed leads to
+    doi_json = site / "doi.json"  # a link to a file with the same bytes: replaced, not followed
+    shutil.copyfile(doi_json, project / "elsewhere.json")
+    doi_json.unlink()
+    doi_json.symlink_to(project / "elsewhere.json")
+    (site / ".nojekyll").unlink()
+    os.mkfifo(site / ".nojekyll")  # empty like the file that goes there: must not pass for it
     author = next(path for path in (site / "authors").iterdir() if path.is_dir())
     shutil.rmtree(author)
     author.write_text("a file where a directory goes", encoding="utf-8")
@@ -241,6 +247,7 @@ def test_a_build_without_the_cache_rewrites_only_what_differs_from_the_output_it
     build(cold)
     build(BuildOptions(source=project / "content", output=project / "fresh", search=False, cache=False, jobs=1))
     assert tree(site) == tree(project / "fresh")
+    assert not doi_json.is_symlink() and (site / ".nojekyll").is_file()
     assert (unrelated.stat().st_ino, unrelated.stat().st_mtime_ns) == kept
     assert not (site / "old").exists() and not (site / "stray.txt").exists()
     assert "REVISED" in (site / "articles/2311-1267-2025-12-4-89-96/index.html").read_text(encoding="utf-8")
