@@ -278,7 +278,7 @@ class FileTree:
         for name in names:
             before = self.entries.pop(name, None)
             try:
-                info = os.stat(self.root / name, follow_symlinks=False)
+                info = os.stat(f"{self.root}/{name}", follow_symlinks=False)
             except (FileNotFoundError, NotADirectoryError):  # gone, or a file now stands above it
                 after = None
             else:

@@ -164,22 +164,26 @@ class Patch(_BesideOutput):
         for path in removed:
             _remove_file(self.output, safe_relative(path))
             touched.append(path)
-        for directory, _, names in os.walk(self.root):
-            relative = os.path.relpath(directory, self.root)
-            target_dir = self.output / relative
-            target_dir.mkdir(parents=True, exist_ok=True)
+        root = str(self.root)
+        for directory, _, names in os.walk(root):
+            prefix = directory[len(root) + 1 :] + "/" if directory != root else ""
             for name in names:
-                _move_file(os.path.join(directory, name), target_dir / name)
-                touched.append(name if relative == "." else f"{relative}/{name}")
+                _move_file(f"{directory}/{name}", f"{self.output}/{prefix}{name}")
+                touched.append(prefix + name)
         _write_marker(self.output, build_id)
         return touched
 
 
-def _move_file(source: str, target: Path) -> None:
-    """Move a file into the output, replacing what is at `target`: an empty directory too,
-    which an output not made by the last build may have there (a full build patches the
-    output it finds, and a directory with files in it was removed with them)."""
+def _move_file(source: str, target: str) -> None:
+    """Move a file into the output, making its directory when there is none yet, and replacing
+    what is at `target`: an empty directory too, which an output not made by the last build
+    may have there (a full build patches the output it finds, and a directory with files in
+    it was removed with them). A build that changed every file moves 70,000 of them, so the
+    directory is made only when the move finds it missing."""
     try:
+        os.replace(source, target)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         os.replace(source, target)
     except IsADirectoryError:
         shutil.rmtree(target)
