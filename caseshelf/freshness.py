@@ -62,8 +62,7 @@ class Freshness:
     fingerprint: str
     """`input_fingerprint` of this build's inputs and settings."""
     output_scan: OutputScan | None
-    """The output's files as they are now (None when no build can reuse the output: a build
-    without the cache, or an output the last build did not leave)."""
+    """The output's files as they are now (None when there is no output of ours yet)."""
     last: dict[str, Any]
     """The summary the last build saved (empty if none)."""
     started: float
@@ -96,8 +95,9 @@ def check_freshness(options: BuildOptions) -> Freshness:
     settings = (options.base_url, options.search, os.environ.get("SOURCE_DATE_EPOCH"), __version__)
     last, output = (load_summary(cache_dir(options.source)) if options.cache else {}), options.output.resolve()
     # Listed by a child while this process lists the inputs, then loads the cache (unless
-    # nothing changed): not wanted when it is not the output the cache describes.
-    scan = OutputScan(output, _SCAN_SHARES) if last and last.get("build_id") == read_build_id(output) else None
+    # nothing changed), whenever an output of ours is there: a build reuses its unchanged files
+    # even when the cache does not describe it (see pipeline._build).
+    scan = OutputScan(output, _SCAN_SHARES) if read_build_id(output) is not None else None
     fingerprint = input_fingerprint(options.source.resolve(), (*theme.template_dirs, *theme.static_dirs), settings)
     return Freshness(theme, fingerprint, scan, last, started)
 

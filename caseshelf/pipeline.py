@@ -184,9 +184,11 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     plan = _plan(options, freshness.theme, jobs, cache, watch)
     previous = freshness.output  # listed meanwhile by a child process, see freshness.OutputScan
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
-    if not incremental and previous is None:
-        previous = _output_to_patch(output)  # (a listed output not intact is patched as it is)
     progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
+    # Even an output the cache cannot vouch for (no cache, another version's, edited by hand) is
+    # patched: only the files whose bytes differ are written, and those the site no longer has
+    # removed. Writing a whole new site beside it and deleting the old one costs far more (and,
+    # on a file system without a journal, slows down every build in the minutes after).
     with Patch(output) if previous is not None else Staging(output) as writer:
         renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {})
         showing_edits = _pages_showing_edits(plan, cache, renderer) if incremental else None
@@ -410,16 +412,6 @@ def _article_outputs(site: Site) -> list[str]:
         paths += map(output_name, article_page_paths(article))
         paths += [article_file(article, name) for _, name, _ in ARTICLE_FILES]
     return paths
-
-
-def _output_to_patch(output: Path) -> FileTree | None:
-    """The files of an output left by a build this cache cannot vouch for (no cache, another
-    version's, a hand-edited output), when there is one: the full build then writes only the
-    files whose bytes differ from these, and removes those it no longer makes, instead of
-    writing a whole new site beside it and deleting the old one. Replacing 100,000 files
-    and directories costs far more than reading and comparing them (and, on a file system
-    without a journal, slows down every build that makes files in the minutes after)."""
-    return FileTree(output) if (output / MARKER).is_file() else None
 
 
 def _previous_output_intact(output: Path, state: str, cache: BuildCache) -> bool:
