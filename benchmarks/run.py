@@ -145,16 +145,9 @@ class Results:
         return True
 
 
-def _fresh(*paths: Path) -> None:
-    """Clear the way for a build: `paths` are moved aside (see `SetAside`), not deleted, and
-    the disk is flushed and left to settle (see `_settle`)."""
-    for path in paths:
-        SET_ASIDE.take(path)
-    _settle()
-
-
-class SetAside:
-    """Where the outputs and caches of earlier runs go until the benchmark ends.
+def _fresh(aside: Path, *paths: Path) -> None:
+    """Clear the way for a build: `paths` are moved into `aside`, not deleted, and the disk is
+    flushed and left to settle (see `_settle`).
 
     Deleting an output just before the next build would charge that build for the deletion.
     On an ext4 file system without a journal (this project's machine has one), the kernel does
@@ -162,27 +155,13 @@ class SetAside:
     that holds it is being written, and skipping them costs a lookup each time it makes a new
     file or directory. After a 100,000-inode output was deleted, caseshelf's cold build spent
     50-65 s of system time there (`perf`: recently_deleted() under ext4_create and ext4_mkdir)
-    instead of 8 s. A rename costs nothing, so the harness renames, and deletes everything it
-    set aside once, when all runs are done."""
-
-    def __init__(self) -> None:
-        self.root: Path | None = None
-        self.taken = 0
-
-    def take(self, path: Path) -> None:
-        if not path.exists() and not path.is_symlink():
-            return
-        assert self.root is not None, "SetAside.root is set in main()"
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.taken += 1
-        os.replace(path, self.root / f"{os.getpid()}-{self.taken}-{path.name}")
-
-    def delete_all(self) -> None:
-        if self.root is not None and self.root.exists():
-            shutil.rmtree(self.root)
-
-
-SET_ASIDE = SetAside()
+    instead of 8 s. A rename costs nothing, so the harness renames, and `main` deletes
+    everything set aside once, when all runs are done."""
+    for path in paths:
+        if path.exists() or path.is_symlink():
+            aside.mkdir(parents=True, exist_ok=True)
+            os.replace(path, aside / f"{time.monotonic_ns()}-{path.name}")
+    _settle()
 
 
 #: The disk counts as idle again when processes waited for it less than this share of the
@@ -205,7 +184,7 @@ def _settle(limit: float = 120.0) -> None:
 
 
 def run_hugo(hugo: Path, site: Path, out: Path, results: Results, options) -> None:
-    _fresh(out, site / "resources", site / ".hugo_build.lock")
+    _fresh(options.set_aside, out, site / "resources", site / ".hugo_build.lock")
     command = [str(hugo), "--source", str(site), "--destination", str(out), "--quiet"]
     results.commands[HUGO] = " ".join(command)
     results.add(HUGO, measure(command, cwd=site, log=options.logs / "hugo.log", timeout=options.timeout),
@@ -213,7 +192,7 @@ def run_hugo(hugo: Path, site: Path, out: Path, results: Results, options) -> No
 
 
 def run_pelican(pelican: Path, site: Path, out: Path, results: Results, options) -> None:
-    _fresh(out, site / "__pycache__")
+    _fresh(options.set_aside, out, site / "__pycache__")
     command = [str(pelican), "content", "-s", "pelicanconf.py", "-o", str(out), "-q"]
     results.commands[PELICAN] = " ".join(command)
     results.add(PELICAN, measure(command, cwd=site, log=options.logs / "pelican.log", timeout=options.timeout),
@@ -250,7 +229,7 @@ class CaseshelfRuns:
 
     def run_once(self, round_number: int, results: Results) -> None:
         self.cwd.mkdir(parents=True, exist_ok=True)
-        _fresh(self.out, *self._caches())
+        _fresh(self.options.set_aside, self.out, *self._caches())
         # Cold: no output and no cache anywhere (deleted above). The cache it leaves is what
         # the warm and one-edit runs start from, as for a user building twice.
         if not self._build(COLD, results):
@@ -383,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
     work = options.work.resolve()
     options.logs = work / "logs"
-    SET_ASIDE.root = work / "set-aside"  # what an interrupted run set aside is deleted too
+    options.set_aside = work / "set-aside"  # what an interrupted run set aside is deleted too
     options.logs.mkdir(parents=True, exist_ok=True)
     for log in options.logs.glob("*.log"):
         log.unlink()
@@ -434,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if caseshelf:
             caseshelf.restore()
-        SET_ASIDE.delete_all()
+        if options.set_aside.exists():
+            shutil.rmtree(options.set_aside)
 
     table = medians(results)
     machine = machine_description()
