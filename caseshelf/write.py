@@ -225,7 +225,7 @@ _NEITHER_LINK_NOR_WAIT = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK"
 
 def _holds(target: str, content: bytes) -> bool:
     """Whether the file at target already has exactly this content. A build without the cache
-    asks this of every file of the output, so it takes three system calls and no Path (a
+    asks this of every file of the output, so it takes four system calls and no Path (a
     third of the time). A short read can only make it answer no, which costs a write."""
     try:
         descriptor = os.open(target, os.O_RDONLY | _NEITHER_LINK_NOR_WAIT)
