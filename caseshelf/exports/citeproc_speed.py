@@ -36,6 +36,10 @@ _locale_options: dict[tuple[etree._Element, str], Any] = {}
 _NO_STYLE_OPTIONS = object()
 #: (<if> element, attribute) -> the words of its test; see `_test_words`.
 _test_words_found: dict[tuple[etree._Element, str], tuple[str, ...]] = {}
+#: (element, term name, form, fallback, zero-padded) -> the <term> or None; see `_memoise_terms`.
+_terms: dict[tuple[etree._Element, str, str | None, bool, bool], etree._Element | None] = {}
+#: Style element -> the root of its tree; see `_memoise_roots`.
+_roots: dict[etree._Element, etree._Element] = {}
 #: (element, macro name) -> the <macro>; see `_memoise_macros`.
 _macros: dict[tuple[etree._Element, str], etree._Element] = {}
 #: (<name> element, context element or None, option) -> its value; see `_memoise_name_options`.
@@ -185,6 +189,8 @@ def forget_style_answers() -> None:
     _locale_options.clear()
     _test_words_found.clear()
     _macros.clear()
+    _terms.clear()
+    _roots.clear()
     _name_options.clear()
     _kept_macros.clear()
 
@@ -509,6 +515,41 @@ def _memoise_macros() -> None:
     _patch(model.CitationStylesElement, "get_macro", get_macro)
 
 
+def _memoise_terms() -> None:
+    """A term ("et al.", "and", an ordinal) is looked up in the style's locales each time an
+    element renders it: a trip to the root of the tree, then an XPath search per locale until
+    one has it. Locales do not change after loading, so each element finds each term once."""
+    original = vars(model.CitationStylesElement).get("get_term")
+    if not callable(original):
+        return
+
+    def get_term(self, name, form=None, fallback_locale=True, zero_padded=False):  # noqa: ANN001, ANN202 - citeproc-py's
+        key = (self, name, form, fallback_locale, zero_padded)
+        if key not in _terms:
+            _terms[key] = original(self, name, form, fallback_locale, zero_padded)
+        return _terms[key]
+
+    _patch(model.CitationStylesElement, "get_term", get_term)
+
+
+def _memoise_roots() -> None:
+    """Many elements ask for the root of their tree (its default locale, its options) while
+    rendering, each time through a new lxml tree object. An element of a loaded style stays
+    in its tree (specialise_style moves branches only before anything renders, and is
+    followed by `forget_style_answers`), so each element finds its root once."""
+    original = vars(model.CitationStylesElement).get("get_root")
+    if not callable(original):
+        return
+
+    def get_root(self):  # noqa: ANN001, ANN202 - citeproc-py's signature
+        root = _roots.get(self)
+        if root is None:
+            root = _roots[self] = original(self)
+        return root
+
+    _patch(model.CitationStylesElement, "get_root", get_root)
+
+
 def _memoise_name_options() -> None:
     """A <name> reads fourteen options each time it renders, each through an XPath search for
     the enclosing <citation> or <bibliography> and its attributes, or the style's; none of
@@ -659,4 +700,6 @@ _quote_only_what_asks_for_it()
 _conditions_read_the_entry_once()
 _memoise_name_options()
 _memoise_macros()
+_memoise_terms()
+_memoise_roots()
 _remember_macro_outputs()
