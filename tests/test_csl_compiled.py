@@ -1,0 +1,95 @@
+"""The compiled CSL styles write exactly what citeproc-py writes, or decline.
+
+Every item is formatted both ways (benchmarks/csl_compiled_diff.py): the compiled style's text,
+where it does not decline, must equal citeproc-py's, in every style tried; the default style and
+the sample journal's own must not decline the sample journal's articles at all.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from caseshelf.exports import citation_style
+from caseshelf.exports.csl import citation_item
+from caseshelf.loading import load_content
+from caseshelf.site import build_site
+
+REPO = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("csl_compiled_diff", REPO / "benchmarks/csl_compiled_diff.py")
+diff = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(diff)
+
+#: Styles the compiler must take whole for the sample journal's articles.
+FULLY_COMPILED = ("nlm-citation-sequence", str(REPO / "content/citation-style.csl"))
+#: Styles of other families, which may decline an item but never differ.
+OTHER_STYLES = (
+    "elsevier-vancouver", "american-medical-association", "apa", "gost-r-7-0-5-2008-numeric", "ieee",
+    "chicago-author-date", "harvard-cite-them-right",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sample_items() -> list[dict]:
+    site = build_site(load_content(REPO / "content", jobs=1))
+    return [citation_item(article, site.journal) for article in site.articles]
+
+
+def _assert_no_difference(style: str, items: list[dict]) -> int:
+    identical, declined, different = diff.compare(style, items)
+    assert not different, [(item["id"], compiled, expected) for item, compiled, expected in different]
+    return declined
+
+
+@pytest.mark.parametrize("style", FULLY_COMPILED)
+def test_the_sample_journal_is_compiled_whole_and_identical(style: str, sample_items: list[dict]) -> None:
+    assert _assert_no_difference(style, sample_items) == 0
+
+
+@pytest.mark.parametrize("style", FULLY_COMPILED + OTHER_STYLES)
+def test_hand_made_items_are_identical_or_declined(style: str) -> None:
+    items = diff.adversarial_items()
+    declined = _assert_no_difference(style, items)
+    assert declined < len(items) // 4  # the compiler takes most of them
+
+
+@pytest.mark.parametrize("style", OTHER_STYLES)
+def test_the_sample_journal_in_other_styles_is_identical_or_declined(style: str, sample_items: list[dict]) -> None:
+    _assert_no_difference(style, sample_items)
+
+
+def test_the_comparison_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A compiled text one character off is reported as a difference, not passed over.
+    original = citation_style._compiled_text
+    monkeypatch.setattr(citation_style, "_compiled_text", lambda *args: (original(*args) or "") + "!")
+    identical, declined, different = diff.compare("nlm-citation-sequence", diff.adversarial_items()[:3])
+    assert len(different) == 3 and identical == 0
+
+
+def test_what_the_compiler_declines_citeproc_formats() -> None:
+    # An author list with nobody in it: declined, and the citation is citeproc-py's.
+    item = {**diff.adversarial_items()[0], "author": []}
+    compiled, expected = diff.both_ways("nlm-citation-sequence", item)
+    assert compiled is None
+    assert citation_style.format_citation(item, "nlm-citation-sequence") == expected
+
+
+def test_an_unknown_attribute_makes_the_compiler_decline(tmp_path: Path) -> None:
+    style = (REPO / "content/citation-style.csl").read_text("utf-8").replace('<text variable="title"/>', '<text variable="title" invented="yes"/>')
+    path = tmp_path / "style.csl"
+    path.write_text(style, "utf-8")
+    item = diff.adversarial_items()[0]
+    compiled, expected = diff.both_ways(str(path), item)
+    assert compiled is None and "A case of something" in expected
+
+
+def test_format_citation_uses_the_compiled_style(monkeypatch: pytest.MonkeyPatch) -> None:
+    item = {**diff.adversarial_items()[0], "title": "Only the compiled style formats this"}
+    monkeypatch.setattr(citation_style, "_citeproc_text", lambda *args: pytest.fail("citeproc-py was asked"))
+    citation_style._formatted.clear()
+    text = citation_style.format_citation(item, "nlm-citation-sequence")
+    assert "Only the compiled style formats this" in text
+    assert json.dumps(item)  # the item itself was not changed
