@@ -107,6 +107,33 @@ def compile_bibliography(style: CitationStylesStyle, item_type: str, variables: 
         raise Declined(f"{type(error).__name__}: {error}") from error
 
 
+#: A branch that prints nothing (it still ends the <choose>).
+_NOTHING = Sequence((), "")
+
+
+def _folded(renderer: Any) -> Any:
+    """A renderer whose text is the same for every entry of the tree (a group of terms, a
+    macro whose branches for these entries print nothing) as that text, found now; None
+    when that text is nothing."""
+    if renderer is None or not _is_fixed(renderer):
+        return renderer
+    text = renderer.render(None)  # reads no entry
+    return None if text is None else Fixed(text)
+
+
+def _is_fixed(renderer: Any) -> bool:
+    if isinstance(renderer, Fixed):
+        return True
+    if isinstance(renderer, Sequence):
+        by_language = renderer.markup is not None and renderer.markup.case == "title"
+        return not by_language and all(_is_fixed(child) for child in renderer.children)
+    if isinstance(renderer, Group):
+        return all(_is_fixed(child) for child, _ in renderer.children)
+    if isinstance(renderer, Choose):
+        return len(renderer.branches) == 1 and renderer.branches[0][0] is None and _is_fixed(renderer.branches[0][1])
+    return False
+
+
 def _tag(element: etree._Element) -> str:
     tag = element.tag
     if not isinstance(tag, str) or not tag.startswith(_CSL):
@@ -159,11 +186,11 @@ class _Compiler:
         """The renderer of one element, or None when it renders nothing for these entries."""
         tag = _check(element)
         if tag == "choose":
-            return self.choose(element, context, delimiter)
+            return _folded(self.choose(element, context, delimiter))
         method = {"text": self.text, "group": self.group, "names": self.names, "date": self.date, "number": self.number, "label": self.label}.get(tag)
         if method is None:
             raise Declined(f"<{tag}> here")
-        return method(element, context)
+        return _folded(method(element, context))
 
     # -- text -------------------------------------------------------------------------------
 
@@ -231,7 +258,7 @@ class _Compiler:
         _check(macro)
         children = self.sequence(macro, context, "")
         self.depth -= 1
-        return Sequence(children, "", markup)
+        return _folded(Sequence(children, "", markup))
 
     # -- groups and choices ------------------------------------------------------------------
 
@@ -256,7 +283,7 @@ class _Compiler:
             test = True if tag == "else" else self._test(branch)
             if test is False:
                 continue
-            branches.append((None if test is True else test, Sequence(self.sequence(branch, context, delimiter), delimiter)))
+            branches.append((None if test is True else test, _folded(Sequence(self.sequence(branch, context, delimiter), delimiter)) or _NOTHING))
             if test is True:
                 break
         return Choose(tuple(branches)) if branches else None

@@ -146,7 +146,9 @@ class Sequence:
     def render(self, entry: Entry) -> Any:
         output = [text for text in (child.render(entry) for child in self.children) if text is not None]
         text = join(output, self.delimiter) if output else None
-        return text if self.markup is None else self.markup.finish(text, entry.language)
+        if self.markup is None:
+            return text
+        return self.markup.finish(text, entry.language if self.markup.case == "title" else None)
 
 
 class Group:
