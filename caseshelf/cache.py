@@ -20,6 +20,7 @@ would otherwise leave behind (150 MB at 10,000 articles).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -139,7 +140,22 @@ def _load_pickle(path: Path) -> Any:
             return pickle.load(stream)
 
 
-def save_cache(directory: Path, cache: BuildCache) -> None:
+def save_cache(directory: Path, cache: BuildCache) -> str | None:
+    """Save the cache for the next build; None when saved, else why not (a full disk, a folder
+    that cannot be written). The cache only saves time: a cache that could not be saved whole
+    is made unusable (its build file and summary removed), so the next build renders
+    everything instead of trusting half of it."""
+    try:
+        _save_cache(directory, cache)
+    except OSError as error:
+        for name in (_SUMMARY_FILE, _BUILD_FILE):
+            with contextlib.suppress(OSError):
+                (directory / name).unlink(missing_ok=True)
+        return f"{error.strerror or error}{f' ({error.filename})' if error.filename else ''}"
+    return None
+
+
+def _save_cache(directory: Path, cache: BuildCache) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / ".gitignore").write_text("*\n")
     _save_shards(directory, _RECORDS, cache.records, cache.changed_records)

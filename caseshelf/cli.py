@@ -43,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+    except OSError as error:
+        # A full disk, a folder that cannot be written: the machine's problem, not the content's,
+        # and the output is left as it was (see write.py), so one line says which and where.
+        where = f": {error.filename}" if error.filename else ""
+        print(f"Error: {error.strerror or error}{where}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -14,6 +14,7 @@ bytes differ from those of the output it finds. Each stage is timed, so `--verbo
 from __future__ import annotations
 
 import pickle
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -218,7 +219,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
             cache.model = model_without_records(plan.site)
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
-        save_cache(cache_dir(options.source), cache)
+        not_saved = save_cache(cache_dir(options.source), cache)
+        if not_saved:
+            # The site is built: the next build only takes longer. Said even with --quiet.
+            print(f"Warning: the build cache could not be saved ({not_saved}); the next build renders everything", file=sys.stderr)
     return BuildReport(
         pages=page_count, files=files, seconds=watch.total, timings=watch.timings,
         rendered=tuple(sorted(rendering.rendered)), compared=len(rendering.keys),

@@ -20,7 +20,7 @@ import pytest
 
 from caseshelf.cli import main
 from caseshelf.pipeline import BuildOptions, build
-from conftest import REPO, write_files
+from conftest import REPO, SAMPLE_CONTENT, write_files
 
 INVALID = Path(__file__).resolve().parent / "invalid"
 CASES = sorted(path.name for path in INVALID.iterdir() if (path / "expected.txt").is_file())
@@ -147,3 +147,17 @@ def test_real_cli_reports_a_missing_source_directory(tmp_path):
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith("journal.yaml: not found in ")
     assert not (tmp_path / "_site").exists()
+
+
+def test_real_cli_reports_an_output_folder_it_cannot_write_in_one_line(tmp_path):
+    # A file where the output's parent folder should be: the build's first write fails (as on a
+    # full disk), and the machine's error is said plainly, with the path, not as a traceback.
+    (tmp_path / "a-file").write_text("not a folder")
+    result = subprocess.run(
+        cli_command("build", "--source", str(SAMPLE_CONTENT), "--output", str(tmp_path / "a-file" / "_site"), "--no-search"),
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"Error: Not a directory: {tmp_path / 'a-file'}")
+    assert (tmp_path / "a-file").read_text() == "not a folder"

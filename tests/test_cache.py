@@ -487,3 +487,25 @@ def test_saving_the_cache_removes_the_files_of_other_formats(project):
     names = {path.name for path in cache.iterdir()}
     assert not names & set(stale)
     assert {"notes.txt", f"build-v{CACHE_FORMAT}.pickle", f"summary-v{CACHE_FORMAT}.json", f"records-v{CACHE_FORMAT}-0.pickle"} <= names
+
+
+def test_a_cache_that_cannot_be_saved_whole_is_not_trusted_and_the_build_still_succeeds(project, capsys):
+    incremental_equals_cold(project)
+    cache = project / CACHE_DIR
+    # A folder where a fragments shard goes: saving fails after the records' shards were
+    # written, as it would when the disk fills up halfway through.
+    shard = next(cache.glob("fragments-v*-3.pickle"))
+    shard.unlink()
+    shard.mkdir()
+    edit(project / "content" / SEED, "a clinical case", "a clinical case (edited)")
+    forget_kept_caches()
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
+    assert "Warning: the build cache could not be saved" in capsys.readouterr().err
+    assert not list(cache.glob("build-v*.pickle")) and not list(cache.glob("summary-v*.json"))
+    shard.rmdir()
+    # What was saved is not trusted: the next build renders everything, and it is right.
+    edit(project / "content" / SEED, "a clinical case (edited)", "a clinical case (edited twice)")
+    forget_kept_caches()
+    report = build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
+    assert len(report.rendered) == report.pages
+    incremental_equals_cold(project)
