@@ -38,6 +38,7 @@ from typing import Any
 from caseshelf import __version__
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.model import record_shapes
+from caseshelf.problems import os_error_text
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
@@ -151,7 +152,7 @@ def save_cache(directory: Path, cache: BuildCache) -> str | None:
         for name in (_SUMMARY_FILE, _BUILD_FILE):
             with contextlib.suppress(OSError):
                 (directory / name).unlink(missing_ok=True)
-        return f"{error.strerror or error}{f' ({error.filename})' if error.filename else ''}"
+        return os_error_text(error)
     return None
 
 

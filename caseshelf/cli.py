@@ -12,7 +12,7 @@ from typing import NoReturn
 from caseshelf import __version__
 from caseshelf.cache import cache_dir
 from caseshelf.freshness import NOTHING_CHANGED, BuildOptions, check_freshness
-from caseshelf.problems import BuildFailed, Problem
+from caseshelf.problems import BuildFailed, Problem, os_error_text
 from caseshelf.write import MARKER
 
 COMMANDS = ("build", "check", "check-links", "serve", "import", "clean")
@@ -46,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         # A full disk, a folder that cannot be written: the machine's problem, not the content's,
         # and the output is left as it was (see write.py), so one line says which and where.
-        where = f": {error.filename}" if error.filename else ""
-        print(f"Error: {error.strerror or error}{where}", file=sys.stderr)
+        print(f"Error: {os_error_text(error)}", file=sys.stderr)
         return 1
 
 

@@ -41,3 +41,9 @@ def display_path(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def os_error_text(error: OSError) -> str:
+    """What the operating system refused, and where: "No space left on device: _site/x.html"."""
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror or error}{where}"
