@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from caseshelf.exports import citation_style
+from caseshelf.exports import citation_style, csl_compiled
 from caseshelf.exports.csl import citation_item
 from caseshelf.loading import load_content
 from caseshelf.site import build_site
@@ -33,6 +33,12 @@ OTHER_STYLES = (
     "elsevier-vancouver", "american-medical-association", "apa", "gost-r-7-0-5-2008-numeric", "ieee",
     "chicago-author-date", "harvard-cite-them-right",
 )  # fmt: skip
+
+
+DECLINED_HINT = (
+    f"the compiled style declined entries; under a new citeproc-py release (now {csl_compiled.citeproc_version}), "
+    "compare with benchmarks/csl_compiled_diff.py and add the release to csl_compiled.CHECKED_CITEPROC_RELEASES"
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +67,12 @@ def generated_items(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
 @pytest.mark.parametrize("style", FULLY_COMPILED)
 def test_a_generated_journal_is_compiled_whole_and_identical(style: str, generated_items: list[dict]) -> None:
     assert len(generated_items) == 300
-    assert _assert_no_difference(style, generated_items) == 0
+    assert _assert_no_difference(style, generated_items) == 0, DECLINED_HINT
 
 
 @pytest.mark.parametrize("style", FULLY_COMPILED)
 def test_the_sample_journal_is_compiled_whole_and_identical(style: str, sample_items: list[dict]) -> None:
-    assert _assert_no_difference(style, sample_items) == 0
+    assert _assert_no_difference(style, sample_items) == 0, DECLINED_HINT
 
 
 @pytest.mark.parametrize("style", FULLY_COMPILED + OTHER_STYLES)
@@ -113,3 +119,13 @@ def test_format_citation_uses_the_compiled_style(monkeypatch: pytest.MonkeyPatch
     text = citation_style.format_citation(item, "nlm-citation-sequence")
     assert "Only the compiled style formats this" in text
     assert json.dumps(item)  # the item itself was not changed
+
+
+def test_a_citeproc_release_the_compiler_was_not_checked_against_makes_it_decline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csl_compiled, "citeproc_version", "0.99.0")
+    citation_style.forget_loaded_styles()
+    try:
+        compiled, expected = diff.both_ways("nlm-citation-sequence", diff.adversarial_items()[0])
+        assert compiled is None and "A case of something" in expected
+    finally:
+        citation_style.forget_loaded_styles()  # compiled again under the real release

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from citeproc import DATES, NAMES, CitationStylesStyle, formatter
+from citeproc import __version__ as citeproc_version
 from lxml import etree
 
 from caseshelf.exports import csl_text
@@ -65,6 +66,13 @@ _ATTRIBUTES = {
 _ATTRIBUTES["else-if"] = _ATTRIBUTES["if"]
 
 
+#: The citeproc-py releases (major.minor) this compiler was written from and checked against
+#: with benchmarks/csl_compiled_diff.py. Under any other it declines every style, as that
+#: release may write citations differently: tests/test_csl_compiled.py then fails until the
+#: compiler has been checked against it and the release added here.
+CHECKED_CITEPROC_RELEASES = ("0.11",)
+
+
 class CompiledBibliography:
     """A style's bibliography entry for items of one type with one set of variables."""
 
@@ -89,6 +97,8 @@ class CompiledBibliography:
 def compile_bibliography(style: CitationStylesStyle, item_type: str, variables: frozenset[str]) -> CompiledBibliography:
     """Compile the style's bibliography layout for entries of `item_type` whose variables (as
     citeproc-py's Reference keys them) are `variables`; raises Declined."""
+    if ".".join(citeproc_version.split(".")[:2]) not in CHECKED_CITEPROC_RELEASES:
+        raise Declined(f"citeproc-py {citeproc_version} is not a release this compiler was checked against")
     # Terms are read through the tree's formatter, which citeproc-py sets for each bibliography.
     style.root.formatter = formatter.plain
     bibliography = style.root.find(_CSL + "bibliography")
