@@ -102,18 +102,13 @@ _RUNS_OF_SPACE = re.compile(r"[ \t\r\n]+")
 
 def _format(style_name: str, item_json: str) -> str:
     """citeproc-py's citation alone, without the compiled style (the tests of its patches)."""
-    fingerprint = style_fingerprint(style_name)
-    source = CiteProcJSON([json.loads(item_json)])
-    return _spaced(_citeproc_text(source, _style_for_reference(style_name, fingerprint, _only(source))))
+    return _spaced(_citeproc_text(style_name, style_fingerprint(style_name), CiteProcJSON([json.loads(item_json)])))
 
 
 def _format_item(style_name: str, fingerprint: str, item_json: str) -> str:
     source = CiteProcJSON([json.loads(item_json)])
-    reference = _only(source)
-    text = _compiled_text(style_name, fingerprint, reference)
-    if text is None:
-        text = _citeproc_text(source, _style_for_reference(style_name, fingerprint, reference))
-    return _spaced(text)
+    text = _compiled_text(style_name, fingerprint, _only(source))
+    return _spaced(text if text is not None else _citeproc_text(style_name, fingerprint, source))
 
 
 def _only(source: CiteProcJSON) -> Reference:
@@ -126,9 +121,11 @@ def _spaced(text: str) -> str:
     return _RUNS_OF_SPACE.sub(" ", text).strip()
 
 
-def _citeproc_text(source: CiteProcJSON, style: CitationStylesStyle) -> str:
-    bibliography = CitationStylesBibliography(style, source, formatter.plain)
-    bibliography.register(Citation([CitationItem(_only(source).key)]))
+def _citeproc_text(style_name: str, fingerprint: str, source: CiteProcJSON) -> str:
+    """The entry as citeproc-py writes it, in the tree kept for its kind of entry."""
+    reference = _only(source)
+    bibliography = CitationStylesBibliography(_style_for_reference(style_name, fingerprint, reference), source, formatter.plain)
+    bibliography.register(Citation([CitationItem(reference.key)]))
     return str(bibliography.bibliography()[0])
 
 

@@ -232,9 +232,13 @@ class Label:
 
     def render(self, entry: Entry) -> Any:
         many = model.Label.RE_MULTIPLE_NUMBERS.search(str(entry.reference[self.key])) is not None
-        if (self.plural_option == "contextual" and many) or self.plural_option == "always":
-            return self.plural
-        return self.single
+        return _label_term(self.plural_option, many, self.single, self.plural)
+
+
+def _label_term(plural_option: str, many: bool, single: Any, plural: Any) -> Any:
+    """A label's plural term where its `plural` option asks for one ("contextual": when
+    there are many), else its singular term."""
+    return plural if plural_option == "always" or (plural_option == "contextual" and many) else single
 
 
 class Substitute:
@@ -361,9 +365,7 @@ class NamesLabel:
         self.single, self.plural, self.plural_option, self.first = single, plural, plural_option, first
 
     def render(self, many: bool) -> Any:
-        if (self.plural_option == "contextual" and many) or self.plural_option == "always":
-            return self.plural
-        return self.single
+        return _label_term(self.plural_option, many, self.single, self.plural)
 
 
 class NameList:
