@@ -89,6 +89,49 @@ def _take_unstarted_shares(futures: list[Future], work: Callable[[Any, int, int]
     return done
 
 
+class Alongside:
+    """`work(*args)` run in a forked process while this one goes on; `result()` waits for
+    what it returned (picklable). Without fork, it runs here at once. The process sees this
+    one's memory as it was when started (copy on write): what `work` changes stays there. It
+    is not a daemon: should this process end first (a failed build), Python waits for it at
+    exit instead of killing it halfway through writing."""
+
+    def __init__(self, work: Callable[..., R], *args: Any):
+        self._value: Any = None
+        self._process: Any = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._value = work(*args)
+            return
+        context = multiprocessing.get_context("fork")
+        self._pipe, child_end = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_result, args=(child_end, work, args))
+        self._process.start()
+        child_end.close()
+
+    def result(self) -> Any:
+        """What `work` returned; raises ChildProcessError when its process ended without a
+        result (an exception there, or killed)."""
+        if self._process is not None:
+            process, self._process = self._process, None
+            try:
+                self._value = self._pipe.recv()
+            except EOFError:
+                process.join()
+                raise ChildProcessError(f"ended with exit code {process.exitcode}") from None
+            finally:
+                self._pipe.close()
+            process.join()
+        return self._value
+
+
+def _send_result(pipe: Any, work: Callable[..., Any], args: tuple) -> None:
+    _quiet_on_ctrl_c()
+    try:
+        pipe.send(work(*args))
+    finally:
+        pipe.close()
+
+
 def _quiet_on_ctrl_c() -> None:
     """Ctrl-C reaches the workers too: they end at once and silently, and the main process
     (which gets KeyboardInterrupt) says "Stopped." instead of each worker printing a traceback."""

@@ -37,6 +37,8 @@ from caseshelf.cache import (
     load_summary,
     new_build_id,
     save_cache,
+    save_records_alongside,
+    nothing_to_wait_for,
 )
 from caseshelf.collector import long_lived_allocations, release_long_lived
 from caseshelf.exports import (
@@ -178,6 +180,9 @@ class _Plan:
     outputs: list[str]
     """The output path of every page, every article's pages and export files, and every
     static file."""
+    records_saved: Callable[[], str | None]
+    """Waits for the records' part of the cache, saved while the build goes on (see
+    cache.save_records_alongside)."""
 
 
 def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, freshness: Freshness, cache: BuildCache) -> BuildReport:
@@ -219,7 +224,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
             cache.model = model_without_records(plan.site)
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
-        not_saved = save_cache(cache_dir(options.source), cache)
+        not_saved = save_cache(cache_dir(options.source), cache, plan.records_saved)
         if not_saved:
             # The site is built: the next build only takes longer. Said even with --quiet.
             print(f"Warning: the build cache could not be saved ({not_saved}); the next build renders everything", file=sys.stderr)
@@ -233,6 +238,8 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
     """Load the content and build the site model; refuse two outputs claiming one path."""
     with long_lived_allocations():  # the records
         loaded, edited = _load(options, jobs, cache)
+    saving_alongside = options.cache and jobs > 1  # `--jobs 1`: one process
+    records_saved = save_records_alongside(cache_dir(options.source), cache) if saving_alongside else nothing_to_wait_for
     watch.lap("load")
     with long_lived_allocations():  # the site model and the pages
         edits = _edits_leaving_the_model(loaded, edited, cache)
@@ -241,7 +248,7 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
         inputs = PageInputs(site, _record_digests(site, cache))
         pages, static_files = site_pages(site, inputs), theme.static_files()
         outputs = [page.output_path for page in pages] + _article_outputs(site) + [STATIC_PREFIX + name for name in static_files]
-        plan = _Plan(site, inputs, pages, edits, static_files, outputs)
+        plan = _Plan(site, inputs, pages, edits, static_files, outputs, records_saved)
     _refuse_collisions(plan.outputs)
     watch.lap("model")
     return plan

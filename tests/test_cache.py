@@ -509,3 +509,25 @@ def test_a_cache_that_cannot_be_saved_whole_is_not_trusted_and_the_build_still_s
     report = build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
     assert len(report.rendered) == report.pages
     incremental_equals_cold(project)
+
+
+def test_records_that_cannot_be_saved_alongside_the_build_leave_no_cache_to_trust(project, capsys, monkeypatch):
+    """The records are saved by another process while the build goes on (a cold build of a
+    large archive); when that fails, the build still succeeds and the cache is not trusted."""
+    monkeypatch.setattr(cache_module, "MIN_RECORDS_SAVED_ALONGSIDE", 1)
+    incremental_equals_cold(project)
+    cache = project / CACHE_DIR
+    edit(project / "content" / SEED, "a clinical case", "a clinical case (edited)")
+    shard = next(cache.glob(f"records-v*-{cache_module._shard_of(SEED)}.pickle"))  # the edited record's
+    shard.unlink()
+    shard.mkdir()  # where the shard goes: saving it fails, as on a full disk
+    forget_kept_caches()
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, cache=True, jobs=2))
+    err = capsys.readouterr().err
+    assert "Warning: the build cache could not be saved (Is a directory" in err
+    assert "Traceback" not in err
+    assert not list(cache.glob("build-v*.pickle")) and not list(cache.glob("summary-v*.json"))
+    shard.rmdir()
+    report = build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=2))
+    assert len(report.rendered) == report.pages
+    incremental_equals_cold(project)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from caseshelf import cache as cache_module
 from caseshelf import parallel
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from conftest import REPO
@@ -85,4 +86,43 @@ def test_an_incremental_build_with_workers_equals_a_cold_one(journal):
     build(options(journal, "cold", jobs=1))
     assert tree(journal.parent / "_site") == tree(journal.parent / "cold")
     assert "articles/bench-20/index.html" in report.rendered
+    assert len(report.rendered) < report.pages / 2
+
+
+def _pid_and_changed(numbers: list[int]) -> tuple[int, list[int]]:
+    numbers.append(99)  # changes the forked process's copy only
+    return os.getpid(), numbers
+
+
+def test_work_alongside_runs_in_another_process_on_a_copy_of_this_ones_memory():
+    numbers = [1, 2]
+    alongside = parallel.Alongside(_pid_and_changed, numbers)
+    numbers.append(3)  # after the fork: not seen there
+    pid, seen = alongside.result()
+    assert pid != os.getpid()
+    assert seen == [1, 2, 99]
+    assert numbers == [1, 2, 3]
+
+
+def _fails() -> None:
+    raise ValueError("a bug")
+
+
+def test_work_alongside_that_ends_without_a_result_is_an_error():
+    with pytest.raises(ChildProcessError, match="exit code 1"):
+        parallel.Alongside(_fails).result()
+
+
+def test_records_saved_alongside_the_build_are_what_the_next_build_reads(journal, monkeypatch):
+    monkeypatch.setattr(cache_module, "MIN_RECORDS_SAVED_ALONGSIDE", 1)
+    forget_kept_caches()
+    build(options(journal, "_site", jobs=2, cache=True))
+    record = next((journal / "articles").rglob("bench-7.md"))
+    edit(record, "title: ", "title: Revised ")
+    forget_kept_caches()  # from the disk, as a new process would
+    report = build(options(journal, "_site", jobs=2, cache=True))
+    build(options(journal, "cold", jobs=1))
+    assert tree(journal.parent / "_site") == tree(journal.parent / "cold")
+    # Had the records not been saved whole, the cache would be ignored and everything rendered.
+    assert "articles/bench-7/index.html" in report.rendered
     assert len(report.rendered) < report.pages / 2
