@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from caseshelf.loading import find_record_files, find_record_names, load_content
+from caseshelf.loading.frontmatter import split_front_matter
 from caseshelf.model import Loaded, Pages
 from caseshelf.problems import BuildFailed, Problem
 from conftest import write_files
@@ -322,6 +323,23 @@ def test_front_matter_may_end_with_three_dots(tmp_path):
 def test_a_later_horizontal_rule_belongs_to_the_abstract(tmp_path):
     article = load(tmp_path, {"content/articles/a.md": FRONT + "---\nOne.\n\n---\n\nTwo.\n"}).articles[0]
     assert article.abstract == "One.\n\n---\n\nTwo."
+
+
+@pytest.mark.parametrize(
+    "text, yaml_text, body",
+    [
+        ("---\ntitle: T\n---\nAbstract.\n", "title: T", "Abstract."),  # blank lines around it dropped
+        ("---\r\ntitle: T\r\n--- \t\r\n\nAbstract.", "title: T\r", "Abstract."),  # Windows line ends, spaces
+        ("---\ntitle: T\n...\nAbstract.", "title: T", "Abstract."),  # YAML's end-of-document line
+        ("---\ntitle: T\n---", "title: T", ""),  # no newline at the end
+        ("---\n---\nAbstract.", "", "Abstract."),  # no fields
+        ("---\ntitle: T\n----\n--- x\n ---\n---\nAbstract.", "title: T\n----\n--- x\n ---", "Abstract."),
+        ("---\ntitle: T\n---\n\n---\n\nMore.\n", "title: T", "---\n\nMore."),  # the first closer
+    ],
+)
+def test_front_matter_ends_at_the_first_line_of_three_dashes_or_dots(text, yaml_text, body):
+    front = split_front_matter(text, "a.md")
+    assert (front.yaml_text, front.body) == (yaml_text, body)
 
 
 @pytest.mark.parametrize(

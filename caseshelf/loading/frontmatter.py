@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from caseshelf.problems import Problem
 
 _FENCE = "---"
-_CLOSERS = ("---", "...")
+#: The line that closes the front matter: `---` or `...`, with trailing whitespace (what
+#: str.rstrip strips, \r included) but no other text, found with the newline before it. One
+#: search instead of a loop over the front matter's hundreds of lines.
+_CLOSING_LINE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +36,8 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
         raise FrontMatterError(
             Problem(path, 1, "", "missing front matter: the file must start with a line '---', then the fields, then '---'")
         )
-    # Line by line with find, so the abstract below is not cut into lines only to be joined again.
-    yaml_start = line_start = first_end + 1
-    while first_end != -1:
-        line_end = text.find("\n", line_start)
-        line = text[line_start:] if line_end == -1 else text[line_start:line_end]
-        if line.rstrip() in _CLOSERS:
-            yaml_text = text[yaml_start : line_start - 1] if line_start > yaml_start else ""
-            body = "" if line_end == -1 else text[line_end + 1 :]
-            return FrontMatter(yaml_text, body.strip("\n"), 2)
-        if line_end == -1:
-            break
-        line_start = line_end + 1
+    closer = _CLOSING_LINE.search(text, first_end) if first_end != -1 else None
+    if closer is not None:
+        yaml_text = text[first_end + 1 : closer.start()]
+        return FrontMatter(yaml_text, text[closer.end() + 1 :].strip("\n"), 2)
     raise FrontMatterError(Problem(path, 1, "", "front matter is not closed: add a line '---' after the last field"))
