@@ -22,10 +22,16 @@ from caseshelf.model import Author
 _TRANSLITERATION = "unidecode" if importlib.util.find_spec("unidecode") else "text-unidecode"
 
 
+#: The longest slug made from text. A slug names a folder of the site (`keywords/<slug>/`),
+#: and file systems refuse names over 255 bytes: a keyword written as a sentence would stop
+#: the build. The margin leaves room for what makes a slug unique (`-2`, an ORCID iD).
+MAX_SLUG_LENGTH = 200
+
+
 def slug_of(text: str, separator: str = "-", lowercase: bool = True) -> str:
-    """python-slugify's slug of `text` (ASCII, words joined by `separator`). Use this, never
-    `slugify` itself: see `_TRANSLITERATION`."""
-    return slugify(text, separator=separator, lowercase=lowercase, backend=_TRANSLITERATION)
+    """python-slugify's slug of `text` (ASCII, words joined by `separator`), cut after
+    `MAX_SLUG_LENGTH` characters. Use this, never `slugify` itself: see `_TRANSLITERATION`."""
+    return slugify(text, separator=separator, lowercase=lowercase, backend=_TRANSLITERATION, max_length=MAX_SLUG_LENGTH)
 
 
 #: Text -> `slug_of(text)`, for every text `make_slug` made or learned in this process.

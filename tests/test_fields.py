@@ -268,3 +268,19 @@ def test_an_elocation_id_with_a_year_suffix_is_not_a_page_range():
 
     pages = parse_pages("e01197-23")
     assert (pages.elocation_id, pages.first, pages.last) == ("e01197-23", None, None)
+
+
+def test_a_slug_longer_than_a_folder_name_may_be_is_refused():
+    assert fields.parse_slug("a" * fields.MAX_SLUG_LENGTH) == "a" * fields.MAX_SLUG_LENGTH
+    with pytest.raises(InvalidValue, match="is 201 characters long: a slug names a folder of the site, keep it to 200"):
+        fields.parse_slug("a" * 201)
+
+
+def test_a_doi_with_a_part_too_long_for_a_folder_name_is_refused():
+    """Each part of a DOI between slashes is a folder of its resolver page (doi/<doi>/)."""
+    suffix = "x" * fields.MAX_DOI_SEGMENT_BYTES
+    assert fields.parse_doi(f"10.5555/{suffix}") == f"10.5555/{suffix}"
+    with pytest.raises(InvalidValue, match="a part between slashes is 256 bytes long"):
+        fields.parse_doi(f"10.5555/{suffix}x")
+    with pytest.raises(InvalidValue, match="a part between slashes is 256 bytes long"):
+        fields.parse_doi(f"10.5555/{'й' * 128}")  # two bytes a letter in UTF-8

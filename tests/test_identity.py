@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from slugify import slugify
 
-from caseshelf.identity import assign_slugs, byline_identity_keys, identity_keys, make_slug, normalised_name
+from caseshelf.identity import MAX_SLUG_LENGTH, assign_slugs, byline_identity_keys, identity_keys, make_slug, normalised_name
 from caseshelf.loading import load_content
 from caseshelf.model import Author
+from caseshelf.pipeline import BuildOptions, build
 from caseshelf.site import build_site
 from conftest import write_files
 
@@ -196,3 +197,21 @@ def test_byline_keys_are_identity_keys_in_byline_order():
     bylines = [author("Elena B. Machneva", MACHNEVA_ORCID), author("E. B. Machneva"), author("J. Smith"), author("E. B. Machneva")]
     assert byline_identity_keys(bylines) == [identity_keys(bylines)[a] for a in bylines]
     assert byline_identity_keys(bylines) == [f"orcid:{MACHNEVA_ORCID}"] * 2 + ["name:j smith", f"orcid:{MACHNEVA_ORCID}"]
+
+
+def test_slugs_of_long_text_are_cut_to_a_folder_names_length_and_stay_unique():
+    """A keyword written as a sentence names its page's folder: it must fit a file system."""
+    shared = "word " * 60  # 300 characters: the first 200 of both slugs are the same
+    slugs = assign_slugs({"a": shared + "one", "b": shared + "two"})
+    assert slugs == {"a": ("word-" * 40)[:199], "b": ("word-" * 40)[:199] + "-2"}
+    assert all(len(slug) <= MAX_SLUG_LENGTH + 2 for slug in slugs.values())
+
+
+def test_a_keyword_too_long_for_a_folder_name_still_gets_its_page(tmp_path):
+    keyword = "a very long keyword " * 20  # 400 characters
+    text = record("10.5555/long.1", 2025, "  - name: A. Author\n").replace("authors:", f"keywords: [{keyword.strip()}]\nauthors:")
+    write_files(tmp_path, {"content/journal.yaml": JOURNAL, "content/articles/a.md": text})
+    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False, cache=False))
+    (page,) = (tmp_path / "_site" / "keywords").glob("*/index.html")
+    assert len(page.parent.name) <= MAX_SLUG_LENGTH
+    assert keyword.strip() in page.read_text(encoding="utf-8")

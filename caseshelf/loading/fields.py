@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from caseshelf.identity import MAX_SLUG_LENGTH
 from caseshelf.model import Pages
 
 
@@ -43,6 +44,9 @@ _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: The longest part of a DOI between slashes: each is a folder of its resolver page
+#: (`doi/10.5555/<suffix>/`), and file systems refuse longer names.
+MAX_DOI_SEGMENT_BYTES = 255
 
 
 def parse_doi(text: str) -> str:
@@ -59,6 +63,10 @@ def parse_doi(text: str) -> str:
     segments = value.split("/")
     if "." in segments or ".." in segments:
         raise InvalidValue(f"{text!r}: a DOI may not contain '.' or '..' path segments")
+    longest = max(len(segment.encode("utf-8", "surrogateescape")) for segment in segments)
+    if longest > MAX_DOI_SEGMENT_BYTES:
+        # Its resolver page (doi/<doi>/) has a folder per part, and folder names are limited.
+        raise InvalidValue(f"{text!r}: a part between slashes is {longest} bytes long, more than the {MAX_DOI_SEGMENT_BYTES} a folder name of the site can have")
     return value
 
 
@@ -147,6 +155,8 @@ def parse_slug(text: str) -> str:
     value = text.strip()
     if not _SLUG.match(value):
         raise InvalidValue(f"{text!r} is not a slug (use lowercase letters, digits and single hyphens)")
+    if len(value) > MAX_SLUG_LENGTH:
+        raise InvalidValue(f"is {len(value)} characters long: a slug names a folder of the site, keep it to {MAX_SLUG_LENGTH}")
     return value
 
 
