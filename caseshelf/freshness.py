@@ -23,7 +23,7 @@ NOTHING_CHANGED = "Nothing changed since the last build: the site is up to date"
 #: How many shares the output is listed in (see OutputScan): each share lists the directories
 #: above the pages' again, so few; enough that this process, when it helps, waits little for
 #: the share the child is listing.
-_SCAN_SHARES = 4
+SCAN_SHARES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ def check_freshness(options: BuildOptions) -> Freshness:
     # Listed by a child while this process lists the inputs, then loads the cache (unless
     # nothing changed), whenever an output of ours is there: a build reuses its unchanged files
     # even when the cache does not describe it (see pipeline._build).
-    scan = OutputScan(output, _SCAN_SHARES) if read_build_id(output) is not None else None
+    scan = OutputScan(output, SCAN_SHARES) if read_build_id(output) is not None else None
     fingerprint = input_fingerprint(options.source.resolve(), (*theme.template_dirs, *theme.static_dirs), settings)
     return Freshness(theme, fingerprint, scan, last, started)
 

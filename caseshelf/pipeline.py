@@ -61,9 +61,11 @@ from caseshelf.exports.splice import NO_PARTS, PartSpans, splice_recipe
 from caseshelf.exports.paths import article_file
 from caseshelf.freshness import (
     NOTHING_CHANGED,
+    SCAN_SHARES,
     BuildOptions,
     BuildReport,
     Freshness,
+    OutputScan,
     check_freshness,
 )
 from caseshelf.identity import learn_slugs, used_slugs
@@ -216,7 +218,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         if previous is not None:
             _rebuild_search_index(output, progress)
             watch.lap("search")
-        now = FileTree(output)
+        now = _list_output(output, jobs)
     page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
@@ -403,6 +405,13 @@ def _rebuild_search_index(output: Path, progress: Callable[[str], None]) -> None
     except BaseException:
         mark_incomplete(output.resolve())
         raise
+
+
+def _list_output(output: Path, jobs: int) -> FileTree:
+    """The output as the build left it, for the cache (see FileTree.state). Listed by this
+    process and a forked child together when the build may use more than one core: 70,000
+    files take a second to list, at the end of the build, when nothing else runs."""
+    return OutputScan(output, SCAN_SHARES).tree() if jobs > 1 else FileTree(output)
 
 
 def _jobs(options: BuildOptions) -> int:

@@ -126,3 +126,17 @@ def test_records_saved_alongside_the_build_are_what_the_next_build_reads(journal
     # Had the records not been saved whole, the cache would be ignored and everything rendered.
     assert "articles/bench-7/index.html" in report.rendered
     assert len(report.rendered) < report.pages / 2
+
+
+def test_the_output_listed_by_two_processes_at_the_end_of_a_build_is_the_output(journal):
+    """A first build lists what it wrote with a forked child (freshness.OutputScan): had the
+    two missed or misread a file, the next build would not trust the output and rebuild it."""
+    an_hour_ago = time.time() - 3600  # records saved in the last seconds are read again (cache.SETTLED_SECONDS)
+    for record in journal.rglob("*"):
+        os.utime(record, (an_hour_ago, an_hour_ago))
+    forget_kept_caches()
+    build(options(journal, "_site", jobs=2, cache=True))
+    messages: list[str] = []
+    forget_kept_caches()
+    build(options(journal, "_site", jobs=2, cache=True), progress=messages.append)
+    assert "Nothing changed since the last build: the site is up to date" in messages
