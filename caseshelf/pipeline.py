@@ -200,7 +200,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     with Patch(output) if previous is not None else Staging(output) as writer:
         renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {})
         showing_edits = _pages_showing_edits(plan, cache, renderer) if incremental else None
-        written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, options.source)
+        keep_model = options.cache and not cache.model  # the model was built afresh (see _site_model)
+        written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, options.source, keep_model)
         watch.lap("pages")
         cache.build_id = new_build_id()
         if isinstance(writer, Patch):
@@ -222,14 +223,13 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
-        if not cache.model:  # the model was built afresh: kept for the next build (see _site_model)
-            cache.model = model_without_records(plan.site)
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
         not_saved = save_cache(cache_dir(options.source), cache, plan.records_saved)
         if not_saved:
             # The site is built: the next build only takes longer. Said even with --quiet.
             print(f"Warning: the build cache could not be saved ({not_saved}); the next build renders everything", file=sys.stderr)
+        watch.lap("cache")
     return BuildReport(
         pages=page_count, files=files, seconds=watch.total, timings=watch.timings,
         rendered=tuple(sorted(rendering.rendered)), compared=len(rendering.keys),
@@ -288,11 +288,12 @@ def _site_model(loaded: Loaded, cache: BuildCache, same_model: bool) -> Site:
 
 def _render_pages(
     plan: _Plan, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool,
-    showing_edits: set[str] | None, watch: _Stopwatch, source: Path,
+    showing_edits: set[str] | None, watch: _Stopwatch, source: Path, keep_model: bool,
 ) -> tuple[set[str], _Rendering]:  # fmt: skip
     """Every article's exports and pages, then the other pages and files; raises with every
-    template mistake found in both. `showing_edits`: see `_pages_showing_edits`. Returns the
-    path of every file the site has, and what rendering found."""
+    template mistake found in both. `showing_edits`: see `_pages_showing_edits`. `keep_model`:
+    pickle the site model into the cache meanwhile. Returns the path of every file the site
+    has, and what rendering found."""
     rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits)
     watch.lap("articles")
     pages = [page for page in plan.pages if _may_have_changed(page, showing_edits)]
@@ -302,7 +303,8 @@ def _render_pages(
     # known to be as the last build wrote them, and some are spliced.
     edits = plan.edits if showing_edits is not None else None
     archive_files = partial(_write_other_files, plan, source, writer, cache, edits)
-    written = _write_pages(pages, renderer, writer, jobs, rendering, archive_files, len(plan.site.articles))
+    meanwhile = partial(_keeping_the_model, archive_files, plan.site, cache) if keep_model else archive_files
+    written = _write_pages(pages, renderer, writer, jobs, rendering, meanwhile, len(plan.site.articles))
     if rendering.problems:
         raise BuildFailed(list({str(problem): problem for problem in rendering.problems}.values()))
     if showing_edits is None:
@@ -311,6 +313,15 @@ def _render_pages(
         cache.pages = {**cache.pages, **rendering.keys}
     cache.page_context = renderer.context_key
     return written, rendering
+
+
+def _keeping_the_model(archive_files: Callable[[], set[str]], site: Site, cache: BuildCache) -> set[str]:
+    """`archive_files()`, then the site model pickled for the next build (see
+    site.model_without_records): more work for this process while the workers render pages,
+    instead of a second at the end of the build when they have nothing to do."""
+    written = archive_files()
+    cache.model = model_without_records(site)
+    return written
 
 
 def _pages_showing_edits(plan: _Plan, cache: BuildCache, renderer: _Renderer) -> set[str] | None:

@@ -133,7 +133,7 @@ def test_verbose_prints_the_time_of_each_stage(tmp_path, capsys):
     assert main(["build", "--verbose", "--source", str(project / "content"), "--output", str(tmp_path / "out"), "--no-search"]) == 0
     out, err = capsys.readouterr()
     stages = re.findall(r"^\s+(\S+)\s+\d+\.\d\d s$", err, re.MULTILINE)
-    assert stages == ["check", "load", "model", "articles", "pages", "write"], err
+    assert stages == ["check", "load", "model", "articles", "pages", "write", "cache"], err
     built = int(re.search(r"Built (\d+) pages", out).group(1))
     assert f"  {built} of {built} pages rendered, the others unchanged" in err.splitlines()
 
