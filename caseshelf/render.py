@@ -41,24 +41,28 @@ def escape_str(text: str) -> str:
     return _escape_str(text) if _escape_str is not None else str(markupsafe.escape(text))
 
 
-def escape(value: Any) -> Markup:
-    """markupsafe.escape, faster for plain strings, which are most of what pages print.
+def printed(value: Any) -> str:
+    """What a template prints for `{{ value }}`: markupsafe.escape's text, made faster for
+    plain strings, which are most of what pages print.
 
-    markupsafe 3 builds every result through `Markup.__new__`, a Python call that costs more
-    than the escaping itself; for a plain str the result is the same string made directly.
+    Compiled templates call `escape` only where they print a value, and only join what it
+    returns into the page (or into a `set` block's or a macro's output, which they wrap in
+    Markup themselves). So the text is enough: markupsafe 3 would make each result a Markup
+    object through `Markup.__new__`, a Python call that costs more than the escaping itself.
     Markup (a title's HTML, printed in every list of articles) is already safe: markupsafe
     would make a copy of it through its `__html__`. tests/test_render_escape.py checks both
-    give the same for every kind of value.
+    give the same text for every kind of value, and that safe values, set blocks and macros
+    are escaped exactly once.
     """
     if type(value) is str:
-        return str.__new__(Markup, _escape_str(value))
+        return _escape_str(value)
     if type(value) is Markup:
         return value
     return markupsafe.escape(value)
 
 
 class _Template(jinja2.Template):
-    """A template whose compiled code prints `{{ ... }}` through `escape` above.
+    """A template whose compiled code prints `{{ ... }}` through `printed` above.
 
     Compiled templates import `escape` into their own module namespace; replacing it there
     changes only this environment's templates, not Jinja. Skipped (markupsafe.escape stays)
@@ -70,7 +74,7 @@ class _Template(jinja2.Template):
         template = super().from_code(environment, code, globals, uptodate)
         namespace = template.root_render_func.__globals__
         if _escape_str is not None and namespace.get("escape") is markupsafe.escape:
-            namespace["escape"] = escape
+            namespace["escape"] = printed
         return template
 
 
