@@ -27,6 +27,7 @@ import os
 import pickle
 import re
 import sys
+import threading
 import time
 import uuid
 import zlib
@@ -156,9 +157,11 @@ def save_records_alongside(directory: Path, cache: BuildCache) -> Callable[[], s
     at 10,000 articles, in this process alone while the other cores had nothing to do. Started
     after loading, it overlaps the site model, which runs in this process alone too. The
     records' shards are keyed by each file's content, so they are right to keep even if the
-    build then fails. A few changed records are left to `save_cache`."""
+    build then fails. A few changed records are left to `save_cache`, and so are all in a
+    process with threads (the preview server): a child forked from it could hang on a lock
+    another thread held (see freshness.OutputScan)."""
     changed = cache.changed_records
-    if (len(cache.records) if changed is None else len(changed)) < MIN_RECORDS_SAVED_ALONGSIDE:
+    if (len(cache.records) if changed is None else len(changed)) < MIN_RECORDS_SAVED_ALONGSIDE or threading.active_count() > 1:
         return nothing_to_wait_for
     saving = Alongside(_save_records, directory, cache)
     cache.changed_records = frozenset()  # no longer save_cache's job

@@ -36,9 +36,9 @@ from caseshelf.cache import (
     load_cache,
     load_summary,
     new_build_id,
+    nothing_to_wait_for,
     save_cache,
     save_records_alongside,
-    nothing_to_wait_for,
 )
 from caseshelf.collector import long_lived_allocations, release_long_lived
 from caseshelf.exports import (

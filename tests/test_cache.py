@@ -531,3 +531,17 @@ def test_records_that_cannot_be_saved_alongside_the_build_leave_no_cache_to_trus
     report = build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=2))
     assert len(report.rendered) == report.pages
     incremental_equals_cold(project)
+
+
+def test_records_saved_alongside_are_saved_by_another_process_and_left_out_of_the_end_save(project, monkeypatch):
+    monkeypatch.setattr(cache_module, "MIN_RECORDS_SAVED_ALONGSIDE", 1)
+    incremental_equals_cold(project)
+    saved = cache_module.load_cache(project / CACHE_DIR)
+    assert saved.records
+    elsewhere = project / "elsewhere"
+    saved.changed_records = None  # as after a cold build: every record to save
+    wait = cache_module.save_records_alongside(elsewhere, saved)
+    assert wait is not cache_module.nothing_to_wait_for  # a process was started
+    assert saved.changed_records == frozenset()  # and the end of the build will not save them again
+    assert wait() is None
+    assert cache_module._load_shards(elsewhere, cache_module._RECORDS).keys() == saved.records.keys()
