@@ -27,7 +27,6 @@ import os
 import pickle
 import re
 import sys
-import threading
 import time
 import uuid
 import zlib
@@ -39,7 +38,7 @@ from typing import Any
 from caseshelf import __version__
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.model import record_shapes
-from caseshelf.parallel import Alongside
+from caseshelf.parallel import Alongside, fork_is_safe
 from caseshelf.problems import os_error_text
 
 CACHE_DIR = ".caseshelf-cache"
@@ -157,11 +156,10 @@ def save_records_alongside(directory: Path, cache: BuildCache) -> Callable[[], s
     at 10,000 articles, in this process alone while the other cores had nothing to do. Started
     after loading, it overlaps the site model, which runs in this process alone too. The
     records' shards are keyed by each file's content, so they are right to keep even if the
-    build then fails. A few changed records are left to `save_cache`, and so are all in a
-    process with threads (the preview server): a child forked from it could hang on a lock
-    another thread held (see freshness.OutputScan)."""
+    build then fails. A few changed records are left to `save_cache`, and so are all where
+    forking is not safe (`parallel.fork_is_safe`: the preview server has threads)."""
     changed = cache.changed_records
-    if (len(cache.records) if changed is None else len(changed)) < MIN_RECORDS_SAVED_ALONGSIDE or threading.active_count() > 1:
+    if (len(cache.records) if changed is None else len(changed)) < MIN_RECORDS_SAVED_ALONGSIDE or not fork_is_safe():
         return nothing_to_wait_for
     saving = Alongside(_save_records, directory, cache)
     cache.changed_records = frozenset()  # no longer save_cache's job

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from caseshelf import __version__
 from caseshelf.cache import FileTree, cache_dir, input_fingerprint, load_summary
+from caseshelf.parallel import fork_is_safe
 from caseshelf.theme import Theme, find_theme
 from caseshelf.write import check_output_dir, read_build_id
 
@@ -120,7 +120,7 @@ class OutputScan:
         self._child: tuple[multiprocessing.Process, Any] | None = None
         self._taken: Any = None
         """One flag per share, set by whichever process takes it (a shared array, with a lock)."""
-        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        if fork_is_safe():
             fork = multiprocessing.get_context("fork")
             self._taken = fork.Array("b", shares)
             receiving, sending = fork.Pipe(duplex=False)

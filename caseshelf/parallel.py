@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -87,6 +88,13 @@ def _take_unstarted_shares(futures: list[Future], work: Callable[[Any, int, int]
             break
         done[share] = work(shared, share, len(futures))
     return done
+
+
+def fork_is_safe() -> bool:
+    """Whether this process may fork a child that goes on running Python: fork exists here,
+    and no other thread (the preview server has several) can hold a lock the child would
+    wait for forever."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 class Alongside:
