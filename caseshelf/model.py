@@ -130,6 +130,10 @@ class Depositor:
     """Organisation that owns the DOIs (usually the publisher)."""
 
 
+#: The per-article download files a journal may publish (journal.yaml `downloads:`), by name.
+DOWNLOAD_FORMATS = ("jats", "bibtex", "ris", "csl-json")
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Journal:
@@ -155,6 +159,8 @@ class Journal:
     crossref: Depositor | None = None
     cname: str | None = None
     """Custom domain for GitHub Pages, written to CNAME."""
+    downloads: tuple[str, ...] = DOWNLOAD_FORMATS
+    """The files made next to each article page, by name (see DOWNLOAD_FORMATS), in that order."""
 
     @property
     def base_path(self) -> str:

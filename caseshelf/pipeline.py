@@ -42,9 +42,9 @@ from caseshelf.cache import (
 )
 from caseshelf.collector import long_lived_allocations, release_long_lived
 from caseshelf.exports import (
-    ARTICLE_FILES,
     archive_files_kept,
     article_extras,
+    article_files,
     build_moment,
     check_journal_style,
     render_archive_exports,
@@ -441,7 +441,7 @@ def _article_outputs(site: Site) -> list[str]:
     paths = []
     for article in site.articles:
         paths += map(output_name, article_page_paths(article))
-        paths += [article_file(article, name) for _, name, _ in ARTICLE_FILES]
+        paths += [article_file(article, name) for _, name, _ in article_files(site.journal)]
     return paths
 
 

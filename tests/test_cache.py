@@ -21,6 +21,7 @@ from conftest import SAMPLE_CONTENT
 
 SEED = "articles/2025/12-4/2311-1267-2025-12-4-89-96.md"
 CITING = "articles/2025/12-4/fictional-venetoclax-bridging.md"
+SEED_FOLDER = "articles/2311-1267-2025-12-4-89-96/"  # its page and files in the output
 
 
 @pytest.fixture
@@ -161,6 +162,18 @@ def test_template_journal_and_static_changes(project):
     (project / "static/extra.css").write_text("body { color: red; }\n")
     result = incremental_equals_cold(project)
     assert "static/extra.css" in result
+
+
+def test_fewer_downloads_then_all_again(project):
+    """The per-article files a journal stops publishing are removed; brought back, they return."""
+    journal = project / "content/journal.yaml"
+    original = journal.read_text(encoding="utf-8")
+    assert SEED_FOLDER + "citation.bib" in incremental_equals_cold(project)
+    journal.write_text(original + "downloads: [jats]\n", encoding="utf-8")
+    fewer = incremental_equals_cold(project)
+    assert SEED_FOLDER + "article.jats.xml" in fewer and SEED_FOLDER + "citation.bib" not in fewer
+    journal.write_text(original, encoding="utf-8")
+    assert SEED_FOLDER + "citation.bib" in incremental_equals_cold(project)
 
 
 @pytest.mark.parametrize("damage", [b"", b"garbage that is not a pickle", None])

@@ -270,3 +270,39 @@ def test_meta_values_are_escaped_as_markupsafe_escapes_them(value: str) -> None:
     # ...and an attribute parser reads the value back as it was.
     (tag,) = BeautifulSoup(metadata._tag("name", "citation_title", value), "html.parser").find_all("meta")
     assert tag["content"] == value
+
+
+def build_with_journal_lines(tmp_path: Path, lines: str) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURE, source)
+    journal = source / "journal.yaml"
+    journal.write_text(journal.read_text("utf-8") + lines, "utf-8")
+    output = tmp_path / "_site"
+    build(BuildOptions(source=source, output=output, search=False))
+    return output
+
+
+def test_downloads_names_the_files_made_and_linked(tmp_path: Path) -> None:
+    output = build_with_journal_lines(tmp_path, "downloads: [ris, jats]\n")
+    article = output / "articles/fixture-unicode"
+    assert sorted(path.name for path in article.iterdir()) == ["article.jats.xml", "citation.ris", "index.html"]
+    links = [a.get_text() for a in article_soup(output, "fixture-unicode").select(".downloads a")]
+    assert links == ["JATS XML", "RIS"]  # in the journal's fixed order, not the list's
+
+
+def test_no_downloads_makes_no_files_and_no_download_section(tmp_path: Path) -> None:
+    output = build_with_journal_lines(tmp_path, "downloads: []\n")
+    assert [path.name for path in (output / "articles/fixture-unicode").iterdir()] == ["index.html"]
+    soup = article_soup(output, "fixture-unicode")
+    assert soup.select(".downloads") == []
+    assert soup.find(id="citation-text") is not None  # "For citation" is part of the page, not a download
+
+
+def test_an_unknown_download_is_a_problem_naming_the_line(tmp_path: Path) -> None:
+    with pytest.raises(BuildFailed) as failure:
+        build_with_journal_lines(tmp_path, "downloads:\n  - jats\n  - bibtek\n")
+    (problem,) = failure.value.problems
+    assert (problem.path, problem.field) == ("journal.yaml", "downloads[2]")  # counted from 1, as every list field
+    assert problem.line == len((FIXTURE / "journal.yaml").read_text("utf-8").splitlines()) + 3
+    assert "unknown download 'bibtek' (did you mean 'bibtex'?)" in problem.message
+    assert not (tmp_path / "_site").exists()

@@ -46,17 +46,17 @@ from caseshelf.site import Site
 from caseshelf.views import ArticleExtras, Link
 
 __all__ = [
-    "ARTICLE_FILES", "ArticleFragments", "Exports", "archive_files_kept", "article_extras", "article_fragments", "build_moment", "check_journal_style",
+    "ARTICLE_FILES", "ArticleFragments", "article_files", "Exports", "archive_files_kept", "article_extras", "article_fragments", "build_moment", "check_journal_style",
     "render_archive_exports", "render_article_exports", "render_exports", "render_part_files",
 ]  # fmt: skip
 
-#: Per-article files: (download link text, file name, renderer).
-ARTICLE_FILES = (
-    ("JATS XML", paths.JATS, render_jats),
-    ("BibTeX", paths.BIBTEX, render_bibtex),
-    ("RIS", paths.RIS, render_ris),
-    ("CSL-JSON", paths.CSL_JSON, render_csl_json),
-)
+#: Per-article files by name (model.DOWNLOAD_FORMATS): (download link text, file name, renderer).
+ARTICLE_FILES = {
+    "jats": ("JATS XML", paths.JATS, render_jats),
+    "bibtex": ("BibTeX", paths.BIBTEX, render_bibtex),
+    "ris": ("RIS", paths.RIS, render_ris),
+    "csl-json": ("CSL-JSON", paths.CSL_JSON, render_csl_json),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,8 @@ def render_exports(site: Site, moment: datetime | None = None) -> Exports:
 def render_article_exports(article: Article, journal: Journal) -> tuple[list[OutputFile], ArticleExtras]:
     """One article's files and page additions; depends on nothing but the article and journal."""
     files = [
-        OutputFile(paths.article_file(article, name), render(article, journal)) for _, name, render in ARTICLE_FILES
+        OutputFile(paths.article_file(article, name), render(article, journal))
+        for _, name, render in article_files(journal)
     ]
     return files, article_extras(article, journal)
 
@@ -100,10 +101,16 @@ def article_extras(article: Article, journal: Journal) -> ArticleExtras:
     return ArticleExtras(
         head_html=render_head(article, journal),
         downloads=tuple(
-            Link(text, paths.link(journal, paths.article_file(article, name))) for text, name, _ in ARTICLE_FILES
+            Link(text, paths.link(journal, paths.article_file(article, name)))
+            for text, name, _ in article_files(journal)
         ),
         citation_text=for_citation(article, journal),
     )
+
+
+def article_files(journal: Journal) -> list[tuple[str, str, Callable[[Article, Journal], bytes]]]:
+    """The per-article files the journal publishes (its `downloads:`): (link text, file name, renderer)."""
+    return [ARTICLE_FILES[name] for name in journal.downloads]
 
 
 #: What some archive-wide files read of a record besides the site model (see site.SHOWN_ONLY).

@@ -8,12 +8,13 @@ from caseshelf.licenses import LICENSES
 from caseshelf.loading import fields
 from caseshelf.loading.reader import RecordReader
 from caseshelf.loading.source import read_yaml_file
-from caseshelf.model import Depositor, Journal
+from caseshelf.model import DOWNLOAD_FORMATS, Depositor, Journal
 from caseshelf.problems import Problem
 
 JOURNAL_FIELDS = (
     "title", "abbreviation", "publisher", "issn_print", "issn_online", "base_url", "language",
     "license", "doi_prefix", "description", "citation_style", "crossref", "cname",
+    "downloads",
 )  # fmt: skip
 DEPOSITOR_FIELDS = ("name", "email", "registrant")
 
@@ -47,6 +48,7 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
         citation_style=_citation_style(reader, data, root),
         crossref=_depositor(reader, data),
         cname=reader.text(data, (), "cname"),
+        downloads=_downloads(reader, data),
     )
     problems.extend(reader.problems)
     return (journal if not problems else None), problems
@@ -62,6 +64,20 @@ def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
     if not path.is_file():
         reader.report(("citation_style",), f"no CSL file at {style} (relative to the content directory)")
     return str(path)
+
+
+def _downloads(reader: RecordReader, data: dict) -> tuple[str, ...]:
+    """The download files to make: all of them when the field is left out, none for `[]`.
+    Always in DOWNLOAD_FORMATS' order, so the links on a page do not follow the list's."""
+    if "downloads" not in data:
+        return DOWNLOAD_FORMATS
+    chosen = reader.text_list(data, (), "downloads")
+    listed = data["downloads"] if isinstance(data["downloads"], list) else [data["downloads"]]
+    for index, name in enumerate(listed):
+        if isinstance(name, str) and name not in DOWNLOAD_FORMATS:
+            where = ("downloads", index) if isinstance(data["downloads"], list) else ("downloads",)
+            reader.report(where, f"unknown download {name!r}{fields.hint(name, DOWNLOAD_FORMATS)}")
+    return tuple(name for name in DOWNLOAD_FORMATS if name in chosen)
 
 
 def _override_base_url(value: str, reader: RecordReader) -> str | None:
