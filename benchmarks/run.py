@@ -40,10 +40,17 @@ DEFAULT_WORK = HERE / "work"
 
 HUGO, PELICAN = "Hugo full build", "Pelican full build"
 COLD, WARM, EDIT = "caseshelf cold", "caseshelf warm (no change)", "caseshelf after one title edit"
+# The page set issue 7's cold target names (the foundation issue's pages, no per-article
+# download files): the same corpus with `downloads: []` in journal.yaml.
+COLD_NO_DOWNLOADS = "caseshelf cold, no download files"
+SCENARIOS = (HUGO, PELICAN, COLD, COLD_NO_DOWNLOADS, WARM, EDIT)
 
 # Issue 7's targets: (scenario, baseline, largest allowed ratio of wall times).
-TARGETS = [(COLD, HUGO, 1.0), (COLD, PELICAN, 0.4), (EDIT, HUGO, 0.1), (WARM, HUGO, 0.05)]
-MEMORY_TARGET = (COLD, HUGO, 0.5)
+TARGETS = [
+    (COLD, HUGO, 1.0), (COLD, PELICAN, 0.4), (COLD_NO_DOWNLOADS, HUGO, 1.0), (COLD_NO_DOWNLOADS, PELICAN, 0.4),
+    (EDIT, HUGO, 0.1), (WARM, HUGO, 0.05),
+]  # fmt: skip
+MEMORY_TARGETS = [(COLD, HUGO, 0.5), (COLD_NO_DOWNLOADS, HUGO, 0.5)]
 
 
 # --- finding the tools ------------------------------------------------------------------------
@@ -219,6 +226,8 @@ class CaseshelfRuns:
         # The article whose title is edited: one in the middle, cited and with several authors.
         self.edited = sorted((corpus / "articles").rglob(f"bench-{max(1, options.articles // 2)}.md"))[0]
         self.original = self.edited.read_bytes()
+        self.journal = corpus / "journal.yaml"
+        self.journal_original = self.journal.read_bytes()
 
     def _command(self) -> list[str]:
         command = [*self.cli.command, "--source", str(self.corpus), "--output", str(self.out), "--quiet"]
@@ -240,6 +249,12 @@ class CaseshelfRuns:
     def run_once(self, round_number: int, results: Results) -> None:
         self.cwd.mkdir(parents=True, exist_ok=True)
         _fresh(self.options.set_aside, self.out, *self._caches())
+        self.journal.write_bytes(self.journal_original + b"downloads: []\n")
+        built = self._build(COLD_NO_DOWNLOADS, results)
+        self.journal.write_bytes(self.journal_original)
+        if built and any(self.out.glob("articles/*/citation.bib")):
+            results.failures[COLD_NO_DOWNLOADS] = f"download files were made in {self.out} with `downloads: []`"
+        _fresh(self.options.set_aside, self.out, *self._caches())
         # Cold: no output and no cache anywhere (deleted above). The cache it leaves is what
         # the warm and one-edit runs start from, as for a user building twice.
         if not self._build(COLD, results):
@@ -258,6 +273,7 @@ class CaseshelfRuns:
 
     def restore(self) -> None:
         self.edited.write_bytes(self.original)
+        self.journal.write_bytes(self.journal_original)
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -285,7 +301,7 @@ def markdown_table(table: dict[str, dict[str, float]]) -> str:
         "| run | runs | wall (median) | CPU user+sys | peak RSS | wall ÷ Hugo | wall ÷ Pelican | RSS ÷ Hugo |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for name in (HUGO, PELICAN, COLD, WARM, EDIT):
+    for name in SCENARIOS:
         if name not in table:
             continue
         row = table[name]
@@ -298,7 +314,7 @@ def markdown_table(table: dict[str, dict[str, float]]) -> str:
 
 def targets_report(table: dict[str, dict[str, float]]) -> list[str]:
     lines = []
-    checks = [(name, base, limit, "wall") for name, base, limit in TARGETS] + [(*MEMORY_TARGET, "peak_rss")]
+    checks = [(*target, "wall") for target in TARGETS] + [(*target, "peak_rss") for target in MEMORY_TARGETS]
     for name, baseline, limit, key in checks:
         if name in table and baseline in table and table[baseline][key]:
             ratio = table[name][key] / table[baseline][key]
