@@ -161,3 +161,20 @@ def test_real_cli_reports_an_output_folder_it_cannot_write_in_one_line(tmp_path)
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1].startswith(f"Error: Not a directory: {tmp_path / 'a-file'}")
     assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
+def test_real_cli_reports_a_named_pipe_among_the_records_instead_of_waiting_on_it(tmp_path):
+    # Opening a named pipe waits for a writer: the build would hang with no word of why.
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    os.mkfifo(content / "articles" / "waiting.md")
+    result = subprocess.run(
+        cli_command("build", "--source", str(content), "--output", str(tmp_path / "_site"), "--no-search"),
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "articles/waiting.md: cannot read the file: it is not a regular file (a named pipe, socket or device)",
+        SUMMARY.format(count=1),
+    ]
+    assert not (tmp_path / "_site").exists()

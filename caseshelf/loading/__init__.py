@@ -13,6 +13,7 @@ from pathlib import Path
 from caseshelf.loading.articles import is_record_name, load_record
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.loading.journal import load_journal
+from caseshelf.loading.source import read_record_bytes
 from caseshelf.cache import SETTLED_SECONDS, BuildCache, digest
 from caseshelf.model import Article, Loaded
 from caseshelf.parallel import map_shares
@@ -111,8 +112,7 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry
             cached = known.get(name)
             signature = _signature(path, default_license, started)
             try:
-                with open(path, "rb") as file:
-                    raw: bytes | None = file.read()
+                raw: bytes | None = read_record_bytes(path)
                 record_digest = digest(raw, default_license.encode())
             except OSError:
                 raw, record_digest = None, ""  # load_record reads it again, to say why it cannot

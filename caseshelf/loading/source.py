@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from caseshelf.loading.frontmatter import FrontMatter, FrontMatterError, split_front_matter
@@ -12,12 +15,22 @@ from caseshelf.problems import Problem, display_path
 MAX_RECORD_BYTES = 2 * 1024 * 1024
 
 
+def read_record_bytes(path: str | Path) -> bytes:
+    """The file's bytes. A named pipe among the records would make a plain `open` wait for a
+    writer for ever, and a device could be read for ever: either is refused, as not a file."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file (a named pipe, socket or device)")
+        return file.read()
+
+
 def record_text(path: Path, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
     """The file's text, or the problem that prevents reading it (missing, too big, not UTF-8,
     empty). `shown`: its name in messages; `raw`: its bytes, when the caller has read them."""
     if raw is None:
         try:
-            raw = path.read_bytes()
+            raw = read_record_bytes(path)
         except OSError as error:
             return None, [Problem(shown, 0, "", f"cannot read the file: {error.strerror}")]
     if len(raw) > MAX_RECORD_BYTES:
