@@ -206,3 +206,19 @@ def test_the_users_built_site_is_never_changed_by_the_preview(tmp_path: Path):
     after = {path: path.read_bytes() for path in built.rglob("*") if path.is_file()}
     assert after == before
     assert not list(tmp_path.glob(".caseshelf-preview-*")), "the preview's builds are removed when it stops"
+
+
+def test_a_machine_error_during_a_build_is_one_plain_line_not_a_bug_report(tmp_path: Path):
+    # The preview's workspace is a file here, as if it had been deleted and something else put
+    # in its place: the build's first write fails as on a full disk. That is reported plainly
+    # (the error and the path), without a traceback or "please report it".
+    from caseshelf.serve.preview import Failed
+    from caseshelf.serve.preview import Preview as PreviewBuilds
+
+    workspace = tmp_path / "workspace"
+    workspace.write_text("not a folder")
+    builds = PreviewBuilds(BuildOptions(source=copy_sample(tmp_path), jobs=1), workspace)
+    outcome = builds.rebuild()
+    assert isinstance(outcome, Failed) and outcome.crash is None
+    assert [str(problem) for problem in outcome.problems] == [f"caseshelf: could not build: Not a directory: {workspace / '.site.staging-'}{os.getpid()}"]
+    assert builds.state.problems == (str(outcome.problems[0]),)

@@ -23,7 +23,7 @@ from pathlib import Path
 from caseshelf.loading import JOURNAL_FILE
 from caseshelf.loading.journal import load_journal
 from caseshelf.pipeline import BuildOptions, BuildReport, build
-from caseshelf.problems import BuildFailed, Problem
+from caseshelf.problems import BuildFailed, Problem, os_error_text
 from caseshelf.theme import find_theme
 from caseshelf.write import MARKER
 
@@ -105,6 +105,9 @@ class Preview:
             base_path = self._base_path()
         except BuildFailed as failure:
             return self._publish_failure(Failed(failure.problems))
+        except OSError as error:  # a full disk, a folder gone: the machine's problem, not a bug
+            problem = Problem("caseshelf", 0, "", f"could not build: {os_error_text(error)}")
+            return self._publish_failure(Failed((problem,)))
         except Exception as error:  # a caseshelf bug must not stop the preview: show it, keep serving
             problem = Problem("caseshelf", 0, "", f"internal error while building ({type(error).__name__}: {error}); please report it")
             return self._publish_failure(Failed((problem,), traceback.format_exc()))
