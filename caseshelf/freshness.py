@@ -15,7 +15,7 @@ from typing import Any
 
 from caseshelf import __version__
 from caseshelf.cache import FileTree, cache_dir, input_fingerprint, load_summary
-from caseshelf.parallel import fork_is_safe
+from caseshelf.parallel import Alongside, fork_is_safe
 from caseshelf.theme import Theme, find_theme
 from caseshelf.write import check_output_dir, read_build_id
 
@@ -117,17 +117,13 @@ class OutputScan:
     def __init__(self, root: Path, shares: int):
         self.root = root
         self._tree: FileTree | None = None
-        self._child: tuple[multiprocessing.Process, Any] | None = None
+        self._child: Alongside | None = None
         self._taken: Any = None
         """One flag per share, set by whichever process takes it (a shared array, with a lock)."""
         if fork_is_safe():
-            fork = multiprocessing.get_context("fork")
-            self._taken = fork.Array("b", shares)
-            receiving, sending = fork.Pipe(duplex=False)
-            child = fork.Process(target=_send_shares, args=(root, self._taken, sending), daemon=True)
-            child.start()
-            sending.close()
-            self._child = (child, receiving)
+            self._taken = multiprocessing.get_context("fork").Array("b", shares)
+            # A daemon: a build that fails before it needs the listing does not wait for it.
+            self._child = Alongside(_take_shares, root, self._taken, False, daemon=True)
 
     def tree(self) -> FileTree:
         if self._tree is None:
@@ -140,15 +136,11 @@ class OutputScan:
         """The shares the child listed; None when there is no child, or it failed."""
         if self._child is None:
             return None
-        child, receiving = self._child
-        self._child = None
+        child, self._child = self._child, None
         try:
-            return receiving.recv()
-        except (EOFError, OSError):  # the child failed: the files are listed here instead
+            return child.result()
+        except (ChildProcessError, OSError):  # the files are listed here instead
             return None
-        finally:
-            receiving.close()
-            child.join()
 
 
 def _take_shares(root: Path, taken: Any, from_last: bool) -> list[FileTree]:
@@ -164,11 +156,3 @@ def _take_shares(root: Path, taken: Any, from_last: bool) -> list[FileTree]:
         trees.append(FileTree(root, share, shares))
         trees[-1].state  # noqa: B018 - worked out for each share, so that the joined tree has it
     return trees
-
-
-def _send_shares(root: Path, taken: Any, sending: Any) -> None:
-    sending.send(_take_shares(root, taken, from_last=False))
-    sending.close()
-    # Ends here, without the exit handlers and stream flushing a child runs: a copy of this
-    # process's unflushed output would be printed twice.
-    os._exit(0)

@@ -100,11 +100,13 @@ def fork_is_safe() -> bool:
 class Alongside:
     """`work(*args)` run in a forked process while this one goes on; `result()` waits for
     what it returned (picklable). Without fork, it runs here at once. The process sees this
-    one's memory as it was when started (copy on write): what `work` changes stays there. It
-    is not a daemon: should this process end first (a failed build), Python waits for it at
-    exit instead of killing it halfway through writing."""
+    one's memory as it was when started (copy on write): what `work` changes stays there.
 
-    def __init__(self, work: Callable[..., R], *args: Any):
+    Not a daemon by default: should this process end first (a failed build), Python waits for
+    it at exit instead of killing it halfway through writing. A `daemon` is killed then
+    instead, for work whose result is of no use to anyone else (a listing of files)."""
+
+    def __init__(self, work: Callable[..., R], *args: Any, daemon: bool = False):
         self._value: Any = None
         self._process: Any = None
         if "fork" not in multiprocessing.get_all_start_methods():
@@ -112,7 +114,7 @@ class Alongside:
             return
         context = multiprocessing.get_context("fork")
         self._pipe, child_end = context.Pipe(duplex=False)
-        self._process = context.Process(target=_send_result, args=(child_end, work, args))
+        self._process = context.Process(target=_send_result, args=(child_end, work, args), daemon=daemon)
         self._process.start()
         child_end.close()
 

@@ -113,6 +113,29 @@ def test_work_alongside_that_ends_without_a_result_is_an_error():
         parallel.Alongside(_fails).result()
 
 
+_LEAVES_A_DAEMON = """
+import os, sys, time
+from caseshelf.parallel import Alongside
+
+def sleep_long(pid_file):
+    with open(pid_file + ".part", "w") as file:
+        file.write(str(os.getpid()))
+    os.replace(pid_file + ".part", pid_file)
+    time.sleep(600)
+
+Alongside(sleep_long, sys.argv[1], daemon=True)
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.01)
+"""
+
+
+def test_work_alongside_as_a_daemon_ends_with_this_process_instead_of_keeping_it_waiting(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    subprocess.run([sys.executable, "-c", _LEAVES_A_DAEMON, str(pid_file)], cwd=REPO, check=True, timeout=120)
+    with pytest.raises(ProcessLookupError):  # killed (and reaped) when the process above ended
+        os.kill(int(pid_file.read_text()), 0)
+
+
 def test_records_saved_alongside_the_build_are_what_the_next_build_reads(journal, monkeypatch):
     monkeypatch.setattr(cache_module, "MIN_RECORDS_SAVED_ALONGSIDE", 1)
     forget_kept_caches()
