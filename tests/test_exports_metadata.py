@@ -290,6 +290,19 @@ def test_downloads_names_the_files_made_and_linked(tmp_path: Path) -> None:
     assert links == ["JATS XML", "RIS"]  # in the journal's fixed order, not the list's
 
 
+def test_downloads_left_empty_is_all_of_them(tmp_path: Path) -> None:
+    output = build_with_journal_lines(tmp_path, "downloads:\n")
+    links = [a.get_text() for a in article_soup(output, "fixture-unicode").select(".downloads a")]
+    assert links == ["JATS XML", "BibTeX", "RIS", "CSL-JSON"]
+
+
+def test_a_single_unknown_download_written_without_a_list_is_a_problem_too(tmp_path: Path) -> None:
+    with pytest.raises(BuildFailed) as failure:
+        build_with_journal_lines(tmp_path, "downloads: none\n")
+    (problem,) = failure.value.problems
+    assert (problem.field, problem.message) == ("downloads", "unknown download 'none' (use one of: jats, bibtex, ris, csl-json)")
+
+
 def test_no_downloads_makes_no_files_and_no_download_section(tmp_path: Path) -> None:
     output = build_with_journal_lines(tmp_path, "downloads: []\n")
     assert [path.name for path in (output / "articles/fixture-unicode").iterdir()] == ["index.html"]
