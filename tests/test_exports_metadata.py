@@ -283,7 +283,7 @@ def build_with_journal_lines(tmp_path: Path, lines: str) -> Path:
 
 
 def test_downloads_names_the_files_made_and_linked(tmp_path: Path) -> None:
-    output = build_with_journal_lines(tmp_path, "downloads: [ris, jats]\n")
+    output = build_with_journal_lines(tmp_path, "downloads: [ris, JATS]\n")  # any case
     article = output / "articles/fixture-unicode"
     assert sorted(path.name for path in article.iterdir()) == ["article.jats.xml", "citation.ris", "index.html"]
     links = [a.get_text() for a in article_soup(output, "fixture-unicode").select(".downloads a")]

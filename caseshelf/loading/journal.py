@@ -67,15 +67,17 @@ def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
 
 
 def _downloads(reader: RecordReader, data: dict) -> tuple[str, ...]:
-    """The download files to make: all of them when the field is left out (or left empty),
-    none for `[]`. Always in DOWNLOAD_FORMATS' order, so the links on a page do not follow
-    the list's."""
+    """The download files to make, named in any case: all of them when the field is left out
+    (or left empty), none for `[]`. Always in DOWNLOAD_FORMATS' order, so the links on a page
+    do not follow the list's."""
     value = data.get("downloads")
     if value is None or value == "":
         return DOWNLOAD_FORMATS
-    chosen = reader.text_list(data, (), "downloads")  # which reports items that are not text
+    # Names as the page shows them ("BibTeX", "JATS") are taken too. text_list reports any
+    # item that is not text.
+    chosen = {name.casefold() for name in reader.text_list(data, (), "downloads")}
     for index, name in enumerate(value if isinstance(value, list) else [value]):
-        if isinstance(name, str) and name not in DOWNLOAD_FORMATS:
+        if isinstance(name, str) and name.casefold() not in DOWNLOAD_FORMATS:
             where = ("downloads", index) if isinstance(value, list) else ("downloads",)
             reader.report(where, f"unknown download {name!r}{fields.hint(name, DOWNLOAD_FORMATS)}")
     return tuple(name for name in DOWNLOAD_FORMATS if name in chosen)
