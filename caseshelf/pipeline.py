@@ -438,10 +438,10 @@ def _refuse_collisions(outputs: list[str]) -> None:
 
 def _article_outputs(site: Site) -> list[str]:
     """The files each article has: its two pages and its exports."""
-    paths = []
+    paths, file_names = [], [name for _, name, _ in article_files(site.journal)]
     for article in site.articles:
         paths += map(output_name, article_page_paths(article))
-        paths += [article_file(article, name) for _, name, _ in article_files(site.journal)]
+        paths += [article_file(article, name) for name in file_names]
     return paths
 
 

@@ -46,7 +46,7 @@ from caseshelf.site import Site
 from caseshelf.views import ArticleExtras, Link
 
 __all__ = [
-    "ARTICLE_FILES", "ArticleFragments", "article_files", "Exports", "archive_files_kept", "article_extras", "article_fragments", "build_moment", "check_journal_style",
+    "ARTICLE_FILES", "ArticleFragments", "Exports", "archive_files_kept", "article_extras", "article_files", "article_fragments", "build_moment", "check_journal_style",
     "render_archive_exports", "render_article_exports", "render_exports", "render_part_files",
 ]  # fmt: skip
 
