@@ -176,17 +176,21 @@ def test_regenerating_replaces_a_generated_corpus(tmp_path):
 def test_a_converted_site_is_made_again_when_its_converter_changes(corpus, tmp_path, monkeypatch):
     import run
 
-    conversions = []
+    log = tmp_path / "conversions"  # the conversion runs in a child process: counted on disk
 
     def convert(corpus_dir, site):
-        conversions.append(site)
+        with log.open("a", encoding="utf-8") as conversions:
+            conversions.write(f"{site}\n")
         return hugo_site.write_site(corpus_dir, site)
+
+    def conversions() -> list[str]:
+        return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
 
     convert.__module__ = hugo_site.__name__
     site = tmp_path / "hugo"
     run.prepare_site(corpus, site, convert, regenerate=False)
     run.prepare_site(corpus, site, convert, regenerate=False)
-    assert len(conversions) == 1
+    assert len(conversions()) == 1
     monkeypatch.setattr(run, "_converter_fingerprint", lambda writer: "templates edited since")
     run.prepare_site(corpus, site, convert, regenerate=False)
-    assert len(conversions) == 2
+    assert len(conversions()) == 2
