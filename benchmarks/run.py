@@ -296,9 +296,9 @@ class CaseshelfRuns:
         self._restore_journal()
 
     def _restore_journal(self) -> None:
-        """journal.yaml as it was, its modification time included: a file saved in the last
-        two seconds is read again by every build (caseshelf's "racily clean" rule), and the
-        warm run right after the cold one would pay for that."""
+        """journal.yaml as it was, its modification time included: `prepare_site` converts
+        the corpus again for Hugo and Pelican when journal.yaml is newer than the last
+        conversion, and the next run would do that for nothing."""
         self.journal.write_bytes(self.journal_original)
         os.utime(self.journal, ns=self.journal_times)
 
