@@ -12,9 +12,11 @@ from lxml import etree
 from caseshelf.exports.doaj import article_fragment as doaj_fragment
 from caseshelf.exports.doaj import render_doaj
 from caseshelf.exports.jats import render_jats
+from caseshelf.exports.jats_markup import append_blocks, append_inline
 from caseshelf.exports.oai import article_fragment as oai_fragment
 from caseshelf.exports.oai import render_oai
 from caseshelf.exports.xml import (
+    TextElement,
     clean,
     element_line,
     element_lines,
@@ -70,6 +72,48 @@ def test_elements_written_as_text_are_what_lxml_writes(depth: int) -> None:
     sub(outer, "empty", None, value="&")
     children = [*inner_lines, *element_lines("empty", [element_line("leaf")]), *element_lines("empty", [], {"value": "&"})]
     assert lines_bytes(element_lines("outer", children, {"name": "x"}), depth) == fragment_bytes(outer)
+
+
+#: Markdown of every kind an abstract or a title may hold, alone and two by two below.
+MARKDOWN = [
+    "plain words", "*em*", "**strong**", "~~gone~~", "`code`", "[link](https://x.org/a?b=1&c=2)", "![alt *x*](i.png)",
+    "<b>raw</b> & < >", "# H1", "### H3 with *em*", "- a\n- b", "1. one\n2. two", "- a\n\n- b\n\n  para", "> quote *x*",
+    "    code block\n    more", "```\nfence < &\n```", "| a | b |\n|---|---|\n| c | d |", "line one\nline two",
+    "hard  \nbreak", "*a* **b**", "***both***", "[](https://empty.org)", "x\x01y\x0b", "\x01", "*\x01*", "- *only em*",
+    "> - list in quote", "> ```\n> code\n> ```", "- > quote in list", "1. a\n   - nested\n     - deeper",
+    "<https://auto.link>", "a \\* b", "&amp; &copy; &#60;", "[a *b* c](u)", "***", "",
+]  # fmt: skip
+XLINK_NAMESPACE = {"xlink": "http://www.w3.org/1999/xlink"}
+
+
+def _as_lxml_writes(element: TextElement, depth: int) -> bytes:
+    """The element built with lxml where a file's root declares xlink, written as lxml writes it."""
+    return fragment_bytes(element.append_to(fragment_parent(depth, XLINK_NAMESPACE)))
+
+
+@pytest.mark.parametrize("markdown", [*MARKDOWN, *("\n\n".join(pair) for pair in zip(MARKDOWN, reversed(MARKDOWN)))])
+def test_markdown_written_as_jats_text_is_what_lxml_writes(markdown: str) -> None:
+    """An abstract's elements are laid out as libxml2 lays out the same tree: children on lines
+    of their own only where no text sits beside them (an empty text too), `<tag/>` when empty."""
+    abstract = TextElement("abstract")
+    append_blocks(abstract, markdown)
+    title = TextElement("article-title")
+    append_inline(title, markdown)
+    for depth in (1, 3):
+        assert lines_bytes(abstract.lines(), depth) == _as_lxml_writes(abstract, depth)
+        assert lines_bytes(title.lines(), depth) == _as_lxml_writes(title, depth)
+
+
+def test_elements_with_and_without_text_beside_their_children() -> None:
+    """The layouts the test above relies on meeting, written out."""
+    abstract = TextElement("abstract")
+    append_blocks(abstract, "*alone*\n\ntext and *more*\n\n\x01")
+    assert abstract.lines() == [
+        "<abstract>", "  <p>", "    <italic>alone</italic>", "  </p>", "  <p>text and <italic>more</italic></p>", "  <p></p>", "</abstract>",
+    ]  # fmt: skip
+    empty = TextElement("abstract")
+    append_blocks(empty, "")
+    assert empty.lines() == ["<abstract/>"]
 
 
 def _yaml(text: str) -> str:

@@ -20,7 +20,7 @@ from caseshelf.identity import slug_of
 from caseshelf.exports.jats_markup import append_blocks
 from caseshelf.exports.languages import iso639_1
 from caseshelf.exports.text import title_text
-from caseshelf.exports.xml import PartsOf, fragment_bytes, fragment_parent, sub, to_bytes_with_parts
+from caseshelf.exports.xml import PartsOf, TextElement, fragment_bytes, fragment_parent, sub, to_bytes_with_parts
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Depositor, Journal
 from caseshelf.render import OutputFile
@@ -176,12 +176,10 @@ def _contributor(parent: etree._Element, author: Author, sequence: str) -> None:
 
 
 def _abstract(parent: etree._Element, markdown: str) -> None:
-    """The abstract in Crossref's namespaced copy of JATS: built as JATS, then moved into it."""
-    abstract = etree.SubElement(parent, f"{{{JATS_NS}}}abstract")
+    """The abstract in Crossref's namespaced copy of JATS."""
+    abstract = TextElement("abstract")
     append_blocks(abstract, markdown)
-    for element in abstract.iterdescendants():
-        if isinstance(element.tag, str) and not element.tag.startswith("{"):
-            element.tag = f"{{{JATS_NS}}}{element.tag}"
+    abstract.append_to(parent, JATS_NS)
 
 
 def _publication_date(parent: etree._Element, article: Article) -> None:

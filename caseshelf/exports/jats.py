@@ -3,30 +3,23 @@
 The Journal Publishing tag set is used, and the file validates against its DTD. That tag set
 requires an ISSN; for a journal without one the Archiving tag set (same elements, looser
 rules) is declared instead.
+
+The file is written as text, every value through the escaping functions of xml.py, and laid
+out as lxml's pretty print lays out the same tree (tests/test_xml_text.py), at a fraction of
+the cost of building the tree: it is made for every article of every build.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lxml import etree
-
-from caseshelf.exports.jats_markup import XLINK_HREF, append_blocks, append_inline
-from caseshelf.exports.xml import (
-    Slot,
-    append_text,
-    element_line,
-    element_lines,
-    escape_attribute,
-    escape_text,
-    lines_bytes,
-    sub,
-    to_bytes_with_parts,
-)
+from caseshelf.exports.jats_markup import append_blocks, append_inline
+from caseshelf.exports.xml import TextElement, element_line, element_lines, escape_attribute, escape_text
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.model import Article, Author, Journal, Reference
 
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>"
 PUBLISHING_DOCTYPE = (
     '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.1 20151215//EN" '
     '"JATS-journalpublishing1.dtd">'
@@ -35,8 +28,7 @@ ARCHIVING_DOCTYPE = (
     '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Archiving and Interchange DTD v1.1 20151215//EN" '
     '"JATS-archivearticle1.dtd">'
 )
-_NSMAP = {"xlink": "http://www.w3.org/1999/xlink", "mml": "http://www.w3.org/1998/Math/MathML"}
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_NAMESPACES = 'xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:mml="http://www.w3.org/1998/Math/MathML"'
 
 #: caseshelf article types -> JATS article-type values (JATS Tag Library suggestions).
 JATS_ARTICLE_TYPES = {
@@ -51,73 +43,85 @@ JATS_ARTICLE_TYPES = {
 
 
 def render_jats(article: Article, journal: Journal) -> bytes:
-    root = etree.Element("article", nsmap=_NSMAP)
-    root.set("article-type", JATS_ARTICLE_TYPES.get(article.type, "other"))
-    root.set("dtd-version", "1.1")
-    root.set(_XML_LANG, article.language)
-    front = sub(root, "front")
-    _journal_meta(sub(front, "journal-meta"), journal)
-    # The lists that make most of an article's elements, all of one simple shape, are written as
-    # text (every value through the escaping functions of xml.py), at a fraction of the cost of
-    # building them with lxml: they are joined into the tree's serialisation, as its elements
-    # (`slots`) would have been written (tests/test_xml_text.py).
-    slots = _article_meta(sub(front, "article-meta"), article, journal)
-    if article.references:
-        ref_list = sub(sub(root, "back"), "ref-list")
-        sub(ref_list, "title", "References")
-        slots.append((ref_list, [_reference_lines(article.references)]))
     has_issn = bool(journal.issn_print or journal.issn_online)
-    return to_bytes_with_parts(root, slots, PUBLISHING_DOCTYPE if has_issn else ARCHIVING_DOCTYPE)
+    article_type = JATS_ARTICLE_TYPES.get(article.type, "other")
+    lines = [
+        XML_DECLARATION,
+        PUBLISHING_DOCTYPE if has_issn else ARCHIVING_DOCTYPE,
+        f'<article {_NAMESPACES} article-type="{article_type}" dtd-version="1.1" xml:lang="{escape_attribute(article.language)}">',
+        "  <front>",
+        *_indented(element_lines("journal-meta", _journal_meta(journal)), "    "),
+        "    <article-meta>",
+        *_indented(_article_meta(article, journal), "      "),
+        "    </article-meta>",
+        "  </front>",
+    ]
+    if article.references:
+        lines += ["  <back>", "    <ref-list>", "      <title>References</title>", _reference_lines(article.references), "    </ref-list>", "  </back>"]
+    lines.append("</article>\n")
+    return "\n".join(lines).encode()
 
 
-def _journal_meta(meta: etree._Element, journal: Journal) -> None:
-    sub(meta, "journal-id", journal.abbreviation or journal.title, **{"journal-id-type": "publisher-id"})
-    titles = sub(meta, "journal-title-group")
-    sub(titles, "journal-title", journal.title)
+def _indented(lines: list[str], indent: str) -> list[str]:
+    return [indent + line for line in lines]
+
+
+def _journal_meta(journal: Journal) -> list[str]:
+    """The lines inside <journal-meta>, unindented."""
+    titles = [element_line("journal-title", journal.title)]
     if journal.abbreviation:
-        sub(titles, "abbrev-journal-title", journal.abbreviation, **{"abbrev-type": "publisher"})
+        titles.append(element_line("abbrev-journal-title", journal.abbreviation, {"abbrev-type": "publisher"}))
+    lines = [
+        element_line("journal-id", journal.abbreviation or journal.title, {"journal-id-type": "publisher-id"}),
+        *element_lines("journal-title-group", titles),
+    ]
     if journal.issn_print:
-        sub(meta, "issn", journal.issn_print, **{"publication-format": "print"})
+        lines.append(element_line("issn", journal.issn_print, {"publication-format": "print"}))
     if journal.issn_online:
-        sub(meta, "issn", journal.issn_online, **{"publication-format": "electronic"})
+        lines.append(element_line("issn", journal.issn_online, {"publication-format": "electronic"}))
     if journal.publisher:
-        sub(sub(meta, "publisher"), "publisher-name", journal.publisher)
+        lines += element_lines("publisher", [element_line("publisher-name", journal.publisher)])
+    return lines
 
 
-def _article_meta(meta: etree._Element, article: Article, journal: Journal) -> list[Slot]:
-    """Fills <article-meta>; returns the contributors, as elements and their lines to join in."""
-    slots: list[Slot] = []
-    sub(meta, "article-id", article.doi, **{"pub-id-type": "doi"})
-    categories = sub(sub(meta, "article-categories"), "subj-group", **{"subj-group-type": "heading"})
-    sub(categories, "subject", ARTICLE_TYPES.get(article.type, "Article"))
-    append_inline(sub(sub(meta, "title-group"), "article-title"), article.title)
+def _article_meta(article: Article, journal: Journal) -> list[str]:
+    """The lines inside <article-meta>, unindented."""
+    subject = element_lines("subj-group", [element_line("subject", ARTICLE_TYPES.get(article.type, "Article"))], {"subj-group-type": "heading"})
+    title = TextElement("article-title")
+    append_inline(title, article.title)
+    lines = [
+        element_line("article-id", article.doi, {"pub-id-type": "doi"}),
+        *element_lines("article-categories", subject),
+        *element_lines("title-group", title.lines()),
+    ]
     numbers = article.affiliation_numbers
     if article.authors:
-        lines = [line for author in article.authors for line in _contributor_lines(author, numbers)]
-        slots.append((sub(meta, "contrib-group"), [lines_bytes(lines, depth=4)]))
+        lines += element_lines("contrib-group", [line for author in article.authors for line in _contributor_lines(author, numbers)])
     for affiliation in article.affiliations:
-        aff = sub(meta, "aff", id=f"aff{numbers[affiliation.key]}")
-        sub(aff, "label", str(numbers[affiliation.key]))
-        sub(aff, "institution", affiliation.name)
+        number = str(numbers[affiliation.key])
+        aff = TextElement("aff", (("id", f"aff{number}"),))
+        aff.add("label", number)
+        aff.add("institution", affiliation.name)
         if affiliation.address:
-            append_text(aff, ", ")
-            sub(aff, "addr-line", affiliation.address)
+            aff.add_text(", ")
+            aff.add("addr-line", affiliation.address)
         if affiliation.country:
-            append_text(aff, ", ")
-            sub(aff, "country", affiliation.country)
-    _pub_date(meta, article)
-    _location(meta, article)
+            aff.add_text(", ")
+            aff.add("country", affiliation.country)
+        lines += aff.lines()
+    lines += _pub_date(article)
+    lines += _location(article)
     license_info = LICENSES[article.license]
-    license_element = sub(sub(meta, "permissions"), "license", **{"license-type": "open-access"})
-    license_element.set(XLINK_HREF, license_info.url)
-    sub(license_element, "license-p", f"This work is licensed under a {license_info.name}.")
+    license_p = element_line("license-p", f"This work is licensed under a {license_info.name}.")
+    license_attributes = {"license-type": "open-access", "xlink:href": license_info.url}
+    lines += element_lines("permissions", element_lines("license", [license_p], license_attributes))
     if article.abstract.strip():
-        append_blocks(sub(meta, "abstract"), article.abstract)
+        abstract = TextElement("abstract")
+        append_blocks(abstract, article.abstract)
+        lines += abstract.lines()
     if article.keywords:
-        keywords = sub(meta, "kwd-group", **{"kwd-group-type": "author"})
-        for keyword in article.keywords:
-            sub(keywords, "kwd", keyword)
-    return slots
+        lines += element_lines("kwd-group", [element_line("kwd", keyword) for keyword in article.keywords], {"kwd-group-type": "author"})
+    return lines
 
 
 def _contributor_lines(author: Author, numbers: Mapping[str, int]) -> list[str]:
@@ -145,39 +149,42 @@ def _contributor_lines(author: Author, numbers: Mapping[str, int]) -> list[str]:
     return element_lines("contrib", lines, attributes)
 
 
-def _pub_date(meta: etree._Element, article: Article) -> None:
-    date = sub(meta, "pub-date", **{"publication-format": "electronic", "date-type": "pub"})
+def _pub_date(article: Article) -> list[str]:
+    parts = []
     if article.published:
-        sub(date, "day", f"{article.published.day:02d}")
-        sub(date, "month", f"{article.published.month:02d}")
-    sub(date, "year", str(article.year))
+        parts += [element_line("day", f"{article.published.day:02d}"), element_line("month", f"{article.published.month:02d}")]
+    parts.append(element_line("year", str(article.year)))
+    return element_lines("pub-date", parts, {"publication-format": "electronic", "date-type": "pub"})
 
 
-def _location(meta: etree._Element, article: Article) -> None:
+def _location(article: Article) -> list[str]:
+    lines = []
     if article.volume:
-        sub(meta, "volume", article.volume)
+        lines.append(element_line("volume", article.volume))
     if article.issue:
-        sub(meta, "issue", article.issue)
+        lines.append(element_line("issue", article.issue))
     pages = article.pages
     if pages.elocation_id:
-        sub(meta, "elocation-id", pages.elocation_id)
+        lines.append(element_line("elocation-id", pages.elocation_id))
     elif pages.first:
-        sub(meta, "fpage", pages.first)
+        lines.append(element_line("fpage", pages.first))
         if pages.last:
-            sub(meta, "lpage", pages.last)
+            lines.append(element_line("lpage", pages.last))
+    return lines
 
 
-def _reference_lines(references: tuple[Reference, ...]) -> bytes:
-    """The <ref> elements of <article><back><ref-list>, as their lines of the file."""
+def _reference_lines(references: tuple[Reference, ...]) -> str:
+    """The <ref> elements of <article><back><ref-list>, as their lines of the file (no line
+    break after the last)."""
     lines = []
     for number, reference in enumerate(references, start=1):
         lines += [
-            f'      <ref id="B{number}">\n',
-            f"        <label>{number}</label>\n",
-            f"        <mixed-citation>{_citation_content(reference)}</mixed-citation>\n",
-            "      </ref>\n",
+            f'      <ref id="B{number}">',
+            f"        <label>{number}</label>",
+            f"        <mixed-citation>{_citation_content(reference)}</mixed-citation>",
+            "      </ref>",
         ]
-    return "".join(lines).encode()
+    return "\n".join(lines)
 
 
 def _citation_content(reference: Reference) -> str:

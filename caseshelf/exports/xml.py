@@ -1,4 +1,4 @@
-"""Small helpers for building XML with lxml: every exporter writes elements, never markup text."""
+"""Small helpers for XML files: elements built with lxml, or written as text exactly as lxml writes them."""
 
 from __future__ import annotations
 
@@ -53,6 +53,80 @@ def lines_bytes(lines: list[str], depth: int) -> bytes:
     """Lines made by `element_lines`, as they stand in a file at `depth` (fragment_bytes's form)."""
     indent = "  " * depth
     return "".join(f"{indent}{line}\n" for line in lines).encode()
+
+
+#: Namespaced attribute names (lxml's `{uri}name`) as the files write them, with the prefix
+#: their root declares.
+_PREFIXED = {"{http://www.w3.org/1999/xlink}href": "xlink:href"}
+
+
+class TextElement:
+    """An element with mixed content (a title's or an abstract's Markdown as XML), kept as
+    Python lists and written as text exactly as libxml2's pretty print writes the same tree
+    (`lines`), or made into lxml elements for a file built as a tree (`append_to`).
+
+    libxml2 lays an element's children out on lines of their own, indented, unless one of them
+    is text (even empty): the element and everything in it is then written on one line, as
+    is. An element with no children at all is written `<tag/>`.
+    """
+
+    __slots__ = ("tag", "attributes", "content", "parent")
+
+    def __init__(self, tag: str, attributes: tuple[tuple[str, str], ...] = (), parent: TextElement | None = None):
+        self.tag, self.attributes, self.parent = tag, attributes, parent
+        self.content: list[TextElement | str] = []
+        """Child elements and text nodes (cleaned, unescaped), in document order."""
+
+    def add(self, tag: str, text: str | None = None, attributes: tuple[tuple[str, str], ...] = ()) -> TextElement:
+        """`sub(self, tag, text, **attributes)`: a child element, with its text if there is any."""
+        child = TextElement(tag, attributes, self)
+        if text:
+            child.content.append(clean(text))
+        self.content.append(child)
+        return child
+
+    def add_text(self, text: str) -> None:
+        """`append_text(self, text)`: text after the last child, merged with text already there."""
+        text = clean(text)
+        if self.content and type(self.content[-1]) is str:
+            self.content[-1] += text
+        else:
+            self.content.append(text)
+
+    def last_element(self) -> TextElement | None:
+        return next((child for child in reversed(self.content) if type(child) is TextElement), None)
+
+    def has_content(self) -> bool:
+        """Holds an element or (before any) a text that is not empty: lxml's `element.text or len(element)`."""
+        return any(type(child) is TextElement or (index == 0 and child) for index, child in enumerate(self.content))
+
+    def lines(self) -> list[str]:
+        """The element as `element_lines` gives its lines: unindented, children two spaces in."""
+        if self.content and all(type(child) is TextElement for child in self.content):
+            inner = [f"  {line}" for child in self.content for line in child.lines()]  # type: ignore[union-attr]
+            return [self._start(), *inner, f"</{self.tag}>"]
+        return [self.inline()]
+
+    def inline(self) -> str:
+        if not self.content:
+            return self._start().removesuffix(">") + "/>"
+        inside = "".join(escape_text(child) if type(child) is str else child.inline() for child in self.content)  # type: ignore[union-attr]
+        return f"{self._start()}{inside}</{self.tag}>"
+
+    def _start(self) -> str:
+        attributes = "".join(f' {_PREFIXED.get(name, name)}="{escape_attribute(value)}"' for name, value in self.attributes)
+        return f"<{self.tag}{attributes}>"
+
+    def append_to(self, parent: etree._Element, namespace: str = "") -> etree._Element:
+        """The element built with lxml at the end of `parent`, its tags in `namespace` (a URI)."""
+        qualified = f"{{{namespace}}}" if namespace else ""
+        element = etree.SubElement(parent, qualified + self.tag, dict(self.attributes))
+        for child in self.content:
+            if type(child) is str:
+                append_text(element, child)
+            else:
+                child.append_to(element, namespace)  # type: ignore[union-attr]
+        return element
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
