@@ -4,11 +4,18 @@ exactly as lxml writes the same elements, whatever the text holds."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from caseshelf.exports import paths
+from caseshelf.exports.crossref import CROSSREF_NS as CROSSREF
+from caseshelf.exports.crossref import JATS_NS
+from caseshelf.exports.crossref import article_fragment as crossref_fragment
+from caseshelf.exports.crossref import render_crossref
 from caseshelf.exports.doaj import article_fragment as doaj_fragment
 from caseshelf.exports.doaj import render_doaj
 from caseshelf.exports.jats import render_jats
@@ -17,6 +24,7 @@ from caseshelf.exports.oai import article_fragment as oai_fragment
 from caseshelf.exports.oai import render_oai
 from caseshelf.exports.xml import (
     TextElement,
+    append_text,
     clean,
     element_line,
     element_lines,
@@ -88,7 +96,17 @@ XLINK_NAMESPACE = {"xlink": "http://www.w3.org/1999/xlink"}
 
 def _as_lxml_writes(element: TextElement, depth: int) -> bytes:
     """The element built with lxml where a file's root declares xlink, written as lxml writes it."""
-    return fragment_bytes(element.append_to(fragment_parent(depth, XLINK_NAMESPACE)))
+    return fragment_bytes(_built_with_lxml(element, fragment_parent(depth, XLINK_NAMESPACE)))
+
+
+def _built_with_lxml(element: TextElement, parent: etree._Element) -> etree._Element:
+    built = etree.SubElement(parent, element.tag, {name: clean(value) for name, value in element.attributes})
+    for child in element.content:
+        if isinstance(child, str):
+            append_text(built, child)
+        else:
+            _built_with_lxml(child, built)
+    return built
 
 
 @pytest.mark.parametrize("markdown", [*MARKDOWN, *("\n\n".join(pair) for pair in zip(MARKDOWN, reversed(MARKDOWN)))])
@@ -195,6 +213,24 @@ def test_the_oai_record_is_what_lxml_writes(tmp_path: Path) -> None:
     assert [element.text for element in dc.iterfind("dc:subject", OAI)] == [clean(k) for k in article.keywords]
     author = article.authors[0]
     assert dc.findtext("dc:creator", namespaces=OAI) == clean(f"{author.family_name}, {author.given_names}")
+
+
+def test_the_crossref_deposit_is_what_lxml_writes(tmp_path: Path) -> None:
+    article, journal = hostile_article(tmp_path)
+    site = build_site(load_content(tmp_path))
+    linked = replace(article, abstract=f"{article.abstract}\n\nSee [the *registry*](https://example.org/r?a=1&b=2).")
+    for record in (article, linked):
+        files = render_crossref(site, datetime(2024, 2, 1, tzinfo=timezone.utc), {record.doi: crossref_fragment(record, journal)})
+        (deposit,) = [file.content for file in files if file.path == paths.CROSSREF_ALL]
+        tree = reread(deposit).getroot()
+        entry = tree.find(f"{{{CROSSREF}}}body/{{{CROSSREF}}}journal/{{{CROSSREF}}}journal_article")
+        surnames = entry.findall(f".//{{{CROSSREF}}}surname")
+        assert [surname.text for surname in surnames] == [clean(article.authors[0].family_name)]
+        citations = entry.findall(f"{{{CROSSREF}}}citation_list/{{{CROSSREF}}}citation/{{{CROSSREF}}}unstructured_citation")
+        assert [citation.text for citation in citations] == [clean(reference.text) for reference in article.references]
+    link = entry.find(f".//{{{JATS_NS}}}ext-link")
+    assert (link.get(XLINK_HREF), "".join(link.itertext())) == ("https://example.org/r?a=1&b=2", "the registry")
+    assert b'xlink:href="https://example.org/r?a=1&amp;b=2"' in deposit  # the root declares xlink: no prefix of lxml's own
 
 
 def reread(document: bytes) -> etree._ElementTree:

@@ -20,9 +20,9 @@ from caseshelf.identity import slug_of
 from caseshelf.exports.jats_markup import append_blocks
 from caseshelf.exports.languages import iso639_1
 from caseshelf.exports.text import title_text
-from caseshelf.exports.xml import PartsOf, TextElement, fragment_bytes, fragment_parent, sub, to_bytes_with_parts
+from caseshelf.exports.xml import PartsOf, TextElement, element_line, element_lines, lines_bytes, sub, to_bytes_with_parts
 from caseshelf.licenses import LICENSES
-from caseshelf.model import Article, Author, Depositor, Journal
+from caseshelf.model import Article, Author, Depositor, Journal, Reference
 from caseshelf.render import OutputFile
 from caseshelf.site import Issue, Site
 
@@ -32,7 +32,10 @@ JATS_NS = "http://www.ncbi.nlm.nih.gov/JATS1"
 AI_NS = "http://www.crossref.org/AccessIndicators.xsd"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{CROSSREF_NS} https://www.crossref.org/schemas/crossref{VERSION}.xsd"
-_NSMAP = {None: CROSSREF_NS, "jats": JATS_NS, "ai": AI_NS, "xsi": XSI_NS}
+XLINK_NS = "http://www.w3.org/1999/xlink"
+#: Declared on the root, where the articles written as text find their prefixes (jats:, ai:,
+#: and xlink: for a link in an abstract).
+_NSMAP = {None: CROSSREF_NS, "jats": JATS_NS, "ai": AI_NS, "xsi": XSI_NS, "xlink": XLINK_NS}
 _CR = "{" + CROSSREF_NS + "}"
 
 
@@ -79,9 +82,11 @@ def _issue_order(issue: Issue) -> tuple[int, str]:
 
 
 def article_fragment(article: Article, journal: Journal) -> bytes:
-    """One article's <journal_article>, serialised as its lines of a deposit file (in
-    <doi_batch><body><journal>, under the root that declares the namespaces)."""
-    return fragment_bytes(_journal_article(fragment_parent(depth=3, nsmap=_NSMAP), article, journal))
+    """One article's <journal_article>, as its lines of a deposit file (in
+    <doi_batch><body><journal>, under the root that declares the namespaces). Written as
+    text, laid out as lxml lays out the rest of the file (tests/test_xml_text.py): it is
+    made for every article of every build."""
+    return lines_bytes(_journal_article(article, journal), depth=3)
 
 
 def _deposit(batch: Batch, scope: str, journal: Journal, issues: list[tuple[Issue | None, Sequence[bytes]]], found: list[tuple[int, int]]) -> bytes:
@@ -127,79 +132,69 @@ def _journal_metadata(parent: etree._Element, journal: Journal) -> None:
         _sub(metadata, "issn", journal.issn_online, media_type="electronic")
 
 
-def _journal_article(parent: etree._Element, article: Article, journal: Journal) -> etree._Element:
+def _journal_article(article: Article, journal: Journal) -> list[str]:
+    """The lines of one article's <journal_article>, unindented."""
     # An article whose record names a PDF has its full text online; otherwise the DOI resolves
     # to the abstract page.
-    element = _sub(parent, "journal_article")
-    element.set("publication_type", "full_text" if article.pdf else "abstract_only")
+    attributes = {"publication_type": "full_text" if article.pdf else "abstract_only"}
     language = iso639_1(article.language)
     if language:
-        element.set("language", language)
-    _sub(_sub(element, "titles"), "title", title_text(article.title))
+        attributes["language"] = language
+    lines = element_lines("titles", [element_line("title", title_text(article.title))])
     if article.authors:
-        contributors = _sub(element, "contributors")
-        for index, author in enumerate(article.authors):
-            _contributor(contributors, author, "first" if index == 0 else "additional")
+        people = [_contributor(author, "first" if index == 0 else "additional") for index, author in enumerate(article.authors)]
+        lines += element_lines("contributors", [line for person in people for line in person])
     if article.abstract.strip():
-        _abstract(element, article.abstract)
-    _publication_date(element, article)
-    _pages(element, article)
-    program = etree.SubElement(element, f"{{{AI_NS}}}program", name="AccessIndicators")
-    license_ref = etree.SubElement(program, f"{{{AI_NS}}}license_ref", applies_to="vor")
-    license_ref.text = LICENSES[article.license].url
-    doi_data = _sub(element, "doi_data")
-    _sub(doi_data, "doi", article.doi)
-    _sub(doi_data, "resource", paths.article_url(journal, article))
+        abstract = TextElement("abstract")
+        append_blocks(abstract, article.abstract)
+        lines += abstract.lines(prefix="jats:")
+    lines += _publication_date(article)
+    lines += _pages(article)
+    license_ref = element_line("ai:license_ref", LICENSES[article.license].url, {"applies_to": "vor"})
+    lines += element_lines("ai:program", [license_ref], {"name": "AccessIndicators"})
+    lines += element_lines("doi_data", [element_line("doi", article.doi), element_line("resource", paths.article_url(journal, article))])
     if article.references:
-        citations = _sub(element, "citation_list")
-        for number, reference in enumerate(article.references, start=1):
-            citation = _sub(citations, "citation", key=f"ref{number}")
-            if reference.doi:
-                _sub(citation, "doi", reference.doi)
-            _sub(citation, "unstructured_citation", reference.text)
-    return element
+        lines += element_lines("citation_list", [line for number, reference in enumerate(article.references, start=1) for line in _citation(number, reference)])
+    return element_lines("journal_article", lines, attributes)
 
 
-def _contributor(parent: etree._Element, author: Author, sequence: str) -> None:
+def _contributor(author: Author, sequence: str) -> list[str]:
+    attributes = {"sequence": sequence, "contributor_role": "author"}
     if author.is_group or not author.given_names:
-        _sub(parent, "organization", author.family_name, sequence=sequence, contributor_role="author")
-        return
-    person = _sub(parent, "person_name", sequence=sequence, contributor_role="author")
-    _sub(person, "given_name", author.given_names)
-    _sub(person, "surname", author.family_name)
+        return [element_line("organization", author.family_name, attributes)]
+    lines = [element_line("given_name", author.given_names), element_line("surname", author.family_name)]
     if author.affiliations:
-        affiliations = _sub(person, "affiliations")
-        for affiliation in author.affiliations:
-            _sub(_sub(affiliations, "institution"), "institution_name", affiliation.name)
+        institutions = [element_lines("institution", [element_line("institution_name", affiliation.name)]) for affiliation in author.affiliations]
+        lines += element_lines("affiliations", [line for institution in institutions for line in institution])
     if author.orcid:
-        _sub(person, "ORCID", f"https://orcid.org/{author.orcid}", authenticated="false")
+        lines.append(element_line("ORCID", f"https://orcid.org/{author.orcid}", {"authenticated": "false"}))
+    return element_lines("person_name", lines, attributes)
 
 
-def _abstract(parent: etree._Element, markdown: str) -> None:
-    """The abstract in Crossref's namespaced copy of JATS."""
-    abstract = TextElement("abstract")
-    append_blocks(abstract, markdown)
-    abstract.append_to(parent, JATS_NS)
-
-
-def _publication_date(parent: etree._Element, article: Article) -> None:
-    date = _sub(parent, "publication_date", media_type="online")
+def _publication_date(article: Article) -> list[str]:
+    parts = []
     if article.published:
-        _sub(date, "month", f"{article.published.month:02d}")
-        _sub(date, "day", f"{article.published.day:02d}")
-    _sub(date, "year", str(article.year))
+        parts += [element_line("month", f"{article.published.month:02d}"), element_line("day", f"{article.published.day:02d}")]
+    parts.append(element_line("year", str(article.year)))
+    return element_lines("publication_date", parts, {"media_type": "online"})
 
 
-def _pages(parent: etree._Element, article: Article) -> None:
+def _pages(article: Article) -> list[str]:
     pages = article.pages
     if pages.elocation_id:
-        item = _sub(parent, "publisher_item")
-        _sub(item, "item_number", pages.elocation_id, item_number_type="article_number")
-    elif pages.first:
-        page_element = _sub(parent, "pages")
-        _sub(page_element, "first_page", pages.first)
-        if pages.last and pages.last != pages.first:
-            _sub(page_element, "last_page", pages.last)
+        return element_lines("publisher_item", [element_line("item_number", pages.elocation_id, {"item_number_type": "article_number"})])
+    if not pages.first:
+        return []
+    numbers = [element_line("first_page", pages.first)]
+    if pages.last and pages.last != pages.first:
+        numbers.append(element_line("last_page", pages.last))
+    return element_lines("pages", numbers)
+
+
+def _citation(number: int, reference: Reference) -> list[str]:
+    lines = [element_line("doi", reference.doi)] if reference.doi else []
+    lines.append(element_line("unstructured_citation", reference.text))
+    return element_lines("citation", lines, {"key": f"ref{number}"})
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:

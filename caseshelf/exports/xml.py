@@ -62,8 +62,7 @@ _PREFIXED = {"{http://www.w3.org/1999/xlink}href": "xlink:href"}
 
 class TextElement:
     """An element with mixed content (a title's or an abstract's Markdown as XML), kept as
-    Python lists and written as text exactly as libxml2's pretty print writes the same tree
-    (`lines`), or made into lxml elements for a file built as a tree (`append_to`).
+    Python lists and written as text exactly as libxml2's pretty print writes the same tree.
 
     libxml2 lays an element's children out on lines of their own, indented, unless one of them
     is text (even empty): the element and everything in it is then written on one line, as
@@ -100,33 +99,23 @@ class TextElement:
         """Holds an element or (before any) a text that is not empty: lxml's `element.text or len(element)`."""
         return any(type(child) is TextElement or (index == 0 and child) for index, child in enumerate(self.content))
 
-    def lines(self) -> list[str]:
-        """The element as `element_lines` gives its lines: unindented, children two spaces in."""
+    def lines(self, prefix: str = "") -> list[str]:
+        """The element as `element_lines` gives its lines: unindented, children two spaces in.
+        `prefix` goes before every tag (`jats:`, for a file whose root declares it)."""
         if self.content and all(type(child) is TextElement for child in self.content):
-            inner = [f"  {line}" for child in self.content for line in child.lines()]  # type: ignore[union-attr]
-            return [self._start(), *inner, f"</{self.tag}>"]
-        return [self.inline()]
+            inner = [f"  {line}" for child in self.content for line in child.lines(prefix)]  # type: ignore[union-attr]
+            return [self._start(prefix), *inner, f"</{prefix}{self.tag}>"]
+        return [self.inline(prefix)]
 
-    def inline(self) -> str:
+    def inline(self, prefix: str = "") -> str:
         if not self.content:
-            return self._start().removesuffix(">") + "/>"
-        inside = "".join(escape_text(child) if type(child) is str else child.inline() for child in self.content)  # type: ignore[union-attr]
-        return f"{self._start()}{inside}</{self.tag}>"
+            return self._start(prefix).removesuffix(">") + "/>"
+        inside = "".join(escape_text(child) if type(child) is str else child.inline(prefix) for child in self.content)  # type: ignore[union-attr]
+        return f"{self._start(prefix)}{inside}</{prefix}{self.tag}>"
 
-    def _start(self) -> str:
+    def _start(self, prefix: str) -> str:
         attributes = "".join(f' {_PREFIXED.get(name, name)}="{escape_attribute(value)}"' for name, value in self.attributes)
-        return f"<{self.tag}{attributes}>"
-
-    def append_to(self, parent: etree._Element, namespace: str = "") -> etree._Element:
-        """The element built with lxml at the end of `parent`, its tags in `namespace` (a URI)."""
-        qualified = f"{{{namespace}}}" if namespace else ""
-        element = etree.SubElement(parent, qualified + self.tag, dict(self.attributes))
-        for child in self.content:
-            if type(child) is str:
-                append_text(element, child)
-            else:
-                child.append_to(element, namespace)  # type: ignore[union-attr]
-        return element
+        return f"<{prefix}{self.tag}{attributes}>"
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
