@@ -11,7 +11,6 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SAMPLE_CONTENT
 
-from caseshelf.exports.metadata import json_ld_text
 from caseshelf.loading import load_content
 from caseshelf.markdown import plain_text
 from caseshelf.pipeline import BuildOptions, build
@@ -146,23 +145,6 @@ def test_json_ld_without_issue_points_at_the_periodical(fixture_site: Path) -> N
     assert data["@type"] == "MedicalScholarlyArticle"
     assert data["isPartOf"]["@type"] == "Periodical"
     assert "citation" not in data and "keywords" not in data
-
-
-JSON_TEXT = [
-    "plain", "a < b && c > d", 'say "hi" \\ bye', "controls \x00\x01\x1f\x7f", "breaks \n\r\t\b\f",
-    "Ünïcödé 中文 🙂 \u2028\u2029 \ufffe", "</script><!--", "",
-]  # fmt: skip
-
-
-@pytest.mark.parametrize("text", JSON_TEXT)
-def test_json_ld_text_is_what_json_writes_with_markup_characters_escaped(text: str) -> None:
-    """orjson writes JSON-LD as json.dumps would, compact and without ASCII escapes, so the page
-    says exactly what it said before: every string escape, nesting and number kept."""
-    data = {"name": text, "list": [text, {"deep": [text, 2019, -1]}], "empty": [], "none": {}}
-    expected = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    expected = expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    assert json_ld_text(data) == expected
-    assert json.loads(json_ld_text(data)) == data
 
 
 def test_a_title_cannot_break_out_of_the_json_ld_script(fixture_site: Path) -> None:

@@ -100,7 +100,8 @@ def _as_lxml_writes(element: TextElement, depth: int) -> bytes:
 
 
 def _built_with_lxml(element: TextElement, parent: etree._Element) -> etree._Element:
-    built = etree.SubElement(parent, element.tag, {name: clean(value) for name, value in element.attributes})
+    attributes = {name.replace("xlink:", "{%s}" % XLINK_NAMESPACE["xlink"]): clean(value) for name, value in element.attributes}
+    built = etree.SubElement(parent, element.tag, attributes)
     for child in element.content:
         if isinstance(child, str):
             append_text(built, child)

@@ -16,7 +16,8 @@ from markdown_it.token import Token
 from caseshelf.exports.xml import TextElement
 from caseshelf.markdown import parse_block
 
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+#: The link attribute, with the prefix the files declare on their root (JATS and Crossref both).
+_HREF = "xlink:href"
 
 _INLINE_TAGS = {"em_open": "italic", "strong_open": "bold", "s_open": "strike", "link_open": "ext-link"}
 _BLOCK_TAGS = {
@@ -64,11 +65,11 @@ def append_blocks(root: TextElement, markdown: str) -> None:
             stack.append(_block_parent(stack, root, tag).add(tag, None, attributes))
         elif kind in _BLOCK_CLOSES:
             stack.pop()
-            if _is_wrapper(stack[-1], root):
+            if _is_wrapper(stack):
                 stack.pop()
         elif kind in ("code_block", "fence"):
             _block_parent(stack, root, "preformat").add("preformat", token.content.rstrip("\n"))
-            if _is_wrapper(stack[-1], root):
+            if _is_wrapper(stack):
                 stack.pop()
         elif kind in ("th_open", "td_open") and stack[-1].has_content():
             stack[-1].add_text(" | ")
@@ -83,12 +84,14 @@ def _block_parent(stack: list[TextElement], root: TextElement, tag: str) -> Text
     return stack[-1]
 
 
-def _is_wrapper(element: TextElement, root: TextElement) -> bool:
-    # Markdown paragraphs never hold blocks, so a <p> of the root on the stack after a block
-    # closed can only be the wrapper _block_parent made for it.
-    if element is root or element.tag != "p" or element.parent is not root:
+def _is_wrapper(stack: list[TextElement]) -> bool:
+    """Whether the top of the stack is a wrapper `_block_parent` made. Each element on the stack
+    is a child of the one below it, so one right above the root is the root's child. Markdown
+    paragraphs never hold blocks, so a <p> of the root holding a block can only be a wrapper.
+    (Elements know no parent: a tree without cycles is freed as soon as it is written.)"""
+    if len(stack) != 2 or stack[1].tag != "p":
         return False
-    last = element.last_element()
+    last = stack[1].last_element()
     return last is not None and last.tag != "p"
 
 
@@ -105,7 +108,7 @@ def _append_inline_tokens(parent: TextElement, tokens: list[Token]) -> None:
         elif kind == "image":
             stack[-1].add_text(token.content)
         elif kind in _INLINE_TAGS:
-            link = (("ext-link-type", "uri"), (XLINK_HREF, str(token.attrGet("href") or ""))) if kind == "link_open" else ()
+            link = (("ext-link-type", "uri"), (_HREF, str(token.attrGet("href") or ""))) if kind == "link_open" else ()
             stack.append(stack[-1].add(_INLINE_TAGS[kind], None, link))
         elif kind.endswith("_close") and len(stack) > 1:
             stack.pop()

@@ -2,17 +2,16 @@
 Dublin Core, OpenGraph and schema.org JSON-LD.
 
 Every value is escaped by MarkupSafe's escaper (what Jinja's autoescape uses), and JSON-LD is
-dumped by orjson (the JSON json.dumps writes without indentation or ASCII escapes, several
-times faster) with `<`, `>` and `&` written as \\u escapes, so no text in a record can close
+dumped by `json` with `<`, `>` and `&` written as \\u escapes, so no text in a record can close
 the <script> element.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urljoin
 
-import orjson
 from markupsafe import Markup
 
 from caseshelf.exports import paths
@@ -23,6 +22,8 @@ from caseshelf.render import escape_str
 
 _DC_SCHEMA = '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">'
 _DESCRIPTION_CHARS = 300
+#: Made once: json.dumps with options makes a new encoder on every call.
+_JSON_LD_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def render_head(article: Article, journal: Journal) -> Markup:
@@ -47,7 +48,7 @@ def _tag(attribute: str, name: str, value: str) -> str:
 
 def json_ld_text(data: dict[str, Any]) -> str:
     """JSON that is safe inside <script>: no `<`, `>` or `&` can appear in it literally."""
-    text = orjson.dumps(data).decode()
+    text = _JSON_LD_ENCODER.encode(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

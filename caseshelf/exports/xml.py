@@ -55,30 +55,26 @@ def lines_bytes(lines: list[str], depth: int) -> bytes:
     return "".join(f"{indent}{line}\n" for line in lines).encode()
 
 
-#: Namespaced attribute names (lxml's `{uri}name`) as the files write them, with the prefix
-#: their root declares.
-_PREFIXED = {"{http://www.w3.org/1999/xlink}href": "xlink:href"}
-
-
 class TextElement:
     """An element with mixed content (a title's or an abstract's Markdown as XML), kept as
     Python lists and written as text exactly as libxml2's pretty print writes the same tree.
 
     libxml2 lays an element's children out on lines of their own, indented, unless one of them
     is text (even empty): the element and everything in it is then written on one line, as
-    is. An element with no children at all is written `<tag/>`.
+    is. An element with no children at all is written `<tag/>`. Attribute names are written
+    as given: a namespaced one with the prefix the file's root declares (`xlink:href`).
     """
 
-    __slots__ = ("tag", "attributes", "content", "parent")
+    __slots__ = ("tag", "attributes", "content")
 
-    def __init__(self, tag: str, attributes: tuple[tuple[str, str], ...] = (), parent: TextElement | None = None):
-        self.tag, self.attributes, self.parent = tag, attributes, parent
+    def __init__(self, tag: str, attributes: tuple[tuple[str, str], ...] = ()):
+        self.tag, self.attributes = tag, attributes
         self.content: list[TextElement | str] = []
         """Child elements and text nodes (cleaned, unescaped), in document order."""
 
     def add(self, tag: str, text: str | None = None, attributes: tuple[tuple[str, str], ...] = ()) -> TextElement:
         """`sub(self, tag, text, **attributes)`: a child element, with its text if there is any."""
-        child = TextElement(tag, attributes, self)
+        child = TextElement(tag, attributes)
         if text:
             child.content.append(clean(text))
         self.content.append(child)
@@ -114,7 +110,7 @@ class TextElement:
         return f"{self._start(prefix)}{inside}</{prefix}{self.tag}>"
 
     def _start(self, prefix: str) -> str:
-        attributes = "".join(f' {_PREFIXED.get(name, name)}="{escape_attribute(value)}"' for name, value in self.attributes)
+        attributes = "".join(f' {name}="{escape_attribute(value)}"' for name, value in self.attributes)
         return f"<{prefix}{self.tag}{attributes}>"
 
 
