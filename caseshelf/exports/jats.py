@@ -17,7 +17,7 @@ from caseshelf.exports.jats_markup import append_blocks, append_inline
 from caseshelf.exports.xml import TextElement, element_line, element_lines, escape_attribute, escape_text
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
-from caseshelf.model import Article, Author, Journal, Reference
+from caseshelf.model import Affiliation, Article, Author, Journal, Reference
 
 XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>"
 PUBLISHING_DOCTYPE = (
@@ -98,23 +98,10 @@ def _article_meta(article: Article, journal: Journal) -> list[str]:
     if article.authors:
         lines += element_lines("contrib-group", [line for author in article.authors for line in _contributor_lines(author, numbers)])
     for affiliation in article.affiliations:
-        number = str(numbers[affiliation.key])
-        aff = TextElement("aff", (("id", f"aff{number}"),))
-        aff.add("label", number)
-        aff.add("institution", affiliation.name)
-        if affiliation.address:
-            aff.add_text(", ")
-            aff.add("addr-line", affiliation.address)
-        if affiliation.country:
-            aff.add_text(", ")
-            aff.add("country", affiliation.country)
-        lines += aff.lines()
+        lines += _affiliation_lines(affiliation, str(numbers[affiliation.key]))
     lines += _pub_date(article)
     lines += _location(article)
-    license_info = LICENSES[article.license]
-    license_p = element_line("license-p", f"This work is licensed under a {license_info.name}.")
-    license_attributes = {"license-type": "open-access", "xlink:href": license_info.url}
-    lines += element_lines("permissions", element_lines("license", [license_p], license_attributes))
+    lines += _permissions(article)
     if article.abstract.strip():
         abstract = TextElement("abstract")
         append_blocks(abstract, article.abstract)
@@ -122,6 +109,27 @@ def _article_meta(article: Article, journal: Journal) -> list[str]:
     if article.keywords:
         lines += element_lines("kwd-group", [element_line("kwd", keyword) for keyword in article.keywords], {"kwd-group-type": "author"})
     return lines
+
+
+def _affiliation_lines(affiliation: Affiliation, number: str) -> list[str]:
+    """An <aff>: mixed content (its parts joined by commas), unless it has no address or country."""
+    aff = TextElement("aff", (("id", f"aff{number}"),))
+    aff.add("label", number)
+    aff.add("institution", affiliation.name)
+    if affiliation.address:
+        aff.add_text(", ")
+        aff.add("addr-line", affiliation.address)
+    if affiliation.country:
+        aff.add_text(", ")
+        aff.add("country", affiliation.country)
+    return aff.lines()
+
+
+def _permissions(article: Article) -> list[str]:
+    license_info = LICENSES[article.license]
+    license_p = element_line("license-p", f"This work is licensed under a {license_info.name}.")
+    attributes = {"license-type": "open-access", "xlink:href": license_info.url}
+    return element_lines("permissions", element_lines("license", [license_p], attributes))
 
 
 def _contributor_lines(author: Author, numbers: Mapping[str, int]) -> list[str]:
