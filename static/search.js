@@ -56,10 +56,26 @@
     if (query) ui.triggerSearch(query);
   }
 
+  // Pagefind loads each filter's index (year, issue, type) when first asked. A search run while
+  // they are still loading comes back without the filters not yet loaded, and the panel then
+  // lacks them until the next keystroke. So the filters are loaded before the UI can search:
+  // the UI imports the same module, and finds them there.
+  function loadFilters() {
+    return import(bundle + "pagefind.js")
+      .then(function (pagefind) {
+        return pagefind.options({ baseUrl: container.getAttribute("data-base") }).then(function () {
+          return pagefind.filters();
+        });
+      })
+      .catch(function () {}); // the UI reports a missing bundle itself
+  }
+
   loadStylesheet(bundle + "pagefind-ui.css");
   var script = document.createElement("script");
   script.src = bundle + "pagefind-ui.js";
-  script.onload = start;
+  script.onload = function () {
+    loadFilters().then(start);
+  };
   script.onerror = showUnavailable;
   document.head.appendChild(script);
 })();
