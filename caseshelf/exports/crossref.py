@@ -20,7 +20,7 @@ from caseshelf.identity import slug_of
 from caseshelf.exports.jats_markup import append_blocks
 from caseshelf.exports.languages import iso639_1
 from caseshelf.exports.text import title_text
-from caseshelf.exports.xml import PartsOf, TextElement, element_line, element_lines, lines_bytes, sub, to_bytes_with_parts
+from caseshelf.exports.xml import XLINK_NS, PartsOf, TextElement, element_line, element_lines, lines_bytes, sub, to_bytes_with_parts
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Depositor, Journal, Reference
 from caseshelf.render import OutputFile
@@ -32,7 +32,6 @@ JATS_NS = "http://www.ncbi.nlm.nih.gov/JATS1"
 AI_NS = "http://www.crossref.org/AccessIndicators.xsd"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{CROSSREF_NS} https://www.crossref.org/schemas/crossref{VERSION}.xsd"
-XLINK_NS = "http://www.w3.org/1999/xlink"
 #: Declared on the root, where the articles written as text find their prefixes (jats:, ai:,
 #: and xlink: for a link in an abstract).
 _NSMAP = {None: CROSSREF_NS, "jats": JATS_NS, "ai": AI_NS, "xsi": XSI_NS, "xlink": XLINK_NS}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from caseshelf.exports.jats_markup import append_blocks, append_inline
-from caseshelf.exports.xml import TextElement, element_line, element_lines, escape_attribute, escape_text
+from caseshelf.exports.xml import XLINK_NS, TextElement, element_line, element_lines, escape_attribute, escape_text
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.model import Affiliation, Article, Author, Journal, Reference
@@ -28,7 +28,7 @@ ARCHIVING_DOCTYPE = (
     '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Archiving and Interchange DTD v1.1 20151215//EN" '
     '"JATS-archivearticle1.dtd">'
 )
-_NAMESPACES = 'xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:mml="http://www.w3.org/1998/Math/MathML"'
+_NAMESPACES = f'xmlns:xlink="{XLINK_NS}" xmlns:mml="http://www.w3.org/1998/Math/MathML"'
 
 #: caseshelf article types -> JATS article-type values (JATS Tag Library suggestions).
 JATS_ARTICLE_TYPES = {

@@ -55,6 +55,11 @@ def lines_bytes(lines: list[str], depth: int) -> bytes:
     return "".join(f"{indent}{line}\n" for line in lines).encode()
 
 
+#: The XLink namespace: a file holding TextElements declares it on its root as `xlink:`, the
+#: prefix their links are written with (`xlink:href`).
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
 class TextElement:
     """An element with mixed content (a title's or an abstract's Markdown as XML), kept as
     Python lists and written as text exactly as libxml2's pretty print writes the same tree.
