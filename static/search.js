@@ -9,6 +9,7 @@
   var container = document.getElementById("search");
   if (!container) return;
   var bundle = container.getAttribute("data-bundle");
+  var base = container.getAttribute("data-base");
   var query = new URLSearchParams(window.location.search).get("q") || "";
 
   function loadStylesheet(href) {
@@ -40,7 +41,7 @@
     var ui = new window.PagefindUI({
       element: "#search",
       bundlePath: bundle,
-      baseUrl: container.getAttribute("data-base"),
+      baseUrl: base,
       showImages: false,
       showSubResults: false,
       showEmptyFilters: false,
@@ -63,7 +64,7 @@
   function loadFilters() {
     return import(bundle + "pagefind.js")
       .then(function (pagefind) {
-        return pagefind.options({ baseUrl: container.getAttribute("data-base") }).then(function () {
+        return pagefind.options({ baseUrl: base }).then(function () {
           return pagefind.filters();
         });
       })
