@@ -33,7 +33,7 @@ from pathlib import Path
 import generate
 import hugo_site
 import pelican_site
-from measure import Sample, measure
+from measure import Sample, measure, user_environment
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -92,10 +92,13 @@ class CaseshelfCli:
 
 
 def probe_caseshelf(python: str) -> CaseshelfCli | str:
-    """The CLI's abilities from `build --help`, or why it cannot be run."""
+    """The CLI's abilities from `build --help`, or why it cannot be run. Its modules are
+    compiled meanwhile (see measure.user_environment), so the first timed build does not
+    compile them."""
     command = [python, str(REPO / "build.py"), "build"]
     try:
-        result = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=120, cwd=REPO)
+        subprocess.run([python, "-c", "import caseshelf.cli, caseshelf.pipeline"], capture_output=True, timeout=120, cwd=REPO, env=user_environment())
+        result = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=120, cwd=REPO, env=user_environment())
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"`build.py build --help` failed: {error}"
     if result.returncode != 0:

@@ -194,3 +194,16 @@ def test_a_converted_site_is_made_again_when_its_converter_changes(corpus, tmp_p
     monkeypatch.setattr(run, "_converter_fingerprint", lambda writer: "templates edited since")
     run.prepare_site(corpus, site, convert, regenerate=False)
     assert len(conversions()) == 2
+
+
+def test_tools_are_measured_with_the_bytecode_cache_on(monkeypatch, tmp_path):
+    """A sandbox's PYTHONDONTWRITEBYTECODE would charge every build for compiling its modules."""
+    import sys
+
+    from measure import measure
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    log = tmp_path / "flags.log"
+    sample = measure([sys.executable, "-c", "import sys; print(sys.flags.dont_write_bytecode)"], log=log, timeout=60)
+    assert sample.returncode == 0
+    assert log.read_text().strip() == "0"
