@@ -3,6 +3,8 @@ encodings, file discovery, and every problem of a run reported at once."""
 
 from __future__ import annotations
 
+import os
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 
 from caseshelf.loading import find_record_files, find_record_names, load_content
 from caseshelf.loading.frontmatter import split_front_matter
+from caseshelf.loading.source import read_record_bytes, start_reading
 from caseshelf.model import Loaded, Pages
 from caseshelf.problems import BuildFailed, Problem
 from conftest import write_files
@@ -550,3 +553,20 @@ def test_the_cycle_collector_runs_again_after_loading_and_stays_off_if_it_was(tm
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_asking_the_kernel_to_read_records_ahead_skips_what_is_not_a_readable_file(tmp_path):
+    """`start_reading` runs before every share of records is read: a named pipe must not make
+    it wait for a writer, and a missing file or a folder must not stop it. The records are
+    read as before afterwards."""
+    record = tmp_path / "a.md"
+    record.write_bytes(b"---\ntitle: A\n---\n")
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "folder.md").mkdir()
+    paths = [str(tmp_path / name) for name in ("pipe.md", "missing.md", "folder.md", "a.md")]
+    finished = threading.Event()
+    worker = threading.Thread(target=lambda: (start_reading(paths), finished.set()), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert finished.is_set()
+    assert read_record_bytes(str(record)) == b"---\ntitle: A\n---\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 from caseshelf.loading.articles import is_record_name, load_record
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.loading.journal import load_journal
-from caseshelf.loading.source import read_record_bytes
+from caseshelf.loading.source import read_record_bytes, start_reading
 from caseshelf.cache import SETTLED_SECONDS, BuildCache, digest
 from caseshelf.model import Article, Loaded
 from caseshelf.parallel import map_shares
@@ -106,8 +106,10 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry
     root = os.path.join(str(source), "")
     records: dict[str, RecordEntry] = {}
     started = time.time()
+    mine = names[share::shares]
+    start_reading([root + name for name in mine])
     with cycle_collector_paused():  # see caseshelf/collector.py: records are trees
-        for name in names[share::shares]:
+        for name in mine:
             path = root + name
             cached = known.get(name)
             signature = _signature(path, default_license, started)

@@ -25,6 +25,29 @@ def read_record_bytes(path: str | Path) -> bytes:
         return file.read()
 
 
+def start_reading(paths: list[str]) -> None:
+    """Ask the kernel to start reading these files from the disk now, all at once
+    (`posix_fadvise(WILLNEED)`), for a process about to read them one by one. Records not in
+    the page cache (after a reboot, or after a build of a large archive wrote gigabytes) were
+    otherwise read one at a time, each waiting for the disk while nothing else happened: a
+    fifth of the load stage at 10,000 articles. Best effort: a file that cannot be opened, or
+    a system without posix_fadvise, is simply read when its turn comes."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for path in paths:
+        try:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a named pipe must not wait
+        except OSError:
+            continue
+        try:
+            advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass  # a pipe or a device: read_record_bytes refuses it later
+        finally:
+            os.close(descriptor)
+
+
 def record_text(path: Path, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
     """The file's text, or the problem that prevents reading it (missing, too big, not UTF-8,
     empty). `shown`: its name in messages; `raw`: its bytes, when the caller has read them."""
