@@ -98,8 +98,9 @@ def user_environment() -> dict[str, str]:
 
     A sandbox or CI image may set PYTHONDONTWRITEBYTECODE, and every Python program run under
     it compiles each module it imports from source, every time: 0.3-0.4 s of each caseshelf
-    build, a tenth of an edit rebuild. No Python installed the usual way runs like that, so the tools are measured without it
-    (Hugo is a compiled binary; Pelican is Python and gets the same environment)."""
+    build, a tenth of an edit rebuild. No Python installed the usual way runs like that, so
+    the tools are measured without it (Hugo is a compiled binary; Pelican is Python and gets
+    the same environment)."""
     environment = dict(os.environ)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     return environment

@@ -7,6 +7,7 @@ written; they time nothing.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from datetime import date
 
@@ -15,6 +16,7 @@ import yaml
 
 import generate
 import hugo_site
+import measure
 import pelican_site
 import records
 import yamlout
@@ -198,12 +200,8 @@ def test_a_converted_site_is_made_again_when_its_converter_changes(corpus, tmp_p
 
 def test_tools_are_measured_with_the_bytecode_cache_on(monkeypatch, tmp_path):
     """A sandbox's PYTHONDONTWRITEBYTECODE would charge every build for compiling its modules."""
-    import sys
-
-    from measure import measure
-
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     log = tmp_path / "flags.log"
-    sample = measure([sys.executable, "-c", "import sys; print(sys.flags.dont_write_bytecode)"], log=log, timeout=60)
+    sample = measure.measure([sys.executable, "-c", "import sys; print(sys.flags.dont_write_bytecode)"], log=log, timeout=60)
     assert sample.returncode == 0
     assert log.read_text().strip() == "0"

@@ -106,10 +106,10 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry
     root = os.path.join(str(source), "")
     records: dict[str, RecordEntry] = {}
     started = time.time()
-    mine = names[share::shares]
-    start_reading([root + name for name in mine])
+    share_names = names[share::shares]
+    start_reading([root + name for name in share_names])
     with cycle_collector_paused():  # see caseshelf/collector.py: records are trees
-        for name in mine:
+        for name in share_names:
             path = root + name
             cached = known.get(name)
             signature = _signature(path, default_license, started)
