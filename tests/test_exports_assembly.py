@@ -18,12 +18,13 @@ from markupsafe import Markup
 from caseshelf.exports import ArticleFragments, article_fragments, render_archive_exports
 from caseshelf.exports.jsontext import dump_json
 from caseshelf.exports.sitemap import render_sitemap
-from caseshelf.exports.xml import escape_text, fragment_bytes, fragment_parent, sub, to_bytes, to_bytes_with_parts
+from caseshelf.exports.xml import escape_text, sub, to_bytes, to_bytes_with_parts
 from caseshelf.loading import load_content
 from caseshelf.render import OutputFile
 from caseshelf.site import build_site
 from caseshelf.views import ArticleSummary
 from conftest import write_files
+from lxml_layout import fragment_bytes, fragment_parent
 
 MOMENT = datetime(2024, 2, 1, 12, tzinfo=timezone.utc)
 JOURNAL = """\

@@ -23,15 +23,13 @@ from caseshelf.exports.jats_markup import append_blocks, append_inline
 from caseshelf.exports.oai import article_fragment as oai_fragment
 from caseshelf.exports.oai import render_oai
 from caseshelf.exports.xml import (
+    XLINK_NS,
     TextElement,
-    append_text,
     clean,
     element_line,
     element_lines,
     escape_attribute,
     escape_text,
-    fragment_bytes,
-    fragment_parent,
     lines_bytes,
     sub,
     to_bytes,
@@ -40,6 +38,7 @@ from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal
 from caseshelf.site import build_site
 from conftest import write_files
+from lxml_layout import append_text, fragment_bytes, fragment_parent
 
 HOSTILE = [
     "plain words",
@@ -52,7 +51,7 @@ HOSTILE = [
     "Ünïcödé 中文 \u2028 Ωμέγα",
     "",
 ]
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+XLINK_HREF = "{%s}href" % XLINK_NS
 OAI = {
     "r": "http://www.openarchives.org/OAI/2.0/static-repository",
     "oai": "http://www.openarchives.org/OAI/2.0/",
@@ -91,7 +90,7 @@ MARKDOWN = [
     "> - list in quote", "> ```\n> code\n> ```", "- > quote in list", "1. a\n   - nested\n     - deeper",
     "<https://auto.link>", "a \\* b", "&amp; &copy; &#60;", "[a *b* c](u)", "***", "",
 ]  # fmt: skip
-XLINK_NAMESPACE = {"xlink": "http://www.w3.org/1999/xlink"}
+XLINK_NAMESPACE = {"xlink": XLINK_NS}
 
 
 def _as_lxml_writes(element: TextElement, depth: int) -> bytes:
@@ -100,7 +99,7 @@ def _as_lxml_writes(element: TextElement, depth: int) -> bytes:
 
 
 def _built_with_lxml(element: TextElement, parent: etree._Element) -> etree._Element:
-    attributes = {name.replace("xlink:", "{%s}" % XLINK_NAMESPACE["xlink"]): clean(value) for name, value in element.attributes}
+    attributes = {name.replace("xlink:", "{%s}" % XLINK_NS): clean(value) for name, value in element.attributes}
     built = etree.SubElement(parent, element.tag, attributes)
     for child in element.content:
         if isinstance(child, str):

@@ -50,7 +50,8 @@ def element_lines(tag: str, children: list[str], attributes: dict[str, str] | No
 
 
 def lines_bytes(lines: list[str], depth: int) -> bytes:
-    """Lines made by `element_lines`, as they stand in a file at `depth` (fragment_bytes's form)."""
+    """Lines made by `element_lines`, as they stand in a file at `depth`: each indented two
+    spaces a level and ended by a line break, as `to_bytes_with_parts` joins them in."""
     indent = "  " * depth
     return "".join(f"{indent}{line}\n" for line in lines).encode()
 
@@ -86,7 +87,8 @@ class TextElement:
         return child
 
     def add_text(self, text: str) -> None:
-        """`append_text(self, text)`: text after the last child, merged with text already there."""
+        """Text after the last child (in lxml, its tail; with no child, the element's text),
+        merged with text already there."""
         text = clean(text)
         if self.content and type(self.content[-1]) is str:
             self.content[-1] += text
@@ -130,43 +132,8 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str
     return element
 
 
-def append_text(parent: etree._Element, text: str) -> None:
-    """Add text at the end of a mixed-content element (after its last child, if any)."""
-    text = clean(text)
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 def to_bytes(root: etree._Element, doctype: str | None = None) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=doctype)
-
-
-def fragment_parent(depth: int, nsmap: dict[str | None, str] | None = None) -> etree._Element:
-    """Where to build an element that sits `depth` levels deep in an archive file: placeholder
-    ancestors (the outermost declaring `nsmap`, as the file's root does), so that libxml2
-    indents it as it will be indented in the file, and writes no namespace declarations the
-    file's root already makes."""
-    parent = etree.Element("_", nsmap=nsmap)
-    for _ in range(depth - 1):
-        parent = etree.SubElement(parent, "_")
-    return parent
-
-
-def fragment_bytes(element: etree._Element) -> bytes:
-    """An element built under `fragment_parent`, serialised as the lines it fills in the
-    pretty-printed file (indented, UTF-8, ending with a line break): a file assembles its
-    fragments by joining them (see `to_bytes_with_parts`)."""
-    depth = sum(1 for _ in element.iterancestors())
-    document = etree.tostring(element.getroottree().getroot(), encoding="UTF-8", pretty_print=True)
-    # The placeholders have no text and one child each: a line apiece above and below it.
-    start, end = 0, len(document)
-    for _ in range(depth):
-        start = document.index(b"\n", start) + 1
-        end = document.rindex(b"\n", 0, end - 1) + 1
-    return document[start:end]
 
 
 #: A marker comment to_bytes_with_parts puts where fragments go, with its line break (its
@@ -199,7 +166,7 @@ def to_bytes_with_parts(
     root: etree._Element, slots: list[Slot], doctype: str | None = None, spans: list[tuple[int, int]] | None = None
 ) -> bytes:
     """`to_bytes(root, doctype)` as if each slot's element ended with its fragments (lines of
-    elements at the right depth, as `fragment_bytes` makes them): the tree is serialised once
+    elements at the right depth, as `lines_bytes` makes them): the tree is serialised once
     with a marker in their place, and the fragments are joined in, instead of being parsed
     back into the tree. `spans` gets the (start, length) of each part in the result."""
     markers = []
