@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from lxml import etree
 
@@ -30,12 +30,17 @@ def escape_attribute(value: str) -> str:
     return escape_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
+def _attributes_text(attributes: Iterable[tuple[str, str]]) -> str:
+    """` name="value"` for each attribute, as libxml2 writes them after the tag's name."""
+    return "".join(f' {name}="{escape_attribute(value)}"' for name, value in attributes)
+
+
 def element_line(tag: str, text: str | None = None, attributes: dict[str, str] | None = None) -> str:
     """`sub(parent, tag, text, **attributes)` written as text, as libxml2 writes it: for the many
     small elements of a file's repeated parts, which cost a fraction of building them."""
     start = tag
     if attributes:  # most elements have none: skip the join
-        start += "".join(f' {name}="{escape_attribute(value)}"' for name, value in attributes.items())
+        start += _attributes_text(attributes.items())
     return f"<{start}>{escape_text(text)}</{tag}>" if text else f"<{start}/>"
 
 
@@ -117,8 +122,7 @@ class TextElement:
         return f"{self._start(prefix)}{inside}</{prefix}{self.tag}>"
 
     def _start(self, prefix: str) -> str:
-        attributes = "".join(f' {name}="{escape_attribute(value)}"' for name, value in self.attributes)
-        return f"<{prefix}{self.tag}{attributes}>"
+        return f"<{prefix}{self.tag}{_attributes_text(self.attributes)}>"
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
