@@ -2,8 +2,8 @@
 become <sec> with a <title>, lists become <list>.
 
 Parsed with markdown-it's `js-default` preset, like the pages, so raw HTML is text here too and
-`javascript:` links never become links. The elements are `TextElement`s: article.jats.xml
-writes them as text, the Crossref deposit builds them into its tree.
+`javascript:` links never become links. The elements are `TextElement`s, written as text:
+as they are in article.jats.xml, with the `jats:` prefix in the Crossref deposit.
 """
 
 from __future__ import annotations
