@@ -15,10 +15,14 @@ from caseshelf.problems import Problem, display_path
 MAX_RECORD_BYTES = 2 * 1024 * 1024
 
 
+#: Opening a named pipe for reading waits for a writer, unless it is opened non-blocking.
+_READ_WITHOUT_WAITING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+
+
 def read_record_bytes(path: str | Path) -> bytes:
     """The file's bytes. A named pipe among the records would make a plain `open` wait for a
     writer for ever, and a device could be read for ever: either is refused, as not a file."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    descriptor = os.open(path, _READ_WITHOUT_WAITING)
     with open(descriptor, "rb") as file:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise OSError(errno.EINVAL, "it is not a regular file (a named pipe, socket or device)")
@@ -37,7 +41,7 @@ def start_reading(paths: list[str]) -> None:
         return
     for path in paths:
         try:
-            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a named pipe must not wait
+            descriptor = os.open(path, _READ_WITHOUT_WAITING)
         except OSError:
             continue
         try:
