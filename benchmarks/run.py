@@ -5,9 +5,11 @@
 Generates the corpus (once; kept under benchmarks/work/), converts it to an equivalent minimal
 Hugo and Pelican site, then runs, K times and interleaved so that a change in the machine's load
 hits every tool alike:
-  Hugo full build · Pelican full build · caseshelf cold (no cache) · caseshelf warm (nothing
-  changed) · caseshelf after editing one article's title
-and prints a Markdown table of medians with ratios against Hugo and Pelican of the same run.
+  Pelican full build · caseshelf cold without download files · Hugo full build ·
+  caseshelf cold (no cache) · caseshelf warm (nothing changed) · caseshelf after editing one
+  article's title
+and prints a Markdown table of medians with ratios against Hugo and Pelican of the same run,
+and each target's ratio round by round.
 Hugo and Pelican are looked up in benchmarks/work/venv first (see README.md), then on PATH;
 a tool that is not installed is left out of the table.
 """
@@ -153,8 +155,12 @@ def _converter_fingerprint(writer) -> str:
 @dataclass
 class Results:
     samples: dict[str, list[Sample]] = field(default_factory=dict)
+    rounds: dict[str, list[int]] = field(default_factory=dict)
+    """For each sample in `samples`, the round it was measured in."""
     failures: dict[str, str] = field(default_factory=dict)
     commands: dict[str, str] = field(default_factory=dict)
+    round: int = 1
+    """The round being run: `add` files each sample under it."""
 
     def add(self, name: str, sample: Sample, log: Path, out: Path, articles: int) -> bool:
         """Keep the sample of a build that succeeded and made a page for every article."""
@@ -167,6 +173,7 @@ class Results:
             print(f"  {name}: FAILED ({why}), see {log}", flush=True)
             return False
         self.samples.setdefault(name, []).append(sample)
+        self.rounds.setdefault(name, []).append(self.round)
         print(f"  {name}: {sample.wall:.2f} s wall, {sample.cpu:.1f} s CPU, {sample.peak_rss / 2**20:.0f} MiB", flush=True)
         return True
 
@@ -269,7 +276,8 @@ class CaseshelfRuns:
         sample = measure(command, cwd=self.cwd, log=self.log, timeout=self.options.timeout)
         return results.add(name, sample, self.log, self.out, self.options.articles)
 
-    def run_once(self, round_number: int, results: Results) -> None:
+    def run_without_downloads(self, results: Results) -> None:
+        """The cold build with `downloads: []` added to journal.yaml for this run only."""
         self.cwd.mkdir(parents=True, exist_ok=True)
         _fresh(self.options.set_aside, self.out, *self._caches())
         self.journal.write_bytes(self.journal_original + b"downloads: []\n")
@@ -277,9 +285,12 @@ class CaseshelfRuns:
         self._restore_journal()
         if built and any(self.out.glob("articles/*/citation.bib")):
             results.failures[COLD_NO_DOWNLOADS] = f"download files were made in {self.out} with `downloads: []`"
-        _fresh(self.options.set_aside, self.out, *self._caches())
-        # Cold: no output and no cache anywhere (deleted above). The cache it leaves is what
+
+    def run_cold_warm_edit(self, round_number: int, results: Results) -> None:
+        self.cwd.mkdir(parents=True, exist_ok=True)
+        # Cold: no output and no cache anywhere (set aside here). The cache it leaves is what
         # the warm and one-edit runs start from, as for a user building twice.
+        _fresh(self.options.set_aside, self.out, *self._caches())
         if not self._build(COLD, results):
             return
         if not self._build(WARM, results):
@@ -342,7 +353,26 @@ def markdown_table(table: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def targets_report(table: dict[str, dict[str, float]]) -> list[str]:
+def paired_ratios(results: Results, name: str, baseline: str, key: str = "wall") -> list[float]:
+    """`name`'s figure divided by `baseline`'s of the same round, for each round that has both.
+
+    The ratio of medians compares runs minutes apart; these compare runs of one round, which
+    the round's order puts next to each other where it matters (Hugo just before caseshelf's
+    cold build). Their spread shows how far the machine's drift moves a ratio."""
+    by_round = {
+        round_number: getattr(sample, key)
+        for round_number, sample in zip(results.rounds.get(baseline, []), results.samples.get(baseline, []))
+    }
+    return [
+        getattr(sample, key) / by_round[round_number]
+        for round_number, sample in zip(results.rounds.get(name, []), results.samples.get(name, []))
+        if by_round.get(round_number)
+    ]
+
+
+def targets_report(table: dict[str, dict[str, float]], results: Results | None = None) -> list[str]:
+    """A line per target: the ratio of medians and the verdict, then (with `results`) the
+    ratio of each round."""
     lines = []
     checks = [(*target, "wall") for target in TARGETS] + [(*target, "peak_rss") for target in MEMORY_TARGETS]
     for name, baseline, limit, key in checks:
@@ -350,7 +380,11 @@ def targets_report(table: dict[str, dict[str, float]]) -> list[str]:
             ratio = table[name][key] / table[baseline][key]
             verdict = "met" if ratio <= limit else "NOT met"
             what = "peak RSS" if key == "peak_rss" else "wall"
-            lines.append(f"- {name} {what} ÷ {baseline}: {ratio:.2f}× (target ≤ {limit}×): {verdict}")
+            line = f"- {name} {what} ÷ {baseline}: {ratio:.2f}× (target ≤ {limit}×): {verdict}"
+            paired = paired_ratios(results, name, baseline, key) if results is not None else []
+            if len(paired) > 1:
+                line += f"; round by round {', '.join(f'{value:.2f}×' for value in paired)} (median {statistics.median(paired):.2f}×)"
+            lines.append(line)
     return lines
 
 
@@ -458,12 +492,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for round_number in range(1, options.repeat + 1):
             print(f"round {round_number}/{options.repeat} (load average {load_average()})", flush=True)
-            if hugo:
-                run_hugo(hugo, hugo_dir, work / "hugo-out", results, options)
+            results.round = round_number
+            # Each caseshelf cold build runs next to the build it is compared with: the
+            # machine's speed drifts within minutes, so runs far apart in a round differ by more
+            # than the tools do (see `paired_ratios`).
             if pelican:
                 run_pelican(pelican, pelican_dir, work / "pelican-out", results, options)
             if caseshelf:
-                caseshelf.run_once(round_number, results)
+                caseshelf.run_without_downloads(results)
+            if hugo:
+                run_hugo(hugo, hugo_dir, work / "hugo-out", results, options)
+            if caseshelf:
+                caseshelf.run_cold_warm_edit(round_number, results)
     except KeyboardInterrupt:
         notes.append(f"interrupted during round {round_number} of {options.repeat}: medians of the runs that finished.")
     finally:
@@ -481,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(markdown_table(table))
     print()
-    for line in targets_report(table) + [f"- {note}" for note in notes]:
+    for line in targets_report(table, results) + [f"- {note}" for note in notes]:
         print(line)
     for name, why in results.failures.items():
         print(f"- {name} FAILED: {why}")
@@ -491,9 +531,10 @@ def main(argv: list[str] | None = None) -> int:
             "articles": options.articles, "seed": options.seed, "repeat": options.repeat,
             "machine": machine, "versions": versions, "load_average_before": load_before,
             "load_average_after": load_average(), "commands": results.commands,
-            "medians": table, "targets": targets_report(table), "notes": notes,
+            "medians": table, "targets": targets_report(table, results), "notes": notes,
             "failures": results.failures,
             "samples": {name: [asdict(s) for s in samples] for name, samples in results.samples.items()},
+            "rounds": results.rounds,
         }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"\nresults written to {options.json}")
     return 1 if results.failures else 0

@@ -19,6 +19,7 @@ import hugo_site
 import measure
 import pelican_site
 import records
+import run
 import yamlout
 
 
@@ -205,3 +206,26 @@ def test_tools_are_measured_with_the_bytecode_cache_on(monkeypatch, tmp_path):
     sample = measure.measure([sys.executable, "-c", "import sys; print(sys.flags.dont_write_bytecode)"], log=log, timeout=60)
     assert sample.returncode == 0
     assert log.read_text().strip() == "0"
+
+
+def _sample(wall: float) -> measure.Sample:
+    return measure.Sample(wall=wall, cpu=wall, peak_rss=1, returncode=0)
+
+
+def test_paired_ratios_divide_by_the_baseline_of_the_same_round():
+    """A round whose baseline failed has no ratio; the others pair up by round, not by position."""
+    results = run.Results(
+        samples={run.HUGO: [_sample(40.0), _sample(50.0)], run.COLD: [_sample(30.0), _sample(44.0), _sample(60.0)]},
+        rounds={run.HUGO: [1, 3], run.COLD: [1, 2, 3]},
+    )
+    assert run.paired_ratios(results, run.COLD, run.HUGO) == [0.75, 1.2]
+    assert run.paired_ratios(results, run.WARM, run.HUGO) == []
+
+
+def test_the_target_report_gives_each_rounds_ratio_after_the_ratio_of_medians():
+    results = run.Results(
+        samples={run.HUGO: [_sample(40.0), _sample(50.0)], run.COLD: [_sample(30.0), _sample(60.0)]},
+        rounds={run.HUGO: [1, 2], run.COLD: [1, 2]},
+    )
+    line = next(line for line in run.targets_report(run.medians(results), results) if line.startswith(f"- {run.COLD} wall ÷ {run.HUGO}"))
+    assert line == f"- {run.COLD} wall ÷ {run.HUGO}: 1.00× (target ≤ 1.0×): met; round by round 0.75×, 1.20× (median 0.97×)"
