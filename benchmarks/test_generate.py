@@ -7,6 +7,7 @@ written; they time nothing.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from collections import Counter
 from datetime import date
@@ -18,6 +19,7 @@ import generate
 import hugo_site
 import measure
 import pelican_site
+import instructions
 import records
 import run
 import yamlout
@@ -229,3 +231,23 @@ def test_the_target_report_gives_each_rounds_ratio_after_the_ratio_of_medians():
     )
     line = next(line for line in run.targets_report(run.medians(results), results) if line.startswith(f"- {run.COLD} wall ÷ {run.HUGO}"))
     assert line == f"- {run.COLD} wall ÷ {run.HUGO}: 1.00× (target ≤ 1.0×): met; round by round 0.75×, 1.20× (median 0.97×)"
+
+
+def test_the_instruction_count_is_read_from_cachegrinds_summary():
+    log = "==41== Cachegrind, a cache and branch-prediction profiler\n==41== \n==41== I   refs:      8,430,895,860\n"
+    assert instructions.instructions_in(log) == 8_430_895_860
+    with pytest.raises(ValueError):
+        instructions.instructions_in("==41== ERROR SUMMARY: 0 errors\n")
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs Valgrind (apt-get install valgrind)")
+def test_a_build_executes_the_same_instructions_every_time(tmp_path):
+    """What makes the count worth having: two runs of one build agree to a ten-thousandth, and
+    a journal with more articles costs more."""
+    few, many = tmp_path / "few", tmp_path / "many"
+    generate.generate(2, few, seed=3, jobs=1)
+    generate.generate(12, many, seed=3, jobs=1)
+    first, second = (instructions.count_build(sys.executable, run.REPO, few) for _ in range(2))
+    assert abs(first - second) < first / 10_000
+    cost = instructions.cost_of(sys.executable, run.REPO, (2, few), (12, many))
+    assert cost.per_article > 1_000_000 and cost.fixed > cost.per_article
