@@ -26,7 +26,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,14 +85,22 @@ def cost_of(python: str, tree: Path, small: tuple[int, Path], large: tuple[int, 
     return Cost(per_article=per_article, fixed=at_few - few * per_article)
 
 
-def checkout(revision: str, work: Path) -> Path:
-    """A worktree of the repository at `revision`, made again each time."""
+@contextmanager
+def checkout(revision: str, work: Path) -> Iterator[Path]:
+    """A git worktree of the repository at `revision`, removed afterwards."""
     tree = work / "instructions-against"
-    if tree.exists():
-        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], capture_output=True)
-        shutil.rmtree(tree, ignore_errors=True)
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--force", str(tree), revision], check=True, capture_output=True)
-    return tree
+    _remove_worktree(tree)  # left by an interrupted run
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree), revision], check=True, capture_output=True)
+    try:
+        yield tree
+    finally:
+        _remove_worktree(tree)
+
+
+def _remove_worktree(tree: Path) -> None:
+    subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], capture_output=True)
+    shutil.rmtree(tree, ignore_errors=True)
+    subprocess.run(["git", "-C", str(REPO), "worktree", "prune"], capture_output=True)
 
 
 def describe(cost: Cost) -> str:
@@ -122,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     this = cost_of(options.python, REPO, small, large)
     print(f"this tree: {describe(this)}")
     if options.against:
-        other = cost_of(options.python, checkout(options.against, work), small, large)
+        with checkout(options.against, work) as tree:
+            other = cost_of(options.python, tree, small, large)
         print(f"{options.against}: {describe(other)}")
         print(f"this tree ÷ {options.against}: {this.per_article / other.per_article:.4f}× per article, "
               f"{this.fixed / other.fixed:.4f}× for the rest")
