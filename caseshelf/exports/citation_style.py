@@ -61,7 +61,7 @@ def format_citation(item: dict[str, Any], style_name: str) -> str:
     key = _content_key(fingerprint, item_json)
     text = _formatted.get(key)
     if text is None:
-        text = _formatted[key] = _format_item(style_name, fingerprint, item_json)
+        text = _formatted[key] = _format_item(style_name, fingerprint, item)
     _asked.append(key)
     return text
 
@@ -101,8 +101,10 @@ def _format(style_name: str, item_json: str) -> str:
     return _spaced(_citeproc_text(style_name, style_fingerprint(style_name), CiteProcJSON([json.loads(item_json)])))
 
 
-def _format_item(style_name: str, fingerprint: str, item_json: str) -> str:
-    source = CiteProcJSON([json.loads(item_json)])
+def _format_item(style_name: str, fingerprint: str, item: dict[str, Any]) -> str:
+    # The item itself, not its JSON read back: CiteProcJSON copies what it reads into
+    # citeproc's own objects and leaves the item as it was.
+    source = CiteProcJSON([item])
     text = _compiled_text(style_name, fingerprint, _only(source))
     return _spaced(text if text is not None else _citeproc_text(style_name, fingerprint, source))
 
