@@ -46,18 +46,29 @@ class ServeProcess:
                 return line
 
     def finish(self) -> int:
-        """Wait for the process to end; every remaining line is read into `lines`."""
-        code = self.process.wait(timeout=TIMEOUT)
+        """Wait for the process to end; every remaining line is read into `lines`. A process
+        that does not end is made to print where each of its threads is (faulthandler, on
+        SIGABRT) and the test fails with that: a hang seen once in CI can then be found."""
+        try:
+            code = self.process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)
+            self.process.wait(timeout=TIMEOUT)
+            self._read_remaining_lines()
+            raise AssertionError(f"the server did not end within {TIMEOUT} s; its output and threads:\n" + "\n".join(self.lines)) from None
+        self._read_remaining_lines()
+        return code
+
+    def _read_remaining_lines(self) -> None:
         while (line := self._queue.get(timeout=TIMEOUT)) is not None:
             self.lines.append(line)
-        return code
 
 
 @contextmanager
 def serve_process(tmp_path: Path, *args: str) -> Iterator[ServeProcess]:
     if "--output" not in args:  # the preview's private builds go beside the output: keep them in tmp_path
         args = (*args, "--output", str(tmp_path / "_site"))
-    server = ServeProcess(list(args), {**os.environ, "PYTHONUNBUFFERED": "1"})
+    server = ServeProcess(list(args), {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"})
     try:
         yield server
     finally:
