@@ -65,10 +65,27 @@ class ServeProcess:
 
 
 @contextmanager
+def _ctrl_c_inherited() -> Iterator[None]:
+    """A process started now gets SIGINT as a terminal gives it, even when the tests run
+    where it is ignored: a shell starting them in the background (`pytest &`) ignores it, a
+    child inherits an ignored signal, and Python then leaves it ignored, so the Ctrl-C these
+    tests send would never arrive. A handled signal is reset to the default in the child."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if previous == signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
 def serve_process(tmp_path: Path, *args: str) -> Iterator[ServeProcess]:
     if "--output" not in args:  # the preview's private builds go beside the output: keep them in tmp_path
         args = (*args, "--output", str(tmp_path / "_site"))
-    server = ServeProcess(list(args), {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"})
+    with _ctrl_c_inherited():
+        server = ServeProcess(list(args), {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"})
     try:
         yield server
     finally:
