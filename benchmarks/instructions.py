@@ -54,16 +54,18 @@ def instructions_in(valgrind_log: str) -> int:
     return int(found.group(1).replace(",", ""))
 
 
+def build_command(python: str, tree: Path, corpus: Path, output: Path) -> list[str]:
+    """A cold build of `corpus` by the caseshelf in `tree` (build.py imports the caseshelf
+    package beside it), without the search index, as the timed benchmark builds."""
+    return [python, str(tree / "build.py"), "build", "--source", str(corpus), "--output", str(output), "--quiet", "--no-search", "--no-cache"]
+
+
 def count_build(python: str, tree: Path, corpus: Path) -> int:
-    """Instructions of one cold, single-process build of `corpus` by the caseshelf in `tree`
-    (build.py imports the caseshelf package beside it)."""
+    """Instructions of one cold build of `corpus` by the caseshelf in `tree`, in one process."""
     with tempfile.TemporaryDirectory(prefix="caseshelf-instructions-") as scratch:
         log = Path(scratch, "valgrind.log")
-        command = [
-            "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", f"--log-file={log}",
-            python, str(tree / "build.py"), "build", "--source", str(corpus), "--output", str(Path(scratch, "site")),
-            "--quiet", "--no-search", "--no-cache", "--jobs", "1",
-        ]  # fmt: skip
+        valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", f"--log-file={log}"]
+        command = [*valgrind, *build_command(python, tree, corpus, Path(scratch, "site")), "--jobs", "1"]
         # The same string hashes in every run: dict layouts, and so the work, do not vary.
         environment = user_environment() | {"PYTHONHASHSEED": "0"}
         result = subprocess.run(command, cwd=scratch, env=environment, capture_output=True, text=True)
@@ -76,8 +78,7 @@ def cost_of(python: str, tree: Path, small: tuple[int, Path], large: tuple[int, 
     # A build first, outside Valgrind, writes the bytecode of every module a build imports:
     # compiling them is not the build's cost (see measure.user_environment).
     with tempfile.TemporaryDirectory(prefix="caseshelf-instructions-") as scratch:
-        subprocess.run([python, str(tree / "build.py"), "build", "--source", str(small[1]), "--output", str(Path(scratch, "site")),
-                        "--quiet", "--no-search", "--no-cache"], cwd=scratch, capture_output=True, env=user_environment())
+        subprocess.run(build_command(python, tree, small[1], Path(scratch, "site")), cwd=scratch, capture_output=True, env=user_environment())
     (few, few_corpus), (many, many_corpus) = small, large
     with ThreadPoolExecutor(2) as pool:  # each count is a process of its own: two cores, half the wait
         at_few, at_many = pool.map(lambda corpus: count_build(python, tree, corpus), (few_corpus, many_corpus))

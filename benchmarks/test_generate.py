@@ -17,9 +17,9 @@ import yaml
 
 import generate
 import hugo_site
+import instructions
 import measure
 import pelican_site
-import instructions
 import records
 import run
 import yamlout
