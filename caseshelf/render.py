@@ -105,7 +105,7 @@ def render_page(env: jinja2.Environment, page: Page, journal: JournalView, view:
     """The page as bytes; `view` is the page's view when the caller has already built it."""
     template = env.get_template(page.template)
     html = template.render(page=view if view is not None else page.build_view(), journal=journal, path=page.path)
-    return OutputFile(str(urls.output_file(page.path)), html.encode("utf-8"))
+    return OutputFile(urls.output_name(page.path), html.encode("utf-8"))
 
 
 def template_problem(error: jinja2.TemplateError, template_name: str) -> Problem:

@@ -8,7 +8,6 @@ works from any depth.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 from urllib.parse import quote
 
 _UNSAFE_PATH_CHARS = re.compile(r"[^a-z0-9._()\-/]")
@@ -45,13 +44,8 @@ KEYWORDS_INDEX = "keywords/"
 NOT_FOUND = "404.html"
 
 
-def output_file(path: str) -> PurePosixPath:
-    """The file a page path is written to: directories get an index.html."""
-    return PurePosixPath(output_name(path))
-
-
 def output_name(path: str) -> str:
-    """`output_file` as a plain string: a build asks it for every page, several times."""
+    """The file a page path is written to: directories get an index.html."""
     return f"{path}index.html" if path == "" or path.endswith("/") else path
 
 

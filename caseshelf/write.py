@@ -75,9 +75,21 @@ def _new_file(root: Path, path: str, made_dirs: set[str]) -> str:
     target = f"{root}/{_checked(path)}"
     directory = target.rpartition("/")[0]
     if directory not in made_dirs:
-        os.makedirs(directory, exist_ok=True)
+        _make_dir(directory)
         made_dirs.add(directory)
     return target
+
+
+def _make_dir(directory: str) -> None:
+    """`os.makedirs(directory, exist_ok=True)`, in one system call when the parent exists,
+    as it mostly does (makedirs asks the system whether it does first: 30,000 directories)."""
+    try:
+        os.mkdir(directory)
+    except FileNotFoundError:
+        os.makedirs(directory, exist_ok=True)
+    except FileExistsError:
+        if not os.path.isdir(directory):
+            raise
 
 
 def _marker_text(build_id: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -200,9 +201,9 @@ def _parse_style(style_name: str) -> CitationStylesStyle:
 
 def style_fingerprint(style_name: str) -> str:
     """Changes when the style's file or the processor changes: part of any cache key of a citation."""
-    path = Path(_style_path(style_name))
-    stat = path.stat()
-    return _file_fingerprint(str(path), stat.st_mtime_ns, stat.st_size)
+    path = _style_path(style_name)
+    stat = os.stat(path)
+    return _file_fingerprint(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=32)
