@@ -42,7 +42,12 @@ def escape_text(text: str) -> str:
 def escape_attribute(value: str) -> str:
     """An attribute value as libxml2 writes it between double quotes (cleaned like `sub` does):
     for parts of a file written as text, like `escape_text`."""
-    return escape_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    text = escape_text(value)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if not value.isprintable():  # a line break or a tab
+        text = text.replace("\n", "&#10;").replace("\t", "&#9;")
+    return text
 
 
 def _attributes_text(attributes: Iterable[tuple[str, str]]) -> str:
