@@ -53,11 +53,15 @@ _formatted: dict[str, str] = {}
 #: many of them `citations_to_save` has looked at.
 _asked: list[str] = []
 _asked_reported = 0
+#: An item as its cache key reads it: `json.dumps(item, sort_keys=True, ensure_ascii=False)`,
+#: with the encoder made once instead of on every call, and no search for cycles in an item
+#: made by csl.citation_item (a tree).
+_ITEM_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False)
 
 
 def format_citation(item: dict[str, Any], style_name: str) -> str:
     """One article's citation as plain text in the named style (a CSL-JSON item in)."""
-    item_json = json.dumps(item, sort_keys=True, ensure_ascii=False)
+    item_json = _ITEM_JSON.encode(item)
     fingerprint = style_fingerprint(style_name)  # once per citation: it stats the style's file
     key = _content_key(fingerprint, item_json)
     text = _formatted.get(key)
