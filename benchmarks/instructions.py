@@ -74,11 +74,16 @@ def count_build(python: str, tree: Path, corpus: Path) -> int:
         return instructions_in(log.read_text(encoding="utf-8", errors="replace"))
 
 
-def cost_of(python: str, tree: Path, small: tuple[int, Path], large: tuple[int, Path]) -> Cost:
-    # A build first, outside Valgrind, writes the bytecode of every module a build imports:
-    # compiling them is not the build's cost (see measure.user_environment).
+def write_bytecode(python: str, tree: Path, corpus: Path) -> None:
+    """Build once outside Valgrind, which writes the bytecode of every module a build imports
+    (in a fresh clone, none has any yet): compiling them is not the build's cost, and would
+    make the first count higher than the next (see measure.user_environment)."""
     with tempfile.TemporaryDirectory(prefix="caseshelf-instructions-") as scratch:
-        subprocess.run(build_command(python, tree, small[1], Path(scratch, "site")), cwd=scratch, capture_output=True, env=user_environment())
+        subprocess.run(build_command(python, tree, corpus, Path(scratch, "site")), cwd=scratch, capture_output=True, env=user_environment())
+
+
+def cost_of(python: str, tree: Path, small: tuple[int, Path], large: tuple[int, Path]) -> Cost:
+    write_bytecode(python, tree, small[1])
     (few, few_corpus), (many, many_corpus) = small, large
     with ThreadPoolExecutor(2) as pool:  # each count is a process of its own: two cores, half the wait
         at_few, at_many = pool.map(lambda corpus: count_build(python, tree, corpus), (few_corpus, many_corpus))

@@ -247,6 +247,7 @@ def test_a_build_executes_the_same_instructions_every_time(tmp_path):
     few, many = tmp_path / "few", tmp_path / "many"
     generate.generate(2, few, seed=3, jobs=1)
     generate.generate(12, many, seed=3, jobs=1)
+    instructions.write_bytecode(sys.executable, run.REPO, few)
     first, second = (instructions.count_build(sys.executable, run.REPO, few) for _ in range(2))
     assert abs(first - second) < first / 10_000
     cost = instructions.cost_of(sys.executable, run.REPO, (2, few), (12, many))
