@@ -23,18 +23,15 @@ def escape_text(text: str) -> str:
 
     Each replacement is made only when its character is there: most values (names, DOIs,
     affiliations) have none, and a test for a character costs less than a call of `replace`
-    (this runs a few hundred times per article). A carriage return is not printable, so only
-    text that fails `isprintable` can hold one."""
-    printable = text.isprintable()
-    if not printable:
-        text = _NOT_XML.sub("", text)
+    (this runs a few hundred times per article)."""
+    text = clean(text)
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
         text = text.replace("<", "&lt;")
     if ">" in text:
         text = text.replace(">", "&gt;")
-    if not printable and "\r" in text:
+    if "\r" in text:
         text = text.replace("\r", "&#13;")
     return text
 
@@ -45,8 +42,10 @@ def escape_attribute(value: str) -> str:
     text = escape_text(value)
     if '"' in text:
         text = text.replace('"', "&quot;")
-    if not value.isprintable():  # a line break or a tab
-        text = text.replace("\n", "&#10;").replace("\t", "&#9;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#9;")
     return text
 
 
