@@ -250,6 +250,7 @@ class CaseshelfRuns:
     def __init__(self, cli: CaseshelfCli, corpus: Path, work: Path, options):
         self.cli, self.corpus, self.options = cli, corpus, options
         self.cwd = work / "caseshelf-run"  # the cache may live next to where build.py runs
+        self.cwd.mkdir(parents=True, exist_ok=True)
         self.out = work / "caseshelf-out"
         self.log = options.logs / "caseshelf.log"
         # The article whose title is edited: one in the middle, cited and with several authors.
@@ -278,7 +279,6 @@ class CaseshelfRuns:
 
     def run_without_downloads(self, results: Results) -> None:
         """The cold build with `downloads: []` added to journal.yaml for this run only."""
-        self.cwd.mkdir(parents=True, exist_ok=True)
         _fresh(self.options.set_aside, self.out, *self._caches())
         self.journal.write_bytes(self.journal_original + b"downloads: []\n")
         built = self._build(COLD_NO_DOWNLOADS, results)
@@ -287,7 +287,6 @@ class CaseshelfRuns:
             results.failures[COLD_NO_DOWNLOADS] = f"download files were made in {self.out} with `downloads: []`"
 
     def run_cold_warm_edit(self, round_number: int, results: Results) -> None:
-        self.cwd.mkdir(parents=True, exist_ok=True)
         # Cold: no output and no cache anywhere (set aside here). The cache it leaves is what
         # the warm and one-edit runs start from, as for a user building twice.
         _fresh(self.options.set_aside, self.out, *self._caches())
