@@ -23,7 +23,8 @@ def escape_text(text: str) -> str:
 
     Each replacement is made only when its character is there: most values (names, DOIs,
     affiliations) have none, and a test for a character costs less than a call of `replace`
-    (this runs a few hundred times per article)."""
+    (this runs a few hundred times per article). Written out, as `escape_attribute` is: a loop
+    over a table of entities cost 1.4% more instructions per article."""
     text = clean(text)
     if "&" in text:
         text = text.replace("&", "&amp;")
