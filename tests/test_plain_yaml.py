@@ -64,6 +64,7 @@ READ_PLAINLY = {
     "lists of text": "l:\n  - one\n  - 'two'\n  - \"three\"\n  - [four, five]\n",
     "YAML 1.1 lookalikes stay text": "a: no\nb: 010\nc: 1:20\nd: 2024-01-02\ne: ~\nf: null\ng: .inf\n",
     "non-ASCII and symbols": "a: Đorđević — “q” 🙂 ×10⁹/L\nb: a, b [c] {d} & e * f ! g\nc: http://x.org/a#b\n",
+    "spaces YAML does not break at": "a: 10\xa0mg\u2009q\u00ad\u200b\ue000\n",
     "blank lines": "\n\na: b\n\n   \nc: d\n\n",
     "a list at the top": "- a\n- b: c\n",
 }

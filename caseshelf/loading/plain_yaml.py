@@ -29,7 +29,7 @@ class _NotPlain(Exception):
 _OUTSIDE_PLAIN_TEXT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 # One line: its indentation, a list dash with its spaces, a `key:`, and the rest.
-_LINE = re.compile(r"( *)(?:(-)( +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)")
+_LINE = re.compile(r"^( *)(?:(-)( +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.MULTILINE)
 
 # The first character of a value that is not plain text here: indicators YAML gives a meaning
 # (`- ? : , [ ] { } # & * ! | > ' " % @ backtick`) and the quotes and bracket read below.
@@ -41,7 +41,7 @@ _QUOTED = re.compile(r"""(?:"([^"\\]*)"|'((?:[^']|'')*)'|\[([^\[\]{}"'#]*)\])(?:
 # A `[a, b]` item that means itself in flow context.
 _FLOW_ITEM = re.compile(r"[^ \-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]*")
 
-_ITEM, _KEY, _TEXT = 0, 1, 2
+_ITEM, _KEY, _VALUE = 0, 1, 2
 
 #: YAML refuses a key longer than 1024 characters that is not marked with `?`.
 _LONGEST_KEY = 1000
@@ -49,7 +49,8 @@ _LONGEST_KEY = 1000
 
 def read_plain_yaml(text: str) -> Any:
     """The value libyaml would read from `text`, or `NOT_PLAIN`."""
-    if _OUTSIDE_PLAIN_TEXT.search(text):
+    # Printable text is all in the set; isprintable() tells that faster than the pattern can.
+    if not text.replace("\n", "").isprintable() and _OUTSIDE_PLAIN_TEXT.search(text):
         return NOT_PLAIN
     try:
         tokens = _tokens(text)
@@ -66,18 +67,14 @@ def read_plain_yaml(text: str) -> Any:
         return NOT_PLAIN
 
 
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    """(kind, column, text) for each dash, key and value, in order. Every line starts with a
-    dash or a key, so a `_TEXT` token is the value of the dash or key just before it."""
-    tokens: list[tuple[int, int, str]] = []
-    for line in text.split("\n"):
-        stripped = line.lstrip(" ")
-        if not stripped or stripped[0] == "#":
-            continue
-        indent, dash, dash_space, key, rest = _LINE.fullmatch(line).groups()  # type: ignore[union-attr]
+def _tokens(text: str) -> list[tuple[int, int, Any]]:
+    """(kind, column, key or value) for each dash, key and value, in order. Every line starts
+    with a dash or a key, so a `_VALUE` is that of the dash or key just before it."""
+    tokens: list[tuple[int, int, Any]] = []
+    for indent, dash, dash_space, key, rest in _LINE.findall(text):
         column = len(indent)
         if dash:
-            tokens.append((_ITEM, column, ""))
+            tokens.append((_ITEM, column, None))
             column += 1 + len(dash_space)
         if key:
             if len(key) > _LONGEST_KEY:
@@ -85,25 +82,24 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
             tokens.append((_KEY, column, key))
             column += len(key) + 1
         elif not dash:
-            raise _NotPlain  # text on a line of its own: text continued, or not a mapping
-        rest = rest.rstrip(" ")
-        if rest[:1] == "#":
-            rest = ""  # `key:  # a comment`
-        if rest:
-            tokens.append((_TEXT, column, rest))
+            if rest and rest[0] != "#":  # not a blank or comment line
+                raise _NotPlain  # text on a line of its own: text continued, or not a mapping
+            continue
+        if rest and rest[0] != "#":
+            tokens.append((_VALUE, column, _scalar(rest.rstrip(" "))))
         elif not key:  # a dash alone: an empty item, or one whose value is on the next lines
             raise _NotPlain
     return tokens
 
 
-def _block(tokens: list[tuple[int, int, str]], start: int, column: int) -> tuple[Any, int]:
+def _block(tokens: list[tuple[int, int, Any]], start: int, column: int) -> tuple[Any, int]:
     """The mapping or list whose first token, at `column`, is `tokens[start]`; and where it ends."""
     if tokens[start][0] == _KEY:
         return _mapping(tokens, start, column)
     return _list(tokens, start, column)  # every line starts with a key or a dash
 
 
-def _mapping(tokens: list[tuple[int, int, str]], at: int, column: int) -> tuple[dict[str, Any], int]:
+def _mapping(tokens: list[tuple[int, int, Any]], at: int, column: int) -> tuple[dict[str, Any], int]:
     mapping: dict[str, Any] = {}
     count = len(tokens)
     while at < count and tokens[at][0] == _KEY and tokens[at][1] == column:
@@ -111,8 +107,8 @@ def _mapping(tokens: list[tuple[int, int, str]], at: int, column: int) -> tuple[
         if key in mapping:
             raise _NotPlain  # libyaml's reading reports it
         at += 1
-        if at < count and tokens[at][0] == _TEXT:
-            mapping[key] = _scalar(tokens[at][2])
+        if at < count and tokens[at][0] == _VALUE:
+            mapping[key] = tokens[at][2]
             at += 1
         elif at < count and (tokens[at][1] > column or (tokens[at][1] == column and tokens[at][0] == _ITEM)):
             # The value is the block below; a list may start at the key's own column.
@@ -122,14 +118,13 @@ def _mapping(tokens: list[tuple[int, int, str]], at: int, column: int) -> tuple[
     return mapping, at
 
 
-def _list(tokens: list[tuple[int, int, str]], at: int, column: int) -> tuple[list[Any], int]:
+def _list(tokens: list[tuple[int, int, Any]], at: int, column: int) -> tuple[list[Any], int]:
     items: list[Any] = []
     count = len(tokens)
     while at < count and tokens[at][0] == _ITEM and tokens[at][1] == column:
-        _, content_column, content = tokens[at + 1]  # a dash alone was refused in _tokens
-        kind = tokens[at + 1][0]
-        if kind == _TEXT:
-            items.append(_scalar(content))
+        kind, content_column, content = tokens[at + 1]  # a dash alone was refused in _tokens
+        if kind == _VALUE:
+            items.append(content)
             at += 2
         elif kind == _KEY:
             item, at = _mapping(tokens, at + 1, content_column)
@@ -141,9 +136,9 @@ def _list(tokens: list[tuple[int, int, str]], at: int, column: int) -> tuple[lis
 
 def _scalar(text: str) -> Any:
     """The value written as `text` (a comment after it allowed)."""
-    first = text[0]
-    if first not in _NOT_PLAIN_START:
-        text = text.split(" #", 1)[0].rstrip(" ")
+    if text[0] not in _NOT_PLAIN_START:
+        if " #" in text:
+            text = text[: text.index(" #")].rstrip(" ")
         if ": " in text or text[-1] == ":":
             raise _NotPlain  # YAML reads a second mapping there, or refuses the line
         return text
