@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from caseshelf.loading import yamldoc
+from caseshelf.loading import plain_yaml, yamldoc
 from caseshelf.loading.plain_yaml import NOT_PLAIN, read_plain_yaml
 from caseshelf.loading.source import split_front_matter
 
@@ -121,6 +121,20 @@ LEFT_TO_LIBYAML = {
 @pytest.mark.parametrize("text", LEFT_TO_LIBYAML.values(), ids=LEFT_TO_LIBYAML.keys())
 def test_anything_else_is_left_to_libyaml(text: str) -> None:
     assert read_plain_yaml(text) is NOT_PLAIN
+
+
+EVERY_CHARACTER = [chr(code) for code in [*range(0x10000), 0x10000, 0x1F642, 0xE0001, 0xF0000, 0x10FFFF]]
+
+
+def test_every_character_in_a_value_is_read_as_libyaml_reads_it() -> None:
+    read_plainly = [char for char in EVERY_CHARACTER if assert_same_as_libyaml(f"a: x{char}y\n") is not NOT_PLAIN]
+    assert len(read_plainly) > 60_000
+
+
+def test_printable_text_needs_no_closer_look() -> None:
+    """read_plain_yaml asks str.isprintable() before searching for the characters it leaves to
+    libyaml: no printable character may be one of them."""
+    assert not [char for char in EVERY_CHARACTER if char.isprintable() and plain_yaml._OUTSIDE_PLAIN_TEXT.search(char)]
 
 
 # What a careless edit or a strange record puts into YAML text.

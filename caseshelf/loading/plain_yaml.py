@@ -24,9 +24,9 @@ class _NotPlain(Exception):
     pass
 
 
-# Characters that end or change a line's meaning in YAML, or that YAML refuses (tabs, other
-# line breaks, control characters, a byte-order mark, surrogates): any of them, and libyaml reads.
-_OUTSIDE_PLAIN_TEXT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# Characters that end or change a line's meaning in YAML, or that YAML refuses: tabs and other
+# control characters, other line breaks, a byte-order mark, surrogates. Any of them: libyaml reads.
+_OUTSIDE_PLAIN_TEXT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 # One line: its indentation, a list dash with its spaces, a `key:`, and the rest.
 _LINE = re.compile(r"^( *)(?:(-)( +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.MULTILINE)
@@ -49,7 +49,7 @@ _LONGEST_KEY = 1000
 
 def read_plain_yaml(text: str) -> Any:
     """The value libyaml would read from `text`, or `NOT_PLAIN`."""
-    # Printable text is all in the set; isprintable() tells that faster than the pattern can.
+    # Printable text has none of them, and isprintable() tells that faster than the pattern can.
     if not text.replace("\n", "").isprintable() and _OUTSIDE_PLAIN_TEXT.search(text):
         return NOT_PLAIN
     try:
