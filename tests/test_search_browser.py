@@ -128,3 +128,15 @@ def test_search_page_loads_nothing_from_other_hosts(page, origin):
     expect(result(page, SEED_TITLE)).to_have_count(1)
     assert requested and all(url.startswith(origin) for url in requested), [u for u in requested if not u.startswith(origin)]
     assert all(Path(url.removeprefix(origin)).as_posix().startswith("/rjpho/") for url in requested if "favicon" not in url)
+
+
+def test_excerpts_read_as_text_without_the_byline_marks(page, origin):
+    """The byline's affiliation numbers, ORCID "iD" links and corresponding-author stars are
+    for the eye; in a result's excerpt they read as "José Núñez1 iD, Anouk van den Berg2*"."""
+    search_for(page, origin, "bridging")
+    excerpt = page.locator(".pagefind-ui__result", has=result(page, VENETOCLAX_TITLE)).locator(".pagefind-ui__result-excerpt")
+    expect(excerpt).to_contain_text("Núñez")
+    text = excerpt.inner_text()
+    assert "Núñez, Anouk van den Berg, Priya Raman." in text, text
+    assert " iD" not in text and "*" not in text, text
+    assert not any(word.rstrip(",").strip("0123456789,") != word.rstrip(",") and word[:1].isalpha() for word in text.split()), text
