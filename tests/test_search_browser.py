@@ -112,6 +112,25 @@ def test_filters_by_year_issue_and_type_narrow_the_results(page, origin):
     expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
 
 
+def test_an_article_is_not_found_by_the_title_of_an_article_citing_it(page, origin):
+    """Two sample articles are cited by the venetoclax case; "bridging" is only in its title."""
+    search_for(page, origin, "bridging")
+    expect(result(page, VENETOCLAX_TITLE)).to_have_count(1)
+    expect(page.locator(RESULT_TITLES)).to_have_count(1)
+
+
+def test_the_filters_have_a_column_of_their_own_in_line_with_the_search_box(page, origin):
+    """Pagefind gives its filter panel (a fieldset) a minimum width; the theme's fieldset reset
+    once took it away, and the panel shrank to a sliver with its names spilling to the left."""
+    search_for(page, origin, "leukemia")
+    expect(result(page, SEED_TITLE)).to_have_count(1)
+    panel = page.locator(".pagefind-ui__filter-panel").bounding_box()
+    box = page.locator("#search input[type=text]").bounding_box()
+    assert panel["width"] >= 200, panel
+    assert panel["x"] >= box["x"] - 20, (panel, box)
+    assert page.locator(".pagefind-ui__filter-name", has_text="Year").bounding_box()["x"] >= panel["x"]
+
+
 def test_site_without_index_says_search_is_unavailable(page, sample_site, tmp_path):
     www = tmp_path / "www"
     shutil.copytree(sample_site, www / "rjpho")  # built with --no-search
