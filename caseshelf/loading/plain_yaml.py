@@ -142,6 +142,10 @@ def _scalar(text: str) -> Any:
         if ": " in text or text[-1] == ":":
             raise _NotPlain  # YAML reads a second mapping there, or refuses the line
         return text
+    if text[0] == '"' and text[-1] == '"' and len(text) > 1:  # most quoted values: no pattern needed
+        inner = text[1:-1]
+        if '"' not in inner and "\\" not in inner:
+            return inner
     quoted = _QUOTED.fullmatch(text)
     if quoted is None:
         raise _NotPlain
