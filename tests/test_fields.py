@@ -284,3 +284,6 @@ def test_a_doi_with_a_part_too_long_for_a_folder_name_is_refused():
         fields.parse_doi(f"10.5555/{suffix}x")
     with pytest.raises(InvalidValue, match="a part between slashes is 256 bytes long"):
         fields.parse_doi(f"10.5555/{'й' * 128}")  # two bytes a letter in UTF-8
+    assert fields.parse_doi(f"10.5555/{'𝔵' * 63}") == f"10.5555/{'𝔵' * 63}"  # four bytes each
+    with pytest.raises(InvalidValue, match="a part between slashes is 256 bytes long"):
+        fields.parse_doi(f"10.5555/{'𝔵' * 64}")
