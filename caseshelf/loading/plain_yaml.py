@@ -1,12 +1,12 @@
 """A fast reader for the plain shape of YAML that records are written in.
 
 Nearly every record is block mappings and lists of `key: value` lines whose values are plain
-text, one-line quoted text or one-line `[a, b]` lists. Reading that shape line by line takes a
-third of the time libyaml's loader takes, because libyaml builds a node, with its marks, for
-every value. `read_plain_yaml` reads only that shape and gives up on anything else: tabs,
-comments after a value, multi-line or escaped text, anchors, tags, flow mappings, block
-scalars, a key written twice, indentation it does not expect, characters YAML refuses. The
-caller then reads the text with libyaml, which gives the same value or the error to report.
+text, one-line quoted text or one-line `[a, b]` lists, with comments. Reading that shape line
+by line takes a third of the time libyaml's loader takes, because libyaml builds a node, with
+its marks, for every value. `read_plain_yaml` reads only that shape and gives up on anything
+else: tabs, multi-line or escaped text, anchors, tags, flow mappings, block scalars, a key
+written twice, indentation it does not expect, characters YAML refuses. The caller then
+reads the text with libyaml, which gives the same value or the error to report.
 So a document gets either exactly the value libyaml gives it (every scalar as text) or
 `NOT_PLAIN`; tests/test_plain_yaml.py checks that against libyaml on real and mangled records.
 """
@@ -122,15 +122,15 @@ def _list(tokens: list[tuple[int, int, Any]], at: int, column: int) -> tuple[lis
     items: list[Any] = []
     count = len(tokens)
     while at < count and tokens[at][0] == _ITEM and tokens[at][1] == column:
-        kind, content_column, content = tokens[at + 1]  # a dash alone was refused in _tokens
+        # A dash is followed by a value or a key on its own line (`- - x` has the value `- x`,
+        # which _scalar refuses; a dash alone was refused in _tokens).
+        kind, content_column, content = tokens[at + 1]
         if kind == _VALUE:
             items.append(content)
             at += 2
-        elif kind == _KEY:
+        else:
             item, at = _mapping(tokens, at + 1, content_column)
             items.append(item)
-        else:
-            raise _NotPlain  # `- - x`: a list in a list, written compactly
     return items, at
 
 
