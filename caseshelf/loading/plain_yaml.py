@@ -72,6 +72,7 @@ def _tokens(text: str) -> list[tuple[int, int, Any]]:
     with a dash or a key, so a `_VALUE` is that of the dash or key just before it."""
     tokens: list[tuple[int, int, Any]] = []
     for indent, dash, dash_space, key, rest in _LINE.findall(text):
+        has_value = rest != "" and rest[0] != "#"  # not nothing, not a comment
         column = len(indent)
         if dash:
             tokens.append((_ITEM, column, None))
@@ -82,10 +83,10 @@ def _tokens(text: str) -> list[tuple[int, int, Any]]:
             tokens.append((_KEY, column, key))
             column += len(key) + 1
         elif not dash:
-            if rest and rest[0] != "#":  # not a blank or comment line
+            if has_value:
                 raise _NotPlain  # text on a line of its own: text continued, or not a mapping
-            continue
-        if rest and rest[0] != "#":
+            continue  # a blank or comment line
+        if has_value:
             tokens.append((_VALUE, column, _scalar(rest.rstrip(" "))))
         elif not key:  # a dash alone: an empty item, or one whose value is on the next lines
             raise _NotPlain

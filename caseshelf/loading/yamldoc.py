@@ -94,21 +94,24 @@ class YamlDocument:
         self.text = text
         self.first_line = first_line
         """Line of the file where the YAML text starts (front matter starts on line 2)."""
-        self.data: Any = read_plain_yaml(text)
         self._root_node: yaml.Node | None = None
+        self.data: Any = read_plain_yaml(text)
         if self.data is NOT_PLAIN:
-            self._root_node = self._compose()
-            may_have_aliases = "&" in text and "*" in text
-            if may_have_aliases:
-                _refuse_alias_bombs(self._root_node, path, first_line)
-            self.data = self._load(lambda loader: _construct(loader, self._root_node, may_have_aliases))
+            self.data = self._load(self._compose_and_construct)
+
+    def _compose_and_construct(self, loader: _Loader) -> Any:
+        """What yaml.load does, in two steps so the node tree is kept for the line numbers."""
+        self._root_node = loader.get_single_node()
+        may_have_aliases = "&" in self.text and "*" in self.text
+        if may_have_aliases:
+            _refuse_alias_bombs(self._root_node, self.path, self.first_line)
+        return _construct(loader, self._root_node, may_have_aliases)
 
     def _compose(self) -> yaml.Node | None:
         return self._load(lambda loader: loader.get_single_node())
 
     def _load(self, step: Callable[[_Loader], Any]) -> Any:
-        """One step of what yaml.load does (compose, then construct), done apart so the node
-        tree is kept for the line numbers."""
+        """`step` done with a loader of this document, its YAML errors made our problems."""
         loader = _Loader(self.text)
         try:
             return step(loader)
