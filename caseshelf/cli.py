@@ -13,6 +13,7 @@ from caseshelf import __version__
 from caseshelf.cache import cache_dir
 from caseshelf.freshness import NOTHING_CHANGED, BuildOptions, check_freshness
 from caseshelf.problems import BuildFailed, Problem, os_error_text
+from caseshelf.progress import SILENT, Meter, shown_meter
 from caseshelf.write import MARKER
 
 COMMANDS = ("build", "check", "check-links", "serve", "import", "clean")
@@ -95,15 +96,18 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 
 def _run_build(args: argparse.Namespace) -> int:
     options = _options(args)
-    progress = (lambda line: None) if args.quiet else (lambda line: print(line, file=sys.stderr))
-    freshness = check_freshness(options)
-    if freshness.up_to_date:  # decided before the pipeline's libraries are even imported
-        progress(NOTHING_CHANGED)
-        report = freshness.unchanged_report()
-    else:
-        from caseshelf.pipeline import build
+    meter = _meter(args)
+    try:
+        freshness = check_freshness(options)
+        if freshness.up_to_date:  # decided before the pipeline's libraries are even imported
+            meter.message(NOTHING_CHANGED)
+            report = freshness.unchanged_report()
+        else:
+            from caseshelf.pipeline import build
 
-        report = build(options, progress, freshness)
+            report = build(options, meter.message, freshness, meter)
+    finally:
+        meter.close()
     if args.verbose:
         for stage, seconds in report.timings.items():
             print(f"  {stage:<8} {seconds:7.2f} s", file=sys.stderr)
@@ -118,10 +122,20 @@ def _run_build(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     from caseshelf.pipeline import check
 
-    loaded = check(_options(args))
+    meter = _meter(args)
+    try:
+        loaded = check(_options(args), meter)
+    finally:
+        meter.close()
     if not args.quiet:
         print(f"OK: journal.yaml and {len(loaded.articles)} article records are valid")
     return 0
+
+
+def _meter(args: argparse.Namespace) -> Meter:
+    """What the build shows of its stages on stderr: a bar on a terminal, lines in a log,
+    nothing with --quiet; and the lines it prints (which go through the bar)."""
+    return SILENT if args.quiet else shown_meter(sys.stderr)
 
 
 def _run_serve(args: argparse.Namespace) -> int:

@@ -5,7 +5,9 @@ they inherit the data they work on (the site model, the theme) instead of receiv
 pickled; each takes shares of the items by position, one after the other, and returns a small
 result for each. This process takes shares too, from the other end, so its results never
 travel between processes, and one process fewer holds a copy of what the workers touch. With
-one job, or little work, everything runs in this process.
+one job, or little work, everything runs in this process (share by share, when there is
+someone to tell how far it has got). `done(count)` is told of each share's items as the share
+is finished: on the process pool's thread for a worker's share.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 R = TypeVar("R")
@@ -46,21 +49,22 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def map_shares(work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int) -> list[R]:
+def map_shares(work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, done: Callable[[int], None] | None = None) -> list[R]:
     """Run `work(shared, share, shares)` for each share; each call handles items[share::shares]."""
-    return map_shares_alongside(work, shared, item_count, jobs, lambda: None)[0]
+    return map_shares_alongside(work, shared, item_count, jobs, lambda: None, done=done)[0]
 
 
 def map_shares_alongside(
-    work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, meanwhile: Callable[[], M], meanwhile_items: int = 0
-) -> tuple[list[R], M]:
+    work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, meanwhile: Callable[[], M], meanwhile_items: int = 0,
+    done: Callable[[int], None] | None = None,
+) -> tuple[list[R], M]:  # fmt: skip
     """`map_shares`, and `meanwhile()` run in this process while the workers work (after the
     shares when there are no workers). `meanwhile_items`: how much work `meanwhile` is, in
     items as long as the shares' (when it is enough, a worker takes the shares however few
     they are, so that both run at once). Returns both results, the shares' in share order."""
     processes = max(1, min(jobs, (item_count + meanwhile_items) // (MIN_ITEMS_FOR_PROCESSES // 2) or 1))
     if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(shared, 0, 1)], meanwhile()
+        return _shares_here(work, shared, item_count, done), meanwhile()
     shares = share_count(item_count, processes)
     global _inherited
     _inherited = (work, shared)
@@ -68,9 +72,12 @@ def map_shares_alongside(
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(processes - 1, mp_context=context, initializer=_quiet_on_ctrl_c) as pool:
             futures = [pool.submit(_run_share, share, shares) for share in range(shares)]
+            if done is not None:
+                for share, future in enumerate(futures):
+                    future.add_done_callback(partial(_tell_done, done, share_size(item_count, share, shares)))
             try:
                 alongside = meanwhile()
-                done_here = _take_unstarted_shares(futures, work, shared)
+                done_here = _take_unstarted_shares(futures, work, shared, item_count, done)
                 return [done_here[share] if share in done_here else futures[share].result() for share in range(shares)], alongside
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -79,15 +86,46 @@ def map_shares_alongside(
         _inherited = None
 
 
-def _take_unstarted_shares(futures: list[Future], work: Callable[[Any, int, int], R], shared: Any) -> dict[int, R]:
+def _take_unstarted_shares(
+    futures: list[Future], work: Callable[[Any, int, int], R], shared: Any, item_count: int, done: Callable[[int], None] | None
+) -> dict[int, R]:
     """Run here every share no worker has started, from the last one back (the workers take
     them from the first on), until the two meet. Returns share -> result."""
-    done: dict[int, R] = {}
-    for share in reversed(range(len(futures))):
+    results: dict[int, R] = {}
+    shares = len(futures)
+    for share in reversed(range(shares)):
         if not futures[share].cancel():  # a worker has it: so has one every share before it
             break
-        done[share] = work(shared, share, len(futures))
-    return done
+        results[share] = work(shared, share, shares)
+        if done is not None:
+            done(share_size(item_count, share, shares))
+    return results
+
+
+def _shares_here(work: Callable[[Any, int, int], R], shared: Any, item_count: int, done: Callable[[int], None] | None) -> list[R]:
+    """Every share run in this process: all in one when no one is told how far it has got."""
+    if done is None or item_count <= MAX_SHARE_ITEMS:
+        results = [work(shared, 0, 1)]
+        if done is not None:
+            done(item_count)
+        return results
+    shares = share_count(item_count, 1)
+    results = []
+    for share in range(shares):
+        results.append(work(shared, share, shares))
+        done(share_size(item_count, share, shares))
+    return results
+
+
+def share_size(item_count: int, share: int, shares: int) -> int:
+    """How many of `item_count` items share `share` of `shares` holds (items[share::shares])."""
+    return len(range(share, item_count, shares))
+
+
+def _tell_done(done: Callable[[int], None], count: int, future: Future) -> None:
+    """A worker's share is finished: say so, unless this process took it (it says so itself)."""
+    if not future.cancelled():
+        done(count)
 
 
 def fork_is_safe() -> bool:

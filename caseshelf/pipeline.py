@@ -14,7 +14,6 @@ bytes differ from those of the output it finds. Each stage is timed, so `--verbo
 from __future__ import annotations
 
 import pickle
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,6 +73,7 @@ from caseshelf.model import Article, Journal, Loaded
 from caseshelf.pages import Page, PageInputs, article_page_paths, article_pages, site_pages
 from caseshelf.parallel import default_jobs, map_shares, map_shares_alongside
 from caseshelf.problems import BuildFailed, Problem
+from caseshelf.progress import SILENT, Meter
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search import build_search_index
@@ -94,9 +94,16 @@ STATIC_PREFIX = "static/"
 
 
 class _Stopwatch:
-    def __init__(self, start: float) -> None:
+    """Times each stage of a build (`--verbose` prints them), and tells the meter (the
+    progress bar) when one begins."""
+
+    def __init__(self, start: float, meter: Meter) -> None:
         self.start = self.last = start
         self.timings: dict[str, float] = {}
+        self.meter = meter
+
+    def begin(self, label: str, total: int = 0, unit: str = "") -> None:
+        self.meter.stage(label, total, unit)
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -108,20 +115,25 @@ class _Stopwatch:
         return time.perf_counter() - self.start
 
 
-def check(options: BuildOptions) -> Loaded:
+def check(options: BuildOptions, meter: Meter = SILENT) -> Loaded:
     """Validate the content only; raises BuildFailed with every problem."""
-    return load_content(options.source, options.base_url, _jobs(options))
+    return load_content(options.source, options.base_url, _jobs(options), meter=meter)
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None, freshness: Freshness | None = None) -> BuildReport:
+def build(
+    options: BuildOptions, progress: Callable[[str], None] = lambda _: None, freshness: Freshness | None = None, meter: Meter = SILENT,
+) -> BuildReport:  # fmt: skip
     """Build the whole site into options.output; on any problem, raise and leave it untouched.
-    `freshness`: what `check_freshness(options)` found, when the caller asked it already."""
+    `progress` gets the lines to print; `meter`, each stage as it begins and how far it has
+    got. `freshness`: what `check_freshness(options)` found, when the caller asked it already."""
     freshness = freshness or check_freshness(options)
     if freshness.up_to_date:
         progress(NOTHING_CHANGED)
         return freshness.unchanged_report()
-    watch = _Stopwatch(freshness.started)
+    watch = _Stopwatch(freshness.started, meter)
     watch.lap("check")
+    if options.cache:
+        watch.begin("Reading the build cache")
     with long_lived_allocations():
         cache = _take_cache(options, progress)
     try:
@@ -203,12 +215,14 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         keep_model = options.cache and not cache.model  # the model was built afresh (see _site_model)
         written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, options.source, keep_model)
         watch.lap("pages")
+        watch.begin("Writing the site")
         cache.build_id = new_build_id()
         if isinstance(writer, Patch):
             leftovers = cache.files if incremental else previous.entries.keys() - {MARKER}
             touched = writer.apply(cache.build_id, removed=leftovers - written)
         else:
             if options.search:
+                watch.begin("Building the search index")
                 build_search_index(writer.root, progress)
                 watch.lap("search")
             writer.publish(cache.build_id)
@@ -217,18 +231,20 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         now = previous
     else:
         if previous is not None:
+            watch.begin("Building the search index")
             _rebuild_search_index(output, progress)
             watch.lap("search")
         now = _list_output(output, jobs)
     page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
+        watch.begin("Saving the build cache")
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
         not_saved = save_cache(cache_dir(options.source), cache, plan.records_saved)
         if not_saved:
             # The site is built: the next build only takes longer. Said even with --quiet.
-            print(f"Warning: the build cache could not be saved ({not_saved}); the next build renders everything", file=sys.stderr)
+            watch.meter.warning(f"Warning: the build cache could not be saved ({not_saved}); the next build renders everything")
         watch.lap("cache")
     return BuildReport(
         pages=page_count, files=files, seconds=watch.total, timings=watch.timings,
@@ -239,10 +255,11 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
 def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, watch: _Stopwatch) -> _Plan:
     """Load the content and build the site model; refuse two outputs claiming one path."""
     with long_lived_allocations():  # the records
-        loaded, edited = _load(options, jobs, cache)
+        loaded, edited = _load(options, jobs, cache, watch.meter)
     saving_alongside = options.cache and jobs > 1  # `--jobs 1`: one process
     records_saved = save_records_alongside(cache_dir(options.source), cache) if saving_alongside else nothing_to_wait_for
     watch.lap("load")
+    watch.begin("Building the site model")
     with long_lived_allocations():  # the site model and the pages
         edits = _edits_leaving_the_model(loaded, edited, cache)
         site = _site_model(loaded, cache, edits is not None)
@@ -294,7 +311,7 @@ def _render_pages(
     template mistake found in both. `showing_edits`: see `_pages_showing_edits`. `keep_model`:
     pickle the site model into the cache meanwhile. Returns the path of every file the site
     has, and what rendering found."""
-    rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits)
+    rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits, watch)
     watch.lap("articles")
     pages = [page for page in plan.pages if _may_have_changed(page, showing_edits)]
     # The archive-wide files need every article's fragments, and nothing the other pages need:
@@ -304,7 +321,8 @@ def _render_pages(
     edits = plan.edits if showing_edits is not None else None
     archive_files = partial(_write_other_files, plan, source, writer, cache, edits)
     meanwhile = partial(_keeping_the_model, archive_files, plan.site, cache) if keep_model else archive_files
-    written = _write_pages(pages, renderer, writer, jobs, rendering, meanwhile, len(plan.site.articles))
+    watch.begin("Rendering pages", len(pages), "page")
+    written = _write_pages(pages, renderer, writer, jobs, rendering, meanwhile, len(plan.site.articles), watch.meter)
     if rendering.problems:
         raise BuildFailed(list({str(problem): problem for problem in rendering.problems}.values()))
     if showing_edits is None:
@@ -384,12 +402,12 @@ def _splice_archive_files(site: Site, moment: datetime, writer: Patch | Staging,
     return spliced
 
 
-def _load(options: BuildOptions, jobs: int, cache: BuildCache) -> tuple[Loaded, dict[str, Article | None]]:
+def _load(options: BuildOptions, jobs: int, cache: BuildCache, meter: Meter) -> tuple[Loaded, dict[str, Article | None]]:
     """Load the content, noting in the cache which records changed (only those are saved
     again). Returns it with the records added, removed or edited since the last build: record
     path -> the article the last build had (None when it had none)."""
     before = dict(cache.records)
-    loaded = load_content(options.source, options.base_url, jobs, cache)
+    loaded = load_content(options.source, options.base_url, jobs, cache, meter)
     after = cache.records
     names = before.keys() | after.keys()
     if cache.changed_records is not None:
@@ -533,7 +551,7 @@ class _ArticlesWork:
 
 def _write_articles(
     site: Site, inputs: PageInputs, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache,
-    incremental: bool, showing_edits: set[str] | None,
+    incremental: bool, showing_edits: set[str] | None, watch: _Stopwatch,
 ) -> _Rendering:  # fmt: skip
     """Each article's exports (JATS, BibTeX, RIS, CSL-JSON and its share of the archive-wide
     files) and its pages, in one pass on every core: what the exports add to the article's
@@ -551,7 +569,8 @@ def _write_articles(
     rendering = _Rendering()
     citations: dict[str, str] = {}
     exported: set[str] = set()
-    for done in map_shares(_articles_share, work, len(articles), jobs):
+    watch.begin("Rendering articles", len(articles), "article")
+    for done in map_shares(_articles_share, work, len(articles), jobs, watch.meter.advance):
         fragments.update(done.fragments)
         exported.update(done.fragments)
         rendering.add(done.pages)
@@ -635,13 +654,13 @@ class _ArticleExports:
 
 def _write_pages(
     pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int, rendering: _Rendering, meanwhile: Callable[[], set[str]],
-    articles: int,
+    articles: int, meter: Meter,
 ) -> set[str]:  # fmt: skip
     """The site's other pages: people, issues, keywords and the indexes, added to `rendering`,
     while this process runs `meanwhile` (the archive-wide files of `articles` articles: even
     after an edit that leaves few pages to render, a worker renders those meanwhile). Returns
     what `meanwhile` returned."""
-    shares, alongside = map_shares_alongside(_pages_share, (pages, renderer, writer), len(pages), jobs, meanwhile, articles)
+    shares, alongside = map_shares_alongside(_pages_share, (pages, renderer, writer), len(pages), jobs, meanwhile, articles, meter.advance)
     for share in shares:
         rendering.add(share)
     return alongside

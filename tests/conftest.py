@@ -3,10 +3,15 @@ server laid out like GitHub Pages, and a real headless Chromium."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
+import pty
 import shutil
+import struct
+import subprocess
+import termios
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +29,37 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+
+
+def run_on_a_terminal(command: list[str]) -> tuple[subprocess.CompletedProcess, str]:
+    """Run `command` with its stderr on a real pseudo-terminal 100 columns wide (a new one has
+    no size, and a bar in 0 columns prints nothing) and its stdout piped: the finished process,
+    and everything the terminal was sent."""
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    shown = bytearray()
+
+    def read_terminal() -> None:
+        # Read while the command runs: a full terminal buffer would block it, and what is left
+        # in the buffer when the terminal closes may be lost.
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=read_terminal, daemon=True)
+    reader.start()
+    try:
+        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=terminal, text=True, timeout=300, check=False)
+    finally:
+        os.close(terminal)
+        reader.join(timeout=30)
+        os.close(controller)
+    return result, shown.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
 @pytest.fixture(scope="session")

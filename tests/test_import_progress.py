@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import struct
 import subprocess
 import sys
-import termios
-import threading
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, run_on_a_terminal
+
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "jats-case-report.xml"
 
 
@@ -30,34 +25,9 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not(tmp_path: Path) -> N
     pytest.importorskip("tqdm")
     inputs = many_files(tmp_path / "inputs", 25)
     command = [sys.executable, str(REPO / "build.py"), "import", "jats", str(inputs), "--source"]
-    controller, terminal = pty.openpty()
-    # A terminal 100 columns wide: a new pty has no size, and a bar in 0 columns prints nothing.
-    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    shown = bytearray()
-
-    def read_terminal() -> None:
-        # Read while the importer runs: a full terminal buffer would block it, and what is left
-        # in the buffer when the terminal closes may be lost.
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            shown.extend(chunk)
-
-    reader = threading.Thread(target=read_terminal, daemon=True)
-    reader.start()
-    try:
-        result = subprocess.run([*command, str(tmp_path / "a")], stdout=subprocess.PIPE, stderr=terminal,
-                                text=True, timeout=300, check=False)
-    finally:
-        os.close(terminal)
-        reader.join(timeout=30)
-        os.close(controller)
+    result, shown = run_on_a_terminal([*command, str(tmp_path / "a")])
     assert result.returncode == 0
-    assert "| 0/25 [" in shown.decode("utf-8", "replace")  # the bar as it starts (tqdm redraws at most 10 times a second)
+    assert "| 0/25 [" in shown  # the bar as it starts (tqdm redraws at most 10 times a second)
     # With the bar on, the per-article lines are left out; the summary stays.
     assert result.stdout.strip().splitlines() == ["imported 25, updated 0, unchanged 0, skipped 0, failed 0"]
 

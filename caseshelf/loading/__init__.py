@@ -17,6 +17,7 @@ from caseshelf.loading.source import read_record_bytes, start_reading
 from caseshelf.cache import SETTLED_SECONDS, BuildCache, digest
 from caseshelf.model import Article, Loaded
 from caseshelf.parallel import map_shares
+from caseshelf.progress import SILENT, Meter
 from caseshelf.problems import BuildFailed, Problem
 
 JOURNAL_FILE = "journal.yaml"
@@ -52,7 +53,7 @@ def _path_order(name: str) -> list[str]:
     return name.split("/")
 
 
-def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache: BuildCache | None = None) -> Loaded:
+def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache: BuildCache | None = None, meter: Meter = SILENT) -> Loaded:
     """Read journal.yaml and every record; raise BuildFailed listing all problems found.
 
     With a cache, a record whose size and modification time are those of the last build is not
@@ -73,8 +74,9 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     to_read = [name for name in names if name not in records]
     # Paused here too, not only in each share: unpickling the workers' records is as much
     # allocation as making them (see caseshelf/collector.py).
+    meter.stage("Reading records", len(to_read), "record")
     with cycle_collector_paused():
-        for share_records in map_shares(_load_share, (to_read, source, default_license, known), len(to_read), jobs):
+        for share_records in map_shares(_load_share, (to_read, source, default_license, known), len(to_read), jobs, meter.advance):
             records.update(share_records)
     records = {name: records[name] for name in names}  # problems are reported in file order
     if cache is not None:
