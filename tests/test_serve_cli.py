@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -144,3 +145,30 @@ def test_a_source_without_journal_yaml_is_refused(tmp_path: Path):
     with serve_process(tmp_path, "--port", "0", "--source", str(tmp_path)) as server:
         assert server.finish() == 1
     assert any("no journal.yaml here" in line for line in server.lines), server.lines
+
+
+def test_a_long_first_build_says_how_far_it_has_got(tmp_path: Path):
+    content = tmp_path / "content"  # large enough that its build takes well over a second
+    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), "300", str(content), "--seed", "4", "--jobs", "1"], check=True, capture_output=True)
+    with serve_process(tmp_path, "--port", "0", "--source", str(content), "--jobs", "1") as server:
+        server.wait_for_line("Serving http://127.0.0.1:")
+        server.process.send_signal(signal.SIGINT)
+        assert server.finish() == 0
+    before_serving = server.lines[: next(n for n, line in enumerate(server.lines) if line.startswith("Serving "))]
+    # Plain lines, as stderr is a pipe here (a terminal gets the bar: see test_progress.py).
+    assert any(line.startswith(("Rendering articles (300)...", "Rendering articles: ")) for line in before_serving), server.lines
+    assert before_serving[-1].startswith("Built 1"), server.lines
+
+
+def test_a_quiet_preview_shows_no_progress(tmp_path: Path):
+    content = tmp_path / "content"
+    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), "300", str(content), "--seed", "4", "--jobs", "1"], check=True, capture_output=True)
+    with serve_process(tmp_path, "--port", "0", "--source", str(content), "--jobs", "1", "--quiet") as server:
+        # Quiet prints nothing once serving: wait until the preview answers, then stop it.
+        deadline = time.monotonic() + TIMEOUT
+        while not list(tmp_path.glob(".caseshelf-preview-*/site/index.html")):
+            assert time.monotonic() < deadline, server.lines
+            time.sleep(0.2)
+        server.process.send_signal(signal.SIGINT)
+        assert server.finish() == 0
+    assert not any(line.startswith(("Reading records", "Rendering")) for line in server.lines), server.lines

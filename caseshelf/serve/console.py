@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from caseshelf.problems import display_path
+from caseshelf.progress import SILENT, Meter, shown_meter
 from caseshelf.serve.preview import Failed, Rebuilt
 from caseshelf.serve.watch import Change
 
@@ -21,6 +22,11 @@ class Console:
     def __init__(self, quiet: bool = False, stream: TextIO | None = None):
         self.quiet = quiet
         self._stream = stream
+
+    def meter(self) -> Meter:
+        """What a long first build shows of its stages (see caseshelf/progress.py): a bar on a
+        terminal, lines in a log, nothing when quiet."""
+        return SILENT if self.quiet else shown_meter(self._stream or sys.stderr)
 
     def info(self, line: str) -> None:
         if not self.quiet:

@@ -24,6 +24,7 @@ from caseshelf.loading import JOURNAL_FILE
 from caseshelf.loading.journal import load_journal
 from caseshelf.pipeline import BuildOptions, BuildReport, build
 from caseshelf.problems import BuildFailed, Problem, os_error_text
+from caseshelf.progress import SILENT, Meter
 from caseshelf.theme import find_theme
 from caseshelf.write import MARKER
 
@@ -96,12 +97,13 @@ class Preview:
             return False
         return True
 
-    def rebuild(self, changed: Sequence[Path] = ()) -> Rebuilt | Failed:
-        """Run the pipeline (which reuses what it can) and publish the result."""
+    def rebuild(self, changed: Sequence[Path] = (), meter: Meter = SILENT) -> Rebuilt | Failed:
+        """Run the pipeline (which reuses what it can) and publish the result; `meter` is told
+        how far it has got."""
         self._changed_since_good.extend(changed)
         self._builds += 1
         try:
-            report = build(self._options)
+            report = build(self._options, meter=meter)
             base_path = self._base_path()
         except BuildFailed as failure:
             return self._publish_failure(Failed(failure.problems))

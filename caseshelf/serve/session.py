@@ -60,7 +60,11 @@ class PreviewSession:
         self._serving.start()
         self._watcher.start(self.watched_dirs())  # changes made during the first build are kept
         self.preview.seed(self._options.output.resolve())
-        outcome = self.preview.rebuild()
+        meter = self._console.meter()  # the first build may take minutes; rebuilds say one line each
+        try:
+            outcome = self.preview.rebuild(meter=meter)
+        finally:
+            meter.close()
         self._watcher.resume()
         return outcome
 
