@@ -8,6 +8,7 @@ import functools
 import http.server
 import os
 import pty
+import re
 import shutil
 import struct
 import subprocess
@@ -29,6 +30,18 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+
+
+#: A line of a build's progress, as stderr shows it when it is not a terminal and the build has
+#: run for a second (caseshelf/progress.py): `Reading records (6)...`, `Building the site
+#: model...`, `Rendering articles: 50 of 300`.
+_PROGRESS_LINE = re.compile(r"[A-Z][a-z]+(?: [a-z]+)*(?: \([\d,]+\))?\.\.\.|[A-Z][a-z]+(?: [a-z]+)*: [\d,]+ of [\d,]+")
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """What a command printed on stderr, without its progress lines: whether a build shows
+    them depends on how quickly this machine got through its first second."""
+    return [line for line in stderr.splitlines() if not _PROGRESS_LINE.fullmatch(line)]
 
 
 def run_on_a_terminal(command: list[str]) -> tuple[subprocess.CompletedProcess, str]:

@@ -20,7 +20,7 @@ import pytest
 
 from caseshelf.cli import main
 from caseshelf.pipeline import BuildOptions, build
-from conftest import REPO, SAMPLE_CONTENT, write_files
+from conftest import REPO, SAMPLE_CONTENT, problem_lines, write_files
 
 INVALID = Path(__file__).resolve().parent / "invalid"
 CASES = sorted(path.name for path in INVALID.iterdir() if (path / "expected.txt").is_file())
@@ -72,7 +72,7 @@ def test_case_reports_exactly_its_problems_and_leaves_the_old_site(case, previou
     code = main(["build", "--source", str(INVALID / case / "content"), "--output", str(previous_site), "--no-search"])
     captured = capsys.readouterr()
     expected = expected_lines(case)
-    assert captured.err.splitlines() == [*expected, SUMMARY.format(count=len(expected))]
+    assert problem_lines(captured.err) == [*expected, SUMMARY.format(count=len(expected))]
     assert code == 1
     assert captured.out == ""
     assert digest_tree(previous_site.parent) == before  # nothing added, removed or changed, staging included
@@ -82,7 +82,7 @@ def test_case_reports_exactly_its_problems_and_leaves_the_old_site(case, previou
 def test_check_reports_the_same_problems(case, tmp_path, capsys):
     code = main(["check", "--source", str(INVALID / case / "content"), "--output", str(tmp_path / "_site")])
     assert code == 1
-    assert capsys.readouterr().err.splitlines()[:-1] == expected_lines(case)
+    assert problem_lines(capsys.readouterr().err)[:-1] == expected_lines(case)
     assert not (tmp_path / "_site").exists()
 
 
@@ -134,7 +134,7 @@ def test_real_cli_exits_1_without_traceback_and_leaves_the_old_site(case, real_r
     expected = expected_lines(case)
     assert code == 1, stderr
     assert "Traceback" not in stderr
-    assert stderr.splitlines() == [*expected, SUMMARY.format(count=len(expected))]
+    assert problem_lines(stderr) == [*expected, SUMMARY.format(count=len(expected))]
     assert after == before
 
 
@@ -145,7 +145,7 @@ def test_real_cli_reports_a_missing_source_directory(tmp_path):
     )  # fmt: skip
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[0].startswith("journal.yaml: not found in ")
+    assert problem_lines(result.stderr)[0].startswith("journal.yaml: not found in ")
     assert not (tmp_path / "_site").exists()
 
 
@@ -173,7 +173,7 @@ def test_real_cli_reports_a_named_pipe_among_the_records_instead_of_waiting_on_i
         cwd=REPO, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
+    assert problem_lines(result.stderr) == [
         "articles/waiting.md: cannot read the file: it is not a regular file (a named pipe, socket or device)",
         SUMMARY.format(count=1),
     ]

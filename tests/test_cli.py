@@ -15,7 +15,7 @@ import pytest
 
 from caseshelf import __version__
 from caseshelf.cli import main
-from conftest import REPO, write_files
+from conftest import REPO, problem_lines, write_files
 
 JOURNAL = "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n"
 ARTICLE = "---\ntitle: An invented case\ndoi: 10.5555/jic.1\nyear: 2025\nvolume: 1\nissue: 1\npages: 1-9\nauthors:\n  - name: A. Author\n---\nText.\n"
@@ -122,7 +122,7 @@ def test_quiet_still_prints_problems(tmp_path, capsys):
     project = make_project(tmp_path)
     (project / "content/articles/a.md").write_text(ARTICLE.replace("pages: 1-9", "pages: 9-1"))
     assert main(["build", "-q", "--source", str(project / "content"), "--output", str(tmp_path / "out"), "--no-search"]) == 1
-    assert capsys.readouterr().err.splitlines() == [
+    assert problem_lines(capsys.readouterr().err) == [
         "articles/a.md:7: pages: '9-1': the last page comes before the first",
         "1 problem(s) found; nothing was written.",
     ]
@@ -151,7 +151,7 @@ def test_check_fails_on_bad_records(tmp_path, capsys):
     project = make_project(tmp_path)
     (project / "content/articles/b.md").write_text("no front matter\n")
     assert main(["check", "--source", str(project / "content")]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == (
+    assert problem_lines(capsys.readouterr().err)[0] == (
         "articles/b.md:1: missing front matter: the file must start with a line '---', then the fields, then '---'"
     )
 
@@ -168,7 +168,7 @@ def test_base_url_option_changes_every_link(tmp_path):
 def test_bad_base_url_option_is_a_problem_not_a_traceback(tmp_path, capsys):
     project = make_project(tmp_path)
     assert main(["build", "--base-url", "ftp://example.org/", "--source", str(project / "content"), "--output", str(tmp_path / "o")]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == "--base-url: 'ftp://example.org/' is not an http:// or https:// address"
+    assert problem_lines(capsys.readouterr().err)[0] == "--base-url: 'ftp://example.org/' is not an http:// or https:// address"
     assert not (tmp_path / "o").exists()
 
 
