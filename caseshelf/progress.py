@@ -29,8 +29,6 @@ SHOW_AFTER_SECONDS = 1.0
 _REDRAW_SECONDS = 0.1
 #: In a log, a long stage says how far it has got this often.
 _LOG_LINE_SECONDS = 10.0
-#: Clears the line the cursor is on, from the start.
-_CLEAR_LINE = "\r\x1b[K"
 
 
 class Meter:
@@ -118,19 +116,25 @@ class TerminalMeter(_ShownMeter):
             return
         self.last_drawn = now
         columns, unicode = _columns(self.stream), _writes_unicode(self.stream)
-        self.drawn = bar_line(self.label, self.done, self.total, self.unit, now - self.stage_started, columns, unicode)
-        self.stream.write(_CLEAR_LINE + self.drawn)
+        line = bar_line(self.label, self.done, self.total, self.unit, now - self.stage_started, columns, unicode)
+        # Back to the line's start, and spaces over what a longer line before left: no escape
+        # sequences, which not every terminal (Windows' console) reads.
+        self.stream.write("\r" + line.ljust(len(self.drawn)))
         self.stream.flush()
+        self.drawn = line
 
     def _print(self, line: str) -> None:
-        self.stream.write(f"{_CLEAR_LINE}{line}\n" + self.drawn)
+        self.stream.write(self._cleared() + f"{line}\n" + self.drawn)
         self.stream.flush()
+
+    def _cleared(self) -> str:
+        """What takes the bar off its line, leaving the cursor at the line's start."""
+        return "\r" + " " * len(self.drawn) + "\r" if self.drawn else ""
 
     def close(self) -> None:
         with self.lock:
-            if self.drawn:
-                self.stream.write(_CLEAR_LINE)
-                self.stream.flush()
+            self.stream.write(self._cleared())
+            self.stream.flush()
             self.drawn, self.label = "", ""
 
 

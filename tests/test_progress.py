@@ -19,7 +19,23 @@ from caseshelf.pipeline import BuildOptions, build, check
 from caseshelf.progress import LogMeter, TerminalMeter, bar_line, log_line
 from conftest import REPO, run_on_a_terminal
 
-CLEAR_LINE = "\r\x1b[K"
+
+
+def screen(text: str) -> list[str]:
+    """The lines a terminal shows after being sent `text`: a carriage return goes back to the
+    start of the line, what follows overwrites it."""
+    lines, column = [""], 0
+    for part in re.split(r"(\r|\n)", text):
+        if part == "\r":
+            column = 0
+        elif part == "\n":
+            lines.append("")
+            column = 0
+        elif part:
+            line = lines[-1].ljust(column)
+            lines[-1] = line[:column] + part + line[column + len(part) :]
+            column += len(part)
+    return [line.rstrip(" ") for line in lines]
 
 
 def test_a_log_gets_a_line_as_each_stage_begins_and_as_a_long_one_goes_on() -> None:
@@ -54,24 +70,26 @@ def test_a_build_shorter_than_a_second_shows_only_its_messages(kind) -> None:
     meter.message("10 articles, 4 authors")
     meter.stage("Writing the site")
     meter.close()
-    assert shown.getvalue().replace(CLEAR_LINE, "") == "10 articles, 4 authors\n"
+    assert shown.getvalue() == "10 articles, 4 authors\n"
 
 
 def test_a_terminal_gets_one_line_redrawn_in_place(monkeypatch) -> None:
     monkeypatch.setattr(progress, "_REDRAW_SECONDS", 0)
+    monkeypatch.setenv("COLUMNS", "80")  # what a stream without a terminal is drawn for
     terminal = io.StringIO()
     meter = TerminalMeter(terminal, show_after=0)
     meter.stage("Rendering articles", 4, "article")
+    assert screen(terminal.getvalue()) == [bar_line("Rendering articles", 0, 4, "article", 0.0, 79)]
     meter.advance(3)
+    [bar] = screen(terminal.getvalue())
+    assert bar.startswith("Rendering articles:  75%|") and "| 3/4 articles [" in bar
     meter.message("a warning")  # above the bar, which is drawn again below it
-    meter.stage("Writing the site")
+    assert screen(terminal.getvalue()) == ["a warning", bar]
+    meter.stage("Writing the site")  # a shorter line: what the longer one left is blanked out
+    assert screen(terminal.getvalue()) == ["a warning", "Writing the site... 00:00"]
     meter.close()
-    drawn = terminal.getvalue().split(CLEAR_LINE)
-    assert drawn[1].startswith("Rendering articles:   0%|") and drawn[1].endswith("| 0/4 articles [00:00<?]")
-    assert drawn[2].startswith("Rendering articles:  75%|") and "| 3/4 articles [" in drawn[2]
-    assert drawn[3] == "a warning\n" + drawn[2]
-    assert drawn[4].startswith("Writing the site... 00:0")
-    assert drawn[5] == ""  # closed: the line is cleared, and the cursor left at its start
+    assert screen(terminal.getvalue()) == ["a warning", ""]  # the bar is gone
+    assert "\x1b" not in terminal.getvalue()  # no escape sequences: any terminal reads this
 
 
 def test_the_bar_is_redrawn_at_most_ten_times_a_second() -> None:
@@ -82,7 +100,7 @@ def test_the_bar_is_redrawn_at_most_ten_times_a_second() -> None:
     for _ in range(100_000):
         meter.advance(1)
     seconds = time.perf_counter() - started
-    assert terminal.getvalue().count(CLEAR_LINE) <= 2 + seconds * 10
+    assert terminal.getvalue().count("\r") <= 2 + seconds * 10
 
 
 def test_items_counted_from_many_threads_add_up(monkeypatch) -> None:
@@ -95,8 +113,8 @@ def test_items_counted_from_many_threads_add_up(monkeypatch) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert terminal.getvalue().split(CLEAR_LINE)[-1].startswith("Rendering pages: 100%|")
-    assert "| 8000/8000 pages [" in terminal.getvalue().split(CLEAR_LINE)[-1]
+    [bar] = screen(terminal.getvalue())
+    assert bar.startswith("Rendering pages: 100%|") and "| 8000/8000 pages [" in bar
 
 
 def test_lines_fit_the_terminal_and_its_characters() -> None:
@@ -187,8 +205,8 @@ def test_the_command_line_shows_a_bar_on_a_terminal_and_lines_in_a_pipe(larger_j
     result, shown = run_on_a_terminal([*command, "--output", str(larger_journal.parent / "a")])
     assert result.returncode == 0
     assert "Rendering articles: " in shown and "| 300/300 articles [" in shown
-    assert "300 articles, " in shown  # the summary line, printed above the bar
-    assert shown.endswith(CLEAR_LINE)  # the bar is gone when the build is done
+    assert screen(shown)[:-1] == [next(line for line in screen(shown) if line.startswith("300 articles, "))]  # kept
+    assert screen(shown)[-1] == ""  # the bar is gone when the build is done
     assert result.stdout.startswith("Built ")
 
     piped = subprocess.run([*command, "--output", str(larger_journal.parent / "b")], capture_output=True, text=True, timeout=300, check=True)
