@@ -102,13 +102,13 @@ def _initials(name: str) -> str:
 
 
 def build_search_index(site_dir: Path, progress: Callable[[str], None]) -> None:
-    """Write the Pagefind bundle into `site_dir/pagefind/`; problems are raised as BuildFailed."""
+    """Write the Pagefind bundle into `site_dir/pagefind/`; problems are raised as BuildFailed.
+    `progress` gets the line saying how many pages were indexed and how long it took."""
     bundle = site_dir / BUNDLE_DIR
     if bundle.exists():
         # A staging dir seeded from an earlier build: its bundle would keep chunks of gone pages.
         shutil.rmtree(bundle)
-    executable = _pagefind_executable()
-    progress("Building the search index…")
+    executable = _pagefind_executable()  # the build's progress meter says the index is being built
     started = time.perf_counter()
     result = subprocess.run(
         [str(executable), "--site", str(site_dir.resolve()), "--output-subdir", BUNDLE_DIR],
