@@ -96,8 +96,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 
 def _run_build(args: argparse.Namespace) -> int:
     options = _options(args)
-    meter = _meter(args)
-    try:
+    with _meter(args) as meter:
         freshness = check_freshness(options)
         if freshness.up_to_date:  # decided before the pipeline's libraries are even imported
             meter.message(NOTHING_CHANGED)
@@ -105,9 +104,7 @@ def _run_build(args: argparse.Namespace) -> int:
         else:
             from caseshelf.pipeline import build
 
-            report = build(options, meter.message, freshness, meter)
-    finally:
-        meter.close()
+            report = build(options, freshness=freshness, meter=meter)
     if args.verbose:
         for stage, seconds in report.timings.items():
             print(f"  {stage:<8} {seconds:7.2f} s", file=sys.stderr)
@@ -122,11 +119,8 @@ def _run_build(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     from caseshelf.pipeline import check
 
-    meter = _meter(args)
-    try:
+    with _meter(args) as meter:
         loaded = check(_options(args), meter)
-    finally:
-        meter.close()
     if not args.quiet:
         print(f"OK: journal.yaml and {len(loaded.articles)} article records are valid")
     return 0

@@ -104,16 +104,12 @@ def _take_unstarted_shares(
 
 def _shares_here(work: Callable[[Any, int, int], R], shared: Any, item_count: int, done: Callable[[int], None] | None) -> list[R]:
     """Every share run in this process: all in one when no one is told how far it has got."""
-    if done is None or item_count <= MAX_SHARE_ITEMS:
-        results = [work(shared, 0, 1)]
-        if done is not None:
-            done(item_count)
-        return results
-    shares = share_count(item_count, 1)
+    shares = share_count(item_count, 1) if done is not None and item_count > MAX_SHARE_ITEMS else 1
     results = []
     for share in range(shares):
         results.append(work(shared, share, shares))
-        done(share_size(item_count, share, shares))
+        if done is not None:
+            done(share_size(item_count, share, shares))
     return results
 
 

@@ -121,11 +121,13 @@ def check(options: BuildOptions, meter: Meter = SILENT) -> Loaded:
 
 
 def build(
-    options: BuildOptions, progress: Callable[[str], None] = lambda _: None, freshness: Freshness | None = None, meter: Meter = SILENT,
+    options: BuildOptions, progress: Callable[[str], None] | None = None, freshness: Freshness | None = None, meter: Meter = SILENT,
 ) -> BuildReport:  # fmt: skip
     """Build the whole site into options.output; on any problem, raise and leave it untouched.
-    `progress` gets the lines to print; `meter`, each stage as it begins and how far it has
-    got. `freshness`: what `check_freshness(options)` found, when the caller asked it already."""
+    `meter` is told each stage as it begins and how far it has got; `progress` gets the lines
+    to print (by default, the meter's). `freshness`: what `check_freshness(options)` found,
+    when the caller asked it already."""
+    progress = progress or meter.message
     freshness = freshness or check_freshness(options)
     if freshness.up_to_date:
         progress(NOTHING_CHANGED)
@@ -311,7 +313,7 @@ def _render_pages(
     template mistake found in both. `showing_edits`: see `_pages_showing_edits`. `keep_model`:
     pickle the site model into the cache meanwhile. Returns the path of every file the site
     has, and what rendering found."""
-    rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits, watch)
+    rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits, watch.meter)
     watch.lap("articles")
     pages = [page for page in plan.pages if _may_have_changed(page, showing_edits)]
     # The archive-wide files need every article's fragments, and nothing the other pages need:
@@ -551,7 +553,7 @@ class _ArticlesWork:
 
 def _write_articles(
     site: Site, inputs: PageInputs, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache,
-    incremental: bool, showing_edits: set[str] | None, watch: _Stopwatch,
+    incremental: bool, showing_edits: set[str] | None, meter: Meter,
 ) -> _Rendering:  # fmt: skip
     """Each article's exports (JATS, BibTeX, RIS, CSL-JSON and its share of the archive-wide
     files) and its pages, in one pass on every core: what the exports add to the article's
@@ -569,8 +571,8 @@ def _write_articles(
     rendering = _Rendering()
     citations: dict[str, str] = {}
     exported: set[str] = set()
-    watch.begin("Rendering articles", len(articles), "article")
-    for done in map_shares(_articles_share, work, len(articles), jobs, watch.meter.advance):
+    meter.stage("Rendering articles", len(articles), "article")
+    for done in map_shares(_articles_share, work, len(articles), jobs, meter.advance):
         fragments.update(done.fragments)
         exported.update(done.fragments)
         rendering.add(done.pages)

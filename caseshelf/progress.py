@@ -50,6 +50,12 @@ class Meter:
     def close(self) -> None:
         """The build is over (or failed): take the bar away."""
 
+    def __enter__(self) -> Meter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 #: The meter of a build no one watches.
 SILENT = Meter()
@@ -152,12 +158,10 @@ class LogMeter(_ShownMeter):
         self.announced = False
 
     def _draw(self, now: float) -> None:
-        if not self.announced:
-            self.announced, self.last_line = True, now
-            self._print(log_line(self.label, self.done, self.total))
-        elif self.total and now - self.last_line >= self.every:
-            self.last_line = now
-            self._print(log_line(self.label, self.done, self.total))
+        if self.announced and not (self.total and now - self.last_line >= self.every):
+            return
+        self.announced, self.last_line = True, now
+        self._print(log_line(self.label, self.done, self.total))
 
     def _print(self, line: str) -> None:
         print(line, file=self.stream, flush=True)

@@ -60,11 +60,8 @@ class PreviewSession:
         self._serving.start()
         self._watcher.start(self.watched_dirs())  # changes made during the first build are kept
         self.preview.seed(self._options.output.resolve())
-        meter = self._console.meter()  # the first build may take minutes; rebuilds say one line each
-        try:
+        with self._console.meter() as meter:  # the first build may take minutes; rebuilds say one line each
             outcome = self.preview.rebuild(meter=meter)
-        finally:
-            meter.close()
         self._watcher.resume()
         return outcome
 
