@@ -12,6 +12,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import termios
 import threading
 from collections.abc import Iterator
@@ -42,6 +43,14 @@ def problem_lines(stderr: str) -> list[str]:
     """What a command printed on stderr, without its progress lines: whether a build shows
     them depends on how quickly this machine got through its first second."""
     return [line for line in stderr.splitlines() if not _PROGRESS_LINE.fullmatch(line)]
+
+
+def generate_journal(content: Path, articles: int, seed: int) -> Path:
+    """A journal made by the benchmark's generator into `content` (authors recur, articles
+    cite each other, a fifth of the names not in ASCII)."""
+    command = [sys.executable, str(REPO / "benchmarks/generate.py"), str(articles), str(content), "--seed", str(seed), "--jobs", "1"]
+    subprocess.run(command, check=True, capture_output=True)
+    return content
 
 
 def run_on_a_terminal(command: list[str]) -> tuple[subprocess.CompletedProcess, str]:

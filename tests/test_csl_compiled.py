@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +18,8 @@ from caseshelf.exports import citation_style, csl_compiled
 from caseshelf.exports.csl import citation_item
 from caseshelf.loading import load_content
 from caseshelf.site import build_site
+from conftest import REPO, generate_journal
 
-REPO = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("csl_compiled_diff", REPO / "benchmarks/csl_compiled_diff.py")
 diff = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(diff)
@@ -57,9 +55,7 @@ def _assert_no_difference(style: str, items: list[dict]) -> int:
 def generated_items(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     """300 articles of the benchmark's generator: 1 to 12 authors from a pool, a fifth of the
     names not in ASCII, volumes, issues and pages of every shape it makes."""
-    content = tmp_path_factory.mktemp("generated") / "content"
-    command = [sys.executable, str(REPO / "benchmarks/generate.py"), "300", str(content), "--seed", "11", "--jobs", "1"]
-    subprocess.run(command, check=True, capture_output=True)
+    content = generate_journal(tmp_path_factory.mktemp("generated") / "content", 300, seed=11)
     site = build_site(load_content(content, jobs=1))
     return [citation_item(article, site.journal) for article in site.articles]
 

@@ -19,7 +19,7 @@ import pytest
 from caseshelf import cache as cache_module
 from caseshelf import parallel
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
-from conftest import REPO
+from conftest import REPO, generate_journal
 from test_cache import edit, tree
 
 
@@ -28,9 +28,7 @@ def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A generated journal of 40 articles (authors recur, articles cite each other)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_PROCESSES", 2)
-    content = tmp_path / "content"
-    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), "40", str(content), "--seed", "3", "--jobs", "1"], check=True, capture_output=True)
-    return content
+    return generate_journal(tmp_path / "content", 40, seed=3)
 
 
 def options(content: Path, output: str, jobs: int, cache: bool = False) -> BuildOptions:

@@ -17,7 +17,7 @@ import pytest
 from caseshelf import parallel, progress
 from caseshelf.pipeline import BuildOptions, build, check
 from caseshelf.progress import LogMeter, TerminalMeter, bar_line, log_line
-from conftest import REPO, run_on_a_terminal
+from conftest import REPO, generate_journal, run_on_a_terminal
 
 
 
@@ -153,9 +153,7 @@ def test_each_share_is_counted_once_when_it_is_done(jobs, monkeypatch) -> None:
 def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A generated journal of 40 articles, built by workers (see test_parallel.py)."""
     monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_PROCESSES", 2)
-    content = tmp_path / "content"
-    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), "40", str(content), "--seed", "5", "--jobs", "1"], check=True, capture_output=True)
-    return content
+    return generate_journal(tmp_path / "content", 40, seed=5)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -195,9 +193,7 @@ def test_checking_the_content_reports_the_records_read(journal) -> None:
 @pytest.fixture(scope="module")
 def larger_journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A journal whose build takes well over a second, even in one process."""
-    content = tmp_path_factory.mktemp("larger") / "content"
-    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), "300", str(content), "--seed", "2", "--jobs", "1"], check=True, capture_output=True)
-    return content
+    return generate_journal(tmp_path_factory.mktemp("larger") / "content", 300, seed=2)
 
 
 def test_the_command_line_shows_a_bar_on_a_terminal_and_lines_in_a_pipe(larger_journal: Path) -> None:

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import REPO, SAMPLE_CONTENT
+import pytest
+
+from conftest import REPO, SAMPLE_CONTENT, generate_journal
 from test_serve_support import TIMEOUT, copy_sample, fetch
 
 
@@ -147,10 +149,14 @@ def test_a_source_without_journal_yaml_is_refused(tmp_path: Path):
     assert any("no journal.yaml here" in line for line in server.lines), server.lines
 
 
-def test_a_long_first_build_says_how_far_it_has_got(tmp_path: Path):
-    content = tmp_path / "content"  # large enough that its build takes well over a second
-    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), "300", str(content), "--seed", "4", "--jobs", "1"], check=True, capture_output=True)
-    with serve_process(tmp_path, "--port", "0", "--source", str(content), "--jobs", "1") as server:
+@pytest.fixture(scope="module")
+def larger_journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journal whose first build takes well over a second, even in one process."""
+    return generate_journal(tmp_path_factory.mktemp("larger") / "content", 300, seed=4)
+
+
+def test_a_long_first_build_says_how_far_it_has_got(tmp_path: Path, larger_journal: Path):
+    with serve_process(tmp_path, "--port", "0", "--source", str(larger_journal), "--jobs", "1") as server:
         server.wait_for_line("Serving http://127.0.0.1:")
         server.process.send_signal(signal.SIGINT)
         assert server.finish() == 0
@@ -160,10 +166,8 @@ def test_a_long_first_build_says_how_far_it_has_got(tmp_path: Path):
     assert before_serving[-1].startswith("Built 1"), server.lines
 
 
-def test_a_quiet_preview_shows_no_progress(tmp_path: Path):
-    content = tmp_path / "content"
-    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), "300", str(content), "--seed", "4", "--jobs", "1"], check=True, capture_output=True)
-    with serve_process(tmp_path, "--port", "0", "--source", str(content), "--jobs", "1", "--quiet") as server:
+def test_a_quiet_preview_shows_no_progress(tmp_path: Path, larger_journal: Path):
+    with serve_process(tmp_path, "--port", "0", "--source", str(larger_journal), "--jobs", "1", "--quiet") as server:
         # Quiet prints nothing once serving: wait until the preview answers, then stop it.
         deadline = time.monotonic() + TIMEOUT
         while not list(tmp_path.glob(".caseshelf-preview-*/site/index.html")):
