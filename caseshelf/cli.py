@@ -104,7 +104,7 @@ def _run_build(args: argparse.Namespace) -> int:
         else:
             from caseshelf.pipeline import build
 
-            report = build(options, freshness=freshness, meter=meter)
+            report = build(options, meter.message, freshness, meter)
     if args.verbose:
         for stage, seconds in report.timings.items():
             print(f"  {stage:<8} {seconds:7.2f} s", file=sys.stderr)

@@ -121,13 +121,11 @@ def check(options: BuildOptions, meter: Meter = SILENT) -> Loaded:
 
 
 def build(
-    options: BuildOptions, progress: Callable[[str], None] | None = None, freshness: Freshness | None = None, meter: Meter = SILENT,
+    options: BuildOptions, progress: Callable[[str], None] = lambda _: None, freshness: Freshness | None = None, meter: Meter = SILENT,
 ) -> BuildReport:  # fmt: skip
     """Build the whole site into options.output; on any problem, raise and leave it untouched.
-    `meter` is told each stage as it begins and how far it has got; `progress` gets the lines
-    to print (by default, the meter's). `freshness`: what `check_freshness(options)` found,
-    when the caller asked it already."""
-    progress = progress or meter.message
+    `progress` gets the lines to print; `meter`, each stage as it begins and how far it has
+    got. `freshness`: what `check_freshness(options)` found, when the caller asked it already."""
     freshness = freshness or check_freshness(options)
     if freshness.up_to_date:
         progress(NOTHING_CHANGED)
