@@ -21,7 +21,8 @@ from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.markdown import plain_text, render_block, render_inline
 from caseshelf.model import Article, Journal, pickled_by_fields
-from caseshelf.search import BUNDLE_DIR, OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, opensearch_short_name, search_fields
+from caseshelf.search import OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, opensearch_short_name, search_fields
+from caseshelf.search_index import BUNDLE_DIR
 from caseshelf.site import Issue, Person, Site
 
 

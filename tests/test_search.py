@@ -1,12 +1,9 @@
-"""Search without a browser: the Pagefind step in the build, what article pages give the index,
-the /search/ page and opensearch.xml. What readers see when they search is in
-test_search_browser.py."""
+"""Search without a browser: what article pages give the index, the /search/ page and
+opensearch.xml. The index itself is tested in test_search_index.py, what readers see when they
+search in test_search_browser.py."""
 
 from __future__ import annotations
 
-import gzip
-import json
-import shutil
 from pathlib import Path
 
 import lxml.etree
@@ -14,10 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from caseshelf.model import Journal
-from caseshelf.pipeline import BuildOptions, build
-from caseshelf.problems import BuildFailed
-from caseshelf.search import build_search_index, latin_spellings, opensearch_short_name
-from conftest import SAMPLE_CONTENT, write_files
+from caseshelf.search import latin_spellings, opensearch_short_name
 
 SMIRNOVA_ARTICLE = "articles/caseshelf-12-1-10/index.html"
 SEED_ARTICLE = "articles/2311-1267-2025-12-4-89-96/index.html"
@@ -26,107 +20,6 @@ OPENSEARCH_NS = {"os": "http://a9.com/-/spec/opensearch/1.1/"}
 
 def soup(site: Path, page: str) -> BeautifulSoup:
     return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
-
-
-@pytest.fixture(scope="module")
-def searched_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], dict[str, float]]:
-    """The sample journal built with its search index: (output, progress lines, stage timings)."""
-    output = tmp_path_factory.mktemp("searched") / "_site"
-    lines: list[str] = []
-    report = build(BuildOptions(source=SAMPLE_CONTENT, output=output, search=True), progress=lines.append)
-    return output, lines, report.timings
-
-
-# --- the build step ----------------------------------------------------------------------------
-
-
-def test_build_writes_the_pagefind_bundle_into_the_site(searched_site):
-    output, _, _ = searched_site
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
-        assert (output / "pagefind" / name).is_file(), name
-    assert list((output / "pagefind" / "index").iterdir()), "no index chunks were written"
-
-
-def test_build_reports_the_search_step_and_its_time(searched_site):
-    output, lines, timings = searched_site
-    assert "Search index: 11 pages indexed in" in next(line for line in lines if line.startswith("Search index:"))
-    assert indexed_page_count(output) == 11
-    assert "search" in timings
-
-
-def test_no_search_build_has_no_bundle_but_keeps_the_search_page(sample_site):
-    assert not (sample_site / "pagefind").exists()
-    assert (sample_site / "search" / "index.html").is_file()
-    assert (sample_site / "opensearch.xml").is_file()
-
-
-def test_pagefind_failure_is_a_problem_not_a_traceback(tmp_path):
-    write_files(tmp_path, {"articles/empty/index.html": ""})
-    with pytest.raises(BuildFailed) as failure:
-        build_search_index(tmp_path, lambda _: None)  # an article page with nothing in it: Pagefind refuses
-    message = str(failure.value.problems[0])
-    assert "Pagefind failed" in message and "--no-search" in message
-
-
-def test_a_stale_bundle_in_the_staging_dir_is_replaced(tmp_path):
-    write_files(tmp_path, {"articles/fresh/index.html": page_with_body("Fresh"), "pagefind/stale.pf_index": "old"})
-    build_search_index(tmp_path, lambda _: None)
-    assert not (tmp_path / "pagefind" / "stale.pf_index").exists()
-    assert (tmp_path / "pagefind" / "pagefind.js").is_file()
-
-
-def page_with_body(heading: str) -> str:
-    return f"<html><body><main data-pagefind-body><h1>{heading}</h1></main></body></html>"
-
-
-def indexed_page_count(site: Path) -> int:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(language["page_count"] for language in entry["languages"].values())
-
-
-def indexed_text(site: Path, page_url: str) -> str:
-    """The text Pagefind indexed for a page: its fragment, gzip-compressed JSON after a signature."""
-    for fragment in (site / "pagefind" / "fragment").iterdir():
-        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
-        page = json.loads(data)
-        if page["url"] == page_url:
-            return page["content"]
-    raise AssertionError(f"{page_url} was not indexed")
-
-
-def test_the_references_are_not_indexed(searched_site):
-    """An article is not found by the words of the works it cites (Rubnitz wrote some of the
-    seed article's references, nothing else in the journal)."""
-    output, _, _ = searched_site
-    text = indexed_text(output, "/" + SEED_ARTICLE.removesuffix("index.html"))
-    assert "infantile acute B-cell lymphoblastic leukemia" in text  # the title
-    assert "Rubnitz" not in text and "References" not in text
-
-
-def test_only_article_pages_are_read_by_pagefind(tmp_path):
-    """A page elsewhere is not indexed even with a body marker (a theme's own page, say): Pagefind
-    is pointed at the article pages, so it does not parse the author, issue and keyword pages."""
-    write_files(tmp_path, {
-        "articles/one/index.html": page_with_body("One"),
-        "articles/two/index.html": page_with_body("Two"),
-        "authors/someone/index.html": page_with_body("Someone"),
-        "index.html": page_with_body("Home"),
-    })  # fmt: skip
-    lines: list[str] = []
-    build_search_index(tmp_path, lines.append)
-    assert indexed_page_count(tmp_path) == 2
-    assert lines[0].startswith("Search index: 2 pages indexed in")
-
-
-def test_a_journal_without_articles_yet_builds_without_an_index(tmp_path):
-    """Pagefind fails when it has nothing to index; a new journal must still build."""
-    write_files(tmp_path / "content", {"journal.yaml": (SAMPLE_CONTENT / "journal.yaml").read_text(encoding="utf-8")})
-    shutil.copy(SAMPLE_CONTENT / "citation-style.csl", tmp_path / "content")
-    lines: list[str] = []
-    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=True), progress=lines.append)
-    assert "Search index: no articles to index yet" in lines
-    assert (tmp_path / "_site" / "search" / "index.html").is_file()
-    assert not (tmp_path / "_site" / "pagefind").exists()
 
 
 # --- what article pages give the index ---------------------------------------------------------

@@ -1,0 +1,211 @@
+"""The search index: Pagefind run over the article pages, in one part per publication year.
+
+Pagefind cannot add to an index, only make one anew, and its time and memory grow with the
+pages it reads (at 10,000 articles, 38 s and 2.6 GiB in one go). So the index is made of
+parts, one per year, each a Pagefind bundle of its own in `pagefind/<year>/`, which the search
+page merges in the reader's browser (Pagefind's multisite search, `static/search.js`). A build
+remakes only the parts whose article pages changed: after an edit, one year's pages instead
+of the whole archive's, and no part ever holds more than a year of articles.
+
+`pagefind/parts.json` lists the parts, newest first, each with a fingerprint of the article
+pages it was made from (their names, sizes, modification times and inode numbers: a page the
+build rewrote is a new file). A part is made again when its fingerprint differs or its files
+are missing; anything else under `pagefind/` is removed. The list is written last, so a build
+interrupted midway leaves none and the next one makes every part.
+
+Each part is made by the Pagefind binary from the `pagefind_bin` wheel, as a plain subprocess
+rather than through pagefind's asyncio service API (a subprocess has an exit status and its
+output to report, where a service that dies mid-request leaves the API waiting), run on a
+folder of hard links to that year's pages, so Pagefind reads nothing else. Up to `jobs` run
+at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseshelf.model import Article
+from caseshelf.problems import BuildFailed, Problem
+from caseshelf.urls import article_path, output_name
+
+#: Where the parts go, below the site's root; the search page is told this folder.
+BUNDLE_DIR = "pagefind"
+#: The list of parts, in BUNDLE_DIR, read by static/search.js.
+PARTS_FILE = "parts.json"
+_PARTS_FORMAT = 1
+
+_INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPart:
+    """One part of the index: the article pages of one year."""
+
+    name: str
+    """Its folder below `pagefind/`: the year."""
+    pages: tuple[str, ...]
+    """The article pages it indexes, relative to the site's root (`articles/<slug>/index.html`)."""
+
+
+def index_parts(articles: Iterable[Article]) -> tuple[IndexPart, ...]:
+    """The parts of the search index, newest year first (the search page's first part)."""
+    pages_by_year: dict[int, list[str]] = defaultdict(list)
+    for article in articles:
+        pages_by_year[article.year].append(output_name(article_path(article.slug)))
+    return tuple(IndexPart(str(year), tuple(sorted(pages))) for year, pages in sorted(pages_by_year.items(), reverse=True))
+
+
+def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: Callable[[str], None], jobs: int = 1) -> None:
+    """Bring `site_dir/pagefind/` up to date with the article pages in `site_dir`; problems are
+    raised as BuildFailed. `progress` gets a line saying what was indexed and how long it took."""
+    index_dir = site_dir / BUNDLE_DIR
+    if not parts:
+        # Pagefind fails when it finds nothing to index; the search page of a journal with no
+        # articles yet says that search is not available.
+        shutil.rmtree(index_dir, ignore_errors=True)
+        progress("Search index: no articles to index yet")
+        return
+    made_from = _read_parts_file(index_dir)
+    _remove_all_but(index_dir, {part.name for part in parts})  # the list too, until every part is in place again
+    fingerprints = {part.name: _fingerprint(site_dir, part.pages) for part in parts}
+    stale = [part for part in parts if made_from.get(part.name) != fingerprints[part.name] or not (index_dir / part.name / "pagefind.js").is_file()]
+    started = time.perf_counter()
+    indexed = _make_parts(site_dir, index_dir, stale, jobs)
+    _write_parts_file(index_dir, parts, fingerprints)
+    progress(_summary(indexed, len(stale), len(parts), time.perf_counter() - started))
+
+
+def _summary(indexed: int, made: int, total: int, seconds: float) -> str:
+    if not made:
+        return "Search index: no article page changed, the index is as it was"
+    if made == total:
+        return f"Search index: {indexed} pages indexed in {seconds:.2f} s"
+    return f"Search index: {indexed} pages indexed in {seconds:.2f} s ({made} of {total} years; the others unchanged)"
+
+
+def _fingerprint(site_dir: Path, pages: tuple[str, ...]) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for page in pages:
+        info = os.stat(site_dir / page)
+        hasher.update(f"{page}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
+
+
+def _read_parts_file(index_dir: Path) -> dict[str, str]:
+    """Part name -> the fingerprint it was made from; empty when there is no usable list."""
+    try:
+        listed = json.loads((index_dir / PARTS_FILE).read_text(encoding="utf-8"))
+        if listed["format"] != _PARTS_FORMAT:
+            return {}
+        return {part["name"]: part["made_from"] for part in listed["parts"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write_parts_file(index_dir: Path, parts: tuple[IndexPart, ...], fingerprints: dict[str, str]) -> None:
+    listed = {"format": _PARTS_FORMAT, "parts": [{"name": part.name, "pages": len(part.pages), "made_from": fingerprints[part.name]} for part in parts]}
+    (index_dir / PARTS_FILE).write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
+
+
+def _remove_all_but(index_dir: Path, names: set[str]) -> None:
+    """Everything under `pagefind/` but the parts named: the parts of years gone, and an index
+    in another layout (one made by an older caseshelf, or copied in by hand)."""
+    if not index_dir.is_dir():
+        index_dir.unlink(missing_ok=True)
+        return
+    for entry in index_dir.iterdir():
+        if entry.name in names and entry.is_dir() and not entry.is_symlink():
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def _make_parts(site_dir: Path, index_dir: Path, parts: list[IndexPart], jobs: int) -> int:
+    """Run Pagefind for each part, `jobs` at a time; the number of pages indexed."""
+    if not parts:
+        return 0
+    executable = _pagefind_executable()
+    running: list[tuple[IndexPart, subprocess.Popen, Path]] = []
+    indexed, problems = 0, []
+    try:
+        for part in parts:
+            if len(running) >= max(1, jobs):
+                indexed += _finish(*running.pop(0), problems)
+            running.append(_start(executable, site_dir, index_dir, part))
+        while running:
+            indexed += _finish(*running.pop(0), problems)
+    finally:
+        for _, process, pages_dir in running:  # only when interrupted
+            process.kill()
+            process.wait()
+            shutil.rmtree(pages_dir, ignore_errors=True)
+    if problems:
+        raise BuildFailed(problems)
+    return indexed
+
+
+def _start(executable: Path, site_dir: Path, index_dir: Path, part: IndexPart) -> tuple[IndexPart, subprocess.Popen, Path]:
+    part_dir = index_dir / part.name
+    shutil.rmtree(part_dir, ignore_errors=True)
+    pages_dir = _linked_pages(site_dir, part)
+    process = subprocess.Popen(
+        [str(executable), "--site", str(pages_dir), "--output-path", str(part_dir.resolve())],
+        cwd=pages_dir,  # Pagefind reads pagefind.yml/.toml from its working directory: never the user's
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    return part, process, pages_dir
+
+
+def _finish(part: IndexPart, process: subprocess.Popen, pages_dir: Path, problems: list[Problem]) -> int:
+    output, _ = process.communicate()
+    shutil.rmtree(pages_dir, ignore_errors=True)
+    found = _INDEXED_PAGES.search(output)
+    if process.returncode != 0 or found is None:
+        problems.append(Problem("pagefind", 0, "search", f"Pagefind failed on the articles of {part.name} (exit {process.returncode}): {_last_lines(output)} (build with --no-search to skip the index)"))
+        return 0
+    return int(found.group(1))
+
+
+def _linked_pages(site_dir: Path, part: IndexPart) -> Path:
+    """A folder beside the site holding only the part's pages, at their paths in the site:
+    hard links where the file system has them (nothing is copied), copies where not."""
+    pages_dir = site_dir.parent / f".{site_dir.name}.search-{os.getpid()}-{part.name}"
+    shutil.rmtree(pages_dir, ignore_errors=True)
+    for page in part.pages:
+        target = pages_dir / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / page, target)
+        except OSError:
+            shutil.copyfile(site_dir / page, target)
+    return pages_dir
+
+
+def _pagefind_executable() -> Path:
+    try:
+        from pagefind_bin import get_executable
+
+        return get_executable()
+    except (ImportError, FileNotFoundError):
+        raise BuildFailed([Problem("pagefind", 0, "search", "the search engine is not installed: pip install 'pagefind[bin]', or build with --no-search")]) from None
+
+
+def _last_lines(output: str, count: int = 5) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return " / ".join(lines[-count:]) or "no output"

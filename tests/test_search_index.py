@@ -1,0 +1,239 @@
+"""The search index: Pagefind's parts, one per year, made by the build and remade only when
+their article pages change. Read here as Pagefind wrote them (its list of pages and the text it
+kept of each); what readers see when they search is in test_search_browser.py."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
+from caseshelf.problems import BuildFailed
+from caseshelf.search_index import IndexPart, build_search_index
+from conftest import SAMPLE_CONTENT, write_files
+
+SEED_PAGE = "/articles/2311-1267-2025-12-4-89-96/"
+THROMBUS_RECORD = "articles/2024/11-2/fictional-neonatal-atrial-thrombus.md"
+THROMBUS_PAGE = "/articles/caseshelf-11-2-e0123/"
+FANCONI_RECORD = "articles/2025/12-1/fictional-fanconi-anemia.md"
+FANCONI_PAGE = "/articles/caseshelf-12-1-10/"
+
+
+def page_with_body(heading: str) -> str:
+    return f"<html><body><main data-pagefind-body><h1>{heading}</h1></main></body></html>"
+
+
+def parts_listed(site: Path) -> list[str]:
+    return [part["name"] for part in json.loads((site / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]]
+
+
+def indexed_pages(site: Path, part: str) -> dict[str, str]:
+    """Page URL -> the text Pagefind kept of it, in one part: its fragments, each gzip-compressed
+    JSON after a signature."""
+    pages = {}
+    for fragment in (site / "pagefind" / part / "fragment").iterdir():
+        page = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[page["url"]] = page["content"]
+    return pages
+
+
+def part_times(site: Path, part: str) -> dict[str, int]:
+    return {path.relative_to(site).as_posix(): path.stat().st_mtime_ns for path in (site / "pagefind" / part).rglob("*") if path.is_file()}
+
+
+def search_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if line.startswith("Search index:")]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the sample journal with the default theme copied beside it (so it can be edited)."""
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    for theme_dir in ("templates", "static"):
+        shutil.copytree(SAMPLE_CONTENT.parent / theme_dir, tmp_path / theme_dir)
+    return tmp_path
+
+
+def edit_author_pages(project: Path) -> None:
+    """A change to the theme that changes no article page."""
+    edit(project / "templates" / "author.html", "{% block main %}", "{% block main %}<!-- edited -->")
+
+
+def build_with_search(project: Path, search: bool = True) -> list[str]:
+    """Build as a new process would (the cache read from disk); the progress lines."""
+    forget_kept_caches()
+    lines: list[str] = []
+    build(BuildOptions(source=project / "content", output=project / "_site", search=search, jobs=2), progress=lines.append)
+    return lines
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# --- a cold build ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def searched_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], dict[str, float]]:
+    """The sample journal built with its search index: (output, progress lines, stage timings)."""
+    output = tmp_path_factory.mktemp("searched") / "_site"
+    lines: list[str] = []
+    report = build(BuildOptions(source=SAMPLE_CONTENT, output=output, search=True), progress=lines.append)
+    return output, lines, report.timings
+
+
+def test_the_index_has_a_part_per_year_newest_first(searched_site):
+    output, _, _ = searched_site
+    assert parts_listed(output) == ["2025", "2024"]
+    for part in ("2025", "2024"):
+        for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+            assert (output / "pagefind" / part / name).is_file(), (part, name)
+    assert sorted(path.name for path in (output / "pagefind").iterdir()) == ["2024", "2025", "parts.json"]
+
+
+def test_each_part_holds_the_article_pages_of_its_year(searched_site):
+    output, _, _ = searched_site
+    in_2024, in_2025 = indexed_pages(output, "2024"), indexed_pages(output, "2025")
+    assert len(in_2024) == 4 and len(in_2025) == 7
+    assert THROMBUS_PAGE in in_2024 and SEED_PAGE in in_2025
+    assert all(url.startswith("/articles/") for url in [*in_2024, *in_2025])  # no other page
+
+
+def test_build_reports_the_search_step_and_its_time(searched_site):
+    _, lines, timings = searched_site
+    assert search_lines(lines)[0].startswith("Search index: 11 pages indexed in")
+    assert "search" in timings
+
+
+def test_the_references_are_not_indexed(searched_site):
+    """An article is not found by the words of the works it cites (Rubnitz wrote some of the
+    seed article's references, nothing else in the journal)."""
+    output, _, _ = searched_site
+    text = indexed_pages(output, "2025")[SEED_PAGE]
+    assert "infantile acute B-cell lymphoblastic leukemia" in text  # the title
+    assert "Rubnitz" not in text and "References" not in text
+
+
+def test_no_search_build_has_no_index_but_keeps_the_search_page(sample_site):
+    assert not (sample_site / "pagefind").exists()
+    assert (sample_site / "search" / "index.html").is_file()
+    assert (sample_site / "opensearch.xml").is_file()
+
+
+def test_a_journal_without_articles_yet_builds_without_an_index(tmp_path):
+    """Pagefind fails when it has nothing to index; a new journal must still build."""
+    write_files(tmp_path / "content", {"journal.yaml": (SAMPLE_CONTENT / "journal.yaml").read_text(encoding="utf-8")})
+    shutil.copy(SAMPLE_CONTENT / "citation-style.csl", tmp_path / "content")
+    lines: list[str] = []
+    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=True), progress=lines.append)
+    assert "Search index: no articles to index yet" in lines
+    assert (tmp_path / "_site" / "search" / "index.html").is_file()
+    assert not (tmp_path / "_site" / "pagefind").exists()
+
+
+# --- the step on its own -----------------------------------------------------------------------
+
+
+def test_only_the_pages_of_a_part_are_read_by_pagefind(tmp_path):
+    """Other pages are not indexed even with a body marker (a theme's own page, say)."""
+    write_files(tmp_path, {
+        "articles/one/index.html": page_with_body("One"),
+        "articles/two/index.html": page_with_body("Two"),
+        "authors/someone/index.html": page_with_body("Someone"),
+        "index.html": page_with_body("Home"),
+    })  # fmt: skip
+    build_search_index(tmp_path, (IndexPart("2025", ("articles/one/index.html", "articles/two/index.html")),), lambda _: None)
+    assert sorted(indexed_pages(tmp_path, "2025")) == ["/articles/one/", "/articles/two/"]
+    assert not [path for path in tmp_path.parent.iterdir() if ".search-" in path.name], "the folder of linked pages was left behind"
+
+
+def test_pagefind_failure_is_a_problem_not_a_traceback(tmp_path):
+    write_files(tmp_path, {"articles/empty/index.html": ""})
+    with pytest.raises(BuildFailed) as failure:
+        build_search_index(tmp_path, (IndexPart("2025", ("articles/empty/index.html",)),), lambda _: None)  # nothing in it: Pagefind refuses
+    message = str(failure.value.problems[0])
+    assert "Pagefind failed on the articles of 2025" in message and "--no-search" in message
+    assert not (tmp_path / "pagefind" / "parts.json").exists()
+
+
+def test_an_index_in_another_layout_is_replaced(tmp_path):
+    """What an older caseshelf made (one bundle at pagefind/ itself), or anything else there."""
+    write_files(tmp_path, {"articles/fresh/index.html": page_with_body("Fresh"), "pagefind/pagefind.js": "old", "pagefind/index/old.pf_index": "old"})
+    build_search_index(tmp_path, (IndexPart("2025", ("articles/fresh/index.html",)),), lambda _: None)
+    assert sorted(path.name for path in (tmp_path / "pagefind").iterdir()) == ["2025", "parts.json"]
+
+
+def test_without_its_list_every_part_is_made_again(searched_site, tmp_path):
+    """The list is written last: a build interrupted while indexing leaves none."""
+    site = tmp_path / "_site"
+    shutil.copytree(searched_site[0], site)
+    (site / "pagefind" / "parts.json").unlink()
+    lines: list[str] = []
+    build_search_index(site, _parts_of(searched_site[0]), lines.append)
+    assert lines[0].startswith("Search index: 11 pages indexed in")
+
+
+def _parts_of(site: Path) -> tuple[IndexPart, ...]:
+    return tuple(IndexPart(part, tuple(url.lstrip("/") + "index.html" for url in sorted(indexed_pages(site, part)))) for part in parts_listed(site))
+
+
+# --- rebuilds ------------------------------------------------------------------------------------
+
+
+def test_an_edit_remakes_only_the_part_of_its_year(project):
+    """An abstract is shown on its article's page alone. (A title is shown on the pages of the
+    articles an article cites too, and those pages' parts are made again with it.)"""
+    build_with_search(project)
+    before_2024, before_2025 = part_times(project / "_site", "2024"), part_times(project / "_site", "2025")
+    edit(project / "content" / FANCONI_RECORD, "remains necessary after transplantation", "is needed for life")
+    lines = build_with_search(project)
+    assert search_lines(lines)[0].endswith("(1 of 2 years; the others unchanged)")
+    assert part_times(project / "_site", "2024") == before_2024
+    assert part_times(project / "_site", "2025") != before_2025
+    text = indexed_pages(project / "_site", "2025")[FANCONI_PAGE]
+    assert "carcinoma is needed for life" in text and "remains necessary" not in text
+
+
+def test_an_article_moved_to_another_year_leaves_the_part_of_the_old_one(project):
+    build_with_search(project)
+    edit(project / "content" / THROMBUS_RECORD, "year: 2024", "year: 2025")
+    build_with_search(project)
+    assert THROMBUS_PAGE not in indexed_pages(project / "_site", "2024")
+    assert THROMBUS_PAGE in indexed_pages(project / "_site", "2025")
+    assert len(indexed_pages(project / "_site", "2024")) + len(indexed_pages(project / "_site", "2025")) == 11
+
+
+def test_a_year_with_no_articles_left_loses_its_part(project):
+    build_with_search(project)
+    shutil.rmtree(project / "content" / "articles" / "2024")
+    build_with_search(project)
+    assert parts_listed(project / "_site") == ["2025"]
+    assert not (project / "_site" / "pagefind" / "2024").exists()
+
+
+def test_pages_changed_by_a_build_without_search_are_indexed_by_the_next_with_it(project):
+    build_with_search(project)
+    edit(project / "content" / THROMBUS_RECORD, "Catheter-related right atrial thrombus", "Catheter-related atrial thrombus")
+    build_with_search(project, search=False)
+    before_2025 = part_times(project / "_site", "2025")
+    edit_author_pages(project)
+    lines = build_with_search(project)
+    assert search_lines(lines)[0].endswith("(1 of 2 years; the others unchanged)")
+    assert "Catheter-related atrial thrombus" in indexed_pages(project / "_site", "2024")[THROMBUS_PAGE]
+    assert part_times(project / "_site", "2025") == before_2025
+
+
+def test_a_rebuild_that_changes_no_article_page_leaves_the_index_as_it_was(project):
+    build_with_search(project)
+    before = {part: part_times(project / "_site", part) for part in ("2024", "2025")}
+    edit_author_pages(project)
+    lines = build_with_search(project)
+    assert search_lines(lines) == ["Search index: no article page changed, the index is as it was"]
+    assert {part: part_times(project / "_site", part) for part in ("2024", "2025")} == before
