@@ -112,6 +112,19 @@ def test_filters_by_year_issue_and_type_narrow_the_results(page, origin):
     expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
 
 
+def test_the_yearly_parts_of_the_index_are_searched_together_filters_too(page, origin):
+    """The index comes in a part per year (2025 first); the page merges the 2024 part into it."""
+    search_for(page, origin, "leukemia")
+    expect(result(page, SEED_TITLE)).to_have_count(1)  # 2025
+    expect(result(page, TAM_TITLE)).to_have_count(1)  # 2024
+    page.locator(".pagefind-ui__filter-name", has_text="Year").click()
+    for year in ("2024", "2025"):
+        expect(page.locator(".pagefind-ui__filter-label", has_text=year)).to_have_count(1)
+    page.locator(".pagefind-ui__filter-label", has_text="2024").click()
+    expect(result(page, TAM_TITLE)).to_have_count(1)
+    expect(result(page, SEED_TITLE)).to_have_count(0)
+
+
 def test_an_article_is_not_found_by_the_title_of_an_article_citing_it(page, origin):
     """Two sample articles are cited by the venetoclax case; "bridging" is only in its title."""
     search_for(page, origin, "bridging")
