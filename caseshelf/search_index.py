@@ -1,11 +1,13 @@
-"""The search index: Pagefind run over the article pages, in one part per publication year.
+"""The search index: Pagefind run over the article pages, in parts that can be made one at a time.
 
-Pagefind cannot add to an index, only make one anew, and its time and memory grow with the
-pages it reads (at 10,000 articles, 38 s and 2.6 GiB in one go). So the index is made of
-parts, one per year, each a Pagefind bundle of its own in `pagefind/<year>/`, which the search
-page merges in the reader's browser (Pagefind's multisite search, `static/search.js`). A build
-remakes only the parts whose article pages changed: after an edit, one year's pages instead
-of the whole archive's, and no part ever holds more than a year of articles.
+Pagefind cannot add to an index, only make one anew, and it holds what it indexes in memory
+(about 0.26 MiB an article: 38 s and 2.6 GiB for 10,000 articles in one run). The search page
+merges the parts in the reader's browser (Pagefind's multisite search, `static/search.js`), but
+each part costs the reader an index chunk of some 25 KiB for every word searched, so the parts
+are few: the newest year's articles in one, where new articles and most edits go (remade in
+seconds), and the years before in parts of whole years, each of at most MAX_PART_ARTICLES
+articles, grouped from the oldest year on so that they keep their names as the archive grows.
+A build remakes only the parts whose article pages changed.
 
 `pagefind/parts.json` lists the parts, newest first, each with a fingerprint of the article
 pages it was made from (their names, sizes, modification times and inode numbers: a page the
@@ -16,8 +18,8 @@ interrupted midway leaves none and the next one makes every part.
 Each part is made by the Pagefind binary from the `pagefind_bin` wheel, as a plain subprocess
 rather than through pagefind's asyncio service API (a subprocess has an exit status and its
 output to report, where a service that dies mid-request leaves the API waiting), run on a
-folder of hard links to that year's pages, so Pagefind reads nothing else. Up to `jobs` run
-at once.
+folder of hard links to the part's pages, so Pagefind reads nothing else. Up to `jobs` run at
+once.
 """
 
 from __future__ import annotations
@@ -47,22 +49,44 @@ _PARTS_FORMAT = 1
 _INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
 
 
+#: At most this many articles in a part of the years before the newest (unless one year has
+#: more): Pagefind holds a part in memory while making it, and makes `--jobs` parts at once.
+MAX_PART_ARTICLES = 10_000
+
+
 @dataclass(frozen=True, slots=True)
 class IndexPart:
-    """One part of the index: the article pages of one year."""
+    """One part of the index: the article pages of one year or of a run of years."""
 
     name: str
-    """Its folder below `pagefind/`: the year."""
+    """Its folder below `pagefind/`: the year, or the first and last years (`2011-2024`)."""
     pages: tuple[str, ...]
     """The article pages it indexes, relative to the site's root (`articles/<slug>/index.html`)."""
 
 
 def index_parts(articles: Iterable[Article]) -> tuple[IndexPart, ...]:
-    """The parts of the search index, newest year first (the search page's first part)."""
+    """The parts of the search index, newest first (the search page's first part)."""
     pages_by_year: dict[int, list[str]] = defaultdict(list)
     for article in articles:
         pages_by_year[article.year].append(output_name(article_path(article.slug)))
-    return tuple(IndexPart(str(year), tuple(sorted(pages))) for year, pages in sorted(pages_by_year.items(), reverse=True))
+    if not pages_by_year:
+        return ()
+    *older, newest = sorted(pages_by_year)
+    groups: list[list[int]] = []
+    size = 0
+    for year in older:
+        if not groups or size + len(pages_by_year[year]) > MAX_PART_ARTICLES:
+            groups.append([])
+            size = 0
+        groups[-1].append(year)
+        size += len(pages_by_year[year])
+    groups.append([newest])
+    return tuple(_part(years, pages_by_year) for years in reversed(groups))
+
+
+def _part(years: list[int], pages_by_year: dict[int, list[str]]) -> IndexPart:
+    name = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return IndexPart(name, tuple(sorted(page for year in years for page in pages_by_year[year])))
 
 
 def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: Callable[[str], None], jobs: int = 1) -> None:
@@ -90,7 +114,7 @@ def _summary(indexed: int, made: int, total: int, seconds: float) -> str:
         return "Search index: no article page changed, the index is as it was"
     if made == total:
         return f"Search index: {indexed} pages indexed in {seconds:.2f} s"
-    return f"Search index: {indexed} pages indexed in {seconds:.2f} s ({made} of {total} years; the others unchanged)"
+    return f"Search index: {indexed} pages indexed in {seconds:.2f} s ({made} of its {total} parts; the others unchanged)"
 
 
 def _fingerprint(site_dir: Path, pages: tuple[str, ...]) -> str:

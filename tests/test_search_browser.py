@@ -112,8 +112,8 @@ def test_filters_by_year_issue_and_type_narrow_the_results(page, origin):
     expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
 
 
-def test_the_yearly_parts_of_the_index_are_searched_together_filters_too(page, origin):
-    """The index comes in a part per year (2025 first); the page merges the 2024 part into it."""
+def test_the_parts_of_the_index_are_searched_together_filters_too(page, origin):
+    """The sample index has a part for 2025 (the newest year) and one for 2024, merged by the page."""
     search_for(page, origin, "leukemia")
     expect(result(page, SEED_TITLE)).to_have_count(1)  # 2025
     expect(result(page, TAM_TITLE)).to_have_count(1)  # 2024

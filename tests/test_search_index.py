@@ -1,5 +1,5 @@
-"""The search index: Pagefind's parts, one per year, made by the build and remade only when
-their article pages change. Read here as Pagefind wrote them (its list of pages and the text it
+"""The search index: Pagefind's parts (the newest year, and the years before in parts of at most
+10,000 articles), made by the build and remade only when their article pages change. Read here as Pagefind wrote them (its list of pages and the text it
 kept of each); what readers see when they search is in test_search_browser.py."""
 
 from __future__ import annotations
@@ -8,12 +8,13 @@ import gzip
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.problems import BuildFailed
-from caseshelf.search_index import IndexPart, build_search_index
+from caseshelf.search_index import MAX_PART_ARTICLES, IndexPart, build_search_index, index_parts
 from conftest import SAMPLE_CONTENT, write_files
 
 SEED_PAGE = "/articles/2311-1267-2025-12-4-89-96/"
@@ -89,7 +90,7 @@ def searched_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[
     return output, lines, report.timings
 
 
-def test_the_index_has_a_part_per_year_newest_first(searched_site):
+def test_the_sample_index_has_a_part_for_each_of_its_two_years_newest_first(searched_site):
     output, _, _ = searched_site
     assert parts_listed(output) == ["2025", "2024"]
     for part in ("2025", "2024"):
@@ -98,7 +99,7 @@ def test_the_index_has_a_part_per_year_newest_first(searched_site):
     assert sorted(path.name for path in (output / "pagefind").iterdir()) == ["2024", "2025", "parts.json"]
 
 
-def test_each_part_holds_the_article_pages_of_its_year(searched_site):
+def test_each_part_holds_the_article_pages_of_its_years(searched_site):
     output, _, _ = searched_site
     in_2024, in_2025 = indexed_pages(output, "2024"), indexed_pages(output, "2025")
     assert len(in_2024) == 4 and len(in_2025) == 7
@@ -136,6 +137,40 @@ def test_a_journal_without_articles_yet_builds_without_an_index(tmp_path):
     assert "Search index: no articles to index yet" in lines
     assert (tmp_path / "_site" / "search" / "index.html").is_file()
     assert not (tmp_path / "_site" / "pagefind").exists()
+
+
+# --- which parts ----------------------------------------------------------------------------------
+
+
+def articles_per_year(counts: dict[int, int]) -> list[SimpleNamespace]:
+    return [SimpleNamespace(year=year, slug=f"a-{year}-{n}") for year, count in counts.items() for n in range(count)]
+
+
+def part_sizes(counts: dict[int, int]) -> dict[str, int]:
+    return {part.name: len(part.pages) for part in index_parts(articles_per_year(counts))}
+
+
+def test_the_newest_year_has_a_part_and_the_years_before_share_one():
+    assert list(part_sizes({2011: 600, 2012: 700, 2013: 650, 2014: 680})) == ["2014", "2011-2013"]
+    assert part_sizes({2011: 600, 2012: 700, 2013: 650, 2014: 680})["2011-2013"] == 1950
+    assert part_sizes({2025: 3}) == {"2025": 3}
+    assert index_parts([]) == ()
+
+
+def test_older_parts_hold_at_most_the_limit_and_keep_their_years_as_the_archive_grows():
+    year = MAX_PART_ARTICLES * 2 // 5  # two years fit in a part, three do not
+    assert part_sizes({2011: year, 2012: year, 2013: year, 2014: 10}) == {"2014": 10, "2013": year, "2011-2012": 2 * year}
+    grown = part_sizes({2011: year, 2012: year, 2013: year, 2014: year, 2015: year, 2016: 10})
+    assert grown == {"2016": 10, "2015": year, "2013-2014": 2 * year, "2011-2012": 2 * year}
+
+
+def test_a_year_larger_than_the_limit_has_a_part_of_its_own():
+    assert part_sizes({2011: 5, 2012: MAX_PART_ARTICLES + 1, 2013: 5, 2014: 5}) == {"2014": 5, "2013": 5, "2012": MAX_PART_ARTICLES + 1, "2011": 5}
+
+
+def test_a_part_lists_its_article_pages_sorted():
+    (part,) = index_parts([SimpleNamespace(year=2025, slug="b"), SimpleNamespace(year=2025, slug="a")])
+    assert part.pages == ("articles/a/index.html", "articles/b/index.html")
 
 
 # --- the step on its own -----------------------------------------------------------------------
@@ -194,7 +229,7 @@ def test_an_edit_remakes_only_the_part_of_its_year(project):
     before_2024, before_2025 = part_times(project / "_site", "2024"), part_times(project / "_site", "2025")
     edit(project / "content" / FANCONI_RECORD, "remains necessary after transplantation", "is needed for life")
     lines = build_with_search(project)
-    assert search_lines(lines)[0].endswith("(1 of 2 years; the others unchanged)")
+    assert search_lines(lines)[0].endswith("(1 of its 2 parts; the others unchanged)")
     assert part_times(project / "_site", "2024") == before_2024
     assert part_times(project / "_site", "2025") != before_2025
     text = indexed_pages(project / "_site", "2025")[FANCONI_PAGE]
@@ -225,7 +260,7 @@ def test_pages_changed_by_a_build_without_search_are_indexed_by_the_next_with_it
     before_2025 = part_times(project / "_site", "2025")
     edit_author_pages(project)
     lines = build_with_search(project)
-    assert search_lines(lines)[0].endswith("(1 of 2 years; the others unchanged)")
+    assert search_lines(lines)[0].endswith("(1 of its 2 parts; the others unchanged)")
     assert "Catheter-related atrial thrombus" in indexed_pages(project / "_site", "2024")[THROMBUS_PAGE]
     assert part_times(project / "_site", "2025") == before_2025
 
