@@ -45,13 +45,11 @@ BUNDLE_DIR = "pagefind"
 #: The list of parts, in BUNDLE_DIR, read by static/search.js.
 PARTS_FILE = "parts.json"
 _PARTS_FORMAT = 1
-
-_INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
-
-
 #: At most this many articles in a part of the years before the newest (unless one year has
 #: more): Pagefind holds a part in memory while making it, and makes `--jobs` parts at once.
 MAX_PART_ARTICLES = 10_000
+
+_INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +67,25 @@ def index_parts(articles: Iterable[Article]) -> tuple[IndexPart, ...]:
     pages_by_year: dict[int, list[str]] = defaultdict(list)
     for article in articles:
         pages_by_year[article.year].append(output_name(article_path(article.slug)))
-    if not pages_by_year:
-        return ()
-    *older, newest = sorted(pages_by_year)
-    groups: list[list[int]] = []
+    years_by_part = _group_years({year: len(pages) for year, pages in pages_by_year.items()})
+    return tuple(_part(years, pages_by_year) for years in reversed(years_by_part))
+
+
+def _group_years(articles_per_year: dict[int, int]) -> list[list[int]]:
+    """The newest year alone; the years before it in runs of at most MAX_PART_ARTICLES
+    articles, from the oldest on (so a run, once full, stays as it is). Oldest run first."""
+    if not articles_per_year:
+        return []
+    *older, newest = sorted(articles_per_year)
+    runs: list[list[int]] = []
     size = 0
     for year in older:
-        if not groups or size + len(pages_by_year[year]) > MAX_PART_ARTICLES:
-            groups.append([])
+        if not runs or size + articles_per_year[year] > MAX_PART_ARTICLES:
+            runs.append([])
             size = 0
-        groups[-1].append(year)
-        size += len(pages_by_year[year])
-    groups.append([newest])
-    return tuple(_part(years, pages_by_year) for years in reversed(groups))
+        runs[-1].append(year)
+        size += articles_per_year[year]
+    return [*runs, [newest]]
 
 
 def _part(years: list[int], pages_by_year: dict[int, list[str]]) -> IndexPart:
