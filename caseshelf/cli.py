@@ -140,8 +140,9 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 def _run_check_links(args: argparse.Namespace) -> int:
     from caseshelf.linkcheck import check_links, site_base_url
+    from caseshelf.parallel import default_jobs
 
-    report = check_links(args.output, site_base_url(args.source, args.base_url))
+    report = check_links(args.output, site_base_url(args.source, args.base_url), args.jobs if args.jobs > 0 else default_jobs())
     for line in [*map(str, report.broken), *report.bad_files]:
         print(line, file=sys.stderr)
     if not args.quiet or not report.ok:

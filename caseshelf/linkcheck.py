@@ -11,6 +11,7 @@ hidden files or folders, which upload-pages-artifact leaves out.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Iterator
@@ -18,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 
+from caseshelf.parallel import map_shares
 from caseshelf.problems import BuildFailed, Problem
 
 #: Element -> attributes that hold one URL. `srcset` and meta refresh are read separately.
@@ -65,27 +68,48 @@ class LinkReport:
         return not self.broken and not self.bad_files
 
 
-def check_links(site_dir: Path, base_url: str) -> LinkReport:
-    """Check every HTML page under site_dir as if served at base_url (which ends in `/`)."""
+def check_links(site_dir: Path, base_url: str, jobs: int = 1) -> LinkReport:
+    """Check every HTML page under site_dir as if served at base_url (which ends in `/`), the
+    pages shared among `jobs` processes."""
     if not site_dir.is_dir():
         raise BuildFailed([Problem(str(site_dir), 0, "output", "no built site here: run the build first (or pass --output)")])
     checker = _Checker(site_dir.resolve(), base_url)
     pages = sorted(path for path in checker.site_dir.rglob("*.html") if path.is_file())
-    broken: list[BrokenLink] = []
-    links = 0
-    for page in pages:
-        for line, link in _page_links(page):
-            if not checker.is_internal(page, link):
-                continue
-            links += 1
-            reason = checker.problem_with(page, link)
-            if reason:
-                broken.append(BrokenLink(checker.relative(page), line, link, reason))
+    shares = map_shares(_check_share, (checker, pages), len(pages), jobs)
+    broken = [link for _, broken_in_share in shares for link in broken_in_share]
+    links = sum(checked for checked, _ in shares)
     return LinkReport(len(pages), links, tuple(sorted(broken)), tuple(_bad_files(checker.site_dir)))
 
 
+def _check_share(checker_and_pages: tuple[_Checker, list[Path]], share: int, shares: int) -> tuple[int, list[BrokenLink]]:
+    """Check pages[share::shares] (in a worker process, with its own copy of the checker)."""
+    checker, pages = checker_and_pages
+    checked, broken = 0, []
+    for page in pages[share::shares]:
+        checked_here, broken_here = checker.check_page(page)
+        checked += checked_here
+        broken += broken_here
+    return checked, broken
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """Where a link leads, as far as that depends on the link alone."""
+
+    internal: bool
+    problem: str | None
+    """Why the link would not work, fragment aside (None when its file is there)."""
+    target: Path | None
+    fragment: str
+
+
 class _Checker:
-    """Resolves links as a browser would, then looks for the file GitHub Pages would serve."""
+    """Resolves links as a browser would, then looks for the file GitHub Pages would serve.
+
+    A site of 10,000 articles has about a million internal links, most of them the same few
+    thousand written on many pages (the stylesheet, the indexes, each author's page): where a
+    link leads is worked out once per link (per page, for a link relative to its page), which
+    file serves a path is looked up once per path, and each page is parsed once."""
 
     def __init__(self, site_dir: Path, base_url: str) -> None:
         self.site_dir = site_dir
@@ -94,56 +118,123 @@ class _Checker:
         self.host = parts.netloc.lower()
         self.base_path = parts.path or "/"
         self._ids: dict[Path, frozenset[str]] = {}
+        """The ids of pages other links point into (a fragment), parsed when first asked."""
+        self._resolved: dict[object, _Resolved] = {}
+        self.files, self.folders = _listing(site_dir)
+        """Every file and folder of the site, relative to it (`articles/x/index.html`)."""
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.site_dir).as_posix()
 
-    def _resolve(self, page: Path, link: str):  # noqa: ANN202 - urllib's SplitResult
-        return urlsplit(urljoin(self.base_url + self.relative(page), link.strip()))
+    def check_page(self, page: Path) -> tuple[int, list[BrokenLink]]:
+        """How many internal links the page has, and those that are broken."""
+        tree = _parse(page)
+        if tree is None:
+            return 0, []
+        name = self.relative(page)
+        page_url, ids = self.base_url + name, _ids_in(tree)
+        in_root_404 = name == "404.html"
+        checked, broken = 0, []
+        for line, link in _page_links(tree):
+            resolved = self._resolve(page, page_url, link)
+            if not resolved.internal:
+                continue
+            checked += 1
+            problem = self._problem(page, ids, link.strip(), resolved, in_root_404)
+            if problem:
+                broken.append(BrokenLink(name, line, link, problem))
+        return checked, broken
 
-    def is_internal(self, page: Path, link: str) -> bool:
-        """A link to this site (relative, root-relative or absolute on its host), not mailto: etc."""
-        if not link.strip() or link.strip().lower().startswith(_NOT_FETCHED):
-            return False
-        parts = self._resolve(page, link)
-        return parts.scheme in ("http", "https") and parts.netloc.lower() == self.host
-
-    def problem_with(self, page: Path, link: str) -> str | None:
+    def _problem(self, page: Path, ids: frozenset[str], link: str, resolved: _Resolved, in_root_404: bool) -> str | None:
         """Why an internal link would not work on the published site, or None when it does."""
-        link = link.strip()
-        parts = self._resolve(page, link)
-        if page.name == "404.html" and page.parent == self.site_dir and not link.startswith(("/", "#", "http:", "https:")):
+        if in_root_404 and not link.startswith(("/", "#", "http:", "https:")):
             return "relative link in 404.html, which GitHub Pages serves at any depth: start it with the base path"
+        if resolved.problem or not resolved.fragment or resolved.target is None or resolved.target.suffix != ".html":
+            return resolved.problem
+        known = ids if resolved.target == page else self._ids_of(resolved.target)
+        if resolved.fragment in ("", "top") or resolved.fragment in known:  # browsers scroll to the top for these without an element
+            return None
+        return f"no element with id {resolved.fragment!r} in {self.relative(resolved.target)}"
+
+    def _resolve(self, page: Path, page_url: str, link: str) -> _Resolved:
+        if link.startswith("#"):  # into the page itself: a page's references and notes are many
+            return _Resolved(True, None, page, unquote(link[1:].strip()))
+        # A root-relative or absolute link leads to the same place from any page.
+        key = link if link.startswith(("/", "http:", "https:")) else (page_url, link)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            resolved = self._resolved[key] = self._resolve_afresh(page_url, link.strip())
+        return resolved
+
+    def _resolve_afresh(self, page_url: str, link: str) -> _Resolved:
+        if not link or link.lower().startswith(_NOT_FETCHED):
+            return _Resolved(False, None, None, "")
+        # urljoin is the costliest step, and an absolute or root-relative link needs none of it
+        # (the dot segments it would remove, normpath removes below).
+        needs_page = not link.startswith(("http:", "https:", "/")) or link.startswith("//")
+        parts = urlsplit(urljoin(page_url, link) if needs_page else link)
+        if not parts.netloc:
+            parts = parts._replace(scheme="https" if self.base_url.startswith("https:") else "http", netloc=self.host)
+        if parts.scheme not in ("http", "https") or parts.netloc.lower() != self.host:
+            return _Resolved(False, None, None, "")
         path = posixpath.normpath(unquote(parts.path) or "/")
         if parts.path.endswith("/") and path != "/":
             path += "/"
         if not (path + "/").startswith(self.base_path):
-            return f"outside the site's base path {self.base_path}: it escapes the site on a project site"
-        relative = path[len(self.base_path):]
+            return _Resolved(True, f"outside the site's base path {self.base_path}: it escapes the site on a project site", None, "")
+        relative = path[len(self.base_path) :]
         if any(part.startswith(".") for part in relative.split("/") if part):
-            return "hidden file or folder: left out of the GitHub Pages artifact"
+            return _Resolved(True, "hidden file or folder: left out of the GitHub Pages artifact", None, "")
         target = self._served_file(relative)
         if target is None:
             expected = relative + "index.html" if relative == "" or relative.endswith("/") else relative
-            return f"no file {expected} in the output"
-        if parts.fragment and target.suffix == ".html" and not self._has_anchor(target, unquote(parts.fragment)):
-            return f"no element with id {unquote(parts.fragment)!r} in {self.relative(target)}"
-        return None
+            return _Resolved(True, f"no file {expected} in the output", None, "")
+        return _Resolved(True, None, target, unquote(parts.fragment))
 
     def _served_file(self, relative: str) -> Path | None:
         """The file Pages serves for a path: `dir/` and `dir` both mean `dir/index.html`."""
+        name = relative.rstrip("/")
+        if not name or name in self.folders:
+            name = f"{name}/index.html".lstrip("/")
+        if name in self.files:
+            return self.site_dir / name
+        # Not a plain file of the listing: a missing one, or one reached through a symbolic link.
         candidate = self.site_dir / relative if relative else self.site_dir
         if candidate.is_dir():
             candidate = candidate / "index.html"
         return candidate if candidate.is_file() else None
 
-    def _has_anchor(self, page: Path, fragment: str) -> bool:
-        if fragment in ("", "top"):  # browsers scroll to the top for these without an element
-            return True
+    def _ids_of(self, page: Path) -> frozenset[str]:
         if page not in self._ids:
             tree = _parse(page)
-            self._ids[page] = frozenset(tree.xpath("//@id | //a/@name")) if tree is not None else frozenset()
-        return fragment in self._ids[page]
+            self._ids[page] = _ids_in(tree) if tree is not None else frozenset()
+        return self._ids[page]
+
+
+#: Plain strings: lxml's "smart" strings would each keep their whole document alive.
+_IDS = lxml.etree.XPath("//@id | //a/@name", smart_strings=False)
+
+
+def _listing(site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """The site's plain files and folders, relative to it; symbolic links are left to the disk."""
+    files, folders = set(), set()
+    unlisted = [("", str(site_dir))]
+    while unlisted:
+        prefix, folder = unlisted.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(prefix + entry.name)
+                    unlisted.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    files.add(prefix + entry.name)
+    return frozenset(files), frozenset(folders)
+
+
+def _ids_in(tree) -> frozenset[str]:  # noqa: ANN001 - an lxml element
+    return frozenset(_IDS(tree))
 
 
 def _parse(page: Path):  # noqa: ANN202 - lxml element or None
@@ -153,11 +244,8 @@ def _parse(page: Path):  # noqa: ANN202 - lxml element or None
     return lxml.html.fromstring(data)
 
 
-def _page_links(page: Path) -> Iterator[tuple[int, str]]:
+def _page_links(tree) -> Iterator[tuple[int, str]]:  # noqa: ANN001 - an lxml element
     """(line, URL) for every URL in the page a browser would follow or fetch."""
-    tree = _parse(page)
-    if tree is None:
-        return
     for element in tree.iter(*_URL_ATTRIBUTES):
         for attribute in _URL_ATTRIBUTES[element.tag]:
             value = element.get(attribute)

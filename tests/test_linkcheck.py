@@ -121,3 +121,25 @@ def test_cli_exits_0_for_the_sample_and_honours_base_url(sample_site, capsys):
 def test_cli_without_a_built_site_says_so(tmp_path, capsys):
     assert main(["check-links", "--output", str(tmp_path / "missing"), "--base-url", PROJECT_SITE]) == 1
     assert "run the build first" in capsys.readouterr().err
+
+
+def test_dot_segments_in_root_relative_and_absolute_links_are_resolved(site_copy):
+    add_to_page(site_copy, ARTICLE, '<a href="/rjpho/articles/../authors/">ok</a><a href="https://example.github.io/rjpho/issues/./">ok</a><a href="/rjpho/../static/caseshelf.css">out</a>')
+    assert list(reasons(site_copy)) == [(ARTICLE, "/rjpho/../static/caseshelf.css")]
+    assert "outside the site's base path" in reasons(site_copy)[(ARTICLE, "/rjpho/../static/caseshelf.css")]
+
+
+def test_a_folder_reached_through_a_symbolic_link_is_followed_as_pages_would(site_copy):
+    """The Pages artifact copies what a link points to: links into it work (the link itself is
+    reported as a file Pages would not publish as it is)."""
+    os.symlink(site_copy / "authors", site_copy / "people")
+    add_to_page(site_copy, ARTICLE, '<a href="/rjpho/people/">ok</a><a href="/rjpho/people/nobody/">bad</a>')
+    assert list(reasons(site_copy)) == [(ARTICLE, "/rjpho/people/nobody/")]
+
+
+def test_pages_checked_by_several_processes_give_the_same_report(site_copy):
+    for page, link in [(ARTICLE, "/rjpho/articles/gone/"), ("index.html", "#nowhere"), ("authors/index.html", "../missing/"), ("404.html", "issues/")]:
+        add_to_page(site_copy, page, f'<a href="{link}">x</a>')
+    alone, shared = check_links(site_copy, PROJECT_SITE, jobs=1), check_links(site_copy, PROJECT_SITE, jobs=2)
+    assert len(alone.broken) == 4
+    assert shared == alone
