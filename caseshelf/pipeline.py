@@ -76,7 +76,7 @@ from caseshelf.problems import BuildFailed, Problem
 from caseshelf.progress import SILENT, Meter
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
-from caseshelf.search_index import build_search_index, index_parts
+from caseshelf.search_index import SEARCH_PAGES_FILE, build_search_index, index_parts
 from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model, shown_fields_changed
 from caseshelf.theme import Theme
 from caseshelf.urls import output_name
@@ -223,7 +223,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         else:
             if options.search:
                 watch.begin("Building the search index")
-                build_search_index(writer.root, index_parts(plan.site.articles), progress, jobs)
+                build_search_index(writer.root, index_parts(plan.site.articles), progress, jobs, _search_memory(options))
                 watch.lap("search")
             writer.publish(cache.build_id)
     if previous is not None and not options.search:
@@ -232,7 +232,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     else:
         if previous is not None:
             watch.begin("Building the search index")
-            _rebuild_search_index(output, plan.site, progress, jobs)
+            _rebuild_search_index(output, plan.site, progress, jobs, _search_memory(options))
             watch.lap("search")
         now = _list_output(output, jobs)
     page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
@@ -426,12 +426,17 @@ def _digest_of(entry: tuple | None) -> str | None:
     return entry[0] if entry else None
 
 
-def _rebuild_search_index(output: Path, site: Site, progress: Callable[[str], None], jobs: int) -> None:
+def _search_memory(options: BuildOptions) -> Path | None:
+    """Where the search step remembers what each page gave the index (see search_index.py)."""
+    return cache_dir(options.source) / SEARCH_PAGES_FILE if options.cache else None
+
+
+def _rebuild_search_index(output: Path, site: Site, progress: Callable[[str], None], jobs: int, remembered: Path | None) -> None:
     """Pagefind indexes the finished pages, so after a build that patched the output it runs on
     the output itself (remaking only the parts whose pages changed); should it fail, the output
     is marked so that the next build starts afresh."""
     try:
-        build_search_index(output.resolve(), index_parts(site.articles), progress, jobs)
+        build_search_index(output.resolve(), index_parts(site.articles), progress, jobs, remembered)
     except BaseException:
         mark_incomplete(output.resolve())
         raise

@@ -9,11 +9,15 @@ seconds), and the years before in parts of whole years, each of at most MAX_PART
 articles, grouped from the oldest year on so that they keep their names as the archive grows.
 A build remakes only the parts whose article pages changed.
 
-`pagefind/parts.json` lists the parts, newest first, each with a fingerprint of the article
-pages it was made from (their names, sizes, modification times and inode numbers: a page the
-build rewrote is a new file). A part is made again when its fingerprint differs or its files
-are missing; anything else under `pagefind/` is removed. The list is written last, so a build
-interrupted midway leaves none and the next one makes every part.
+`pagefind/parts.json` lists the parts, newest first, each with a fingerprint of what its pages
+give the index: of each page without the elements Pagefind ignores (`data-pagefind-ignore`,
+whose filters and metadata it still reads unless the value is `all`). So a new title remakes
+its own year's part, not those of the articles it cites, whose pages change only in their
+ignored "cited in this archive by" list. A part is made again when its fingerprint differs or
+its files are missing; anything else under `pagefind/` is removed. The list is written last,
+so a build interrupted midway leaves none and the next one makes every part. What each page
+gave is remembered beside the build cache (`search-pages.json`, with the page file's size,
+time and inode number), so that only the pages a build rewrote are read again.
 
 Each part is made by the Pagefind binary from the `pagefind_bin` wheel, as a plain subprocess
 rather than through pagefind's asyncio service API (a subprocess has an exit status and its
@@ -36,7 +40,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
+
 from caseshelf.model import Article
+from caseshelf.parallel import map_shares
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.urls import article_path, output_name
 
@@ -44,6 +51,8 @@ from caseshelf.urls import article_path, output_name
 BUNDLE_DIR = "pagefind"
 #: The list of parts, in BUNDLE_DIR, read by static/search.js.
 PARTS_FILE = "parts.json"
+#: What each page gave the index, kept in the build cache's folder.
+SEARCH_PAGES_FILE = "search-pages.json"
 _PARTS_FORMAT = 1
 #: At most this many articles in a part of the years before the newest (unless one year has
 #: more): Pagefind holds a part in memory while making it, and makes `--jobs` parts at once.
@@ -93,9 +102,10 @@ def _part(years: list[int], pages_by_year: dict[int, list[str]]) -> IndexPart:
     return IndexPart(name, tuple(sorted(page for year in years for page in pages_by_year[year])))
 
 
-def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: Callable[[str], None], jobs: int = 1) -> None:
+def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: Callable[[str], None], jobs: int = 1, remembered: Path | None = None) -> None:
     """Bring `site_dir/pagefind/` up to date with the article pages in `site_dir`; problems are
-    raised as BuildFailed. `progress` gets a line saying what was indexed and how long it took."""
+    raised as BuildFailed. `progress` gets a line saying what was indexed and how long it took.
+    `remembered`: the file keeping what each page gave the index (None: read every page)."""
     index_dir = site_dir / BUNDLE_DIR
     if not parts:
         # Pagefind fails when it finds nothing to index; the search page of a journal with no
@@ -105,11 +115,16 @@ def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: C
         return
     made_from = _read_parts_file(index_dir)
     _remove_all_but(index_dir, {part.name for part in parts})  # the list too, until every part is in place again
-    fingerprints = {part.name: _fingerprint(site_dir, part.pages) for part in parts}
-    stale = [part for part in parts if made_from.get(part.name) != fingerprints[part.name] or not (index_dir / part.name / "pagefind.js").is_file()]
+    digests = _PageDigests(site_dir, parts, remembered)
+    # A part with no record of what it was made from is made whatever its pages give the index
+    # (after a cold build, all of them): its pages are read while Pagefind runs, for next time.
+    recorded = [part for part in parts if part.name in made_from and (index_dir / part.name / "pagefind.js").is_file()]
+    digests.read([page for part in recorded for page in part.pages], jobs)
+    stale = [part for part in parts if part not in recorded or made_from[part.name] != digests.fingerprint(part)]
     started = time.perf_counter()
-    indexed = _make_parts(site_dir, index_dir, stale, jobs)
-    _write_parts_file(index_dir, parts, fingerprints)
+    indexed = _make_parts(site_dir, index_dir, stale, jobs, meanwhile=lambda: digests.read(digests.pages, 1))
+    _write_parts_file(index_dir, parts, {part.name: digests.fingerprint(part) for part in parts})
+    digests.remember()
     progress(_summary(indexed, len(stale), len(parts), time.perf_counter() - started))
 
 
@@ -121,12 +136,84 @@ def _summary(indexed: int, made: int, total: int, seconds: float) -> str:
     return f"Search index: {indexed} pages indexed in {seconds:.2f} s ({made} of its {total} parts; the others unchanged)"
 
 
-def _fingerprint(site_dir: Path, pages: tuple[str, ...]) -> str:
+class _PageDigests:
+    """What each article page gives the index (`indexed_digest`), read from the page only when
+    its file changed since `remembered` was written."""
+
+    def __init__(self, site_dir: Path, parts: tuple[IndexPart, ...], remembered: Path | None):
+        self.site_dir, self.remembered = site_dir, remembered
+        self.pages = [page for part in parts for page in part.pages]
+        self.files = {page: _file_identity(site_dir / page) for page in self.pages}
+        known = _read_remembered(remembered)
+        self.digests = {page: known[page][1] for page in self.pages if page in known and known[page][0] == self.files[page]}
+
+    def read(self, pages: list[str], jobs: int) -> None:
+        """Read those of `pages` not known yet, on `jobs` processes."""
+        unread = [page for page in pages if page not in self.digests]
+        for share in map_shares(_digest_share, (self.site_dir, unread), len(unread), jobs):
+            self.digests.update(share)
+
+    def fingerprint(self, part: IndexPart) -> str:
+        hasher = hashlib.blake2b(digest_size=16)
+        for page in part.pages:
+            hasher.update(f"{page}\0{self.digests[page]}\n".encode("utf-8", "surrogateescape"))
+        return hasher.hexdigest()
+
+    def remember(self) -> None:
+        if self.remembered is not None:
+            _write_remembered(self.remembered, {page: (self.files[page], self.digests[page]) for page in self.pages})
+
+
+def _digest_share(site_and_pages: tuple[Path, list[str]], share: int, shares: int) -> dict[str, str]:
+    site_dir, pages = site_and_pages
+    return {page: indexed_digest((site_dir / page).read_bytes()) for page in pages[share::shares]}
+
+
+def indexed_digest(html: bytes) -> str:
+    """A digest of what a page can give Pagefind: the page without the elements it ignores,
+    but with the filters, metadata and sorts inside those, which it still reads (unless
+    `data-pagefind-ignore="all"`)."""
     hasher = hashlib.blake2b(digest_size=16)
-    for page in pages:
-        info = os.stat(site_dir / page)
-        hasher.update(f"{page}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode("utf-8", "surrogateescape"))
+    if not html.strip():
+        return hasher.hexdigest()
+    root = lxml.html.fromstring(html)
+    for ignored in root.xpath("//*[@data-pagefind-ignore]"):
+        if ignored.getparent() is None:  # the whole page
+            continue
+        if ignored.get("data-pagefind-ignore") != "all":
+            for kept in ignored.xpath(".//*[@data-pagefind-filter or @data-pagefind-meta or @data-pagefind-sort]"):
+                hasher.update(lxml.html.tostring(kept, with_tail=False))
+        ignored.drop_tree()
+    hasher.update(lxml.html.tostring(root))
     return hasher.hexdigest()
+
+
+def _file_identity(path: Path) -> list[int]:
+    """Size, modification time and inode number: a file the build rewrote is a new file."""
+    info = os.stat(path)
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def _read_remembered(remembered: Path | None) -> dict[str, list]:
+    """Page -> [file identity, digest], from the last build with search; empty when unusable."""
+    if remembered is None:
+        return {}
+    try:
+        kept = json.loads(remembered.read_text(encoding="utf-8"))
+        return kept["pages"] if kept["format"] == _PARTS_FORMAT and isinstance(kept["pages"], dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write_remembered(remembered: Path, pages: dict[str, tuple[list[int], str]]) -> None:
+    """Only saves time: a file that cannot be written is left out (every page is read next time)."""
+    try:
+        remembered.parent.mkdir(parents=True, exist_ok=True)
+        temporary = remembered.with_name(f"{remembered.name}.tmp-{os.getpid()}")
+        temporary.write_text(json.dumps({"format": _PARTS_FORMAT, "pages": pages}), encoding="utf-8")
+        os.replace(temporary, remembered)
+    except OSError:
+        pass
 
 
 def _read_parts_file(index_dir: Path) -> dict[str, str]:
@@ -160,17 +247,22 @@ def _remove_all_but(index_dir: Path, names: set[str]) -> None:
             entry.unlink()
 
 
-def _make_parts(site_dir: Path, index_dir: Path, parts: list[IndexPart], jobs: int) -> int:
-    """Run Pagefind for each part, `jobs` at a time; the number of pages indexed."""
+def _make_parts(site_dir: Path, index_dir: Path, parts: list[IndexPart], jobs: int, meanwhile: Callable[[], None]) -> int:
+    """Run Pagefind for each part, `jobs` at a time, and `meanwhile` in this process once the
+    first ones have started; the number of pages indexed."""
     if not parts:
+        meanwhile()
         return 0
     executable = _pagefind_executable()
     running: list[tuple[IndexPart, subprocess.Popen, Path]] = []
     indexed, problems = 0, []
+    at_once = max(1, jobs)
     try:
-        for part in parts:
-            if len(running) >= max(1, jobs):
-                indexed += _finish(*running.pop(0), problems)
+        for part in parts[:at_once]:
+            running.append(_start(executable, site_dir, index_dir, part))
+        meanwhile()  # Pagefind leaves a core idle much of the time, more so once the small parts are done
+        for part in parts[at_once:]:
+            indexed += _finish(*running.pop(0), problems)
             running.append(_start(executable, site_dir, index_dir, part))
         while running:
             indexed += _finish(*running.pop(0), problems)

@@ -14,12 +14,16 @@ import pytest
 
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.problems import BuildFailed
-from caseshelf.search_index import MAX_PART_ARTICLES, IndexPart, build_search_index, index_parts
+from caseshelf.cache import CACHE_DIR
+from caseshelf.search_index import MAX_PART_ARTICLES, SEARCH_PAGES_FILE, IndexPart, build_search_index, index_parts, indexed_digest
 from conftest import SAMPLE_CONTENT, write_files
 
 SEED_PAGE = "/articles/2311-1267-2025-12-4-89-96/"
 THROMBUS_RECORD = "articles/2024/11-2/fictional-neonatal-atrial-thrombus.md"
 THROMBUS_PAGE = "/articles/caseshelf-11-2-e0123/"
+VENETOCLAX_RECORD = "articles/2025/12-4/fictional-venetoclax-bridging.md"
+VENETOCLAX_TITLE = "Venetoclax bridging to a second transplant"
+LINEAGE_PAGE = "/articles/caseshelf-11-1-19/"  # 2024, cited by the venetoclax case
 FANCONI_RECORD = "articles/2025/12-1/fictional-fanconi-anemia.md"
 FANCONI_PAGE = "/articles/caseshelf-12-1-10/"
 
@@ -234,6 +238,47 @@ def test_an_edit_remakes_only_the_part_of_its_year(project):
     assert part_times(project / "_site", "2025") != before_2025
     text = indexed_pages(project / "_site", "2025")[FANCONI_PAGE]
     assert "carcinoma is needed for life" in text and "remains necessary" not in text
+
+
+def test_a_new_title_remakes_its_own_part_not_those_of_the_articles_it_cites(project):
+    """The cited articles' pages change too, but only in their "cited in this archive by"
+    list, which the index ignores."""
+    build_with_search(project)
+    cited_page = project / "_site" / LINEAGE_PAGE.strip("/") / "index.html"
+    before_2024, cited_before = part_times(project / "_site", "2024"), cited_page.read_bytes()
+    edit(project / "content" / VENETOCLAX_RECORD, VENETOCLAX_TITLE, "Venetoclax as a bridge to a second transplant")
+    lines = build_with_search(project)
+    assert cited_page.read_bytes() != cited_before, "the cited article's page no longer shows who cites it"
+    assert search_lines(lines)[0].endswith("(1 of its 2 parts; the others unchanged)")
+    assert part_times(project / "_site", "2024") == before_2024
+    assert any("Venetoclax as a bridge to a second transplant" in text for text in indexed_pages(project / "_site", "2025").values())
+
+
+def test_without_what_pages_gave_the_index_they_are_read_again_to_the_same_effect(project):
+    build_with_search(project)
+    (project / CACHE_DIR / SEARCH_PAGES_FILE).write_text("not json", encoding="utf-8")
+    edit_author_pages(project)
+    assert search_lines(build_with_search(project)) == ["Search index: no article page changed, the index is as it was"]
+    assert json.loads((project / CACHE_DIR / SEARCH_PAGES_FILE).read_text(encoding="utf-8"))["pages"], "not written again"
+
+
+PAGE = """<html><head><title>T</title></head><body><main data-pagefind-body><h1>{title}</h1>
+<section data-pagefind-ignore><h2>Cited by</h2><p>{cited_by}</p></section>
+<div data-pagefind-ignore><span data-pagefind-filter="Year">{year}</span></div>
+<div data-pagefind-ignore="all"><span data-pagefind-filter="Hidden">{hidden}</span></div>
+</main></body></html>"""
+
+
+def digest_of(**changes: str) -> str:
+    fields = {"title": "A case", "cited_by": "Another case", "year": "2025", "hidden": "x", **changes}
+    return indexed_digest(PAGE.format(**fields).encode())
+
+
+def test_what_a_page_gives_the_index_leaves_out_what_pagefind_ignores():
+    assert digest_of(cited_by="A renamed case") == digest_of()
+    assert digest_of(hidden="y") == digest_of()  # data-pagefind-ignore="all": filters too
+    assert digest_of(title="A new title") != digest_of()
+    assert digest_of(year="2024") != digest_of()  # filters inside an ignored element still count
 
 
 def test_an_article_moved_to_another_year_leaves_the_part_of_the_old_one(project):
