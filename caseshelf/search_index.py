@@ -7,7 +7,7 @@ each part costs the reader an index chunk of some 25 KiB for every word searched
 are few: the newest year's articles in one, where new articles and most edits go (remade in
 seconds), and the years before in parts of whole years, each of at most MAX_PART_ARTICLES
 articles, grouped from the oldest year on so that they keep their names as the archive grows.
-A build remakes only the parts whose article pages changed.
+A build remakes only the parts whose pages changed what they give the index.
 
 `pagefind/parts.json` lists the parts, newest first, each with a fingerprint of what its pages
 give the index: of each page without the elements Pagefind ignores (`data-pagefind-ignore`,
@@ -117,7 +117,7 @@ def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: C
     _remove_all_but(index_dir, {part.name for part in parts})  # the list too, until every part is in place again
     digests = _PageDigests(site_dir, parts, remembered)
     # A part with no record of what it was made from is made whatever its pages give the index
-    # (after a cold build, all of them): its pages are read while Pagefind runs, for next time.
+    # (in a cold build, all of them): its pages are read while Pagefind runs, for next time.
     recorded = [part for part in parts if part.name in made_from and (index_dir / part.name / "pagefind.js").is_file()]
     digests.read([page for part in recorded for page in part.pages], jobs)
     stale = [part for part in parts if part not in recorded or made_from[part.name] != digests.fingerprint(part)]
