@@ -40,8 +40,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import lxml.html
-
 from caseshelf.model import Article
 from caseshelf.parallel import map_shares
 from caseshelf.problems import BuildFailed, Problem
@@ -173,6 +171,8 @@ def indexed_digest(html: bytes) -> str:
     """A digest of what a page can give Pagefind: the page without the elements it ignores,
     but with the filters, metadata and sorts inside those, which it still reads (unless
     `data-pagefind-ignore="all"`)."""
+    import lxml.html  # here: a build without search (and the preview) need not load it
+
     hasher = hashlib.blake2b(digest_size=16)
     if not html.strip():
         return hasher.hexdigest()
