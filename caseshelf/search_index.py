@@ -239,12 +239,11 @@ def _remove_all_but(index_dir: Path, names: set[str]) -> None:
         index_dir.unlink(missing_ok=True)
         return
     for entry in index_dir.iterdir():
-        if entry.name in names and entry.is_dir() and not entry.is_symlink():
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry)
-        else:
+        is_folder = entry.is_dir() and not entry.is_symlink()
+        if not is_folder:
             entry.unlink()
+        elif entry.name not in names:
+            shutil.rmtree(entry)
 
 
 def _make_parts(site_dir: Path, index_dir: Path, parts: list[IndexPart], jobs: int, meanwhile: Callable[[], None]) -> int:

@@ -1,8 +1,8 @@
 // The search page (/search/): loads Pagefind's UI from the bundle built into this site, runs the
 // query from ?q= (the header search box and browsers' OpenSearch send it), and keeps ?q= in
 // step with what the reader types, so a search can be shared, bookmarked and returned to.
-// The index comes in parts, one Pagefind bundle per year (pagefind/parts.json lists them,
-// newest first): the first part's UI searches them all, merged. Everything is loaded from here
+// The index comes in parts, each a Pagefind bundle (the newest year, then runs of older years;
+// pagefind/parts.json lists them, newest first): the first part's UI searches them all, merged. Everything is loaded from here
 // rather than by <script> tags, so that a site built with --no-search has no link to a missing
 // file and can tell the reader why search is unavailable.
 (function () {

@@ -17,6 +17,7 @@ from caseshelf.problems import BuildFailed
 from caseshelf.cache import CACHE_DIR
 from caseshelf.search_index import MAX_PART_ARTICLES, SEARCH_PAGES_FILE, IndexPart, build_search_index, index_parts, indexed_digest
 from conftest import SAMPLE_CONTENT, write_files
+from test_cache import edit
 
 SEED_PAGE = "/articles/2311-1267-2025-12-4-89-96/"
 THROMBUS_RECORD = "articles/2024/11-2/fictional-neonatal-atrial-thrombus.md"
@@ -74,12 +75,6 @@ def build_with_search(project: Path, search: bool = True) -> list[str]:
     lines: list[str] = []
     build(BuildOptions(source=project / "content", output=project / "_site", search=search, jobs=2), progress=lines.append)
     return lines
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 # --- a cold build ----------------------------------------------------------------------------------
