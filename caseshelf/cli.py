@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import shutil
 import sys
@@ -24,10 +25,14 @@ def run() -> NoReturn:
     the process without Python's own teardown. After a large build, the interpreter would free
     a million cached objects one by one, after a last collection over all of them: seconds of
     work that the operating system does at once. Nothing is left to clean up by then (worker
-    pools are closed, files written)."""
+    pools are closed, files written) but what Python's exit would stop: the daemonic children
+    (a listing of the output nobody asked for, when the build failed before it needed it)."""
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
+    for child in multiprocessing.active_children():
+        if child.daemon:
+            child.terminate()
     os._exit(code)
 
 

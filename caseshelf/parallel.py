@@ -148,7 +148,7 @@ class Alongside:
             return
         context = multiprocessing.get_context("fork")
         self._pipe, child_end = context.Pipe(duplex=False)
-        self._process = context.Process(target=_send_result, args=(child_end, work, args), daemon=daemon)
+        self._process = context.Process(target=_send_result, args=(self._pipe, child_end, work, args), daemon=daemon)
         self._process.start()
         child_end.close()
 
@@ -168,10 +168,15 @@ class Alongside:
         return self._value
 
 
-def _send_result(pipe: Any, work: Callable[..., Any], args: tuple) -> None:
+def _send_result(reading_end: Any, pipe: Any, work: Callable[..., Any], args: tuple) -> None:
     _quiet_on_ctrl_c()
+    # The child's copy of the end its parent reads from: kept open, a result larger than the
+    # pipe's buffer would wait forever for a parent that has gone (a failed build).
+    reading_end.close()
     try:
         pipe.send(work(*args))
+    except BrokenPipeError:
+        pass  # the parent has gone, and with it whoever wanted the result
     finally:
         pipe.close()
 

@@ -138,6 +138,23 @@ def test_real_cli_exits_1_without_traceback_and_leaves_the_old_site(case, real_r
     assert after == before
 
 
+def test_a_failed_build_of_a_large_site_leaves_no_process_behind(good_output, tmp_path):
+    """A child process lists the output while the build reads the records. When a record
+    fails, nobody wants that listing, and the child must end with the build: one left waiting
+    to hand a listing larger than the pipe's buffer to a parent that had gone held the
+    terminal's (or the CI step's) output open for ever, so this run would not end."""
+    output = tmp_path / "_site"
+    shutil.copytree(good_output, output)
+    (output / "extra").mkdir()
+    for number in range(3000):  # a listing of some 200 KB: more than a pipe holds
+        (output / "extra" / f"a-page-with-a-name-of-some-length-{number:05}.html").write_text("x")
+    command = cli_command("build", "--source", str(INVALID / "yaml-syntax-error" / "content"), "--output", str(output), "--no-search")
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "YAML syntax error" in result.stderr
+
+
 def test_real_cli_reports_a_missing_source_directory(tmp_path):
     result = subprocess.run(
         cli_command("build", "--source", str(tmp_path / "nowhere"), "--output", str(tmp_path / "_site")),
