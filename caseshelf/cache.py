@@ -348,6 +348,13 @@ class FileTree:
                 change = (_entry_hash((name, after)) if after else 0) - (_entry_hash((name, before)) if before else 0)
                 self._sum = (self._sum + change) % _STATE_MODULUS
 
+    def relist(self, folder: str) -> None:
+        """Look again at every file below `folder` (relative to the root), as they are now: for
+        a folder that something other than the build's writer changed, instead of the whole tree."""
+        prefix = f"{folder}/"
+        now = [prefix + name for name in FileTree(self.root / folder).entries]
+        self.refresh([name for name in self.entries if name.startswith(prefix)] + now)
+
     def _scan(self, share: int, shares: int) -> None:
         prefix = len(str(self.root)) + 1  # entry paths are str(root) + "/" + the relative name
         stack = [(str(self.root), True)]  # (directory, whether every process lists it)

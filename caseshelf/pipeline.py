@@ -76,7 +76,7 @@ from caseshelf.problems import BuildFailed, Problem
 from caseshelf.progress import SILENT, Meter
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
-from caseshelf.search_index import SEARCH_PAGES_FILE, build_search_index, index_parts
+from caseshelf.search_index import BUNDLE_DIR, SEARCH_PAGES_FILE, build_search_index, index_parts
 from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model, shown_fields_changed
 from caseshelf.theme import Theme
 from caseshelf.urls import output_name
@@ -226,14 +226,15 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
                 build_search_index(writer.root, index_parts(plan.site.articles), progress, jobs, _search_memory(options))
                 watch.lap("search")
             writer.publish(cache.build_id)
-    if previous is not None and not options.search:
-        previous.refresh(touched)  # only what the build touched can have changed
-        now = previous
-    else:
-        if previous is not None:
+    if previous is not None:
+        if options.search:
             watch.begin("Building the search index")
             _rebuild_search_index(output, plan.site, progress, jobs, _search_memory(options))
             watch.lap("search")
+            previous.relist(BUNDLE_DIR)  # Pagefind, not the writer, wrote there
+        previous.refresh(touched)  # only what the build touched can have changed
+        now = previous
+    else:
         now = _list_output(output, jobs)
     page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")

@@ -337,6 +337,25 @@ def test_a_file_trees_state_updated_for_the_files_touched_is_the_state_of_a_new_
     assert files.state == FileTree(tmp_path).state
 
 
+def test_a_folder_listed_again_gives_the_state_of_a_new_listing(tmp_path):
+    """`relist` is for a folder that something other than the writer rewrote (the search
+    index): files added, removed and changed there are seen, the rest is not looked at."""
+    for name in ("a.html", "pagefind/old.js", "pagefind/part/kept.pf", "pagefindings.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    files = FileTree(tmp_path)
+    (tmp_path / "pagefind/old.js").unlink()
+    (tmp_path / "pagefind/part/kept.pf").write_text("longer than before")
+    (tmp_path / "pagefind/new/made.pf").parent.mkdir()
+    (tmp_path / "pagefind/new/made.pf").write_text("new")
+    files.relist("pagefind")
+    assert files.entries == FileTree(tmp_path).entries
+    assert files.state == FileTree(tmp_path).state
+    (tmp_path / "a.html").write_text("outside the folder: not looked at")
+    files.relist("pagefind")
+    assert files.state != FileTree(tmp_path).state
+
+
 def test_a_summary_from_an_older_caseshelf_is_not_trusted(project):
     incremental_equals_cold(project)
     summary = next((project / CACHE_DIR).glob("summary-v*.json"))

@@ -14,7 +14,8 @@ import pytest
 
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.problems import BuildFailed
-from caseshelf.cache import CACHE_DIR
+from caseshelf.cache import CACHE_DIR, FileTree
+from caseshelf.freshness import check_freshness
 from caseshelf.search_index import MAX_PART_ARTICLES, SEARCH_PAGES_FILE, IndexPart, build_search_index, index_parts, indexed_digest
 from conftest import SAMPLE_CONTENT, write_files
 from test_cache import edit
@@ -312,3 +313,16 @@ def test_a_rebuild_that_changes_no_article_page_leaves_the_index_as_it_was(proje
     lines = build_with_search(project)
     assert search_lines(lines) == ["Search index: no article page changed, the index is as it was"]
     assert {part: part_times(project / "_site", part) for part in ("2024", "2025")} == before
+
+
+def test_a_rebuild_with_search_saves_the_state_of_the_output_as_it_left_it(project):
+    """After a patching build, only the files the writer touched and the index's folder are
+    looked at again (not the whole output): the state saved for the next build must still be
+    that of a new listing, or the next build would find the output changed by hand."""
+    build_with_search(project)
+    edit(project / "content" / FANCONI_RECORD, "remains necessary after transplantation", "is needed for life")
+    build_with_search(project)
+    options = BuildOptions(source=project / "content", output=project / "_site")
+    saved = check_freshness(options).last["output"]
+    assert saved == FileTree((project / "_site").resolve()).state
+
