@@ -316,6 +316,14 @@ class FileTree:
         self._scan(share, shares)
 
     @classmethod
+    def of_entries(cls, root: Path, entries: Iterable[tuple[str, tuple[int, int]]]) -> FileTree:
+        """The tree below `root` made of entries already known (the files a build wrote, with
+        their sizes and times as written), without listing it."""
+        tree = cls.__new__(cls)
+        tree.root, tree.entries, tree._sum = root, dict(entries), None
+        return tree
+
+    @classmethod
     def joined(cls, root: Path, shares: list[FileTree]) -> FileTree:
         """The tree below `root` from its shares, one listed by each process."""
         tree = cls.__new__(cls)

@@ -60,11 +60,9 @@ from caseshelf.exports.splice import NO_PARTS, PartSpans, splice_recipe
 from caseshelf.exports.paths import article_file
 from caseshelf.freshness import (
     NOTHING_CHANGED,
-    SCAN_SHARES,
     BuildOptions,
     BuildReport,
     Freshness,
-    OutputScan,
     check_freshness,
 )
 from caseshelf.identity import learn_slugs, used_slugs
@@ -234,8 +232,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
             previous.relist(BUNDLE_DIR)  # Pagefind, not the writer, wrote there
         previous.refresh(touched)  # only what the build touched can have changed
         now = previous
-    else:
-        now = _list_output(output, jobs)
+    else:  # a new output, every file of which the writer noted (but Pagefind's)
+        now = FileTree.of_entries(output, chain(rendering.files, writer.written))
+        if options.search:
+            now.relist(BUNDLE_DIR)
     page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
@@ -443,13 +443,6 @@ def _rebuild_search_index(output: Path, site: Site, progress: Callable[[str], No
         raise
 
 
-def _list_output(output: Path, jobs: int) -> FileTree:
-    """The output as the build left it, for the cache (see FileTree.state). Listed by this
-    process and a forked child together when the build may use more than one core: 70,000
-    files take a second to list, at the end of the build, when nothing else runs."""
-    return OutputScan(output, SCAN_SHARES).tree() if jobs > 1 else FileTree(output)
-
-
 def _jobs(options: BuildOptions) -> int:
     return options.jobs if options.jobs > 0 else default_jobs()
 
@@ -499,12 +492,15 @@ class _Rendering:
     """Output paths of the pages rendered (the others are unchanged)."""
     problems: list[Problem] = field(default_factory=list)
     """Template mistakes."""
+    files: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    """The files written whole, with their sizes and times (see write.Staging)."""
 
     def add(self, other: _Rendering) -> None:
         self.keys.update(other.keys)
         self.records.update(other.records)
         self.rendered += other.rendered
         self.problems += other.problems
+        self.files += other.files
 
 
 class _Renderer:
@@ -627,6 +623,7 @@ class _ArticlesDone:
 def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDone:
     site, journal, cache = work.site, work.site.journal, work.cache
     fragments, rendering = {}, _Rendering()
+    mark = len(work.writer.written)
     for article in work.articles[share::shares]:
         exports = _ArticleExports(article, journal)
         if not (work.incremental and _exports_current(article, work.export_keys, cache)):
@@ -636,6 +633,7 @@ def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDo
         for page in article_pages(site, article, work.inputs, exports.extras):
             if _may_have_changed(page, work.showing_edits):
                 work.renderer.render(page, work.writer, rendering)
+    rendering.files = work.writer.written_since(mark)
     return _ArticlesDone(fragments, rendering, citations_to_save(cache.citations))
 
 
@@ -675,7 +673,8 @@ def _write_pages(
 
 def _pages_share(shared: tuple, share: int, shares: int) -> _Rendering:
     pages, renderer, writer = shared
-    rendering = _Rendering()
+    rendering, mark = _Rendering(), len(writer.written)
     for page in pages[share::shares]:
         renderer.render(page, writer, rendering)
+    rendering.files = writer.written_since(mark)
     return rendering

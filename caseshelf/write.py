@@ -57,13 +57,14 @@ def _checked(path: str) -> str:
     return path
 
 
-def write_file(root: Path, path: str, content: bytes, made_dirs: set[str]) -> None:
-    """Write one output file below `root` (used by the worker processes too). Through the
-    system calls themselves: a build writes 70,000 files, and a buffered file object costs
-    half as much again as the calls."""
+def write_file(root: Path, path: str, content: bytes, made_dirs: set[str]) -> os.stat_result:
+    """Write one output file below `root` (used by the worker processes too); returns what
+    the system says of it once written. Through the system calls themselves: a build writes
+    70,000 files, and a buffered file object costs half as much again as the calls."""
     descriptor = os.open(_new_file(root, path, made_dirs), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         _write_all(descriptor, content)
+        return os.fstat(descriptor)
     finally:
         os.close(descriptor)
 
@@ -111,32 +112,49 @@ class _BesideOutput:
         self.root.mkdir(parents=True)
         self.made_dirs: set[str] = set()
         """Directories made below `root` by this process (each worker has its own copy)."""
+        self.written: list[tuple[str, tuple[int, int]]] = []
+        """(path, (size, modification time in ns)) of each file written whole (see `Staging`)."""
         return self
+
+    def written_since(self, mark: int) -> list[tuple[str, tuple[int, int]]]:
+        """The `written` entries after the first `mark`, taken out: a share of work done by a
+        worker hands them to the main process with its results, and the main process's own
+        shares likewise, so each file is counted once."""
+        taken = self.written[mark:]
+        del self.written[mark:]
+        return taken
 
     def __exit__(self, *exc_info: object) -> None:
         _remove(self.root)
 
 
 class Staging(_BesideOutput):
-    """The whole new site; `publish()` swaps it in place of the output."""
+    """The whole new site; `publish()` swaps it in place of the output. Each file's size and
+    time are noted as it is written (`written`), so that the build need not list the 70,000
+    files it has just written to know the state of its output (cache.FileTree)."""
 
     kind = "staging"
 
     def write(self, path: str, content: bytes) -> None:
-        write_file(self.root, path, content, self.made_dirs)
+        self._note(path, write_file(self.root, path, content, self.made_dirs))
 
     def copy(self, path: str, source: Path) -> None:
         target = self.root / safe_relative(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+        self._note(path, os.stat(target))
 
     def publish(self, build_id: str) -> None:
         _write_marker(self.root, build_id)
+        self._note(MARKER, os.stat(self.root / MARKER))
         retired = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
         if self.output.exists():
             os.replace(self.output, retired)
-        os.replace(self.root, self.output)
+        os.replace(self.root, self.output)  # the files keep their sizes and times
         _remove(retired)
+
+    def _note(self, path: str, info: os.stat_result) -> None:
+        self.written.append((path, (info.st_size, info.st_mtime_ns)))
 
 
 class Patch(_BesideOutput):

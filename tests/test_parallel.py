@@ -8,6 +8,7 @@ each worker taking several shares in turn.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -149,15 +150,20 @@ def test_records_saved_alongside_the_build_are_what_the_next_build_reads(journal
     assert len(report.rendered) < report.pages / 2
 
 
-def test_the_output_listed_by_two_processes_at_the_end_of_a_build_is_the_output(journal):
-    """A first build lists what it wrote with a forked child (freshness.OutputScan): had the
-    two missed or misread a file, the next build would not trust the output and rebuild it."""
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_the_files_a_first_build_notes_as_they_are_written_are_the_output(journal, jobs):
+    """A first build does not list what it wrote: each process notes every file it writes
+    (write.Staging), the workers hand their notes over with their shares' results. Had one
+    missed or misread a file, the next build would not trust the output and rebuild it."""
     an_hour_ago = time.time() - 3600  # records saved in the last seconds are read again (cache.SETTLED_SECONDS)
     for record in journal.rglob("*"):
         os.utime(record, (an_hour_ago, an_hour_ago))
     forget_kept_caches()
-    build(options(journal, "_site", jobs=2, cache=True))
+    build(options(journal, "_site", jobs=jobs, cache=True))
+    saved = json.loads(next((journal.parent / ".caseshelf-cache").glob("summary-*.json")).read_text())
+    assert saved["output"] == cache_module.FileTree((journal.parent / "_site").resolve()).state
+    assert saved["files"] == len(cache_module.FileTree(journal.parent / "_site")) - 1  # not the marker
     messages: list[str] = []
     forget_kept_caches()
-    build(options(journal, "_site", jobs=2, cache=True), progress=messages.append)
+    build(options(journal, "_site", jobs=jobs, cache=True), progress=messages.append)
     assert "Nothing changed since the last build: the site is up to date" in messages

@@ -326,3 +326,10 @@ def test_a_rebuild_with_search_saves_the_state_of_the_output_as_it_left_it(proje
     saved = check_freshness(options).last["output"]
     assert saved == FileTree((project / "_site").resolve()).state
 
+
+def test_a_first_build_with_search_saves_the_state_of_its_output(project):
+    """The files of a first build are noted as written, Pagefind's listed after it ran."""
+    build_with_search(project)
+    saved = check_freshness(BuildOptions(source=project / "content", output=project / "_site")).last["output"]
+    assert saved == FileTree((project / "_site").resolve()).state
+
