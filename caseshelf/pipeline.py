@@ -623,7 +623,6 @@ class _ArticlesDone:
 def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDone:
     site, journal, cache = work.site, work.site.journal, work.cache
     fragments, rendering = {}, _Rendering()
-    mark = len(work.writer.written)
     for article in work.articles[share::shares]:
         exports = _ArticleExports(article, journal)
         if not (work.incremental and _exports_current(article, work.export_keys, cache)):
@@ -633,7 +632,7 @@ def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDo
         for page in article_pages(site, article, work.inputs, exports.extras):
             if _may_have_changed(page, work.showing_edits):
                 work.renderer.render(page, work.writer, rendering)
-    rendering.files = work.writer.written_since(mark)
+    rendering.files = work.writer.take_written()
     return _ArticlesDone(fragments, rendering, citations_to_save(cache.citations))
 
 
@@ -673,8 +672,8 @@ def _write_pages(
 
 def _pages_share(shared: tuple, share: int, shares: int) -> _Rendering:
     pages, renderer, writer = shared
-    rendering, mark = _Rendering(), len(writer.written)
+    rendering = _Rendering()
     for page in pages[share::shares]:
         renderer.render(page, writer, rendering)
-    rendering.files = writer.written_since(mark)
+    rendering.files = writer.take_written()
     return rendering

@@ -116,12 +116,10 @@ class _BesideOutput:
         """(path, (size, modification time in ns)) of each file written whole (see `Staging`)."""
         return self
 
-    def written_since(self, mark: int) -> list[tuple[str, tuple[int, int]]]:
-        """The `written` entries after the first `mark`, taken out: a share of work done by a
-        worker hands them to the main process with its results, and the main process's own
-        shares likewise, so each file is counted once."""
-        taken = self.written[mark:]
-        del self.written[mark:]
+    def take_written(self) -> list[tuple[str, tuple[int, int]]]:
+        """The `written` entries noted so far, taken out: each share of work hands them over
+        with its results (a worker's to the main process), so each file is counted once."""
+        taken, self.written = self.written, []
         return taken
 
     def __exit__(self, *exc_info: object) -> None:

@@ -8,7 +8,6 @@ each worker taking several shares in turn.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 
 from caseshelf import cache as cache_module
 from caseshelf import parallel
+from caseshelf.freshness import check_freshness
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from conftest import REPO, generate_journal
 from test_cache import edit, tree
@@ -160,7 +160,7 @@ def test_the_files_a_first_build_notes_as_they_are_written_are_the_output(journa
         os.utime(record, (an_hour_ago, an_hour_ago))
     forget_kept_caches()
     build(options(journal, "_site", jobs=jobs, cache=True))
-    saved = json.loads(next((journal.parent / ".caseshelf-cache").glob("summary-*.json")).read_text())
+    saved = check_freshness(options(journal, "_site", jobs=jobs, cache=True)).last
     assert saved["output"] == cache_module.FileTree((journal.parent / "_site").resolve()).state
     assert saved["files"] == len(cache_module.FileTree(journal.parent / "_site")) - 1  # not the marker
     messages: list[str] = []
