@@ -368,7 +368,7 @@ def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache
     moment = build_moment()
     if edits is not None:
         spans = _splice_archive_files(plan.site, moment, writer, cache, edits.dois)
-        kept = archive_files_kept(edits.fields) | spans.keys()
+        kept = archive_files_kept(plan.site, edits.fields) | spans.keys()
     written = set(plan.outputs) | kept
     archive = render_archive_exports(plan.site, moment, fragments=cache.fragments, kept=kept, spans=spans)
     for file in chain(archive, publish_files(plan.site.journal, source)):

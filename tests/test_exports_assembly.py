@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from caseshelf.exports import ArticleFragments, article_fragments, render_archive_exports
 from caseshelf.exports.jsontext import dump_json
-from caseshelf.exports.sitemap import render_sitemap
+from caseshelf.exports.sitemap import render_sitemaps
 from caseshelf.exports.xml import escape_text, sub, to_bytes, to_bytes_with_parts
 from caseshelf.loading import load_content
 from caseshelf.render import OutputFile
@@ -264,7 +264,8 @@ def test_sitemap_escapes_a_base_url_that_needs_it(tmp_path: Path) -> None:
     base_url = "https://journal.example.org/a&b<c>\x01/"
     loaded = load_content(source)
     site = build_site(replace(loaded, journal=replace(loaded.journal, base_url=base_url)))
-    sitemap = render_sitemap(site)
+    [sitemap_file] = render_sitemaps(site)
+    sitemap = sitemap_file.content
     assert sitemap == serialised_whole(sitemap)
     locations = etree.fromstring(sitemap).xpath("//*[local-name()='loc']/text()")
     written_base_url = base_url.replace("\x01", "")  # a character XML 1.0 cannot hold

@@ -37,7 +37,7 @@ from caseshelf.exports.indexes import render_articles_index, render_doi_index
 from caseshelf.exports.jats import render_jats
 from caseshelf.exports.metadata import render_head
 from caseshelf.exports.oai import render_oai
-from caseshelf.exports.sitemap import render_robots, render_sitemap
+from caseshelf.exports.sitemap import render_robots, render_sitemaps, sitemap_paths
 from caseshelf.exports.splice import PartSpans
 from caseshelf.model import Article, Journal
 from caseshelf.problems import BuildFailed
@@ -124,10 +124,13 @@ _READS_BEYOND_THE_MODEL = {
 }
 
 
-def archive_files_kept(edited_fields: frozenset[str]) -> frozenset[str]:
+def archive_files_kept(site: Site, edited_fields: frozenset[str]) -> frozenset[str]:
     """The archive-wide files that edits of these fields of records leave as they were, when the
     edits left the site model and the journal as they were."""
-    return frozenset(path for path, reads in _READS_BEYOND_THE_MODEL.items() if reads.isdisjoint(edited_fields))
+    kept = {path for path, reads in _READS_BEYOND_THE_MODEL.items() if reads.isdisjoint(edited_fields)}
+    if paths.SITEMAP in kept:
+        kept.update(sitemap_paths(site))  # those it names, when it is a sitemap index
+    return frozenset(kept)
 
 
 def render_archive_exports(
@@ -146,7 +149,7 @@ def render_archive_exports(
     yield OutputFile(".nojekyll", b"")
     yield OutputFile(paths.FEED, render_feed(site))
     if paths.SITEMAP not in kept:
-        yield OutputFile(paths.SITEMAP, render_sitemap(site))
+        yield from render_sitemaps(site)
     if paths.ROBOTS not in kept:
         yield OutputFile(paths.ROBOTS, render_robots(site))
     if paths.DOI_INDEX not in kept:
