@@ -91,6 +91,8 @@ class BuildCache:
     """Digest of everything the last build read (see `input_fingerprint`)."""
     page_count: int = 0
     file_count: int = 0
+    output_size: int = 0
+    """Bytes in all the output's files."""
     output_state: str = ""
     """`FileTree.state` of the output right after the last build."""
     changed_records: frozenset[str] | None = None
@@ -212,7 +214,7 @@ def _save_cache(directory: Path, cache: BuildCache) -> None:
     finally:
         cache.records, cache.fragments = records, fragments
     summary = {"stamp": list(map(str, _stamp().values())), "inputs": cache.inputs, "build_id": cache.build_id,
-               "pages": cache.page_count, "files": cache.file_count, "output": cache.output_state}  # fmt: skip
+               "pages": cache.page_count, "files": cache.file_count, "size": cache.output_size, "output": cache.output_state}  # fmt: skip
     (directory / _SUMMARY_FILE).write_text(json.dumps(summary))
     cache.changed_records = cache.changed_fragments = frozenset()  # all saved now
     _remove_other_formats(directory)
@@ -342,6 +344,11 @@ class FileTree:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @property
+    def size(self) -> int:
+        """Bytes in all its files."""
+        return sum(size for size, _ in self.entries.values())
 
     def refresh(self, names: Iterable[str]) -> None:
         for name in names:

@@ -14,6 +14,7 @@ from caseshelf import __version__
 from caseshelf.cache import cache_dir
 from caseshelf.freshness import NOTHING_CHANGED, BuildOptions, check_freshness
 from caseshelf.problems import BuildFailed, Problem, os_error_text
+from caseshelf.site_size import size_text, size_warning
 from caseshelf.progress import SILENT, Meter, shown_meter
 from caseshelf.write import MARKER
 
@@ -117,7 +118,11 @@ def _run_build(args: argparse.Namespace) -> int:
         if report.compared < report.pages and report.rendered:
             print(f"  only the {report.compared} pages showing an edited record were compared", file=sys.stderr)
     if not args.quiet:
-        print(f"Built {report.pages} pages ({report.files} files) into {args.output} in {report.seconds:.2f} s")
+        size = f", {size_text(report.size)}" if report.size else ""  # not known after an older version's build
+        print(f"Built {report.pages} pages ({report.files} files{size}) into {args.output} in {report.seconds:.2f} s")
+    warning = size_warning(report.size)
+    if warning:
+        print(f"Warning: {warning}", file=sys.stderr)  # even with --quiet, like every warning
     return 0
 
 

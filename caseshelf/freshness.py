@@ -45,6 +45,8 @@ class BuildReport:
     pages: int
     files: int
     seconds: float
+    size: int = 0
+    """Bytes in all the output's files (0: not known)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage, in pipeline order."""
     rendered: tuple[str, ...] = ()
@@ -85,7 +87,8 @@ class Freshness:
 
     def unchanged_report(self) -> BuildReport:
         seconds = time.perf_counter() - self.started
-        return BuildReport(pages=self.last.get("pages", 0), files=self.last.get("files", 0), seconds=seconds, timings={"check": seconds})
+        last = self.last
+        return BuildReport(pages=last.get("pages", 0), files=last.get("files", 0), seconds=seconds, size=last.get("size", 0), timings={"check": seconds})
 
 
 def check_freshness(options: BuildOptions) -> Freshness:

@@ -241,14 +241,14 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     if options.cache:
         watch.begin("Saving the build cache")
         cache.files, cache.output_state = frozenset(written), now.state
-        cache.inputs, cache.page_count, cache.file_count = freshness.fingerprint, page_count, files
+        cache.inputs, cache.page_count, cache.file_count, cache.output_size = freshness.fingerprint, page_count, files, now.size
         not_saved = save_cache(cache_dir(options.source), cache, plan.records_saved)
         if not_saved:
             # The site is built: the next build only takes longer. Said even with --quiet.
             watch.meter.warning(f"Warning: the build cache could not be saved ({not_saved}); the next build renders everything")
         watch.lap("cache")
     return BuildReport(
-        pages=page_count, files=files, seconds=watch.total, timings=watch.timings,
+        pages=page_count, files=files, seconds=watch.total, size=now.size, timings=watch.timings,
         rendered=tuple(sorted(rendering.rendered)), compared=len(rendering.keys),
     )  # fmt: skip
 

@@ -9,17 +9,20 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from caseshelf import __version__
 from caseshelf.cli import main
+from caseshelf.freshness import NOTHING_CHANGED
+from caseshelf.site_size import size_text, size_warning
 from conftest import REPO, problem_lines, write_files
 
 JOURNAL = "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n"
 ARTICLE = "---\ntitle: An invented case\ndoi: 10.5555/jic.1\nyear: 2025\nvolume: 1\nissue: 1\npages: 1-9\nauthors:\n  - name: A. Author\n---\nText.\n"
-SUMMARY = re.compile(r"^Built (\d+) pages \((\d+) files\) into (.+) in (\d+\.\d\d) s$")
+SUMMARY = re.compile(r"^Built (?P<pages>\d+) pages \((?P<files>\d+) files, (?P<size>\d+ kB|\d+ MB|\d\.\d\d GB)\) into (?P<output>.+) in \d+\.\d\d s$")
 
 
 def digest_tree(root: Path) -> dict[str, str]:
@@ -66,7 +69,7 @@ def test_python_build_py_without_arguments_builds_content_into_site(processes, t
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     match = SUMMARY.match(result.stdout.strip().splitlines()[-1])
-    assert match and match.group(3) == "_site"
+    assert match and match["output"] == "_site"
     site = project / "_site"
     assert (site / "articles/jic-1/index.html").is_file()
     # ... and it is the same site as `build` spelled out.
@@ -92,15 +95,26 @@ def test_console_script_version(processes):
 
 def test_summary_line_counts_pages_and_files(tmp_path, capsys):
     project = make_project(tmp_path)
+    an_hour_ago = time.time() - 3600  # so that the second build finds nothing changed (cache.SETTLED_SECONDS)
+    for record in project.rglob("*"):
+        os.utime(record, (an_hour_ago, an_hour_ago))
     output = tmp_path / "out"
     assert main(["build", "--source", str(project / "content"), "--output", str(output), "--no-search"]) == 0
     match = SUMMARY.match(capsys.readouterr().out.strip().splitlines()[-1])
     assert match, "no summary line"
-    pages, files = int(match.group(1)), int(match.group(2))
+    pages, files = int(match["pages"]), int(match["files"])
     html = len(list(output.rglob("*.html")))
     assert html <= pages <= html + 1  # opensearch.xml is rendered from a template and counted as a page
     assert files == len([p for p in output.rglob("*") if p.is_file() and p.name != ".caseshelf-output"])
-    assert match.group(3) == str(output)
+    assert match["output"] == str(output)
+    # The size counts every byte of the output, as GitHub Pages does; the next build says it too.
+    size = size_text(sum(p.stat().st_size for p in output.rglob("*") if p.is_file()))
+    assert match["size"] == size and size.endswith(" kB")
+    assert main(["build", "--source", str(project / "content"), "--output", str(output), "--no-search"]) == 0
+    captured = capsys.readouterr()
+    assert NOTHING_CHANGED in captured.out + captured.err
+    again = SUMMARY.match(captured.out.strip().splitlines()[-1])
+    assert again and again.groupdict() == match.groupdict()
 
 
 def test_options_without_a_command_mean_build(tmp_path, capsys):
@@ -190,3 +204,20 @@ def test_unknown_option_is_a_usage_error(capsys):
         main(["build", "--frobnicate"])
     assert exit_info.value.code == 2
     assert "unrecognized arguments: --frobnicate" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("size", "text", "warning"),
+    [
+        (350_400, "350 kB", None),
+        (851_000_000, "851 MB", None),
+        (900_000_000, "900 MB", None),
+        (934_500_000, "934 MB", "the site is 934 MB, near the 1 GB that GitHub Pages publishes at most"),
+        (1_000_000_000, "1.00 GB", "the site is 1.00 GB, near the 1 GB that GitHub Pages publishes at most"),
+        (1_213_000_000, "1.21 GB", "the site is 1.21 GB: GitHub Pages publishes sites of at most 1 GB"),
+    ],
+)
+def test_the_size_is_told_in_githubs_units_with_a_warning_near_its_limit(size, text, warning):
+    assert size_text(size) == text
+    told = size_warning(size)
+    assert (told.partition(" (see README")[0] if told else None) == warning
