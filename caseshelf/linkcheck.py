@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -73,12 +73,13 @@ def check_links(site_dir: Path, base_url: str, jobs: int = 1) -> LinkReport:
     pages shared among `jobs` processes."""
     if not site_dir.is_dir():
         raise BuildFailed([Problem(str(site_dir), 0, "output", "no built site here: run the build first (or pass --output)")])
-    checker = _Checker(site_dir.resolve(), base_url)
-    pages = sorted(path for path in checker.site_dir.rglob("*.html") if path.is_file())
+    site = _Listing(site_dir.resolve())
+    checker = _Checker(site, base_url)
+    pages = site.pages()
     shares = map_shares(_check_share, (checker, pages), len(pages), jobs)
     broken = [link for _, broken_in_share in shares for link in broken_in_share]
     links = sum(checked for checked, _ in shares)
-    return LinkReport(len(pages), links, tuple(sorted(broken)), tuple(_bad_files(checker.site_dir)))
+    return LinkReport(len(pages), links, tuple(sorted(broken)), tuple(_bad_files(site)))
 
 
 def _check_share(checker_and_pages: tuple[_Checker, list[Path]], share: int, shares: int) -> tuple[int, list[BrokenLink]]:
@@ -111,8 +112,8 @@ class _Checker:
     link leads is worked out once per link (per page, for a link relative to its page), which
     file serves a path is looked up once per path, and each page is parsed once."""
 
-    def __init__(self, site_dir: Path, base_url: str) -> None:
-        self.site_dir = site_dir
+    def __init__(self, site: _Listing, base_url: str) -> None:
+        self.site_dir = site.root
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         parts = urlsplit(self.base_url)
         self.host = parts.netloc.lower()
@@ -120,8 +121,7 @@ class _Checker:
         self._ids: dict[Path, frozenset[str]] = {}
         """The ids of pages other links point into (a fragment), parsed when first asked."""
         self._resolved: dict[object, _Resolved] = {}
-        self.files, self.folders = _listing(site_dir)
-        """Every file and folder of the site, relative to it (`articles/x/index.html`)."""
+        self.files, self.folders = site.files, site.folders
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.site_dir).as_posix()
@@ -215,22 +215,45 @@ class _Checker:
 _IDS = lxml.etree.XPath("//@id | //a/@name", smart_strings=False)
 
 
-def _listing(site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
-    """The site's plain files and folders, relative to it; symbolic links are left to the disk."""
-    files, folders = set(), set()
-    unlisted = [("", str(site_dir))]
-    while unlisted:
-        prefix, folder = unlisted.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.add(prefix + entry.name)
-                    unlisted.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    files.add(prefix + entry.name)
-    return frozenset(files), frozenset(folders)
+class _Listing:
+    """Everything below the site's folder, found in one walk (a site of 10,000 articles has
+    80,000 files): its plain files and folders, relative to it (`articles/x/index.html`), and
+    its symbolic links, which it does not follow (and anything else, such as a named pipe). Its
+    pages are then the `.html` files, those
+    reached through a link to a file included, as a browser would be served them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        files, folders, links, others = set(), set(), set(), set()
+        unlisted = [("", str(root))]
+        while unlisted:
+            prefix, folder = unlisted.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = prefix + entry.name
+                    if entry.is_symlink():
+                        links.add(name)
+                    elif entry.is_dir(follow_symlinks=False):
+                        folders.add(name)
+                        unlisted.append((name + "/", entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        files.add(name)
+                    else:
+                        others.add(name)
+        self.files, self.folders, self.links, self.others = frozenset(files), frozenset(folders), frozenset(links), frozenset(others)
+
+    def pages(self) -> list[Path]:
+        linked = [name for name in self.links if name.endswith(".html") and (self.root / name).is_file()]
+        return [self.root / name for name in _in_path_order([name for name in self.files if name.endswith(".html")] + linked)]
+
+    def everything(self) -> list[str]:
+        """Every file, folder and link, a folder before what it holds."""
+        return _in_path_order(self.files | self.folders | self.links | self.others)
+
+
+def _in_path_order(names: Iterable[str]) -> list[str]:
+    """Sorted as paths are (part by part), so `a/b` comes before `a-b`, as in `sorted(rglob())`."""
+    return sorted(names, key=lambda name: name.split("/"))
 
 
 def _ids_in(tree) -> frozenset[str]:  # noqa: ANN001 - an lxml element
@@ -262,18 +285,17 @@ def _page_links(tree) -> Iterator[tuple[int, str]]:  # noqa: ANN001 - an lxml el
                 yield element.sourceline or 0, found.group(1)
 
 
-def _bad_files(site_dir: Path) -> Iterator[str]:
-    for path in sorted(site_dir.rglob("*")):
-        relative = path.relative_to(site_dir)
-        name = relative.as_posix()
-        hidden = [part for part in relative.parts if part.startswith(".")]
+def _bad_files(site: _Listing) -> Iterator[str]:
+    for name in site.everything():
+        parts = name.split("/")
+        hidden = [part for part in parts if part.startswith(".")]
         if hidden:
             # Report a hidden folder once, not every file inside it.
-            if name not in _KNOWN_DOTFILES and hidden == [relative.parts[-1]]:
+            if name not in _KNOWN_DOTFILES and hidden == [parts[-1]]:
                 yield f"{name}: hidden, so upload-pages-artifact leaves it out (see include-hidden-files in pages.yml)"
-        elif path.is_symlink():
+        elif name in site.links:
             yield f"{name}: symbolic link (the Pages artifact copies whatever it points to)"
-        elif _BAD_NAME_CHARS.search(path.name):
+        elif _BAD_NAME_CHARS.search(parts[-1]):
             yield f"{name}: a character in this file name is rejected by archives or Windows checkouts"
 
 

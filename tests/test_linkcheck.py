@@ -143,3 +143,17 @@ def test_pages_checked_by_several_processes_give_the_same_report(site_copy):
     alone, shared = check_links(site_copy, PROJECT_SITE, jobs=1), check_links(site_copy, PROJECT_SITE, jobs=2)
     assert len(alone.broken) == 4
     assert shared == alone
+
+
+def test_a_page_reached_through_a_symbolic_link_is_checked_and_a_linked_folder_is_not_walked(site_copy):
+    """As before the site was walked once for everything: a link to a page is a page (its
+    links are checked), a link to a folder is not entered (its pages are checked where they are)."""
+    plain_pages = len([path for path in site_copy.rglob("*.html") if not path.is_symlink()])
+    os.symlink(site_copy / "authors", site_copy / "people")
+    linked_page = site_copy / "static" / "linked.html"
+    linked_page.write_text('<a href="/rjpho/nowhere/">x</a>')
+    os.symlink(linked_page, site_copy / "static" / "link.html")
+    report = check_links(site_copy, PROJECT_SITE)
+    assert report.pages == plain_pages + 2  # linked.html, and link.html again through the link
+    assert sorted(str(link).split(":")[0] for link in report.broken) == ["static/link.html", "static/linked.html"]
+    assert [line.split(":")[0] for line in report.bad_files] == ["people", "static/link.html"]
