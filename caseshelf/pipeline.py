@@ -208,7 +208,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     # removed. Writing a whole new site beside it and deleting the old one costs far more (and,
     # on a file system without a journal, slows down every build in the minutes after).
     with Patch(output) if previous is not None else Staging(output) as writer:
-        renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {})
+        renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {}, keyed=options.cache)
         showing_edits = _pages_showing_edits(plan, cache, renderer) if incremental else None
         keep_model = options.cache and not cache.model  # the model was built afresh (see _site_model)
         written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, options.source, keep_model)
@@ -249,7 +249,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         watch.lap("cache")
     return BuildReport(
         pages=page_count, files=files, seconds=watch.total, size=now.size, timings=watch.timings,
-        rendered=tuple(sorted(rendering.rendered)), compared=len(rendering.keys),
+        rendered=tuple(sorted(rendering.rendered)), compared=len(rendering.keys) if options.cache else page_count,
     )  # fmt: skip
 
 
@@ -505,20 +505,23 @@ class _Rendering:
 
 class _Renderer:
     """Renders pages with the theme, unless a page's inputs are those of the page already in
-    the output (`known`: output path -> key)."""
+    the output (`known`: output path -> key). Without the cache (not `keyed`), there is no
+    last build to compare with and none to come: no key is made (a twentieth of a cold build's
+    work)."""
 
-    def __init__(self, theme: Theme, journal: Journal, inputs: PageInputs, known: dict[str, str]):
+    def __init__(self, theme: Theme, journal: Journal, inputs: PageInputs, known: dict[str, str], keyed: bool = True):
         self.theme = theme
         self.journal = journal
         self.inputs = inputs
         self.known = known
+        self.keyed = keyed
         self.context = pickle.dumps((theme.fingerprint(), *_made_with(journal)))
         self.context_key = digest(self.context)
         self.env: jinja2.Environment | None = None
         self.journal_page: JournalView | None = None
 
     def render(self, page: Page, writer: Patch | Staging, rendering: _Rendering) -> None:
-        if page.inputs is not None:
+        if page.inputs is not None and self.keyed:
             inputs, records = self.inputs.dependencies(page.inputs)
             key = rendering.keys[page.output_path] = key_of((page.template, inputs), self.context)
             if records:
