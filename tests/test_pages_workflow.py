@@ -111,6 +111,7 @@ def test_the_workflows_build_and_link_check_pass_here(workflow, tmp_path, pages_
         run = step_named(workflow, "build", name)["run"]
         done = subprocess.run(["bash", "-eo", "pipefail", "-c", run], cwd=project, env=env, capture_output=True, text=True, check=False)
         assert done.returncode == 0, f"{name}: {done.stdout}{done.stderr}"
+    assert not (project / ".caseshelf-cache").exists()  # the run's checkout is thrown away with it
     site = project / "_site"
     assert (site / "pagefind" / "parts.json").is_file() and (site / "pagefind" / "2025" / "pagefind.js").is_file()
     assert f'href="{pages_url.removeprefix("https://example.github.io")}/static/' in (site / "404.html").read_text(encoding="utf-8")
