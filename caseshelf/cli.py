@@ -14,8 +14,8 @@ from caseshelf import __version__
 from caseshelf.cache import cache_dir
 from caseshelf.freshness import NOTHING_CHANGED, BuildOptions, check_freshness
 from caseshelf.problems import BuildFailed, Problem, os_error_text
-from caseshelf.site_size import size_text, size_warning
 from caseshelf.progress import SILENT, Meter, shown_meter
+from caseshelf.site_size import size_text, size_warning
 from caseshelf.write import MARKER
 
 COMMANDS = ("build", "check", "check-links", "serve", "import", "clean")

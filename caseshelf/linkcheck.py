@@ -217,10 +217,10 @@ _IDS = lxml.etree.XPath("//@id | //a/@name", smart_strings=False)
 
 class _Listing:
     """Everything below the site's folder, found in one walk (a site of 10,000 articles has
-    80,000 files): its plain files and folders, relative to it (`articles/x/index.html`), and
-    its symbolic links, which it does not follow (and anything else, such as a named pipe). Its
-    pages are then the `.html` files, those
-    reached through a link to a file included, as a browser would be served them."""
+    80,000 files): its plain files and folders, relative to it (`articles/x/index.html`), its
+    symbolic links, which it does not follow, and anything else (a named pipe, say). Its pages
+    are the `.html` files, those reached through a link to a file included, as a browser
+    would be served them."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
