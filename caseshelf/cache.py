@@ -352,23 +352,31 @@ class FileTree:
 
     def refresh(self, names: Iterable[str]) -> None:
         for name in names:
-            before = self.entries.pop(name, None)
             try:
                 info = os.stat(f"{self.root}/{name}", follow_symlinks=False)
             except (FileNotFoundError, NotADirectoryError):  # gone, or a file now stands above it
-                after = None
+                self._set(name, None)
             else:
-                after = self.entries[name] = (info.st_size, info.st_mtime_ns)
-            if self._sum is not None and before != after:
-                change = (_entry_hash((name, after)) if after else 0) - (_entry_hash((name, before)) if before else 0)
-                self._sum = (self._sum + change) % _STATE_MODULUS
+                self._set(name, (info.st_size, info.st_mtime_ns))
 
     def relist(self, folder: str) -> None:
         """Look again at every file below `folder` (relative to the root), as they are now: for
         a folder that something other than the build's writer changed, instead of the whole tree."""
         prefix = f"{folder}/"
-        now = [prefix + name for name in FileTree(self.root / folder).entries]
-        self.refresh([name for name in self.entries if name.startswith(prefix)] + now)
+        now = {prefix + name: entry for name, entry in FileTree(self.root / folder).entries.items()}
+        for name in [name for name in self.entries if name.startswith(prefix) and name not in now]:
+            self._set(name, None)
+        for name, entry in now.items():
+            self._set(name, entry)
+
+    def _set(self, name: str, after: tuple[int, int] | None) -> None:
+        """The entry of `name` is now `after` (None: no such file), the state kept up to date."""
+        before = self.entries.pop(name, None)
+        if after is not None:
+            self.entries[name] = after
+        if self._sum is not None and before != after:
+            change = (_entry_hash((name, after)) if after else 0) - (_entry_hash((name, before)) if before else 0)
+            self._sum = (self._sum + change) % _STATE_MODULUS
 
     def _scan(self, share: int, shares: int) -> None:
         prefix = len(str(self.root)) + 1  # entry paths are str(root) + "/" + the relative name
