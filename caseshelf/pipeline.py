@@ -236,19 +236,19 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         now = FileTree.of_entries(output, chain(rendering.files, writer.written))
         if options.search:
             now.relist(BUNDLE_DIR)
-    page_count, files = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1  # the marker is bookkeeping
+    page_count, files, size = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1, now.size  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
         watch.begin("Saving the build cache")
         cache.files, cache.output_state = frozenset(written), now.state
-        cache.inputs, cache.page_count, cache.file_count, cache.output_size = freshness.fingerprint, page_count, files, now.size
+        cache.inputs, cache.page_count, cache.file_count, cache.output_size = freshness.fingerprint, page_count, files, size
         not_saved = save_cache(cache_dir(options.source), cache, plan.records_saved)
         if not_saved:
             # The site is built: the next build only takes longer. Said even with --quiet.
             watch.meter.warning(f"Warning: the build cache could not be saved ({not_saved}); the next build renders everything")
         watch.lap("cache")
     return BuildReport(
-        pages=page_count, files=files, seconds=watch.total, size=now.size, timings=watch.timings,
+        pages=page_count, files=files, seconds=watch.total, size=size, timings=watch.timings,
         rendered=tuple(sorted(rendering.rendered)), compared=len(rendering.keys) if options.cache else page_count,
     )  # fmt: skip
 
