@@ -6,6 +6,7 @@ command line asks it first and a build with nothing to do costs two directory wa
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
 import time
@@ -121,10 +122,9 @@ class OutputScan:
         self.root = root
         self._tree: FileTree | None = None
         self._child: Alongside | None = None
-        self._taken: Any = None
-        """One flag per share, set by whichever process takes it (a shared array, with a lock)."""
+        self._taken: _ShareFlags | None = None
         if fork_is_safe():
-            self._taken = multiprocessing.get_context("fork").Array("b", shares)
+            self._taken = _ShareFlags(shares)
             # A daemon: a build that fails before it needs the listing does not wait for it.
             self._child = Alongside(_take_shares, root, self._taken, False, daemon=True)
 
@@ -146,16 +146,37 @@ class OutputScan:
             return None
 
 
-def _take_shares(root: Path, taken: Any, from_last: bool) -> list[FileTree]:
+class _ShareFlags:
+    """One flag per share of a scan, set by whichever process takes the share. In a mapping of
+    their own, which the child inherits, not in multiprocessing's shared heap (`Array`): a
+    block of that heap is handed out again once freed, and the child of a scan dropped unread
+    (a build that failed first) would go on setting flags in the next scan's, whose processes
+    would then skip those shares."""
+
+    def __init__(self, shares: int):
+        self._flags = mmap.mmap(-1, shares)
+        self._lock = multiprocessing.get_context("fork").Lock()
+
+    def __len__(self) -> int:
+        return len(self._flags)
+
+    def take(self, share: int) -> bool:
+        """Whether this process takes `share` (False: another one took it first)."""
+        with self._lock:
+            if self._flags[share]:
+                return False
+            self._flags[share] = 1
+            return True
+
+
+def _take_shares(root: Path, taken: _ShareFlags, from_last: bool) -> list[FileTree]:
     """List the shares no other process has taken, one after the other, from the first or the
     last one, until meeting one taken: the other process has those after it."""
     trees = []
     shares = len(taken)
     for share in reversed(range(shares)) if from_last else range(shares):
-        with taken.get_lock():
-            if taken[share]:
-                break
-            taken[share] = 1
+        if not taken.take(share):
+            break
         trees.append(FileTree(root, share, shares))
         trees[-1].state  # noqa: B018 - worked out for each share, so that the joined tree has it
     return trees

@@ -167,3 +167,37 @@ def test_the_files_a_first_build_notes_as_they_are_written_are_the_output(journa
     forget_kept_caches()
     build(options(journal, "_site", jobs=jobs, cache=True), progress=messages.append)
     assert "Nothing changed since the last build: the site is up to date" in messages
+
+
+
+_DROPS_SCANS = """
+import gc, sys
+from pathlib import Path
+from caseshelf.cache import FileTree
+from caseshelf.freshness import SCAN_SHARES, OutputScan
+
+root = Path(sys.argv[1])
+everything = FileTree(root).entries
+wrong = 0
+for _ in range(20):
+    dropped = OutputScan(root, SCAN_SHARES)  # its child starts listing...
+    del dropped  # ...and goes on after the scan is gone
+    gc.collect()
+    wrong += OutputScan(root, SCAN_SHARES).tree().entries != everything
+print(wrong)
+"""
+
+
+def test_an_output_scan_nobody_waited_for_does_not_take_the_shares_of_the_next(tmp_path):
+    """A scan's child marks the shares it takes in memory shared with its parent. Were that
+    multiprocessing's shared heap, a scan dropped unread (a build that failed first, a
+    Freshness whose output nobody asked for) would free its flags while its child still set
+    them, and the next scan, handed the same block, would skip the shares so marked: files
+    missing from its listing, and an output that looks edited by hand. Run in a new process,
+    whose shared heap holds nothing else (19 listings of 20 were short so, before the fix)."""
+    for folder in range(300):  # a folder of more than cache._FEW_ENTRIES folders is shared out
+        (tmp_path / "articles" / f"a{folder}").mkdir(parents=True)
+        for name in range(60):
+            (tmp_path / "articles" / f"a{folder}" / f"{name}.html").write_text("x")
+    done = subprocess.run([sys.executable, "-c", _DROPS_SCANS, str(tmp_path)], cwd=REPO, capture_output=True, text=True, check=True, timeout=300)
+    assert done.stdout.split() == ["0"], done.stdout + done.stderr
