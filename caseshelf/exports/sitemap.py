@@ -74,10 +74,10 @@ def render_sitemaps(site: Site, max_urls: int = MAX_URLS) -> list[OutputFile]:
     # Escaped once: a page path is percent-encoded by urls.absolute, so only the base URL can
     # hold a character that XML escapes (or forbids), and a date never does.
     escaped_base_url = escape_text(site.journal.base_url)
-    pages, names = sitemap_pages(site), sitemap_paths(site, max_urls)
+    pages, per_file = sitemap_pages(site), _urls_per_file(escaped_base_url, max_urls)
+    names = _file_names(len(pages), per_file)
     if len(names) == 1:
         return [OutputFile(paths.SITEMAP, _urlset(escaped_base_url, pages))]
-    per_file = _urls_per_file(escaped_base_url, max_urls)
     groups = [pages[start : start + per_file] for start in range(0, len(pages), per_file)]
     files = [OutputFile(name, _urlset(escaped_base_url, group)) for name, group in zip(names[1:], groups, strict=True)]
     newest = [max([modified for _, modified in group if modified], default=None) for group in groups]
@@ -90,11 +90,7 @@ def sitemap_paths(site: Site, max_urls: int = MAX_URLS) -> list[str]:
     sitemap-1.xml, sitemap-2.xml, ... of at most `max_urls` pages each (fewer for a base URL so
     long that so many could pass MAX_BYTES). Known without making them: they depend only on
     the number of pages and the base URL."""
-    page_count = sitemap_page_count(site)
-    per_file = _urls_per_file(escape_text(site.journal.base_url), max_urls)
-    if page_count <= per_file:
-        return [paths.SITEMAP]
-    return [paths.SITEMAP, *(_part_path(number) for number in range(1, math.ceil(page_count / per_file) + 1))]
+    return _file_names(sitemap_page_count(site), _urls_per_file(escape_text(site.journal.base_url), max_urls))
 
 
 def _urls_per_file(escaped_base_url: str, max_urls: int) -> int:
@@ -102,8 +98,10 @@ def _urls_per_file(escaped_base_url: str, max_urls: int) -> int:
     return max(1, min(max_urls, (MAX_BYTES - _FILE_MARKUP) // longest_entry))
 
 
-def _part_path(number: int) -> str:
-    return f"sitemap-{number}.xml"
+def _file_names(page_count: int, per_file: int) -> list[str]:
+    if page_count <= per_file:
+        return [paths.SITEMAP]
+    return [paths.SITEMAP, *(f"sitemap-{number}.xml" for number in range(1, math.ceil(page_count / per_file) + 1))]
 
 
 def _urlset(escaped_base_url: str, pages: list[tuple[str, str | None]]) -> bytes:
