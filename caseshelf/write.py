@@ -57,14 +57,15 @@ def _checked(path: str) -> str:
     return path
 
 
-def write_file(root: Path, path: str, content: bytes, made_dirs: set[str]) -> os.stat_result:
-    """Write one output file below `root` (used by the worker processes too); returns what
-    the system says of it once written. Through the system calls themselves: a build writes
-    70,000 files, and a buffered file object costs half as much again as the calls."""
+def write_file(root: Path, path: str, content: bytes, made_dirs: set[str], stat: bool = False) -> os.stat_result | None:
+    """Write one output file below `root` (used by the worker processes too); with `stat`,
+    returns what the system says of it once written (a `Staging` notes it; a `Patch` has no
+    use for it). Through the system calls themselves: a build writes 70,000 files, and a
+    buffered file object costs half as much again as the calls."""
     descriptor = os.open(_new_file(root, path, made_dirs), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         _write_all(descriptor, content)
-        return os.fstat(descriptor)
+        return os.fstat(descriptor) if stat else None
     finally:
         os.close(descriptor)
 
@@ -134,7 +135,7 @@ class Staging(_BesideOutput):
     kind = "staging"
 
     def write(self, path: str, content: bytes) -> None:
-        self._note(path, write_file(self.root, path, content, self.made_dirs))
+        self._note(path, write_file(self.root, path, content, self.made_dirs, stat=True))
 
     def copy(self, path: str, source: Path) -> None:
         target = self.root / safe_relative(path)
