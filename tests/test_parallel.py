@@ -169,7 +169,6 @@ def test_the_files_a_first_build_notes_as_they_are_written_are_the_output(journa
     assert "Nothing changed since the last build: the site is up to date" in messages
 
 
-
 _DROPS_SCANS = """
 import gc, sys
 from pathlib import Path
