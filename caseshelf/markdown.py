@@ -13,6 +13,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from caseshelf.plain_markdown import plain_tokens
+
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
@@ -90,8 +92,10 @@ def parse_block(text: str) -> tuple[Token, ...]:
     """Block Markdown's tokens, parsed once for every reader of an abstract (its page, its plain
     text, its JATS). Read-only: shared by every caller. An abstract's readers come
     one after the other, so few are kept: keeping every abstract's tokens cost each worker
-    10 KiB per article (50 MB at 10,000 articles) for nothing."""
-    return tuple(_markdown().parse(text))
+    10 KiB per article (50 MB at 10,000 articles) for nothing. Plain abstracts (paragraphs and
+    headings only) get their tokens without the parser, see `plain_markdown`."""
+    tokens = plain_tokens(text)
+    return tuple(tokens if tokens is not None else _markdown().parse(text))
 
 
 def block_plain_text(text: str) -> str:
