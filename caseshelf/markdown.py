@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -59,8 +60,39 @@ def _replaced(tokens: Sequence[Token], idx: int, token: Token) -> list[Token]:
 
 def render_block(text: str) -> Markup:
     """Block Markdown (the abstract) to safe HTML, from the tokens its exports parsed."""
-    md = _markdown()
-    return Markup(md.renderer.render(parse_block(text), md.options, {}))
+    tokens = parse_block(text)
+    html = _plain_html(tokens)
+    if html is None:
+        md = _markdown()
+        html = md.renderer.render(tokens, md.options, {})
+    return Markup(html)
+
+
+# What markdown-it's renderer, with the rules above, writes for the tokens of a plain abstract
+# (`plain_markdown`): paragraphs, headings (as <h3>), text, line breaks in a paragraph, italics.
+_PLAIN_BLOCK_TAGS = {"paragraph_open": "<p>", "paragraph_close": "</p>\n", "heading_open": "<h3>", "heading_close": "</h3>\n"}
+_PLAIN_INLINE_TAGS = {"softbreak": "\n", "em_open": "<em>", "em_close": "</em>"}
+
+
+def _plain_html(tokens: Sequence[Token]) -> str | None:
+    """The HTML of tokens of those kinds only, written directly: a fifth of the renderer's time,
+    which looks up a rule for each token and copies the token list for each heading. None for
+    tokens of any other kind (or with attributes), which the renderer renders."""
+    parts = []
+    for token in tokens:
+        if token.type == "inline":
+            for child in token.children or ():
+                if child.type == "text":
+                    parts.append(escapeHtml(child.content))
+                elif child.type in _PLAIN_INLINE_TAGS and not child.attrs:
+                    parts.append(_PLAIN_INLINE_TAGS[child.type])
+                else:
+                    return None
+        elif token.type in _PLAIN_BLOCK_TAGS and not token.attrs and not token.hidden:
+            parts.append(_PLAIN_BLOCK_TAGS[token.type])
+        else:
+            return None
+    return "".join(parts)
 
 
 #: Characters that can start inline Markdown syntax or an entity; a title without any of them

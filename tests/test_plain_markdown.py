@@ -17,7 +17,7 @@ import pytest
 from conftest import REPO, generate_journal
 
 from caseshelf.loading.frontmatter import split_front_matter
-from caseshelf.markdown import _markdown, parse_block
+from caseshelf.markdown import _markdown, _plain_html, parse_block, render_block
 from caseshelf.plain_markdown import OTHER_WHITESPACE, plain_tokens
 
 JATS_CORPUS = REPO.parent / "shared" / "corpus" / "jats"
@@ -180,3 +180,13 @@ def test_parse_block_gives_the_parsers_tokens_either_way() -> None:
     for text in [*SAMPLE.values(), *READ_FAST.values(), *LEFT_TO_MARKDOWN_IT.values()]:
         parse_block.cache_clear()
         assert list(parse_block(text)) == _markdown().parse(text)
+
+
+def test_the_html_of_plain_tokens_is_the_renderers() -> None:
+    markdown = _markdown()
+    texts = [*SAMPLE.values(), *READ_FAST.values(), *LEFT_TO_MARKDOWN_IT.values(), "1. a\n\n   b\n2. c", "- a\n- b"]
+    for text in [*texts, *mutants(SAMPLE["articles/2025/12-4/fictional-venetoclax-bridging.md"], 300, seed=2)]:
+        tokens = markdown.parse(text)
+        assert render_block(text) == markdown.renderer.render(tokens, markdown.options, {}), text
+    # ...and the plain ones were written without the renderer.
+    assert all(_plain_html(parse_block(text)) is not None for text in texts if plain_tokens(text) is not None)
