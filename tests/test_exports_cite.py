@@ -271,6 +271,17 @@ def test_dump_json_of_every_csl_item_is_json_dumps(model) -> None:
         assert jsontext.dump_json(items) == (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def test_citation_json_and_the_articles_json_entry_are_the_same_item(model) -> None:
+    from caseshelf.exports.cite import render_csl_json
+    from caseshelf.exports.csl import csl_entry, csl_item
+
+    articles = list(model.articles)
+    for article in [*articles, *reversed(articles), articles[0], articles[0]]:  # made for each article, kept for the last
+        expected = json.dumps([csl_item(article, model.journal)], ensure_ascii=False, indent=1)
+        assert render_csl_json(article, model.journal) == (expected + "\n").encode("utf-8")
+        assert b"[\n" + csl_entry(article, model.journal) + b"\n]" == expected.encode("utf-8")
+
+
 def _library_bibtex(article, journal) -> str:
     """citation.bib as bibtexparser's writer writes the same fields (what cite.py used to call)."""
     from bibtexparser.bibdatabase import BibDatabase

@@ -14,8 +14,7 @@ import re
 from caseshelf.citation import language_note
 from caseshelf.exports import paths
 from caseshelf.exports.citation_style import format_citation
-from caseshelf.exports.csl import citation_item, csl_item
-from caseshelf.exports.jsontext import dump_json
+from caseshelf.exports.csl import citation_item, csl_entry
 from caseshelf.exports.text import abstract_line, title_text
 from caseshelf.identity import slug_of
 from caseshelf.licenses import LICENSES
@@ -38,8 +37,9 @@ def for_citation(article: Article, journal: Journal) -> str:
 
 
 def render_csl_json(article: Article, journal: Journal) -> bytes:
-    """citation.json: a CSL-JSON array with the one article, as Zotero and Mendeley import it."""
-    return dump_json([csl_item(article, journal)])
+    """citation.json: a CSL-JSON array with the one article, as Zotero and Mendeley import it
+    (what `dump_json([csl_item(article, journal)])` writes)."""
+    return b"[\n" + csl_entry(article, journal) + b"\n]\n"
 
 
 def render_bibtex(article: Article, journal: Journal) -> bytes:

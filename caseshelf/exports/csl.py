@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from caseshelf.exports import paths
+from caseshelf.exports.jsontext import indented_json
 from caseshelf.exports.text import abstract_text, title_text
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Journal
@@ -39,6 +40,20 @@ def csl_item(article: Article, journal: Journal) -> dict[str, Any]:
     }
     item.update({key: value for key, value in optional.items() if value})
     return item
+
+
+#: The last `csl_entry` made, with the article and journal it was made for.
+_last_entry: tuple[Article | None, Journal | None, bytes] = (None, None, b"")
+
+
+def csl_entry(article: Article, journal: Journal) -> bytes:
+    """The article's CSL-JSON item as it stands in an array, one level deep: its entry in
+    articles.json, and all of citation.json but the brackets. Both are made one after the
+    other, so the last one is kept: encoding a 3 KB item twice cost 2% of a build's work."""
+    global _last_entry
+    if _last_entry[0] is not article or _last_entry[1] is not journal:
+        _last_entry = (article, journal, b" " + indented_json(csl_item(article, journal), 1).encode("utf-8"))
+    return _last_entry[2]
 
 
 def citation_item(article: Article, journal: Journal) -> dict[str, Any]:

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import lz4.frame
 
 from caseshelf.exports import crossref, doaj, oai
-from caseshelf.exports.csl import csl_item
-from caseshelf.exports.indexes import csl_entry
+from caseshelf.exports.csl import csl_entry
 from caseshelf.model import Article, Journal, pickled_by_fields
 from caseshelf.parallel import map_shares
 from caseshelf.site import Site
@@ -96,7 +95,7 @@ def article_fragments(article: Article, journal: Journal) -> ArticleFragments:
         crossref=crossref.article_fragment(article, journal) if depositor else b"",
         doaj=doaj.article_fragment(article, journal),
         oai=oai.article_fragment(article, journal) if depositor else b"",
-        csl=csl_entry(csl_item(article, journal)),
+        csl=csl_entry(article, journal),
         summary=article_summary_of(article, journal),
     )
 

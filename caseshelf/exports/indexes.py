@@ -2,18 +2,17 @@
 (every record as CSL-JSON).
 
 Both are what `dump_json` writes (one-space indentation). articles.json is built from entries
-encoded one by one, where each article's other exports are made (`csl_entry`, in the worker
-processes), so a build only joins them.
+encoded one by one, where each article's other exports are made (`csl.csl_entry`, in the
+worker processes), so a build only joins them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from caseshelf.exports import paths
 from caseshelf.exports.splice import PartSpans, note_spans
-from caseshelf.exports.jsontext import dump_json, indented_json
+from caseshelf.exports.jsontext import dump_json
 from caseshelf.site import Site
 
 
@@ -25,7 +24,7 @@ def render_doi_index(site: Site) -> bytes:
 
 def render_articles_index(site: Site, entries: Mapping[str, bytes], spans: dict[str, PartSpans] | None = None) -> bytes:
     """Every article as CSL-JSON, newest first: a reference manager imports the whole archive.
-    `entries` maps each DOI to its CSL-JSON item, as `csl_entry` encodes it; `spans` gets where
+    `entries` maps each DOI to its CSL-JSON item, as `csl.csl_entry` encodes it; `spans` gets where
     each lies in the file (see splice.py)."""
     if not site.articles:
         return b"[]\n"
@@ -39,8 +38,3 @@ def render_articles_index(site: Site, entries: Mapping[str, bytes], spans: dict[
     assembled[-2:] = b"\n]\n"  # no comma after the last entry
     note_spans(spans, paths.ARTICLES_INDEX, "csl", keys, found, assembled)
     return assembled
-
-
-def csl_entry(item: dict[str, Any]) -> bytes:
-    """A CSL-JSON item as it stands in articles.json: one level deep in the array."""
-    return b" " + indented_json(item, 1).encode("utf-8")
