@@ -5,6 +5,7 @@ and the language note. Shared by pages and exports so they never disagree.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from caseshelf.markdown import plain_text
 from caseshelf.model import Article, Author, Journal
@@ -20,6 +21,7 @@ LANGUAGE_NOTES = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=4096)  # given names recur, and each article's authors are cited a dozen times
 def initials(given_names: str) -> str:
     """`E. B.` or `Elena Borisovna` -> `E.B.`; hyphenated names keep the hyphen (`J.-G.`)."""
     return "".join(f"{hyphen}{letter}." for hyphen, letter in _NAME_PARTS.findall(given_names))
