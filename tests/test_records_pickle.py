@@ -56,12 +56,23 @@ def _seed_article() -> Article:
 
 
 def _packed_slots(article: Article) -> list[str]:
-    """The packed fields whose slot still holds the blob (read past the unpacking descriptor)."""
-    return [name for name in ("affiliations", "authors", "references") if isinstance(_slot(Article, name).__get__(article), PackedFields)]
+    """The packed fields not unpickled yet: their slots are empty, and the blob waits in the
+    slot of the last packed field (read past the descriptor that stands for it)."""
+    if not isinstance(_blob_slot(article), PackedFields):
+        return []
+    return [name for name in ("affiliations", "authors", "references") if not _slot_is_set(article, name)]
 
 
-def _slot(cls: type, name: str):
-    return cls.__dict__[name].group[cls.__dict__[name].position]
+def _blob_slot(article: Article):
+    return Article.__dict__["pdf"].slot.__get__(article)
+
+
+def _slot_is_set(article: Article, name: str) -> bool:
+    try:
+        Article.__dict__[name].__get__(article)  # the slot itself: the class keeps it as it is
+    except AttributeError:
+        return False
+    return True
 
 
 def test_an_articles_fields_but_its_names_and_dates_are_unpickled_only_when_read():
@@ -84,7 +95,7 @@ def test_an_article_never_read_is_pickled_again_with_its_blob_as_it_was():
     once = pickle.loads(pickle.dumps(_seed_article(), protocol=pickle.HIGHEST_PROTOCOL))
     twice = pickle.loads(pickle.dumps(once, protocol=pickle.HIGHEST_PROTOCOL))
     assert _packed_slots(once) == ["affiliations", "authors", "references"]
-    assert _slot(Article, "references").__get__(twice).blob == _slot(Article, "references").__get__(once).blob
+    assert _blob_slot(twice).blob == _blob_slot(once).blob
     assert twice == _seed_article()
 
 
@@ -97,3 +108,15 @@ def test_the_shape_of_every_record_class_is_in_the_caches_stamp():
     for cls in classes:
         assert shapes[cls.__qualname__] == (cls.__slots__, cls.pickled_shape[2])
     assert shapes["Article"][1] == ("title", "type", "language", "volume", "issue", "pages", "keywords", "license", "affiliations", "authors", "references", "abstract", "pdf")
+
+
+def test_any_packed_field_unpacks_them_all_and_other_names_stay_missing():
+    article = _seed_article()
+    for name in Article.pickled_shape[2]:  # the blob's own slot (the last) and the empty ones
+        copied = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+        assert getattr(copied, name) == getattr(article, name)
+        assert _packed_slots(copied) == [] and copied == article
+    copied = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+    with pytest.raises(AttributeError, match="no attribute 'titel'"):
+        copied.titel  # noqa: B018 - a misspelt field is an error, not a trigger
+    assert _packed_slots(copied) == ["affiliations", "authors", "references"]
