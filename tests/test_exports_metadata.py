@@ -319,23 +319,3 @@ def test_an_unknown_download_is_a_problem_naming_the_line(tmp_path: Path) -> Non
     assert problem.line == len((FIXTURE / "journal.yaml").read_text("utf-8").splitlines()) + 3
     assert "unknown download 'bibtek' (did you mean 'bibtex'?)" in problem.message
     assert not (tmp_path / "_site").exists()
-
-
-AWKWARD_TEXT = [
-    "plain", "", 'quotes " and \\ backslash', "controls \x00\x01\x08\t\n\x0b\x0c\r\x1f\x7f", "\u2028\u2029 line separators",
-    "Ребёнок 3 лет, 10⁹/L × 2 — 中文", "🙂 outside the BMP", "</script><!-- & -->", "\ufeff\ufffe",
-]  # fmt: skip
-
-
-def test_json_ld_is_written_as_the_standard_library_writes_it() -> None:
-    """orjson writes the JSON-LD for speed; its text must be json.dumps's, escapes included, for
-    every kind of value the data holds (and the <script>-safe escapes applied after)."""
-    from caseshelf.exports.metadata import json_ld, json_ld_text
-    from caseshelf.exports.text import abstract_line, title_text
-
-    site = records(SAMPLE_CONTENT)
-    datas = [json_ld(a, site.journal, title_text(a.title), abstract_line(a.abstract)) for a in site.articles]
-    datas.append({"text": AWKWARD_TEXT, "nested": {key: [1, 2, {"deep": key}] for key in AWKWARD_TEXT}, "number": 12, "empty": []})
-    for data in datas:
-        expected = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        assert json_ld_text(data) == expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

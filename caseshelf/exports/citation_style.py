@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import orjson
 from citeproc import (
     Citation,
     CitationItem,
@@ -54,11 +53,15 @@ _formatted: dict[str, str] = {}
 #: many of them `citations_to_save` has looked at.
 _asked: list[str] = []
 _asked_reported = 0
+#: An item as its cache key reads it: `json.dumps(item, sort_keys=True, ensure_ascii=False)`,
+#: with the encoder made once instead of on every call, and no search for cycles in an item
+#: made by csl.citation_item (a tree).
+_ITEM_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False)
 
 
 def format_citation(item: dict[str, Any], style_name: str) -> str:
     """One article's citation as plain text in the named style (a CSL-JSON item in)."""
-    item_json = orjson.dumps(item, option=orjson.OPT_SORT_KEYS)  # as its cache key reads it
+    item_json = _ITEM_JSON.encode(item)
     fingerprint = style_fingerprint(style_name)  # once per citation: it stats the style's file
     key = _content_key(fingerprint, item_json)
     text = _formatted.get(key)
@@ -68,9 +71,9 @@ def format_citation(item: dict[str, Any], style_name: str) -> str:
     return text
 
 
-def _content_key(fingerprint: str, item_json: bytes) -> str:
+def _content_key(fingerprint: str, item_json: str) -> str:
     """Same style file, same processor, same item: same citation."""
-    return hashlib.sha256(fingerprint.encode() + b"\n" + item_json).hexdigest()
+    return hashlib.sha256(f"{fingerprint}\n{item_json}".encode()).hexdigest()
 
 
 def seed_cache(entries: dict[str, str]) -> None:
