@@ -57,21 +57,24 @@ def plain_tokens(text: str) -> list[Token] | None:
     """What `MarkdownIt("js-default").parse(text)` gives, or None where `text` is not plain."""
     if not _CHECKED or _NOT_PLAIN.search(text):
         return None
-    lines = text.split("\n")
     try:
-        return _blocks(lines)
-    except NotPlain:
+        return _blocks(text.split("\n"))
+    except _NotPlain:
         return None
 
 
-def _blocks(lines: list[str]) -> list[Token] | None:
+class _NotPlain(Exception):
+    """A line or a `*` the plain shape does not explain: the parser's to read."""
+
+
+def _blocks(lines: list[str]) -> list[Token]:
     """Paragraphs and headings, as markdown-it's block rules find them in plain lines."""
     tokens: list[Token] = []
     paragraph_start = None  # the first line of the paragraph being read
     for number, line in enumerate([*lines, ""]):  # an empty line ends the last paragraph
         heading = _HEADING.match(line)
         if heading is None and line and _NOT_PARAGRAPH_LINE.match(line):
-            return None
+            raise _NotPlain
         if paragraph_start is not None and (heading or not line):
             tokens += _paragraph(lines[paragraph_start:number], paragraph_start, number)
             paragraph_start = None
@@ -104,17 +107,13 @@ def _heading(signs: str, text: str, line: int) -> list[Token]:
     ]
 
 
-class NotPlain(Exception):
-    """A `*` that is not one end of a run of italics `_EMPHASIS` is sure of."""
-
-
 def _inline(line: str) -> list[Token]:
     """One line's inline tokens: text, and italics where `*` marks them."""
     if "*" not in line:
         return [Token("text", "", 0, content=line)]
     runs = list(_EMPHASIS.finditer(line))
     if line.count("*") != 2 * len(runs):
-        raise NotPlain
+        raise _NotPlain
     tokens, end = [], 0
     for run in runs:
         if run.start() > end:
