@@ -72,12 +72,12 @@ def _packing_field_values(slots: dict[str, Any], packed: tuple[str, ...]) -> Cal
     blob is passed for every packed field (pickle writes it once), and `restore` keeps it in
     the last one's slot."""
     every_slot, positions = tuple(slots.values()), [list(slots).index(name) for name in packed]
-    holder_slot = slots[packed[-1]]
+    packed_positions, holder_slot = frozenset(positions), slots[packed[-1]]
 
     def field_values(self):  # noqa: ANN001, ANN202 - pickle's protocol
         blob = holder_slot.__get__(self)
         if type(blob) is PackedFields:  # the other packed slots are empty
-            values = [blob if position in positions else slot.__get__(self) for position, slot in enumerate(every_slot)]
+            values = [blob if position in packed_positions else slot.__get__(self) for position, slot in enumerate(every_slot)]
         else:
             values = [slot.__get__(self) for slot in every_slot]
             blob = PackedFields(pickle.dumps(tuple([values[position] for position in positions]), pickle.HIGHEST_PROTOCOL))
