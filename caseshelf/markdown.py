@@ -124,8 +124,8 @@ def parse_block(text: str) -> tuple[Token, ...]:
     """Block Markdown's tokens, parsed once for every reader of an abstract (its page, its plain
     text, its JATS). Read-only: shared by every caller. An abstract's readers come
     one after the other, so few are kept: keeping every abstract's tokens cost each worker
-    10 KiB per article (50 MB at 10,000 articles) for nothing. Plain abstracts (paragraphs and
-    headings only) get their tokens without the parser, see `plain_markdown`."""
+    10 KiB per article (50 MB at 10,000 articles) for nothing. Plain abstracts (paragraphs,
+    headings and italic words only) get their tokens without the parser, see `plain_markdown`."""
     tokens = plain_tokens(text)
     return tuple(tokens if tokens is not None else _markdown().parse(text))
 
