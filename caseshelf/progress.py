@@ -25,7 +25,7 @@ from typing import TextIO
 
 #: A build that ends sooner shows no stage at all.
 SHOW_AFTER_SECONDS = 1.0
-#: The bar is redrawn at most this often.
+#: The bar is redrawn at most this often (and when its stage's count is complete).
 _REDRAW_SECONDS = 0.1
 #: In a log, a long stage says how far it has got this often.
 _LOG_LINE_SECONDS = 10.0
@@ -118,7 +118,8 @@ class TerminalMeter(_ShownMeter):
         self.last_drawn = 0.0  # a new stage is drawn at once
 
     def _draw(self, now: float) -> None:
-        if now - self.last_drawn < _REDRAW_SECONDS:
+        finished = self.total and self.done >= self.total
+        if now - self.last_drawn < _REDRAW_SECONDS and not finished:  # the last count is always shown
             return
         self.last_drawn = now
         columns, unicode = _columns(self.stream), _writes_unicode(self.stream)

@@ -103,6 +103,21 @@ def test_the_bar_is_redrawn_at_most_ten_times_a_second() -> None:
     assert terminal.getvalue().count("\r") <= 2 + seconds * 10
 
 
+def test_the_bar_shows_its_stage_complete_however_soon_after_the_last_redraw(monkeypatch) -> None:
+    """A fast stage's last items come within one redraw interval of the one before: its bar
+    must still end at the full count, not stop at whatever it showed last."""
+    monkeypatch.setattr(progress, "_REDRAW_SECONDS", 60)
+    monkeypatch.setenv("COLUMNS", "80")
+    terminal = io.StringIO()
+    meter = TerminalMeter(terminal, show_after=0)
+    meter.stage("Rendering articles", 4, "article")
+    meter.advance(1)  # within the interval: not drawn
+    assert "| 1/4 articles [" not in terminal.getvalue()
+    meter.advance(3)
+    [bar] = screen(terminal.getvalue())
+    assert "| 4/4 articles [" in bar
+
+
 def test_items_counted_from_many_threads_add_up(monkeypatch) -> None:
     monkeypatch.setattr(progress, "_REDRAW_SECONDS", 0)
     terminal = io.StringIO()
