@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 R = TypeVar("R")
 M = TypeVar("M")
+T = TypeVar("T")
 
 #: Below this many items a process pool costs more than it saves.
 MIN_ITEMS_FOR_PROCESSES = 400
@@ -31,6 +32,27 @@ MIN_ITEMS_FOR_PROCESSES = 400
 #: hold (a worker of the pool holds up to three, queued for it), and small shares keep that
 #: wait short. Results also travel share by share instead of piling up in a worker.
 MAX_SHARE_ITEMS = 50
+
+
+#: How many rounds `in_rounds` makes of many items.
+ROUNDS = 4
+
+
+def in_rounds(items: list[T]) -> list[list[T]]:
+    """`items` in consecutive parts, each to be mapped by workers forked for it alone.
+
+    A forked worker shares this process's memory until either of them writes to a page of it
+    (a reference count changed, freed space reused): the writer then gets a copy of the page,
+    and the memory they both use grows by a page. Rendering soon writes to nearly every page
+    they share, so a worker rendering every article ends up with nearly all of it copied. A
+    worker forked for a quarter of them ends with far fewer copies, which go with it: the
+    peak memory of the articles stage of a cold build of 10,000 articles went from 670 to
+    575 MB on two cores. A round costs a fork, a worker's start and the pages its worker copies
+    again (0.5 s of system time in that build, on two cores): too few items for workers are
+    one round."""
+    if len(items) < ROUNDS * MIN_ITEMS_FOR_PROCESSES:
+        return [items]
+    return [items[len(items) * part // ROUNDS : len(items) * (part + 1) // ROUNDS] for part in range(ROUNDS)]
 
 
 def share_count(item_count: int, processes: int) -> int:

@@ -88,6 +88,16 @@ def test_an_incremental_build_with_workers_equals_a_cold_one(journal):
     assert len(report.rendered) < report.pages / 2
 
 
+def test_many_items_are_mapped_in_consecutive_rounds(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_PROCESSES", 10)
+    items = list(range(41))
+    rounds = parallel.in_rounds(items)
+    assert len(rounds) == parallel.ROUNDS > 1
+    assert [item for part in rounds for item in part] == items
+    assert max(map(len, rounds)) - min(map(len, rounds)) <= 1
+    assert parallel.in_rounds(items[: parallel.ROUNDS * 10 - 1]) == [items[: parallel.ROUNDS * 10 - 1]]
+
+
 def _pid_and_changed(numbers: list[int]) -> tuple[int, list[int]]:
     numbers.append(99)  # changes the forked process's copy only
     return os.getpid(), numbers
