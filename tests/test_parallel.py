@@ -96,6 +96,8 @@ def test_many_items_are_mapped_in_consecutive_rounds(monkeypatch):
     assert [item for part in rounds for item in part] == items
     assert max(map(len, rounds)) - min(map(len, rounds)) <= 1
     assert parallel.in_rounds(items[: parallel.ROUNDS * 10 - 1]) == [items[: parallel.ROUNDS * 10 - 1]]
+    monkeypatch.setattr(parallel, "MAX_ITEMS_IN_ROUNDS", 40)
+    assert parallel.in_rounds(items) == [items]
 
 
 def _pid_and_changed(numbers: list[int]) -> tuple[int, list[int]]:
