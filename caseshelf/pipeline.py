@@ -336,8 +336,8 @@ def _render_pages(
 
 def _keeping_the_model(archive_files: Callable[[], set[str]], site: Site, cache: BuildCache) -> set[str]:
     """`archive_files()`, then the site model pickled for the next build (see
-    site.model_without_records): after an edit, more work for this process while a worker
-    renders pages, instead of a second at the end of the build when it has nothing to do."""
+    site.model_without_records): usually more work for this process while a worker renders
+    pages (see `_write_pages`), instead of a second at the end of the build."""
     written = archive_files()
     cache.model = model_without_records(site)
     return written
@@ -664,15 +664,16 @@ def _write_pages(
     pages: list[Page], renderer: _Renderer, writer: Patch | Staging, jobs: int, rendering: _Rendering, meanwhile: Callable[[], set[str]],
     articles: int, meter: Meter,
 ) -> set[str]:  # fmt: skip
-    """The site's other pages: people, issues, keywords and the indexes, added to `rendering`,
-    and `meanwhile` (the archive-wide files of `articles` articles). With few pages to render
-    (after an edit), a worker renders them while this process runs `meanwhile`. With many,
-    `meanwhile` runs after them: a worker rendering the index pages soon touches all the
-    memory it shares with this process, and every page of it that `meanwhile` then changes
-    would be copied (see parallel.in_rounds): 100 MB more at the peak of a cold build of 10,000
-    articles, to save 0.2 s. Returns what `meanwhile` returned."""
+    """The site's other pages (people, issues, keywords and the indexes), added to `rendering`,
+    and `meanwhile()`: the archive-wide files of `articles` articles. Usually a worker renders
+    pages while this process runs `meanwhile`. When the articles were rendered in rounds to
+    bound the peak memory (parallel.in_rounds) and the pages are many, `meanwhile` runs after
+    the pages instead: a worker rendering the index pages soon touches all the memory it
+    shares with this process, and every page of it that `meanwhile` then changed would be
+    copied (100 MB more at the peak of a cold build of 10,000 articles, to save 0.2 s).
+    Returns what `meanwhile` returned."""
     shared = (pages, renderer, writer)
-    if len(pages) >= parallel.MIN_ITEMS_FOR_PROCESSES:
+    if len(pages) >= parallel.MIN_ITEMS_FOR_PROCESSES and parallel.in_rounds_when(articles):
         shares, alongside = map_shares(_pages_share, shared, len(pages), jobs, meter.advance), meanwhile()
     else:
         shares, alongside = map_shares_alongside(_pages_share, shared, len(pages), jobs, meanwhile, articles, meter.advance)
