@@ -35,7 +35,7 @@ class Sample:
     timed_out: bool = False
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     """pid and every process below it, via /proc/<pid>/task/<tid>/children."""
     found, queue = [], [pid]
     while queue:
@@ -69,7 +69,7 @@ def _memory(pid: int) -> int:
 
 
 def _tree_memory(pid: int) -> int:
-    return sum(_memory(member) for member in _descendants(pid))
+    return sum(_memory(member) for member in descendants(pid))
 
 
 class _Watcher(threading.Thread):

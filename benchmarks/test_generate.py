@@ -6,6 +6,7 @@ written; they time nothing.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import sys
@@ -19,6 +20,7 @@ import generate
 import hugo_site
 import instructions
 import measure
+import memory_timeline
 import pelican_site
 import records
 import run
@@ -252,3 +254,29 @@ def test_a_build_executes_the_same_instructions_every_time(tmp_path):
     assert abs(first - second) < first / 10_000
     cost = instructions.cost_of(sys.executable, run.REPO, (2, few), (12, many))
     assert cost.per_article > 1_000_000 and cost.fixed > cost.per_article
+
+
+_FORKS_A_CHILD_THAT_HOLDS_MEMORY = """
+import os, time
+data = bytearray(64 * 1024 * 1024)  # touched: resident
+print("forking", flush=True)
+if os.fork() == 0:
+    data[::4096] = b"x" * len(data[::4096])  # the child's own copy of every page
+    time.sleep(1.0)
+    os._exit(0)
+os.wait()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_memory_timeline_shows_each_process_and_what_it_copied():
+    out = io.StringIO()
+    code = memory_timeline.watch([sys.executable, "-c", _FORKS_A_CHILD_THAT_HOLDS_MEMORY], every=0.1, out=out)
+    lines = out.getvalue().splitlines()
+    assert code == 0
+    assert any(line.endswith("| forking") for line in lines)
+    privates = [[int(mib) for mib in re.findall(r"private (\d+)", line)] for line in lines]
+    # The parent's 64 MiB and the child's copy of it, each private once the child wrote to it.
+    assert any(len(both) == 2 and min(both) >= 60 for both in privates), lines
+    peak = int(re.search(r"peak of the tree's PSS: (\d+) MiB", lines[-1]).group(1))
+    assert peak >= 120
