@@ -52,12 +52,12 @@ def in_rounds(items: list[T]) -> list[list[T]]:
     either process writes again: about 0.5 s of system time in that build, but 19 s more for
     100,000 articles (12% of the stage, for a peak of 5.1 GB instead of 6.0 GB). So items too
     few for workers, or more than `MAX_ITEMS_IN_ROUNDS`, are one round."""
-    if not in_rounds_when(len(items)):
+    if not makes_rounds(len(items)):
         return [items]
     return [items[len(items) * part // ROUNDS : len(items) * (part + 1) // ROUNDS] for part in range(ROUNDS)]
 
 
-def in_rounds_when(item_count: int) -> bool:
+def makes_rounds(item_count: int) -> bool:
     """Whether `in_rounds` makes rounds of this many items."""
     return ROUNDS * MIN_ITEMS_FOR_PROCESSES <= item_count <= MAX_ITEMS_IN_ROUNDS
 

@@ -673,7 +673,7 @@ def _write_pages(
     copied (100 MB more at the peak of a cold build of 10,000 articles, to save 0.2 s).
     Returns what `meanwhile` returned."""
     shared = (pages, renderer, writer)
-    if len(pages) >= parallel.MIN_ITEMS_FOR_PROCESSES and parallel.in_rounds_when(articles):
+    if len(pages) >= parallel.MIN_ITEMS_FOR_PROCESSES and parallel.makes_rounds(articles):
         shares, alongside = map_shares(_pages_share, shared, len(pages), jobs, meter.advance), meanwhile()
     else:
         shares, alongside = map_shares_alongside(_pages_share, shared, len(pages), jobs, meanwhile, articles, meter.advance)

@@ -42,7 +42,7 @@ def test_workers_build_what_one_process_builds(journal, jobs, rounds, monkeypatc
     """In rounds (the archive-wide files made after the other pages) or in one (made while a
     worker renders them: see pipeline._write_pages)."""
     monkeypatch.setattr(parallel, "MAX_ITEMS_IN_ROUNDS", 1000 if rounds else 39)
-    assert parallel.in_rounds_when(40) is rounds
+    assert parallel.makes_rounds(40) is rounds
     one = build(options(journal, "one", jobs=1))
     more = build(options(journal, "more", jobs=jobs))
     assert tree(journal.parent / "more") == tree(journal.parent / "one")
