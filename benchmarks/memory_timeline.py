@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from measure import descendants
 
@@ -57,7 +58,7 @@ def tree_memory(pid: int) -> list[ProcessMemory]:
     return [memory for member in descendants(pid) if (memory := process_memory(member)) is not None]
 
 
-def watch(command: list[str], every: float, out=sys.stdout) -> int:  # noqa: ANN001 - a text stream
+def watch(command: list[str], every: float, out: TextIO = sys.stdout) -> int:
     """Run `command`, printing its lines and a memory sample every `every` seconds; returns its
     exit code. The last line gives the peak of the tree's total PSS."""
     started = time.monotonic()
@@ -67,8 +68,12 @@ def watch(command: list[str], every: float, out=sys.stdout) -> int:  # noqa: ANN
         with printing:
             print(f"{time.monotonic() - started:7.2f}  {text}", file=out, flush=True)
 
+    def pass_on_output() -> None:
+        for line in process.stdout:
+            say(f"| {line.rstrip()}")
+
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    reader = threading.Thread(target=lambda: [say(f"| {line.rstrip()}") for line in process.stdout], daemon=True)
+    reader = threading.Thread(target=pass_on_output, daemon=True)
     reader.start()
     peak = 0
     while process.poll() is None:
