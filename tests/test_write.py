@@ -1,10 +1,11 @@
-"""Writing one output file: its directories are made as needed, by this process or another."""
+"""Writing one output file: its directories are made as needed, by this process or another;
+and the check that no two outputs claim one path."""
 
 from pathlib import Path
 
 import pytest
 
-from caseshelf.write import write_file
+from caseshelf.write import find_path_collisions, write_file
 
 
 def test_a_file_gets_every_missing_directory_above_it(tmp_path: Path) -> None:
@@ -29,3 +30,16 @@ def test_a_file_where_a_directory_must_go_is_an_error_not_overwritten(tmp_path: 
     with pytest.raises(OSError):
         write_file(tmp_path, "articles/a-case/index.html", b"page", set())
     assert (tmp_path / "articles/a-case").read_bytes() == b"a file"
+
+
+def test_outputs_claiming_one_path_are_each_reported_once_with_their_count() -> None:
+    paths = ["index.html", "articles/a/index.html", "articles/b/index.html", "articles/a/index.html", "feed.xml", "articles/a/index.html", "feed.xml"]
+    problems = find_path_collisions(paths)
+    assert sorted((problem.path, problem.message) for problem in problems) == [
+        ("articles/a/index.html", "3 files would be written to this output path"),
+        ("feed.xml", "2 files would be written to this output path"),
+    ]
+
+
+def test_distinct_outputs_are_no_problem() -> None:
+    assert find_path_collisions(["index.html", "articles/a/index.html", "articles/A/index.html"]) == []
