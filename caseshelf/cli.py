@@ -79,13 +79,30 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="print timings of each stage")
     parser.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (quicker builds)")
     parser.add_argument("--no-cache", dest="cache", action="store_false", help="ignore the build cache: a cold build")
-    parser.add_argument("-j", "--jobs", type=int, default=0, help="processes building at once, this one included (default: one per CPU core)")
+    parser.add_argument("-j", "--jobs", type=_whole_number(1), default=0, help="processes building at once, this one included (default: one per CPU core)")
 
 
 def _add_serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument("--port", type=_whole_number(0, 65535), default=8000, help="port to listen on (default 8000; 0: any free port)")
     parser.add_argument("--open", action="store_true", help="open the site in a web browser")
+
+
+def _whole_number(least: int, most: int | None = None):
+    """An argparse type: a whole number in [least, most], else a usage error naming the range
+    (a port out of range would otherwise end in the socket library's traceback)."""
+    wanted = f"from {least} to {most}" if most is not None else f"{least} or more"
+
+    def whole_number(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if number < least or (most is not None and number > most):
+            raise argparse.ArgumentTypeError(f"{number} is out of range: give a number {wanted}")
+        return number
+
+    return whole_number
 
 
 def _add_import_command(commands: argparse._SubParsersAction) -> None:

@@ -207,6 +207,23 @@ def test_unknown_option_is_a_usage_error(capsys):
 
 
 @pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["build", "--jobs", "0"], "argument -j/--jobs: 0 is out of range: give a number 1 or more"),
+        (["build", "-j", "-2"], "argument -j/--jobs: -2 is out of range: give a number 1 or more"),
+        (["check-links", "-j", "two"], "argument -j/--jobs: 'two' is not a whole number"),
+        (["serve", "--port", "70000"], "argument --port: 70000 is out of range: give a number from 0 to 65535"),
+        (["serve", "--port", "-1"], "argument --port: -1 is out of range: give a number from 0 to 65535"),
+    ],
+)
+def test_a_number_out_of_range_is_a_usage_error_not_a_traceback(argv, said, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
     ("size", "text", "warning"),
     [
         (350_400, "350 kB", None),
