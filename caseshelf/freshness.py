@@ -17,7 +17,7 @@ from typing import Any
 from caseshelf import __version__
 from caseshelf.cache import FileTree, cache_dir, input_fingerprint, load_summary
 from caseshelf.parallel import Alongside, fork_is_safe
-from caseshelf.theme import Theme, find_theme
+from caseshelf.theme import Theme, find_theme, user_theme_dirs
 from caseshelf.write import check_output_dir, read_build_id
 
 NOTHING_CHANGED = "Nothing changed since the last build: the site is up to date"
@@ -94,8 +94,8 @@ class Freshness:
 
 def check_freshness(options: BuildOptions) -> Freshness:
     started = time.perf_counter()
-    check_output_dir(options.output, options.source)
     theme = find_theme(options.source)
+    check_output_dir(options.output, options.source, (cache_dir(options.source), *user_theme_dirs(options.source)))
     settings = (options.base_url, options.search, os.environ.get("SOURCE_DATE_EPOCH"), __version__)
     last, output = (load_summary(cache_dir(options.source)) if options.cache else {}), options.output.resolve()
     # Listed by a child while this process lists the inputs, then loads the cache (unless

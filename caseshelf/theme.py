@@ -49,13 +49,19 @@ class Theme:
         return digest.hexdigest()
 
 
+def user_theme_dirs(source: Path) -> tuple[Path, Path]:
+    """Where a site's own templates and static files are looked for, whether there or not."""
+    project = source.resolve().parent
+    return project / "templates", project / "static"
+
+
 def find_theme(source: Path) -> Theme:
     default = default_theme_root()
-    project = source.resolve().parent
+    own_templates, own_static = user_theme_dirs(source)
     template_dirs = [default / "templates"]
     static_dirs = [default / "static"]
-    if (project / "templates").is_dir() and (project / "templates").resolve() != template_dirs[0].resolve():
-        template_dirs.insert(0, project / "templates")
-    if (project / "static").is_dir() and (project / "static").resolve() != static_dirs[0].resolve():
-        static_dirs.insert(0, project / "static")
+    if own_templates.is_dir() and own_templates.resolve() != template_dirs[0].resolve():
+        template_dirs.insert(0, own_templates)
+    if own_static.is_dir() and own_static.resolve() != static_dirs[0].resolve():
+        static_dirs.insert(0, own_static)
     return Theme(tuple(template_dirs), tuple(d for d in static_dirs if d.is_dir()))

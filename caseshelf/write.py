@@ -24,13 +24,18 @@ from caseshelf.problems import BuildFailed, Problem
 MARKER = ".caseshelf-output"
 
 
-def check_output_dir(output: Path, source: Path) -> None:
-    """Refuse output locations whose replacement would destroy the user's files."""
+def check_output_dir(output: Path, source: Path, read_by_the_build: Iterable[Path] = ()) -> None:
+    """Refuse output locations whose replacement would destroy the user's files, or that a
+    build reads: `read_by_the_build` (the build cache, the theme's folders) would be filled
+    with the site, which the next build would then read back, or publish again inside itself."""
     output = output.resolve()
     source = source.resolve()
     dangerous = {Path.home().resolve(), Path("/"), Path.cwd().resolve(), source, *source.parents}
     if output in dangerous or source.is_relative_to(output) or output.is_relative_to(source):
         raise BuildFailed([Problem(str(output), 0, "output", "refusing to build here: it contains your content or is a home/root directory; choose an output such as _site")])
+    for folder in read_by_the_build:
+        if output.is_relative_to(folder.resolve()):
+            raise BuildFailed([Problem(str(output), 0, "output", f"refusing to build in {folder.name}/: the build reads that folder; choose an output such as _site")])
     if output.exists() and not output.is_dir():
         raise BuildFailed([Problem(str(output), 0, "output", "is a file, not a directory: choose another --output")])
     if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
@@ -301,8 +306,8 @@ def _write_marker(directory: Path, build_id: str) -> None:
 def read_build_id(output: Path) -> str | None:
     """The id of the build that made this output directory (None if it is not ours)."""
     try:
-        text = (output / MARKER).read_text()
-    except OSError:
+        text = (output / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # not ours, or overwritten by something else
         return None
     for line in text.splitlines():
         if line.startswith("build: "):

@@ -240,11 +240,20 @@ def test_http_url(text):
         "ftp://example.org/file",
         "https://exa mple.org/",
         'https://example.org/"onmouseover="alert(1)',
+        "https://[::1/",
+        "https://example.org:99999/",
+        "https://:80/",
     ],
 )
 def test_url_other_than_http_is_refused(text):
     with pytest.raises(InvalidValue, match=r"is not an http:// or https:// address"):
         fields.parse_url(text)
+
+
+@pytest.mark.parametrize("text", ["https://example.org/?q=1", "https://example.org/rjpho/#top"])
+def test_base_url_with_a_query_or_fragment_is_refused(text):
+    with pytest.raises(InvalidValue, match=r"has a \?query or #fragment"):
+        fields.parse_base_url(text)
 
 
 def test_base_url_gets_a_trailing_slash():

@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from datetime import date
+from urllib.parse import SplitResult, urlsplit
 
 from caseshelf.identity import MAX_SLUG_LENGTH
 from caseshelf.model import Pages
@@ -134,9 +135,20 @@ def parse_pmid(text: str) -> str:
 def parse_url(text: str) -> str:
     """An absolute http(s) URL: other schemes (javascript:, data:) never reach a page."""
     value = text.strip()
-    if not _URL.match(value):
+    if not _URL.match(value) or _split_url(value) is None:
         raise InvalidValue(f"{text!r} is not an http:// or https:// address")
     return value
+
+
+def _split_url(url: str) -> SplitResult | None:
+    """The URL's parts, when it has a host and any port is a port number; else None (what the
+    pattern lets through, such as `https://[::1/`, would make a later reader of it fail)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # checked when asked for
+    except ValueError:
+        return None
+    return parts if parts.hostname else None
 
 
 def parse_pdf(text: str) -> str:
@@ -151,6 +163,8 @@ def parse_pdf(text: str) -> str:
 
 def parse_base_url(text: str) -> str:
     value = parse_url(text)
+    if "?" in value or "#" in value:
+        raise InvalidValue(f"{text!r} has a ?query or #fragment: give the address of the site's home page, such as https://user.github.io/repo/")
     return value if value.endswith("/") else value + "/"
 
 
