@@ -195,3 +195,20 @@ def test_real_cli_reports_a_named_pipe_among_the_records_instead_of_waiting_on_i
         SUMMARY.format(count=1),
     ]
     assert not (tmp_path / "_site").exists()
+
+
+def test_real_cli_reports_a_record_whose_file_name_is_not_utf8(tmp_path):
+    # Linux file names are bytes; one that decodes to no text cannot name a page or a cache entry.
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    record = next((content / "articles").rglob("*.md"))
+    os.rename(record, os.path.join(os.fsencode(record.parent), b"case-\xff.md"))
+    result = subprocess.run(
+        cli_command("build", "--source", str(content), "--output", str(tmp_path / "_site"), "--no-search"),
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    folder = record.parent.relative_to(content).as_posix()
+    assert problem_lines(result.stderr) == [f"{folder}/case-\\xff.md: the file name is not UTF-8 text: rename it", SUMMARY.format(count=1)]
+    assert not (tmp_path / "_site").exists()

@@ -402,9 +402,20 @@ def test_record_names_are_relative_paths_in_the_order_of_the_record_files(tmp_pa
     assert find_record_names(content) == files == ["articles/A.md", "articles/a/b.md", "articles/a/z/y.yaml", "articles/a-c.md", "articles/b.md"]
 
 
-def test_no_articles_directory_is_an_empty_archive(tmp_path):
+def test_no_articles_directory_is_an_empty_archive_with_a_warning(tmp_path, capsys):
     write_files(tmp_path, {"content/journal.yaml": JOURNAL})
     assert load_content(tmp_path / "content").articles == ()
+    assert "Warning: no folder articles/ beside journal.yaml" in capsys.readouterr().err
+
+
+def test_an_articles_link_to_nothing_is_a_problem_not_an_empty_archive(tmp_path):
+    write_files(tmp_path, {"content/journal.yaml": JOURNAL})
+    (tmp_path / "content/articles").symlink_to(tmp_path / "moved-away")
+    with pytest.raises(BuildFailed) as failure:
+        load_content(tmp_path / "content")
+    assert [str(problem) for problem in failure.value.problems] == [
+        "articles: is not a folder: the records go in a folder articles/ beside journal.yaml, one Markdown file per article"
+    ]
 
 
 # --- defaults and journal -------------------------------------------------------------------

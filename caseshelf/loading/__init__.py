@@ -66,7 +66,11 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
         raise BuildFailed([Problem(JOURNAL_FILE, 0, "", f"not found in {source}: every site needs a journal.yaml")])
     journal, problems = load_journal(journal_path, source, base_url)
     default_license = journal.license if journal else "CC-BY-4.0"
-    names = find_record_names(source)
+    problems += _articles_folder_problems(source)
+    if not os.path.lexists(source / ARTICLES_DIR):  # a new journal; or a folder moved away by mistake
+        meter.warning(f"Warning: no folder {ARTICLES_DIR}/ beside {JOURNAL_FILE} in {source}: the site has no articles")
+    names, badly_named = _by_name_encoding(find_record_names(source))
+    problems += [Problem(_printable(name), 0, "", "the file name is not UTF-8 text: rename it") for name in badly_named]
     known = cache.records if cache is not None else {}
     # Records whose size and time are unchanged are found here: after an edit, that is nearly
     # all of them, and the workers would cost more to start than the rest costs to read.
@@ -88,6 +92,37 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     if problems or journal is None:
         raise BuildFailed(problems)
     return Loaded(journal=journal, articles=tuple(articles))
+
+
+def _articles_folder_problems(source: Path) -> list[Problem]:
+    """An `articles` that is not a folder (a file, a link to nothing) is a mistake to report,
+    not an archive without articles: building it would empty a good site."""
+    folder = source / ARTICLES_DIR
+    if folder.is_dir() or not os.path.lexists(folder):
+        return []
+    return [Problem(ARTICLES_DIR, 0, "", f"is not a folder: the records go in a folder {ARTICLES_DIR}/ beside {JOURNAL_FILE}, one Markdown file per article")]
+
+
+def _by_name_encoding(names: list[str]) -> tuple[list[str], list[str]]:
+    """The record paths that are UTF-8 text, and those that are not (bytes the file system
+    gave that decode to no character: every page and cache key names its record in UTF-8)."""
+    good, bad = [], []
+    for name in names:
+        (good if name.isascii() or _is_utf8(name) else bad).append(name)
+    return good, bad
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(name: str) -> str:
+    """`articles/pr\\xffobe.md` for a name holding the byte 0xFF."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _unchanged_records(names: list[str], source: Path, default_license: str, known: dict[str, RecordEntry]) -> dict[str, RecordEntry]:
