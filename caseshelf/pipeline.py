@@ -582,6 +582,8 @@ def _write_articles(
             exported.update(done.fragments)
             rendering.add(done.pages)
             citations.update(done.citations)
+    if len(fragments) < len(site.articles):  # see _articles_share: the archive-wide files list every article
+        raise BuildFailed(rendering.problems)
     if cache.changed_fragments is not None:
         cache.changed_fragments = frozenset(exported) | (cache.fragments.keys() - fragments.keys())
     cache.exports, cache.fragments = export_keys, fragments
@@ -625,19 +627,30 @@ class _ArticlesDone:
 
 
 def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDone:
-    site, journal, cache = work.site, work.site.journal, work.cache
     fragments, rendering = {}, _Rendering()
     for article in work.articles[share::shares]:
-        exports = _ArticleExports(article, journal)
-        if not (work.incremental and _exports_current(article, work.export_keys, cache)):
-            for file in exports.files():
-                work.writer.write(file.path, file.content)
-            fragments[article.doi] = article_fragments(article, journal)
-        for page in article_pages(site, article, work.inputs, exports.extras):
-            if _may_have_changed(page, work.showing_edits):
-                work.renderer.render(page, work.writer, rendering)
+        try:
+            _write_article(work, article, fragments, rendering)
+        except RecursionError:  # the exports' markup trees are walked recursively
+            rendering.problems.append(Problem(article.source, 0, "title, abstract", _NESTED_TOO_DEEPLY))
     rendering.files = work.writer.take_written()
-    return _ArticlesDone(fragments, rendering, citations_to_save(cache.citations))
+    return _ArticlesDone(fragments, rendering, citations_to_save(work.cache.citations))
+
+
+_NESTED_TOO_DEEPLY = "emphasis or other markup nested hundreds of levels deep, more than the exports can hold: simplify it"
+
+
+def _write_article(work: _ArticlesWork, article: Article, fragments: dict[str, ArticleFragments], rendering: _Rendering) -> None:
+    """One article's exports (unless unchanged) and pages, with its share of the archive-wide files."""
+    journal, cache = work.site.journal, work.cache
+    exports = _ArticleExports(article, journal)
+    if not (work.incremental and _exports_current(article, work.export_keys, cache)):
+        for file in exports.files():
+            work.writer.write(file.path, file.content)
+        fragments[article.doi] = article_fragments(article, journal)
+    for page in article_pages(work.site, article, work.inputs, exports.extras):
+        if _may_have_changed(page, work.showing_edits):
+            work.renderer.render(page, work.writer, rendering)
 
 
 class _ArticleExports:

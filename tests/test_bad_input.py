@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -212,3 +213,32 @@ def test_real_cli_reports_a_record_whose_file_name_is_not_utf8(tmp_path):
     folder = record.parent.relative_to(content).as_posix()
     assert problem_lines(result.stderr) == [f"{folder}/case-\\xff.md: the file name is not UTF-8 text: rename it", SUMMARY.format(count=1)]
     assert not (tmp_path / "_site").exists()
+
+
+@pytest.mark.parametrize("where", ["title", "abstract"])
+def test_markup_nested_hundreds_deep_is_a_problem_not_a_recursion_error(tmp_path, where):
+    # Titles and abstracts become nested elements in the exports, made by recursion: a thousand
+    # asterisks around a word went past Python's limit. Built over a good site with its cache,
+    # so that the record's earlier exports are known.
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    command = cli_command("build", "--source", str(content), "--output", str(tmp_path / "_site"), "--no-search", "--quiet")
+    assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=120).returncode == 0
+    before = digest_tree(tmp_path / "_site")
+    record = sorted((content / "articles").rglob("*.md"))[0]
+    nested = "*" * 1000 + "x" + "*" * 1000
+    text = record.read_text(encoding="utf-8")
+    if where == "title":
+        text = re.sub(r"^title: .*$", f'title: "{nested}"', text, count=1, flags=re.MULTILINE)
+    else:
+        text = text.rstrip("\n") + f"\n\n{nested}\n"
+    record.write_text(text, encoding="utf-8")
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    source = record.relative_to(content).as_posix()
+    assert problem_lines(result.stderr) == [
+        f"{source}: title, abstract: emphasis or other markup nested hundreds of levels deep, more than the exports can hold: simplify it",
+        SUMMARY.format(count=1),
+    ]
+    assert digest_tree(tmp_path / "_site") == before
