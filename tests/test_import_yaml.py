@@ -42,3 +42,8 @@ def test_abstract_of_a_yaml_record_is_a_literal_block() -> None:
     text = dump({"title": "T", "abstract": Literal("### Background\n\nOne: two # three\n")})
     assert text == "title: T\nabstract: |\n  ### Background\n\n  One: two # three\n"
     assert yaml.safe_load(text)["abstract"] == "### Background\n\nOne: two # three\n"
+
+
+def test_an_empty_mapping_in_a_list_is_written_as_one() -> None:
+    fields = {"references": [{}, {"text": "A"}, {}]}
+    assert yaml.safe_load(dump(fields)) == fields

@@ -45,7 +45,9 @@ def record_fields(article: ImportedArticle, slug: str | None = None) -> dict:
             for aff in article.affiliations
         },
         "authors": [_author_fields(author) for author in article.authors],
-        "references": [_reference_fields(reference) for reference in article.references],
+        # A reference with no text (an empty <ref>, a `{}` in Crossref's list) cites nothing, and
+        # the record format requires the text.
+        "references": [_reference_fields(reference) for reference in article.references if reference.text],
     }
     return _compact(fields)
 

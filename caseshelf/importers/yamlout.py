@@ -63,7 +63,9 @@ def _mapping(mapping: dict, indent: int, lines: list[str]) -> None:
 def _sequence(items: list, indent: int, lines: list[str]) -> None:
     pad = " " * indent
     for item in items:
-        if isinstance(item, dict):
+        if item == {}:
+            lines.append(f"{pad}- {{}}")  # no first key to hang the dash on
+        elif isinstance(item, dict):
             nested: list[str] = []
             _mapping(item, indent + 2, nested)
             nested[0] = f"{pad}- {nested[0][indent + 2:]}"
