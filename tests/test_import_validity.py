@@ -61,3 +61,33 @@ def test_an_empty_reference_is_left_out(tmp_path: Path, fmt: str, source, doi: s
     assert len(fields["references"]) == references
     assert all(reference["text"] for reference in fields["references"])
     assert main(["check", "--source", str(content)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("doi", "reason"),
+    [
+        ("10.5555/../../../../../tmp/pt/imp/PWN", "a DOI may not contain '.' or '..' path segments"),
+        ("10.5555/" + "a" * 400, "a part between slashes is 400 bytes long"),
+    ],
+    ids=["dot-segments", "too-long"],
+)
+def test_an_article_the_build_would_refuse_is_reported_and_not_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture, doi: str, reason: str
+) -> None:
+    content = make_content(tmp_path / "content")
+    work = crossref_work(tmp_path, DOI=doi)
+    assert run_import("crossref", work, "--source", content) == 1
+    out, err = capsys.readouterr()
+    assert err.startswith(f"{work}: doi: ") and reason in err
+    assert out.strip().splitlines()[-1] == "imported 0, updated 0, unchanged 0, skipped 0, failed 1"
+    assert sorted(path.name for path in content.rglob("*")) == ["journal.yaml"]
+
+
+def test_a_reference_identifier_the_build_would_refuse_is_left_out(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    odd = {"key": "odd", "unstructured": "Old J. An old article. 1998.", "DOI": "10.1002/(SICI)1<2::AID>3.0.CO;2-2"}
+    work = crossref_work(tmp_path, reference=[odd])
+    assert run_import("crossref", work, "--source", content) == 0
+    _, fields, _ = records_by_doi(content)["10.5555/crj.2025.0412"]
+    assert fields["references"] == [{"text": "Old J. An old article. 1998."}]
+    assert main(["check", "--source", str(content)]) == 0

@@ -27,8 +27,8 @@ from caseshelf.importers.imported import (
     UnreadableInput,
     Unusable,
 )
-from caseshelf.importers.records import is_untouched_since_import, render_record
-from caseshelf.loading.articles import slug_from_doi
+from caseshelf.importers.records import RecordText, is_untouched_since_import, render_record
+from caseshelf.loading.articles import load_record, slug_from_doi
 from caseshelf.problems import display_path
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED = "imported", "updated", "unchanged", "skipped", "failed"
@@ -149,6 +149,20 @@ def why_not_a_record(article: ImportedArticle) -> str | None:
     return None
 
 
+#: Records are checked as the build checks them; which license applies to one that names none
+#: does not matter for that, so any license caseshelf knows will do.
+_SOME_DEFAULT_LICENSE = "CC-BY-4.0"
+
+
+def why_the_build_refuses(record: RecordText, path: Path, where: str) -> str | None:
+    """What the build would say against the record (a DOI with `..` segments, say), by the
+    loader's own rules, so that an import never writes a record the next build rejects."""
+    _, problems = load_record(path, where, _SOME_DEFAULT_LICENSE, record.text.encode("utf-8"))
+    # Their lines are the record's, which is not written: the input file is what to look at.
+    return "; ".join(f"{problem.field}: {problem.message}" if problem.field else problem.message
+                     for problem in problems) or None
+
+
 def _import_article(article: ImportedArticle, where: str, options: ImportOptions, index: ArchiveIndex) -> Outcome:
     reason = why_not_a_record(article)
     if reason:
@@ -169,6 +183,9 @@ def _write_new(article: ImportedArticle, where: str, options: ImportOptions, ind
     folder = options.into or _issue_folder(options.source_dir / "articles", article)
     path = _free_path(folder, slug)
     record = render_record(article, slug=written_slug)
+    refusal = why_the_build_refuses(record, path, where)
+    if refusal:
+        return Outcome(FAILED, where, doi=article.doi, message=refusal)
     try:
         write_atomically(path, record.text)
     except OSError as error:
@@ -188,6 +205,9 @@ def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: 
     written_slug = existing.slug if existing.slug != slug_from_doi(article.doi) else None
     as_yaml = existing.path.suffix.lower() in (".yaml", ".yml")
     record = render_record(article, slug=written_slug, as_yaml=as_yaml)
+    refusal = why_the_build_refuses(record, existing.path, where)
+    if refusal:
+        return Outcome(FAILED, where, doi=article.doi, message=refusal)
     if current == record.text:
         return Outcome(UNCHANGED, where, record=shown, doi=article.doi)
     if current is not None and not is_untouched_since_import(current) and not options.force:
