@@ -4,12 +4,13 @@ hanging and without reading local files."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from test_import_support import run_import
+from test_import_support import make_content, run_import
 
 from caseshelf.importers.imported import UnreadableInput
 from caseshelf.importers.safexml import parse_xml
@@ -60,10 +61,10 @@ def secret(tmp_path: Path) -> Path:
     return path
 
 
-def run_in_subprocess(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
+def run_in_subprocess(*args: str | Path, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
     # A separate process with a generous timeout: an expansion bomb would hang here, not the run.
     return subprocess.run([sys.executable, str(REPO / "build.py"), "import", *map(str, args)],
-                          cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+                          cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def test_billion_laughs_is_refused_and_the_batch_goes_on(tmp_path: Path) -> None:
@@ -137,3 +138,15 @@ def test_a_folder_without_matching_files_is_an_error(tmp_path: Path, capsys: pyt
     empty.mkdir()
     assert run_import("jats", empty, "--source", tmp_path / "content") == 1
     assert "no files to import" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.xml"
+    os.mkfifo(fifo)
+    # In a subprocess: opening the pipe the plain way would wait for a writer for ever.
+    result = run_in_subprocess("jats", fifo, FIXTURES / "jats-case-report.xml", "--source", make_content(tmp_path / "content"),
+                               cwd=tmp_path, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{fifo}: cannot read: it is not a regular file (a named pipe, socket or device)"]
+    assert result.stdout.strip().splitlines()[-1] == "imported 1, updated 0, unchanged 0, skipped 0, failed 1"

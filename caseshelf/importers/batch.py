@@ -29,6 +29,7 @@ from caseshelf.importers.imported import (
 )
 from caseshelf.importers.records import RecordText, is_untouched_since_import, render_record
 from caseshelf.loading.articles import load_record, slug_from_doi
+from caseshelf.loading.source import read_record_bytes
 from caseshelf.problems import display_path
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED = "imported", "updated", "unchanged", "skipped", "failed"
@@ -119,7 +120,7 @@ def import_files(
 def _import_file(path: Path, reader: Reader, options: ImportOptions, index: ArchiveIndex) -> list[Outcome]:
     shown = str(path)
     try:
-        items = reader(path.read_bytes())
+        items = reader(read_record_bytes(path))  # refuses a named pipe instead of waiting on it
     except OSError as error:
         return [Outcome(FAILED, shown, message=f"cannot read: {error.strerror or error}")]
     except UnreadableInput as error:
