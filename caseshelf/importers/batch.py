@@ -28,6 +28,7 @@ from caseshelf.importers.imported import (
     Unusable,
 )
 from caseshelf.importers.records import RecordText, is_untouched_since_import, render_record
+from caseshelf.loading import ARTICLES_DIR, JOURNAL_FILE
 from caseshelf.loading.articles import load_record, slug_from_doi
 from caseshelf.loading.source import read_record_bytes
 from caseshelf.problems import display_path
@@ -43,7 +44,7 @@ class ImportOptions:
     source_dir: Path
     """The content folder; new records go to `<source_dir>/articles/<year>/<volume>-<issue>/`."""
     into: Path | None = None
-    """Write new records here instead (flat); existing ones are still found anywhere."""
+    """Write new records here instead (flat): a folder inside `<source_dir>/articles`."""
     skip_existing: bool = False
     force: bool = False
 
@@ -95,6 +96,18 @@ def input_files(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
     return files
 
 
+def why_not_importable_into(options: ImportOptions) -> str | None:
+    """What is wrong with where the records would go; checked before anything is read or written."""
+    articles_dir = options.source_dir / ARTICLES_DIR
+    if not (options.source_dir / JOURNAL_FILE).is_file():
+        return f"{JOURNAL_FILE}: not found in {options.source_dir}: every site needs a journal.yaml (--source names the content folder)"
+    if options.into is not None and not options.into.resolve().is_relative_to(articles_dir.resolve()):
+        # Records anywhere else are never built; and the folder is searched for existing
+        # records, which for `/` or a home folder would take for ever.
+        return f"--into {options.into}: must be a folder inside {articles_dir}, where the build reads records"
+    return None
+
+
 def import_files(
     files: list[Path],
     reader: Reader,
@@ -102,8 +115,7 @@ def import_files(
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
     on_file_done: Callable[[Path], None] = lambda path: None,
 ) -> ImportSummary:
-    archive_dir = options.source_dir / "articles"
-    index = ArchiveIndex.scan([archive_dir] + ([options.into] if options.into else []))
+    index = ArchiveIndex.scan([options.source_dir / ARTICLES_DIR])  # --into is inside it
     outcomes: list[Outcome] = []
 
     def report(outcome: Outcome) -> None:
@@ -181,7 +193,7 @@ def _write_new(article: ImportedArticle, where: str, options: ImportOptions, ind
     if owner is not None and owner != article.doi.lower():
         # Another article already has this slug (same DOI suffix under another prefix).
         slug = written_slug = slug_of(article.doi)
-    folder = options.into or _issue_folder(options.source_dir / "articles", article)
+    folder = options.into or _issue_folder(options.source_dir / ARTICLES_DIR, article)
     path = _free_path(folder, slug)
     record = render_record(article, slug=written_slug)
     refusal = why_the_build_refuses(record, path, where)
