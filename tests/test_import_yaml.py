@@ -44,6 +44,6 @@ def test_abstract_of_a_yaml_record_is_a_literal_block() -> None:
     assert yaml.safe_load(text)["abstract"] == "### Background\n\nOne: two # three\n"
 
 
-def test_an_empty_mapping_in_a_list_is_written_as_one() -> None:
-    fields = {"references": [{}, {"text": "A"}, {}]}
+def test_empty_mappings_and_lists_read_back_as_themselves() -> None:
+    fields = {"references": [{}, {"text": "A"}, {}, []], "affiliations": {}, "keywords": []}
     assert yaml.safe_load(dump(fields)) == fields
