@@ -4,12 +4,13 @@ hanging and without reading local files."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from test_import_support import run_import
+from test_import_support import make_content, run_import
 
 from caseshelf.importers.imported import UnreadableInput
 from caseshelf.importers.safexml import parse_xml
@@ -60,16 +61,17 @@ def secret(tmp_path: Path) -> Path:
     return path
 
 
-def run_in_subprocess(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
+def run_in_subprocess(*args: str | Path, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
     # A separate process with a generous timeout: an expansion bomb would hang here, not the run.
     return subprocess.run([sys.executable, str(REPO / "build.py"), "import", *map(str, args)],
-                          cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+                          cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def test_billion_laughs_is_refused_and_the_batch_goes_on(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.xml"
     bomb.write_text(BILLION_LAUGHS, encoding="utf-8")
-    result = run_in_subprocess("jats", bomb, FIXTURES / "jats-case-report.xml", "--source", tmp_path / "content", cwd=tmp_path)
+    content = make_content(tmp_path / "content")
+    result = run_in_subprocess("jats", bomb, FIXTURES / "jats-case-report.xml", "--source", content, cwd=tmp_path)
     assert result.returncode == 1
     assert f"{bomb}: refused: the DOCTYPE declares entities" in result.stderr
     assert result.stdout.strip().splitlines()[-1] == "imported 1, updated 0, unchanged 0, skipped 0, failed 1"
@@ -78,15 +80,16 @@ def test_billion_laughs_is_refused_and_the_batch_goes_on(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("document", [external_entity, parameter_entity], ids=["general", "parameter"])
 def test_external_entities_are_refused_without_reading_the_file(tmp_path: Path, secret: Path, document) -> None:
+    content = make_content(tmp_path / "content")
     for target in (secret.as_uri(), "file:///etc/passwd"):
         hostile = tmp_path / "hostile.xml"
         hostile.write_text(document(target), encoding="utf-8")
-        result = run_in_subprocess("jats", hostile, "--source", tmp_path / "content", cwd=tmp_path)
+        result = run_in_subprocess("jats", hostile, "--source", content, cwd=tmp_path)
         assert result.returncode == 1
         assert "refused: the DOCTYPE declares entities" in result.stderr
         everything = result.stdout + result.stderr
         assert "TOKEN-5f1c2e" not in everything and "root:" not in everything
-        assert not (tmp_path / "content").exists() or not list((tmp_path / "content").rglob("*.md"))
+        assert not list(content.rglob("*.md"))
 
 
 def test_the_parser_itself_refuses_entity_declarations(secret: Path) -> None:
@@ -110,7 +113,7 @@ def test_bad_files_are_reported_and_the_good_ones_import(tmp_path: Path, capsys:
     not_jats = tmp_path / "not-jats.xml"
     not_jats.write_text("<html><body>hello</body></html>", encoding="utf-8")
     missing = tmp_path / "missing.xml"
-    content = tmp_path / "content"
+    content = make_content(tmp_path / "content")
     assert run_import("jats", broken, not_jats, missing, FIXTURES / "jats-case-report.xml", "--source", content) == 1
     out, err = capsys.readouterr()
     assert f"{broken}:4: XML syntax error: " in err
@@ -121,7 +124,7 @@ def test_bad_files_are_reported_and_the_good_ones_import(tmp_path: Path, capsys:
 
 
 def test_wrong_format_for_the_command_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    content = tmp_path / "content"
+    content = make_content(tmp_path / "content")
     assert run_import("pubmed", FIXTURES / "jats-case-report.xml", "--source", content) == 1
     assert "not PubMed XML (the root element is <article>, not <PubmedArticleSet>)" in capsys.readouterr().err
     assert run_import("crossref", FIXTURES / "pubmed.xml", "--source", content) == 1
@@ -135,5 +138,48 @@ def test_wrong_format_for_the_command_is_reported(tmp_path: Path, capsys: pytest
 def test_a_folder_without_matching_files_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert run_import("jats", empty, "--source", tmp_path / "content") == 1
+    assert run_import("jats", empty, "--source", make_content(tmp_path / "content")) == 1
     assert "no files to import" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.xml"
+    os.mkfifo(fifo)
+    # In a subprocess: opening the pipe the plain way would wait for a writer for ever.
+    result = run_in_subprocess("jats", fifo, FIXTURES / "jats-case-report.xml", "--source", make_content(tmp_path / "content"),
+                               cwd=tmp_path, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{fifo}: cannot read: it is not a regular file (a named pipe, socket or device)"]
+    assert result.stdout.strip().splitlines()[-1] == "imported 1, updated 0, unchanged 0, skipped 0, failed 1"
+
+
+def test_a_content_folder_without_journal_yaml_is_an_error_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    missing = tmp_path / "nonexist"
+    assert run_import("jats", FIXTURES / "jats-case-report.xml", "--source", missing) == 1
+    assert capsys.readouterr().err.startswith(f"import: journal.yaml: not found in {missing}: ")
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("into", ["/", "..", "elsewhere"], ids=["root", "parent", "beside-content"])
+def test_into_outside_the_articles_folder_is_an_error(tmp_path: Path, into: str) -> None:
+    content = make_content(tmp_path / "content")
+    # In a subprocess: `--into /` searched the whole file system for records.
+    result = run_in_subprocess("jats", FIXTURES / "jats-case-report.xml", "--source", content, "--into", into,
+                               cwd=content, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr == f"import: --into {into}: must be a folder inside {content}/articles, where the build reads records\n"
+    assert sorted(path.name for path in tmp_path.rglob("*")) == ["content", "journal.yaml"]
+
+
+@pytest.mark.parametrize("option", ["--into", "--source"])
+def test_an_empty_folder_name_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture, option: str) -> None:
+    content = make_content(tmp_path / "content")
+    # `--source content --source ""`: the last one counts, as for any option given twice.
+    with pytest.raises(SystemExit) as exit_:
+        run_import("jats", FIXTURES / "jats-case-report.xml", "--source", content, option, "")
+    assert exit_.value.code == 2
+    assert f"argument {option}: an empty folder name" in capsys.readouterr().err
+    assert not (content / "articles").exists()

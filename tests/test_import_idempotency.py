@@ -124,7 +124,7 @@ def test_the_same_doi_twice_in_one_batch_gives_one_record(content: Path, tmp_pat
 
 
 def test_into_writes_new_records_flat_and_still_finds_existing_ones(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    into = tmp_path / "incoming"
+    into = content / "articles" / "incoming"
     assert run_import("jats", FIXTURE, "--source", content, "--into", into) == 0
     assert sorted(into.iterdir()) == [into / "fjpho-2025-12-4-89-96.md"]
     capsys.readouterr()

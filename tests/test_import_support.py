@@ -21,6 +21,13 @@ doi_prefix: "10.5555"
 """
 
 
+def make_content(folder: Path) -> Path:
+    """A content folder with a journal.yaml and no records yet, as `import` requires."""
+    folder.mkdir(parents=True)
+    (folder / "journal.yaml").write_text(JOURNAL_YAML, encoding="utf-8")
+    return folder
+
+
 def run_import(*args: str | Path) -> int:
     """`python build.py import ...` in-process, through the CLI the user calls."""
     return main(["import", *map(str, args)])

@@ -42,3 +42,8 @@ def test_abstract_of_a_yaml_record_is_a_literal_block() -> None:
     text = dump({"title": "T", "abstract": Literal("### Background\n\nOne: two # three\n")})
     assert text == "title: T\nabstract: |\n  ### Background\n\n  One: two # three\n"
     assert yaml.safe_load(text)["abstract"] == "### Background\n\nOne: two # three\n"
+
+
+def test_empty_mappings_and_lists_read_back_as_themselves() -> None:
+    fields = {"references": [{}, {"text": "A"}, {}, []], "affiliations": {}, "keywords": []}
+    assert yaml.safe_load(dump(fields)) == fields

@@ -27,8 +27,10 @@ from caseshelf.importers.imported import (
     UnreadableInput,
     Unusable,
 )
-from caseshelf.importers.records import is_untouched_since_import, render_record
-from caseshelf.loading.articles import slug_from_doi
+from caseshelf.importers.records import RecordText, is_untouched_since_import, render_record
+from caseshelf.loading import ARTICLES_DIR, JOURNAL_FILE
+from caseshelf.loading.articles import load_record, slug_from_doi
+from caseshelf.loading.source import read_record_bytes
 from caseshelf.problems import display_path
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED = "imported", "updated", "unchanged", "skipped", "failed"
@@ -42,7 +44,7 @@ class ImportOptions:
     source_dir: Path
     """The content folder; new records go to `<source_dir>/articles/<year>/<volume>-<issue>/`."""
     into: Path | None = None
-    """Write new records here instead (flat); existing ones are still found anywhere."""
+    """Write new records here instead (flat): a folder inside `<source_dir>/articles`."""
     skip_existing: bool = False
     force: bool = False
 
@@ -94,6 +96,18 @@ def input_files(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
     return files
 
 
+def why_not_importable_into(options: ImportOptions) -> str | None:
+    """What is wrong with where the records would go; checked before anything is read or written."""
+    articles_dir = options.source_dir / ARTICLES_DIR
+    if not (options.source_dir / JOURNAL_FILE).is_file():
+        return f"{JOURNAL_FILE}: not found in {options.source_dir}: every site needs a journal.yaml (--source names the content folder)"
+    if options.into is not None and not options.into.resolve().is_relative_to(articles_dir.resolve()):
+        # Records anywhere else are never built; and the folder is searched for existing
+        # records, which for `/` or a home folder would take for ever.
+        return f"--into {options.into}: must be a folder inside {articles_dir}, where the build reads records"
+    return None
+
+
 def import_files(
     files: list[Path],
     reader: Reader,
@@ -101,8 +115,7 @@ def import_files(
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
     on_file_done: Callable[[Path], None] = lambda path: None,
 ) -> ImportSummary:
-    archive_dir = options.source_dir / "articles"
-    index = ArchiveIndex.scan([archive_dir] + ([options.into] if options.into else []))
+    index = ArchiveIndex.scan([options.source_dir / ARTICLES_DIR])  # --into is inside it
     outcomes: list[Outcome] = []
 
     def report(outcome: Outcome) -> None:
@@ -119,7 +132,7 @@ def import_files(
 def _import_file(path: Path, reader: Reader, options: ImportOptions, index: ArchiveIndex) -> list[Outcome]:
     shown = str(path)
     try:
-        items = reader(path.read_bytes())
+        items = reader(read_record_bytes(path))  # refuses a named pipe instead of waiting on it
     except OSError as error:
         return [Outcome(FAILED, shown, message=f"cannot read: {error.strerror or error}")]
     except UnreadableInput as error:
@@ -149,6 +162,20 @@ def why_not_a_record(article: ImportedArticle) -> str | None:
     return None
 
 
+#: Records are checked as the build checks them; which license applies to one that names none
+#: does not matter for that, so any license caseshelf knows will do.
+_SOME_DEFAULT_LICENSE = "CC-BY-4.0"
+
+
+def why_the_build_refuses(record: RecordText, path: Path, where: str) -> str | None:
+    """What the build would say against the record (a DOI with `..` segments, say), by the
+    loader's own rules, so that an import never writes a record the next build rejects."""
+    _, problems = load_record(path, where, _SOME_DEFAULT_LICENSE, record.text.encode("utf-8"))
+    # Their lines are the record's, which is not written: the input file is what to look at.
+    return "; ".join(f"{problem.field}: {problem.message}" if problem.field else problem.message
+                     for problem in problems) or None
+
+
 def _import_article(article: ImportedArticle, where: str, options: ImportOptions, index: ArchiveIndex) -> Outcome:
     reason = why_not_a_record(article)
     if reason:
@@ -166,9 +193,12 @@ def _write_new(article: ImportedArticle, where: str, options: ImportOptions, ind
     if owner is not None and owner != article.doi.lower():
         # Another article already has this slug (same DOI suffix under another prefix).
         slug = written_slug = slug_of(article.doi)
-    folder = options.into or _issue_folder(options.source_dir / "articles", article)
+    folder = options.into or _issue_folder(options.source_dir / ARTICLES_DIR, article)
     path = _free_path(folder, slug)
     record = render_record(article, slug=written_slug)
+    refusal = why_the_build_refuses(record, path, where)
+    if refusal:
+        return Outcome(FAILED, where, doi=article.doi, message=refusal)
     try:
         write_atomically(path, record.text)
     except OSError as error:
@@ -188,6 +218,9 @@ def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: 
     written_slug = existing.slug if existing.slug != slug_from_doi(article.doi) else None
     as_yaml = existing.path.suffix.lower() in (".yaml", ".yml")
     record = render_record(article, slug=written_slug, as_yaml=as_yaml)
+    refusal = why_the_build_refuses(record, existing.path, where)
+    if refusal:
+        return Outcome(FAILED, where, doi=article.doi, message=refusal)
     if current == record.text:
         return Outcome(UNCHANGED, where, record=shown, doi=article.doi)
     if current is not None and not is_untouched_since_import(current) and not options.force:

@@ -41,21 +41,30 @@ def add_import_parser(subparsers) -> None:
         format_parser = formats.add_parser(name, help=help_text, description=help_text)
         format_parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR",
                                    help="files to import; folders are searched for " + ", ".join(FORMATS[name][0]))
-        format_parser.add_argument("--into", type=Path, metavar="DIR",
-                                   help="write new records into DIR instead of content/articles/<year>/<volume>-<issue>/")
+        format_parser.add_argument("--into", type=_folder, metavar="DIR",
+                                   help="write new records into DIR, a folder inside content/articles, "
+                                        "instead of content/articles/<year>/<volume>-<issue>/")
         existing = format_parser.add_mutually_exclusive_group()
         existing.add_argument("--skip-existing", action="store_true",
                               help="leave every article already in the archive (same DOI) as it is")
         existing.add_argument("--force", action="store_true",
                               help="overwrite existing records even if they were edited by hand")
         # SUPPRESS: a --source given to the main parser (before `import`) is not overridden.
-        format_parser.add_argument("--source", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+        format_parser.add_argument("--source", type=_folder, metavar="DIR", default=argparse.SUPPRESS,
                                    help="the content folder (default: content)")
         output = format_parser.add_mutually_exclusive_group()
         output.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
         output.add_argument("-v", "--verbose", action="store_true",
                             help="print a line for every article, even when a progress bar is shown")
         format_parser.set_defaults(func=run_import)
+
+
+def _folder(text: str) -> Path:
+    """A folder named on the command line. An empty name is refused: as a Path it would be
+    the current folder, which the user did not name."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty folder name (leave the option out for its default)")
+    return Path(text)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -66,6 +75,7 @@ def run_import(args: argparse.Namespace) -> int:
         ImportOptions,
         import_files,
         input_files,
+        why_not_importable_into,
     )
 
     suffixes, _ = FORMATS[args.import_format]
@@ -76,6 +86,10 @@ def run_import(args: argparse.Namespace) -> int:
         skip_existing=args.skip_existing,
         force=args.force,
     )
+    wrong_destination = why_not_importable_into(options)
+    if wrong_destination:
+        print(f"import: {wrong_destination}", file=sys.stderr)
+        return 1
     files = input_files(args.paths, suffixes)
     if not files:
         print("import: no files to import in " + ", ".join(map(str, args.paths)), file=sys.stderr)

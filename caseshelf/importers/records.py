@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from caseshelf.importers import yamlout
 from caseshelf.importers.imported import ImportedArticle
+from caseshelf.loading.fields import InvalidValue, parse_doi, parse_pmid, parse_url
 from caseshelf.model import Author, Reference
 
 STAMP_PREFIX = "# imported-by caseshelf; sha256="
@@ -45,7 +47,9 @@ def record_fields(article: ImportedArticle, slug: str | None = None) -> dict:
             for aff in article.affiliations
         },
         "authors": [_author_fields(author) for author in article.authors],
-        "references": [_reference_fields(reference) for reference in article.references],
+        # A reference with no text (an empty <ref>, a `{}` in Crossref's list) cites nothing, and
+        # the record format requires the text.
+        "references": [_reference_fields(reference) for reference in article.references if reference.text],
     }
     return _compact(fields)
 
@@ -72,8 +76,25 @@ def _author_fields(author: Author) -> dict:
     })
 
 
+#: The loader's parser of each identifier a reference may carry. One it would refuse (an old SICI
+#: DOI with `<`, say) is left out: the reference's text still cites it, and one odd identifier in
+#: a source's reference list should not cost the whole article.
+_REFERENCE_IDENTIFIERS = {"doi": parse_doi, "pmid": parse_pmid, "url": parse_url}
+
+
 def _reference_fields(reference: Reference) -> dict:
-    return _compact({"text": reference.text, "doi": reference.doi, "pmid": reference.pmid, "url": reference.url})
+    identifiers = {name: _accepted(parse, getattr(reference, name)) for name, parse in _REFERENCE_IDENTIFIERS.items()}
+    return _compact({"text": reference.text, **identifiers})
+
+
+def _accepted(parse: Callable[[str], str], value: str | None) -> str | None:
+    """`value` as the loader reads it, or None when the loader would refuse it."""
+    if not value:
+        return None
+    try:
+        return parse(value)
+    except InvalidValue:
+        return None
 
 
 def _compact(fields: dict) -> dict:

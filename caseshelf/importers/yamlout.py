@@ -32,6 +32,10 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x
             "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
 
 
+#: Empty collections have no block form: written in flow style.
+_EMPTY = {dict: "{}", list: "[]"}
+
+
 class Literal(str):
     """A multi-line string written as a literal block (`|`): abstracts in `.yaml` records."""
 
@@ -47,7 +51,9 @@ def _mapping(mapping: dict, indent: int, lines: list[str]) -> None:
     pad = " " * indent
     for key, value in mapping.items():
         label = f"{pad}{scalar(key)}:"
-        if isinstance(value, dict):
+        if value in ({}, []):
+            lines.append(f"{label} {_EMPTY[type(value)]}")  # block style would read back as null
+        elif isinstance(value, dict):
             lines.append(label)
             _mapping(value, indent + 2, lines)
         elif isinstance(value, list):
@@ -63,7 +69,9 @@ def _mapping(mapping: dict, indent: int, lines: list[str]) -> None:
 def _sequence(items: list, indent: int, lines: list[str]) -> None:
     pad = " " * indent
     for item in items:
-        if isinstance(item, dict):
+        if item in ({}, []):
+            lines.append(f"{pad}- {_EMPTY[type(item)]}")  # no first line to hang the dash on
+        elif isinstance(item, dict):
             nested: list[str] = []
             _mapping(item, indent + 2, nested)
             nested[0] = f"{pad}- {nested[0][indent + 2:]}"

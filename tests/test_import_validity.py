@@ -1,0 +1,93 @@
+"""Whatever the source holds, the importer writes only records the build accepts: an empty
+reference is left out, and an article the build would refuse (its DOI, say) is reported as
+failed, with nothing written for it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_import_support import make_content, records_by_doi, run_import
+
+from caseshelf.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def with_empty_jats_references(folder: Path) -> Path:
+    text = (FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8")
+    empty = '<ref id="r0"/><ref id="r00"><mixed-citation></mixed-citation></ref>'
+    return write(folder / "empty-refs.xml", text.replace('<ref id="r1">', empty + '<ref id="r1">', 1))
+
+
+def with_empty_pubmed_reference(folder: Path) -> Path:
+    text = (FIXTURES / "pubmed.xml").read_text(encoding="utf-8")
+    empty = "<Reference><Citation></Citation></Reference>"
+    return write(folder / "empty-refs.xml", text.replace("<ReferenceList>", "<ReferenceList>" + empty, 1))
+
+
+def with_empty_crossref_references(folder: Path) -> Path:
+    # {"DOI": 5}: a number where Crossref writes a string; the reference is then empty too.
+    return crossref_work(folder, reference=lambda references: [{}, {"unstructured": ""}, {"DOI": 5}, *references])
+
+
+def crossref_work(folder: Path, **changes) -> Path:
+    """The Crossref fixture with fields replaced: a value, or a function of the old value."""
+    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
+    work = document["message"]
+    for key, change in changes.items():
+        work[key] = change(work[key]) if callable(change) else change
+    return write(folder / "work.json", json.dumps(document))
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("fmt", "source", "doi", "references"),
+    [
+        ("jats", with_empty_jats_references, "10.5555/fjpho-2025-12-4-89-96", 3),
+        ("pubmed", with_empty_pubmed_reference, "10.5555/fjpho.2025.12.4.89", 2),
+        ("crossref", with_empty_crossref_references, "10.5555/crj.2025.0412", 3),
+    ],
+)
+def test_an_empty_reference_is_left_out(tmp_path: Path, fmt: str, source, doi: str, references: int) -> None:
+    content = make_content(tmp_path / "content")
+    assert run_import(fmt, source(tmp_path), "--source", content) == 0
+    _, fields, _ = records_by_doi(content)[doi]
+    assert len(fields["references"]) == references
+    assert all(reference["text"] for reference in fields["references"])
+    assert main(["check", "--source", str(content)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("doi", "reason"),
+    [
+        ("10.5555/../../../../../tmp/pt/imp/PWN", "a DOI may not contain '.' or '..' path segments"),
+        ("10.5555/" + "a" * 400, "a part between slashes is 400 bytes long"),
+    ],
+    ids=["dot-segments", "too-long"],
+)
+def test_an_article_the_build_would_refuse_is_reported_and_not_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture, doi: str, reason: str
+) -> None:
+    content = make_content(tmp_path / "content")
+    work = crossref_work(tmp_path, DOI=doi)
+    assert run_import("crossref", work, "--source", content) == 1
+    out, err = capsys.readouterr()
+    assert err.startswith(f"{work}: doi: ") and reason in err
+    assert out.strip().splitlines()[-1] == "imported 0, updated 0, unchanged 0, skipped 0, failed 1"
+    assert sorted(path.name for path in content.rglob("*")) == ["journal.yaml"]
+
+
+def test_a_reference_identifier_the_build_would_refuse_is_left_out(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    odd = {"key": "odd", "unstructured": "Old J. An old article. 1998.", "DOI": "10.1002/(SICI)1<2::AID>3.0.CO;2-2"}
+    work = crossref_work(tmp_path, reference=[odd])
+    assert run_import("crossref", work, "--source", content) == 0
+    _, fields, _ = records_by_doi(content)["10.5555/crj.2025.0412"]
+    assert fields["references"] == [{"text": "Old J. An old article. 1998."}]
+    assert main(["check", "--source", str(content)]) == 0
