@@ -76,7 +76,7 @@ from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search_index import BUNDLE_DIR, SEARCH_PAGES_FILE, build_search_index, index_parts
 from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model, shown_fields_changed
-from caseshelf.theme import Theme
+from caseshelf.theme import Theme, find_theme
 from caseshelf.urls import output_name
 from caseshelf.views import ArticleExtras, JournalView, journal_view, remember_summaries
 from caseshelf.write import (
@@ -114,8 +114,12 @@ class _Stopwatch:
 
 
 def check(options: BuildOptions, meter: Meter = SILENT) -> Loaded:
-    """Validate the content only; raises BuildFailed with every problem."""
-    return load_content(options.source, options.base_url, _jobs(options), meter=meter)
+    """Validate the content, and the site it makes (no two pages at one address), writing
+    nothing; raises BuildFailed with every problem."""
+    cache = BuildCache()  # of this run only: the model reads the records' digests from it
+    loaded = load_content(options.source, options.base_url, _jobs(options), cache, meter)
+    _modelled(loaded, {}, cache, find_theme(options.source), nothing_to_wait_for)
+    return loaded
 
 
 def build(
@@ -261,6 +265,14 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
     records_saved = save_records_alongside(cache_dir(options.source), cache) if saving_alongside else nothing_to_wait_for
     watch.lap("load")
     watch.begin("Building the site model")
+    plan = _modelled(loaded, edited, cache, theme, records_saved)
+    watch.lap("model")
+    return plan
+
+
+def _modelled(loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache, theme: Theme, records_saved: Callable[[], str | None]) -> _Plan:
+    """The site model of the loaded records, its pages and the path of every output; refuses
+    two outputs claiming one path."""
     with long_lived_allocations():  # the site model and the pages
         edits = _edits_leaving_the_model(loaded, edited, cache)
         site = _site_model(loaded, cache, edits is not None)
@@ -269,8 +281,7 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
         pages, static_files = site_pages(site, inputs), theme.static_files()
         outputs = [page.output_path for page in pages] + _article_outputs(site) + [STATIC_PREFIX + name for name in static_files]
         plan = _Plan(site, inputs, pages, edits, static_files, outputs, records_saved)
-    _refuse_collisions(plan.outputs)
-    watch.lap("model")
+    _refuse_collisions(plan)
     return plan
 
 
@@ -447,20 +458,42 @@ def _jobs(options: BuildOptions) -> int:
     return options.jobs if options.jobs > 0 else default_jobs()
 
 
-def _refuse_collisions(outputs: list[str]) -> None:
-    """Every output path is claimed once: pages, per-article files and static files."""
-    problems = find_path_collisions(outputs)
+def _refuse_collisions(plan: _Plan) -> None:
+    """Every output path is claimed once: pages, per-article files and static files. Two
+    records can claim one when their values differ only in what an address cannot hold
+    (volumes `1.2` and `1-2` make one issue page): each collision names the records."""
+    problems = find_path_collisions(plan.outputs)
     if problems:
-        raise BuildFailed(problems)
+        raise BuildFailed([replace(problem, message=f"{problem.message}, made from {_records_making(problem.path, plan)}{_WHY_ONE_ADDRESS}") for problem in problems])
+
+
+_WHY_ONE_ADDRESS = ": values that differ only in characters an address cannot hold make one address (make them differ in letters or digits)"
+
+
+def _records_making(path: str, plan: _Plan) -> str:
+    """The records whose pages or files would be written to `path` (only asked after a collision)."""
+    sources, download_names = {article.doi: article.source for article in plan.site.articles}, _download_names(plan.site.journal)
+    dois = [article.doi for article in plan.site.articles if path in _outputs_of(article, download_names)]
+    for page in plan.pages:
+        if page.output_path == path and page.inputs is not None:
+            dois += plan.inputs.dependencies(page.inputs)[1]
+    return ", ".join(sorted({sources[doi] for doi in dois})) or "the theme's static files"
 
 
 def _article_outputs(site: Site) -> list[str]:
     """The files each article has: its two pages and its exports."""
-    paths, file_names = [], [name for _, name, _ in article_files(site.journal)]
+    paths, file_names = [], _download_names(site.journal)
     for article in site.articles:
-        paths += map(output_name, article_page_paths(article))
-        paths += [article_file(article, name) for name in file_names]
+        paths += _outputs_of(article, file_names)
     return paths
+
+
+def _download_names(journal: Journal) -> list[str]:
+    return [name for _, name, _ in article_files(journal)]
+
+
+def _outputs_of(article: Article, download_names: list[str]) -> list[str]:
+    return [*map(output_name, article_page_paths(article)), *(article_file(article, name) for name in download_names)]
 
 
 def _previous_output_intact(output: Path, state: str, cache: BuildCache) -> bool:
