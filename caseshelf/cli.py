@@ -186,7 +186,9 @@ def _run_clean(args: argparse.Namespace) -> int:
     if cache.is_dir():
         shutil.rmtree(cache)
         print(f"Removed {cache}")
-    if (args.output / MARKER).is_file():
+    if args.output.is_symlink():  # what it links to may be anyone's: only a build replaces it
+        print(f"Left {args.output} alone: it is a link to {os.readlink(args.output)}", file=sys.stderr)
+    elif (args.output / MARKER).is_file():
         shutil.rmtree(args.output)
         print(f"Removed {args.output}")
     elif args.output.exists():

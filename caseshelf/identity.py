@@ -107,15 +107,16 @@ def _key_without_orcid(name: str, orcids_by_name: dict[str, set[str]], orcid_key
     return orcid_keys[next(iter(orcids))] if len(orcids) == 1 else f"name:{name}"
 
 
-def assign_slugs(display_names: dict[str, str]) -> dict[str, str]:
+def assign_slugs(display_names: dict[str, str], unnamed: str = "author") -> dict[str, str]:
     """Identity key -> unique ASCII slug. Namesakes with ORCID get its last digits; others -2, -3.
+    A name with no letter or digit to make a slug of gets `unnamed` (`author`, `author-2`...).
 
     Keys are visited in sorted order, so the same people always get the same slugs whatever
     the order of the files. A suffixed slug never takes another person's plain slug.
     """
     by_base: dict[str, list[str]] = defaultdict(list)
     for key in sorted(display_names):
-        by_base[make_slug(display_names[key]) or "author"].append(key)
+        by_base[make_slug(display_names[key]) or unnamed].append(key)
     taken = set(by_base)
     slugs = {}
     for base, keys in sorted(by_base.items()):

@@ -76,6 +76,8 @@ def check_links(site_dir: Path, base_url: str, jobs: int = 1) -> LinkReport:
     site = _Listing(site_dir.resolve())
     checker = _Checker(site, base_url)
     pages = site.pages()
+    if not pages:  # a folder with no page in it is no site whose links could be checked
+        raise BuildFailed([Problem(str(site_dir), 0, "output", "no HTML pages here: run the build first (or pass --output)")])
     shares = map_shares(_check_share, (checker, pages), len(pages), jobs)
     broken = [link for _, broken_in_share in shares for link in broken_in_share]
     links = sum(checked for checked, _ in shares)

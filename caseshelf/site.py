@@ -231,7 +231,7 @@ def _build_keywords(articles: tuple[Article, ...]) -> tuple[tuple[Keyword, ...],
             folded = keyword.casefold()
             spelling.setdefault(folded, keyword)
             grouped[folded][article.doi] = article
-    slugs = assign_slugs({folded: spelling[folded] for folded in grouped})
+    slugs = assign_slugs({folded: spelling[folded] for folded in grouped}, unnamed="keyword")
     keywords = sorted(
         (Keyword(name=spelling[folded], slug=slugs[folded], articles=tuple(grouped[folded].values())) for folded in grouped),
         key=lambda k: (k.name.casefold(), k.slug),

@@ -199,6 +199,17 @@ def test_clean_removes_only_what_caseshelf_made(tmp_path, capsys):
     assert "it was not made by caseshelf" in capsys.readouterr().err
 
 
+def test_clean_leaves_an_output_that_is_a_link_and_what_it_links_to(tmp_path, capsys):
+    project = make_project(tmp_path)
+    built = tmp_path / "built"
+    main(["build", "-q", "--no-search", "--source", str(project / "content"), "--output", str(built)])
+    link = tmp_path / "site-link"
+    link.symlink_to(built)
+    assert main(["clean", "--source", str(project / "content"), "--output", str(link)]) == 0
+    assert f"Left {link} alone: it is a link to {built}" in capsys.readouterr().err
+    assert link.is_symlink() and (built / "index.html").is_file()
+
+
 def test_unknown_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["build", "--frobnicate"])

@@ -14,6 +14,7 @@ import pytest
 from caseshelf.cli import main
 from caseshelf.linkcheck import check_links
 from caseshelf.pipeline import BuildOptions, build
+from caseshelf.problems import BuildFailed
 from conftest import SAMPLE_CONTENT
 
 PROJECT_SITE = "https://example.github.io/rjpho/"
@@ -157,3 +158,13 @@ def test_a_page_reached_through_a_symbolic_link_is_checked_and_a_linked_folder_i
     assert report.pages == plain_pages + 2  # linked.html, and link.html again through the link
     assert sorted(str(link).split(":")[0] for link in report.broken) == ["static/link.html", "static/linked.html"]
     assert [line.split(":")[0] for line in report.bad_files] == ["people", "static/link.html"]
+
+
+def test_a_folder_without_pages_is_refused_not_passed(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("not a site")
+    for folder in ("empty", "notes"):
+        with pytest.raises(BuildFailed) as failure:
+            check_links(tmp_path / folder, PROJECT_SITE)
+        assert [str(problem) for problem in failure.value.problems] == [f"{tmp_path / folder}: output: no HTML pages here: run the build first (or pass --output)"]

@@ -386,12 +386,17 @@ def test_abstract_field_in_markdown_front_matter_is_unknown(tmp_path):
 
 def test_record_files_are_md_yaml_and_yml_but_not_editor_leftovers(tmp_path):
     names = [
-        "a.md", "b.yaml", "sub/dir/c.yml", ".hidden.md", "#autosave.md#", "backup.md~", "~lock.md",
+        "a.md", "b.yaml", "sub/dir/c.yml", "E.MD", "f.Yaml", ".hidden.md", "#autosave.md#", "backup.md~", "~lock.md",
         "notes.txt", "d.md.swp", "4913",
     ]  # fmt: skip
     write_files(tmp_path, {f"content/articles/{name}": "x" for name in names})
     found = [path.relative_to(tmp_path / "content/articles").as_posix() for path in find_record_files(tmp_path / "content")]
-    assert found == ["a.md", "b.yaml", "sub/dir/c.yml"]
+    assert found == ["E.MD", "a.md", "b.yaml", "f.Yaml", "sub/dir/c.yml"]
+
+
+def test_a_record_named_in_capitals_is_read_as_its_kind(tmp_path):
+    loaded = load(tmp_path, {"content/articles/CASE.MD": FRONT + "---\nThe *abstract*.\n"})
+    assert loaded.articles[0].abstract == "The *abstract*."
 
 
 def test_record_names_are_relative_paths_in_the_order_of_the_record_files(tmp_path):

@@ -136,6 +136,11 @@ def test_keywords_with_the_same_slug_get_distinct_slugs(tmp_path):
     assert sorted(k.slug for k in site.keywords) == ["car-t-cells", "car-t-cells-2"]
 
 
+def test_keywords_of_punctuation_only_are_keyword_pages_not_author_ones(tmp_path):
+    site = build(tmp_path, {"a": record("10.5555/a", extra='keywords: ["!!!", "***", pain]\n')})
+    assert sorted(k.slug for k in site.keywords) == ["keyword", "keyword-2", "pain"]
+
+
 def test_citations_match_dois_case_insensitively_and_skip_self_citations(tmp_path):
     site = build(
         tmp_path,

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from caseshelf.loading.articles import slug_from_doi
+from caseshelf.loading.articles import is_record_name, slug_from_doi
 
-RECORD_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _DOI_LINE = re.compile(r"""^doi:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
@@ -50,7 +49,7 @@ class ArchiveIndex:
                 continue
             for path in sorted(folder.rglob("*")):
                 resolved = path.resolve()
-                if path.suffix.lower() in RECORD_SUFFIXES and path.is_file() and resolved not in seen:
+                if is_record_name(path.name) and path.is_file() and resolved not in seen:  # what the build reads
                     seen.add(resolved)
                     record = read_existing(path)
                     if record is not None:
@@ -80,7 +79,7 @@ def read_existing(path: Path) -> ExistingRecord | None:
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
         return None
-    head = _front_matter(text) if path.suffix.lower() in (".md", ".markdown") else text
+    head = _front_matter(text) if path.suffix.lower() == ".md" else text
     if head is None:
         return None
     fields = _load_identity_lines(head) or _load(head)

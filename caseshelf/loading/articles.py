@@ -46,14 +46,16 @@ def is_record_name(name: str) -> bool:
     """Record files are .md/.yaml/.yml; editors' temporary and hidden files are not records."""
     if name.startswith((".", "#", "~")) or name.endswith("~") or name == "4913":
         return False
-    return name.endswith(RECORD_SUFFIXES)  # a name starting with "." (no stem) is out already
+    # Any letter case: `CASE.MD`, as some systems save it, is a record too. A name starting
+    # with "." (no stem) is out already.
+    return name.lower().endswith(RECORD_SUFFIXES)
 
 
 def load_record(path: Path, shown: str, default_license: str, raw: bytes | None = None) -> tuple[Article | None, list[Problem]]:
     """Read and validate one record; every problem in it is returned, not just the first.
     `shown`: its name in messages (its path relative to the content directory); `raw`: the
     file's bytes, when the caller has read them already."""
-    is_markdown = path.suffix == ".md"
+    is_markdown = path.suffix.lower() == ".md"
     if is_markdown:
         doc, body, problems = markdown_record(path, shown, raw)
     else:
