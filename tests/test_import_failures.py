@@ -133,6 +133,10 @@ def test_wrong_format_for_the_command_is_reported(tmp_path: Path, capsys: pytest
     bad_json.write_text('{"message": {"DOI": "10.5555/x",\n  "title": [}', encoding="utf-8")
     assert run_import("crossref", bad_json, "--source", content) == 1
     assert f"{bad_json}:2: JSON syntax error: " in capsys.readouterr().err
+    for text in ("null", '"a string"', "42"):  # JSON, but no works
+        bad_json.write_text(text, encoding="utf-8")
+        assert run_import("crossref", bad_json, "--source", content) == 1
+        assert f"{bad_json}: not Crossref works JSON: no work with a DOI found" in capsys.readouterr().err
 
 
 def test_a_folder_without_matching_files_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -48,10 +48,11 @@ _FRAGMENT = (
 
 
 def read_crossref(data: bytes) -> ReadResult:
-    """Either form, told apart by the first character."""
-    if data.lstrip()[:1] in (b"{", b"["):
-        return read_crossref_json(data)
-    return read_crossref_xml(data)
+    """Either form, told apart by the first character: XML starts with `<`. Anything else is
+    read as JSON, so that `null` or a bare string is said to be no works JSON, not bad XML."""
+    if data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<":
+        return read_crossref_xml(data)
+    return read_crossref_json(data)
 
 
 # --- REST API JSON ----------------------------------------------------------------------------
