@@ -586,3 +586,14 @@ def test_asking_the_kernel_to_read_records_ahead_skips_what_is_not_a_readable_fi
     worker.join(10)
     assert finished.is_set()
     assert read_record_bytes(str(record)) == b"---\ntitle: A\n---\n"
+
+
+def test_a_control_character_typed_as_a_yaml_escape_is_a_problem_with_its_field(tmp_path):
+    text = FRONT.replace("title: An invented case", 'title: "An \\x1b[31minvented\\0 case"').replace(
+        "name: A. B. Example", 'name: "A. B.\\x07 Example"'
+    ) + 'keywords: ["tab\\tand line\\nend are fine"]\n---\n'
+    problems = problems_of(tmp_path, {"content/articles/a.md": text})
+    assert [str(problem) for problem in problems] == [
+        "articles/a.md:2: title: contains the control character U+001B, which no page can show: remove it",
+        "articles/a.md:6: authors[1].name: contains the control character U+0007, which no page can show: remove it",
+    ]

@@ -8,6 +8,7 @@ after recording a problem that names the file, line and field.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -19,6 +20,8 @@ from caseshelf.problems import Problem
 T = TypeVar("T")
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+#: Control characters other than the tab and line ends: not text, and XML cannot hold them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
@@ -63,6 +66,9 @@ class RecordReader:
             value = str(value)  # only from explicit !!tags
         if value is not None:
             value = value.strip()
+            if not value.isprintable() and (control := _CONTROL.search(value)):  # typed as a YAML escape: "\x1b"
+                self.report((*path, key), f"contains the control character U+{ord(control.group()):04X}, which no page can show: remove it")
+                return None
             if value not in _NULLS:
                 return value
         if required:
