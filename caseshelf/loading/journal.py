@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from caseshelf.exports.citation_style import StyleError, check_style
 from caseshelf.licenses import LICENSES
 from caseshelf.loading import fields
 from caseshelf.loading.reader import RecordReader
@@ -56,14 +57,21 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
 
 def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
     """A style of the CSL repository by name, or a .csl file: relative paths are relative to
-    the content directory (where journal.yaml is), so a journal can carry its own style."""
-    style = reader.text(data, (), "citation_style") or "nlm-citation-sequence"
-    if not style.endswith(".csl"):
-        return style
-    path = (root / style).resolve()
-    if not path.is_file():
-        reader.report(("citation_style",), f"no CSL file at {style} (relative to the content directory)")
-    return str(path)
+    the content directory (where journal.yaml is), so a journal can carry its own style.
+    Either is loaded and tried on a sample citation here, so that a style that cannot be used
+    is reported with every other problem of the run, not when the first page is made."""
+    written = reader.text(data, (), "citation_style") or "nlm-citation-sequence"
+    style = written
+    if written.endswith(".csl"):
+        style = str((root / written).resolve())
+        if not Path(style).is_file():
+            reader.report(("citation_style",), f"no CSL file at {written} (relative to the content directory)")
+            return style
+    try:
+        check_style(style, written)
+    except StyleError as error:
+        reader.report(("citation_style",), str(error))
+    return style
 
 
 def _downloads(reader: RecordReader, data: dict) -> tuple[str, ...]:
