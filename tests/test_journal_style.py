@@ -159,3 +159,22 @@ def test_a_style_file_is_checked_again_after_an_edit(tmp_path):
     with pytest.raises(BuildFailed) as failure:
         load_content(content)
     assert "macro 'nosuchmacro' is used but never defined" in failure.value.problems[0].message
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_cname_that_is_no_domain_name_is_reported_with_its_line_together_with_record_problems(command, tmp_path, capsys):
+    content, _ = content_with_style(tmp_path, "citation-style.csl")
+    journal = content / "journal.yaml"
+    text = journal.read_text(encoding="utf-8") + 'cname: "http://x y/"\n'
+    journal.write_text(text, encoding="utf-8")
+    record = content / "articles/2024/11-3/fictional-infant-hlh.yaml"
+    record_text = re.sub(r"(?m)^year: .*$", "year: 20x5", record.read_text(encoding="utf-8"))
+    record.write_text(record_text, encoding="utf-8")
+    code, lines = run(command, content, tmp_path, capsys)
+    assert code == 1
+    assert lines == [
+        f"articles/2024/11-3/fictional-infant-hlh.yaml:{line_of(record_text, 'year:')}: year: expected a whole number, found '20x5'",
+        f"journal.yaml:{line_of(text, 'cname:')}: cname: 'http://x y/' is not a domain name such as journal.example.org (no https://, no path)",
+        SUMMARY.format(count=2),
+    ]
+    assert not (tmp_path / "_site").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from caseshelf.exports.citation_style import StyleError, check_style
@@ -18,6 +19,8 @@ JOURNAL_FIELDS = (
     "downloads",
 )  # fmt: skip
 DEPOSITOR_FIELDS = ("name", "email", "registrant")
+#: A host name such as journal.example.org: the rule publish.py holds a CNAME file to as well.
+_DOMAIN_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
 def load_journal(path: Path, root: Path, base_url_override: str | None = None) -> tuple[Journal | None, list[Problem]]:
@@ -48,7 +51,7 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
         description=reader.text(data, (), "description") or "",
         citation_style=_citation_style(reader, data, root),
         crossref=_depositor(reader, data),
-        cname=reader.text(data, (), "cname"),
+        cname=_cname(reader, data),
         downloads=_downloads(reader, data),
     )
     problems.extend(reader.problems)
@@ -72,6 +75,15 @@ def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
     except StyleError as error:
         reader.report(("citation_style",), str(error))
     return style
+
+
+def _cname(reader: RecordReader, data: dict) -> str | None:
+    """The custom domain publish.py writes into CNAME, checked here so that a wrong one is
+    reported with its line and with every other problem of the run."""
+    domain = reader.text(data, (), "cname")
+    if domain and not _DOMAIN_NAME.match(domain.lower()):
+        reader.report(("cname",), f"{domain!r} is not a domain name such as journal.example.org (no https://, no path)")
+    return domain
 
 
 def _downloads(reader: RecordReader, data: dict) -> tuple[str, ...]:
