@@ -45,7 +45,6 @@ from caseshelf.exports import (
     article_extras,
     article_files,
     build_moment,
-    check_journal_style,
     render_archive_exports,
     render_article_exports,
     render_part_files,
@@ -276,7 +275,6 @@ def _modelled(loaded: Loaded, edited: dict[str, Article | None], cache: BuildCac
     with long_lived_allocations():  # the site model and the pages
         edits = _edits_leaving_the_model(loaded, edited, cache)
         site = _site_model(loaded, cache, edits is not None)
-        check_journal_style(site.journal)
         inputs = PageInputs(site, _record_digests(site, cache))
         pages, static_files = site_pages(site, inputs), theme.static_files()
         outputs = [page.output_path for page in pages] + _article_outputs(site) + [STATIC_PREFIX + name for name in static_files]

