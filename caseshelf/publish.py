@@ -8,25 +8,24 @@ README says. Publishing the file anyway keeps both ways of publishing working.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from caseshelf.loading.fields import InvalidValue, parse_domain
 from caseshelf.model import Journal
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.render import OutputFile
 
 CNAME_FILE = "CNAME"
 
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-
-
 def publish_files(journal: Journal, source: Path) -> list[OutputFile]:
     """CNAME for the site root when a custom domain is configured; raises BuildFailed if it is invalid."""
     domain, origin = _configured_domain(journal, source)
     if domain is None:
         return []
-    if not _HOSTNAME.match(domain):
-        raise BuildFailed([Problem(origin, 0, "cname", f"{domain!r} is not a domain name such as journal.example.org (no https://, no path)")])
+    try:
+        domain = parse_domain(domain)  # journal.yaml's was checked when it was loaded; the file's was not
+    except InvalidValue as error:
+        raise BuildFailed([Problem(origin, 0, "cname", str(error))]) from None
     return [OutputFile(CNAME_FILE, f"{domain}\n".encode("ascii"))]
 
 

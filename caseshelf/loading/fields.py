@@ -168,6 +168,17 @@ def parse_base_url(text: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+_DOMAIN_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def parse_domain(text: str) -> str:
+    """A custom domain for GitHub Pages (`cname:`, or the CNAME file), in lower case."""
+    value = text.strip().lower()
+    if not _DOMAIN_NAME.match(value):
+        raise InvalidValue(f"{text.strip()!r} is not a domain name such as journal.example.org (no https://, no path)")
+    return value
+
+
 def parse_slug(text: str) -> str:
     value = text.strip()
     if not _SLUG.match(value):

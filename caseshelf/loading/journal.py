@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from caseshelf.exports.citation_style import StyleError, check_style
@@ -20,7 +19,6 @@ JOURNAL_FIELDS = (
 )  # fmt: skip
 DEPOSITOR_FIELDS = ("name", "email", "registrant")
 #: A host name such as journal.example.org: the rule publish.py holds a CNAME file to as well.
-_DOMAIN_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
 def load_journal(path: Path, root: Path, base_url_override: str | None = None) -> tuple[Journal | None, list[Problem]]:
@@ -80,10 +78,7 @@ def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
 def _cname(reader: RecordReader, data: dict) -> str | None:
     """The custom domain publish.py writes into CNAME, checked here so that a wrong one is
     reported with its line and with every other problem of the run."""
-    domain = reader.text(data, (), "cname")
-    if domain and not _DOMAIN_NAME.match(domain.lower()):
-        reader.report(("cname",), f"{domain!r} is not a domain name such as journal.example.org (no https://, no path)")
-    return domain
+    return reader.parsed(data, (), "cname", fields.parse_domain)
 
 
 def _downloads(reader: RecordReader, data: dict) -> tuple[str, ...]:
