@@ -50,6 +50,7 @@ from caseshelf.exports import (
     render_part_files,
 )
 from caseshelf.exports.citation_style import (
+    StyleError,
     citations_to_save,
     seed_cache,
     style_fingerprint,
@@ -664,6 +665,8 @@ def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDo
             _write_article(work, article, fragments, rendering)
         except RecursionError:  # the exports' markup trees are walked recursively
             rendering.problems.append(Problem(article.source, 0, "title, abstract", _NESTED_TOO_DEEPLY))
+        except StyleError as error:  # the journal's style fails on this record only
+            rendering.problems.append(Problem(article.source, 0, "", f"the journal's citation_style cannot cite this record: {error}"))
     rendering.files = work.writer.take_written()
     return _ArticlesDone(fragments, rendering, citations_to_save(work.cache.citations))
 

@@ -67,9 +67,19 @@ def format_citation(item: dict[str, Any], style_name: str) -> str:
     key = _content_key(fingerprint, item_json)
     text = _formatted.get(key)
     if text is None:
-        text = _formatted[key] = _format_item(style_name, fingerprint, item)
+        text = _formatted[key] = _formatted_or_style_error(style_name, fingerprint, item)
     _asked.append(key)
     return text
+
+
+def _formatted_or_style_error(style_name: str, fingerprint: str, item: dict[str, Any]) -> str:
+    """`_format_item`, its failure a StyleError. The style was tried on a full sample citation
+    when journal.yaml was loaded, but a style can still fail on an item that lacks a field
+    (citeproc-py raises whatever its code meets, not an error of its own)."""
+    try:
+        return _format_item(style_name, fingerprint, item)
+    except Exception as error:  # noqa: BLE001 - see above
+        raise StyleError(f"formatting its citation failed: {type(error).__name__}: {error}") from error
 
 
 def _content_key(fingerprint: str, item_json: str) -> str:
