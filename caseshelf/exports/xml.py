@@ -7,14 +7,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from lxml import etree
 
-# Characters XML 1.0 forbids even escaped (a control character pasted into a title would make
-# lxml refuse the whole document).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from caseshelf.loading.fields import without_unshowable_characters
 
 
 def clean(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids even escaped (one in a title would make
+    lxml refuse the whole document). Records have none left (see RecordReader.text); text
+    from elsewhere, such as the Markdown body, may."""
     # isprintable() is a fast C check that passes almost every string untouched.
-    return text if text.isprintable() else _NOT_XML.sub("", text)
+    return text if text.isprintable() else without_unshowable_characters(text)
 
 
 def escape_text(text: str) -> str:

@@ -132,6 +132,16 @@ def parse_pmid(text: str) -> str:
     return value
 
 
+#: Control characters (but the tab and line ends) and the two non-characters: no page can show
+#: them and XML 1.0 cannot hold them, even escaped. A record gets them only as YAML escapes
+#: (`"\x1b"`); imported metadata, from a paste out of a PDF.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def without_unshowable_characters(text: str) -> str:
+    return _UNSHOWABLE.sub("", text)
+
+
 def parse_url(text: str) -> str:
     """An absolute http(s) URL: other schemes (javascript:, data:) never reach a page."""
     value = text.strip()

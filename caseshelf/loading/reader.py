@@ -8,20 +8,17 @@ after recording a problem that names the file, line and field.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from caseshelf.loading.fields import InvalidValue
+from caseshelf.loading.fields import InvalidValue, without_unshowable_characters
 from caseshelf.loading.yamldoc import KeyPath, YamlDocument
 from caseshelf.problems import Problem
 
 T = TypeVar("T")
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-#: Control characters other than the tab and line ends: not text, and XML cannot hold them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
@@ -66,9 +63,8 @@ class RecordReader:
             value = str(value)  # only from explicit !!tags
         if value is not None:
             value = value.strip()
-            if not value.isprintable() and (control := _CONTROL.search(value)):  # typed as a YAML escape: "\x1b"
-                self.report((*path, key), f"contains the control character U+{ord(control.group()):04X}, which no page can show: remove it")
-                return None
+            if not value.isprintable():  # a fast test that nearly every value passes
+                value = without_unshowable_characters(value)
             if value not in _NULLS:
                 return value
         if required:
