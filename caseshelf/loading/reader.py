@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from caseshelf.loading.fields import InvalidValue, without_unshowable_characters
+from caseshelf.loading.fields import InvalidValue
 from caseshelf.loading.yamldoc import KeyPath, YamlDocument
 from caseshelf.problems import Problem
 
@@ -63,8 +63,6 @@ class RecordReader:
             value = str(value)  # only from explicit !!tags
         if value is not None:
             value = value.strip()
-            if not value.isprintable():  # a fast test that nearly every value passes
-                value = without_unshowable_characters(value)
             if value not in _NULLS:
                 return value
         if required:

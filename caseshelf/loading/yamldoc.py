@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import yaml
 
+from caseshelf.loading.fields import without_unshowable_characters
 from caseshelf.loading.plain_yaml import NOT_PLAIN, read_plain_yaml
 from caseshelf.problems import Problem
 
@@ -98,6 +99,8 @@ class YamlDocument:
         self.data: Any = read_plain_yaml(text)
         if self.data is NOT_PLAIN:
             self.data = self._load(self._compose_and_construct)
+            if "\\" in text:  # an escape may have typed a character no page can show: "\x1b", "\0"
+                self.data = _without_unshowable_characters(self.data)
 
     def _compose_and_construct(self, loader: _Loader) -> Any:
         """What yaml.load does, in two steps so the node tree is kept for the line numbers."""
@@ -150,6 +153,19 @@ class YamlDocument:
 
 class _NotPlainData(Exception):
     """The node tree holds something `_plain_data` leaves to PyYAML's constructor."""
+
+
+def _without_unshowable_characters(value: Any) -> Any:
+    """`value` with the control characters left out of every text in it (see
+    fields.without_unshowable_characters). Only libyaml reads escapes, so only what it read
+    can hold them."""
+    if isinstance(value, str):
+        return value if value.isprintable() else without_unshowable_characters(value)
+    if isinstance(value, list):
+        return [_without_unshowable_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_unshowable_characters(item) for key, item in value.items()}
+    return value  # from an explicit tag: a number, a date
 
 
 def _construct(loader: _Loader, root: yaml.Node | None, may_have_aliases: bool) -> Any:
