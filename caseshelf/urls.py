@@ -30,9 +30,10 @@ def issue_path(issue_slug: str) -> str:
 
 
 def doi_path(doi: str) -> str:
-    """`/doi/<doi>/`: the DOI lower-cased (DOIs are case-insensitive), unsafe characters replaced."""
+    """`/doi/<doi>/`: the DOI lower-cased (DOIs are case-insensitive), unsafe characters replaced;
+    a part starting with a dot starts with `_` instead (GitHub Pages publishes no hidden folder)."""
     cleaned = _UNSAFE_PATH_CHARS.sub("_", doi.lower())
-    segments = [segment for segment in cleaned.split("/") if segment not in ("", ".", "..")]
+    segments = ["_" + segment[1:] if segment.startswith(".") else segment for segment in cleaned.split("/") if segment not in ("", ".", "..")]
     return "doi/" + "/".join(segments) + "/"
 
 

@@ -435,6 +435,22 @@ def test_doi_with_unusual_characters_gets_a_safe_resolver_path(tmp_path):
     assert broken_references(site, "https://example.org/jic/") == []
 
 
+def test_a_doi_part_starting_with_a_dot_gets_a_resolver_github_pages_publishes(tmp_path):
+    # The Pages workflow's upload leaves hidden files and folders out: /doi/10.5555/.x/ would 404.
+    write_files(
+        tmp_path,
+        {
+            "content/journal.yaml": JOURNAL,
+            "content/articles/a.md": "---\ntitle: T\ndoi: '10.5555/.hidden/.v2'\nyear: 2025\nslug: hidden\nauthors:\n  - name: A. Author\n---\n",
+        },
+    )
+    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
+    site = tmp_path / "_site"
+    (resolver,) = [p for p in (site / "doi").rglob("index.html") if p.parent != site / "doi"]
+    assert resolver.relative_to(site).as_posix() == "doi/10.5555/_hidden/_v2/index.html"
+    assert broken_references(site, "https://example.org/jic/") == []
+
+
 def test_the_listed_paths_of_each_article_are_those_of_its_pages():
     """The build lists every output path (for collisions and the cache) without planning the
     article pages; the list must name the pages the build then writes."""
