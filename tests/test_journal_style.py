@@ -113,16 +113,22 @@ def test_a_csl_file_that_is_no_usable_style_is_reported_with_its_line_by_build_a
     assert not (tmp_path / "_site").exists()
 
 
-@pytest.mark.parametrize("command", ["build", "check"])
-def test_an_unknown_style_name_is_reported_with_its_line_together_with_record_problems(command, tmp_path, capsys):
-    content, line = content_with_style(tmp_path, "no-such-style")
+def break_a_records_year(content: Path) -> str:
+    """Makes one record's year `20x5`; returns the problem the run must report for it."""
     record = content / "articles/2024/11-3/fictional-infant-hlh.yaml"
     text = re.sub(r"(?m)^year: .*$", "year: 20x5", record.read_text(encoding="utf-8"))
     record.write_text(text, encoding="utf-8")
+    return f"articles/2024/11-3/fictional-infant-hlh.yaml:{line_of(text, 'year:')}: year: expected a whole number, found '20x5'"
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_unknown_style_name_is_reported_with_its_line_together_with_record_problems(command, tmp_path, capsys):
+    content, line = content_with_style(tmp_path, "no-such-style")
+    year_problem = break_a_records_year(content)
     code, lines = run(command, content, tmp_path, capsys)
     assert code == 1
     assert lines == [
-        f"articles/2024/11-3/fictional-infant-hlh.yaml:{line_of(text, 'year:')}: year: expected a whole number, found '20x5'",
+        year_problem,
         f"journal.yaml:{line}: citation_style: unknown CSL style 'no-such-style' (use a name from the CSL styles repository, "
         "such as nlm-citation-sequence or gost-r-7-0-5-2008-numeric, or a path to a .csl file)",
         SUMMARY.format(count=2),
@@ -167,13 +173,11 @@ def test_a_cname_that_is_no_domain_name_is_reported_with_its_line_together_with_
     journal = content / "journal.yaml"
     text = journal.read_text(encoding="utf-8") + 'cname: "http://x y/"\n'
     journal.write_text(text, encoding="utf-8")
-    record = content / "articles/2024/11-3/fictional-infant-hlh.yaml"
-    record_text = re.sub(r"(?m)^year: .*$", "year: 20x5", record.read_text(encoding="utf-8"))
-    record.write_text(record_text, encoding="utf-8")
+    year_problem = break_a_records_year(content)
     code, lines = run(command, content, tmp_path, capsys)
     assert code == 1
     assert lines == [
-        f"articles/2024/11-3/fictional-infant-hlh.yaml:{line_of(record_text, 'year:')}: year: expected a whole number, found '20x5'",
+        year_problem,
         f"journal.yaml:{line_of(text, 'cname:')}: cname: 'http://x y/' is not a domain name such as journal.example.org (no https://, no path)",
         SUMMARY.format(count=2),
     ]
