@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import multiprocessing
 import os
 import shutil
@@ -39,9 +40,12 @@ def run() -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        parser.error(_unknown_command(argv[0]))
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")  # `python build.py` and `python build.py --output X` mean build
-    args = _parser().parse_args(argv)
+    args = parser.parse_args(argv)
     try:
         return args.func(args)
     except BuildFailed as failure:
@@ -55,6 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         # and the output is left as it was (see write.py), so one line says which and where.
         print(f"Error: {os_error_text(error)}", file=sys.stderr)
         return 1
+
+
+def _unknown_command(word: str) -> str:
+    """`buidl` is a typo, not a build option: named as such, with the command it is closest to."""
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else f" (the commands: {', '.join(COMMANDS)})"
+    return f"unknown command {word!r}{hint}"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -210,6 +210,18 @@ def test_clean_leaves_an_output_that_is_a_link_and_what_it_links_to(tmp_path, ca
     assert link.is_symlink() and (built / "index.html").is_file()
 
 
+@pytest.mark.parametrize(
+    ("word", "said"),
+    [("buidl", "unknown command 'buidl' (did you mean 'build'?)"), ("serv", "unknown command 'serv' (did you mean 'serve'?)"),
+     ("publish", "unknown command 'publish' (the commands: build, check, check-links, serve, import, clean)")],
+)
+def test_an_unknown_command_is_named_with_the_closest_one(word, said, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([word])
+    assert exit_info.value.code == 2
+    assert said in capsys.readouterr().err
+
+
 def test_unknown_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["build", "--frobnicate"])
