@@ -56,6 +56,14 @@ def test_traversal_and_odd_paths_are_not_found(site: Path, base: str, attack: st
     assert route(base + attack, base, site) == NOT_FOUND
 
 
+@pytest.mark.parametrize("target", ["/" + "a" * 300, "/" + "a" * 300 + "/", "/b" * 2000 + "/", "/loop/", "/loop/x.html"])
+def test_names_the_file_system_cannot_look_up_are_not_found(site: Path, target: str):
+    """A name longer than the file system allows, a path longer than the system's limit or a
+    symbolic link loop: the lookup fails with an error, and the request must not."""
+    (site / "loop").symlink_to(site / "loop")
+    assert route(target, "/", site) == NOT_FOUND
+
+
 def test_symlinks_are_followed_only_inside_the_site(site: Path):
     (site / "inside-link.css").symlink_to(site / "static" / "s.css")
     (site / "outside-link.txt").symlink_to(site.parent / "secret.txt")

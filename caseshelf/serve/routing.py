@@ -55,7 +55,10 @@ def route(target: str, base_path: str, root: Path) -> Route:
     segments = path[len(base) :].split("/")
     if not all(_is_plain_segment(segment) for segment in segments[:-1]) or segments[-1] in (".", ".."):
         return NOT_FOUND
-    return _find_file(root, [segment for segment in segments if segment], raw_path, query, path.endswith("/"))
+    try:
+        return _find_file(root, [segment for segment in segments if segment], raw_path, query, path.endswith("/"))
+    except (OSError, RuntimeError):  # a name too long for the file system; a symbolic link loop
+        return NOT_FOUND
 
 
 def _find_file(root: Path, segments: list[str], raw_path: str, query: str, is_dir_request: bool) -> Route:
