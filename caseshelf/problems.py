@@ -23,7 +23,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        location = f"{self.path}:{self.line}" if self.line else self.path
+        path = terminal_safe(self.path)
+        location = f"{path}:{self.line}" if self.line else path
         return f"{location}: {self.field}: {self.message}" if self.field else f"{location}: {self.message}"
 
 
@@ -38,9 +39,25 @@ class BuildFailed(Exception):
 def display_path(path: Path, root: Path) -> str:
     """The path as the user should see it: relative to `root` when it is inside it."""
     try:
-        return path.relative_to(root).as_posix()
+        return terminal_safe(path.relative_to(root).as_posix())
     except ValueError:
-        return path.as_posix()
+        return terminal_safe(path.as_posix())
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with each character a terminal would act on or cannot print written as an
+    escape: a file name may hold ESC and BEL (which retitle the window, clear the screen), or
+    a byte that is not UTF-8 (`\\xff`)."""
+    if text.isprintable():  # nearly always: a fast check
+        return text
+    return "".join(char if char.isprintable() else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # the byte of a name that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def os_error_text(error: OSError) -> str:

@@ -175,6 +175,26 @@ def test_a_theme_directory_created_while_serving_is_used_and_watched(preview: Pr
     wait_until(lambda: preview.page(ARTICLE_URL).soup().select_one("#marker").get_text() == "two", "an edit inside the new templates/")
 
 
+@pytest.mark.parametrize("how", ["deleted and made again", "replaced by a renamed copy"])
+def test_a_content_folder_made_anew_is_watched_again(preview: Preview, how: str):
+    """A watch follows a folder, not its name: the content folder deleted and copied back, or a
+    copy renamed into its place (as a script might), was never watched again."""
+    content = preview.content
+    copy = content.parent / "content.new"
+    shutil.copytree(content, copy)
+    replace_in_file(copy / ARTICLE_RECORD, "A made-up toddler", "A copied toddler")
+    if how == "deleted and made again":
+        shutil.rmtree(content)
+        wait_until(lambda: any("build failed" in line for line in preview.terminal_lines()), "the build without content to fail")
+        copy.rename(content)
+    else:
+        content.rename(content.parent / "content.old")
+        copy.rename(content)
+    wait_until(lambda: title_is(preview, "A copied toddler"), "the new folder's record to be served")
+    replace_in_file(content / ARTICLE_RECORD, "A copied toddler", "An edited copied toddler")
+    wait_until(lambda: title_is(preview, "An edited copied toddler"), "an edit inside the new folder to be served")
+
+
 def test_a_stylesheet_edit_is_announced_as_style_only_and_a_record_edit_is_not(tmp_path: Path):
     content = copy_sample(tmp_path)
     static = tmp_path / "static"

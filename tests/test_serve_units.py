@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 
 import pytest
 
+from caseshelf.problems import Problem
 from caseshelf.serve.console import describe_changes
 from caseshelf.serve.content_types import content_type
 from caseshelf.serve.livereload import inject
@@ -143,6 +144,16 @@ def test_change_summaries(tmp_path: Path):
     assert describe_changes([Change("deleted", gone)], tmp_path) == "deleted content/b.md"
     assert describe_changes([Change("moved", gone), Change("moved_to", kept)], tmp_path) == "renamed content/b.md → content/a.md"
     assert describe_changes([Change("modified", kept), Change("closed", kept), Change("deleted", gone)], tmp_path) == "changed content/a.md and 1 more"
+
+
+def test_change_summaries_show_what_a_name_holds_instead_of_sending_it_to_the_terminal(tmp_path: Path):
+    # ESC ] 0 ; ... BEL retitles the terminal's window; ESC [ 2 J clears it.
+    evil = tmp_path / "content" / "evil\x1b]0;pwned\x07\x1b[2J.md"
+    evil.parent.mkdir()
+    evil.write_text("x")
+    assert describe_changes([Change("modified", evil)], tmp_path) == "changed content/evil\\x1b]0;pwned\\x07\\x1b[2J.md"
+    problem = Problem("articles/evil\x1b[2J.md", 2, "title", "required field is missing")
+    assert str(problem) == "articles/evil\\x1b[2J.md:2: title: required field is missing"
 
 
 def test_a_burst_of_changes_gives_one_batch_and_later_changes_another():

@@ -70,7 +70,7 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     if not os.path.lexists(source / ARTICLES_DIR):  # a new journal; or a folder moved away by mistake
         meter.warning(f"Warning: no folder {ARTICLES_DIR}/ beside {JOURNAL_FILE} in {source}: the site has no articles")
     names, badly_named = _by_name_encoding(find_record_names(source))
-    problems += [Problem(_printable(name), 0, "", "the file name is not UTF-8 text: rename it") for name in badly_named]
+    problems += [Problem(name, 0, "", "the file name is not UTF-8 text: rename it") for name in badly_named]
     known = cache.records if cache is not None else {}
     # Records whose size and time are unchanged are found here: after an edit, that is nearly
     # all of them, and the workers would cost more to start than the rest costs to read.
@@ -118,11 +118,6 @@ def _is_utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _printable(name: str) -> str:
-    """`articles/pr\\xffobe.md` for a name holding the byte 0xFF."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _unchanged_records(names: list[str], source: Path, default_license: str, known: dict[str, RecordEntry]) -> dict[str, RecordEntry]:

@@ -70,7 +70,9 @@ class PreviewSession:
         theme = find_theme(source)
         dirs = [WatchedDir(source)]
         dirs += [WatchedDir(d.resolve()) for d in (*theme.template_dirs, *theme.static_dirs)]
-        dirs.append(WatchedDir(source.parent, recursive=False, only_names=_THEME_DIR_NAMES))
+        # The project folder, for a templates/ or static/ appearing, and for the content folder
+        # itself made again or replaced (see Watcher.watch).
+        dirs.append(WatchedDir(source.parent, recursive=False, only_names=_THEME_DIR_NAMES | {source.name}))
         return list(dict.fromkeys(dirs))
 
     def close(self) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import errno
 import logging
+import stat
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -153,10 +155,14 @@ class Watcher:
     """watchdog observers on the watched directories, feeding a Debouncer."""
 
     def __init__(self, on_changes: Callable[[list[Change]], None], warn: Callable[[str], None]):
+        # watchdog warns when a folder moved away comes back within a recursive watch (it then
+        # watches it again, as it should): kilobytes of warning in the terminal for nothing.
+        warnings.filterwarnings("ignore", message="Callback with id .* for watch", category=RuntimeWarning)
         self._debouncer = Debouncer(on_changes)
         self._warn = warn
         self._observer = Observer()
-        self._watches: dict[WatchedDir, object] = {}
+        self._watches: dict[WatchedDir, tuple[object, tuple[int, int]]] = {}
+        """Each directory watched: watchdog's watch, and the identity of the folder it follows."""
 
     def start(self, dirs: Iterable[WatchedDir]) -> None:
         """Start watching; changes are collected at once but acted on only after `resume()`."""
@@ -178,13 +184,18 @@ class Watcher:
         self._debouncer.start()
 
     def watch(self, dirs: Iterable[WatchedDir]) -> None:
-        """Watch exactly these directories (the theme's set can change while serving)."""
-        wanted = {d for d in dirs if d.path.is_dir()}
-        for gone in set(self._watches) - wanted:
-            self._observer.unschedule(self._watches.pop(gone))
-        for new in wanted - set(self._watches):
-            handler = _Collector(new, self._debouncer.add)
-            self._watches[new] = self._observer.schedule(handler, str(new.path), recursive=new.recursive)
+        """Watch exactly these directories (the theme's set can change while serving). A watch
+        follows a folder, not its name: when another folder now has the name (the content
+        folder deleted and made again, or a copy renamed into its place), it is watched instead."""
+        wanted = {d: identity for d in dirs if (identity := _folder_identity(d.path)) is not None}
+        for known, (watch, identity) in list(self._watches.items()):
+            if wanted.get(known) != identity:
+                self._observer.unschedule(watch)
+                del self._watches[known]
+        for new, identity in wanted.items():
+            if new not in self._watches:
+                handler = _Collector(new, self._debouncer.add)
+                self._watches[new] = (self._observer.schedule(handler, str(new.path), recursive=new.recursive), identity)
 
     def stop(self) -> None:
         _quiet_watchdog_shutdown()
@@ -192,6 +203,15 @@ class Watcher:
         self._debouncer.stop()
         if self._observer.is_alive():
             self._observer.join(timeout=5)
+
+
+def _folder_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the folder at `path`; None when there is none."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
 
 
 def _quiet_watchdog_shutdown() -> None:
