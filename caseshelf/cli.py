@@ -14,7 +14,7 @@ from typing import NoReturn
 from caseshelf import __version__
 from caseshelf.cache import cache_dir
 from caseshelf.freshness import NOTHING_CHANGED, BuildOptions, check_freshness
-from caseshelf.problems import BuildFailed, Problem, os_error_text
+from caseshelf.problems import BuildFailed, Problem, os_error_text, raised_while_stopping
 from caseshelf.progress import SILENT, Meter, shown_meter
 from caseshelf.site_size import size_text, size_warning
 from caseshelf.write import MARKER
@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\nStopped.", file=sys.stderr)
         return 130
     except OSError as error:
+        if raised_while_stopping(error):
+            print("\nStopped.", file=sys.stderr)
+            return 130
         # A full disk, a folder that cannot be written: the machine's problem, not the content's,
         # and the output is left as it was (see write.py), so one line says which and where.
         print(f"Error: {os_error_text(error)}", file=sys.stderr)

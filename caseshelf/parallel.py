@@ -15,10 +15,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from functools import partial
+from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 R = TypeVar("R")
@@ -99,7 +101,9 @@ def map_shares_alongside(
     _inherited = (work, shared)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(processes - 1, mp_context=context, initializer=_quiet_on_ctrl_c) as pool:
+        _parent_death_signal()  # see there
+        _quiet_pool_threads_when_workers_die()
+        with ProcessPoolExecutor(processes - 1, mp_context=context, initializer=_as_a_worker, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_run_share, share, shares) for share in range(shares)]
             if done is not None:
                 for share, future in enumerate(futures):
@@ -214,6 +218,55 @@ def _quiet_on_ctrl_c() -> None:
     """Ctrl-C reaches the workers too: they end at once and silently, and the main process
     (which gets KeyboardInterrupt) says "Stopped." instead of each worker printing a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@lru_cache(maxsize=1)  # installed once
+def _quiet_pool_threads_when_workers_die() -> None:
+    """When Ctrl-C ends the workers, the pool's own thread can fail on a share it had already
+    cancelled (InvalidStateError, a flaw of concurrent.futures in Python 3.11) and print a
+    traceback after "Stopped.". The thread that waits on the pool gets BrokenProcessPool and
+    says what matters; that thread's own report is left out."""
+    default_hook = threading.excepthook
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        is_pool_thread = type(args.thread).__name__ == "_ExecutorManagerThread"
+        if not (is_pool_thread and isinstance(args.exc_value, (InvalidStateError, BrokenProcessPool))):
+            default_hook(args)
+
+    threading.excepthook = hook
+
+
+def _as_a_worker(parent: int) -> None:
+    """A pool worker's start: quiet on Ctrl-C, and ended with the thread that started it.
+    Killed with `kill` alone (the preview), the main process leaves its workers behind: a
+    worker sending a share's result then waits for ever, the pipe held open by its own
+    inherited copy of the reading end. Linux can end them instead (other systems: see
+    `Alongside` for what waits at exit)."""
+    _quiet_on_ctrl_c()
+    ask_for_signal = _parent_death_signal()
+    if ask_for_signal is not None:
+        ask_for_signal(signal.SIGKILL)
+        if os.getppid() != parent:  # it ended before the signal was asked for
+            os._exit(1)
+
+
+@lru_cache(maxsize=1)
+def _parent_death_signal() -> Callable[[int], None] | None:
+    """prctl(PR_SET_PDEATHSIG, signal) on Linux; None elsewhere. Made when a pool is first
+    made, before the fork: ctypes takes milliseconds to import, which a build that needs no
+    workers (nothing changed) does not pay, and the workers inherit it made."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda signal_number: prctl(_PR_SET_PDEATHSIG, signal_number)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _run_share(share: int, shares: int) -> Any:

@@ -64,3 +64,15 @@ def os_error_text(error: OSError) -> str:
     """What the operating system refused, and where: "No space left on device: _site/x.html"."""
     where = f": {error.filename}" if error.filename else ""
     return f"{error.strerror or error}{where}"
+
+
+def raised_while_stopping(error: BaseException) -> bool:
+    """Whether `error` was raised while a Ctrl-C or `kill` (KeyboardInterrupt) was unwinding
+    the build: cleaning up after it (a worker still writing into a folder being removed) can
+    fail, and that failure must not hide that the user asked to stop."""
+    seen = error.__context__
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,10 +28,15 @@ class ServeProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "caseshelf", "serve", *args],
             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,  # a process group of its own, which `ctrl_c` signals as a terminal does
         )  # fmt: skip
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
+
+    def ctrl_c(self) -> None:
+        """SIGINT to the server and its workers, as a terminal's Ctrl-C sends it."""
+        os.killpg(self.process.pid, signal.SIGINT)
 
     def _read(self) -> None:
         for line in self.process.stdout:
@@ -177,3 +183,65 @@ def test_a_quiet_preview_shows_no_progress(tmp_path: Path, larger_journal: Path)
         server.process.send_signal(signal.SIGINT)
         assert server.finish() == 0
     assert not any(line.startswith(("Reading records", "Rendering")) for line in server.lines), server.lines
+
+
+# --- stopped in the middle of a build ------------------------------------------------------------
+
+
+def processes_naming(text: str) -> list[str]:
+    """The command lines of the processes still running whose command line holds `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue  # ended meanwhile
+            if text in command:
+                found.append(command)
+    return found
+
+
+def wait_for_path(pattern: str, root: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not list(root.glob(pattern)):
+        assert time.monotonic() < deadline, f"no {pattern} under {root} within {TIMEOUT} s"
+        time.sleep(0.01)
+
+
+def assert_stopped_cleanly(server: ServeProcess, tmp_path: Path) -> None:
+    """Said "Stopped." and nothing else after it; no worker lives on; the builds are gone."""
+    assert server.finish() == 0
+    after = server.lines[server.lines.index("Stopped.") + 1 :]
+    assert after == [], server.lines
+    assert not any("Traceback" in line or "could not build" in line or "internal error" in line for line in server.lines), server.lines
+    deadline = time.monotonic() + TIMEOUT
+    while processes_naming(str(tmp_path)):
+        assert time.monotonic() < deadline, processes_naming(str(tmp_path))
+        time.sleep(0.1)
+    assert not list(tmp_path.glob(".caseshelf-preview-*"))
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="lists processes through /proc")
+def test_kill_during_the_first_build_stops_the_preview(tmp_path: Path, larger_journal: Path):
+    with serve_process(tmp_path, "--port", "0", "--source", str(larger_journal), "--jobs", "2") as server:
+        wait_for_path(".caseshelf-preview-*/.site.staging-*", tmp_path)  # the build is writing
+        server.process.send_signal(signal.SIGTERM)
+        assert_stopped_cleanly(server, tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="lists processes through /proc")
+@pytest.mark.parametrize("stop", ["kill", "ctrl-c"])
+def test_stopping_during_a_rebuild_leaves_no_worker_and_says_only_stopped(tmp_path: Path, larger_journal: Path, stop: str):
+    content = tmp_path / "content"
+    shutil.copytree(larger_journal, content)
+    with serve_process(tmp_path, "--port", "0", "--source", str(content), "--jobs", "2") as server:
+        server.wait_for_line("Serving http://127.0.0.1:")
+        journal = content / "journal.yaml"  # the journal's title is on every page: all rebuilt
+        journal.write_text(journal.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+        wait_for_path(".caseshelf-preview-*/.site.patch-*", tmp_path)
+        if stop == "kill":
+            server.process.send_signal(signal.SIGTERM)
+        else:
+            server.ctrl_c()
+        assert_stopped_cleanly(server, tmp_path)

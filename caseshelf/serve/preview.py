@@ -23,7 +23,7 @@ from pathlib import Path
 from caseshelf.loading import JOURNAL_FILE
 from caseshelf.loading.journal import load_journal
 from caseshelf.pipeline import BuildOptions, BuildReport, build
-from caseshelf.problems import BuildFailed, Problem, os_error_text
+from caseshelf.problems import BuildFailed, Problem, os_error_text, raised_while_stopping
 from caseshelf.progress import SILENT, Meter
 from caseshelf.theme import find_theme
 from caseshelf.write import MARKER
@@ -60,6 +60,15 @@ class Failed:
     problems: tuple[Problem, ...]
     crash: str | None = None
     """The traceback when caseshelf itself failed (a bug to report), not the user's input."""
+
+
+def _failure_of(error: Exception) -> Failed:
+    """A build that raised: the machine's problem (a full disk, a folder gone), or a bug in
+    caseshelf, which must not stop the preview: shown, and the last good site kept."""
+    if isinstance(error, OSError):
+        return Failed((Problem("caseshelf", 0, "", f"could not build: {os_error_text(error)}"),))
+    problem = Problem("caseshelf", 0, "", f"internal error while building ({type(error).__name__}: {error}); please report it")
+    return Failed((problem,), traceback.format_exc())
 
 
 class Preview:
@@ -107,12 +116,10 @@ class Preview:
             base_path = self._base_path()
         except BuildFailed as failure:
             return self._publish_failure(Failed(failure.problems))
-        except OSError as error:  # a full disk, a folder gone: the machine's problem, not a bug
-            problem = Problem("caseshelf", 0, "", f"could not build: {os_error_text(error)}")
-            return self._publish_failure(Failed((problem,)))
-        except Exception as error:  # a caseshelf bug must not stop the preview: show it, keep serving
-            problem = Problem("caseshelf", 0, "", f"internal error while building ({type(error).__name__}: {error}); please report it")
-            return self._publish_failure(Failed((problem,), traceback.format_exc()))
+        except Exception as error:
+            if raised_while_stopping(error) or self._stopped:
+                raise KeyboardInterrupt from None  # the preview is stopping: nothing to report
+            return self._publish_failure(_failure_of(error))
         first = self._state.root is None
         self._publish_site(base_path)
         # After publishing: the browser reloads while this walks the output.

@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 
 from caseshelf.pipeline import BuildOptions
+from caseshelf.progress import Meter
 from caseshelf.serve.console import Console, describe_changes
 from caseshelf.serve.preview import Failed, Preview, Rebuilt
 from caseshelf.serve.server import PreviewServer
@@ -76,8 +77,8 @@ class PreviewSession:
         return list(dict.fromkeys(dirs))
 
     def close(self) -> None:
+        self.preview.stop()  # first: a rebuild that fails as the workers stop then says nothing
         self._watcher.stop()
-        self.preview.stop()
         if self._serving.is_alive():
             self._server.shutdown()
         self._server.server_close()
@@ -96,12 +97,36 @@ class PreviewSession:
             # A templates/ or static/ may have appeared: watch it before the build reads it, so
             # no edit falls between this build and the next.
             self._watcher.watch(self.watched_dirs())
-            outcome = self.preview.rebuild([change.path for change in changes])
+            outcome = self.preview.rebuild([change.path for change in changes], meter=_EndedWhenStopped(self.preview))
+        except KeyboardInterrupt:  # the preview is stopping (see Preview.rebuild)
+            return
         except Exception:  # noqa: BLE001 - the next save must still be rebuilt: report and go on
             self._console.warn(f"The preview failed to rebuild; please report this:\n{traceback.format_exc()}")
             return
         if not self.preview.stopped:
             self._console.rebuilt(describe_changes(changes, self._options.source.resolve().parent), outcome)
+
+
+class _EndedWhenStopped(Meter):
+    """A rebuild's meter that ends the rebuild at its next step (a stage begun, a share of
+    pages done) once the preview stops, so that stopping waits a moment for the build, not
+    its whole length, and the build writes nothing into the workspace after it is deleted.
+    Only in the rebuild's own thread: a worker's share is told done on the process pool's
+    thread, which must not be interrupted."""
+
+    def __init__(self, preview: Preview):
+        self._preview = preview
+        self._thread = threading.current_thread()
+
+    def stage(self, label: str, total: int = 0, unit: str = "") -> None:
+        self._end_if_stopped()
+
+    def advance(self, count: int) -> None:
+        self._end_if_stopped()
+
+    def _end_if_stopped(self) -> None:
+        if self._preview.stopped and threading.current_thread() is self._thread:
+            raise KeyboardInterrupt  # see Preview.rebuild and `_rebuild`
 
 
 def make_workspace(output: Path) -> Path:

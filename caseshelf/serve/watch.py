@@ -92,6 +92,10 @@ def _text(path: str | bytes) -> str:
     return path.decode() if isinstance(path, bytes) else path
 
 
+#: How long stopping waits for a rebuild in progress to end (see Debouncer.stop).
+_STOP_WAIT = 10.0
+
+
 class Debouncer:
     """Calls `action(changes)` once the stream of changes has paused for `quiet` seconds.
 
@@ -126,9 +130,10 @@ class Debouncer:
             self._stopped = True
             self._wake.notify()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
-            # A build in progress is not waited for: stopping must be prompt, and the thread is
-            # a daemon whose half-written staging directory goes with the workspace.
-            self._thread.join(timeout=0.5)
+            # A build in progress ends at its next step (see session._EndedWhenStopped), within
+            # a second or so: waited for, so that nothing it writes outlives the workspace. The
+            # wait is bounded all the same (the thread is a daemon: it ends with the process).
+            self._thread.join(timeout=_STOP_WAIT)
 
     def _run(self) -> None:
         while True:
