@@ -40,6 +40,11 @@ def test_routes_to_files_index_pages_and_slash_redirects(site: Path, base: str):
     assert route(f"{base}%61rticles/%61/", base, site) == ServeFile((site / "articles/a/index.html").resolve())
 
 
+def test_a_slash_redirect_keeps_a_query_only_of_visible_characters(site: Path):
+    assert route("/articles/a?q=1&r=%20x", "/", site) == Redirect("/articles/a/?q=1&r=%20x")
+    assert route("/articles/a?a\x00b\x01\xff", "/", site) == Redirect("/articles/a/")
+
+
 def test_the_site_root_and_the_bare_base_path_redirect_to_the_base_path(site: Path):
     assert route("/", "/rjpho/", site) == Redirect("/rjpho/")
     assert route("/rjpho", "/rjpho/", site) == Redirect("/rjpho/")

@@ -69,7 +69,7 @@ def _find_file(root: Path, segments: list[str], raw_path: str, query: str, is_di
     if candidate.is_dir():
         if not is_dir_request:
             # raw_path starts with one "/" (checked above), so the Location stays on this host.
-            return Redirect(raw_path + "/" + (f"?{query}" if query else ""))
+            return Redirect(raw_path + "/" + (f"?{query}" if query and _is_visible_ascii(query) else ""))
         candidate = _inside(root, candidate / "index.html")
         if candidate is None:
             return NOT_FOUND
@@ -82,6 +82,11 @@ def _inside(root: Path, path: Path) -> Path | None:
     """The path with symlinks resolved, or None when that leaves the served directory."""
     resolved = path.resolve()
     return resolved if resolved == root or resolved.is_relative_to(root) else None
+
+
+def _is_visible_ascii(text: str) -> bool:
+    """No control character, space or other byte a Location header should not carry."""
+    return all(" " < char < "\x7f" for char in text)
 
 
 def _is_plain(raw_path: str) -> bool:
