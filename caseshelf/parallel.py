@@ -17,7 +17,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache, partial
@@ -104,7 +105,8 @@ def map_shares_alongside(
         _parent_death_signal()  # see there
         _quiet_pool_threads_when_workers_die()
         with ProcessPoolExecutor(processes - 1, mp_context=context, initializer=_as_a_worker, initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_run_share, share, shares) for share in range(shares)]
+            with _signals_held():  # the first submit forks the workers
+                futures = [pool.submit(_run_share, share, shares) for share in range(shares)]
             if done is not None:
                 for share, future in enumerate(futures):
                     future.add_done_callback(partial(_tell_done, done, share_size(item_count, share, shares)))
@@ -113,7 +115,11 @@ def map_shares_alongside(
                 done_here = _take_unstarted_shares(futures, work, shared, item_count, done)
                 return [done_here[share] if share in done_here else futures[share].result() for share in range(shares)], alongside
             except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
+                # The shares not started are dropped; those a worker holds are waited for (a
+                # share is small), so that no worker still writes when the caller cleans up
+                # after the error (Ctrl-C, a template error): a second shutdown, the one of the
+                # `with`, would not wait once a first one has not.
+                pool.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:
         _inherited = None
@@ -182,7 +188,8 @@ class Alongside:
         context = multiprocessing.get_context("fork")
         self._pipe, child_end = context.Pipe(duplex=False)
         self._process = context.Process(target=_send_result, args=(self._pipe, child_end, work, args), daemon=daemon)
-        self._process.start()
+        with _signals_held():
+            self._process.start()
         child_end.close()
 
     def result(self) -> Any:
@@ -216,8 +223,31 @@ def _send_result(reading_end: Any, pipe: Any, work: Callable[..., Any], args: tu
 
 def _quiet_on_ctrl_c() -> None:
     """Ctrl-C reaches the workers too: they end at once and silently, and the main process
-    (which gets KeyboardInterrupt) says "Stopped." instead of each worker printing a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    (which gets KeyboardInterrupt) says "Stopped." instead of each worker printing a traceback.
+    So does `kill` sent to them all. Both were held back while this process was being made
+    (see `_signals_held`): one that came meanwhile arrives now, and ends it."""
+    for number in _HELD_WHILE_FORKING:
+        signal.signal(number, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_WHILE_FORKING)
+
+
+_HELD_WHILE_FORKING = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and `kill` held back in this thread while it forks: a child runs this process's
+    handlers until it sets its own, and one raising KeyboardInterrupt in the middle of the
+    fork's own steps (logging's locks made anew) printed a traceback after "Stopped."."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_WHILE_FORKING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @lru_cache(maxsize=1)  # installed once

@@ -212,6 +212,7 @@ def wait_for_path(pattern: str, root: Path) -> None:
 def assert_stopped_cleanly(server: ServeProcess, tmp_path: Path) -> None:
     """Said "Stopped." and nothing else after it; no worker lives on; the builds are gone."""
     assert server.finish() == 0
+    assert "Stopped." in server.lines, server.lines
     after = server.lines[server.lines.index("Stopped.") + 1 :]
     assert after == [], server.lines
     assert not any("Traceback" in line or "could not build" in line or "internal error" in line for line in server.lines), server.lines

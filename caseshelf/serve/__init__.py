@@ -43,7 +43,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, open
     except OSError as error:
         console.warn(_bind_failure(error, host, port))
         return 1
-    with _terminate_as_interrupt():
+    with _stopping_on_signals(session):
         try:
             console.info(f"Building {options.source} for the preview (your {options.output} is left alone)…")
             console.built(session.start())
@@ -84,17 +84,22 @@ def _is_loopback(host: str) -> bool:
 
 
 @contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """`kill` (SIGTERM) stops the preview as cleanly as Ctrl-C: threads stopped, builds deleted."""
+def _stopping_on_signals(session: PreviewSession) -> Iterator[None]:
+    """Ctrl-C and `kill` (SIGTERM) stop the preview cleanly: threads stopped, builds deleted.
+    During the first build, the first signal asks it to end at its next step: an exception
+    raised wherever the signal lands (in the middle of a fork, holding a lock) once left the
+    preview hung. A second signal, or one while serving, interrupts at once."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if not session.stop_first_build():
+            raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {number: signal.signal(number, interrupt) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from caseshelf.pipeline import BuildOptions
-from caseshelf.progress import Meter
+from caseshelf.progress import SILENT, Meter
 from caseshelf.serve.console import Console, describe_changes
 from caseshelf.serve.preview import Failed, Preview, Rebuilt
 from caseshelf.serve.server import PreviewServer
@@ -40,6 +40,7 @@ class PreviewSession:
             shutil.rmtree(self._workspace, ignore_errors=True)
             raise
         self._watcher = Watcher(self._rebuild, self._console.warn)
+        self._first_build_running = False
         self._serving = threading.Thread(target=self._server.serve_forever, name="caseshelf-http", daemon=True)
 
     @property
@@ -62,9 +63,21 @@ class PreviewSession:
         self._watcher.start(self.watched_dirs())  # changes made during the first build are kept
         self.preview.seed(self._options.output.resolve())
         with self._console.meter() as meter:  # the first build may take minutes; rebuilds say one line each
-            outcome = self.preview.rebuild(meter=meter)
+            self._first_build_running = True
+            try:
+                outcome = self.preview.rebuild(meter=_EndedWhenStopped(self.preview, meter))
+            finally:
+                self._first_build_running = False
         self._watcher.resume()
         return outcome
+
+    def stop_first_build(self) -> bool:
+        """Ask the first build, when it is running, to end at its next step (where ending is
+        safe: see serve's signal handler); False when there is none to ask."""
+        if not self._first_build_running or self.preview.stopped:
+            return False
+        self.preview.stop()
+        return True
 
     def watched_dirs(self) -> list[WatchedDir]:
         source = self._options.source.resolve()
@@ -108,21 +121,30 @@ class PreviewSession:
 
 
 class _EndedWhenStopped(Meter):
-    """A rebuild's meter that ends the rebuild at its next step (a stage begun, a share of
-    pages done) once the preview stops, so that stopping waits a moment for the build, not
-    its whole length, and the build writes nothing into the workspace after it is deleted.
-    Only in the rebuild's own thread: a worker's share is told done on the process pool's
-    thread, which must not be interrupted."""
+    """A build's meter (passing on to `shown`) that ends the build at its next step (a stage
+    begun, a share of pages done) once the preview stops, so that stopping waits a moment for
+    the build, not its whole length, and the build writes nothing into the workspace after it
+    is deleted. Only in the build's own thread: a worker's share is told done on the process
+    pool's thread, which must not be interrupted."""
 
-    def __init__(self, preview: Preview):
+    def __init__(self, preview: Preview, shown: Meter = SILENT):
         self._preview = preview
+        self._shown = shown
         self._thread = threading.current_thread()
 
     def stage(self, label: str, total: int = 0, unit: str = "") -> None:
         self._end_if_stopped()
+        self._shown.stage(label, total, unit)
 
     def advance(self, count: int) -> None:
         self._end_if_stopped()
+        self._shown.advance(count)
+
+    def message(self, line: str) -> None:
+        self._shown.message(line)
+
+    def warning(self, line: str) -> None:
+        self._shown.warning(line)
 
     def _end_if_stopped(self) -> None:
         if self._preview.stopped and threading.current_thread() is self._thread:
