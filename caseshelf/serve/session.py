@@ -68,6 +68,8 @@ class PreviewSession:
                 outcome = self.preview.rebuild(meter=_EndedWhenStopped(self.preview, meter))
             finally:
                 self._first_build_running = False
+        if self.preview.stopped:  # asked to stop after the build's last step (see stop_first_build)
+            raise KeyboardInterrupt
         self._watcher.resume()
         return outcome
 
