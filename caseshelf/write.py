@@ -118,7 +118,10 @@ class _BesideOutput:
 
     def __enter__(self) -> Self:
         _remove(self.root)
-        self.root.mkdir(parents=True)
+        try:
+            self.root.mkdir(parents=True)
+        except OSError as error:  # named as the output's folder: the staging folder is ours, not the user's
+            raise OSError(error.errno, error.strerror, str(self.output.parent)) from None
         self.made_dirs: set[str] = set()
         """Directories made below `root` by this process (each worker has its own copy)."""
         self.written: list[tuple[str, tuple[int, int]]] = []

@@ -177,7 +177,7 @@ def test_real_cli_reports_an_output_folder_it_cannot_write_in_one_line(tmp_path)
     )  # fmt: skip
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1].startswith(f"Error: Not a directory: {tmp_path / 'a-file'}")
+    assert result.stderr.splitlines()[-1] == f"Error: Not a directory: {tmp_path / 'a-file'}"
     assert (tmp_path / "a-file").read_text() == "not a folder"
 
 
