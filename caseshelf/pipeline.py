@@ -215,7 +215,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {}, keyed=options.cache)
         showing_edits = _pages_showing_edits(plan, cache, renderer) if incremental else None
         keep_model = options.cache and not cache.model  # the model was built afresh (see _site_model)
-        written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, options.source, keep_model)
+        written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, keep_model)
         watch.lap("pages")
         watch.begin("Writing the site")
         cache.build_id = new_build_id()
@@ -316,7 +316,7 @@ def _site_model(loaded: Loaded, cache: BuildCache, same_model: bool) -> Site:
 
 def _render_pages(
     plan: _Plan, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool,
-    showing_edits: set[str] | None, watch: _Stopwatch, source: Path, keep_model: bool,
+    showing_edits: set[str] | None, watch: _Stopwatch, keep_model: bool,
 ) -> tuple[set[str], _Rendering]:  # fmt: skip
     """Every article's exports and pages, then the other pages and files; raises with every
     template mistake found in both. `showing_edits`: see `_pages_showing_edits`. `keep_model`:
@@ -330,7 +330,7 @@ def _render_pages(
     # After edits that leave the model and every page's context as they were, some of them are
     # known to be as the last build wrote them, and some are spliced.
     edits = plan.edits if showing_edits is not None else None
-    archive_files = partial(_write_other_files, plan, source, writer, cache, edits)
+    archive_files = partial(_write_other_files, plan, writer, cache, edits)
     meanwhile = partial(_keeping_the_model, archive_files, plan.site, cache) if keep_model else archive_files
     watch.begin("Rendering pages", len(pages), "page")
     written = _write_pages(pages, renderer, writer, jobs, rendering, meanwhile, len(plan.site.articles), watch.meter)
@@ -368,7 +368,7 @@ def _may_have_changed(page: Page, showing_edits: set[str] | None) -> bool:
     return showing_edits is None or page.inputs is None or page.output_path in showing_edits
 
 
-def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache: BuildCache, edits: _Edits | None) -> set[str]:
+def _write_other_files(plan: _Plan, writer: Patch | Staging, cache: BuildCache, edits: _Edits | None) -> set[str]:
     """The archive-wide exports, the publishing files and the theme's static files. With
     `edits` that left the site model and every page's context as they were, the archive-wide
     files they cannot change are left as they are, and those made of one part per article are
@@ -381,7 +381,7 @@ def _write_other_files(plan: _Plan, source: Path, writer: Patch | Staging, cache
         kept = archive_files_kept(plan.site, edits.fields) | spans.keys()
     written = set(plan.outputs) | kept
     archive = render_archive_exports(plan.site, moment, fragments=cache.fragments, kept=kept, spans=spans)
-    for file in chain(archive, publish_files(plan.site.journal, source)):
+    for file in chain(archive, publish_files(plan.site.journal)):
         writer.write(file.path, file.content)
         written.add(file.path)
         del file  # tens of megabytes for a large archive: gone before the next file is made

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from caseshelf.loading.journal import load_journal
 from caseshelf.model import Journal
-from caseshelf.pipeline import BuildOptions, build
+from caseshelf.pipeline import BuildOptions, build, check
 from caseshelf.problems import BuildFailed
 from caseshelf.publish import publish_files
 from conftest import REPO, SAMPLE_CONTENT, static_server, write_files
@@ -138,39 +139,62 @@ def test_404_page_works_when_served_for_a_deep_missing_url(sample_site, tmp_path
         page.wait_for_url(f"{origin}/rjpho/")
 
 
-def journal(cname: str | None = None) -> Journal:
-    return Journal(title="J", abbreviation="J", publisher="", issn_print=None, issn_online=None, base_url="https://journal.example.org/",
-                   language="en", license="CC-BY-4.0", doi_prefix=None, cname=cname)  # fmt: skip
+JOURNAL_YAML = "title: J\nbase_url: https://journal.example.org/\n"
+
+
+def loaded_journal(content: Path, cname: str | None = None, cname_file: str | None = None) -> Journal:
+    """journal.yaml (with `cname:` when given) and a CNAME file (when given), loaded."""
+    write_files(content, {"journal.yaml": JOURNAL_YAML + (f"cname: {cname}\n" if cname else "")})
+    if cname_file is not None:
+        write_files(content, {"CNAME": cname_file})
+    journal, problems = load_journal(content / "journal.yaml", content)
+    if problems:
+        raise BuildFailed(problems)
+    return journal
 
 
 def test_cname_from_journal_yaml(tmp_path):
-    (file,) = publish_files(journal("Journal.Example.org"), tmp_path)
+    (file,) = publish_files(loaded_journal(tmp_path, cname="Journal.Example.org"))
     assert (file.path, file.content) == ("CNAME", b"journal.example.org\n")
 
 
 def test_cname_file_in_content_is_copied(tmp_path):
-    write_files(tmp_path, {"CNAME": "journal.example.org\n"})
-    assert [(f.path, f.content) for f in publish_files(journal(), tmp_path)] == [("CNAME", b"journal.example.org\n")]
+    journal = loaded_journal(tmp_path, cname_file="journal.example.org\n")
+    assert [(f.path, f.content) for f in publish_files(journal)] == [("CNAME", b"journal.example.org\n")]
 
 
 def test_no_custom_domain_no_cname(tmp_path):
-    assert publish_files(journal(), tmp_path) == []
+    assert publish_files(loaded_journal(tmp_path)) == []
 
 
 @pytest.mark.parametrize(
-    ("cname", "file_text", "message"),
+    ("cname", "file_text", "problem"),
     [
-        ("https://journal.example.org/", None, "is not a domain name"),
-        (None, "journal.example.org\nother.example.org\n", "exactly one domain"),
-        ("journal.example.org", "other.example.org\n", "keep one of them"),
+        ("https://journal.example.org/", None,
+         "journal.yaml:3: cname: 'https://journal.example.org/' is not a domain name such as journal.example.org (no https://, no path)"),
+        (None, "journal.example.org\nother.example.org\n", "CNAME:2: a CNAME file holds exactly one domain name"),
+        (None, "\nhttps://journal.example.org/\n",
+         "CNAME:2: 'https://journal.example.org/' is not a domain name such as journal.example.org (no https://, no path)"),
+        ("journal.example.org", "other.example.org\n", "CNAME:1: says 'other.example.org' but journal.yaml's cname is 'journal.example.org': keep one of them"),
     ],
-)
-def test_bad_custom_domain_is_a_problem(tmp_path, cname, file_text, message):
-    if file_text is not None:
-        write_files(tmp_path, {"CNAME": file_text})
+)  # fmt: skip
+def test_bad_custom_domain_is_a_problem_with_its_file_and_line(tmp_path, cname, file_text, problem):
     with pytest.raises(BuildFailed) as failure:
-        publish_files(journal(cname), tmp_path)
-    assert message in str(failure.value.problems[0])
+        loaded_journal(tmp_path, cname, file_text)
+    assert [str(found) for found in failure.value.problems] == [problem]
+
+
+def test_a_bad_cname_file_is_reported_by_check_with_the_records_problems(tmp_path):
+    """It used to be found only once the records had passed, when the CNAME file was written."""
+    source = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, source)
+    (source / "CNAME").write_text("https://journal.example.org/\n", encoding="utf-8")
+    record = next((source / "articles").rglob("*.md"))
+    record.write_text(record.read_text(encoding="utf-8").replace("\nyear: ", "\nyear: 20x5\nold_year: ", 1), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        check(BuildOptions(source=source))
+    files = {problem.path for problem in failure.value.problems}
+    assert "CNAME" in files and record.relative_to(source).as_posix() in files
 
 
 def test_build_copies_cname_to_the_output_root(tmp_path):

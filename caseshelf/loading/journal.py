@@ -18,7 +18,6 @@ JOURNAL_FIELDS = (
     "downloads",
 )  # fmt: skip
 DEPOSITOR_FIELDS = ("name", "email", "registrant")
-#: A host name such as journal.example.org: the rule publish.py holds a CNAME file to as well.
 
 
 def load_journal(path: Path, root: Path, base_url_override: str | None = None) -> tuple[Journal | None, list[Problem]]:
@@ -49,7 +48,7 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
         description=reader.text(data, (), "description") or "",
         citation_style=_citation_style(reader, data, root),
         crossref=_depositor(reader, data),
-        cname=_cname(reader, data),
+        cname=_custom_domain(reader, data, root, problems),
         downloads=_downloads(reader, data),
     )
     problems.extend(reader.problems)
@@ -75,10 +74,37 @@ def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
     return style
 
 
-def _cname(reader: RecordReader, data: dict) -> str | None:
-    """The custom domain publish.py writes into CNAME, checked here so that a wrong one is
-    reported with its line and with every other problem of the run."""
-    return reader.parsed(data, (), "cname", fields.parse_domain)
+#: A file in the content folder naming the site's custom domain, as GitHub Pages reads it.
+CNAME_FILE = "CNAME"
+
+
+def _custom_domain(reader: RecordReader, data: dict, root: Path, problems: list[Problem]) -> str | None:
+    """The custom domain publish.py writes into CNAME: journal.yaml's `cname`, or the one line
+    of a CNAME file in the content folder (the two must agree). Checked here, so that a wrong
+    one is reported with its line and with every other problem of the run; the CNAME file's
+    problems are added to `problems`."""
+    from_yaml = reader.parsed(data, (), "cname", fields.parse_domain)
+    from_file = _cname_file_domain(root / CNAME_FILE, problems)
+    if from_yaml and from_file and from_yaml != from_file:
+        problems.append(Problem(CNAME_FILE, 1, "", f"says {from_file!r} but journal.yaml's cname is {from_yaml!r}: keep one of them"))
+    return from_yaml or from_file
+
+
+def _cname_file_domain(path: Path, problems: list[Problem]) -> str | None:
+    if not path.is_file():
+        return None
+    lines = [(number, line.strip()) for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1) if line.strip()]
+    if not lines:
+        return None
+    if len(lines) > 1:
+        problems.append(Problem(CNAME_FILE, lines[1][0], "", "a CNAME file holds exactly one domain name"))
+        return None
+    number, text = lines[0]
+    try:
+        return fields.parse_domain(text)
+    except fields.InvalidValue as error:
+        problems.append(Problem(CNAME_FILE, number, "", str(error)))
+        return None
 
 
 def _downloads(reader: RecordReader, data: dict) -> tuple[str, ...]:
