@@ -31,10 +31,17 @@ def issue_path(issue_slug: str) -> str:
 
 def doi_path(doi: str) -> str:
     """`/doi/<doi>/`: the DOI lower-cased (DOIs are case-insensitive), unsafe characters replaced;
-    a part starting with a dot starts with `_` instead (GitHub Pages publishes no hidden folder)."""
+    a part starting with a dot starts with `_` instead (GitHub Pages publishes no hidden folder),
+    and a part `index.html` is `index_html` (the page of `10.5555/p` is the file
+    `doi/10.5555/p/index.html`, which `10.5555/p/index.html/x` would need as a folder)."""
     cleaned = _UNSAFE_PATH_CHARS.sub("_", doi.lower())
-    segments = ["_" + segment[1:] if segment.startswith(".") else segment for segment in cleaned.split("/") if segment not in ("", ".", "..")]
-    return "doi/" + "/".join(segments) + "/"
+    return "doi/" + "/".join(_folder_name(segment) for segment in cleaned.split("/") if segment not in ("", ".", "..")) + "/"
+
+
+def _folder_name(segment: str) -> str:
+    if segment.startswith("."):
+        return "_" + segment[1:]
+    return "index_html" if segment == "index.html" else segment
 
 
 HOME = ""

@@ -451,6 +451,25 @@ def test_a_doi_part_starting_with_a_dot_gets_a_resolver_github_pages_publishes(t
     assert broken_references(site, "https://example.org/jic/") == []
 
 
+def test_a_doi_naming_another_dois_page_file_gets_a_folder_of_its_own(tmp_path):
+    # /doi/10.5555/p/ is written as doi/10.5555/p/index.html: a DOI 10.5555/p/index.html/x
+    # needed that file as a folder, and the build failed with "File exists" in its staging folder.
+    record = "---\ntitle: T\ndoi: '{doi}'\nyear: 2025\nslug: {slug}\nauthors:\n  - name: A. Author\n---\n"
+    write_files(
+        tmp_path,
+        {
+            "content/journal.yaml": JOURNAL,
+            "content/articles/a.md": record.format(doi="10.5555/p", slug="p"),
+            "content/articles/b.md": record.format(doi="10.5555/p/index.html/x", slug="x"),
+        },
+    )
+    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
+    site = tmp_path / "_site"
+    resolvers = sorted(p.relative_to(site).as_posix() for p in (site / "doi").rglob("index.html") if p.parent != site / "doi")
+    assert resolvers == ["doi/10.5555/p/index.html", "doi/10.5555/p/index_html/x/index.html"]
+    assert broken_references(site, "https://example.org/jic/") == []
+
+
 def test_the_listed_paths_of_each_article_are_those_of_its_pages():
     """The build lists every output path (for collisions and the cache) without planning the
     article pages; the list must name the pages the build then writes."""
