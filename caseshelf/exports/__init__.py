@@ -17,7 +17,6 @@ from datetime import datetime, timezone
 from functools import partial
 
 from caseshelf.exports import paths
-from caseshelf.exports.citation_style import StyleError, check_style
 from caseshelf.exports.cite import (
     for_citation,
     render_bibtex,
@@ -40,13 +39,12 @@ from caseshelf.exports.oai import render_oai
 from caseshelf.exports.sitemap import render_robots, render_sitemaps, sitemap_paths
 from caseshelf.exports.splice import PartSpans
 from caseshelf.model import Article, Journal
-from caseshelf.problems import BuildFailed
 from caseshelf.render import OutputFile
 from caseshelf.site import Site
 from caseshelf.views import ArticleExtras, Link
 
 __all__ = [
-    "ARTICLE_FILES", "ArticleFragments", "Exports", "archive_files_kept", "article_extras", "article_files", "article_fragments", "build_moment", "check_journal_style",
+    "ARTICLE_FILES", "ArticleFragments", "Exports", "archive_files_kept", "article_extras", "article_files", "article_fragments", "build_moment",
     "render_archive_exports", "render_article_exports", "render_exports", "render_part_files",
 ]  # fmt: skip
 
@@ -66,17 +64,9 @@ class Exports:
     """Article DOI -> what the exports add to its page."""
 
 
-def check_journal_style(journal: Journal) -> None:
-    """Fail early, with a problem naming journal.yaml, when the citation style cannot be used."""
-    try:
-        check_style(journal.citation_style)
-    except StyleError as error:
-        raise BuildFailed([error.problem()]) from None
-
-
 def render_exports(site: Site, moment: datetime | None = None) -> Exports:
-    """Every export of the archive; `moment` is the build time (default: now)."""
-    check_journal_style(site.journal)
+    """Every export of the archive; `moment` is the build time (default: now). The journal's
+    citation style was checked when journal.yaml was loaded (see loading.journal)."""
     files: list[OutputFile] = []
     extras = {}
     for article in site.articles:

@@ -36,16 +36,12 @@ from lxml import etree
 
 from caseshelf.exports.csl_compiled import CompiledBibliography, Declined, compile_bibliography
 from caseshelf.exports.citeproc_speed import forget_style_answers, prepare_style, specialise_style
-from caseshelf.problems import Problem
 
 _CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 
 
 class StyleError(Exception):
-    """The journal's `citation_style` names no usable CSL style."""
-
-    def problem(self) -> Problem:
-        return Problem("journal.yaml", 0, "citation_style", str(self))
+    """The journal's `citation_style` names no usable CSL style, or cannot cite one record."""
 
 
 #: Content key -> formatted citation, for every citation formatted or seeded in this process.
