@@ -12,10 +12,9 @@ from caseshelf.loading.fields import without_unshowable_characters
 
 def clean(text: str) -> str:
     """`text` without the characters XML 1.0 forbids even escaped (one in a title would make
-    lxml refuse the whole document). Records have none left (see RecordReader.text); text
-    from elsewhere, such as the Markdown body, may."""
-    # isprintable() is a fast C check that passes almost every string untouched.
-    return text if text.isprintable() else without_unshowable_characters(text)
+    lxml refuse the whole document). Record fields have none left (see yamldoc); text from
+    elsewhere, such as the Markdown body, may."""
+    return without_unshowable_characters(text)
 
 
 def escape_text(text: str) -> str:

@@ -139,7 +139,8 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def without_unshowable_characters(text: str) -> str:
-    return _UNSHOWABLE.sub("", text)
+    # isprintable() is a fast C check that passes almost every string untouched.
+    return text if text.isprintable() else _UNSHOWABLE.sub("", text)
 
 
 def parse_url(text: str) -> str:

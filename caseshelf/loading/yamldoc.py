@@ -160,7 +160,7 @@ def _without_unshowable_characters(value: Any) -> Any:
     fields.without_unshowable_characters). Only libyaml reads escapes, so only what it read
     can hold them."""
     if isinstance(value, str):
-        return value if value.isprintable() else without_unshowable_characters(value)
+        return without_unshowable_characters(value)
     if isinstance(value, list):
         return [_without_unshowable_characters(item) for item in value]
     if isinstance(value, dict):
