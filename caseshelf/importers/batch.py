@@ -28,7 +28,7 @@ from caseshelf.importers.imported import (
     Unusable,
 )
 from caseshelf.importers.records import RecordText, is_untouched_since_import, render_record
-from caseshelf.loading import ARTICLES_DIR, JOURNAL_FILE
+from caseshelf.loading import ARTICLES_DIR, missing_journal
 from caseshelf.loading.articles import load_record, slug_from_doi
 from caseshelf.loading.source import read_record_bytes
 from caseshelf.problems import display_path
@@ -99,8 +99,9 @@ def input_files(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
 def why_not_importable_into(options: ImportOptions) -> str | None:
     """What is wrong with where the records would go; checked before anything is read or written."""
     articles_dir = options.source_dir / ARTICLES_DIR
-    if not (options.source_dir / JOURNAL_FILE).is_file():
-        return f"{JOURNAL_FILE}: not found in {options.source_dir}: every site needs a journal.yaml (--source names the content folder)"
+    missing = missing_journal(options.source_dir)
+    if missing is not None:
+        return f"{missing} (--source names the content folder)"
     if options.into is not None and not options.into.resolve().is_relative_to(articles_dir.resolve()):
         # Records anywhere else are never built; and the folder is searched for existing
         # records, which for `/` or a home folder would take for ever.

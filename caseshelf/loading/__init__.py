@@ -61,10 +61,10 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     what this run read.
     """
     source = source.resolve()
-    journal_path = source / JOURNAL_FILE
-    if not journal_path.is_file():
-        raise BuildFailed([Problem(JOURNAL_FILE, 0, "", f"not found in {source}: every site needs a journal.yaml")])
-    journal, problems = load_journal(journal_path, source, base_url)
+    missing = missing_journal(source)
+    if missing is not None:
+        raise BuildFailed([missing])
+    journal, problems = load_journal(source / JOURNAL_FILE, source, base_url)
     default_license = journal.license if journal else "CC-BY-4.0"
     problems += _articles_folder_problems(source)
     if not os.path.lexists(source / ARTICLES_DIR):  # a new journal; or a folder moved away by mistake
@@ -92,6 +92,13 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     if problems or journal is None:
         raise BuildFailed(problems)
     return Loaded(journal=journal, articles=tuple(articles))
+
+
+def missing_journal(source: Path) -> Problem | None:
+    """The problem of a content folder without its journal.yaml; None when it has one."""
+    if (source / JOURNAL_FILE).is_file():
+        return None
+    return Problem(JOURNAL_FILE, 0, "", f"not found in {source}: every site needs a journal.yaml")
 
 
 def _articles_folder_problems(source: Path) -> list[Problem]:
