@@ -415,59 +415,39 @@ def test_empty_archive_builds(tmp_path):
     assert broken_references(site, "https://example.org/jic/") == []
 
 
+_DOI_RECORD = "---\ntitle: T\ndoi: '{doi}'\nyear: 2025\nslug: {slug}\nauthors:\n  - name: A. Author\n---\n"
+
+
+def resolvers_built(tmp_path: Path, records: dict[str, tuple[str, str]]) -> list[str]:
+    """The paths of the DOI resolver pages of a journal of `records` (file name -> (DOI, slug)),
+    built once every link of the site is checked to resolve."""
+    files = {f"content/articles/{name}.md": _DOI_RECORD.format(doi=doi, slug=slug) for name, (doi, slug) in records.items()}
+    write_files(tmp_path, {"content/journal.yaml": JOURNAL, **files})
+    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
+    site = tmp_path / "_site"
+    assert broken_references(site, "https://example.org/jic/") == []
+    return sorted(p.relative_to(site).as_posix() for p in (site / "doi").rglob("index.html") if p.parent != site / "doi")
+
+
 def test_doi_with_unusual_characters_gets_a_safe_resolver_path(tmp_path):
     doi = "10.5555/ABC(2025)<1>:x;y"
-    write_files(
-        tmp_path,
-        {
-            "content/journal.yaml": JOURNAL,
-            "content/articles/a.md": f"---\ntitle: T\ndoi: '{doi}'\nyear: 2025\nslug: odd\nauthors:\n  - name: A. Author\n---\n",
-        },
-    )
+    write_files(tmp_path, {"content/journal.yaml": JOURNAL, "content/articles/a.md": _DOI_RECORD.format(doi=doi, slug="odd")})
     with pytest.raises(BuildFailed) as failure:  # '<' and '>' are not allowed in a DOI
         build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
     assert [(p.path, p.field) for p in failure.value.problems] == [("articles/a.md", "doi")]
-    write_files(tmp_path, {"content/articles/a.md": f"---\ntitle: T\ndoi: '{doi.replace('<1>', '1')}'\nyear: 2025\nslug: odd\nauthors:\n  - name: A. Author\n---\n"})
-    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
-    site = tmp_path / "_site"
-    (resolver,) = [p for p in (site / "doi").rglob("index.html") if p.parent != site / "doi"]
-    assert resolver.relative_to(site).as_posix() == "doi/10.5555/abc(2025)1_x_y/index.html"
-    assert broken_references(site, "https://example.org/jic/") == []
+    assert resolvers_built(tmp_path, {"a": (doi.replace("<1>", "1"), "odd")}) == ["doi/10.5555/abc(2025)1_x_y/index.html"]
 
 
 def test_a_doi_part_starting_with_a_dot_gets_a_resolver_github_pages_publishes(tmp_path):
     # The Pages workflow's upload leaves hidden files and folders out: /doi/10.5555/.x/ would 404.
-    write_files(
-        tmp_path,
-        {
-            "content/journal.yaml": JOURNAL,
-            "content/articles/a.md": "---\ntitle: T\ndoi: '10.5555/.hidden/.v2'\nyear: 2025\nslug: hidden\nauthors:\n  - name: A. Author\n---\n",
-        },
-    )
-    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
-    site = tmp_path / "_site"
-    (resolver,) = [p for p in (site / "doi").rglob("index.html") if p.parent != site / "doi"]
-    assert resolver.relative_to(site).as_posix() == "doi/10.5555/_hidden/_v2/index.html"
-    assert broken_references(site, "https://example.org/jic/") == []
+    assert resolvers_built(tmp_path, {"a": ("10.5555/.hidden/.v2", "hidden")}) == ["doi/10.5555/_hidden/_v2/index.html"]
 
 
 def test_a_doi_naming_another_dois_page_file_gets_a_folder_of_its_own(tmp_path):
     # /doi/10.5555/p/ is written as doi/10.5555/p/index.html: a DOI 10.5555/p/index.html/x
     # needed that file as a folder, and the build failed with "File exists" in its staging folder.
-    record = "---\ntitle: T\ndoi: '{doi}'\nyear: 2025\nslug: {slug}\nauthors:\n  - name: A. Author\n---\n"
-    write_files(
-        tmp_path,
-        {
-            "content/journal.yaml": JOURNAL,
-            "content/articles/a.md": record.format(doi="10.5555/p", slug="p"),
-            "content/articles/b.md": record.format(doi="10.5555/p/index.html/x", slug="x"),
-        },
-    )
-    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
-    site = tmp_path / "_site"
-    resolvers = sorted(p.relative_to(site).as_posix() for p in (site / "doi").rglob("index.html") if p.parent != site / "doi")
+    resolvers = resolvers_built(tmp_path, {"a": ("10.5555/p", "p"), "b": ("10.5555/p/index.html/x", "x")})
     assert resolvers == ["doi/10.5555/p/index.html", "doi/10.5555/p/index_html/x/index.html"]
-    assert broken_references(site, "https://example.org/jic/") == []
 
 
 def test_the_listed_paths_of_each_article_are_those_of_its_pages():
