@@ -10,11 +10,11 @@ from lxml import etree
 from caseshelf.loading.fields import without_unshowable_characters
 
 
-def clean(text: str) -> str:
-    """`text` without the characters XML 1.0 forbids even escaped (one in a title would make
-    lxml refuse the whole document). Record fields have none left (see yamldoc); text from
-    elsewhere, such as the Markdown body, may."""
-    return without_unshowable_characters(text)
+#: `clean(text)`: `text` without the characters XML 1.0 forbids even escaped (one in a title
+#: would make lxml refuse the whole document). Record fields have none left (see yamldoc); text
+#: from elsewhere, such as the Markdown body, may. The function itself, not a call of it: this
+#: runs hundreds of times per article, and a call more cost 0.5% of a build's instructions.
+clean = without_unshowable_characters
 
 
 def escape_text(text: str) -> str:
