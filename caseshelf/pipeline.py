@@ -49,6 +49,7 @@ from caseshelf.exports import (
     render_article_exports,
     render_part_files,
 )
+from caseshelf.exports.cite import for_citation
 from caseshelf.exports.citation_style import (
     StyleError,
     citations_to_save,
@@ -118,8 +119,33 @@ def check(options: BuildOptions, meter: Meter = SILENT) -> Loaded:
     nothing; raises BuildFailed with every problem."""
     cache = BuildCache()  # of this run only: the model reads the records' digests from it
     loaded = load_content(options.source, options.base_url, _jobs(options), cache, meter)
-    _modelled(loaded, {}, cache, find_theme(options.source), nothing_to_wait_for)
+    problems = _uncitable_records(loaded, meter)
+    try:
+        _modelled(loaded, {}, cache, find_theme(options.source), nothing_to_wait_for)
+    except BuildFailed as failed:
+        problems += failed.problems
+    if problems:
+        raise BuildFailed(problems)
     return loaded
+
+
+def _uncitable_records(loaded: Loaded, meter: Meter) -> list[Problem]:
+    """A problem for each record the journal's citation style fails on. The style was tried on
+    a sample citation when journal.yaml was read, but a style can fail on one record's values
+    alone, and the build formats every record's "For citation" line: so does check."""
+    meter.stage("Citing records", len(loaded.articles), "record")
+    problems = []
+    for article in loaded.articles:
+        try:
+            for_citation(article, loaded.journal)
+        except StyleError as error:
+            problems.append(_uncitable(article, error))
+        meter.advance(1)
+    return problems
+
+
+def _uncitable(article: Article, error: StyleError) -> Problem:
+    return Problem(article.source, 0, "", f"the journal's citation_style cannot cite this record: {error}")
 
 
 def build(
@@ -666,7 +692,7 @@ def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDo
         except RecursionError:  # the exports' markup trees are walked recursively
             rendering.problems.append(Problem(article.source, 0, "title, abstract", _NESTED_TOO_DEEPLY))
         except StyleError as error:  # the journal's style fails on this record only
-            rendering.problems.append(Problem(article.source, 0, "", f"the journal's citation_style cannot cite this record: {error}"))
+            rendering.problems.append(_uncitable(article, error))
     rendering.files = work.writer.take_written()
     return _ArticlesDone(fragments, rendering, citations_to_save(work.cache.citations))
 
