@@ -147,3 +147,20 @@ def test_control_characters_are_dropped_not_fatal(publishing_dtd: etree.DTD) -> 
     tree = etree.ElementTree(etree.fromstring(render_jats(article, site.journal), _PARSER))
     assert tree.findtext("front/article-meta/title-group/article-title") == "Bell and tab"
     assert_valid(publishing_dtd, tree)
+
+
+def test_people_are_names_and_only_groups_are_collaborations(publishing_dtd: etree.DTD, awkward_site: Path) -> None:
+    """A person known by one name (`Teller`) is a <name> with its <surname> alone (the content
+    model of <name> lets given names out), not a <collab>, which says a group wrote the work."""
+    tree = read_jats(awkward_site, "awkward-names")
+    assert_valid(publishing_dtd, tree)
+    contribs = tree.findall("front/article-meta/contrib-group/contrib")
+    names = [(contrib.findtext("name/surname"), contrib.findtext("name/given-names"), contrib.findtext("collab")) for contrib in contribs]
+    assert names == [
+        ("Teller", None, None),
+        ("van der Waals", "Ludwig", None),
+        ("de la Cruz", "María", None),
+        ("King", "Martin Luther, Jr.", None),
+        (None, None, "Fictional Onomastics Consortium"),
+    ]
+    assert contribs[0].findtext("contrib-id") == "https://orcid.org/0000-0002-1825-0097"

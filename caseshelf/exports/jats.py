@@ -140,10 +140,13 @@ def _contributor_lines(author: Author, numbers: Mapping[str, int]) -> list[str]:
     lines = []
     if author.orcid:
         lines.append(element_line("contrib-id", f"https://orcid.org/{author.orcid}", {"contrib-id-type": "orcid"}))
-    if author.is_group or not author.given_names:
+    if author.is_group:
         lines.append(element_line("collab", author.family_name))
     else:
-        name = [element_line("surname", author.family_name), element_line("given-names", author.given_names)]
+        # A person known by one name has a surname alone: <collab> would make them a group.
+        name = [element_line("surname", author.family_name)]
+        if author.given_names:
+            name.append(element_line("given-names", author.given_names))
         lines += element_lines("name", name)
     if author.degrees:
         lines.append(element_line("degrees", author.degrees))
