@@ -164,3 +164,16 @@ def test_people_are_names_and_only_groups_are_collaborations(publishing_dtd: etr
         (None, None, "Fictional Onomastics Consortium"),
     ]
     assert contribs[0].findtext("contrib-id") == "https://orcid.org/0000-0002-1825-0097"
+
+
+def test_the_records_text_names_its_language_when_the_full_text_is_in_another(publishing_dtd: etree.DTD, awkward_site: Path, sample_site: Path) -> None:
+    """<article xml:lang> is the full text's language (German here), and every element inherits
+    it: the title, abstract and keywords, written in the site's English, say so themselves."""
+    tree = read_jats(awkward_site, "awkward-names")
+    assert_valid(publishing_dtd, tree)
+    meta = tree.find("front/article-meta")
+    assert tree.getroot().get(XML_LANG) == "de"
+    assert [meta.find(path).get(XML_LANG) for path in ("title-group/article-title", "abstract", "kwd-group")] == ["en", "en", "en"]
+    same_language = read_jats(sample_site, "caseshelf-11-1-12")
+    assert same_language.getroot().get(XML_LANG) == "en"
+    assert same_language.find("front/article-meta/title-group/article-title").get(XML_LANG) is None
