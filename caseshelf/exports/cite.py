@@ -78,13 +78,24 @@ def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
 
 
 def _bibtex_name(author: Author) -> str:
-    """`Machneva, E. B.`; a group author in braces, so BibTeX does not split it into names."""
+    """`Machneva, E. B.`; a group author in braces, so BibTeX does not split it into names.
+    Given names written with a suffix (`King, Martin Luther, Jr.`, the RIS and Scholar order)
+    become BibTeX's `King, Jr., Martin Luther`: BibTeX reads a second comma as `Last, Jr, First`."""
     if author.is_group or not author.given_names:
         return "{" + _tex(author.family_name) + "}"
-    family = _tex(author.family_name)
-    if "," in family or " and " in f" {family.lower()} ":
-        family = "{" + family + "}"
-    return f"{family}, {_tex(author.given_names)}"
+    family = _one_bibtex_part(author.family_name)
+    given, _, suffix = author.given_names.rpartition(",")
+    if given.strip() and suffix.strip():
+        return f"{family}, {_one_bibtex_part(suffix.strip())}, {_one_bibtex_part(given.strip())}"
+    return f"{family}, {_one_bibtex_part(author.given_names)}"
+
+
+def _one_bibtex_part(text: str) -> str:
+    """A part of a name, braced when a comma or an `and` in it would split it."""
+    part = _tex(text)
+    if "," in part or " and " in f" {part.lower()} ":
+        return "{" + part + "}"
+    return part
 
 
 def _bibtex_pages(article: Article) -> str:
