@@ -62,6 +62,21 @@ def link(base_path: str, path: str) -> str:
     return base_path + quote(path, safe="/()._-~")
 
 
+#: Characters of a DOI that a URL cannot carry as they are, from the DOI Handbook's rules for
+#: DOIs in URLs: `?` would start a query and `#` a fragment (`https://doi.org/10.5555/a?b` asks
+#: the resolver for 10.5555/a), `%` an escape; the others are not allowed in a URL at all.
+_DOI_URL_RESERVED = '%"#? <>[]{}|\\^`'
+_DOI_URL_ESCAPES = {ord(char): f"%{ord(char):02X}" for char in _DOI_URL_RESERVED}
+_DOI_URL_UNSAFE = re.compile(f"[{re.escape(_DOI_URL_RESERVED)}]")
+
+
+def doi_url(doi: str) -> str:
+    """The https://doi.org link of a DOI: what pages link to and metadata names the work by."""
+    if _DOI_URL_UNSAFE.search(doi) is None:  # nearly every DOI: nothing to escape
+        return "https://doi.org/" + doi
+    return "https://doi.org/" + doi.translate(_DOI_URL_ESCAPES)
+
+
 def absolute(base_url: str, path: str) -> str:
     """The absolute URL of a page, for metadata that must not be relative (canonical, feeds)."""
     return base_url + quote(path, safe="/()._-~")

@@ -197,7 +197,7 @@ def test_no_depositor_no_deposit_files(tmp_path: Path) -> None:
 def test_a_person_known_by_one_name_is_a_person_with_a_surname(awkward_site: Path) -> None:
     """Crossref's <person_name> needs a surname and no given name; <organization> is for groups
     and has no place for an affiliation or an ORCID iD, which a mononym author keeps."""
-    (article,) = deposit(awkward_site, "all.xml").findall(".//cr:journal_article", NS)
+    (article,) = deposit(awkward_site, "issue-7-2.xml").findall(".//cr:journal_article", NS)
     contributors = article.find("cr:contributors", NS)
     teller = contributors[0]
     assert teller.tag == f"{{{CR}}}person_name" and teller.get("sequence") == "first"

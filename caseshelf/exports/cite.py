@@ -19,6 +19,7 @@ from caseshelf.exports.text import abstract_line, title_text
 from caseshelf.identity import slug_of
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Journal
+from caseshelf.urls import doi_url
 
 # Characters TeX treats as commands; in a BibTeX value they must be escaped to reach the
 # reader as text (a title with "50% & more" would otherwise break LaTeX, an unbalanced
@@ -33,7 +34,7 @@ _TEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _TEX_SPECIALS))
 def for_citation(article: Article, journal: Journal) -> str:
     """The page's "For citation" line: the CSL style's citation, the language note, the DOI link."""
     text = format_citation(citation_item(article, journal), journal.citation_style)
-    return " ".join(part for part in (text, language_note(article, journal), f"https://doi.org/{article.doi}") if part)
+    return " ".join(part for part in (text, language_note(article, journal), doi_url(article.doi)) if part)
 
 
 def render_csl_json(article: Article, journal: Journal) -> bytes:
