@@ -8,8 +8,8 @@ import re
 from functools import lru_cache
 
 from caseshelf.markdown import plain_text
-from caseshelf.urls import doi_url
 from caseshelf.model import Article, Author, Journal
+from caseshelf.urls import doi_url
 
 _NAME_PARTS = re.compile(r"(-?)\s*([^\W\d_])[^\s.\-]*")
 

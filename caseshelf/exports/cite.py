@@ -85,10 +85,12 @@ def _bibtex_name(author: Author) -> str:
     if author.is_group or not author.given_names:
         return "{" + _tex(author.family_name) + "}"
     family = _one_bibtex_part(author.family_name)
-    given, _, suffix = author.given_names.rpartition(",")
-    if given.strip() and suffix.strip():
-        return f"{family}, {_one_bibtex_part(suffix.strip())}, {_one_bibtex_part(given.strip())}"
-    return f"{family}, {_one_bibtex_part(author.given_names)}"
+    if "," in author.given_names:  # rare: tested before splitting, which every name would pay for
+        given, _, suffix = author.given_names.rpartition(",")
+        if given.strip() and suffix.strip():
+            return f"{family}, {_one_bibtex_part(suffix.strip())}, {_one_bibtex_part(given.strip())}"
+        return f"{family}, {_one_bibtex_part(author.given_names)}"
+    return f"{family}, {_tex(author.given_names)}"
 
 
 def _one_bibtex_part(text: str) -> str:
