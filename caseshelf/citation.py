@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from caseshelf.markdown import plain_text
 from caseshelf.model import Article, Author, Journal
+from caseshelf.urls import doi_url
 
 _NAME_PARTS = re.compile(r"(-?)\s*([^\W\d_])[^\s.\-]*")
 
@@ -64,7 +65,7 @@ def plain_citation(article: Article, journal: Journal) -> str:
     note = language_note(article, journal)
     if note:
         parts.append(note)
-    parts.append(f"https://doi.org/{article.doi}")
+    parts.append(doi_url(article.doi))
     return " ".join(parts)
 
 

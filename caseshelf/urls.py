@@ -8,6 +8,7 @@ works from any depth.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 _UNSAFE_PATH_CHARS = re.compile(r"[^a-z0-9._()\-/]")
@@ -60,6 +61,25 @@ def output_name(path: str) -> str:
 def link(base_path: str, path: str) -> str:
     """A link as written in pages: the base path plus the page path, percent-encoded."""
     return base_path + quote(path, safe="/()._-~")
+
+
+#: Characters of a DOI that a URL cannot carry as they are, from the DOI Handbook's rules for
+#: DOIs in URLs: `?` would start a query and `#` a fragment (`https://doi.org/10.5555/a?b` asks
+#: the resolver for 10.5555/a), `%` an escape; the others are not allowed in a URL at all.
+_DOI_URL_RESERVED = '%"#? <>[]{}|\\^`'
+_DOI_URL_ESCAPES = {ord(char): f"%{ord(char):02X}" for char in _DOI_URL_RESERVED}
+_DOI_URL_UNSAFE = re.compile(f"[{re.escape(_DOI_URL_RESERVED)}]")
+
+
+@lru_cache(maxsize=8192)
+def doi_url(doi: str) -> str:
+    """The https://doi.org link of a DOI: what pages link to and metadata names the work by.
+    Kept: an article's page and files name its DOI a dozen times and each reference's twice,
+    and testing a DOI costs four times the f-string this replaced (Valgrind); a kept link, a
+    tenth more."""
+    if _DOI_URL_UNSAFE.search(doi) is None:  # nearly every DOI: nothing to escape
+        return "https://doi.org/" + doi
+    return "https://doi.org/" + doi.translate(_DOI_URL_ESCAPES)
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -66,6 +66,10 @@ class ArticleSummary:
     type_label: str
 
     @property
+    def doi_url(self) -> str:
+        return urls.doi_url(self.doi)
+
+    @property
     def authors_sentence(self) -> str:
         """The authors with one full stop after them, as a reference starts: a list ending in
         initials (`Varfolomeeva S.R.`) keeps its own."""
@@ -416,7 +420,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
         title_text=plain_text(article.title),
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
         doi=article.doi,
-        doi_url=f"https://doi.org/{article.doi}",
+        doi_url=urls.doi_url(article.doi),
         canonical_url=urls.absolute(journal.base_url, urls.article_path(article.slug)),
         byline=tuple(
             BylineAuthor(
@@ -473,7 +477,7 @@ def _reference_view(links: _SiteLinks, number: int, reference) -> ReferenceView:
         number=number,
         text=reference.text,
         doi=reference.doi,
-        doi_url=f"https://doi.org/{reference.doi}" if reference.doi else None,
+        doi_url=urls.doi_url(reference.doi) if reference.doi else None,
         pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/" if reference.pmid else None,
         pmid=reference.pmid,
         url=reference.url,
@@ -524,7 +528,7 @@ def _index_letter(family_name: str) -> str:
 def doi_index_page(site: Site) -> DoiIndexPage:
     entries = sorted(site.articles, key=lambda article: article.doi.lower())
     return DoiIndexPage(
-        tuple(DoiEntry(a.doi, f"https://doi.org/{a.doi}", article_summary(site, a)) for a in entries)
+        tuple(DoiEntry(a.doi, urls.doi_url(a.doi), article_summary(site, a)) for a in entries)
     )
 
 

@@ -105,6 +105,18 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+AWKWARD_FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "awkward"
+
+
+@pytest.fixture(scope="session")
+def awkward_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journal of awkward but legal records (a mononym, particles, a suffix, an article whose
+    full text is not in the journal's language), built once."""
+    output = tmp_path_factory.mktemp("awkward-output") / "_site"
+    build(BuildOptions(source=AWKWARD_FIXTURE, output=output, search=False, cache=False))  # no cache beside the fixture
+    return output
+
+
 def write_files(root: Path, files: dict[str, str]) -> Path:
     """Write a small fixture site: {relative path: text}."""
     for name, text in files.items():

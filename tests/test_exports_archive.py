@@ -137,7 +137,8 @@ def test_doaj_records_follow_the_schema(fixture_site: Path) -> None:
         assert re.fullmatch(r"https?://([^/:]+\.[^\W\d_]{2,10})(:[0-9]+)?(.*)?", record.findtext("fullTextUrl"))
     unicode_record = by_doi["10.5555/fixture.unicode"]
     assert unicode_record.findtext("language") == "rus"
-    assert unicode_record.find("title").get("language") == "rus"
+    # The record's own text is in the site's language, as its page says (<html lang="en">).
+    assert unicode_record.find("title").get("language") == "eng"
     assert unicode_record.findtext("title") == "Эффект in vivo у младенцев: Ünïcödé 中文 title"
     authors = unicode_record.findall("authors/author")
     assert [a.findtext("name") for a in authors][:3] == ["Ирина Петровна Смирнова", "José Núñez-García", "王小明"]
@@ -213,3 +214,11 @@ def test_render_exports_in_one_process_gives_every_file() -> None:
     assert exports.article_extras["10.5555/fixture.minimal"].citation_text.endswith(
         "https://doi.org/10.5555/fixture.minimal"
     )
+
+
+def test_doaj_names_the_language_of_the_records_text_not_of_the_full_text(awkward_site: Path) -> None:
+    """A German article described in English: <language> is the full text's (ISO 639-2/B), and
+    the title, abstract and keywords, the record's own text, are in the site's language."""
+    (record,) = etree.parse(str(awkward_site / "doaj.xml")).getroot().xpath("record[doi='10.5555/awkward.names']")
+    assert record.findtext("language") == "ger"
+    assert [record.find(tag).get("language") for tag in ("title", "abstract", "keywords")] == ["eng", "eng", "eng"]

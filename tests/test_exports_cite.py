@@ -58,6 +58,25 @@ def test_bibtex_parses_back_to_the_same_title_authors_and_doi(fixture_site: Path
     assert entry["url"] == "https://journal.example.org/sub/path/articles/fixture-unicode/"
 
 
+def test_bibtex_names_split_as_bibtex_splits_them(awkward_site: Path) -> None:
+    """BibTeX reads `Last, First` and `Last, Jr, First`: a name written `King, Martin Luther, Jr.`
+    (the record's given names hold the suffix) must put the suffix second, or BibTeX takes
+    `Martin Luther` for the suffix and `Jr.` for the given name."""
+    from bibtexparser.customization import splitname
+
+    text = (awkward_site / "articles/awkward-names/citation.bib").read_text("utf-8")
+    # Read without convert_to_unicode, which takes off the braces that keep a group one name.
+    (entry,) = bibtexparser.loads(text, BibTexParser(common_strings=True)).entries
+    names = [splitname(name) for name in entry["author"].split(" and ")]
+    assert [(name.get("von", []), name["last"], name.get("jr", []), name.get("first", [])) for name in names] == [
+        ([], ["{Teller}"], [], []),
+        (["van", "der"], ["Waals"], [], ["Ludwig"]),
+        (["de", "la"], ["Cruz"], [], ["María"]),
+        ([], ["King"], ["Jr."], ["Martin", "Luther"]),
+        ([], ["{Fictional Onomastics Consortium}"], [], []),
+    ]
+
+
 def test_bibtex_of_tex_specials_stays_balanced_and_reads_back(model) -> None:
     article = replace(model.article_by_doi["10.5555/fixture.minimal"], title="50% of {braces}, a_b & #1 $x$ ~ ^ \\ end")
     text = cite.render_bibtex(article, model.journal).decode()

@@ -192,3 +192,20 @@ def test_no_depositor_no_deposit_files(tmp_path: Path) -> None:
     assert not (tmp_path / "_site" / "crossref").exists()
     assert not (tmp_path / "_site" / "oai.xml").exists()
     assert (tmp_path / "_site" / "doaj.xml").is_file()
+
+
+def test_a_person_known_by_one_name_is_a_person_with_a_surname(awkward_site: Path) -> None:
+    """Crossref's <person_name> needs a surname and no given name; <organization> is for groups
+    and has no place for an affiliation or an ORCID iD, which a mononym author keeps."""
+    (article,) = deposit(awkward_site, "issue-7-2.xml").findall(".//cr:journal_article", NS)
+    contributors = article.find("cr:contributors", NS)
+    teller = contributors[0]
+    assert teller.tag == f"{{{CR}}}person_name" and teller.get("sequence") == "first"
+    assert children(teller) == [f"{{{CR}}}surname", f"{{{CR}}}affiliations", f"{{{CR}}}ORCID"]
+    assert_in_order(children(teller), PERSON_NAME_ORDER)
+    assert teller.findtext("cr:surname", namespaces=NS) == "Teller"
+    assert teller.findtext("cr:ORCID", namespaces=NS) == "https://orcid.org/0000-0002-1825-0097"
+    assert [element.findtext("cr:surname", namespaces=NS) or element.text for element in contributors] == [
+        "Teller", "van der Waals", "de la Cruz", "King", "Fictional Onomastics Consortium",
+    ]  # fmt: skip
+    assert [element.tag for element in contributors].count(f"{{{CR}}}organization") == 1

@@ -147,3 +147,33 @@ def test_control_characters_are_dropped_not_fatal(publishing_dtd: etree.DTD) -> 
     tree = etree.ElementTree(etree.fromstring(render_jats(article, site.journal), _PARSER))
     assert tree.findtext("front/article-meta/title-group/article-title") == "Bell and tab"
     assert_valid(publishing_dtd, tree)
+
+
+def test_people_are_names_and_only_groups_are_collaborations(publishing_dtd: etree.DTD, awkward_site: Path) -> None:
+    """A person known by one name (`Teller`) is a <name> with its <surname> alone (the content
+    model of <name> lets given names out), not a <collab>, which says a group wrote the work."""
+    tree = read_jats(awkward_site, "awkward-names")
+    assert_valid(publishing_dtd, tree)
+    contribs = tree.findall("front/article-meta/contrib-group/contrib")
+    names = [(contrib.findtext("name/surname"), contrib.findtext("name/given-names"), contrib.findtext("collab")) for contrib in contribs]
+    assert names == [
+        ("Teller", None, None),
+        ("van der Waals", "Ludwig", None),
+        ("de la Cruz", "María", None),
+        ("King", "Martin Luther, Jr.", None),
+        (None, None, "Fictional Onomastics Consortium"),
+    ]
+    assert contribs[0].findtext("contrib-id") == "https://orcid.org/0000-0002-1825-0097"
+
+
+def test_the_records_text_names_its_language_when_the_full_text_is_in_another(publishing_dtd: etree.DTD, awkward_site: Path, sample_site: Path) -> None:
+    """<article xml:lang> is the full text's language (German here), and every element inherits
+    it: the title, abstract and keywords, written in the site's English, say so themselves."""
+    tree = read_jats(awkward_site, "awkward-names")
+    assert_valid(publishing_dtd, tree)
+    meta = tree.find("front/article-meta")
+    assert tree.getroot().get(XML_LANG) == "de"
+    assert [meta.find(path).get(XML_LANG) for path in ("title-group/article-title", "abstract", "kwd-group")] == ["en", "en", "en"]
+    same_language = read_jats(sample_site, "caseshelf-11-1-12")
+    assert same_language.getroot().get(XML_LANG) == "en"
+    assert same_language.find("front/article-meta/title-group/article-title").get(XML_LANG) is None

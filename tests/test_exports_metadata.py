@@ -4,8 +4,10 @@ the "For citation" block, parsed back from built pages with BeautifulSoup."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -319,3 +321,33 @@ def test_an_unknown_download_is_a_problem_naming_the_line(tmp_path: Path) -> Non
     assert problem.line == len((FIXTURE / "journal.yaml").read_text("utf-8").splitlines()) + 3
     assert "unknown download 'bibtek' (did you mean 'bibtex'?)" in problem.message
     assert not (tmp_path / "_site").exists()
+
+
+#: The DOIs of the awkward fixture journal (tests/fixtures/exports/awkward/): its articles' and
+#: those its references cite.
+AWKWARD_DOIS = {
+    "10.5555/awkward.names",
+    "10.5555/odd(1);2:3?x#y%z",
+    "10.1002/(SICI)1097-4636(199806)40:3;426::AID-JBM11;3.0.CO;2-#",
+}
+_DOI_LINK = re.compile(r"https://doi\.org/[^\s\"'<>\\]+")
+
+
+def test_every_doi_link_of_the_site_resolves_the_doi_it_names(awkward_site: Path) -> None:
+    """A resolver reads a DOI link as a URL: `?` in a DOI starts a query and `#` a fragment, so
+    `https://doi.org/10.5555/a?b` asks for 10.5555/a. Every doi.org link, in pages, metadata,
+    feeds and archive files, must carry its DOI whole, percent-encoded where a URL needs it."""
+    links: dict[str, set[str]] = {}
+    for path in awkward_site.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".bib", ".ris"):
+            for link in _DOI_LINK.findall(path.read_text("utf-8")):
+                links.setdefault(link, set()).add(path.relative_to(awkward_site).as_posix())
+    for link in links:
+        parts = urlsplit(link)
+        assert (parts.query, parts.fragment) == ("", ""), link
+        assert unquote(parts.path[1:]) in AWKWARD_DOIS, link
+    odd = "https://doi.org/10.5555/odd(1);2:3%3Fx%23y%25z"
+    assert {"articles/odd-identifiers/index.html", "feed.xml", "oai.xml", "doi/index.html", "authors/ida-dent/index.html"} <= links[odd]
+    page = article_soup(awkward_site, "odd-identifiers")
+    assert meta(page, "DC.identifier") == [odd] and json_ld(page)["sameAs"] == odd
+    assert page.find(id="citation-text").get_text().endswith(odd)

@@ -451,6 +451,11 @@ authors:
     given_names: Anouk
   - name: Fictional Study Group
     group: true
+  - name: Ludwig van der Waals
+    family_name: van der Waals
+  - name: Chen Wei
+    family_name: Chen
+  - name: Teller
 ---
 """
     authors = load(tmp_path, {"content/articles/a.md": text}).articles[0].authors
@@ -459,6 +464,10 @@ authors:
         ("Machneva", "Elena B.", False),
         ("van den Berg", "Anouk", False),
         ("Fictional Study Group", "", True),
+        # A family name alone: the given names are the rest of the name, without its particle.
+        ("van der Waals", "Ludwig", False),
+        ("Chen", "Wei", False),
+        ("Teller", "", False),
     ]
 
 

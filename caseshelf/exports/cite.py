@@ -19,6 +19,7 @@ from caseshelf.exports.text import abstract_line, title_text
 from caseshelf.identity import slug_of
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Journal
+from caseshelf.urls import doi_url
 
 # Characters TeX treats as commands; in a BibTeX value they must be escaped to reach the
 # reader as text (a title with "50% & more" would otherwise break LaTeX, an unbalanced
@@ -33,7 +34,7 @@ _TEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _TEX_SPECIALS))
 def for_citation(article: Article, journal: Journal) -> str:
     """The page's "For citation" line: the CSL style's citation, the language note, the DOI link."""
     text = format_citation(citation_item(article, journal), journal.citation_style)
-    return " ".join(part for part in (text, language_note(article, journal), f"https://doi.org/{article.doi}") if part)
+    return " ".join(part for part in (text, language_note(article, journal), doi_url(article.doi)) if part)
 
 
 def render_csl_json(article: Article, journal: Journal) -> bytes:
@@ -78,13 +79,26 @@ def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
 
 
 def _bibtex_name(author: Author) -> str:
-    """`Machneva, E. B.`; a group author in braces, so BibTeX does not split it into names."""
+    """`Machneva, E. B.`; a group author in braces, so BibTeX does not split it into names.
+    Given names written with a suffix (`King, Martin Luther, Jr.`, the RIS and Scholar order)
+    become BibTeX's `King, Jr., Martin Luther`: BibTeX reads a second comma as `Last, Jr, First`."""
     if author.is_group or not author.given_names:
         return "{" + _tex(author.family_name) + "}"
-    family = _tex(author.family_name)
-    if "," in family or " and " in f" {family.lower()} ":
-        family = "{" + family + "}"
+    family = _one_bibtex_part(author.family_name)
+    if "," in author.given_names:  # rare: tested before splitting, which every name would pay for
+        given, _, suffix = author.given_names.rpartition(",")
+        if given.strip() and suffix.strip():
+            return f"{family}, {_one_bibtex_part(suffix.strip())}, {_one_bibtex_part(given.strip())}"
+        return f"{family}, {_one_bibtex_part(author.given_names)}"
     return f"{family}, {_tex(author.given_names)}"
+
+
+def _one_bibtex_part(text: str) -> str:
+    """A part of a name, braced when a comma or an `and` in it would split it."""
+    part = _tex(text)
+    if "," in part or " and " in f" {part.lower()} ":
+        return "{" + part + "}"
+    return part
 
 
 def _bibtex_pages(article: Article) -> str:

@@ -159,9 +159,12 @@ def _journal_article(article: Article, journal: Journal) -> list[str]:
 
 def _contributor(author: Author, sequence: str) -> list[str]:
     attributes = {"sequence": sequence, "contributor_role": "author"}
-    if author.is_group or not author.given_names:
+    if author.is_group:
         return [element_line("organization", author.family_name, attributes)]
-    lines = [element_line("given_name", author.given_names), element_line("surname", author.family_name)]
+    # A person known by one name has a surname alone (given_name is optional, surname is not):
+    # as an <organization> they would lose their affiliations and ORCID iD.
+    lines = [element_line("given_name", author.given_names)] if author.given_names else []
+    lines.append(element_line("surname", author.family_name))
     if author.affiliations:
         institutions = [element_lines("institution", [element_line("institution_name", affiliation.name)]) for affiliation in author.affiliations]
         lines += element_lines("affiliations", [line for institution in institutions for line in institution])

@@ -32,7 +32,10 @@ def article_fragment(article: Article, journal: Journal) -> bytes:
     """One article's <record>, serialised as its lines of doaj.xml. Written as text (see
     `element_line`): a record is one level of small elements, a fifth of them the authors'."""
     language = iso639_2b(article.language)
-    in_language = {"language": language} if language else None
+    # <language> is the full text's; the title, abstract and keywords are the record's own
+    # text, written in the site's language, and each names its language.
+    text_language = iso639_2b(journal.language)
+    in_language = {"language": text_language} if text_language else None
     fields = []
     if language:
         fields.append(element_line("language", language))

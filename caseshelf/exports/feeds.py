@@ -10,6 +10,7 @@ from caseshelf.exports.xml import sub, to_bytes
 from caseshelf.markdown import block_plain_text
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
+from caseshelf.urls import doi_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
@@ -44,7 +45,7 @@ def render_feed(site: Site) -> bytes:
 
 def _entry(feed: etree._Element, article: Article, journal: Journal) -> None:
     entry = sub(feed, _A + "entry")
-    sub(entry, _A + "id", f"https://doi.org/{article.doi}")
+    sub(entry, _A + "id", doi_url(article.doi))
     sub(entry, _A + "title", title_text(article.title), type="text")
     sub(entry, _A + "updated", updated(article))
     sub(entry, _A + "published", updated(article))

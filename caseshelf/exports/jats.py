@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from caseshelf.exports.jats_markup import append_blocks, append_inline
+from caseshelf.exports.languages import text_language_if_other
 from caseshelf.exports.xml import XLINK_NS, TextElement, element_line, element_lines, escape_attribute, escape_text
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
@@ -87,7 +88,10 @@ def _journal_meta(journal: Journal) -> list[str]:
 def _article_meta(article: Article, journal: Journal) -> list[str]:
     """The lines inside <article-meta>, unindented."""
     subject = element_lines("subj-group", [element_line("subject", ARTICLE_TYPES.get(article.type, "Article"))], {"subj-group-type": "heading"})
-    title = TextElement("article-title")
+    # The title, abstract and keywords would inherit <article>'s xml:lang, the full text's.
+    text_language = text_language_if_other(article, journal)
+    in_text_language = (("xml:lang", text_language),) if text_language else ()
+    title = TextElement("article-title", in_text_language)
     append_inline(title, article.title)
     lines = [
         element_line("article-id", article.doi, {"pub-id-type": "doi"}),
@@ -103,11 +107,11 @@ def _article_meta(article: Article, journal: Journal) -> list[str]:
     lines += _location(article)
     lines += _permissions(article)
     if article.abstract.strip():
-        abstract = TextElement("abstract")
+        abstract = TextElement("abstract", in_text_language)
         append_blocks(abstract, article.abstract)
         lines += abstract.lines()
     if article.keywords:
-        lines += element_lines("kwd-group", [element_line("kwd", keyword) for keyword in article.keywords], {"kwd-group-type": "author"})
+        lines += element_lines("kwd-group", [element_line("kwd", keyword) for keyword in article.keywords], {"kwd-group-type": "author", **dict(in_text_language)})
     return lines
 
 
@@ -140,10 +144,13 @@ def _contributor_lines(author: Author, numbers: Mapping[str, int]) -> list[str]:
     lines = []
     if author.orcid:
         lines.append(element_line("contrib-id", f"https://orcid.org/{author.orcid}", {"contrib-id-type": "orcid"}))
-    if author.is_group or not author.given_names:
+    if author.is_group:
         lines.append(element_line("collab", author.family_name))
     else:
-        name = [element_line("surname", author.family_name), element_line("given-names", author.given_names)]
+        # A person known by one name has a surname alone: <collab> would make them a group.
+        name = [element_line("surname", author.family_name)]
+        if author.given_names:
+            name.append(element_line("given-names", author.given_names))
         lines += element_lines("name", name)
     if author.degrees:
         lines.append(element_line("degrees", author.degrees))

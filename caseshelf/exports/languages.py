@@ -7,10 +7,21 @@ from functools import lru_cache
 
 import pycountry
 
+from caseshelf.model import Article, Journal
+
 
 def primary_subtag(tag: str) -> str:
     """`pt-BR` -> `pt`."""
     return tag.split("-")[0].lower()
+
+
+def text_language_if_other(article: Article, journal: Journal) -> str | None:
+    """The language of a record's own text (title, abstract, keywords) when the full text is
+    in another: a record is written in the site's language (docs/record-format.md), and
+    `article.language` is the full text's. None when the two are the same language."""
+    if primary_subtag(article.language) == primary_subtag(journal.language):
+        return None
+    return journal.language
 
 
 @lru_cache(maxsize=256)

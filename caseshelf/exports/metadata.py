@@ -19,6 +19,7 @@ from caseshelf.exports.text import abstract_line, title_text
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Journal, Reference
 from caseshelf.render import escape_str
+from caseshelf.urls import doi_url
 
 _DC_SCHEMA = '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">'
 _DESCRIPTION_CHARS = 300
@@ -95,7 +96,7 @@ def dublin_core_tags(article: Article, journal: Journal, title: str, abstract: s
         ("DC.title", title),
         *(("DC.creator", author.name) for author in article.authors),
         ("DC.date", publication_date(article, "-")),
-        ("DC.identifier", f"https://doi.org/{article.doi}"),
+        ("DC.identifier", doi_url(article.doi)),
         ("DC.publisher", journal.publisher),
         ("DC.source", journal.title),
         ("DC.language", article.language),
@@ -134,7 +135,7 @@ def json_ld(article: Article, journal: Journal, title: str, abstract: str) -> di
         "datePublished": publication_date(article, "-"),
         "inLanguage": article.language,
         "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi},
-        "sameAs": f"https://doi.org/{article.doi}",
+        "sameAs": doi_url(article.doi),
         "isPartOf": _json_ld_container(article, journal),
         "publisher": {"@type": "Organization", "name": journal.publisher} if journal.publisher else None,
         "license": LICENSES[article.license].url,
@@ -198,7 +199,7 @@ def _json_ld_container(article: Article, journal: Journal) -> dict[str, Any]:
 def _json_ld_reference(reference: Reference) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "name": reference.text}
     if reference.doi:
-        work["sameAs"] = f"https://doi.org/{reference.doi}"
+        work["sameAs"] = doi_url(reference.doi)
     elif reference.url:
         work["url"] = reference.url
     return work

@@ -21,6 +21,7 @@ from caseshelf.exports.xml import PartsOf, element_line, element_lines, lines_by
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Journal
 from caseshelf.site import Site
+from caseshelf.urls import doi_url
 
 STATIC_NS = "http://www.openarchives.org/OAI/2.0/static-repository"
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -110,7 +111,7 @@ def dublin_core(article: Article, journal: Journal) -> list[tuple[str, str]]:
         ("type", "info:eu-repo/semantics/article"),
         ("format", "text/html"),
         ("identifier", paths.article_url(journal, article)),
-        ("identifier", f"https://doi.org/{article.doi}"),
+        ("identifier", doi_url(article.doi)),
         ("source", f"{journal.title}; {source_line(article)}"),
         ("source", issns),
         ("language", article.language),

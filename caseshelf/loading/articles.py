@@ -158,11 +158,11 @@ def _read_authors(reader: RecordReader, data: dict[Any, Any], affiliations: dict
         if not name:
             continue
         is_group = reader.boolean(item, path, "group")
-        family, given = _split_name(name, is_group)
+        family, given = _split_name(name, is_group, reader.text(item, path, "family_name"))
         authors.append(
             Author(
                 name=name,
-                family_name=reader.text(item, path, "family_name") or family,
+                family_name=family,
                 given_names=reader.text(item, path, "given_names") or given,
                 orcid=reader.parsed(item, path, "orcid", fields.parse_orcid),
                 degrees=reader.text(item, path, "degrees") or "",
@@ -176,15 +176,22 @@ def _read_authors(reader: RecordReader, data: dict[Any, Any], affiliations: dict
     return authors
 
 
-def _split_name(name: str, is_group: bool) -> tuple[str, str]:
-    """`E. B. Machneva` -> (`Machneva`, `E. B.`); `Machneva, E. B.` works too."""
+def _split_name(name: str, is_group: bool, family: str | None) -> tuple[str, str]:
+    """`E. B. Machneva` -> (`Machneva`, `E. B.`); `Machneva, E. B.` works too. A `family_name`
+    of the record is the family name, and the given names are the rest of `name` around it:
+    `Ludwig van der Waals` with `van der Waals` gives `Ludwig`, not `Ludwig van der`, and
+    `Chen Wei` with `Chen` gives `Wei`."""
     if is_group:
-        return name, ""
+        return family or name, ""
     if "," in name:
-        family, given = name.split(",", 1)
-        return family.strip(), given.strip()
+        family_part, given = name.split(",", 1)
+        return family or family_part.strip(), given.strip()
+    if family and name.endswith(" " + family):
+        return family, name[: -len(family)].strip()
+    if family and name.startswith(family + " "):
+        return family, name[len(family) :].strip()
     parts = name.split()
-    return parts[-1], " ".join(parts[:-1])
+    return family or parts[-1], " ".join(parts[:-1])
 
 
 def _author_affiliations(
