@@ -86,6 +86,21 @@ def test_bibtex_of_tex_specials_stays_balanced_and_reads_back(model) -> None:
     assert text.count("{") - text.count(r"\{") == text.count("}") - text.count(r"\}")
 
 
+def test_bibtex_braces_words_whose_capitals_styles_would_lowercase(model) -> None:
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], title="Infant B-ALL with MLL (KMT2A) and mRNA: a Case in Moscow")
+    text = cite.render_bibtex(article, model.journal).decode()
+    assert "  title = {Infant {B-ALL} with {MLL} {(KMT2A)} and {mRNA:} a Case in Moscow},\n" in text
+    assert parse_bibtex(text)["title"] == "Infant B-ALL with MLL (KMT2A) and mRNA: a Case in Moscow"
+
+
+def test_bibtex_doi_is_written_as_it_is_read_verbatim(model) -> None:
+    # biblatex and the doi/url packages read the field verbatim: `\_` would reach the link.
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], doi="10.5555/case_1%2#x&y")
+    assert "  doi = {10.5555/case_1%2#x&y},\n" in cite.render_bibtex(article, model.journal).decode()
+    braced = replace(article, doi="10.5555/a{b")  # a brace would unbalance the entry: escaped
+    assert "doi = {10.5555/a\\{b}" in cite.render_bibtex(braced, model.journal).decode()
+
+
 def test_ris_parses_back(fixture_site: Path) -> None:
     (entry,) = rispy.loads((fixture_site / "articles/fixture-unicode/citation.ris").read_text("utf-8"))
     assert entry["type_of_reference"] == "JOUR"

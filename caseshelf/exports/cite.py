@@ -60,14 +60,14 @@ def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
     """Field name -> BibTeX value, in the order the file lists them; the file leaves out empty ones."""
     return {
         "author": " and ".join(_bibtex_name(author) for author in article.authors),
-        "title": _tex(title_text(article.title)),
+        "title": _cased(_tex(title_text(article.title))),
         "journal": _tex(journal.title),
         "year": str(article.year),
         "month": str(article.published.month) if article.published else "",
         "volume": _tex(article.volume or ""),
         "number": _tex(article.issue or ""),
         "pages": _tex(_bibtex_pages(article)),
-        "doi": _tex(article.doi),
+        "doi": _verbatim(article.doi),
         "url": paths.article_url(journal, article),
         "issn": ", ".join(issn for issn in (journal.issn_print, journal.issn_online) if issn),
         "publisher": _tex(journal.publisher),
@@ -112,6 +112,23 @@ def _bibtex_pages(article: Article) -> str:
 
 def _tex(text: str) -> str:
     return _TEX_SPECIAL.sub(lambda match: _TEX_SPECIALS[match.group()], text)
+
+
+def _cased(title: str) -> str:
+    """The title with each word that has a capital after its first letter (B-ALL, MLL, GATA1,
+    mRNA) in braces: bibliography styles lowercase titles, and BibTeX keeps braced letters."""
+    return " ".join("{" + word + "}" if _capital_inside(word) else word for word in title.split(" "))
+
+
+def _capital_inside(word: str) -> bool:
+    return any(char.isupper() for char in word[1:])
+
+
+def _verbatim(text: str) -> str:
+    """A value biblatex and the `doi`/`url` packages read as it is written (a DOI): TeX escapes
+    would reach the reader as backslashes. Braces and backslashes, which would unbalance or
+    end the entry, are escaped all the same."""
+    return _tex(text) if "{" in text or "}" in text or "\\" in text else text
 
 
 def render_ris(article: Article, journal: Journal) -> bytes:
