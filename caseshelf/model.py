@@ -285,7 +285,7 @@ class Article:
     """Record file, relative to the source directory (for messages and dependency tracking)."""
     doi: str
     title: str
-    """Title as Markdown inline text (italics and sub/superscripts allowed, no HTML)."""
+    """Title as Markdown inline text (italics allowed; sub/superscripts as Unicode characters, H₂O; no HTML)."""
     year: int
     slug: str
     type: str = "case-report"
