@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caseshelf import __version__
+from caseshelf.code_version import CODE_VERSION
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.model import record_shapes
 from caseshelf.parallel import Alongside, fork_is_safe
@@ -106,7 +106,7 @@ def cache_dir(source: Path) -> Path:
 
 
 def _stamp() -> dict[str, Any]:
-    return {"format": CACHE_FORMAT, "caseshelf": __version__, "python": sys.version_info[:2], "records": _RECORD_SHAPES}
+    return {"format": CACHE_FORMAT, "caseshelf": CODE_VERSION, "python": sys.version_info[:2], "records": _RECORD_SHAPES}
 
 
 #: A digest of the record classes' fields (model.record_shapes).

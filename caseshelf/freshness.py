@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caseshelf import __version__
+from caseshelf.code_version import CODE_VERSION
 from caseshelf.cache import FileTree, cache_dir, input_fingerprint, load_summary
 from caseshelf.parallel import Alongside, fork_is_safe
 from caseshelf.theme import Theme, find_theme, user_theme_dirs
@@ -96,7 +96,7 @@ def check_freshness(options: BuildOptions) -> Freshness:
     started = time.perf_counter()
     theme = find_theme(options.source)
     check_output_dir(options.output, options.source, (cache_dir(options.source), *user_theme_dirs(options.source)))
-    settings = (options.base_url, options.search, os.environ.get("SOURCE_DATE_EPOCH"), __version__)
+    settings = (options.base_url, options.search, os.environ.get("SOURCE_DATE_EPOCH"), CODE_VERSION)
     last, output = (load_summary(cache_dir(options.source)) if options.cache else {}), options.output.resolve()
     # Listed by a child while this process lists the inputs, then loads the cache (unless
     # nothing changed), whenever an output of ours is there: a build reuses its unchanged files

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import jinja2
 
-from caseshelf import __version__, parallel
+from caseshelf import parallel
+from caseshelf.code_version import CODE_VERSION
 from caseshelf.cache import (
     LIBRARY_VERSIONS,
     BuildCache,
@@ -535,7 +536,7 @@ def _record_digests(site: Site, cache: BuildCache) -> dict[str, str]:
 
 def _made_with(journal: Journal) -> tuple:
     """What every export and every page is made with, besides its own inputs: part of its key."""
-    return journal, style_fingerprint(journal.citation_style), __version__, LIBRARY_VERSIONS
+    return journal, style_fingerprint(journal.citation_style), CODE_VERSION, LIBRARY_VERSIONS
 
 
 @dataclass(slots=True)

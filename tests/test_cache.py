@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import caseshelf
 from caseshelf import cache as cache_module
 from caseshelf.cache import CACHE_DIR, FileTree
 from caseshelf.freshness import OutputScan
@@ -367,6 +368,28 @@ def test_a_summary_from_an_older_caseshelf_is_not_trusted(project):
     summary.write_text("not json at all")
     build(BuildOptions(source=project / "content", output=project / "_site", search=False, jobs=1))
     assert tree(project / "_site") == tree(project / "cold")
+
+
+def test_a_build_by_changed_code_of_the_same_version_number_trusts_nothing_of_the_last(project):
+    """`git pull` in an editable install changes caseshelf's code, not its version number: the
+    next build must not keep the pages and files the old code made."""
+    code = project / "code"  # a copy of caseshelf that can be changed, imported instead of ours
+    shutil.copytree(Path(caseshelf.__file__).parent, code / "caseshelf", ignore=shutil.ignore_patterns("__pycache__"))
+    for theme_dir in ("templates", "static"):
+        shutil.copytree(SAMPLE_CONTENT.parent / theme_dir, code / theme_dir)
+    command = [sys.executable, "-m", "caseshelf", "build", "--source", str(project / "content"), "--output", str(project / "_site"), "--no-search", "--jobs", "1"]
+
+    def printed_by_a_build() -> str:
+        done = subprocess.run(command, cwd=project, env={**os.environ, "PYTHONPATH": str(code)}, capture_output=True, text=True, check=True)
+        return done.stdout + done.stderr
+
+    printed_by_a_build()
+    assert "Nothing changed since the last build" in printed_by_a_build()
+    module = code / "caseshelf/exports/cite.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# A change of the code, not of its version number.\n", encoding="utf-8")
+    printed = printed_by_a_build()
+    assert "Nothing changed since the last build" not in printed
+    assert "it was written by another version" in printed
 
 
 def test_an_edit_rewrites_only_the_files_that_change(project):
