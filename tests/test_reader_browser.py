@@ -1,0 +1,179 @@
+"""Pages as readers see them, in headless Chromium at a phone's width (375 px) and a desktop's
+(1280 px): an awkward but legal journal (a 40-author byline of long names, a title with a German
+compound word and a bare URL, a long DOI, a table in an abstract, a Russian record) built once
+for the module and served under /rjpho/ like a GitHub Pages project site."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from caseshelf.pipeline import BuildOptions, build
+from conftest import static_server, write_files
+
+PHONE = {"width": 375, "height": 800}
+DESKTOP = {"width": 1280, "height": 900}
+COMPOUND = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
+LONG_SUFFIX = "stress." + "verylongsuffix" * 6
+LONG_SLUG = LONG_SUFFIX.replace(".", "-")
+
+JOURNAL = """\
+title: Zeitschrift für Kinderhämatologie und Kinderonkologie der Universitätskinderklinik
+abbreviation: Z Kinderhaem
+issn_print: 2311-1267
+issn_online: 2413-5496
+base_url: https://example.github.io/rjpho/
+language: en
+license: CC-BY-4.0
+"""
+
+_AUTHORS = "\n".join(
+    f"  - name: Maximilian-Alexander {COMPOUND}{n}\n    affiliations: [{'long' if n % 2 else 'ru'}]" for n in range(40)
+)
+
+LONG_RECORD = f"""\
+---
+title: "A long title that names the {COMPOUND} and an unbroken https://example.org/{"x" * 60} address in one sentence"
+doi: "10.5555/{LONG_SUFFIX}"
+year: 2025
+volume: 5
+issue: 1
+pages: 1-9
+keywords: [leukemia, {COMPOUND}]
+affiliations:
+  long:
+    name: "Universitätsklinikum {COMPOUND} Abteilung"
+    address: "https://example.org/{"a" * 80}"
+    country: Germany
+  ru:
+    name: "Национальный медицинский исследовательский центр онкологии имени Н.Н. Блохина"
+    country: Россия
+authors:
+{_AUTHORS}
+references:
+  - text: "A reference that names the {COMPOUND} in its title."
+    doi: "10.5555/stress.ru"
+  - text: "A web page"
+    url: "https://example.org/{"z" * 120}"
+---
+### Findings
+
+| Parameter | Day 1 | Day 14 | Reference range | Unit of measurement |
+|---|---|---|---|---|
+| Hemoglobin | 74 | 98 | 110–140 | g/L |
+| NeutrophilsAbsoluteCountInPeripheralBlood | 0.6 | 1.9 | 1.5–8.5 | ×10⁹/L |
+
+- a list item with https://example.org/{"y" * 90}
+
+{COMPOUND}{COMPOUND}
+"""
+
+RU_RECORD = """\
+---
+title: "Трудности терапии младенческого острого лимфобластного лейкоза"
+doi: "10.5555/stress.ru"
+language: ru
+year: 2025
+volume: 5
+issue: 1
+pages: 10-12
+authors:
+  - name: Е. Б. Мачнева
+---
+Младенческий острый лимфобластный лейкоз — редкий лейкоз.
+"""
+
+EN_TITLE_OF_RU_RECORD = """\
+---
+title: "Problems of therapy in infantile leukemia: an English abstract page of a Russian article"
+doi: "10.5555/stress.en"
+language: ru
+year: 2025
+volume: 5
+issue: 1
+pages: 13-14
+authors:
+  - name: K. A. Sergeenko
+---
+An English abstract.
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """(origin, output folder) of the awkward journal, served under /rjpho/."""
+    root = tmp_path_factory.mktemp("reader")
+    content = write_files(root / "content", {
+        "journal.yaml": JOURNAL,
+        "articles/long.md": LONG_RECORD,
+        "articles/ru.md": RU_RECORD,
+        "articles/en.md": EN_TITLE_OF_RU_RECORD,
+    })  # fmt: skip
+    output = root / "www" / "rjpho"
+    build(BuildOptions(source=content, output=output, search=False))
+    with static_server(root / "www") as origin:
+        yield origin, output
+
+
+def _open(browser, viewport: dict, url: str):  # noqa: ANN202 - a Playwright page
+    page = browser.new_context(viewport=viewport).new_page()
+    page.goto(url)
+    return page
+
+
+#: Elements whose content is wider than their own box: text running out of its column, over
+#: the sidebar or off the screen (a scrolling container may be wider inside; what is visually
+#: hidden is a box 1 px wide).
+_OVERFLOWING = """() => [...document.querySelectorAll("main *")].filter(element => {
+    const style = getComputedStyle(element);
+    if (style.display === "inline" || style.overflowX === "auto" || element.clientWidth <= 1) return false;
+    return element.scrollWidth > element.clientWidth + 1;
+}).map(element => element.tagName.toLowerCase() + "." + element.className)"""
+
+PAGES = [
+    f"articles/{LONG_SLUG}/",
+    "keywords/",
+    f"keywords/{COMPOUND.lower().replace('ä', 'a')}/",
+    "doi/",
+    f"authors/maximilian-alexander-{COMPOUND.lower().replace('ä', 'a')}1/",
+    "authors/",
+    "issues/5/1/",
+    "",
+]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_long_unbroken_words_wrap_instead_of_running_off_the_page(browser, site, viewport):
+    origin, _ = site
+    problems = []
+    for path in PAGES:
+        page = _open(browser, viewport, f"{origin}/rjpho/{path}")
+        try:
+            scroll_width, width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            if scroll_width > width:
+                problems.append(f"/{path} is {scroll_width} px wide in a {width} px window")
+            problems.extend(f"/{path}: {element} overflows" for element in page.evaluate(_OVERFLOWING))
+        finally:
+            page.context.close()
+    assert problems == []
+
+
+def test_a_table_in_an_abstract_scrolls_in_its_own_box_on_a_phone_and_shows_its_grid(browser, site):
+    origin, _ = site
+    page = _open(browser, PHONE, f"{origin}/rjpho/articles/{LONG_SLUG}/")
+    try:
+        table = page.locator(".abstract table")
+        column = page.locator(".abstract").bounding_box()
+        box = table.bounding_box()
+        assert box["x"] + box["width"] <= column["x"] + column["width"] + 1, "the table is cut off at the screen's edge"
+        last_cell = table.locator("tr").first.locator("th").last
+        last_cell.scroll_into_view_if_needed()
+        cell = last_cell.bounding_box()
+        assert cell["x"] >= 0 and cell["x"] + cell["width"] <= PHONE["width"], "the last column cannot be reached"
+        assert last_cell.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    finally:
+        page.context.close()
