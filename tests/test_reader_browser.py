@@ -177,3 +177,57 @@ def test_a_table_in_an_abstract_scrolls_in_its_own_box_on_a_phone_and_shows_its_
         assert last_cell.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
     finally:
         page.context.close()
+
+
+#: The focused element's outline: its width, and its contrast with the background it is drawn
+#: on (what is under the middle of its left side, or of its right one at the window's edge),
+#: by WCAG's relative luminance.
+_FOCUS_RING = """() => {
+    const rgb = text => text.match(/[\\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => [r, g, b].map(value => {
+        value /= 255;
+        return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+    }).reduce((sum, value, i) => sum + value * [0.2126, 0.7152, 0.0722][i], 0);
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth) / 2;
+    const x = box.left - reach >= 0 ? box.left - reach : box.right + reach;
+    const under = document.elementsFromPoint(x, box.top + box.height / 2)
+        .filter(other => other !== element && !element.contains(other))
+        .find(other => (rgb(getComputedStyle(other).backgroundColor)[3] ?? 1) > 0);
+    const background = under ? rgb(getComputedStyle(under).backgroundColor) : [255, 255, 255];
+    const [a, b] = [luminance(rgb(style.outlineColor)), luminance(background)];
+    return {
+        element: element.tagName.toLowerCase() + "." + element.className + " " + element.textContent.trim().slice(0, 20),
+        width: style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth),
+        contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05),
+    };
+}"""
+
+
+@pytest.mark.parametrize("path", [f"articles/{LONG_SLUG}/", "authors/"])
+def test_keyboard_focus_is_a_ring_that_stands_out_from_what_is_behind_it(browser, site, path):
+    origin, _ = site
+    page = _open(browser, DESKTOP, f"{origin}/rjpho/{path}")
+    try:
+        weak = []
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            ring = page.evaluate(_FOCUS_RING)
+            if ring["width"] < 2 or ring["contrast"] < 3:  # WCAG 2.2, 2.4.13 and 1.4.11
+                weak.append(ring)
+        assert weak == []
+    finally:
+        page.context.close()
+
+
+def test_the_letters_of_the_authors_index_are_large_enough_to_tap(browser, site):
+    origin, _ = site
+    page = _open(browser, PHONE, f"{origin}/rjpho/authors/")
+    try:
+        sizes = [link.bounding_box() for link in page.locator("nav.letters a").all()]
+        assert sizes
+        assert [box for box in sizes if box["width"] < 24 or box["height"] < 24] == []  # WCAG 2.2, 2.5.8
+    finally:
+        page.context.close()
