@@ -64,6 +64,8 @@ class ArticleSummary:
     """`Journal abbreviation. 2025;12(4):89-96`"""
     doi: str
     type_label: str
+    title_lang: str | None = None
+    """The title's `lang` when it is not the page's (see `text_language`)."""
 
     @property
     def authors_sentence(self) -> str:
@@ -121,6 +123,8 @@ class ReferenceView:
 class ArticlePage:
     title_html: Markup
     title_text: str
+    title_lang: str | None
+    """The title's `lang` when it is not the page's (see `text_language`); so is `abstract_lang`."""
     type_label: str
     doi: str
     doi_url: str
@@ -129,6 +133,7 @@ class ArticlePage:
     affiliations: tuple[AffiliationView, ...]
     about_authors: tuple[AuthorDetails, ...]
     abstract_html: Markup
+    abstract_lang: str | None
     keywords: tuple[Link, ...]
     source: str
     """`2025;12(4):89-96`"""
@@ -394,7 +399,27 @@ def article_summary_of(article: Article, journal: Journal) -> ArticleSummary:
         citation=f"{journal.abbreviation}. {source_line(article)}",
         doi=article.doi,
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
+        title_lang=text_language(article.title, article, journal),
     )
+
+
+def text_language(text: str, article: Article, journal: Journal) -> str | None:
+    """The record's `language` for its `text` (title, abstract) when that is not the site's and
+    the text is written mostly in letters other than Latin ones (a Cyrillic title of a Russian
+    article): marked with `lang`, it is read aloud in its own language, not as English. Latin
+    letters do not tell the language: the English title of a Russian article (the model page)
+    is the page's language, and so is left unmarked, as is a Norwegian title that cannot be told
+    from it."""
+    if text.isascii() or article.language.split("-")[0] == journal.language.split("-")[0]:
+        return None
+    latin = other = 0
+    for char in text[:400]:  # its start tells the script of an abstract as well as all of it
+        if char.isalpha():
+            if char < "\u0250":  # Basic Latin to Latin Extended-B
+                latin += 1
+            else:
+                other += 1
+    return article.language if other > latin else None
 
 
 def _orcid_url(orcid: str | None) -> str | None:
@@ -414,6 +439,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
     return ArticlePage(
         title_html=render_inline(article.title),
         title_text=plain_text(article.title),
+        title_lang=text_language(article.title, article, journal),
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
         doi=article.doi,
         doi_url=f"https://doi.org/{article.doi}",
@@ -443,6 +469,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
             for index, author in enumerate(article.authors)
         ),
         abstract_html=render_block(article.abstract),
+        abstract_lang=text_language(article.abstract, article, journal),
         keywords=tuple(
             Link(keyword, links.keyword_url(keyword)) for keyword in article.keywords
         ),

@@ -231,3 +231,27 @@ def test_the_letters_of_the_authors_index_are_large_enough_to_tap(browser, site)
         assert [box for box in sizes if box["width"] < 24 or box["height"] < 24] == []  # WCAG 2.2, 2.5.8
     finally:
         page.context.close()
+
+
+def _soup(output: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((output / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_a_cyrillic_title_and_abstract_of_a_russian_record_are_marked_lang_ru_where_they_appear(site):
+    _, output = site
+    article = _soup(output, "articles/stress-ru")
+    assert article.html["lang"] == "en"
+    assert article.select_one("h1")["lang"] == "ru"
+    abstract = article.select_one("section.abstract")
+    assert abstract["lang"] == "ru"
+    assert abstract.select_one("h2")["lang"] == "en", "the heading 'Abstract' is the page's English"
+    for listing, link in (("issues/5/1", "a.article-title"), ("doi", "td a[href$='/stress-ru/']")):
+        assert _soup(output, listing).select_one(f"{link}:-soup-contains('Трудности')")["lang"] == "ru", listing
+
+
+def test_an_english_title_of_a_russian_record_is_left_in_the_page_language(site):
+    _, output = site
+    article = _soup(output, "articles/stress-en")  # like the model page: (In Russ.), English abstract
+    assert not article.select_one("h1").has_attr("lang")
+    assert not article.select_one("section.abstract").has_attr("lang")
+    assert not _soup(output, "issues/5/1").select_one("a.article-title:-soup-contains('Problems of therapy')").has_attr("lang")
