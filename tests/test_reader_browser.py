@@ -255,3 +255,20 @@ def test_an_english_title_of_a_russian_record_is_left_in_the_page_language(site)
     assert not article.select_one("h1").has_attr("lang")
     assert not article.select_one("section.abstract").has_attr("lang")
     assert not _soup(output, "issues/5/1").select_one("a.article-title:-soup-contains('Problems of therapy')").has_attr("lang")
+
+
+def test_a_printed_article_keeps_its_doi_link_and_leaves_out_what_only_a_screen_can_use(browser, site):
+    origin, _ = site
+    page = _open(browser, DESKTOP, f"{origin}/rjpho/articles/{LONG_SLUG}/")
+    try:
+        page.emulate_media(media="print")
+        shown = page.evaluate("""() => Object.fromEntries([
+            ".site-header nav", ".search-box", ".downloads", ".article-aside h2:first-child", ".local-link", ".doi", ".ref-doi",
+        ].map(selector => [selector, getComputedStyle(document.querySelector(selector)).display !== "none"]))""")
+        assert shown == {
+            ".site-header nav": False, ".search-box": False, ".downloads": False, ".article-aside h2:first-child": False,
+            ".local-link": False, ".doi": True, ".ref-doi": True,
+        }  # fmt: skip
+        assert page.locator(".doi").inner_text() == "https://doi.org/10.5555/" + LONG_SUFFIX
+    finally:
+        page.context.close()
