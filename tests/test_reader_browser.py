@@ -33,7 +33,7 @@ license: CC-BY-4.0
 
 _AUTHORS = "\n".join(
     f"  - name: Maximilian-Alexander {COMPOUND}{n}\n    affiliations: [{'long' if n % 2 else 'ru'}]" for n in range(40)
-)
+).replace("0\n", '0\n    orcid: "0000-0002-1825-0097"\n', 1)
 
 LONG_RECORD = f"""\
 ---
@@ -270,5 +270,17 @@ def test_a_printed_article_keeps_its_doi_link_and_leaves_out_what_only_a_screen_
             ".local-link": False, ".doi": True, ".ref-doi": True,
         }  # fmt: skip
         assert page.locator(".doi").inner_text() == "https://doi.org/10.5555/" + LONG_SUFFIX
+    finally:
+        page.context.close()
+
+
+def test_the_orcid_badge_in_the_byline_names_whose_orcid_it_is_and_is_as_large_as_orcid_asks(browser, site):
+    origin, _ = site
+    page = _open(browser, PHONE, f"{origin}/rjpho/articles/{LONG_SLUG}/")
+    try:
+        badge = page.get_by_role("link", name=f"ORCID iD of Maximilian-Alexander {COMPOUND}0")
+        assert badge.count() == 1, "a screen reader reads the badge by its text alone: \"iD\""
+        box = badge.bounding_box()
+        assert box["width"] >= 16 and box["height"] >= 16  # ORCID's guidelines: the iD icon at 16 px or more
     finally:
         page.context.close()
