@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 from caseshelf.pipeline import BuildOptions, build
 from conftest import static_server, write_files
@@ -114,7 +115,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         "articles/en.md": EN_TITLE_OF_RU_RECORD,
     })  # fmt: skip
     output = root / "www" / "rjpho"
-    build(BuildOptions(source=content, output=output, search=False))
+    build(BuildOptions(source=content, output=output, search=True))
     with static_server(root / "www") as origin:
         yield origin, output
 
@@ -282,5 +283,20 @@ def test_the_orcid_badge_in_the_byline_names_whose_orcid_it_is_and_is_as_large_a
         assert badge.count() == 1, "a screen reader reads the badge by its text alone: \"iD\""
         box = badge.bounding_box()
         assert box["width"] >= 16 and box["height"] >= 16  # ORCID's guidelines: the iD icon at 16 px or more
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_search_result_with_long_words_wraps_in_the_results_column(browser, site, viewport):
+    origin, _ = site
+    page = _open(browser, viewport, f"{origin}/rjpho/search/?q=Maximilian")
+    try:
+        title = page.locator(".pagefind-ui__result-title", has_text="A long title")
+        expect(title).to_have_count(1)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        results = page.locator(".pagefind-ui__results").bounding_box()
+        box = title.bounding_box()
+        assert box["x"] + box["width"] <= results["x"] + results["width"] + 1
     finally:
         page.context.close()
