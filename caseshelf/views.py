@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from caseshelf import urls
 from caseshelf.identity import slug_of
@@ -64,8 +64,6 @@ class ArticleSummary:
     """`Journal abbreviation. 2025;12(4):89-96`"""
     doi: str
     type_label: str
-    title_lang: str | None = None
-    """The title's `lang` when it is not the page's (see `text_language`)."""
 
     @property
     def authors_sentence(self) -> str:
@@ -123,8 +121,6 @@ class ReferenceView:
 class ArticlePage:
     title_html: Markup
     title_text: str
-    title_lang: str | None
-    """The title's `lang` when it is not the page's (see `text_language`); so is `abstract_lang`."""
     type_label: str
     doi: str
     doi_url: str
@@ -133,7 +129,6 @@ class ArticlePage:
     affiliations: tuple[AffiliationView, ...]
     about_authors: tuple[AuthorDetails, ...]
     abstract_html: Markup
-    abstract_lang: str | None
     keywords: tuple[Link, ...]
     source: str
     """`2025;12(4):89-96`"""
@@ -393,13 +388,12 @@ def remember_summaries(site: Site, summaries: Mapping[str, ArticleSummary]) -> N
 def article_summary_of(article: Article, journal: Journal) -> ArticleSummary:
     """What a list shows of an article: made of the record and the journal only."""
     return ArticleSummary(
-        title_html=render_inline(article.title),
+        title_html=in_language(render_inline(article.title), text_language(article.title, article, journal), "span"),
         url=_article_url(article, journal),
         authors=author_list(article),
         citation=f"{journal.abbreviation}. {source_line(article)}",
         doi=article.doi,
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
-        title_lang=text_language(article.title, article, journal),
     )
 
 
@@ -409,7 +403,7 @@ def text_language(text: str, article: Article, journal: Journal) -> str | None:
     article): marked with `lang`, it is read aloud in its own language, not as English. Latin
     letters do not tell the language: the English title of a Russian article (the model page)
     is the page's language, and so is left unmarked, as is a Norwegian title that cannot be told
-    from it."""
+    from it. None: the page's language."""
     if text.isascii() or article.language.split("-")[0] == journal.language.split("-")[0]:
         return None
     latin = other = 0
@@ -420,6 +414,13 @@ def text_language(text: str, article: Article, journal: Journal) -> str | None:
             else:
                 other += 1
     return article.language if other > latin else None
+
+
+def in_language(html: Markup, language: str | None, tag: str) -> Markup:
+    """`html` in a `tag` marked `lang` when `language` is not None. The mark is part of the
+    rendered value, not a template's: every title in every list would otherwise pay for a test
+    that is almost never true."""
+    return Markup(f'<{tag} lang="{escape(language)}">{html}</{tag}>') if language else html
 
 
 def _orcid_url(orcid: str | None) -> str | None:
@@ -437,9 +438,8 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
     issue = site.issue_by_doi.get(article.doi)
     license_info = LICENSES[article.license]
     return ArticlePage(
-        title_html=render_inline(article.title),
+        title_html=in_language(render_inline(article.title), text_language(article.title, article, journal), "span"),
         title_text=plain_text(article.title),
-        title_lang=text_language(article.title, article, journal),
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
         doi=article.doi,
         doi_url=f"https://doi.org/{article.doi}",
@@ -468,8 +468,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
             )
             for index, author in enumerate(article.authors)
         ),
-        abstract_html=render_block(article.abstract),
-        abstract_lang=text_language(article.abstract, article, journal),
+        abstract_html=in_language(render_block(article.abstract), text_language(article.abstract, article, journal), "div"),
         keywords=tuple(
             Link(keyword, links.keyword_url(keyword)) for keyword in article.keywords
         ),
