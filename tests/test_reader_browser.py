@@ -299,3 +299,19 @@ def test_a_search_result_with_long_words_wraps_in_the_results_column(browser, si
         assert box["x"] + box["width"] <= results["x"] + results["width"] + 1
     finally:
         page.context.close()
+
+
+def test_the_header_search_box_is_typed_in_at_16_px_or_more_so_phones_do_not_zoom_into_it(browser, site):
+    origin, _ = site
+    page = _open(browser, PHONE, f"{origin}/rjpho/")
+    try:
+        # iOS Safari zooms the page into a text field typed in at under 16 px, and leaves it zoomed.
+        size = page.eval_on_selector("#site-search", "e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 16
+        # ... and its placeholder, in that larger type, is not cut off (typed in as a value, it
+        # would be as wide as it is shown).
+        box = page.locator("#site-search")
+        box.fill(box.get_attribute("placeholder"))
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+    finally:
+        page.context.close()
