@@ -58,6 +58,7 @@ authors:
 references:
   - text: "A reference that names the {COMPOUND} in its title."
     doi: "10.5555/stress.ru"
+    pmid: "30459160"
   - text: "A web page"
     url: "https://example.org/{"z" * 120}"
 ---
@@ -270,6 +271,9 @@ def test_a_printed_article_keeps_its_doi_link_and_leaves_out_what_only_a_screen_
             ".local-link": False, ".doi": True, ".ref-doi": True,
         }  # fmt: skip
         assert page.locator(".doi").inner_text() == "https://doi.org/10.5555/" + LONG_SUFFIX
+        # A PubMed link is printed with its address: "PubMed" alone does not find the paper.
+        printed = page.eval_on_selector(".ref-pubmed", "e => getComputedStyle(e, '::after').content")
+        assert "https://pubmed.ncbi.nlm.nih.gov/30459160/" in printed
     finally:
         page.context.close()
 
