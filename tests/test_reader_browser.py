@@ -34,7 +34,7 @@ license: CC-BY-4.0
 
 _AUTHORS = "\n".join(
     f"  - name: Maximilian-Alexander {COMPOUND}{n}\n    affiliations: [{'long' if n % 2 else 'ru'}]" for n in range(40)
-).replace("0\n", '0\n    orcid: "0000-0002-1825-0097"\n', 1)
+).replace("0\n", '0\n    orcid: "0000-0002-1825-0097"\n    corresponding: true\n    email: a@example.org\n', 1)
 
 LONG_RECORD = f"""\
 ---
@@ -274,6 +274,16 @@ def test_a_printed_article_keeps_its_doi_link_and_leaves_out_what_only_a_screen_
         # A PubMed link is printed with its address: "PubMed" alone does not find the paper.
         printed = page.eval_on_selector(".ref-pubmed", "e => getComputedStyle(e, '::after').content")
         assert "https://pubmed.ncbi.nlm.nih.gov/30459160/" in printed
+    finally:
+        page.context.close()
+
+
+def test_a_screen_reader_reads_the_corresponding_authors_mark_as_words_not_as_star(browser, site):
+    origin, _ = site
+    page = _open(browser, PHONE, f"{origin}/rjpho/articles/{LONG_SLUG}/")
+    try:
+        first = page.locator("ul.byline > li").first.aria_snapshot()
+        assert "corresponding author" in first.lower() and "*" not in first, first
     finally:
         page.context.close()
 
