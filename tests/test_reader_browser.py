@@ -30,6 +30,9 @@ issn_online: 2413-5496
 base_url: https://example.github.io/rjpho/
 language: en
 license: CC-BY-4.0
+description: |
+  An archive of invented case reports, written to try every page with awkward but legal content:
+  long unbroken words, a byline of forty authors, a table in an abstract and a Russian record.
 """
 
 _AUTHORS = "\n".join(
@@ -327,5 +330,16 @@ def test_the_header_search_box_is_typed_in_at_16_px_or_more_so_phones_do_not_zoo
         box = page.locator("#site-search")
         box.fill(box.get_attribute("placeholder"))
         assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+    finally:
+        page.context.close()
+
+
+def test_the_home_pages_description_is_set_in_the_articles_measure_not_the_full_width(browser, site):
+    origin, _ = site
+    page = _open(browser, DESKTOP, f"{origin}/rjpho/")
+    try:
+        measure = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize) * 46")  # --measure
+        widths = page.locator(".journal-intro p:not(.journal-facts)").evaluate_all("ps => ps.map(p => p.getBoundingClientRect().width)")
+        assert widths and max(widths) <= measure + 1, (widths, measure)  # about 80 characters a line, not 150
     finally:
         page.context.close()
