@@ -343,3 +343,24 @@ def test_the_home_pages_description_is_set_in_the_articles_measure_not_the_full_
         assert widths and max(widths) <= measure + 1, (widths, measure)  # about 80 characters a line, not 150
     finally:
         page.context.close()
+
+
+def _contrast_with_white(rgb: list[float]) -> float:
+    """WCAG's contrast ratio of a colour (0-255 channels) with white."""
+    linear = [(v / 255) / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_the_search_pages_placeholder_is_readable(browser, site):
+    origin, _ = site
+    page = _open(browser, PHONE, f"{origin}/rjpho/search/")
+    try:
+        box = page.locator("#search input[type=text]")
+        expect(box).to_be_visible()
+        # Pagefind's own style draws it at 20% opacity: 1.4:1 on white, under WCAG's 4.5:1.
+        opacity, color = box.evaluate("e => [getComputedStyle(e, '::placeholder').opacity, getComputedStyle(e, '::placeholder').color]")
+        channels = [float(value) for value in color[color.index("(") + 1 : -1].split(",")[:3]]
+        assert _contrast_with_white([value * float(opacity) + 255 * (1 - float(opacity)) for value in channels]) >= 4.5
+    finally:
+        page.context.close()
