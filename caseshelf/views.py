@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from caseshelf import urls
 from caseshelf.identity import slug_of
@@ -392,13 +392,39 @@ def remember_summaries(site: Site, summaries: Mapping[str, ArticleSummary]) -> N
 def article_summary_of(article: Article, journal: Journal) -> ArticleSummary:
     """What a list shows of an article: made of the record and the journal only."""
     return ArticleSummary(
-        title_html=render_inline(article.title),
+        title_html=in_language(render_inline(article.title), text_language(article.title, article, journal), "span"),
         url=_article_url(article, journal),
         authors=author_list(article),
         citation=f"{journal.abbreviation}. {source_line(article)}",
         doi=article.doi,
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
     )
+
+
+def text_language(text: str, article: Article, journal: Journal) -> str | None:
+    """The record's `language` for its `text` (title, abstract) when that is not the site's and
+    the text is written mostly in letters other than Latin ones (a Cyrillic title of a Russian
+    article): marked with `lang`, it is read aloud in its own language, not as English. Latin
+    letters do not tell the language: the English title of a Russian article (the model page)
+    is the page's language, and so is left unmarked, as is a Norwegian title that cannot be told
+    from it. None: the page's language."""
+    if text.isascii() or article.language.split("-")[0] == journal.language.split("-")[0]:
+        return None
+    latin = other = 0
+    for char in text[:400]:  # its start tells the script of an abstract as well as all of it
+        if char.isalpha():
+            if char < "\u0250":  # Basic Latin to Latin Extended-B
+                latin += 1
+            else:
+                other += 1
+    return article.language if other > latin else None
+
+
+def in_language(html: Markup, language: str | None, tag: str) -> Markup:
+    """`html` in a `tag` marked `lang` when `language` is not None. The mark is part of the
+    rendered value, not a template's: every title in every list would otherwise pay for a test
+    that is almost never true."""
+    return Markup(f'<{tag} lang="{escape(language)}">{html}</{tag}>') if language else html
 
 
 def _orcid_url(orcid: str | None) -> str | None:
@@ -416,7 +442,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
     issue = site.issue_by_doi.get(article.doi)
     license_info = LICENSES[article.license]
     return ArticlePage(
-        title_html=render_inline(article.title),
+        title_html=in_language(render_inline(article.title), text_language(article.title, article, journal), "span"),
         title_text=plain_text(article.title),
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
         doi=article.doi,
@@ -446,7 +472,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
             )
             for index, author in enumerate(article.authors)
         ),
-        abstract_html=render_block(article.abstract),
+        abstract_html=in_language(render_block(article.abstract), text_language(article.abstract, article, journal), "div"),
         keywords=tuple(
             Link(keyword, links.keyword_url(keyword)) for keyword in article.keywords
         ),
