@@ -218,7 +218,10 @@ class DoiRedirectPage:
     doi: str
     title_text: str
     target_url: str
-    """Absolute URL of the article page (canonical + refresh target)."""
+    """Absolute URL of the article page: the canonical link."""
+    target_link: str
+    """The article page as pages link to it (the base path, no host): where the reader is sent,
+    so that the preview and a copy of the site send readers to their own article page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,6 +566,7 @@ def doi_redirect_page(site: Site, article: Article) -> DoiRedirectPage:
         doi=article.doi,
         title_text=plain_text(article.title),
         target_url=urls.absolute(site.journal.base_url, urls.article_path(article.slug)),
+        target_link=urls.link(site.journal.base_path, urls.article_path(article.slug)),
     )
 
 

@@ -26,6 +26,13 @@ def test_the_open_article_page_reloads_with_the_new_title(tmp_path: Path, page):
         assert page.evaluate("window.loadedBeforeTheEdit") is None, "the page was reloaded, not patched"
 
 
+def test_a_doi_resolver_page_sends_the_reader_to_the_article_in_the_preview_not_on_the_journals_host(tmp_path: Path, page):
+    with running_preview(copy_sample(tmp_path)) as preview:
+        page.goto(preview.session.url + "doi/10.5555/caseshelf.12.2.55/")
+        page.wait_for_url(preview.session.url + ARTICLE_URL, timeout=WAIT_MS)
+        assert page.locator("h1").inner_text().startswith(ARTICLE_TITLE_START)
+
+
 def test_a_stylesheet_edit_restyles_the_page_without_reloading_it(tmp_path: Path, page):
     content = copy_sample(tmp_path)
     stylesheet = tmp_path / "static" / "caseshelf.css"
