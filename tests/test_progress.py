@@ -197,12 +197,15 @@ def test_a_build_reports_each_stage_and_every_item_of_it(journal, jobs) -> None:
     assert f"Rendering articles: {looked_at} of {looked_at}" in log.getvalue().splitlines()
 
 
-def test_checking_the_content_reports_the_records_read(journal) -> None:
+def test_checking_the_content_reports_the_records_read_and_cited(journal) -> None:
     log = io.StringIO()
     loaded = check(BuildOptions(source=journal, output=journal.parent / "_site", jobs=2), LogMeter(log, show_after=0, every=0))
     assert len(loaded.articles) == 40
-    assert log.getvalue().splitlines()[0] == "Reading records (40)..."
-    assert log.getvalue().splitlines()[-1] == "Reading records: 40 of 40"
+    lines = log.getvalue().splitlines()
+    assert lines[0] == "Reading records (40)..."
+    assert "Reading records: 40 of 40" in lines
+    assert lines[lines.index("Reading records: 40 of 40") + 1] == "Citing records (40)..."
+    assert lines[-1] == "Citing records: 40 of 40"
 
 
 @pytest.fixture(scope="module")
