@@ -43,6 +43,8 @@ _ELOCATION = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*$")
 _PMID = re.compile(r"^\d{1,9}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+#: What browsers delete from a link wherever it occurs before they read it (WHATWG URL parsing).
+_DELETED_FROM_URLS = re.compile("[\t\n\r]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: The longest part of a DOI between slashes: each is a folder of its resolver page
@@ -163,11 +165,15 @@ def _split_url(url: str) -> SplitResult | None:
 
 
 def parse_pdf(text: str) -> str:
-    """The full text: an http(s) address, or a file path relative to the article page."""
+    """The full text: an http(s) address, or a file path relative to the article page.
+
+    Checked as a browser will read the link, which first deletes every tab and line break in
+    it: `java<tab>script:` or `java<newline>script:` is a javascript: link to the reader."""
     value = text.strip()
-    if _SCHEME.match(value):
+    as_browsers_read_it = _DELETED_FROM_URLS.sub("", value)
+    if _SCHEME.match(as_browsers_read_it):
         return parse_url(value)  # javascript:, data: and other schemes are refused here
-    if value.startswith("/") or "\\" in value or ".." in value.split("/"):
+    if as_browsers_read_it.startswith("/") or "\\" in value or ".." in as_browsers_read_it.split("/"):
         raise InvalidValue(f"{text!r} is neither an https:// address nor a path relative to the article page")
     return value
 
