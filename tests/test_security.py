@@ -24,7 +24,7 @@ from lxml import etree
 from caseshelf.cli import main
 from caseshelf.pipeline import BuildOptions, build
 from caseshelf.write import Staging
-from conftest import write_files
+from conftest import static_server, write_files
 
 BREAK_OUT = '"><script>alert(1)</script>'
 ATTRIBUTE = "' onmouseover=alert(1) x='"
@@ -332,3 +332,32 @@ def test_no_output_path_can_leave_the_output_directory(tmp_path, path):
         staging.write("articles/a-slug/article.xml", b"fine too")
         assert (staging.root / "articles/a-slug/article.xml").read_bytes() == b"fine too"
     assert not (tmp_path / "escaped.html").exists()
+
+
+# --- what a page makes the reader's browser fetch -------------------------------------------------
+
+REMOTE_IMAGES = "A case ![pixel *one*](https://tracker.example/p.png) and ![](//tracker.example/q.png), [![badge](https://tracker.example/b.png)](https://example.org/about)."
+
+
+def test_images_on_other_hosts_are_links_that_no_page_fetches(tmp_path, page):
+    """An abstract's or the description's image on another host would be fetched by every
+    reader's browser (a record could count and follow the journal's readers): it is shown as a
+    link to the image, and only images of the site itself (or inline data) are shown."""
+    journal = {"title": "J", "base_url": BASE_URL, "description": REMOTE_IMAGES}
+    record = {"title": "Images", "doi": "10.5555/jic.images", "year": 2025, "authors": [{"name": "A. Author"}]}
+    www = tmp_path / "www"
+    write_files(tmp_path, {"content/journal.yaml": yaml.safe_dump(journal), "content/articles/a.md": front_matter(record, REMOTE_IMAGES)})
+    build(BuildOptions(source=tmp_path / "content", output=www / "jic", search=False))
+    with static_server(www) as origin:
+        elsewhere = []
+        page.on("request", lambda request: None if request.url.startswith(origin) else elsewhere.append(request.url))
+        for address in ("/jic/", "/jic/articles/jic-images/"):
+            page.goto(origin + address)
+            page.wait_for_load_state("networkidle")
+            assert page.locator("main img").count() == 0, address
+            links = page.locator("main a[href*='tracker.example']")
+            assert links.evaluate_all("links => links.map(a => [a.textContent, a.getAttribute('href')])") == [
+                ["pixel one", "https://tracker.example/p.png"], ["//tracker.example/q.png", "//tracker.example/q.png"],
+            ], address  # fmt: skip
+            assert page.locator("main a[href='https://example.org/about']").inner_text() == "badge", address
+    assert elsewhere == []
