@@ -323,6 +323,20 @@ def test_refuses_an_output_path_that_is_a_file(project, capsys):
     assert target.read_text() == "a file, not a directory"
 
 
+@pytest.mark.parametrize("base_url", ["https://example.org//evil.example/", "https://example.org/\\evil.example/", "https://example.org/jic//x/"])
+def test_a_base_url_whose_links_browsers_read_as_another_host_is_refused(project, base_url, capsys):
+    """Every link starts with the base path: with `//evil.example/` (or `/\\evil.example/`,
+    a backslash being a slash to browsers) the pages loaded their scripts and styles from
+    evil.example in Chromium."""
+    (project / "content/journal.yaml").write_text(f"title: J\nbase_url: '{base_url}'\n", encoding="utf-8")
+    assert run_build(project, project / "_site") == 1
+    assert f"base_url: {base_url!r} has an empty folder" in capsys.readouterr().err
+    (project / "content/journal.yaml").write_text(JOURNAL, encoding="utf-8")
+    assert main(["build", "--source", str(project / "content"), "--output", str(project / "_site"), "--base-url", base_url, "-q"]) == 1
+    assert f"--base-url: {base_url!r} has an empty folder" in capsys.readouterr().err
+    assert not (project / "_site").exists()
+
+
 @pytest.mark.parametrize("path", ["../escaped.html", "a/../../escaped.html", "/tmp/escaped.html", "a\\..\\escaped.html", "a\x00b.html"])
 def test_no_output_path_can_leave_the_output_directory(tmp_path, path):
     with Staging(tmp_path / "site") as staging:

@@ -182,7 +182,16 @@ def parse_base_url(text: str) -> str:
     value = parse_url(text)
     if "?" in value or "#" in value:
         raise InvalidValue(f"{text!r} has a ?query or #fragment: give the address of the site's home page, such as https://user.github.io/repo/")
+    if _is_read_as_another_host(urlsplit(value).path):
+        raise InvalidValue(f"{text!r} has an empty folder (`//`) or a backslash in its path, which browsers would read as another host in every link of the site")
     return value if value.endswith("/") else value + "/"
+
+
+def _is_read_as_another_host(path: str) -> bool:
+    """Every link of the site starts with the base path: `//evil.example/static/search.js` is a
+    script of evil.example to a browser, and so is `/\\evil.example/...` (browsers read a
+    backslash in an http(s) address as a slash, so no base path needs one)."""
+    return "//" in path or "\\" in path
 
 
 _DOMAIN_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
