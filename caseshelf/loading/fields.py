@@ -34,7 +34,9 @@ _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 _ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+#: No `?`, `#` or `%`: the address is shown as a mailto: link, where `?` starts the message's
+#: fields and `%40` is an @, so `a@example.org?bcc=b%40example.net` would copy in a stranger.
+_EMAIL = re.compile(r"^[^@\s<>\"?#%]+@[^@\s<>\"?#%]+\.[^@\s<>\"?#%]+$")
 _PAGE_RANGE = re.compile(r"^([A-Za-z]?\d+)\s*[-\u2010-\u2015]\s*([A-Za-z]?\d+)$")
 _SINGLE_PAGE = re.compile(r"^[A-Za-z]?\d+$")
 _E_NUMBER = re.compile(r"^[eE]\d+$")
