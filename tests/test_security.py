@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 from lxml import etree
 
 from caseshelf.cache import CACHE_DIR, CACHE_FORMAT
@@ -429,3 +430,21 @@ def test_a_pickle_added_to_the_cache_later_is_never_unpickled(project, capsys):
     assert build_verbosely(project) == 0
     assert "its files are not the ones your last build saved" in "".join(capsys.readouterr())
     assert not marker.exists()
+
+
+def test_search_filters_show_a_records_volume_and_issue_as_text(tmp_path, page):
+    """Pagefind's search page puts each filter's value into its label as HTML: a volume
+    `<img src=x onerror=...>` ran the record's script there, in Chromium."""
+    volume, issue = "<img src=x onerror=window.__pwned=1>", "<svg onload=window.__pwned=2> & 2"
+    record = {"title": "Filters", "doi": "10.5555/jic.filters", "year": 2025, "volume": volume, "issue": issue, "authors": [{"name": "A. Author"}]}
+    www = tmp_path / "www"
+    write_files(tmp_path, {"content/journal.yaml": yaml.safe_dump({"title": "J", "base_url": BASE_URL}), "content/articles/a.md": front_matter(record, "Words.")})
+    build(BuildOptions(source=tmp_path / "content", output=www / "jic", search=True))
+    with static_server(www) as origin:
+        page.goto(f"{origin}/jic/search/?q=words")
+        expect(page.locator(".pagefind-ui__result")).to_have_count(1)
+        issue_filter = page.locator("details.pagefind-ui__filter-block", has_text="Issue")
+        issue_filter.locator("summary").click()
+        shown = f"Vol. {volume}, No. {issue} (1)".replace("<", "\uff1c").replace(">", "\uff1e").replace("&", "\uff06")
+        expect(issue_filter.locator(".pagefind-ui__filter-label")).to_have_text(shown)  # full-width <, > and &
+        assert page.evaluate("window.__pwned") is None
