@@ -15,14 +15,16 @@ import json
 import os
 import pickle
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from playwright.sync_api import expect
 from lxml import etree
+from playwright.sync_api import expect
 
 from caseshelf.cache import CACHE_DIR, CACHE_FORMAT
 from caseshelf.cli import main
@@ -432,19 +434,45 @@ def test_a_pickle_added_to_the_cache_later_is_never_unpickled(project, capsys):
     assert not marker.exists()
 
 
+@contextmanager
+def searchable_site(root: Path, record: dict, abstract: str) -> Iterator[str]:
+    """A journal of one record, built with its search index and served; yields the origin."""
+    www = root / "www"
+    write_files(root, {"content/journal.yaml": yaml.safe_dump({"title": "J", "base_url": BASE_URL}), "content/articles/a.md": front_matter(record, abstract)})
+    build(BuildOptions(source=root / "content", output=www / "jic", search=True))
+    with static_server(www) as origin:
+        yield origin
+
+
 def test_search_filters_show_a_records_volume_and_issue_as_text(tmp_path, page):
     """Pagefind's search page puts each filter's value into its label as HTML: a volume
     `<img src=x onerror=...>` ran the record's script there, in Chromium."""
     volume, issue = "<img src=x onerror=window.__pwned=1>", "<svg onload=window.__pwned=2> & 2"
     record = {"title": "Filters", "doi": "10.5555/jic.filters", "year": 2025, "volume": volume, "issue": issue, "authors": [{"name": "A. Author"}]}
-    www = tmp_path / "www"
-    write_files(tmp_path, {"content/journal.yaml": yaml.safe_dump({"title": "J", "base_url": BASE_URL}), "content/articles/a.md": front_matter(record, "Words.")})
-    build(BuildOptions(source=tmp_path / "content", output=www / "jic", search=True))
-    with static_server(www) as origin:
+    with searchable_site(tmp_path, record, "Words.") as origin:
         page.goto(f"{origin}/jic/search/?q=words")
         expect(page.locator(".pagefind-ui__result")).to_have_count(1)
         issue_filter = page.locator("details.pagefind-ui__filter-block", has_text="Issue")
         issue_filter.locator("summary").click()
         shown = f"Vol. {volume}, No. {issue} (1)".replace("<", "\uff1c").replace(">", "\uff1e").replace("&", "\uff06")
         expect(issue_filter.locator(".pagefind-ui__filter-label")).to_have_text(shown)  # full-width <, > and &
+        assert page.evaluate("window.__pwned") is None
+
+
+def test_search_results_and_the_query_show_hostile_text_as_text(tmp_path, page):
+    """Titles, names, the citation and excerpts come from the index, and the query from the
+    address: all are shown as text (a guard on Pagefind's own escaping, which caseshelf relies on)."""
+    payload = "<img src=x onerror=window.__pwned=1>"
+    typed = "&lt;img src=x onerror=window.__pwned=2&gt;"  # entities typed in the record itself
+    record = {"title": f"Zebra {payload} {typed}", "doi": "10.5555/jic.results", "year": 2025, "volume": "1",
+              "authors": [{"name": f"A. {payload}"}], "keywords": [payload]}  # fmt: skip
+    with searchable_site(tmp_path, record, f"Zebra words {payload} {typed} {RAW_IMG}") as origin:
+        page.goto(f"{origin}/jic/search/?q={quote('zebra ' + payload)}")
+        result = page.locator(".pagefind-ui__result")
+        expect(result).to_have_count(1)
+        expect(page.locator("#search input[type=text]")).to_have_value("zebra " + payload)
+        expect(result.locator(".pagefind-ui__result-title")).to_contain_text(payload)
+        expect(result.locator("[data-pagefind-ui-meta=authors]")).to_contain_text("onerror=window.__pwned=1>")  # `Family I.`
+        expect(result.locator(".pagefind-ui__result-excerpt")).to_contain_text(payload)
+        assert result.locator("img, svg, script").count() == 0
         assert page.evaluate("window.__pwned") is None
