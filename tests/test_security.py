@@ -476,3 +476,30 @@ def test_search_results_and_the_query_show_hostile_text_as_text(tmp_path, page):
         expect(result.locator(".pagefind-ui__result-excerpt")).to_contain_text(payload)
         assert result.locator("img, svg, script").count() == 0
         assert page.evaluate("window.__pwned") is None
+
+
+# --- what the terminal shows ------------------------------------------------------------------
+
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+RETITLE = "\x1b]0;owned\x07\x9b2J"  # an OSC sequence that retitles the window, then C1 CSI "clear screen"
+
+
+def test_problems_quote_what_a_record_says_without_terminal_controls(project, capsys):
+    """A field named with ESC ] ... BEL (or C1 controls) was printed raw in its problem line."""
+    record = ARTICLE.replace("year: 2025\n", f'year: 2025\n"{RETITLE.encode("unicode_escape").decode()}": 1\n')
+    (project / "content/articles/t.md").write_text(record, encoding="utf-8")
+    assert main(["check", "--source", str(project / "content")]) == 1
+    printed = "".join(capsys.readouterr())
+    assert "articles/t.md:5: \\x1b]0;owned\\x07\\x9b2J: unknown field" in printed
+    assert TERMINAL_CONTROL.findall(printed.replace("\n", "")) == []
+
+
+def test_import_lines_quote_the_source_without_terminal_controls(project, capsys):
+    work = json.loads((Path(__file__).parent / "fixtures/import/crossref-work.json").read_text(encoding="utf-8"))
+    work.get("message", work)["license"] = [{"URL": f"https://example.org/{RETITLE}"}]
+    source = project / "work.json"
+    source.write_text(json.dumps(work), encoding="utf-8")
+    assert main(["import", "crossref", "--source", str(project / "content"), "-v", str(source)]) == 0
+    printed = "".join(capsys.readouterr())
+    assert "license https://example.org/\\x1b]0;owned\\x07\\x9b2J is not one caseshelf knows" in printed
+    assert TERMINAL_CONTROL.findall(printed.replace("\n", "")) == []
