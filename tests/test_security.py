@@ -503,3 +503,14 @@ def test_import_lines_quote_the_source_without_terminal_controls(project, capsys
     printed = "".join(capsys.readouterr())
     assert "license https://example.org/\\x1b]0;owned\\x07\\x9b2J is not one caseshelf knows" in printed
     assert TERMINAL_CONTROL.findall(printed.replace("\n", "")) == []
+
+
+def test_check_links_quotes_a_broken_link_without_terminal_controls(project, capsys):
+    assert run_build(project, project / "_site") == 0
+    home = project / "_site/index.html"
+    home.write_text(home.read_text("utf-8").replace("</main>", '<a href="&#x1b;]0;owned&#x07;.html">x</a></main>'), "utf-8")
+    capsys.readouterr()
+    assert main(["check-links", "--source", str(project / "content"), "--output", str(project / "_site")]) == 1
+    printed = "".join(capsys.readouterr())
+    assert ": \\x1b]0;owned\\x07.html: " in printed  # the link as the page's parser reads it
+    assert TERMINAL_CONTROL.findall(printed.replace("\n", "")) == []
