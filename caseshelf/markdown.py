@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink as markdown_it_allows
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -30,7 +31,24 @@ def _markdown() -> MarkdownIt:
     md.add_render_rule("heading_open", _section_heading)
     md.add_render_rule("heading_close", _section_heading)
     md.add_render_rule("image", _image_with_alt_text)
+    md.validateLink = _is_allowed_link
     return md
+
+
+#: The schemes a link in an abstract may have. markdown-it drops only javascript:, vbscript:,
+#: file: and data: (but images'); any other scheme (ms-msdt:, search-ms:, intent:...) asks the
+#: reader's system to start a program when the link is clicked.
+_LINK_SCHEMES = frozenset(("http", "https", "mailto"))
+
+
+def _is_allowed_link(url: str) -> bool:
+    """A link without a scheme (a path on the site), an http(s) or mailto: link, or an image
+    as inline data that markdown-it lets through."""
+    scheme = _URL_SCHEME.match(url.strip())
+    if scheme is None:
+        return True
+    name = scheme.group(1).lower()
+    return name in _LINK_SCHEMES or (name == "data" and markdown_it_allows(url))
 
 
 @lru_cache(maxsize=1)

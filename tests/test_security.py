@@ -49,6 +49,7 @@ HOSTILE_ABSTRACT = f"""\
 [upper](JAVASCRIPT:alert(1)) [tab](java&#x09;script:alert(1)) [vb](vbscript:msgbox(1))
 [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) ![img](javascript:alert(1))
 <javascript:alert(1)> [ref]
+[msdt](ms-msdt:/id%20PCWDiagnostic) [search](search-ms:query=x) <intent://x#Intent;end> [jar](JAR:file:///x!/)
 
 [ref]: javascript:alert(1)
 
@@ -205,8 +206,9 @@ def test_hostile_text_is_shown_as_text_not_dropped(hostile_site):
     assert [a.get_text() for a in article.select("section.keywords a")] == list(PAYLOADS)
     abstract = article.select_one("section.abstract").get_text()
     assert RAW_IMG in abstract and '<script>alert("raw block")</script>' in abstract
-    # Hostile links are dropped; `java&#x09;script:` survives only as a harmless relative path
-    # (`java%09script:...` has no scheme: '%' cannot occur in one).
+    # Hostile links are dropped, and so are links of schemes that start a program on the
+    # reader's system (ms-msdt:, search-ms:...); `java&#x09;script:` survives only as a harmless
+    # relative path (`java%09script:...` has no scheme: '%' cannot occur in one).
     links = [a["href"] for a in article.select("section.abstract a")]
     assert all(urlsplit(href).scheme == "" for href in links), links
 
