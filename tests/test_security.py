@@ -465,3 +465,18 @@ def test_check_links_quotes_a_broken_link_without_terminal_controls(project, cap
     printed = "".join(capsys.readouterr())
     assert ": \\x1b]0;owned\\x07.html: " in printed  # the link as the page's parser reads it
     assert TERMINAL_CONTROL.findall(printed.replace("\n", "")) == []
+
+
+# --- what the build reads ---------------------------------------------------------------------
+
+
+def test_a_cname_linked_to_a_file_outside_the_project_is_not_read(project, capsys):
+    """A wrong domain is quoted in its problem line, so a CNAME linked to a one-line secret
+    outside the project printed the secret in the build's log."""
+    secret = project.parent / f"{project.name}-credentials"
+    secret.write_text("https://user:TOKEN-5f1c2e@github.com\n", encoding="utf-8")
+    (project / "content/CNAME").symlink_to(secret)
+    assert main(["check", "--source", str(project / "content")]) == 1
+    printed = "".join(capsys.readouterr())
+    assert "CNAME: is a link to a file outside the project" in printed
+    assert "TOKEN-5f1c2e" not in printed

@@ -98,6 +98,11 @@ def _custom_domain(reader: RecordReader, data: dict, root: Path, problems: list[
 def _cname_file_domain(path: Path, problems: list[Problem]) -> str | None:
     if not path.is_file():
         return None
+    if not path.resolve().is_relative_to(project_folder(path.parent)):
+        # A wrong domain is quoted in its problem: a link to ~/.git-credentials would be
+        # quoted in a build log (one line is all a CNAME holds).
+        problems.append(Problem(CNAME_FILE, 0, "", "is a link to a file outside the project: write the domain into it, or into journal.yaml's cname"))
+        return None
     lines = [(number, line.strip()) for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1) if line.strip()]
     if not lines:
         return None
