@@ -13,8 +13,9 @@ Kept in `.caseshelf-cache/` beside the content directory (git-ignored, safe to d
 A page or export whose key is unchanged is not rendered again and its file is left as it is.
 
 The cache is only trusted for the output directory it was written with (a build id in the
-output's marker file) and only in its own format: a corrupt, truncated or foreign cache file
-is discarded with a warning. Saving removes the files of other formats, which an upgrade
+output's marker file), only when this user's builds made it (cache_seal.py: unpickling runs
+code, so a cache that came with a project is never opened) and only in its own format: a
+corrupt, truncated or foreign cache file is discarded with a warning. Saving removes the files of other formats, which an upgrade
 would otherwise leave behind (150 MB at 10,000 articles).
 """
 
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from caseshelf.cache_seal import is_sealed, seal
 from caseshelf.code_version import CODE_VERSION
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.model import record_shapes
@@ -116,6 +118,10 @@ _RECORD_SHAPES = hashlib.blake2b(repr(record_shapes()).encode(), digest_size=8).
 def load_cache(directory: Path, warn: Any = print) -> BuildCache:
     """The saved cache, or an empty one when there is none or it cannot be trusted."""
     if not (directory / _BUILD_FILE).is_file():
+        return BuildCache()
+    if not is_sealed(directory):
+        warn(f"Ignoring the build cache in {directory}: its files are not the ones your last build saved "
+             "(a cache is code to Python, see README Security); rebuilding everything")
         return BuildCache()
     try:
         cache = _load_pickle(directory / _BUILD_FILE)
@@ -218,6 +224,9 @@ def _save_cache(directory: Path, cache: BuildCache) -> None:
     (directory / _SUMMARY_FILE).write_text(json.dumps(summary))
     cache.changed_records = cache.changed_fragments = frozenset()  # all saved now
     _remove_other_formats(directory)
+    # Last: a folder that came with the project is sealed only once this build has written
+    # every file a build opens (a build whose cache was not opened saves every shard).
+    seal(directory)
 
 
 def _remove_other_formats(directory: Path) -> None:

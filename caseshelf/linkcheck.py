@@ -23,7 +23,7 @@ import lxml.etree
 import lxml.html
 
 from caseshelf.parallel import map_shares
-from caseshelf.problems import BuildFailed, Problem
+from caseshelf.problems import BuildFailed, Problem, terminal_safe
 
 #: Element -> attributes that hold one URL. `srcset` and meta refresh are read separately.
 _URL_ATTRIBUTES = {
@@ -51,7 +51,8 @@ class BrokenLink:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.page}:{self.line}: {self.link}: {self.reason}"
+        # The link is what a page says (`&#x1b;` in an href is an ESC): printed terminal-safe.
+        return terminal_safe(f"{self.page}:{self.line}: {self.link}: {self.reason}")
 
 
 @dataclass(frozen=True, slots=True)

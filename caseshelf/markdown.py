@@ -6,15 +6,21 @@ link validation drops `javascript:`, `vbscript:`, `file:` and non-image `data:` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink as markdown_it_allows
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup
 
 from caseshelf.plain_markdown import plain_tokens
+
+
+#: The scheme at the start of a link (`https:`), where markdown-it leaves it.
+_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +31,24 @@ def _markdown() -> MarkdownIt:
     md.add_render_rule("heading_open", _section_heading)
     md.add_render_rule("heading_close", _section_heading)
     md.add_render_rule("image", _image_with_alt_text)
+    md.validateLink = _is_allowed_link
     return md
+
+
+#: The schemes a link in an abstract may have. markdown-it drops only javascript:, vbscript:,
+#: file: and data: (but images'); any other scheme (ms-msdt:, search-ms:, intent:...) asks the
+#: reader's system to start a program when the link is clicked.
+_LINK_SCHEMES = frozenset(("http", "https", "mailto"))
+
+
+def _is_allowed_link(url: str) -> bool:
+    """A link without a scheme (a path on the site), an http(s) or mailto: link, or an image
+    as inline data that markdown-it lets through."""
+    scheme = _URL_SCHEME.match(url.strip())
+    if scheme is None:
+        return True
+    name = scheme.group(1).lower()
+    return name in _LINK_SCHEMES or (name == "data" and markdown_it_allows(url))
 
 
 @lru_cache(maxsize=1)
@@ -46,10 +69,31 @@ def _section_heading(self, tokens, idx, options, env):  # noqa: ANN001 - markdow
 
 
 def _image_with_alt_text(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it's signature
-    """markdown-it's image rule: the alt attribute is the image's description as plain text."""
+    """markdown-it's image rule: the alt attribute is the image's description as plain text.
+
+    An image on another host becomes a link to it: shown in the page, it would be fetched from
+    that host by every reader (a record could count and follow them, and the site would not
+    work offline, see README "Changing the look")."""
     image = tokens[idx]
     alt = self.renderInlineAsText(image.children or [], options, env)
+    source = str(image.attrGet("src") or "")
+    if _is_on_another_host(source):
+        text = escapeHtml(alt or source)
+        # Inside a link already (`[![alt](image)](page)`): a link in a link would break both.
+        return text if _is_inside_link(tokens[:idx]) else f'<a href="{escapeHtml(source)}">{text}</a>'
     return self.renderToken(_replaced(tokens, idx, image.copy(attrs={**image.attrs, "alt": alt})), idx, options, env)
+
+
+def _is_on_another_host(source: str) -> bool:
+    """`https://...`, `//host/...` or any other scheme but `data:` (which markdown-it lets
+    through for images only as inline PNG, GIF, JPEG or WebP, fetched from nowhere)."""
+    scheme = _URL_SCHEME.match(source)
+    return source.startswith("//") or (scheme is not None and scheme.group(1).lower() != "data")
+
+
+def _is_inside_link(before: Sequence[Token]) -> bool:
+    opened = sum(1 for token in before if token.type == "link_open")
+    return opened > sum(1 for token in before if token.type == "link_close")
 
 
 def _replaced(tokens: Sequence[Token], idx: int, token: Token) -> list[Token]:

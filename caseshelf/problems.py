@@ -23,9 +23,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        path = terminal_safe(self.path)
+        # The field and the message quote what a record says (a field named "\x1b]0;...\x07"
+        # retitled the terminal): all three parts are printed terminal-safe.
+        path, field, message = terminal_safe(self.path), terminal_safe(self.field), terminal_safe(self.message)
         location = f"{path}:{self.line}" if self.line else path
-        return f"{location}: {self.field}: {self.message}" if self.field else f"{location}: {self.message}"
+        return f"{location}: {field}: {message}" if field else f"{location}: {message}"
 
 
 class BuildFailed(Exception):
@@ -46,8 +48,9 @@ def display_path(path: Path, root: Path) -> str:
 
 def terminal_safe(text: str) -> str:
     """`text` with each character a terminal would act on or cannot print written as an
-    escape: a file name may hold ESC and BEL (which retitle the window, clear the screen), or
-    a byte that is not UTF-8 (`\\xff`)."""
+    escape: a file name or a record may hold ESC and BEL (which retitle the window, clear the
+    screen), a C1 control such as `\\x9b` (which some terminals read as ESC [), or a byte that
+    is not UTF-8 (`\\xff`)."""
     if text.isprintable():  # nearly always: a fast check
         return text
     return "".join(char if char.isprintable() else _escaped(char) for char in text)

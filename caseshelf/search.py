@@ -44,7 +44,7 @@ class SearchFields:
 def search_fields(journal: Journal, article: Article, issue_label: str | None) -> SearchFields:
     filters = [("Year", str(article.year))]
     if issue_label:
-        filters.append(("Issue", issue_label))
+        filters.append(("Issue", _as_filter_label(issue_label)))  # the record's volume and issue
     filters.append(("Type", ARTICLE_TYPES.get(article.type, "Article")))
     return SearchFields(
         filters=tuple(filters),
@@ -52,6 +52,23 @@ def search_fields(journal: Journal, article: Article, issue_label: str | None) -
         doi=article.doi,
         names=latin_spellings(author.name for author in article.authors),
     )
+
+
+#: `<`, `>` and `&` as their full-width forms, which no HTML reads as markup.
+_AS_TEXT_IN_HTML = str.maketrans({"<": "\uff1c", ">": "\uff1e", "&": "\uff06"})
+
+
+def _as_filter_label(value: str) -> str:
+    """The value as Pagefind's search page can show it: without `<`, `>` and `&`.
+
+    Pagefind puts a filter's value into its label as HTML (`{@html}` in its FilterPanel),
+    unlike titles, excerpts and metadata, so a volume `<img src=x onerror=...>` in a record ran
+    its script on the search page. Escaping it does not help: Pagefind 1.5 reads the value's
+    entities again (`&amp;lt;` in the page is a `<` in its index). Real volumes and issues
+    rarely hold these characters; their full-width forms read the same in a filter's label."""
+    if "<" in value or ">" in value or "&" in value:  # a quarter of translate's time when none is
+        return value.translate(_AS_TEXT_IN_HTML)
+    return value
 
 
 def latin_spellings(names: Iterable[str]) -> tuple[str, ...]:

@@ -49,9 +49,15 @@ class Theme:
         return digest.hexdigest()
 
 
+def project_folder(source: Path) -> Path:
+    """The folder holding the content directory: the journal's project, with its templates,
+    static files and build cache."""
+    return source.resolve().parent
+
+
 def user_theme_dirs(source: Path) -> tuple[Path, Path]:
     """Where a site's own templates and static files are looked for, whether there or not."""
-    project = source.resolve().parent
+    project = project_folder(source)
     return project / "templates", project / "static"
 
 

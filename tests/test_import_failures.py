@@ -187,3 +187,14 @@ def test_an_empty_folder_name_is_a_usage_error(tmp_path: Path, capsys: pytest.Ca
     assert exit_.value.code == 2
     assert f"argument {option}: an empty folder name" in capsys.readouterr().err
     assert not (content / "articles").exists()
+
+
+def test_json_nested_too_deeply_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    """Python's JSON parser recurses once per level: a file of 100,000 `[` ended the whole run
+    with a RecursionError traceback, and the files after it were never imported."""
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run_in_subprocess("crossref", deep, FIXTURES / "crossref-work.json", "--source", make_content(tmp_path / "content"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{deep}: JSON nested too deeply to be Crossref works JSON"]
+    assert result.stdout.strip().splitlines()[-1] == "imported 1, updated 0, unchanged 0, skipped 0, failed 1"

@@ -13,18 +13,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from lxml import etree
+from playwright.sync_api import expect
 
 from caseshelf.cli import main
 from caseshelf.pipeline import BuildOptions, build
 from caseshelf.write import Staging
-from conftest import write_files
+from conftest import static_server, write_files
 
 BREAK_OUT = '"><script>alert(1)</script>'
 ATTRIBUTE = "' onmouseover=alert(1) x='"
@@ -43,6 +46,7 @@ HOSTILE_ABSTRACT = f"""\
 [upper](JAVASCRIPT:alert(1)) [tab](java&#x09;script:alert(1)) [vb](vbscript:msgbox(1))
 [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) ![img](javascript:alert(1))
 <javascript:alert(1)> [ref]
+[msdt](ms-msdt:/id%20PCWDiagnostic) [search](search-ms:query=x) <intent://x#Intent;end> [jar](JAR:file:///x!/)
 
 [ref]: javascript:alert(1)
 
@@ -199,8 +203,9 @@ def test_hostile_text_is_shown_as_text_not_dropped(hostile_site):
     assert [a.get_text() for a in article.select("section.keywords a")] == list(PAYLOADS)
     abstract = article.select_one("section.abstract").get_text()
     assert RAW_IMG in abstract and '<script>alert("raw block")</script>' in abstract
-    # Hostile links are dropped; `java&#x09;script:` survives only as a harmless relative path
-    # (`java%09script:...` has no scheme: '%' cannot occur in one).
+    # Hostile links are dropped, and so are links of schemes that start a program on the
+    # reader's system (ms-msdt:, search-ms:...); `java&#x09;script:` survives only as a harmless
+    # relative path (`java%09script:...` has no scheme: '%' cannot occur in one).
     links = [a["href"] for a in article.select("section.abstract a")]
     assert all(urlsplit(href).scheme == "" for href in links), links
 
@@ -323,6 +328,20 @@ def test_refuses_an_output_path_that_is_a_file(project, capsys):
     assert target.read_text() == "a file, not a directory"
 
 
+@pytest.mark.parametrize("base_url", ["https://example.org//evil.example/", "https://example.org/\\evil.example/", "https://example.org/jic//x/"])
+def test_a_base_url_whose_links_browsers_read_as_another_host_is_refused(project, base_url, capsys):
+    """Every link starts with the base path: with `//evil.example/` (or `/\\evil.example/`,
+    a backslash being a slash to browsers) the pages loaded their scripts and styles from
+    evil.example in Chromium."""
+    (project / "content/journal.yaml").write_text(f"title: J\nbase_url: '{base_url}'\n", encoding="utf-8")
+    assert run_build(project, project / "_site") == 1
+    assert f"base_url: {base_url!r} has an empty folder" in capsys.readouterr().err
+    (project / "content/journal.yaml").write_text(JOURNAL, encoding="utf-8")
+    assert main(["build", "--source", str(project / "content"), "--output", str(project / "_site"), "--base-url", base_url, "-q"]) == 1
+    assert f"--base-url: {base_url!r} has an empty folder" in capsys.readouterr().err
+    assert not (project / "_site").exists()
+
+
 @pytest.mark.parametrize("path", ["../escaped.html", "a/../../escaped.html", "/tmp/escaped.html", "a\\..\\escaped.html", "a\x00b.html"])
 def test_no_output_path_can_leave_the_output_directory(tmp_path, path):
     with Staging(tmp_path / "site") as staging:
@@ -332,3 +351,132 @@ def test_no_output_path_can_leave_the_output_directory(tmp_path, path):
         staging.write("articles/a-slug/article.xml", b"fine too")
         assert (staging.root / "articles/a-slug/article.xml").read_bytes() == b"fine too"
     assert not (tmp_path / "escaped.html").exists()
+
+
+# --- what a page makes the reader's browser fetch -------------------------------------------------
+
+REMOTE_IMAGES = "A case ![pixel *one*](https://tracker.example/p.png) and ![](//tracker.example/q.png), [![badge](https://tracker.example/b.png)](https://example.org/about)."
+
+
+def test_images_on_other_hosts_are_links_that_no_page_fetches(tmp_path, page):
+    """An abstract's or the description's image on another host would be fetched by every
+    reader's browser (a record could count and follow the journal's readers): it is shown as a
+    link to the image, and only images of the site itself (or inline data) are shown."""
+    journal = {"title": "J", "base_url": BASE_URL, "description": REMOTE_IMAGES}
+    record = {"title": "Images", "doi": "10.5555/jic.images", "year": 2025, "authors": [{"name": "A. Author"}]}
+    www = tmp_path / "www"
+    write_files(tmp_path, {"content/journal.yaml": yaml.safe_dump(journal), "content/articles/a.md": front_matter(record, REMOTE_IMAGES)})
+    build(BuildOptions(source=tmp_path / "content", output=www / "jic", search=False))
+    with static_server(www) as origin:
+        elsewhere = []
+        page.on("request", lambda request: None if request.url.startswith(origin) else elsewhere.append(request.url))
+        for address in ("/jic/", "/jic/articles/jic-images/"):
+            page.goto(origin + address)
+            page.wait_for_load_state("networkidle")
+            assert page.locator("main img").count() == 0, address
+            links = page.locator("main a[href*='tracker.example']")
+            assert links.evaluate_all("links => links.map(a => [a.textContent, a.getAttribute('href')])") == [
+                ["pixel one", "https://tracker.example/p.png"], ["//tracker.example/q.png", "//tracker.example/q.png"],
+            ], address  # fmt: skip
+            assert page.locator("main a[href='https://example.org/about']").inner_text() == "badge", address
+    assert elsewhere == []
+
+
+# --- the search page -------------------------------------------------------------------------
+
+
+@contextmanager
+def searchable_site(root: Path, record: dict, abstract: str) -> Iterator[str]:
+    """A journal of one record, built with its search index and served; yields the origin."""
+    www = root / "www"
+    write_files(root, {"content/journal.yaml": yaml.safe_dump({"title": "J", "base_url": BASE_URL}), "content/articles/a.md": front_matter(record, abstract)})
+    build(BuildOptions(source=root / "content", output=www / "jic", search=True))
+    with static_server(www) as origin:
+        yield origin
+
+
+def test_search_filters_show_a_records_volume_and_issue_as_text(tmp_path, page):
+    """Pagefind's search page puts each filter's value into its label as HTML: a volume
+    `<img src=x onerror=...>` ran the record's script there, in Chromium."""
+    volume, issue = "<img src=x onerror=window.__pwned=1>", "<svg onload=window.__pwned=2> & 2"
+    record = {"title": "Filters", "doi": "10.5555/jic.filters", "year": 2025, "volume": volume, "issue": issue, "authors": [{"name": "A. Author"}]}
+    with searchable_site(tmp_path, record, "Words.") as origin:
+        page.goto(f"{origin}/jic/search/?q=words")
+        expect(page.locator(".pagefind-ui__result")).to_have_count(1)
+        issue_filter = page.locator("details.pagefind-ui__filter-block", has_text="Issue")
+        issue_filter.locator("summary").click()
+        shown = f"Vol. {volume}, No. {issue} (1)".replace("<", "\uff1c").replace(">", "\uff1e").replace("&", "\uff06")
+        expect(issue_filter.locator(".pagefind-ui__filter-label")).to_have_text(shown)  # full-width <, > and &
+        assert page.evaluate("window.__pwned") is None
+
+
+def test_search_results_and_the_query_show_hostile_text_as_text(tmp_path, page):
+    """Titles, names, the citation and excerpts come from the index, and the query from the
+    address: all are shown as text (a guard on Pagefind's own escaping, which caseshelf relies on)."""
+    payload = "<img src=x onerror=window.__pwned=1>"
+    typed = "&lt;img src=x onerror=window.__pwned=2&gt;"  # entities typed in the record itself
+    record = {"title": f"Zebra {payload} {typed}", "doi": "10.5555/jic.results", "year": 2025, "volume": "1",
+              "authors": [{"name": f"A. {payload}"}], "keywords": [payload]}  # fmt: skip
+    with searchable_site(tmp_path, record, f"Zebra words {payload} {typed} {RAW_IMG}") as origin:
+        page.goto(f"{origin}/jic/search/?q={quote('zebra ' + payload)}")
+        result = page.locator(".pagefind-ui__result")
+        expect(result).to_have_count(1)
+        expect(page.locator("#search input[type=text]")).to_have_value("zebra " + payload)
+        expect(result.locator(".pagefind-ui__result-title")).to_contain_text(payload)
+        expect(result.locator("[data-pagefind-ui-meta=authors]")).to_contain_text("onerror=window.__pwned=1>")  # `Family I.`
+        expect(result.locator(".pagefind-ui__result-excerpt")).to_contain_text(payload)
+        assert result.locator("img, svg, script").count() == 0
+        assert page.evaluate("window.__pwned") is None
+
+
+# --- what the terminal shows ------------------------------------------------------------------
+
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+RETITLE = "\x1b]0;owned\x07\x9b2J"  # an OSC sequence that retitles the window, then C1 CSI "clear screen"
+
+
+def test_problems_quote_what_a_record_says_without_terminal_controls(project, capsys):
+    """A field named with ESC ] ... BEL (or C1 controls) was printed raw in its problem line."""
+    record = ARTICLE.replace("year: 2025\n", f'year: 2025\n"{RETITLE.encode("unicode_escape").decode()}": 1\n')
+    (project / "content/articles/t.md").write_text(record, encoding="utf-8")
+    assert main(["check", "--source", str(project / "content")]) == 1
+    printed = "".join(capsys.readouterr())
+    assert "articles/t.md:5: \\x1b]0;owned\\x07\\x9b2J: unknown field" in printed
+    assert TERMINAL_CONTROL.findall(printed.replace("\n", "")) == []
+
+
+def test_import_lines_quote_the_source_without_terminal_controls(project, capsys):
+    work = json.loads((Path(__file__).parent / "fixtures/import/crossref-work.json").read_text(encoding="utf-8"))
+    work.get("message", work)["license"] = [{"URL": f"https://example.org/{RETITLE}"}]
+    source = project / "work.json"
+    source.write_text(json.dumps(work), encoding="utf-8")
+    assert main(["import", "crossref", "--source", str(project / "content"), "-v", str(source)]) == 0
+    printed = "".join(capsys.readouterr())
+    assert "license https://example.org/\\x1b]0;owned\\x07\\x9b2J is not one caseshelf knows" in printed
+    assert TERMINAL_CONTROL.findall(printed.replace("\n", "")) == []
+
+
+def test_check_links_quotes_a_broken_link_without_terminal_controls(project, capsys):
+    assert run_build(project, project / "_site") == 0
+    home = project / "_site/index.html"
+    home.write_text(home.read_text("utf-8").replace("</main>", '<a href="&#x1b;]0;owned&#x07;.html">x</a></main>'), "utf-8")
+    capsys.readouterr()
+    assert main(["check-links", "--source", str(project / "content"), "--output", str(project / "_site")]) == 1
+    printed = "".join(capsys.readouterr())
+    assert ": \\x1b]0;owned\\x07.html: " in printed  # the link as the page's parser reads it
+    assert TERMINAL_CONTROL.findall(printed.replace("\n", "")) == []
+
+
+# --- what the build reads ---------------------------------------------------------------------
+
+
+def test_a_cname_linked_to_a_file_outside_the_project_is_not_read(project, capsys):
+    """A wrong domain is quoted in its problem line, so a CNAME linked to a one-line secret
+    outside the project printed the secret in the build's log."""
+    secret = project.parent / f"{project.name}-credentials"
+    secret.write_text("https://user:TOKEN-5f1c2e@github.com\n", encoding="utf-8")
+    (project / "content/CNAME").symlink_to(secret)
+    assert main(["check", "--source", str(project / "content")]) == 1
+    printed = "".join(capsys.readouterr())
+    assert "CNAME: is a link to a file outside the project" in printed
+    assert "TOKEN-5f1c2e" not in printed

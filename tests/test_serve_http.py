@@ -4,6 +4,8 @@ base path, the live-reload script only in served HTML, and nothing outside the b
 from __future__ import annotations
 
 import os
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,16 @@ def test_requests_for_other_host_names_are_refused(preview: Preview, host: str):
         response = preview.get(target, host=host.format(port=port))
         assert response.status == 403, (host, target)
         assert b"<html" not in response.body
+
+
+def test_a_client_that_never_finishes_its_request_is_let_go(preview: Preview):
+    """Slowloris: a connection that sends half a request line and waits held a server thread for
+    ever. It is closed after a few seconds, and the preview goes on answering meanwhile."""
+    host, port = preview.origin.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port))) as slow:
+        slow.sendall(b"GET /rjpho/ HTTP/1.1\r\nHost: local")
+        assert preview.get("/rjpho/").status == 200
+        slow.settimeout(30)
+        started = time.monotonic()
+        assert slow.recv(1024) == b"", "the server closes the connection without an answer"
+        assert time.monotonic() - started < 20

@@ -31,7 +31,7 @@ from caseshelf.importers.records import RecordText, is_untouched_since_import, r
 from caseshelf.loading import ARTICLES_DIR, missing_journal
 from caseshelf.loading.articles import load_record, slug_from_doi
 from caseshelf.loading.source import read_record_bytes
-from caseshelf.problems import display_path
+from caseshelf.problems import display_path, terminal_safe
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED = "imported", "updated", "unchanged", "skipped", "failed"
 STATUSES = (IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED)
@@ -63,11 +63,13 @@ class Outcome:
     line: int = 0
 
     def __str__(self) -> str:
+        # Messages quote the source (a license URL in Crossref JSON may hold "\u001b"): printed
+        # terminal-safe, as the build's problems are.
         if self.status == FAILED:
             where = f"{self.source}:{self.line}" if self.line else self.source
-            return f"{where}: {self.message}"
+            return terminal_safe(f"{where}: {self.message}")
         detail = f" ({self.message})" if self.message else ""
-        return f"{self.status} {self.record or self.source}{detail}"
+        return terminal_safe(f"{self.status} {self.record or self.source}{detail}")
 
 
 @dataclass(frozen=True, slots=True)

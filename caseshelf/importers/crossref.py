@@ -64,6 +64,8 @@ def read_crossref_json(data: bytes) -> ReadResult:
         raise UnreadableInput("not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise UnreadableInput(f"JSON syntax error: {error.msg}", error.lineno) from None
+    except RecursionError:  # `[[[[...` thousands deep: Python's parser recurses once per level
+        raise UnreadableInput("JSON nested too deeply to be Crossref works JSON") from None
     works = _works(document)
     if not works:
         raise UnreadableInput("not Crossref works JSON: no work with a DOI found")

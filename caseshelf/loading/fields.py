@@ -34,7 +34,9 @@ _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 _ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+#: No `?`, `#` or `%`: the address is shown as a mailto: link, where `?` starts the message's
+#: fields and `%40` is an @, so `a@example.org?bcc=b%40example.net` would copy in a stranger.
+_EMAIL = re.compile(r"^[^@\s<>\"?#%]+@[^@\s<>\"?#%]+\.[^@\s<>\"?#%]+$")
 _PAGE_RANGE = re.compile(r"^([A-Za-z]?\d+)\s*[-\u2010-\u2015]\s*([A-Za-z]?\d+)$")
 _SINGLE_PAGE = re.compile(r"^[A-Za-z]?\d+$")
 _E_NUMBER = re.compile(r"^[eE]\d+$")
@@ -43,6 +45,8 @@ _ELOCATION = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*$")
 _PMID = re.compile(r"^\d{1,9}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+#: What browsers delete from a link wherever it occurs before they read it (WHATWG URL parsing).
+_DELETED_FROM_URLS = re.compile("[\t\n\r]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: The longest part of a DOI between slashes: each is a folder of its resolver page
@@ -163,11 +167,16 @@ def _split_url(url: str) -> SplitResult | None:
 
 
 def parse_pdf(text: str) -> str:
-    """The full text: an http(s) address, or a file path relative to the article page."""
+    """The full text: an http(s) address, or a file path relative to the article page.
+
+    Checked as a browser will read the link, which first deletes every tab and line break in
+    it: `java<tab>script:` or `java<newline>script:` is a javascript: link to the reader."""
     value = text.strip()
-    if _SCHEME.match(value):
+    # isprintable() is a fast C check: tabs and line breaks are not printable.
+    as_browsers_read_it = value if value.isprintable() else _DELETED_FROM_URLS.sub("", value)
+    if _SCHEME.match(as_browsers_read_it):
         return parse_url(value)  # javascript:, data: and other schemes are refused here
-    if value.startswith("/") or "\\" in value or ".." in value.split("/"):
+    if as_browsers_read_it.startswith("/") or "\\" in value or ".." in as_browsers_read_it.split("/"):
         raise InvalidValue(f"{text!r} is neither an https:// address nor a path relative to the article page")
     return value
 
@@ -176,7 +185,16 @@ def parse_base_url(text: str) -> str:
     value = parse_url(text)
     if "?" in value or "#" in value:
         raise InvalidValue(f"{text!r} has a ?query or #fragment: give the address of the site's home page, such as https://user.github.io/repo/")
+    if _is_read_as_another_host(urlsplit(value).path):
+        raise InvalidValue(f"{text!r} has an empty folder (`//`) or a backslash in its path, which browsers would read as another host in every link of the site")
     return value if value.endswith("/") else value + "/"
+
+
+def _is_read_as_another_host(path: str) -> bool:
+    """Every link of the site starts with the base path: `//evil.example/static/search.js` is a
+    script of evil.example to a browser, and so is `/\\evil.example/...` (browsers read a
+    backslash in an http(s) address as a slash, so no base path needs one)."""
+    return "//" in path or "\\" in path
 
 
 _DOMAIN_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")

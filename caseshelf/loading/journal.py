@@ -11,6 +11,7 @@ from caseshelf.loading.reader import RecordReader
 from caseshelf.loading.source import read_yaml_file
 from caseshelf.model import DOWNLOAD_FORMATS, Depositor, Journal
 from caseshelf.problems import Problem
+from caseshelf.theme import project_folder
 
 JOURNAL_FIELDS = (
     "title", "abbreviation", "publisher", "issn_print", "issn_online", "base_url", "language",
@@ -64,6 +65,10 @@ def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
     style = written
     if written.endswith(".csl"):
         style = str((root / written).resolve())
+        if not Path(style).is_relative_to(project_folder(root)):
+            # journal.yaml is the journal's text, not its machine: it names no file elsewhere.
+            reader.report(("citation_style",), f"{written} is outside the project (the folder of the content directory): keep the style beside journal.yaml")
+            return style
         if not Path(style).is_file():
             reader.report(("citation_style",), f"no CSL file at {written} (relative to the content directory)")
             return style
@@ -92,6 +97,11 @@ def _custom_domain(reader: RecordReader, data: dict, root: Path, problems: list[
 
 def _cname_file_domain(path: Path, problems: list[Problem]) -> str | None:
     if not path.is_file():
+        return None
+    if not path.resolve().is_relative_to(project_folder(path.parent)):
+        # A wrong domain is quoted in its problem: a link to ~/.git-credentials would be
+        # quoted in a build log (one line is all a CNAME holds).
+        problems.append(Problem(CNAME_FILE, 0, "", "is a link to a file outside the project: write the domain into it, or into journal.yaml's cname"))
         return None
     lines = [(number, line.strip()) for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1) if line.strip()]
     if not lines:

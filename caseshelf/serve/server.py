@@ -23,6 +23,10 @@ _HTML = "text/html; charset=utf-8"
 _TEXT = "text/plain; charset=utf-8"
 #: An event-stream comment this often lets a closed tab's thread notice and end.
 _KEEPALIVE_SECONDS = 15.0
+#: How long a connection may take to send its request, or to take a part of an answer. A
+#: browser sends its request at once; a client that never finishes one (Slowloris) held a
+#: thread of the preview for good, and a thousand of them a thousand threads.
+_SLOW_CLIENT_SECONDS = 5.0
 _SWAP_WAIT_SECONDS = 2.0
 
 
@@ -56,6 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "caseshelf-preview"
     sys_version = ""
+    timeout = _SLOW_CLIENT_SECONDS
 
     def version_string(self) -> str:
         return self.server_version
