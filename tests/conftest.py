@@ -39,6 +39,14 @@ CHROMIUM_ARGS = [
 _PROGRESS_LINE = re.compile(r"[A-Z][a-z]+(?: [a-z]+)*(?: \([\d,]+\))?\.\.\.|[A-Z][a-z]+(?: [a-z]+)*: [\d,]+ of [\d,]+")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _a_user_cache_folder_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds seal their cache with a key of the user's (caseshelf/cache_seal.py), made in the
+    user's cache folder on first use: the tests' builds, and the commands they run, make theirs
+    in a folder of their own, not in the home folder of whoever runs the tests."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+
+
 def problem_lines(stderr: str) -> list[str]:
     """What a command printed on stderr, without its progress lines: whether a build shows
     them depends on how quickly this machine got through its first second."""
