@@ -361,6 +361,8 @@ def test_404_page_links_work_from_any_depth(sample_site):
         for tag in soup.find_all(tag_name, attrs={attribute: True}):
             url = tag[attribute]
             assert url.startswith(("/rjpho/", "#", "https://")), url  # never relative to the missing URL
+    offered = {link.get_text(): link["href"] for link in soup.select("main a")}
+    assert offered == {"home page": "/rjpho/", "DOI index": "/rjpho/doi/", "search the archive": "/rjpho/search/"}
 
 
 # --- builds are reproducible ---------------------------------------------------------------------
