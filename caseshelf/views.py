@@ -243,6 +243,15 @@ class IssuePage:
     url: str
     canonical_url: str
     articles: tuple[ArticleSummary, ...]
+    """In page order."""
+    sections: tuple[IssueSection, ...]
+    """The same articles by type, as journals print a table of contents (see `issue_sections`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssueSection:
+    heading: str
+    articles: tuple[ArticleSummary, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -596,6 +605,27 @@ def issue_page(site: Site, issue: Issue) -> IssuePage:
         url=urls.link(site.journal.base_path, urls.issue_path(issue.slug)),
         canonical_url=urls.absolute(site.journal.base_url, urls.issue_path(issue.slug)),
         articles=tuple(article_summary(site, article) for article in issue.articles),
+        sections=issue_sections(site, issue.articles),
+    )
+
+
+#: An issue's sections, headed as journals head them.
+SECTION_HEADINGS = {
+    "case-report": "Case reports", "research-article": "Research articles", "review": "Reviews",
+    "brief-report": "Brief reports", "letter": "Letters", "editorial": "Editorials", "other": "Articles",
+}  # fmt: skip
+
+
+def issue_sections(site: Site, articles: tuple[Article, ...]) -> tuple[IssueSection, ...]:
+    """The articles of an issue grouped by type, as OJS and printed issues show them: each
+    section where its first article is in page order (an editorial on page 1 comes first), the
+    articles of a section in page order."""
+    by_type: dict[str, list[Article]] = {}
+    for article in articles:
+        by_type.setdefault(article.type, []).append(article)
+    return tuple(
+        IssueSection(SECTION_HEADINGS[article_type], tuple(article_summary(site, article) for article in section))
+        for article_type, section in by_type.items()
     )
 
 

@@ -271,6 +271,22 @@ def test_issue_table_of_contents_ordered_by_first_page(sample_site):
     assert soup.select("a.article-title")[1]["href"] == f"/rjpho/articles/{SEED_SLUG}/"
 
 
+def test_issue_table_of_contents_is_in_sections_by_type_each_where_its_first_article_is(sample_site):
+    def sections(page: str, heading: str) -> list[tuple[str, list[str]]]:
+        soup = parse(sample_site / page)
+        return [
+            (section.find(heading).get_text(), [" ".join(c.get_text().split()).split(":")[1].split(" ")[0] for c in section.select(".article-citation")])
+            for section in soup.select("main section.toc-section")
+        ]
+
+    assert sections("issues/12/1/index.html", "h2") == [("Letters", ["5-9"]), ("Case reports", ["10-16"])]
+    assert sections("issues/11/1/index.html", "h2") == [("Case reports", ["12-18"]), ("Reviews", ["19-30"])]
+    assert sections("index.html", "h3") == [("Case reports", ["80-88", "89-96", "97-103"])]  # the latest issue
+    # The heading says the type: the entries under it do not repeat it; other lists do.
+    assert parse(sample_site / "issues/12/1/index.html").select("main .article-type") == []
+    assert parse(sample_site / "keywords/infant-leukemia/index.html").select("main .article-type") != []
+
+
 # --- home page --------------------------------------------------------------------------------
 
 
