@@ -117,11 +117,14 @@ def _tex(text: str) -> str:
 def _cased(title: str) -> str:
     """The title with each word that has a capital after its first letter (B-ALL, MLL, GATA1,
     mRNA) in braces: bibliography styles lowercase titles, and BibTeX keeps braced letters."""
+    if not _capital_inside(title):  # most titles: a capital at the start, if anywhere
+        return title
     return " ".join("{" + word + "}" if _capital_inside(word) else word for word in title.split(" "))
 
 
-def _capital_inside(word: str) -> bool:
-    return any(char.isupper() for char in word[1:])
+def _capital_inside(text: str) -> bool:
+    rest = text[1:]
+    return rest != rest.lower()
 
 
 def _verbatim(text: str) -> str:
