@@ -605,3 +605,25 @@ def test_control_characters_typed_as_yaml_escapes_are_left_out_of_every_field(tm
     article = load(tmp_path, {"content/articles/a.md": text}).articles[0]
     assert (article.title, article.authors[0].name) == ("An [31minvented case", "A. B. Example")
     assert article.keywords == ("tab\tand line\nend stay",)
+
+
+
+def test_links_under_articles_are_read_only_to_record_files_in_the_project(tmp_path):
+    """A link elsewhere on the machine would publish that file, and a record there would have
+    its field names quoted in problems (in a CI log); a link to a folder was skipped silently."""
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    record = FRONT + "---\nThe abstract.\n"
+    write_files(project, {"content/journal.yaml": JOURNAL, "content/articles/a.md": record, "shared/b.md": record.replace("jic.1", "jic.2")})
+    write_files(elsewhere, {"c.md": record.replace("jic.1", "jic.3"), "folder/d.md": record.replace("jic.1", "jic.4")})
+    articles = project / "content/articles"
+    (articles / "b.md").symlink_to(project / "shared/b.md")  # in the project: read
+    (articles / "c.md").symlink_to(elsewhere / "c.md")
+    (articles / "folder").symlink_to(elsewhere / "folder", target_is_directory=True)
+    (articles / "notes.txt").symlink_to(elsewhere / "c.md")  # not named as a record: not looked at
+    assert find_record_names(project / "content") == ["articles/a.md", "articles/b.md"]
+    with pytest.raises(BuildFailed) as failure:
+        load_content(project / "content")
+    assert [str(problem) for problem in failure.value.problems] == [
+        "articles/c.md: is a link to a file outside the project, which a build does not read: copy the record here",
+        "articles/folder: is a link to a folder, which caseshelf does not follow: move the records into articles/",
+    ]

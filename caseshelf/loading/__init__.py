@@ -19,6 +19,7 @@ from caseshelf.model import Article, Loaded
 from caseshelf.parallel import map_shares
 from caseshelf.progress import SILENT, Meter
 from caseshelf.problems import BuildFailed, Problem
+from caseshelf.theme import project_folder
 
 JOURNAL_FILE = "journal.yaml"
 ARTICLES_DIR = "articles"
@@ -31,21 +32,57 @@ def find_record_files(source: Path) -> list[Path]:
 
 def find_record_names(source: Path) -> list[str]:
     """Every record's path relative to `source` as messages and the cache name it
-    (`articles/2019/a.md`), in the order of `find_record_files`.
+    (`articles/2019/a.md`), in the order of `find_record_files`; links that are not read are
+    left out (see `list_records`)."""
+    return list_records(source)[0]
 
-    Made as text from what os.walk lists: every build walks all the records, and making,
+
+def list_records(source: Path) -> tuple[list[str], list[Problem]]:
+    """`find_record_names`, and a problem for each link under articles/ that is not read.
+
+    A link to a record file is read when it leads to a file in the project: a link elsewhere on
+    the machine is a problem, for the build would publish that file, and quote its field names
+    in its problems (in a public CI log, say). A link to a folder is not followed (nor watched
+    by the preview, nor looked at for changes): a problem says so, where os.walk skipped it.
+
+    Made as text from what os.scandir lists: every build walks all the records, and making,
     comparing and relativising a Path object per record cost half a second at 10,000.
     """
-    articles_dir = source / ARTICLES_DIR
-    if not articles_dir.is_dir():
-        return []
-    prefix = os.path.join(str(source), "")  # the root with one separator after it
-    found = []
-    for directory, _, names in os.walk(articles_dir):  # like rglob, without a stat per name
-        relative = directory[len(prefix) :].replace(os.sep, "/")
-        found += [f"{relative}/{name}" for name in names if is_record_name(name)]
+    if not (source / ARTICLES_DIR).is_dir():
+        return [], []
+    found: list[str] = []
+    problems: list[Problem] = []
+    folders = [ARTICLES_DIR]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = _entries(source / folder)
+        except OSError as error:  # os.walk skipped a folder it could not list, and its records
+            problems.append(Problem(folder, 0, "", f"cannot be listed: {error.strerror or error}"))
+            continue
+        for entry in entries:
+            name = f"{folder}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(name)
+            elif entry.is_symlink() and entry.is_dir():
+                problems.append(Problem(name, 0, "", "is a link to a folder, which caseshelf does not follow: move the records into articles/"))
+            elif not is_record_name(entry.name):
+                continue
+            elif not entry.is_symlink() or _leads_into_project(source, name):
+                found.append(name)
+            else:
+                problems.append(Problem(name, 0, "", "is a link to a file outside the project, which a build does not read: copy the record here"))
     found.sort(key=_path_order)
-    return found
+    return found, sorted(problems)
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as entries:
+        return list(entries)
+
+
+def _leads_into_project(source: Path, name: str) -> bool:
+    return (source / name).resolve().is_relative_to(project_folder(source))
 
 
 def _path_order(name: str) -> list[str]:
@@ -69,8 +106,9 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     problems += _articles_folder_problems(source)
     if not os.path.lexists(source / ARTICLES_DIR):  # a new journal; or a folder moved away by mistake
         meter.warning(f"Warning: no folder {ARTICLES_DIR}/ beside {JOURNAL_FILE} in {source}: the site has no articles")
-    names, badly_named = _by_name_encoding(find_record_names(source))
-    problems += [Problem(name, 0, "", "the file name is not UTF-8 text: rename it") for name in badly_named]
+    names, link_problems = list_records(source)
+    names, badly_named = _by_name_encoding(names)
+    problems += link_problems + [Problem(name, 0, "", "the file name is not UTF-8 text: rename it") for name in badly_named]
     known = cache.records if cache is not None else {}
     # Records whose size and time are unchanged are found here: after an edit, that is nearly
     # all of them, and the workers would cost more to start than the rest costs to read.
