@@ -5,8 +5,8 @@ for the module and served under /rjpho/ like a GitHub Pages project site."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -124,10 +124,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         yield origin, output
 
 
-def _open(browser, viewport: dict, url: str):  # noqa: ANN202 - a Playwright page
-    page = browser.new_context(viewport=viewport).new_page()
-    page.goto(url)
-    return page
+@contextmanager
+def _opened(browser, viewport: dict, url: str) -> Iterator:
+    """A Playwright page at `url` in a browser context of its own, closed afterwards."""
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
 
 
 #: Elements whose content is wider than their own box: text running out of its column, over
@@ -156,21 +162,17 @@ def test_long_unbroken_words_wrap_instead_of_running_off_the_page(browser, site,
     origin, _ = site
     problems = []
     for path in PAGES:
-        page = _open(browser, viewport, f"{origin}/rjpho/{path}")
-        try:
+        with _opened(browser, viewport, f"{origin}/rjpho/{path}") as page:
             scroll_width, width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
             if scroll_width > width:
                 problems.append(f"/{path} is {scroll_width} px wide in a {width} px window")
             problems.extend(f"/{path}: {element} overflows" for element in page.evaluate(_OVERFLOWING))
-        finally:
-            page.context.close()
     assert problems == []
 
 
 def test_a_table_in_an_abstract_scrolls_in_its_own_box_on_a_phone_and_shows_its_grid(browser, site):
     origin, _ = site
-    page = _open(browser, PHONE, f"{origin}/rjpho/articles/{LONG_SLUG}/")
-    try:
+    with _opened(browser, PHONE, f"{origin}/rjpho/articles/{LONG_SLUG}/") as page:
         table = page.locator(".abstract table")
         column = page.locator(".abstract").bounding_box()
         box = table.bounding_box()
@@ -180,8 +182,6 @@ def test_a_table_in_an_abstract_scrolls_in_its_own_box_on_a_phone_and_shows_its_
         cell = last_cell.bounding_box()
         assert cell["x"] >= 0 and cell["x"] + cell["width"] <= PHONE["width"], "the last column cannot be reached"
         assert last_cell.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
-    finally:
-        page.context.close()
 
 
 #: The focused element's outline: its width, and its contrast with the background it is drawn
@@ -214,8 +214,7 @@ _FOCUS_RING = """() => {
 @pytest.mark.parametrize("path", [f"articles/{LONG_SLUG}/", "authors/"])
 def test_keyboard_focus_is_a_ring_that_stands_out_from_what_is_behind_it(browser, site, path):
     origin, _ = site
-    page = _open(browser, DESKTOP, f"{origin}/rjpho/{path}")
-    try:
+    with _opened(browser, DESKTOP, f"{origin}/rjpho/{path}") as page:
         weak = []
         for _ in range(30):
             page.keyboard.press("Tab")
@@ -223,19 +222,14 @@ def test_keyboard_focus_is_a_ring_that_stands_out_from_what_is_behind_it(browser
             if ring["width"] < 2 or ring["contrast"] < 3:  # WCAG 2.2, 2.4.13 and 1.4.11
                 weak.append(ring)
         assert weak == []
-    finally:
-        page.context.close()
 
 
 def test_the_letters_of_the_authors_index_are_large_enough_to_tap(browser, site):
     origin, _ = site
-    page = _open(browser, PHONE, f"{origin}/rjpho/authors/")
-    try:
+    with _opened(browser, PHONE, f"{origin}/rjpho/authors/") as page:
         sizes = [link.bounding_box() for link in page.locator("nav.letters a").all()]
         assert sizes
         assert [box for box in sizes if box["width"] < 24 or box["height"] < 24] == []  # WCAG 2.2, 2.5.8
-    finally:
-        page.context.close()
 
 
 def _soup(output: Path, path: str) -> BeautifulSoup:
@@ -263,8 +257,7 @@ def test_an_english_title_of_a_russian_record_is_left_in_the_page_language(site)
 
 def test_a_printed_article_keeps_its_doi_link_and_leaves_out_what_only_a_screen_can_use(browser, site):
     origin, _ = site
-    page = _open(browser, DESKTOP, f"{origin}/rjpho/articles/{LONG_SLUG}/")
-    try:
+    with _opened(browser, DESKTOP, f"{origin}/rjpho/articles/{LONG_SLUG}/") as page:
         page.emulate_media(media="print")
         shown = page.evaluate("""() => Object.fromEntries([
             ".site-header nav", ".search-box", ".downloads", ".article-aside h2:first-child", ".local-link", ".doi", ".ref-doi",
@@ -277,51 +270,39 @@ def test_a_printed_article_keeps_its_doi_link_and_leaves_out_what_only_a_screen_
         # A PubMed link is printed with its address: "PubMed" alone does not find the paper.
         printed = page.eval_on_selector(".ref-pubmed", "e => getComputedStyle(e, '::after').content")
         assert "https://pubmed.ncbi.nlm.nih.gov/30459160/" in printed
-    finally:
-        page.context.close()
 
 
 def test_a_screen_reader_reads_the_corresponding_authors_mark_as_words_not_as_star(browser, site):
     origin, _ = site
-    page = _open(browser, PHONE, f"{origin}/rjpho/articles/{LONG_SLUG}/")
-    try:
+    with _opened(browser, PHONE, f"{origin}/rjpho/articles/{LONG_SLUG}/") as page:
         first = page.locator("ul.byline > li").first.aria_snapshot()
         assert "corresponding author" in first.lower() and "*" not in first, first
-    finally:
-        page.context.close()
 
 
 def test_the_orcid_badge_in_the_byline_names_whose_orcid_it_is_and_is_as_large_as_orcid_asks(browser, site):
     origin, _ = site
-    page = _open(browser, PHONE, f"{origin}/rjpho/articles/{LONG_SLUG}/")
-    try:
+    with _opened(browser, PHONE, f"{origin}/rjpho/articles/{LONG_SLUG}/") as page:
         badge = page.get_by_role("link", name=f"ORCID iD of Maximilian-Alexander {COMPOUND}0")
         assert badge.count() == 1, "a screen reader reads the badge by its text alone: \"iD\""
         box = badge.bounding_box()
         assert box["width"] >= 16 and box["height"] >= 16  # ORCID's guidelines: the iD icon at 16 px or more
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_search_result_with_long_words_wraps_in_the_results_column(browser, site, viewport):
     origin, _ = site
-    page = _open(browser, viewport, f"{origin}/rjpho/search/?q=Maximilian")
-    try:
+    with _opened(browser, viewport, f"{origin}/rjpho/search/?q=Maximilian") as page:
         title = page.locator(".pagefind-ui__result-title", has_text="A long title")
         expect(title).to_have_count(1)
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         results = page.locator(".pagefind-ui__results").bounding_box()
         box = title.bounding_box()
         assert box["x"] + box["width"] <= results["x"] + results["width"] + 1
-    finally:
-        page.context.close()
 
 
 def test_the_header_search_box_is_typed_in_at_16_px_or_more_so_phones_do_not_zoom_into_it(browser, site):
     origin, _ = site
-    page = _open(browser, PHONE, f"{origin}/rjpho/")
-    try:
+    with _opened(browser, PHONE, f"{origin}/rjpho/") as page:
         # iOS Safari zooms the page into a text field typed in at under 16 px, and leaves it zoomed.
         size = page.eval_on_selector("#site-search", "e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 16
@@ -330,19 +311,14 @@ def test_the_header_search_box_is_typed_in_at_16_px_or_more_so_phones_do_not_zoo
         box = page.locator("#site-search")
         box.fill(box.get_attribute("placeholder"))
         assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
-    finally:
-        page.context.close()
 
 
 def test_the_home_pages_description_is_set_in_the_articles_measure_not_the_full_width(browser, site):
     origin, _ = site
-    page = _open(browser, DESKTOP, f"{origin}/rjpho/")
-    try:
+    with _opened(browser, DESKTOP, f"{origin}/rjpho/") as page:
         measure = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize) * 46")  # --measure
         widths = page.locator(".journal-intro p:not(.journal-facts)").evaluate_all("ps => ps.map(p => p.getBoundingClientRect().width)")
         assert widths and max(widths) <= measure + 1, (widths, measure)  # about 80 characters a line, not 150
-    finally:
-        page.context.close()
 
 
 def _contrast_with_white(rgb: list[float]) -> float:
@@ -354,13 +330,10 @@ def _contrast_with_white(rgb: list[float]) -> float:
 
 def test_the_search_pages_placeholder_is_readable(browser, site):
     origin, _ = site
-    page = _open(browser, PHONE, f"{origin}/rjpho/search/")
-    try:
+    with _opened(browser, PHONE, f"{origin}/rjpho/search/") as page:
         box = page.locator("#search input[type=text]")
         expect(box).to_be_visible()
         # Pagefind's own style draws it at 20% opacity: 1.4:1 on white, under WCAG's 4.5:1.
         opacity, color = box.evaluate("e => [getComputedStyle(e, '::placeholder').opacity, getComputedStyle(e, '::placeholder').color]")
         channels = [float(value) for value in color[color.index("(") + 1 : -1].split(",")[:3]]
         assert _contrast_with_white([value * float(opacity) + 255 * (1 - float(opacity)) for value in channels]) >= 4.5
-    finally:
-        page.context.close()
