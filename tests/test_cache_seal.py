@@ -8,11 +8,20 @@ import os
 import pickle
 from pathlib import Path
 
-from test_security import ARTICLE, project  # noqa: F401 - `project`, a one-article journal, is a fixture
+import pytest
+from test_security import ARTICLE, JOURNAL
 
 from caseshelf.cache import CACHE_DIR, CACHE_FORMAT
 from caseshelf.cli import main
 from caseshelf.pipeline import forget_kept_caches
+from conftest import write_files
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A one-article journal."""
+    write_files(tmp_path, {"content/journal.yaml": JOURNAL, "content/articles/t.md": ARTICLE})
+    return tmp_path
 
 
 class _RunsCode:
