@@ -19,6 +19,7 @@ SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
 TAM_TITLE = "A fictional newborn with transient abnormal myelopoiesis"  # 10.5555/caseshelf.11.1.12
 FANCONI_TITLE = "Fanconi anemia diagnosed by a chromosome breakage test"  # Ю. А. Смирнова
 VENETOCLAX_TITLE = "Venetoclax bridging to a second transplant"  # José Núñez
+VENETOCLAX_RECORD = "articles/2025/12-4/fictional-venetoclax-bridging.md"
 LETTER_TITLE = "Invented correspondence: watching for lineage switch"
 RESULT_TITLES = ".pagefind-ui__result-title"
 
@@ -151,6 +152,20 @@ def test_site_without_index_says_search_is_unavailable(page, sample_site, tmp_pa
         page.goto(f"{served}/rjpho/search/?q=leukemia")
         expect(page.locator("#search-unavailable")).to_be_visible()
         expect(page.locator("#search-unavailable")).to_contain_text("without a search index")
+
+
+def test_a_build_without_search_after_one_with_it_says_search_is_unavailable(page, tmp_path):
+    """The index of the build before no longer matches the pages: it found an article the
+    build without search had removed, and its result led to a page not found."""
+    content = shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    site = tmp_path / "www" / "rjpho"
+    build(BuildOptions(source=content, output=site, search=True))
+    (content / VENETOCLAX_RECORD).unlink()
+    build(BuildOptions(source=content, output=site, search=False))
+    with static_server(tmp_path / "www") as served:
+        page.goto(f"{served}/rjpho/search/?q=venetoclax")
+        expect(page.locator("#search-unavailable")).to_be_visible()
+        expect(page.locator(RESULT_TITLES)).to_have_count(0)
 
 
 def test_search_page_loads_nothing_from_other_hosts(page, origin):

@@ -306,6 +306,19 @@ def test_pages_changed_by_a_build_without_search_are_indexed_by_the_next_with_it
     assert part_times(project / "_site", "2025") == before_2025
 
 
+def test_a_build_without_search_withdraws_the_list_of_parts_and_the_next_with_it_keeps_them(project):
+    """The search page finds no list and says search is unavailable (see test_search_browser.py);
+    the parts stay, for the next build with search to remake only what changed."""
+    build_with_search(project)
+    before = {part: part_times(project / "_site", part) for part in ("2024", "2025")}
+    build_with_search(project, search=False)
+    assert not (project / "_site" / "pagefind" / "parts.json").exists()
+    lines = build_with_search(project)
+    assert search_lines(lines) == ["Search index: no article page changed, the index is as it was"]
+    assert parts_listed(project / "_site") == ["2025", "2024"]
+    assert {part: part_times(project / "_site", part) for part in ("2024", "2025")} == before
+
+
 def test_a_rebuild_that_changes_no_article_page_leaves_the_index_as_it_was(project):
     build_with_search(project)
     before = {part: part_times(project / "_site", part) for part in ("2024", "2025")}
