@@ -26,6 +26,85 @@
     return term.replace(/https?:\/\/(dx\.)?doi\.org\//gi, "").replace(/\bdoi:\s*/gi, "");
   }
 
+  // Pagefind answers a word that no indexed word begins with by the words beginning like it
+  // (it shortens the word until some do: "zzqqxx" finds the articles with an initial "Z."),
+  // and counts them as results all the same; it cannot be told not to (Pagefind/pagefind#780).
+  // So each result is checked for the words typed, among the words Pagefind found in it: one
+  // without them all is marked, and the page says so when no result has them all.
+  var typedWords = [];
+  var resultsSeen = { complete: 0, approximate: 0 };
+
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function segments(word) {
+    return folded(word).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  // A found word read from each of its segments on, as Pagefind also indexes the parts of a
+  // compound: "KMT2A-rearranged" is found by "rearranged", an ORCID link by the bare ORCID iD.
+  function readings(word) {
+    var parts = segments(word);
+    return parts.map(function (_, first) {
+      return parts.slice(first).join("");
+    });
+  }
+
+  // Pagefind finds the words beginning with the word typed, and other forms of an English
+  // word (its stem: "therapies" finds "therapy"); a stem differs in its last letters only, so
+  // "PTPN12" or "KMT2B" is not a form of the PTPN11 or KMT2A found instead.
+  function isFormOf(reading, typed) {
+    var shared = 0;
+    while (shared < typed.length && reading[shared] === typed[shared]) shared++;
+    if (shared === typed.length) return true;
+    return /^\p{L}+$/u.test(typed) && shared >= Math.max(4, typed.length - 3);
+  }
+
+  function missingWords(result) {
+    var words = result.content.split(/\s+/);
+    var found = [];
+    result.locations.forEach(function (at) {
+      found.push.apply(found, readings(words[at] || ""));
+    });
+    return typedWords.filter(function (typed) {
+      return !found.some(function (reading) {
+        return isFormOf(reading, typed.word);
+      });
+    });
+  }
+
+  function checkTerm(term) {
+    var cleaned = cleanTerm(term);
+    typedWords = cleaned.split(/\s+/).filter(Boolean).map(function (typed) {
+      return { text: typed, word: segments(typed).join("") };
+    }).filter(function (typed) {
+      return typed.word;
+    });
+    resultsSeen = { complete: 0, approximate: 0 };
+    showApproximate(cleaned);
+    return cleaned;
+  }
+
+  function markApproximate(result) {
+    var missing = missingWords(result);
+    resultsSeen[missing.length ? "approximate" : "complete"] += 1;
+    showApproximate();
+    if (!missing.length) return result;
+    var quoted = missing.map(function (typed) {
+      return "\u201c" + typed.text + "\u201d";
+    });
+    result.meta = Object.assign({}, result.meta, { approximate: "no " + quoted.join(", ") + " in this article, only words beginning like it" });
+    return result;
+  }
+
+  function showApproximate(term) {
+    var notice = document.getElementById("search-approximate");
+    if (!notice) return;
+    if (term !== undefined) notice.querySelector("[data-term]").textContent = term;
+    notice.hidden = !(resultsSeen.approximate && !resultsSeen.complete);
+  }
+
   function rememberQuery(term) {
     var url = new URL(window.location.href);
     if (term) url.searchParams.set("q", term);
@@ -51,7 +130,8 @@
       excerptLength: 30,
       pageSize: 10,
       autofocus: !query,
-      processTerm: cleanTerm,
+      processTerm: checkTerm,
+      processResult: markApproximate,
     });
     container.addEventListener("input", function (event) {
       if (event.target.matches("input[type=text], input[type=search]")) rememberQuery(event.target.value.trim());

@@ -82,6 +82,33 @@ def test_name_with_or_without_accents_finds_the_article(page, origin, name):
     expect(result(page, VENETOCLAX_TITLE)).to_have_count(1)
 
 
+def test_a_word_no_article_has_is_said_to_have_only_close_matches(page, origin):
+    """Pagefind answers a word no indexed word begins with by the words beginning like it:
+    "zzqqxx" found the three articles with an author's initial "Z." as "3 results"."""
+    search_for(page, origin, "zzqqxx")
+    expect(page.locator("#search-approximate")).to_be_visible()
+    expect(page.locator("#search-approximate")).to_contain_text("zzqqxx")
+    expect(page.locator("[data-pagefind-ui-meta=approximate]").first).to_contain_text("zzqqxx")
+    expect(page.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(page.locator(RESULT_TITLES).count())
+
+
+@pytest.mark.parametrize("query", ["leukemias", "Nunez", "KMT2A", SEED_DOI, "https://doi.org/" + SEED_DOI, "Machneva E.B."])
+def test_words_found_as_typed_or_in_another_form_are_not_called_close_matches(page, origin, query):
+    search_for(page, origin, query)
+    expect(page.locator(RESULT_TITLES).first).to_be_visible()
+    first = page.locator(".pagefind-ui__result").first
+    expect(first.locator("[data-pagefind-ui-meta=authors]")).to_be_visible()  # its data loaded and processed
+    expect(first.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(0)
+    expect(page.locator("#search-approximate")).to_be_hidden()
+
+
+def test_a_result_missing_a_number_typed_is_a_close_match(page, origin):
+    """A gene's name differs from another's by a digit: PTPN12 is not PTPN11."""
+    search_for(page, origin, "PTPN12")
+    expect(page.locator(RESULT_TITLES).first).to_be_visible()
+    expect(page.locator("#search-approximate")).to_be_visible()
+
+
 def test_query_string_is_prefilled_and_run_on_load(page, origin):
     page.goto(f"{origin}/rjpho/search/?q={quote('Смирнова')}")
     expect(page.locator("#search input[type=text]")).to_have_value("Смирнова")
