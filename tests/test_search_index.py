@@ -122,6 +122,22 @@ def test_the_references_are_not_indexed(searched_site):
     assert "Rubnitz" not in text and "References" not in text
 
 
+def test_the_labels_of_the_article_details_are_words_of_their_own(searched_site):
+    """Pagefind ran a `<dt>` into its `<dd>`: excerpts read "DOIhttps://doi.org/..." and
+    "Published inRussian Journal...", and the word "Russian" there was not found."""
+    output, _, _ = searched_site
+    words = indexed_pages(output, "2025")[SEED_PAGE].split()
+    assert "inRussian" not in words and not any(word.startswith("DOIhttps") for word in words)
+    assert "https://doi.org/10.21682/2311-1267-2025-12-4-89-96" in words
+
+
+def test_the_copy_button_is_not_indexed(searched_site):
+    """Its label made "copy" a word of every article: "copy number" found the whole archive."""
+    output, _, _ = searched_site
+    for part in ("2024", "2025"):
+        assert all("Copy" not in text.split() for text in indexed_pages(output, part).values())
+
+
 def test_no_search_build_has_no_index_but_keeps_the_search_page(sample_site):
     assert not (sample_site / "pagefind").exists()
     assert (sample_site / "search" / "index.html").is_file()
