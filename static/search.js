@@ -61,23 +61,31 @@
     return /^\p{L}+$/u.test(typed) && shared >= Math.max(4, typed.length - 3);
   }
 
+  // A word typed with points or hyphens is found whole ("E.B." as in "Machneva E.B.") or by
+  // its parts but initials ("Iu.A." by the "Iu" of "Iu A Smirnova": Pagefind shortens "iua").
   function missingWords(result) {
     var words = result.content.split(/\s+/);
     var found = [];
     result.locations.forEach(function (at) {
       found.push.apply(found, readings(words[at] || ""));
     });
-    return typedWords.filter(function (typed) {
-      return !found.some(function (reading) {
-        return isFormOf(reading, typed.word);
+    function isFound(word) {
+      return found.some(function (reading) {
+        return isFormOf(reading, word);
       });
+    }
+    return typedWords.filter(function (typed) {
+      var named = typed.parts.filter(function (part) {
+        return part.length > 1;
+      });
+      return !isFound(typed.word) && !(named.length && named.every(isFound));
     });
   }
 
   function checkTerm(term) {
     var cleaned = cleanTerm(term);
     typedWords = cleaned.split(/\s+/).filter(Boolean).map(function (typed) {
-      return { text: typed, word: segments(typed).join("") };
+      return { text: typed, word: segments(typed).join(""), parts: segments(typed) };
     }).filter(function (typed) {
       return typed.word;
     });
