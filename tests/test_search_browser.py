@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from caseshelf.pipeline import BuildOptions, build
-from conftest import SAMPLE_CONTENT, static_server
+from conftest import SAMPLE_CONTENT, generate_journal, static_server
 
 SEED_TITLE = "Problems of therapy and search for curative options"
 SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
@@ -107,6 +107,20 @@ def test_a_result_missing_a_number_typed_is_a_close_match(page, origin):
     search_for(page, origin, "PTPN12")
     expect(page.locator(RESULT_TITLES).first).to_be_visible()
     expect(page.locator("#search-approximate")).to_be_visible()
+
+
+def test_a_doi_of_the_newest_year_lists_its_article_before_close_matches_of_older_years(page, tmp_path):
+    """Each part of the index answers a word it lacks by the words beginning like it, and
+    Pagefind ranks the parts' results together: in the 2011-2024 part of 276 articles,
+    10.5555/bench.281 (of 2025) is 10.5555/bench.28, which outscored it and was listed first."""
+    content = generate_journal(tmp_path / "content", 300, seed=3)
+    build(BuildOptions(source=content, output=tmp_path / "www" / "rjpho", base_url="https://example.github.io/rjpho/", search=True, cache=False))
+    with static_server(tmp_path / "www") as served:
+        page.goto(f"{served}/rjpho/search/?q={quote('10.5555/bench.281')}")
+        expect(page.locator(RESULT_TITLES)).to_have_count(2)
+        expect(page.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(1)
+        links = sorted(page.locator("a.pagefind-ui__result-link").all(), key=lambda link: link.bounding_box()["y"])
+        assert links[0].get_attribute("href") == "/rjpho/articles/bench-281/"
 
 
 def test_query_string_is_prefilled_and_run_on_load(page, origin):
