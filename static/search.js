@@ -120,6 +120,19 @@
     window.history.replaceState(null, "", url);
   }
 
+  // Pagefind's count of results ("3 results for leukemia") is no live region: after typing, a
+  // screen reader's user heard nothing of what was found. It is repeated in one that is; not
+  // while Pagefind says it is searching ("Searching for ...", at each keystroke).
+  function announceCounts() {
+    var status = document.getElementById("search-status");
+    new MutationObserver(function () {
+      var message = container.querySelector(".pagefind-ui__message");
+      var text = message ? message.textContent.trim() : "";
+      if (/\.\.\.$|\u2026$/.test(text) || text === status.textContent) return;
+      status.textContent = text;
+    }).observe(container, { childList: true, subtree: true, characterData: true });
+  }
+
   function showUnavailable() {
     container.hidden = true;
     document.getElementById("search-unavailable").hidden = false;
@@ -141,6 +154,7 @@
       processTerm: checkTerm,
       processResult: markApproximate,
     });
+    announceCounts();
     container.addEventListener("input", function (event) {
       if (event.target.matches("input[type=text], input[type=search]")) rememberQuery(event.target.value.trim());
     });

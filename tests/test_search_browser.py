@@ -137,6 +137,15 @@ def test_header_search_box_on_an_article_page_searches_under_the_sub_path(page, 
     expect(result(page, SEED_TITLE)).to_have_count(1)
 
 
+def test_the_number_of_results_is_announced_to_screen_readers(page, origin):
+    """Pagefind's "1 result for venetoclax" is no live region: typing, a screen reader's user
+    heard nothing of what was found."""
+    search_for(page, origin, "venetoclax")
+    status = page.locator("[role=status]:not([hidden])", has_text="1 result for venetoclax")
+    expect(status).to_have_count(1)
+    expect(status).to_have_class("visually-hidden")
+
+
 def test_typing_keeps_the_query_in_the_address(page, origin):
     search_for(page, origin, "venetoclax")
     expect(result(page, VENETOCLAX_TITLE)).to_have_count(1)
