@@ -1,6 +1,7 @@
 // The search page (/search/): loads Pagefind's UI from the bundle built into this site, runs the
-// query from ?q= (the header search box and browsers' OpenSearch send it), and keeps ?q= in
-// step with what the reader types, so a search can be shared, bookmarked and returned to.
+// query from ?q= (the header search box and browsers' OpenSearch send it), and keeps ?q= and the
+// filters chosen in step with what the reader types and ticks, so a search can be shared,
+// bookmarked and returned to.
 // The index comes in parts, each a Pagefind bundle (the newest year, then runs of older years;
 // pagefind/parts.json lists them, newest first): the first part's UI searches them all, merged. Everything is loaded from here
 // rather than by <script> tags, so that a site built with --no-search has no link to a missing
@@ -12,7 +13,8 @@
   if (!container) return;
   var indexDir = container.getAttribute("data-bundle");
   var base = container.getAttribute("data-base");
-  var query = new URLSearchParams(window.location.search).get("q") || "";
+  var address = new URLSearchParams(window.location.search);
+  var query = address.get("q") || "";
 
   function loadStylesheet(href) {
     var link = document.createElement("link");
@@ -113,10 +115,29 @@
     notice.hidden = !(resultsSeen.approximate && !resultsSeen.complete);
   }
 
-  function rememberQuery(term) {
+  // The filters chosen, as the address keeps them: a filter's name once for each value chosen
+  // (`?q=leukemia&Year=2024&Year=2025`). Only the index's filters: Pagefind's UI stopped at a
+  // parameter named `__proto__`.
+  function filtersIn(params, available) {
+    var filters = {};
+    params.forEach(function (value, name) {
+      if (!Object.prototype.hasOwnProperty.call(available, name)) return;
+      if (!Object.prototype.hasOwnProperty.call(filters, name)) filters[name] = [];
+      filters[name].push(value);
+    });
+    return filters;
+  }
+
+  function rememberSearch() {
     var url = new URL(window.location.href);
-    if (term) url.searchParams.set("q", term);
-    else url.searchParams.delete("q");
+    var params = new URLSearchParams();
+    var box = container.querySelector("input[type=text], input[type=search]");
+    var term = box ? box.value.trim() : "";
+    if (term) params.set("q", term);
+    container.querySelectorAll(".pagefind-ui__filter-checkbox:checked").forEach(function (checkbox) {
+      params.append(checkbox.name, checkbox.value);
+    });
+    url.search = params.toString();
     window.history.replaceState(null, "", url);
   }
 
@@ -125,6 +146,7 @@
   // while Pagefind says it is searching ("Searching for ...", at each keystroke).
   function announceCounts() {
     var status = document.getElementById("search-status");
+    if (!status) return; // a search.html of the site's own
     new MutationObserver(function () {
       var message = container.querySelector(".pagefind-ui__message");
       var text = message ? message.textContent.trim() : "";
@@ -138,7 +160,7 @@
     document.getElementById("search-unavailable").hidden = false;
   }
 
-  function start(bundles) {
+  function start(bundles, available) {
     if (typeof window.PagefindUI !== "function") return showUnavailable();
     var ui = new window.PagefindUI({
       element: "#search",
@@ -156,8 +178,13 @@
     });
     announceCounts();
     container.addEventListener("input", function (event) {
-      if (event.target.matches("input[type=text], input[type=search]")) rememberQuery(event.target.value.trim());
+      if (event.target.matches("input[type=text], input[type=search]")) rememberSearch();
     });
+    container.addEventListener("change", function (event) {
+      if (event.target.matches(".pagefind-ui__filter-checkbox")) rememberSearch();
+    });
+    var filters = filtersIn(address, available);
+    if (Object.keys(filters).length) ui.triggerFilters(filters);
     if (query) ui.triggerSearch(query);
   }
 
@@ -196,8 +223,8 @@
     var script = document.createElement("script");
     script.src = bundles[0] + "pagefind-ui.js";
     script.onload = function () {
-      mergeParts(bundles).then(function () {
-        start(bundles);
+      mergeParts(bundles).then(function (available) {
+        start(bundles, available || {});
       });
     };
     script.onerror = showUnavailable;

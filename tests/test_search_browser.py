@@ -163,6 +163,27 @@ def test_filters_by_year_issue_and_type_narrow_the_results(page, origin):
     expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
 
 
+def test_the_address_keeps_the_filters_chosen_so_a_filtered_search_can_be_shared(page, origin):
+    search_for(page, origin, "leukemia")
+    expect(result(page, SEED_TITLE)).to_have_count(1)
+    page.locator(".pagefind-ui__filter-name", has_text="Type").click()
+    page.locator(".pagefind-ui__filter-label", has_text="Letter").click()
+    page.wait_for_url("**/rjpho/search/?q=leukemia&Type=Letter")
+    shared = page.url
+    page.goto(f"{origin}/rjpho/")
+    page.goto(shared)
+    expect(page.locator(RESULT_TITLES)).to_have_count(1)
+    expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
+    page.locator(".pagefind-ui__filter-name", has_text="Type").click()
+    expect(page.locator(".pagefind-ui__filter-checkbox[value=Letter]")).to_be_checked()
+
+
+def test_parameters_that_are_no_filter_of_the_index_are_ignored(page, origin):
+    """Pagefind's UI stopped at a filter named `__proto__`, showing nothing."""
+    page.goto(f"{origin}/rjpho/search/?q=leukemia&__proto__=x&utm_source=mail")
+    expect(result(page, SEED_TITLE)).to_have_count(1)
+
+
 def test_the_parts_of_the_index_are_searched_together_filters_too(page, origin):
     """The sample index has a part for 2025 (the newest year) and one for 2024, merged by the page."""
     search_for(page, origin, "leukemia")
