@@ -33,8 +33,13 @@
   // and counts them as results all the same; it cannot be told not to (Pagefind/pagefind#780).
   // So each result is checked for the words typed, among the words Pagefind found in it: one
   // without them all is marked, and the page says so when no result has them all.
+  var typedTerm = "";
   var typedWords = [];
   var resultsSeen = { complete: 0, approximate: 0 };
+
+  function hasOwn(object, name) {
+    return Object.prototype.hasOwnProperty.call(object, name);
+  }
 
   function folded(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -84,10 +89,15 @@
     });
   }
 
+  // Also called when only the filters change: the results already seen (and marked) are not
+  // shown to markApproximate again, so they keep being counted.
   function checkTerm(term) {
     var cleaned = cleanTerm(term);
-    typedWords = cleaned.split(/\s+/).filter(Boolean).map(function (typed) {
-      return { text: typed, word: segments(typed).join(""), parts: segments(typed) };
+    if (cleaned === typedTerm) return cleaned;
+    typedTerm = cleaned;
+    typedWords = cleaned.split(/\s+/).map(function (typed) {
+      var parts = segments(typed);
+      return { text: typed, word: parts.join(""), parts: parts };
     }).filter(function (typed) {
       return typed.word;
     });
@@ -121,8 +131,8 @@
   function filtersIn(params, available) {
     var filters = {};
     params.forEach(function (value, name) {
-      if (!Object.prototype.hasOwnProperty.call(available, name)) return;
-      if (!Object.prototype.hasOwnProperty.call(filters, name)) filters[name] = [];
+      if (!hasOwn(available, name)) return;
+      if (!hasOwn(filters, name)) filters[name] = [];
       filters[name].push(value);
     });
     return filters;
