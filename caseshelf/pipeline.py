@@ -76,7 +76,7 @@ from caseshelf.problems import BuildFailed, Problem
 from caseshelf.progress import SILENT, Meter
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
-from caseshelf.search_index import BUNDLE_DIR, SEARCH_PAGES_FILE, build_search_index, index_parts
+from caseshelf.search_index import BUNDLE_DIR, SEARCH_PAGES_FILE, build_search_index, index_parts, withdraw_search_index
 from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model, shown_fields_changed
 from caseshelf.theme import Theme, find_theme
 from caseshelf.urls import output_name
@@ -261,6 +261,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
             _rebuild_search_index(output, plan.site, progress, jobs, _search_memory(options))
             watch.lap("search")
             previous.relist(BUNDLE_DIR)  # Pagefind, not the writer, wrote there
+        elif withdraw_search_index(output):
+            previous.relist(BUNDLE_DIR)
         previous.refresh(touched)  # only what the build touched can have changed
         now = previous
     else:  # a new output, every file of which the writer noted (but Pagefind's)

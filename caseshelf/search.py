@@ -72,7 +72,8 @@ def _as_filter_label(value: str) -> str:
 
 
 def latin_spellings(names: Iterable[str]) -> tuple[str, ...]:
-    """`Ю. А. Смирнова` -> `Iu A Smirnova`, `José Núñez` -> `Jose Nunez`; ASCII names are skipped.
+    """`Ю. А. Смирнова` -> `Iu A Smirnova`, `Yu A Smirnova`; `José Núñez` -> `Jose Nunez`;
+    ASCII names are skipped.
 
     python-slugify's transliteration (text-unidecode) is the same one that makes author slugs,
     so the name in an author's URL is also a name that finds their articles.
@@ -80,14 +81,22 @@ def latin_spellings(names: Iterable[str]) -> tuple[str, ...]:
     spellings: dict[str, None] = {}
     for name in names:
         if not name.isascii():
-            spellings.setdefault(_latin_spelling(name), None)
+            spellings.update(dict.fromkeys(_latin_spellings(name)))
     return tuple(spelling for spelling in spellings if spelling)
 
 
+#: The letters that text-unidecode spells otherwise than passports, PubMed and the English
+#: editions of Russian journals do: `Яковлев` is `Iakovlev` to it, `Yakovlev` to readers, who
+#: found nothing by that name.
+_USUAL_CYRILLIC = str.maketrans({"Я": "Ya", "я": "ya", "Ю": "Yu", "ю": "yu", "Й": "Y", "й": "y"})
+
+
 @lru_cache(maxsize=None)
-def _latin_spelling(name: str) -> str:
+def _latin_spellings(name: str) -> tuple[str, ...]:
     """Cached: authors recur across articles."""
-    return slug_of(name, separator=" ", lowercase=False)
+    spelling = slug_of(name, separator=" ", lowercase=False)
+    usual = slug_of(name.translate(_USUAL_CYRILLIC), separator=" ", lowercase=False)
+    return (spelling,) if usual == spelling else (spelling, usual)
 
 
 def opensearch_short_name(journal: Journal) -> str:

@@ -49,6 +49,10 @@ from caseshelf.urls import article_path, output_name
 BUNDLE_DIR = "pagefind"
 #: The list of parts, in BUNDLE_DIR, read by static/search.js.
 PARTS_FILE = "parts.json"
+#: The list, renamed by a build without search: the index no longer matches the pages (it may
+#: find articles that build removed), so the search page must not find it and says search is
+#: unavailable; the next build with search still knows what each part was made from.
+WITHDRAWN_PARTS_FILE = "parts-withdrawn.json"
 #: What each page gave the index, kept in the build cache's folder.
 SEARCH_PAGES_FILE = "search-pages.json"
 _PARTS_FORMAT = 1
@@ -124,6 +128,17 @@ def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: C
     _write_parts_file(index_dir, parts, {part.name: digests.fingerprint(part) for part in parts})
     digests.remember()
     progress(_summary(indexed, len(stale), len(parts), time.perf_counter() - started))
+
+
+def withdraw_search_index(site_dir: Path) -> bool:
+    """After a build without search: hide the index an earlier build left from the search page.
+    Whether there was one to hide."""
+    index_dir = site_dir / BUNDLE_DIR
+    try:
+        os.replace(index_dir / PARTS_FILE, index_dir / WITHDRAWN_PARTS_FILE)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _summary(indexed: int, made: int, total: int, seconds: float) -> str:
@@ -218,8 +233,11 @@ def _write_remembered(remembered: Path, pages: dict[str, tuple[list[int], str]])
 
 def _read_parts_file(index_dir: Path) -> dict[str, str]:
     """Part name -> the fingerprint it was made from; empty when there is no usable list."""
+    listed_in = index_dir / PARTS_FILE
+    if not listed_in.exists():
+        listed_in = index_dir / WITHDRAWN_PARTS_FILE
     try:
-        listed = json.loads((index_dir / PARTS_FILE).read_text(encoding="utf-8"))
+        listed = json.loads(listed_in.read_text(encoding="utf-8"))
         if listed["format"] != _PARTS_FORMAT:
             return {}
         return {part["name"]: part["made_from"] for part in listed["parts"]}

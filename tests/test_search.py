@@ -51,7 +51,17 @@ def test_cyrillic_and_accented_names_get_latin_spellings_hidden_from_readers(sam
 
 
 def test_ascii_names_add_no_spellings():
-    assert latin_spellings(["E. B. Machneva", "Ю. А. Смирнова", "José Núñez", "Ю. А. Смирнова"]) == ("Iu A Smirnova", "Jose Nunez")
+    assert latin_spellings(["E. B. Machneva", "Ю. А. Смирнова", "José Núñez", "Ю. А. Смирнова"]) == ("Iu A Smirnova", "Yu A Smirnova", "Jose Nunez")
+
+
+def test_cyrillic_names_are_also_spelled_as_readers_spell_them():
+    """Readers, PubMed and English editions write `Yakovlev`, `Yuliya`, `Zaytsev`; text-unidecode
+    `Iakovlev`, `Iuliia`, `Zaitsev`: a search for `Yakovlev` found nothing."""
+    assert latin_spellings(["Ф. Ю. Яковлев", "Юлия Зайцева"]) == ("F Iu Iakovlev", "F Yu Yakovlev", "Iuliia Zaitseva", "Yuliya Zaytseva")
+
+
+def test_the_usual_spelling_of_a_cyrillic_name_is_hidden_on_its_article_page(sample_site):
+    assert "Yu A Smirnova" in soup(sample_site, SMIRNOVA_ARTICLE).select_one(".search-fields").get_text()
 
 
 # --- /search/ and opensearch.xml ---------------------------------------------------------------

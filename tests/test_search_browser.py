@@ -12,13 +12,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from caseshelf.pipeline import BuildOptions, build
-from conftest import SAMPLE_CONTENT, static_server
+from conftest import SAMPLE_CONTENT, generate_journal, static_server
 
 SEED_TITLE = "Problems of therapy and search for curative options"
 SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
 TAM_TITLE = "A fictional newborn with transient abnormal myelopoiesis"  # 10.5555/caseshelf.11.1.12
 FANCONI_TITLE = "Fanconi anemia diagnosed by a chromosome breakage test"  # Ю. А. Смирнова
 VENETOCLAX_TITLE = "Venetoclax bridging to a second transplant"  # José Núñez
+VENETOCLAX_RECORD = "articles/2025/12-4/fictional-venetoclax-bridging.md"
 LETTER_TITLE = "Invented correspondence: watching for lineage switch"
 RESULT_TITLES = ".pagefind-ui__result-title"
 
@@ -81,6 +82,47 @@ def test_name_with_or_without_accents_finds_the_article(page, origin, name):
     expect(result(page, VENETOCLAX_TITLE)).to_have_count(1)
 
 
+def test_a_word_no_article_has_is_said_to_have_only_close_matches(page, origin):
+    """Pagefind answers a word no indexed word begins with by the words beginning like it:
+    "zzqqxx" found the three articles with an author's initial "Z." as "3 results"."""
+    search_for(page, origin, "zzqqxx")
+    expect(page.locator("#search-approximate")).to_be_visible()
+    expect(page.locator("#search-approximate")).to_contain_text("zzqqxx")
+    expect(page.locator("[data-pagefind-ui-meta=approximate]").first).to_contain_text("zzqqxx")
+    expect(page.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(page.locator(RESULT_TITLES).count())
+
+
+@pytest.mark.parametrize("query", ["leukemias", "Nunez", "KMT2A", SEED_DOI, "https://doi.org/" + SEED_DOI, "Machneva E.B.", "Smirnova Iu.A.", "Smirnova Yu.A."])
+def test_words_found_as_typed_or_in_another_form_are_not_called_close_matches(page, origin, query):
+    search_for(page, origin, query)
+    expect(page.locator(RESULT_TITLES).first).to_be_visible()
+    first = page.locator(".pagefind-ui__result").first
+    expect(first.locator("[data-pagefind-ui-meta=authors]")).to_be_visible()  # its data loaded and processed
+    expect(first.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(0)
+    expect(page.locator("#search-approximate")).to_be_hidden()
+
+
+def test_a_result_missing_a_number_typed_is_a_close_match(page, origin):
+    """A gene's name differs from another's by a digit: PTPN12 is not PTPN11."""
+    search_for(page, origin, "PTPN12")
+    expect(page.locator(RESULT_TITLES).first).to_be_visible()
+    expect(page.locator("#search-approximate")).to_be_visible()
+
+
+def test_a_doi_of_the_newest_year_lists_its_article_before_close_matches_of_older_years(page, tmp_path):
+    """Each part of the index answers a word it lacks by the words beginning like it, and
+    Pagefind ranks the parts' results together: in the 2011-2024 part of 276 articles,
+    10.5555/bench.281 (of 2025) is 10.5555/bench.28, which outscored it and was listed first."""
+    content = generate_journal(tmp_path / "content", 300, seed=3)
+    build(BuildOptions(source=content, output=tmp_path / "www" / "rjpho", base_url="https://example.github.io/rjpho/", search=True, cache=False))
+    with static_server(tmp_path / "www") as served:
+        page.goto(f"{served}/rjpho/search/?q={quote('10.5555/bench.281')}")
+        expect(page.locator(RESULT_TITLES)).to_have_count(2)
+        expect(page.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(1)
+        links = sorted(page.locator("a.pagefind-ui__result-link").all(), key=lambda link: link.bounding_box()["y"])
+        assert links[0].get_attribute("href") == "/rjpho/articles/bench-281/"
+
+
 def test_query_string_is_prefilled_and_run_on_load(page, origin):
     page.goto(f"{origin}/rjpho/search/?q={quote('Смирнова')}")
     expect(page.locator("#search input[type=text]")).to_have_value("Смирнова")
@@ -93,6 +135,15 @@ def test_header_search_box_on_an_article_page_searches_under_the_sub_path(page, 
     page.click("form.search-box button")
     page.wait_for_url("**/rjpho/search/?q=Machneva")
     expect(result(page, SEED_TITLE)).to_have_count(1)
+
+
+def test_the_number_of_results_is_announced_to_screen_readers(page, origin):
+    """Pagefind's "1 result for venetoclax" is no live region: typing, a screen reader's user
+    heard nothing of what was found."""
+    search_for(page, origin, "venetoclax")
+    status = page.locator("[role=status]:not([hidden])", has_text="1 result for venetoclax")
+    expect(status).to_have_count(1)
+    expect(status).to_have_class("visually-hidden")
 
 
 def test_typing_keeps_the_query_in_the_address(page, origin):
@@ -110,6 +161,27 @@ def test_filters_by_year_issue_and_type_narrow_the_results(page, origin):
     page.locator(".pagefind-ui__filter-label", has_text="Letter").click()
     expect(page.locator(RESULT_TITLES)).to_have_count(1)
     expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
+
+
+def test_the_address_keeps_the_filters_chosen_so_a_filtered_search_can_be_shared(page, origin):
+    search_for(page, origin, "leukemia")
+    expect(result(page, SEED_TITLE)).to_have_count(1)
+    page.locator(".pagefind-ui__filter-name", has_text="Type").click()
+    page.locator(".pagefind-ui__filter-label", has_text="Letter").click()
+    page.wait_for_url("**/rjpho/search/?q=leukemia&Type=Letter")
+    shared = page.url
+    page.goto(f"{origin}/rjpho/")
+    page.goto(shared)
+    expect(page.locator(RESULT_TITLES)).to_have_count(1)
+    expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
+    page.locator(".pagefind-ui__filter-name", has_text="Type").click()
+    expect(page.locator(".pagefind-ui__filter-checkbox[value=Letter]")).to_be_checked()
+
+
+def test_parameters_that_are_no_filter_of_the_index_are_ignored(page, origin):
+    """Pagefind's UI stopped at a filter named `__proto__`, showing nothing."""
+    page.goto(f"{origin}/rjpho/search/?q=leukemia&__proto__=x&utm_source=mail")
+    expect(result(page, SEED_TITLE)).to_have_count(1)
 
 
 def test_the_parts_of_the_index_are_searched_together_filters_too(page, origin):
@@ -151,6 +223,20 @@ def test_site_without_index_says_search_is_unavailable(page, sample_site, tmp_pa
         page.goto(f"{served}/rjpho/search/?q=leukemia")
         expect(page.locator("#search-unavailable")).to_be_visible()
         expect(page.locator("#search-unavailable")).to_contain_text("without a search index")
+
+
+def test_a_build_without_search_after_one_with_it_says_search_is_unavailable(page, tmp_path):
+    """The index of the build before no longer matches the pages: it found an article the
+    build without search had removed, and its result led to a page not found."""
+    content = shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    site = tmp_path / "www" / "rjpho"
+    build(BuildOptions(source=content, output=site, search=True))
+    (content / VENETOCLAX_RECORD).unlink()
+    build(BuildOptions(source=content, output=site, search=False))
+    with static_server(tmp_path / "www") as served:
+        page.goto(f"{served}/rjpho/search/?q=venetoclax")
+        expect(page.locator("#search-unavailable")).to_be_visible()
+        expect(page.locator(RESULT_TITLES)).to_have_count(0)
 
 
 def test_search_page_loads_nothing_from_other_hosts(page, origin):

@@ -122,6 +122,22 @@ def test_the_references_are_not_indexed(searched_site):
     assert "Rubnitz" not in text and "References" not in text
 
 
+def test_the_labels_of_the_article_details_are_words_of_their_own(searched_site):
+    """Pagefind ran a `<dt>` into its `<dd>`: excerpts read "DOIhttps://doi.org/..." and
+    "Published inRussian Journal...", and the word "Russian" there was not found."""
+    output, _, _ = searched_site
+    words = indexed_pages(output, "2025")[SEED_PAGE].split()
+    assert "inRussian" not in words and not any(word.startswith("DOIhttps") for word in words)
+    assert "https://doi.org/10.21682/2311-1267-2025-12-4-89-96" in words
+
+
+def test_the_copy_button_is_not_indexed(searched_site):
+    """Its label made "copy" a word of every article: "copy number" found the whole archive."""
+    output, _, _ = searched_site
+    for part in ("2024", "2025"):
+        assert all("Copy" not in text.split() for text in indexed_pages(output, part).values())
+
+
 def test_no_search_build_has_no_index_but_keeps_the_search_page(sample_site):
     assert not (sample_site / "pagefind").exists()
     assert (sample_site / "search" / "index.html").is_file()
@@ -304,6 +320,19 @@ def test_pages_changed_by_a_build_without_search_are_indexed_by_the_next_with_it
     assert search_lines(lines)[0].endswith("(1 of its 2 parts; the others unchanged)")
     assert "Catheter-related atrial thrombus" in indexed_pages(project / "_site", "2024")[THROMBUS_PAGE]
     assert part_times(project / "_site", "2025") == before_2025
+
+
+def test_a_build_without_search_withdraws_the_list_of_parts_and_the_next_with_it_keeps_them(project):
+    """The search page finds no list and says search is unavailable (see test_search_browser.py);
+    the parts stay, for the next build with search to remake only what changed."""
+    build_with_search(project)
+    before = {part: part_times(project / "_site", part) for part in ("2024", "2025")}
+    build_with_search(project, search=False)
+    assert not (project / "_site" / "pagefind" / "parts.json").exists()
+    lines = build_with_search(project)
+    assert search_lines(lines) == ["Search index: no article page changed, the index is as it was"]
+    assert parts_listed(project / "_site") == ["2025", "2024"]
+    assert {part: part_times(project / "_site", part) for part in ("2024", "2025")} == before
 
 
 def test_a_rebuild_that_changes_no_article_page_leaves_the_index_as_it_was(project):
