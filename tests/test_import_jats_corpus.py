@@ -201,3 +201,33 @@ def comparable(text: str) -> str:
     """Text without formatting: Markdown marks and escapes gone, H₂O and H2O the same."""
     text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def test_sub_and_superscripts_in_references_stay_attached_to_their_word(imported: dict) -> None:
+    # "H<sub>3</sub>O<sup>+</sup>" is one word: a space put before the script ("H 3O+") changes it.
+    detached = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            for citation, record_text in cited_texts(article, imported["records"]):
+                for script in citation.xpath(f".//{L('sub')} | .//{L('sup')}"):
+                    before = text_just_before(script)
+                    written = squeeze("".join(script.itertext()))
+                    if before[-1:].isalnum() and written and f"{before[-1]}{written}" not in unicodedata.normalize("NFKC", record_text):
+                        detached.append(f"{path.name}: {before[-1]}<{etree.QName(script).localname}>{written} in {record_text!r}")
+    assert not detached, "\n".join(detached)
+
+
+def cited_texts(article: etree._Element, records: dict):
+    """(mixed citation, the text its record gives it) for each written-out reference."""
+    doi = article.xpath(f"string({L('front')}/{L('article-meta')}/{L('article-id')}[@pub-id-type='doi'])").strip()
+    if not doi:
+        return
+    refs = article.xpath(f".//{L('ref-list')}//{L('ref')}[not(ancestor::{L('sub-article')})]")
+    _, record, _ = records[doi.lower()]
+    for ref, written in zip(refs, record.get("references", [])):
+        yield from ((citation, written["text"]) for citation in ref.xpath(L("mixed-citation")))
+
+
+def text_just_before(element: etree._Element) -> str:
+    previous = element.getprevious()
+    return (previous.tail or "") if previous is not None else (element.getparent().text or "")

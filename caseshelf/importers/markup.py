@@ -27,6 +27,7 @@ _ITALIC = frozenset({"italic", "i", "em"})
 _BOLD = frozenset({"bold", "b", "strong"})
 _SUPERSCRIPT = frozenset({"sup", "superscript"})
 _SUBSCRIPT = frozenset({"sub", "inf", "subscript"})
+SCRIPTS = _SUPERSCRIPT | _SUBSCRIPT
 _BREAKS = frozenset({"break", "br"})
 
 _SUPERSCRIPTS = str.maketrans("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")
@@ -59,6 +60,12 @@ def plain_text(element: etree._Element | None, *, silent: Iterable[str] = ()) ->
         # Most elements read this way (names, years, pages) hold text only: no walk needed.
         return tidy_text(element.text)
     return _tidy(_Renderer(markdown=False, silent=_SILENT.union(silent) if silent else _SILENT).content(element))
+
+
+def script_text(element: etree._Element) -> str:
+    """A `<sub>` or `<sup>` as plain text: Unicode sub- or superscripts where every character
+    has one (H₂O), its plain text otherwise, as in titles."""
+    return _Renderer(markdown=False, silent=_SILENT).node(element)
 
 
 def tidy_text(text: str | None) -> str:

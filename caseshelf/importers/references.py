@@ -12,7 +12,7 @@ import re
 from lxml import etree
 
 from caseshelf.citation import sentence
-from caseshelf.importers.markup import local_name, plain_text, tidy_text
+from caseshelf.importers.markup import SCRIPTS, local_name, plain_text, script_text, tidy_text
 from caseshelf.importers.people import NAME_PARTICLES
 from caseshelf.importers.vocab import clean_doi, clean_pmid, find_doi_in_text
 from caseshelf.model import Reference
@@ -69,8 +69,9 @@ class _MixedCitation:
         text = element.text or ""
         for child in element:
             rendered = self.node(child)
-            if _needs_space(text, rendered):
-                # Parts tagged back to back with nothing between them: "epidemic?<source>Lancet"
+            if local_name(child) not in SCRIPTS and _needs_space(text, rendered):
+                # Parts tagged back to back with nothing between them: "epidemic?<source>Lancet";
+                # a sub- or superscript is part of its word (H<sub>3</sub>O), never a part.
                 text += " "
             text += rendered + (child.tail or "")
         return text
@@ -86,8 +87,8 @@ class _MixedCitation:
             return name_text(child)
         if name == "ext-link" and not (child.text or len(child)):
             return ""
-        if name in ("sup", "sub"):
-            return plain_text(child)
+        if name in SCRIPTS:
+            return script_text(child)
         return self.render(child)
 
 
