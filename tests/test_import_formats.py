@@ -179,3 +179,39 @@ def test_a_license_caseshelf_does_not_know_is_left_out_with_a_note(content: Path
             "the record falls back to the journal's license") in out
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
     assert "license" not in fields
+
+
+def jats_reference(citation_xml: str):
+    from caseshelf.importers.references import read_jats_reference
+    from caseshelf.importers.safexml import parse_xml
+    return read_jats_reference(parse_xml(f"<ref><label>1</label>{citation_xml}</ref>".encode()))
+
+
+def test_an_element_citation_keeps_its_editors_edition_and_comments() -> None:
+    reference = jats_reference(
+        "<element-citation publication-type='book'>"
+        "<person-group person-group-type='author'><name><surname>Lockwood</surname><given-names>DNJ</given-names></name></person-group>"
+        "<chapter-title>Leprosy</chapter-title><comment>In:</comment>"
+        "<person-group person-group-type='editor'><name><surname>Burns</surname><given-names>DA</given-names></name>"
+        "<name><surname>Cox</surname><given-names>NH</given-names></name></person-group><comment>editors</comment>"
+        "<source>Rook's Textbook of Dermatology</source><edition>7</edition>"
+        "<publisher-loc>Oxford</publisher-loc><publisher-name>Blackwell</publisher-name><year>2004</year>"
+        "<fpage>29.1</fpage><lpage>29.21</lpage>"
+        "<comment>Available: <ext-link xlink:href='https://example.org/rook' xmlns:xlink='http://www.w3.org/1999/xlink'>"
+        "https://example.org/rook</ext-link>. Accessed 19 May 2009</comment>"
+        "<comment>doi:10.5555/rook.29</comment></element-citation>"
+    )
+    assert reference.text == (
+        "Lockwood DNJ. Leprosy. In: Burns DA, Cox NH, editors. Rook's Textbook of Dermatology. 7th ed. "
+        "Oxford: Blackwell. 2004:29.1-29.21. Available: https://example.org/rook. Accessed 19 May 2009."
+    )
+    assert reference.doi == "10.5555/rook.29"
+
+
+def test_an_edited_book_is_led_by_its_editors() -> None:
+    reference = jats_reference(
+        "<element-citation><person-group person-group-type='editor'><name><surname>Green</surname>"
+        "<given-names>S</given-names></name></person-group><source>Cochrane handbook</source><edition>11</edition>"
+        "<year>2005</year></element-citation>"
+    )
+    assert reference.text == "Green S, editor. Cochrane handbook. 11th ed. 2005."

@@ -231,3 +231,42 @@ def cited_texts(article: etree._Element, records: dict):
 def text_just_before(element: etree._Element) -> str:
     previous = element.getprevious()
     return (previous.tail or "") if previous is not None else (element.getparent().text or "")
+
+
+# Parts of an element citation whose text is elsewhere in the record (identifiers, links) or
+# is markup only; "In:" and "editor" are the glue PLOS tags as comments around an editor group.
+NOT_CITATION_TEXT = {"pub-id", "object-id", "label", "x", "ext-link", "uri", "month", "day", "season", "etal"}
+GLUE_COMMENTS = {"in:", "editor", "editors", "eds", "eds."}
+
+
+def test_every_part_of_an_element_citation_is_in_its_text(imported: dict) -> None:
+    # A composed reference lost its editors, edition, conference and comments ("Available: ...
+    # Accessed 22 September 2006"; a book title PLOS puts in a comment).
+    lost = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            for citation, record_text in composed_texts(article, imported["records"]):
+                written = comparable(record_text)
+                for part in citation.iterchildren(etree.Element):
+                    text = squeeze("".join(part.itertext()))
+                    if etree.QName(part).localname not in NOT_CITATION_TEXT and text.lower() not in GLUE_COMMENTS \
+                            and not is_identifier_only(text) and comparable(text) not in written:
+                        lost.append(f"{path.name}: <{etree.QName(part).localname}>{text}</> not in {record_text!r}")
+    assert not lost, "\n".join(lost)
+
+
+def composed_texts(article: etree._Element, records: dict):
+    """(element citation, the text its record gives it) for each reference composed from parts."""
+    doi = article.xpath(f"string({L('front')}/{L('article-meta')}/{L('article-id')}[@pub-id-type='doi'])").strip()
+    if not doi:
+        return
+    refs = article.xpath(f".//{L('ref-list')}//{L('ref')}[not(ancestor::{L('sub-article')})]")
+    _, record, _ = records[doi.lower()]
+    for ref, written in zip(refs, record.get("references", [])):
+        citations = ref.xpath(f"{L('element-citation')} | {L('citation-alternatives')}/{L('element-citation')}")
+        yield from ((citation, written["text"]) for citation in citations[:1])
+
+
+def is_identifier_only(text: str) -> bool:
+    """A comment that only gives the DOI or PMID (the record has them as `doi:` and `pmid:`)."""
+    return bool(re.fullmatch(r"(?:doi|pmid|pubmed)\s*:?\s*\S+", text, re.IGNORECASE))
