@@ -9,6 +9,7 @@ and copy them over.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -215,3 +216,42 @@ def test_an_edited_book_is_led_by_its_editors() -> None:
         "<year>2005</year></element-citation>"
     )
     assert reference.text == "Green S, editor. Cochrane handbook. 11th ed. 2005."
+
+
+ELSEVIER_TDM = "https://www.elsevier.com/tdm/userlicense/1.0/"
+ACCEPTED_MANUSCRIPT_ONLY = [
+    {"URL": ELSEVIER_TDM, "content-version": "tdm", "delay-in-days": 0},
+    {"URL": "http://creativecommons.org/licenses/by-nc-nd/4.0/", "content-version": "am", "delay-in-days": 365},
+]
+
+
+@pytest.mark.parametrize(
+    ("licenses", "expected"),
+    [
+        # The CC license of the author's accepted manuscript is not the article's license.
+        (ACCEPTED_MANUSCRIPT_ONLY, None),
+        ([*ACCEPTED_MANUSCRIPT_ONLY, {"URL": "https://creativecommons.org/licenses/by/4.0/", "content-version": "vor"}],
+         "CC-BY-4.0"),
+        ([{"URL": "https://creativecommons.org/licenses/by-sa/4.0/", "content-version": "unspecified"}], "CC-BY-SA-4.0"),
+    ],
+)
+def test_crossref_json_license_is_the_one_of_the_version_of_record(content: Path, tmp_path: Path,
+                                                                   licenses: list, expected: str | None) -> None:
+    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
+    document["message"]["license"] = licenses
+    source = tmp_path / "work.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    run_import("crossref", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/crj-2025-0412.md")
+    assert fields.get("license") == expected
+
+
+def test_crossref_deposit_license_is_the_one_of_the_version_of_record(content: Path, tmp_path: Path) -> None:
+    vor = '<ai:license_ref applies_to="vor">https://creativecommons.org/licenses/by-nc-nd/4.0/</ai:license_ref>'
+    others = (f'<ai:license_ref applies_to="tdm">{ELSEVIER_TDM}</ai:license_ref>'
+              '<ai:license_ref applies_to="am">https://creativecommons.org/licenses/by/4.0/</ai:license_ref>')
+    source = tmp_path / "deposit.xml"
+    source.write_text((FIXTURES / "crossref-deposit-5.xml").read_text(encoding="utf-8").replace(vor, others), encoding="utf-8")
+    run_import("crossref", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+    assert "license" not in fields

@@ -86,8 +86,9 @@ def _works(document) -> list:
 def _read_work(work: dict) -> ImportedArticle:
     keys = people.AffiliationKeys()
     authors = tuple(author for author in (_json_author(entry, keys) for entry in _list(work.get("author"))) if author)
-    license_id = _json_license(work)
-    license_urls = [_string(entry.get("URL")) for entry in _list(work.get("license")) if isinstance(entry, dict)]
+    license_urls = [_string(entry.get("URL")) for entry in _list(work.get("license"))
+                    if isinstance(entry, dict) and _is_for_the_version_of_record(_string(entry.get("content-version")))]
+    license_id = _first_known_license(license_urls)
     return ImportedArticle(
         doi=clean_doi(_string(work.get("DOI"))),
         title=_markup_text(_first(work.get("title")), inline=True),
@@ -161,15 +162,6 @@ def _json_pages(work: dict) -> Pages:
     return Pages(elocation_id=number) if number else Pages()
 
 
-def _json_license(work: dict) -> str | None:
-    for entry in _list(work.get("license")):
-        if isinstance(entry, dict):
-            spdx = spdx_from_license_url(_string(entry.get("URL")))
-            if spdx:
-                return spdx
-    return None
-
-
 def _json_reference(entry: dict) -> Reference:
     read = lambda name: tidy_text(_string(entry.get(name)))  # noqa: E731 - a one-line reader
     return _reference(read, _JSON_REFERENCE_PARTS, clean_doi(_string(entry.get("DOI"))), _string(entry.get("key")))
@@ -202,7 +194,9 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         if author is not None:
             authors.append(author)
     dates = article.findall("publication_date") or (issue.findall("publication_date") if issue is not None else [])
-    license_id = _deposit_license(article)
+    license_urls = [tidy_text(ref.text) for ref in article.iter("license_ref")
+                    if _is_for_the_version_of_record(ref.get("applies_to") or "")]
+    license_id = _first_known_license(license_urls)
     return ImportedArticle(
         doi=clean_doi(article.findtext("doi_data/doi")),
         title=inline_markdown(article.find("titles/title")),
@@ -217,7 +211,7 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         authors=tuple(authors),
         references=tuple(_deposit_reference(citation) for citation in article.iterfind("citation_list/citation")),
         abstract=abstract_markdown(_deposit_abstract(article)),
-        notes=_license_notes(license_id, [tidy_text(ref.text) for ref in article.iter("license_ref")]),
+        notes=_license_notes(license_id, license_urls),
     )
 
 
@@ -271,14 +265,6 @@ def _deposit_pages(article: etree._Element) -> Pages:
     return Pages()
 
 
-def _deposit_license(article: etree._Element) -> str | None:
-    for license_ref in article.iter("license_ref"):
-        spdx = spdx_from_license_url(license_ref.text)
-        if spdx:
-            return spdx
-    return None
-
-
 def _deposit_abstract(article: etree._Element) -> etree._Element | None:
     abstracts = article.findall("abstract")
     return next((a for a in abstracts if not a.get("abstract-type")), abstracts[0] if abstracts else None)
@@ -290,6 +276,17 @@ def _deposit_reference(citation: etree._Element) -> Reference:
 
 
 # --- shared -----------------------------------------------------------------------------------
+
+def _is_for_the_version_of_record(applies_to: str) -> bool:
+    """Crossref lists a license per version: the published article's (`vor`), the accepted
+    manuscript's (`am`, often CC after an embargo while the article is not) and text mining's
+    (`tdm`). Only the first is the article's; `unspecified` or none says it is for all."""
+    return applies_to.strip().lower() in ("", "vor", "unspecified")
+
+
+def _first_known_license(urls: list[str]) -> str | None:
+    return next(filter(None, map(spdx_from_license_url, urls)), None)
+
 
 def _license_notes(spdx: str | None, urls: list[str]) -> tuple[str, ...]:
     urls = [url for url in urls if url]
