@@ -10,6 +10,7 @@ and copy them over.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -255,3 +256,18 @@ def test_crossref_deposit_license_is_the_one_of_the_version_of_record(content: P
     run_import("crossref", source, "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
     assert "license" not in fields
+
+
+def test_crossref_titles_keep_their_subtitle(content: Path, tmp_path: Path) -> None:
+    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
+    document["message"]["title"] = ["Infant leukemia"]
+    document["message"]["subtitle"] = ["a case of <i>KMT2A</i> rearrangement"]
+    (tmp_path / "work.json").write_text(json.dumps(document), encoding="utf-8")
+    deposit = (FIXTURES / "crossref-deposit-5.xml").read_text(encoding="utf-8")
+    (tmp_path / "deposit.xml").write_text(
+        re.sub(r"<title>.*?</title>", "<title>Why children relapse?</title><subtitle>Ten years of follow-up</subtitle>", deposit, count=1),
+        encoding="utf-8")
+    run_import("crossref", tmp_path / "work.json", tmp_path / "deposit.xml", "--source", content)
+    records = records_by_doi(content / "articles")
+    assert records["10.5555/crj.2025.0412"][1]["title"] == "Infant leukemia: a case of *KMT2A* rearrangement"
+    assert records["10.5555/fjph.2025.12.4.89"][1]["title"] == "Why children relapse? Ten years of follow-up"

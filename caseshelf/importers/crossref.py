@@ -29,6 +29,7 @@ from caseshelf.importers.markup import (
     inline_markdown,
     plain_text,
     tidy_text,
+    with_subtitle,
 )
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
@@ -91,7 +92,8 @@ def _read_work(work: dict) -> ImportedArticle:
     license_id = _first_known_license(license_urls)
     return ImportedArticle(
         doi=clean_doi(_string(work.get("DOI"))),
-        title=_markup_text(_first(work.get("title")), inline=True),
+        title=with_subtitle(_markup_text(_first(work.get("title")), inline=True),
+                            _markup_text(_first(work.get("subtitle")), inline=True)),
         year=_year(work),
         language=language_tag(_string(work.get("language"))),
         volume=_string(work.get("volume")) or None,
@@ -199,7 +201,7 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
     license_id = _first_known_license(license_urls)
     return ImportedArticle(
         doi=clean_doi(article.findtext("doi_data/doi")),
-        title=inline_markdown(article.find("titles/title")),
+        title=with_subtitle(inline_markdown(article.find("titles/title")), inline_markdown(article.find("titles/subtitle"))),
         year=_deposit_year(dates),
         language=language_tag(article.get("language") or journal_language),
         volume=_text_in(issue, "journal_volume/volume"),

@@ -24,6 +24,7 @@ from caseshelf.importers.markup import (
     inline_markdown,
     plain_text,
     tidy_text,
+    with_subtitle,
 )
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
@@ -92,12 +93,8 @@ def _title(meta: etree._Element) -> str:
     group = meta.find("title-group")
     if group is None:
         return ""
-    title = inline_markdown(group.find("article-title"), silent=("xref",))
-    subtitle = inline_markdown(group.find("subtitle"), silent=("xref",))
-    if title and subtitle:
-        separator = " " if title.endswith((":", "?", "!", ".")) else ": "
-        return f"{title}{separator}{subtitle}"
-    return title
+    return with_subtitle(inline_markdown(group.find("article-title"), silent=("xref",)),
+                         inline_markdown(group.find("subtitle"), silent=("xref",)))
 
 
 def _first_text(meta: etree._Element, path: str) -> str | None:

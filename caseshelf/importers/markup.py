@@ -68,6 +68,14 @@ def script_text(element: etree._Element) -> str:
     return _Renderer(markdown=False, silent=_SILENT).node(element)
 
 
+def with_subtitle(title: str, subtitle: str) -> str:
+    """`Title: Subtitle`, as titles are cited; no colon after a title that ends a sentence."""
+    if not (title and subtitle):
+        return title
+    separator = " " if title.endswith((":", "?", "!", ".")) else ": "
+    return f"{title}{separator}{subtitle}"
+
+
 def tidy_text(text: str | None) -> str:
     """Whitespace collapsed to single spaces, ends stripped (for text that came as a string)."""
     if not text:
