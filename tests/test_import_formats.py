@@ -271,3 +271,16 @@ def test_crossref_titles_keep_their_subtitle(content: Path, tmp_path: Path) -> N
     records = records_by_doi(content / "articles")
     assert records["10.5555/crj.2025.0412"][1]["title"] == "Infant leukemia: a case of *KMT2A* rearrangement"
     assert records["10.5555/fjph.2025.12.4.89"][1]["title"] == "Why children relapse? Ten years of follow-up"
+
+
+def test_crossref_json_year_is_the_issue_year_as_in_the_deposit_and_jats(content: Path, tmp_path: Path) -> None:
+    # Online in December, in the February issue: the article is cited as 2019;20(1), like the
+    # rest of its issue. `issued` is the earlier of the two dates.
+    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
+    online = {"date-parts": [[2018, 12, 16]]}
+    document["message"].update({"issued": online, "published-online": online, "published": online,
+                                "published-print": {"date-parts": [[2019, 2]]}, "volume": "20", "issue": "1"})
+    (tmp_path / "work.json").write_text(json.dumps(document), encoding="utf-8")
+    run_import("crossref", tmp_path / "work.json", "--source", content)
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert (fields["year"], fields["published"]) == (2019, date(2018, 12, 16))

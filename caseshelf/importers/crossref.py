@@ -137,7 +137,9 @@ def _json_date(work: dict, key: str) -> list[int]:
 
 
 def _year(work: dict) -> int | None:
-    for key in ("issued", "published-print", "published", "published-online"):
+    # The issue's year, as the deposit and JATS give it: `issued` is the earliest date, which
+    # for an article online in December of the year before its issue is the wrong year.
+    for key in ("published-print", "issued", "published", "published-online"):
         parts = _json_date(work, key)
         if parts:
             return parts[0]
