@@ -284,3 +284,36 @@ def test_crossref_json_year_is_the_issue_year_as_in_the_deposit_and_jats(content
     run_import("crossref", tmp_path / "work.json", "--source", content)
     _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
     assert (fields["year"], fields["published"]) == (2019, date(2018, 12, 16))
+
+
+def pubmed_first_article(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
+    """The PubMed fixture with its first article changed by plain text replacements."""
+    text = (FIXTURES / "pubmed.xml").read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (tmp_path / "pubmed.xml").write_text(text, encoding="utf-8")
+    return tmp_path / "pubmed.xml"
+
+
+@pytest.mark.parametrize("label", ["", "Email: ", "E-mail: "])
+def test_pubmed_e_mail_at_the_end_of_an_affiliation_is_the_authors_not_the_institutions(
+        content: Path, tmp_path: Path, label: str) -> None:
+    # Records before PubMed wrote "Electronic address:" (and many since) end the corresponding
+    # author's affiliation with the bare address.
+    source = pubmed_first_article(tmp_path, ("Electronic address: machneva@example.org.", f"{label}machneva@example.org."))
+    run_import("pubmed", source, "--source", content)
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert fields["affiliations"]["aff1"]["name"] == "N.N. Blokhin National Medical Research Centre of Oncology, Moscow, Russian Federation"
+    assert (fields["authors"][0]["email"], fields["authors"][0]["corresponding"]) == ("machneva@example.org", True)
+
+
+def test_pubmed_publisher_item_id_is_no_page_and_does_not_cost_the_article(content: Path, tmp_path: Path) -> None:
+    # Ahead of print, PubMed has no pages but the publisher's own id (Elsevier's PII).
+    source = pubmed_first_article(
+        tmp_path,
+        ("<Pagination><StartPage>89</StartPage><EndPage>96</EndPage><MedlinePgn>89-96</MedlinePgn></Pagination>",
+         '<ELocationID EIdType="pii" ValidYN="Y">S0140-6736(25)01234-5</ELocationID>'))
+    assert run_import("pubmed", source, "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert "pages" not in fields

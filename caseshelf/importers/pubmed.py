@@ -30,6 +30,7 @@ from caseshelf.importers.markup import (
     plain_text,
     tidy_text,
 )
+from caseshelf.importers.records import accepted
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     article_type_from_pubmed,
@@ -39,11 +40,14 @@ from caseshelf.importers.vocab import (
     clean_pmid,
     language_tag,
 )
+from caseshelf.loading.fields import parse_pages
 from caseshelf.model import Pages, Reference
 
 _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_ELECTRONIC_ADDRESS = re.compile(r"\s*\.?\s*Electronic address:\s*(\S+@\S+?)\.?\s*$", re.IGNORECASE)
+# The corresponding author's address ends their affiliation: "... Russia. Electronic address:
+# a@b.org." since 2013, "... Russia. a@b.org." (or "Email: a@b.org") before.
+_ELECTRONIC_ADDRESS = re.compile(r"[\s.;,]*(?:(?:Electronic address|E-?mail)\s*:\s*)?(\S+@\S+?)\.?\s*$", re.IGNORECASE)
 
 
 def read_pubmed(data: bytes) -> ReadResult:
@@ -170,8 +174,11 @@ def _pages(article: etree._Element) -> Pages:
         last = _full_last_page(first, last)
         return Pages(first=first, last=last if last and last != first else None)
     for element in article.findall("ELocationID"):
-        if element.get("EIdType") == "pii" and tidy_text(element.text):
-            return Pages(elocation_id=tidy_text(element.text))
+        # A PII is an article number (e0216573) for some publishers, but for others their own
+        # id (Elsevier's S0140-6736(25)01234-5), which is no place in an issue: only the first.
+        pii = tidy_text(element.text) if element.get("EIdType") == "pii" else ""
+        if pii and accepted(parse_pages, pii):
+            return Pages(elocation_id=pii)
     return Pages()
 
 
