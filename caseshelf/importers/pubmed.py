@@ -3,9 +3,9 @@
 
 PubMed conventions undone on the way: the period PubMed adds to every title is dropped,
 all-capital section labels of structured abstracts ("CASE PRESENTATION") become sentence case,
-abbreviated page ranges are written out ("1006-13" -> 1006-1013), and an "Electronic address:"
-at the end of an affiliation becomes that author's e-mail (PubMed gives only the corresponding
-author's address, so that author is marked corresponding).
+abbreviated page ranges are written out ("1006-13" -> 1006-1013), and an e-mail at the end of an
+affiliation (with or without "Electronic address:") becomes that author's e-mail (PubMed gives
+only the corresponding author's address, so that author is marked corresponding).
 """
 
 from __future__ import annotations
