@@ -15,6 +15,7 @@ from caseshelf.cli import main
 from caseshelf.importers.imported import ImportedArticle
 from caseshelf.importers.jats import read_jats
 from caseshelf.importers.records import record_fields
+from caseshelf.markdown import render_block, render_inline
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jats"
 pytestmark = pytest.mark.skipif(
@@ -270,3 +271,15 @@ def composed_texts(article: etree._Element, records: dict):
 def is_identifier_only(text: str) -> bool:
     """A comment that only gives the DOI or PMID (the record has them as `doi:` and `pmid:`)."""
     return bool(re.fullmatch(r"(?:doi|pmid|pubmed)\s*:?\s*\S+", text, re.IGNORECASE))
+
+
+def test_no_title_or_abstract_shows_asterisks_meant_as_emphasis(imported: dict) -> None:
+    # Italic beside punctuation or inside a thin space ("genera*,* our", "(*P *= 0.02)") was
+    # printed with its asterisks; the only asterisks a reader may see are the source's own (`\*`).
+    shown = []
+    for path, record, body in imported["records"].values():
+        for markdown, rendered in ((record["title"], render_inline(record["title"])), (body, render_block(body))):
+            text = re.sub(r"<[^>]+>", "", str(rendered))
+            if text.count("*") != markdown.count("\\*"):
+                shown += [f"{path.name}: {match}" for match in re.findall(r".{0,30}\*.{0,30}", text)]
+    assert not shown, "\n".join(shown)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from caseshelf.importers.markup import abstract_markdown, inline_markdown, plain_text
@@ -47,7 +49,8 @@ def test_titles_keep_formatting_as_markdown(xml: str, markdown: str) -> None:
 def test_title_markdown_renders_as_intended_and_never_as_html() -> None:
     converted = title("<italic>E. coli</italic> &lt;script&gt;alert(1)&lt;/script&gt; <bold>[1]</bold>")
     html = str(render_inline(converted))
-    assert "<em>E. coli</em>" in html and "<strong>[1]</strong>" in html and "<script>" not in html
+    # Brackets at the edge of the bold go outside its marks (see the test on punctuation below).
+    assert "<em>E. coli</em>" in html and "[<strong>1</strong>]" in html and "<script>" not in html
     assert markdown_plain_text(converted) == "E. coli <script>alert(1)</script> [1]"
 
 
@@ -104,3 +107,21 @@ def test_identifiers_are_cleaned_or_dropped() -> None:
     assert clean_orcid("000000021694233X") == "0000-0002-1694-233X"
     assert clean_orcid("0000-0002-1825-0098") is None  # wrong check digit
     assert (language_tag("EN"), language_tag("rus"), language_tag("pt_BR"), language_tag("??")) == ("en", "ru", "pt-BR", None)
+
+
+@pytest.mark.parametrize(
+    ("xml", "emphasised"),
+    [
+        ("nine genera<italic>,</italic> our approach", []),  # an italic comma is no emphasis to see
+        ("samples (<italic>n\u2009</italic>=\u200933)", ["n"]),  # a thin space inside the italics
+        ("promoter (<italic>p</italic><sub><italic>R</italic></sub><italic>'</italic>) activity", ["p"]),
+        ("<bold>Results:</bold>The rate", ["Results"]),
+        ("gene<italic>(TP53)</italic>x and <italic>et al.</italic>2019", ["TP53", "et al"]),
+    ],
+)
+def test_italic_and_bold_beside_punctuation_render_as_emphasis_not_as_asterisks(xml: str, emphasised: list) -> None:
+    # CommonMark takes `*` for emphasis only where it flanks a word: "genera*,* our" or
+    # "(*n *=" show their asterisks to readers.
+    html = str(render_inline(title(xml)))
+    assert "*" not in html
+    assert re.findall(r"<(?:em|strong)>(.*?)</(?:em|strong)>", html) == emphasised

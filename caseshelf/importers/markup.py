@@ -147,11 +147,14 @@ class _Renderer:
 
     def emphasis(self, node: etree._Element, marker: str) -> str:
         inner = self.content(node)
-        core = inner.strip(" ")
-        if not self.markdown or not core:
+        if not self.markdown:
             return inner
-        lead = " " if inner.startswith(" ") else ""
-        trail = " " if inner.endswith(" ") else ""
+        # CommonMark reads `*` as emphasis only where it opens or closes on a word: inside a
+        # space ("*n *=", a thin space too) or between punctuation and a word ("genera*,* our",
+        # "**Results:**The") the asterisks are printed. Spaces and edge punctuation go outside.
+        lead, core, trail = _EMPHASIS_EDGES.match(inner).groups()
+        if not core:
+            return inner  # italic punctuation alone: nothing a reader would see as emphasis
         return f"{lead}{marker}{core}{marker}{trail}"
 
     def alternatives(self, node: etree._Element) -> str:
@@ -165,6 +168,11 @@ class _Renderer:
             if local_name(child) not in ("tex-math", "graphic", "inline-graphic"):
                 return self.node(child)
         return self.content(children[0]) if children else ""
+
+
+# (spaces and punctuation before, the emphasised words, spaces and punctuation after); a
+# backslash and the character it escapes stay together in the middle.
+_EMPHASIS_EDGES = re.compile(r"^([^\w\\]*)(.*?(?:[\w]|\\.)|)((?<!\\)[^\w\\]*)$", re.DOTALL)
 
 
 def _script(text: str, convertible: frozenset[str], table: dict[int, str]) -> str:
