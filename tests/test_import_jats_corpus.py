@@ -283,3 +283,38 @@ def test_no_title_or_abstract_shows_asterisks_meant_as_emphasis(imported: dict) 
             if text.count("*") != markdown.count("\\*"):
                 shown += [f"{path.name}: {match}" for match in re.findall(r".{0,30}\*.{0,30}", text)]
     assert not shown, "\n".join(shown)
+
+
+def test_names_a_mixed_citation_lists_without_punctuation_are_separated(imported: dict) -> None:
+    # F1000, Frontiers and J Phys Ther Sci tag authors one name per line with nothing between:
+    # "Sambi M Bagheri L Szewczuk MR." reads as one person's name.
+    run_together = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            for citation, record_text in cited_texts(article, imported["records"]):
+                names = citation.xpath(f".//{L('name')}[{L('surname')}]")
+                for first, second in zip(names, names[1:]):
+                    if first.getnext() is second and not (first.tail or "").strip():
+                        surname = squeeze("".join(second.xpath(f"string({L('surname')})")))
+                        if not re.search(rf",\s+(?:\w+\s+)?{re.escape(surname)}\b", record_text):
+                            run_together.append(f"{path.name}: {surname} in {record_text!r}")
+    assert not run_together, "\n".join(run_together[:20])
+
+
+def test_a_string_name_in_a_mixed_citation_keeps_its_printed_order(imported: dict) -> None:
+    # <string-name> is the name as printed ("M. Wang" in Wiley's APA lists): it was turned
+    # into "Wang M.", which the article does not print.
+    reordered = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            for citation, record_text in cited_texts(article, imported["records"]):
+                for name in citation.xpath(f".//{L('string-name')}[{L('surname')}]"):
+                    printed = spaced_as_printed(" ".join(name.itertext()))
+                    if printed not in spaced_as_printed(record_text):
+                        reordered.append(f"{path.name}: {printed!r} not in {record_text!r}")
+    assert not reordered, "\n".join(reordered[:20])
+
+
+def spaced_as_printed(text: str) -> str:
+    """One space between words, none before punctuation."""
+    return re.sub(r" ([,.;:])", r"\1", squeeze(text))

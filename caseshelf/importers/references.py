@@ -69,11 +69,18 @@ class _MixedCitation:
         text = element.text or ""
         for child in element:
             rendered = self.node(child)
-            if local_name(child) not in SCRIPTS and _needs_space(text, rendered):
+            if _is_next_name_in_a_bare_list(child):
+                # Names listed one per line with nothing between them (F1000, Frontiers):
+                # "Sambi M Bagheri L" would read as one person.
+                text = text.rstrip() + ", "
+            elif local_name(child) not in SCRIPTS and _needs_space(text, rendered):
                 # Parts tagged back to back with nothing between them: "epidemic?<source>Lancet";
                 # a sub- or superscript is part of its word (H<sub>3</sub>O), never a part.
                 text += " "
-            text += rendered + (child.tail or "")
+            tail = child.tail or ""
+            if tail[:1] in _CLOSING_PUNCTUATION:
+                rendered = rendered.rstrip()  # "Neves LFF\n</person-group>:" is "Neves LFF:"
+            text += rendered + tail
         return text
 
     def node(self, child: etree._Element) -> str:
@@ -83,13 +90,25 @@ class _MixedCitation:
         if name == "pub-id" and (child.get("pub-id-type") or "").lower() != "doi":
             # PMC appends PMIDs without a label; they are kept in `pmid`, not in the text.
             return ""
-        if name in ("name", "string-name") and not _has_own_punctuation(child):
+        if name == "string-name" and not _has_own_punctuation(child):
+            # A string-name is the name as printed ("M. Wang"): its parts stay in their order.
+            return " ".join(filter(None, map(plain_text, child.iterchildren(etree.Element))))
+        if name == "name" and not _has_own_punctuation(child):
             return name_text(child)
         if name == "ext-link" and not (child.text or len(child)):
             return ""
         if name in SCRIPTS:
             return script_text(child)
         return self.render(child)
+
+
+_CLOSING_PUNCTUATION = frozenset(".,:;")
+
+
+def _is_next_name_in_a_bare_list(child: etree._Element) -> bool:
+    previous = child.getprevious()
+    return (previous is not None and local_name(child) in _PEOPLE and local_name(previous) in _PEOPLE
+            and not (previous.tail or "").strip())
 
 
 def _needs_space(before: str, after: str) -> bool:
