@@ -125,3 +125,25 @@ def test_italic_and_bold_beside_punctuation_render_as_emphasis_not_as_asterisks(
     html = str(render_inline(title(xml)))
     assert "*" not in html
     assert re.findall(r"<(?:em|strong)>(.*?)</(?:em|strong)>", html) == emphasised
+
+
+@pytest.mark.parametrize(
+    ("aff", "parts"),
+    [
+        # Italics inside running text are no boundary between two parts of the address.
+        ("<aff><label>1</label>Department of <italic>Drosophila</italic> Genetics, Univ X, Oslo, Norway</aff>",
+         ("Department of Drosophila Genetics, Univ X, Oslo, Norway", "", "")),
+        ("<aff><institution>Lab of <sc>Ca</sc><sup>2+</sup> Signalling, Univ Y</institution>, <addr-line>Main St <bold>5</bold></addr-line>,"
+         " <country>Spain</country></aff>",
+         ("Lab of Ca²⁺ Signalling, Univ Y", "Main St 5", "Spain")),
+        ("<aff><sup>a</sup>Ca<sup>2+</sup> Signalling Lab, <institution>Univ W</institution></aff>",
+         ("Ca²⁺ Signalling Lab, Univ W", "", "")),  # a leading superscript is the label, a later one is text
+        ("<aff><sup>1</sup>Institute of Radiation Medicine, Beijing 100850 and <sup>2</sup>Anhui Medical University</aff>",
+         ("Institute of Radiation Medicine, Beijing 100850 and Anhui Medical University", "", "")),
+        # Parts tagged back to back with nothing between them are still separated.
+        ("<aff><institution>Univ Z</institution><addr-line>Town</addr-line><country>Chile</country></aff>", ("Univ Z", "Town", "Chile")),
+    ],
+)
+def test_affiliation_parts_are_split_at_parts_not_at_inline_formatting(aff: str, parts: tuple) -> None:
+    from caseshelf.importers.people import jats_affiliation_parts
+    assert jats_affiliation_parts(parse_xml(aff.encode())) == parts

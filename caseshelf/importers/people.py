@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from caseshelf.importers.markup import local_name, plain_text, tidy_text
+from caseshelf.importers.markup import SCRIPTS, local_name, plain_text, script_text, tidy_text
 from caseshelf.importers.vocab import clean_email, clean_orcid
 from caseshelf.model import Affiliation, Author
 
@@ -210,7 +210,13 @@ def _correspondence(contrib: etree._Element, notes_by_id: dict[str, etree._Eleme
 
 
 _AFF_NAME_PARTS = frozenset({"institution", "institution-wrap"})
-_AFF_SKIPPED = frozenset({"label", "sup", "institution-id", "email", "ext-link", "uri", "phone", "fax", "xref"})
+_AFF_SKIPPED = frozenset({"label", "institution-id", "email", "ext-link", "uri", "phone", "fax", "xref"})
+#: Formatting within running text ("Department of <italic>Drosophila</italic> Genetics"): no
+#: boundary between two parts of the affiliation.
+_AFF_INLINE = frozenset({
+    "italic", "bold", "sc", "underline", "monospace", "roman", "sans-serif", "styled-content", "sup", "sub",
+    "chem-struct", "inline-formula",
+})
 
 
 def jats_affiliation_parts(aff: etree._Element) -> tuple[str, str, str]:
@@ -238,22 +244,43 @@ def jats_affiliation_parts(aff: etree._Element) -> tuple[str, str, str]:
 
 
 def _walk_affiliation(element: etree._Element, kind: str) -> Iterable[tuple[str, str]]:
-    if element.text and element.text.strip():
-        yield kind, element.text
+    """(kind, text) pieces of the affiliation: each tagged part, and the running text between."""
+    running = element.text or ""
     for child in element:
         name = local_name(child)
         if name == "email":
             # Affiliations that list e-mails (MDPI) end with them: nothing after is affiliation.
-            return
+            break
+        if _is_label(child, running):
+            running += " " + (child.tail or "")
+            continue
+        if name in _AFF_INLINE:
+            running += (script_text(child) if name in SCRIPTS else plain_text(child, silent=_AFF_SKIPPED)) + (child.tail or "")
+            continue
+        if running.strip():
+            yield kind, running
+        running = child.tail or ""
         if name and name not in _AFF_SKIPPED:
-            if name == "country":
-                yield "country", plain_text(child)
-            elif name in _AFF_NAME_PARTS or (name == "named-content" and "division" in (child.get("content-type") or "")):
-                yield "name", plain_text(child, silent=_AFF_SKIPPED)
-            else:
-                yield from _walk_affiliation(child, kind)
-        if child.tail and child.tail.strip():
-            yield kind, child.tail
+            yield from _affiliation_part(child, kind)
+    if running.strip():
+        yield kind, running
+
+
+def _is_label(child: etree._Element, running: str) -> bool:
+    """`<label>`, or a superscript before a word rather than after one: the number of an
+    affiliation ("<sup>2</sup>Anhui Medical University"), not an exponent ("Ca<sup>2+</sup>")."""
+    name = local_name(child)
+    return name == "label" or (name == "sup" and (not running.strip() or running[-1].isspace()))
+
+
+def _affiliation_part(child: etree._Element, kind: str) -> Iterable[tuple[str, str]]:
+    name = local_name(child)
+    if name == "country":
+        yield "country", plain_text(child)
+    elif name in _AFF_NAME_PARTS or (name == "named-content" and "division" in (child.get("content-type") or "")):
+        yield "name", plain_text(child, silent=_AFF_SKIPPED)
+    else:
+        yield from _walk_affiliation(child, kind)
 
 
 def _join_affiliation_text(parts: list[str]) -> str:
