@@ -317,3 +317,16 @@ def test_pubmed_publisher_item_id_is_no_page_and_does_not_cost_the_article(conte
     assert run_import("pubmed", source, "--source", content) == 0
     _, fields, _ = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
     assert "pages" not in fields
+
+
+def test_a_jats_name_in_eastern_style_is_written_family_name_first(content: Path, tmp_path: Path) -> None:
+    # name-style="eastern" is a name printed family name first: the byline says "Chen Wei".
+    source = tmp_path / "eastern.xml"
+    source.write_text((FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8").replace(
+        "<name><surname>Smith</surname><given-names>John</given-names><suffix>Jr.</suffix></name>",
+        '<name name-style="eastern"><surname>Chen</surname><given-names>Wei</given-names></name>'), encoding="utf-8")
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    author = fields["authors"][1]
+    assert (author["name"], author["family_name"], author["given_names"]) == ("Chen Wei", "Chen", "Wei")
+    assert main(["check", "--source", str(content)]) == 0

@@ -23,15 +23,17 @@ NAME_PARTICLES = frozenset({
 _AUTHOR_GROUP_TYPES = frozenset({"", "author", "authors"})
 
 
-def person(family: str, given: str, suffix: str = "", prefix: str = "") -> Author:
-    """An author from name parts: `name` is "Given Family" (and the suffix, as printed)."""
+def person(family: str, given: str, suffix: str = "", prefix: str = "", *, family_first: bool = False) -> Author:
+    """An author from name parts: `name` is "Given Family" (and the suffix, as printed), or
+    "Family Given" for a name printed family name first (Chinese, Japanese, Korean, Hungarian)."""
     family = tidy_text(family)
     given = tidy_text(given)
     prefix = tidy_text(prefix)
     if prefix and prefix.lower() in NAME_PARTICLES:
         # JATS <prefix> is meant for honorifics, but publishers put "van"/"de" there.
         family = f"{prefix} {family}"
-    name = " ".join(part for part in (given, family, tidy_text(suffix)) if part)
+    in_order = (family, given) if family_first else (given, family)
+    name = " ".join(part for part in (*in_order, tidy_text(suffix)) if part)
     return Author(name=name, family_name=family, given_names=given)
 
 
@@ -176,7 +178,8 @@ def _jats_name(name: etree._Element) -> Author:
         given, _, family = text.rpartition(" ")
         return person(family, given)
     return person(plain_text(surname), plain_text(name.find("given-names")),
-                  suffix=plain_text(name.find("suffix")), prefix=plain_text(name.find("prefix")))
+                  suffix=plain_text(name.find("suffix")), prefix=plain_text(name.find("prefix")),
+                  family_first=name.get("name-style") == "eastern")
 
 
 def _is_credit_role(role: etree._Element) -> bool:
