@@ -330,3 +330,17 @@ def test_a_jats_name_in_eastern_style_is_written_family_name_first(content: Path
     author = fields["authors"][1]
     assert (author["name"], author["family_name"], author["given_names"]) == ("Chen Wei", "Chen", "Wei")
     assert main(["check", "--source", str(content)]) == 0
+
+
+@pytest.mark.parametrize("group", [
+    '<kwd-group kwd-group-type="abbreviations"><kwd>HLH, hemophagocytic lymphohistiocytosis</kwd></kwd-group>',
+    '<kwd-group id="kwrds0020"><title>Abbreviations</title><kwd>HLH, hemophagocytic lymphohistiocytosis</kwd></kwd-group>',
+])
+def test_a_list_of_abbreviations_is_not_keywords(content: Path, tmp_path: Path, group: str) -> None:
+    # Elsevier's articles in PMC list their abbreviations as a second kwd-group.
+    source = tmp_path / "abbreviations.xml"
+    source.write_text((FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8").replace(
+        '<kwd-group xml:lang="en">', group + '<kwd-group xml:lang="en">'), encoding="utf-8")
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert fields["keywords"] == ["infant leukemia", "KMT2A rearrangement"]

@@ -127,13 +127,20 @@ def _keywords(meta: etree._Element, article_language: str | None) -> tuple[str, 
     seen: dict[str, None] = {}
     for group in meta.findall("kwd-group"):
         group_language = (group.get(XML_LANG) or "").lower()
-        if group_language and language and group_language != language:
+        if (group_language and language and group_language != language) or _is_abbreviation_list(group):
             continue
         for keyword in group.findall("kwd"):
             text = plain_text(keyword)
             if text:
                 seen.setdefault(text, None)
     return tuple(seen)
+
+
+def _is_abbreviation_list(group: etree._Element) -> bool:
+    """Elsevier's articles in PMC list their abbreviations ("HLH, hemophagocytic ...") as a
+    kwd-group, typed or only titled so."""
+    kind = f"{group.get('kwd-group-type', '')} {plain_text(group.find('title'))}"
+    return "abbreviation" in kind.lower()
 
 
 _KEYWORDS_LABEL = re.compile(r"^\s*key\s*words?\s*:?\s*", re.IGNORECASE)
