@@ -344,3 +344,16 @@ def test_a_list_of_abbreviations_is_not_keywords(content: Path, tmp_path: Path, 
     run_import("jats", source, "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
     assert fields["keywords"] == ["infant leukemia", "KMT2A rearrangement"]
+
+
+def test_crossref_markup_with_html_entities_is_read_as_markup(content: Path, tmp_path: Path) -> None:
+    # Publishers deposit HTML entities (&nbsp;, &ndash;) that XML does not define, and a bare
+    # "&": the title and abstract were then printed as raw text, tags and entities included.
+    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
+    document["message"]["title"] = ["<i>E. coli</i> in mice&nbsp;&ndash; R&D notes"]
+    document["message"]["abstract"] = "<jats:title>Abstract</jats:title><jats:p>Caf&eacute; &amp; <jats:italic>bar</jats:italic>.</jats:p>"
+    (tmp_path / "work.json").write_text(json.dumps(document), encoding="utf-8")
+    run_import("crossref", tmp_path / "work.json", "--source", content)
+    _, fields, body = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["title"] == "*E. coli* in mice\u00a0– R&D notes"
+    assert body == "Café & *bar*.\n"

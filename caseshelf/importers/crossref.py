@@ -8,7 +8,9 @@ records have no `keywords:` and no `type:` (the record default applies).
 
 from __future__ import annotations
 
+import html.entities
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -330,7 +332,7 @@ def _markup_text(value: str, *, inline: bool) -> str:
     if not value.strip():
         return ""
     try:
-        fragment = parse_xml(_FRAGMENT.format(value).encode("utf-8"))
+        fragment = parse_xml(_FRAGMENT.format(_xml_entities(value)).encode("utf-8"))
     except UnreadableInput:
         # Not well-formed (a bare "&" or "<"): it is text, not markup.
         return escape_markdown(tidy_text(value))
@@ -340,6 +342,25 @@ def _markup_text(value: str, *, inline: bool) -> str:
     if len(fragment) == 1 and fragment[0].tag == "abstract":
         fragment = fragment[0]
     return abstract_markdown(fragment) if has_blocks else inline_markdown(fragment)
+
+
+_ENTITY_OR_AMPERSAND = re.compile(r"&(?:([A-Za-z][A-Za-z0-9]*);|(?!#\w+;))")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+
+
+def _xml_entities(value: str) -> str:
+    """Markup as publishers deposit it, made XML: HTML's named entities (`&nbsp;`, `&ndash;`),
+    which XML does not define, become their characters, and a bare `&` (R&D) `&amp;`."""
+    return _ENTITY_OR_AMPERSAND.sub(_as_xml, value)
+
+
+def _as_xml(entity_or_ampersand: re.Match) -> str:
+    name = entity_or_ampersand.group(1)
+    if name is None:
+        return "&amp;"
+    if name in _XML_ENTITIES:
+        return entity_or_ampersand.group(0)
+    return html.entities.html5.get(f"{name};", entity_or_ampersand.group(0))
 
 
 def _text_in(element: etree._Element | None, path: str) -> str | None:
