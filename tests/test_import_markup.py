@@ -147,3 +147,12 @@ def test_italic_and_bold_beside_punctuation_render_as_emphasis_not_as_asterisks(
 def test_affiliation_parts_are_split_at_parts_not_at_inline_formatting(aff: str, parts: tuple) -> None:
     from caseshelf.importers.people import jats_affiliation_parts
     assert jats_affiliation_parts(parse_xml(aff.encode())) == parts
+
+
+def test_a_list_inside_a_paragraph_stays_a_list() -> None:
+    # JATS allows <list> inside <p>; its items ran into one word ("Findings:onetwoDone.").
+    abstract = parse_xml(
+        b"<abstract><p>Findings:<list list-type='bullet'><list-item><p>one</p></list-item>"
+        b"<list-item><p>two</p></list-item></list>Done.</p></abstract>"
+    )
+    assert abstract_markdown(abstract) == "Findings:\n\n- one\n- two\n\nDone."

@@ -245,7 +245,7 @@ def _blocks(container: etree._Element, level: int) -> list[str]:
                 blocks.append(f"{'#' * min(level, 6)} {heading}")
             blocks.extend(_blocks(child, level + 1))
         elif name == "p":
-            blocks.append(paragraph(inline_markdown(child)))
+            blocks.extend(_paragraph_blocks(child))
         elif name == "list":
             blocks.append(list_markdown(child))
         elif name in _CONTAINER_BLOCKS:
@@ -255,6 +255,24 @@ def _blocks(container: etree._Element, level: int) -> list[str]:
         loose.append(renderer.text(child.tail))
     blocks.append(_loose_paragraph(loose))
     return blocks
+
+
+def _paragraph_blocks(element: etree._Element) -> list[str]:
+    """A `<p>` as Markdown blocks: one paragraph, split where it holds a list (JATS allows
+    lists inside paragraphs, and Markdown does not)."""
+    if element.find("list") is None:
+        return [paragraph(inline_markdown(element))]
+    renderer = _Renderer(markdown=True, silent=_SILENT)
+    blocks: list[str] = []
+    loose = [renderer.text(element.text)]
+    for child in element:
+        if local_name(child) == "list":
+            blocks += [_loose_paragraph(loose), list_markdown(child)]
+            loose = []
+        else:
+            loose.append(renderer.node(child))
+        loose.append(renderer.text(child.tail))
+    return [*blocks, _loose_paragraph(loose)]
 
 
 def _loose_paragraph(rendered: list[str]) -> str:
