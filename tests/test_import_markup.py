@@ -156,3 +156,13 @@ def test_a_list_inside_a_paragraph_stays_a_list() -> None:
         b"<list-item><p>two</p></list-item></list>Done.</p></abstract>"
     )
     assert abstract_markdown(abstract) == "Findings:\n\n- one\n- two\n\nDone."
+
+
+def test_list_items_are_text_whatever_they_start_with() -> None:
+    # "> 5 years" in a list item became a quotation of "5 years"; "# of" a heading.
+    abstract = parse_xml(
+        b"<abstract><list><list-item><p># of patients: 5</p></list-item><list-item><p>&gt; 5 years</p></list-item>"
+        b"<list-item><p>2019. was a year</p></list-item><list-item><p>- dash</p></list-item></list></abstract>"
+    )
+    html = str(render_block(abstract_markdown(abstract)))
+    assert re.findall(r"<li>(.*?)</li>", html) == ["# of patients: 5", "&gt; 5 years", "2019. was a year", "- dash"]

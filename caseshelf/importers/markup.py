@@ -285,5 +285,6 @@ def list_markdown(list_element: etree._Element) -> str:
     lines = []
     for number, item in enumerate(list_element.findall("list-item"), start=1):
         text = " ".join(filter(None, (inline_markdown(p) for p in item.findall("p")))) or inline_markdown(item)
-        lines.append(f"{number}. {text}" if ordered else f"- {text}")
+        # An item's text starts a block of its own: "> 5 years" would be a quotation.
+        lines.append(f"{number}. {paragraph(text)}" if ordered else f"- {paragraph(text)}")
     return "\n".join(lines)
