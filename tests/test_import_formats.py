@@ -357,3 +357,15 @@ def test_crossref_markup_with_html_entities_is_read_as_markup(content: Path, tmp
     _, fields, body = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
     assert fields["title"] == "*E. coli* in mice\u00a0– R&D notes"
     assert body == "Café & *bar*.\n"
+
+
+def test_a_crossref_reference_to_a_book_chapter_keeps_the_book_and_its_edition(content: Path, tmp_path: Path) -> None:
+    # The chapter's title was taken and the book's (`volume-title`) dropped.
+    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
+    document["message"]["reference"] = [{
+        "key": "ref1", "author": "Lockwood DNJ", "article-title": "Leprosy",
+        "volume-title": "Rook's Textbook of Dermatology", "edition": "7", "year": "2004", "first-page": "29.1"}]
+    (tmp_path / "work.json").write_text(json.dumps(document), encoding="utf-8")
+    run_import("crossref", tmp_path / "work.json", "--source", content)
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["references"] == [{"text": "Lockwood DNJ. Leprosy. Rook's Textbook of Dermatology. 7th ed. 2004:29.1."}]

@@ -17,7 +17,7 @@ from datetime import date
 from lxml import etree
 
 from caseshelf.importers import people
-from caseshelf.importers.references import where_published
+from caseshelf.importers.references import edition_text, where_published
 from caseshelf.importers.imported import (
     ImportedArticle,
     first_complete_date,
@@ -302,13 +302,13 @@ def _license_notes(spdx: str | None, urls: list[str]) -> tuple[str, ...]:
 #: Where each part of a reference is, in the REST API's JSON and in deposit XML; alternatives
 #: in order of preference.
 _JSON_REFERENCE_PARTS = {
-    "unstructured": ("unstructured",), "author": ("author",),
-    "title": ("article-title", "volume-title"), "source": ("journal-title", "series-title"),
+    "unstructured": ("unstructured",), "author": ("author",), "title": ("article-title",),
+    "source": ("journal-title", "volume-title", "series-title"), "edition": ("edition",),
     "year": ("year",), "volume": ("volume",), "issue": ("issue",), "first_page": ("first-page",),
 }  # fmt: skip
 _DEPOSIT_REFERENCE_PARTS = {
-    "unstructured": ("unstructured_citation",), "author": ("author",),
-    "title": ("article_title", "volume_title"), "source": ("journal_title", "series_title"),
+    "unstructured": ("unstructured_citation",), "author": ("author",), "title": ("article_title",),
+    "source": ("journal_title", "volume_title", "series_title"), "edition": ("edition_number",),
     "year": ("cYear",), "volume": ("volume",), "issue": ("issue",), "first_page": ("first_page",),
 }  # fmt: skip
 
@@ -320,10 +320,12 @@ def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], do
     return Reference(text=text or (f"doi:{doi}" if doi else key), doi=doi)
 
 
-def _compose_reference(*, author: str, title: str, source: str, year: str, volume: str, issue: str, first_page: str) -> str:
-    """Vancouver-style text from the parts Crossref keeps of a structured reference."""
+def _compose_reference(*, author: str, title: str, source: str, edition: str, year: str, volume: str, issue: str,
+                       first_page: str) -> str:
+    """Vancouver-style text from the parts Crossref keeps of a structured reference: a chapter's
+    title and its book's (`volume-title`) both."""
     where = where_published(year, volume, issue, first_page)
-    sentences = [tidy_text(part) for part in (author, title, source, where) if tidy_text(part)]
+    sentences = [tidy_text(part) for part in (author, title, source, edition_text(edition), where) if tidy_text(part)]
     return " ".join(part if part.endswith((".", "?", "!")) else f"{part}." for part in sentences)
 
 

@@ -188,7 +188,7 @@ class _ComposedCitation:
             title,
             editors,
             self.take("source"),
-            _edition(self.take("edition")),
+            edition_text(self.take("edition")),
             ": ".join(filter(None, (self.take("publisher-loc"), self.take("publisher-name")))),
             where_published(self.take("year"), self.take("volume"), self.take("issue"), self.pages()),
         ]
@@ -269,7 +269,7 @@ def _contributor_group_text(group: etree._Element) -> str:
     return f"{names}, {role}{plural}"
 
 
-def _edition(edition: str) -> str:
+def edition_text(edition: str) -> str:
     """`3` -> `3rd ed.`; an edition written out (`5th edition`) stays as written."""
     if not edition.isdigit():
         return edition
