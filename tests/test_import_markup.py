@@ -166,3 +166,21 @@ def test_list_items_are_text_whatever_they_start_with() -> None:
     )
     html = str(render_block(abstract_markdown(abstract)))
     assert re.findall(r"<li>(.*?)</li>", html) == ["# of patients: 5", "&gt; 5 years", "2019. was a year", "- dash"]
+
+
+MATHML = "xmlns:mml='http://www.w3.org/1998/Math/MathML'"
+
+
+@pytest.mark.parametrize(
+    ("math", "text"),
+    [
+        # A root's sign was dropped: "√x" became "x".
+        ("<mml:msqrt><mml:mi>x</mml:mi></mml:msqrt>", "√x"),
+        ("<mml:msqrt><mml:mi>a</mml:mi><mml:mo>+</mml:mo><mml:mi>b</mml:mi></mml:msqrt>", "√(a+b)"),
+        ("<mml:mroot><mml:mi>x</mml:mi><mml:mn>3</mml:mn></mml:mroot>", "∛x"),
+        ("<mml:msubsup><mml:mi>K</mml:mi><mml:mn>2</mml:mn><mml:mo>+</mml:mo></mml:msubsup>", "K₂⁺"),
+        ("<mml:mover><mml:mi>α</mml:mi><mml:mo>¯</mml:mo></mml:mover>", "α\u0304"),  # ᾱ, the mean of α
+    ],
+)
+def test_mathml_keeps_what_its_layout_means(math: str, text: str) -> None:
+    assert title(f"<inline-formula><mml:math {MATHML}>{math}</mml:math></inline-formula>") == text

@@ -139,7 +139,30 @@ class _Renderer:
             return self.node(node[0]) + _script(self.plain(node[1]), mark, table)
         if name == "mfrac" and len(node) >= 2:
             return f"{self.node(node[0])}/{self.node(node[1])}"
+        if name in _MATH_LAYOUTS:
+            return _MATH_LAYOUTS[name](self, node)
         return self.content(node)
+
+    def math_subsup(self, node: etree._Element) -> str:
+        if len(node) < 3:
+            return self.content(node)
+        return (self.node(node[0]) + _script(self.plain(node[1]), _SUBSCRIPTABLE, _SUBSCRIPTS)
+                + _script(self.plain(node[2]), _SUPERSCRIPTABLE, _SUPERSCRIPTS))
+
+    def math_root(self, node: etree._Element) -> str:
+        """√x, √10, √(a+b), ∛x: the sign, and brackets around anything but a word or number."""
+        radicand = list(node) if local_name(node) == "msqrt" else node[:1]
+        inner = "".join(self.node(child) for child in radicand)
+        index = self.plain(node[1]).strip() if local_name(node) == "mroot" and len(node) >= 2 else ""
+        sign = _ROOT_SIGNS.get(index, f"{index}√" if index else "√")
+        return f"{sign}{inner}" if inner.isalnum() else f"{sign}({inner})"
+
+    def math_over(self, node: etree._Element) -> str:
+        """x̄ and x̂ as a letter with a combining accent; any other mark over a base follows it."""
+        if len(node) < 2:
+            return self.content(node)
+        accent = _COMBINING_ACCENTS.get(self.plain(node[1]).strip())
+        return self.node(node[0]) + (accent or self.node(node[1]))
 
     def plain(self, node: etree._Element) -> str:
         text = _Renderer(markdown=False, silent=self.silent).content(node)
@@ -173,6 +196,16 @@ class _Renderer:
 # (spaces and punctuation before, the emphasised words, spaces and punctuation after); a
 # backslash and the character it escapes stay together in the middle.
 _EMPHASIS_EDGES = re.compile(r"^([^\w\\]*)(.*?(?:[\w]|\\.)|)((?<!\\)[^\w\\]*)$", re.DOTALL)
+
+
+_ROOT_SIGNS = {"": "√", "2": "√", "3": "∛", "4": "∜"}
+_COMBINING_ACCENTS = {"¯": "\u0304", "‾": "\u0305", "ˉ": "\u0304", "^": "\u0302", "ˆ": "\u0302",
+                      "~": "\u0303", "˜": "\u0303", "˙": "\u0307", "→": "\u20d7"}
+#: MathML layouts whose meaning is in the layout itself (a root sign, an accent, a script).
+_MATH_LAYOUTS = {
+    "msubsup": _Renderer.math_subsup, "msqrt": _Renderer.math_root, "mroot": _Renderer.math_root,
+    "mover": _Renderer.math_over,
+}
 
 
 def _script(text: str, convertible: frozenset[str], table: dict[int, str]) -> str:
