@@ -180,6 +180,9 @@ MATHML = "xmlns:mml='http://www.w3.org/1998/Math/MathML'"
         ("<mml:mroot><mml:mi>x</mml:mi><mml:mn>3</mml:mn></mml:mroot>", "∛x"),
         ("<mml:msubsup><mml:mi>K</mml:mi><mml:mn>2</mml:mn><mml:mo>+</mml:mo></mml:msubsup>", "K₂⁺"),
         ("<mml:mover><mml:mi>α</mml:mi><mml:mo>¯</mml:mo></mml:mover>", "α\u0304"),  # ᾱ, the mean of α
+        # <mfenced> draws its brackets and commas itself: f(x, y) read "fxy".
+        ("<mml:mi>f</mml:mi><mml:mfenced><mml:mi>x</mml:mi><mml:mi>y</mml:mi></mml:mfenced>", "f(x,y)"),
+        ("<mml:mfenced open='[' close=')'><mml:mn>0</mml:mn><mml:mn>1</mml:mn></mml:mfenced>", "[0,1)"),
     ],
 )
 def test_mathml_keeps_what_its_layout_means(math: str, text: str) -> None:

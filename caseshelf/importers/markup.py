@@ -157,6 +157,15 @@ class _Renderer:
         sign = _ROOT_SIGNS.get(index, f"{index}√" if index else "√")
         return f"{sign}{inner}" if inner.isalnum() else f"{sign}({inner})"
 
+    def math_fenced(self, node: etree._Element) -> str:
+        """The brackets and separators an <mfenced> draws (MathML 2; "(" ")" and "," unless set)."""
+        separators = (node.get("separators", ",") or "").replace(" ", "")
+        items = [self.node(child) for child in node if local_name(child)]
+        joined = items[0] if items else ""
+        for position, item in enumerate(items[1:]):
+            joined += (separators[min(position, len(separators) - 1)] if separators else "") + item
+        return f"{node.get('open', '(')}{joined}{node.get('close', ')')}"
+
     def math_over(self, node: etree._Element) -> str:
         """x̄ and x̂ as a letter with a combining accent; any other mark over a base follows it."""
         if len(node) < 2:
@@ -204,7 +213,7 @@ _COMBINING_ACCENTS = {"¯": "\u0304", "‾": "\u0305", "ˉ": "\u0304", "^": "\u0
 #: MathML layouts whose meaning is in the layout itself (a root sign, an accent, a script).
 _MATH_LAYOUTS = {
     "msubsup": _Renderer.math_subsup, "msqrt": _Renderer.math_root, "mroot": _Renderer.math_root,
-    "mover": _Renderer.math_over,
+    "mover": _Renderer.math_over, "mfenced": _Renderer.math_fenced,
 }
 
 
