@@ -369,3 +369,18 @@ def test_a_crossref_reference_to_a_book_chapter_keeps_the_book_and_its_edition(c
     run_import("crossref", tmp_path / "work.json", "--source", content)
     _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
     assert fields["references"] == [{"text": "Lockwood DNJ. Leprosy. Rook's Textbook of Dermatology. 7th ed. 2004:29.1."}]
+
+
+def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_articles_language(
+        content: Path, tmp_path: Path) -> None:
+    # <aff-alternatives> (Russian and SciELO journals) carries the id the byline points at: the
+    # affiliation was lost for its authors.
+    source = tmp_path / "alternatives.xml"
+    source.write_text((FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8").replace(
+        '<aff id="aff-geneva"><label>2</label>Université de Genève, Genève, Suisse</aff>',
+        '<aff-alternatives id="aff-geneva"><aff xml:lang="en"><label>2</label>University of Geneva, Switzerland</aff>'
+        '<aff xml:lang="ru"><label>2</label>Женевский университет, Швейцария</aff></aff-alternatives>'), encoding="utf-8")
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")  # xml:lang="ru"
+    assert fields["authors"][1]["affiliations"] == ["aff1", "aff2"]
+    assert fields["affiliations"]["aff2"] == {"name": "Женевский университет, Швейцария"}

@@ -20,6 +20,7 @@ from caseshelf.importers.imported import (
     Unusable,
 )
 from caseshelf.importers.markup import (
+    XML_LANG,
     abstract_markdown,
     inline_markdown,
     plain_text,
@@ -37,7 +38,6 @@ from caseshelf.importers.vocab import (
 from caseshelf.model import Pages
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Abstracts that are not the article's abstract proper: summaries for other readers, teasers,
 # figures. The main abstract has no `abstract-type`, or one not listed here.

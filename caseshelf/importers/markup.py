@@ -17,6 +17,9 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+"""`xml:lang`, the one namespaced attribute the importers read."""
+
 _SILENT = frozenset({
     "fn", "label", "institution-id", "alt-text", "object-id", "graphic", "inline-graphic",
     "media", "annotation", "annotation-xml", "target", "ext-link-null",
