@@ -384,3 +384,17 @@ def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_articles_
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")  # xml:lang="ru"
     assert fields["authors"][1]["affiliations"] == ["aff1", "aff2"]
     assert fields["affiliations"]["aff2"] == {"name": "Женевский университет, Швейцария"}
+
+
+def test_a_correspondence_note_with_initials_after_each_address_gives_each_author_theirs(
+        content: Path, tmp_path: Path) -> None:
+    text = (FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8")
+    text = text.replace('<xref ref-type="aff" rid="aff-blokhin aff-geneva"><sup>1,2</sup></xref>',
+                        '<xref ref-type="aff" rid="aff-blokhin aff-geneva"><sup>1,2</sup></xref><xref ref-type="corresp" rid="cor1">*</xref>')
+    text = text.replace('<corresp id="cor1">* Correspondence: <email>machneva@example.org</email></corresp>',
+                        '<corresp id="cor1">* E-mail: <email>machneva@example.org</email> (ЕБМ); <email>smith@example.org</email> (JS)</corresp>')
+    (tmp_path / "initials.xml").write_text(text, encoding="utf-8")
+    run_import("jats", tmp_path / "initials.xml", "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert [(a.get("email"), a.get("corresponding")) for a in fields["authors"]] == [
+        ("machneva@example.org", True), ("smith@example.org", True), (None, None)]

@@ -318,3 +318,31 @@ def test_a_string_name_in_a_mixed_citation_keeps_its_printed_order(imported: dic
 def spaced_as_printed(text: str) -> str:
     """One space between words, none before punctuation."""
     return re.sub(r" ([,.;:])", r"\1", squeeze(text))
+
+
+def test_e_mails_of_a_shared_correspondence_note_go_to_the_authors_it_names(imported: dict) -> None:
+    # "Correspondence: Jinhwan Kim, jjnkim@...; Kelsey P. Kubelick, kpkubelick@..." or PLOS's
+    # "E-mail: a@b (CAM); c@d (MAP)": with more than one address in the note, none was kept.
+    missing = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            doi = article.xpath(f"string({L('front')}/{L('article-meta')}/{L('article-id')}[@pub-id-type='doi'])").strip()
+            if not doi:
+                continue
+            _, record, _ = imported["records"][doi.lower()]
+            emails_by_author = {author["name"]: author.get("email") for author in record["authors"]}
+            for note in article.xpath(f".//{L('author-notes')}/{L('corresp')}[count(.//{L('email')}) > 1]"):
+                for name, email in named_addresses(note, record["authors"]):
+                    if emails_by_author[name] != email:
+                        missing.append(f"{path.name}: {name} should have {email}, has {emails_by_author[name]}")
+    assert not missing, "\n".join(missing)
+
+
+def named_addresses(note: etree._Element, authors: list[dict]):
+    """(author, e-mail) where the note writes the author's full name right before the address."""
+    text = "".join(note.itertext())
+    for email in note.xpath(f".//{L('email')}/text()"):
+        before = text[:text.index(email)].rsplit("@", 1)[-1]
+        named = [a["name"] for a in authors if "family_name" in a and a["name"] in before]
+        if len(named) == 1:
+            yield named[0], email.strip()

@@ -76,7 +76,7 @@ def read_jats_byline(meta: etree._Element) -> tuple[tuple[Affiliation, ...], tup
         aff_elements = _linked_affiliations(contrib, affs_by_id) or shared_affs
         affiliations = tuple(keys.key_for(*jats_affiliation_parts(aff)) for aff in aff_elements)
         authors.append(with_details(author, affiliations=_unique(affiliations)))
-    return keys.affiliations, _with_note_email(authors, meta)
+    return keys.affiliations, _with_note_email(_with_emails_by_name(authors, meta), meta)
 
 
 def _with_note_email(authors: list[Author], meta: etree._Element) -> tuple[Author, ...]:
@@ -87,6 +87,52 @@ def _with_note_email(authors: list[Author], meta: etree._Element) -> tuple[Autho
     if len(corresponding) == 1 and len(emails) == 1 and not authors[corresponding[0]].email:
         authors[corresponding[0]] = with_details(authors[corresponding[0]], email=emails.pop())
     return tuple(authors)
+
+
+def _with_emails_by_name(authors: list[Author], meta: etree._Element) -> list[Author]:
+    """Corresponding authors get their address from a note that gives several and says whose
+    each is: by name before it ("Jinhwan Kim, jjnkim@...; Kelsey P. Kubelick, kp@...") or by
+    initials after it (PLOS: "E-mail: cm@... (CAM); ma@... (MAP)")."""
+    waiting = [index for index, author in enumerate(authors) if author.corresponding and not author.email]
+    for note in meta.iterfind("author-notes/corresp"):
+        for before, email, after in _addresses_in_context(note):
+            owners = [i for i in waiting if _is_named_before(authors[i], before)] or \
+                     [i for i in waiting if _is_initialled_after(authors[i], after)]
+            if len(owners) == 1 and clean_email(email):
+                authors[owners[0]] = with_details(authors[owners[0]], email=clean_email(email))
+                waiting.remove(owners[0])
+    return authors
+
+
+def _addresses_in_context(note: etree._Element) -> list[tuple[str, str, str]]:
+    """(text since the previous address, address, text up to the next) for each `<email>`."""
+    segments, emails = [""], []
+    for piece in _pieces_and_emails(note):
+        if isinstance(piece, tuple):
+            emails.append(piece[0])
+            segments.append("")
+        else:
+            segments[-1] += piece
+    return [(segments[i], email, segments[i + 1]) for i, email in enumerate(emails)] if len(emails) > 1 else []
+
+
+def _pieces_and_emails(element: etree._Element) -> Iterable[str | tuple[str]]:
+    if local_name(element) == "email":
+        yield (plain_text(element),)
+        return
+    yield element.text or ""
+    for child in element:
+        yield from _pieces_and_emails(child)
+        yield child.tail or ""
+
+
+def _is_named_before(author: Author, before: str) -> bool:
+    return bool(author.family_name) and re.search(rf"\b{re.escape(author.family_name)}\b", before) is not None
+
+
+def _is_initialled_after(author: Author, after: str) -> bool:
+    initials = "".join(part[0] for part in re.split(r"[\s.\-]+", f"{author.given_names} {author.family_name}") if part)
+    return bool(initials) and re.match(rf"\s*\(\s*{re.escape(initials)}\s*\)", after) is not None
 
 
 def jats_author_contribs(meta: etree._Element) -> list[etree._Element]:
