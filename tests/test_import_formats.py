@@ -398,3 +398,16 @@ def test_a_correspondence_note_with_initials_after_each_address_gives_each_autho
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
     assert [(a.get("email"), a.get("corresponding")) for a in fields["authors"]] == [
         ("machneva@example.org", True), ("smith@example.org", True), (None, None)]
+
+
+def test_pubmed_title_not_available_in_english_is_the_vernacular_title(content: Path, tmp_path: Path) -> None:
+    # PubMed writes "[Not Available]." for an article with no English title, and gives the title in
+    # <VernacularTitle>: "[Not Available]" was imported as the title.
+    source = pubmed_first_article(
+        tmp_path,
+        ("<ArticleTitle>Infant leukemia with <i>KMT2A</i> rearrangement and CD34<sup>+</sup> blasts: a case report.</ArticleTitle>",
+         "<ArticleTitle>[Not Available].</ArticleTitle>"),
+        ("<Language>rus</Language>", "<Language>rus</Language><VernacularTitle>Младенческий лейкоз с перестройкой <i>KMT2A</i>.</VernacularTitle>"))
+    run_import("pubmed", source, "--source", content)
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert fields["title"] == "Младенческий лейкоз с перестройкой *KMT2A*"

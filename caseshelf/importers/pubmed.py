@@ -99,8 +99,15 @@ def _doi(entry: etree._Element, article: etree._Element) -> str | None:
     return None
 
 
+_NO_ENGLISH_TITLE = frozenset({"", "[Not Available]", "[Not Available]."})
+
+
 def _title(article: etree._Element) -> str:
+    # Without an English title PubMed writes "[Not Available]." and the title in the article's
+    # language as <VernacularTitle>.
     title = inline_markdown(article.find("ArticleTitle"))
+    if title in _NO_ENGLISH_TITLE:
+        title = inline_markdown(article.find("VernacularTitle"))
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1]
     return title
