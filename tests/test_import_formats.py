@@ -411,3 +411,17 @@ def test_pubmed_title_not_available_in_english_is_the_vernacular_title(content: 
     run_import("pubmed", source, "--source", content)
     _, fields, _ = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
     assert fields["title"] == "Младенческий лейкоз с перестройкой *KMT2A*"
+
+
+def test_an_affiliation_in_several_languages_that_no_author_points_at_is_everyones_once(
+        content: Path, tmp_path: Path) -> None:
+    text = (FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8")
+    text = re.sub(r'<xref ref-type="aff" rid="[^"]*"><sup>[^<]*</sup></xref>', "", text)
+    text = re.sub(r'<aff id="aff-blokhin">.*?</aff>', "", text, flags=re.DOTALL)
+    text = text.replace('<aff id="aff-geneva"><label>2</label>Université de Genève, Genève, Suisse</aff>',
+                        '<aff-alternatives><aff xml:lang="en">University of Geneva</aff><aff xml:lang="ru">Женевский университет</aff></aff-alternatives>')
+    (tmp_path / "shared.xml").write_text(text, encoding="utf-8")
+    run_import("jats", tmp_path / "shared.xml", "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert fields["affiliations"] == {"aff1": {"name": "Женевский университет"}}
+    assert fields["authors"][0]["affiliations"] == ["aff1"]

@@ -66,7 +66,7 @@ def read_jats_byline(meta: etree._Element) -> tuple[tuple[Affiliation, ...], tup
     contribs = jats_author_contribs(meta)
     affs_by_id = _affiliations_by_id(meta)
     corresp_by_id = {note.get("id"): note for note in meta.iter("corresp", "fn") if note.get("id")}
-    shared_affs = _unlinked_affiliations(meta, contribs, set(affs_by_id.values()))
+    shared_affs = _unlinked_affiliations(meta, contribs)
     keys = AffiliationKeys()
     authors = []
     for contrib in contribs:
@@ -96,8 +96,8 @@ def _with_emails_by_name(authors: list[Author], meta: etree._Element) -> list[Au
     waiting = [index for index, author in enumerate(authors) if author.corresponding and not author.email]
     for note in meta.iterfind("author-notes/corresp"):
         for before, email, after in _addresses_in_context(note):
-            owners = [i for i in waiting if _is_named_before(authors[i], before)] or \
-                     [i for i in waiting if _is_initialled_after(authors[i], after)]
+            owners = ([i for i in waiting if _is_named_before(authors[i], before)]
+                      or [i for i in waiting if _is_initialled_after(authors[i], after)])
             if len(owners) == 1 and clean_email(email):
                 authors[owners[0]] = with_details(authors[owners[0]], email=clean_email(email))
                 waiting.remove(owners[0])
@@ -178,11 +178,10 @@ def _in_article_language(versions: list[etree._Element], meta: etree._Element) -
     return next((v for v in versions if (v.get(XML_LANG) or "").lower() == language), versions[0])
 
 
-def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element],
-                           linkable: set[etree._Element]) -> list[etree._Element]:
+def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element]) -> list[etree._Element]:
     """Affiliations every author shares: when no author points at an affiliation, those
     listed beside the byline (not inside any contrib, not pointed at by anyone) apply to all;
-    of an affiliation in several languages, only the version `linkable` holds."""
+    of an affiliation in several languages, the version in the article's language."""
     if any(_links_any_affiliation(contrib) for contrib in contribs):
         return []
     referenced = {rid for xref in meta.iter("xref") for rid in (xref.get("rid") or "").split()}
@@ -190,7 +189,8 @@ def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element],
         aff for aff in meta.iter("aff")
         if not any(local_name(a) == "contrib" for a in aff.iterancestors())
         and aff.get("id") not in referenced
-        and (local_name(aff.getparent()) != "aff-alternatives" or aff in linkable)
+        and (local_name(aff.getparent()) != "aff-alternatives"
+             or aff is _in_article_language(aff.getparent().findall("aff"), meta))
     ]
 
 
