@@ -218,15 +218,23 @@ def test_sub_and_superscripts_in_references_stay_attached_to_their_word(imported
     assert not detached, "\n".join(detached)
 
 
+def record_of(article: etree._Element, records: dict) -> dict | None:
+    """The front matter imported from the article, None for an article without a DOI."""
+    doi = article.xpath(f"string({L('front')}/{L('article-meta')}/{L('article-id')}[@pub-id-type='doi'])").strip()
+    return records[doi.lower()][1] if doi else None
+
+
+def written_references(article: etree._Element, records: dict):
+    """(ref, the text its record gives it) for each reference of the article."""
+    record = record_of(article, records)
+    refs = article.xpath(f".//{L('ref-list')}//{L('ref')}[not(ancestor::{L('sub-article')})]")
+    return zip(refs, [written["text"] for written in record.get("references", [])]) if record else []
+
+
 def cited_texts(article: etree._Element, records: dict):
     """(mixed citation, the text its record gives it) for each written-out reference."""
-    doi = article.xpath(f"string({L('front')}/{L('article-meta')}/{L('article-id')}[@pub-id-type='doi'])").strip()
-    if not doi:
-        return
-    refs = article.xpath(f".//{L('ref-list')}//{L('ref')}[not(ancestor::{L('sub-article')})]")
-    _, record, _ = records[doi.lower()]
-    for ref, written in zip(refs, record.get("references", [])):
-        yield from ((citation, written["text"]) for citation in ref.xpath(L("mixed-citation")))
+    for ref, text in written_references(article, records):
+        yield from ((citation, text) for citation in ref.xpath(L("mixed-citation")))
 
 
 def text_just_before(element: etree._Element) -> str:
@@ -258,14 +266,9 @@ def test_every_part_of_an_element_citation_is_in_its_text(imported: dict) -> Non
 
 def composed_texts(article: etree._Element, records: dict):
     """(element citation, the text its record gives it) for each reference composed from parts."""
-    doi = article.xpath(f"string({L('front')}/{L('article-meta')}/{L('article-id')}[@pub-id-type='doi'])").strip()
-    if not doi:
-        return
-    refs = article.xpath(f".//{L('ref-list')}//{L('ref')}[not(ancestor::{L('sub-article')})]")
-    _, record, _ = records[doi.lower()]
-    for ref, written in zip(refs, record.get("references", [])):
+    for ref, text in written_references(article, records):
         citations = ref.xpath(f"{L('element-citation')} | {L('citation-alternatives')}/{L('element-citation')}")
-        yield from ((citation, written["text"]) for citation in citations[:1])
+        yield from ((citation, text) for citation in citations[:1])
 
 
 def is_identifier_only(text: str) -> bool:
@@ -326,10 +329,9 @@ def test_e_mails_of_a_shared_correspondence_note_go_to_the_authors_it_names(impo
     missing = []
     for path in CORPUS_FILES:
         for article in corpus_articles(path):
-            doi = article.xpath(f"string({L('front')}/{L('article-meta')}/{L('article-id')}[@pub-id-type='doi'])").strip()
-            if not doi:
+            record = record_of(article, imported["records"])
+            if record is None:
                 continue
-            _, record, _ = imported["records"][doi.lower()]
             emails_by_author = {author["name"]: author.get("email") for author in record["authors"]}
             for note in article.xpath(f".//{L('author-notes')}/{L('corresp')}[count(.//{L('email')}) > 1]"):
                 for name, email in named_addresses(note, record["authors"]):
