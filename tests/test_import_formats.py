@@ -9,13 +9,12 @@ and copy them over.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
-from test_import_support import JOURNAL_YAML, read_record, records_by_doi, run_import
+from test_import_support import JOURNAL_YAML, crossref_work, fixture_with, read_record, records_by_doi, run_import
 
 from caseshelf.cli import main
 
@@ -238,11 +237,7 @@ ACCEPTED_MANUSCRIPT_ONLY = [
 )
 def test_crossref_json_license_is_the_one_of_the_version_of_record(content: Path, tmp_path: Path,
                                                                    licenses: list, expected: str | None) -> None:
-    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
-    document["message"]["license"] = licenses
-    source = tmp_path / "work.json"
-    source.write_text(json.dumps(document), encoding="utf-8")
-    run_import("crossref", source, "--source", content)
+    run_import("crossref", crossref_work(tmp_path, license=licenses), "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/crj-2025-0412.md")
     assert fields.get("license") == expected
 
@@ -251,23 +246,17 @@ def test_crossref_deposit_license_is_the_one_of_the_version_of_record(content: P
     vor = '<ai:license_ref applies_to="vor">https://creativecommons.org/licenses/by-nc-nd/4.0/</ai:license_ref>'
     others = (f'<ai:license_ref applies_to="tdm">{ELSEVIER_TDM}</ai:license_ref>'
               '<ai:license_ref applies_to="am">https://creativecommons.org/licenses/by/4.0/</ai:license_ref>')
-    source = tmp_path / "deposit.xml"
-    source.write_text((FIXTURES / "crossref-deposit-5.xml").read_text(encoding="utf-8").replace(vor, others), encoding="utf-8")
-    run_import("crossref", source, "--source", content)
+    run_import("crossref", fixture_with(tmp_path, "crossref-deposit-5.xml", (vor, others)), "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
     assert "license" not in fields
 
 
 def test_crossref_titles_keep_their_subtitle(content: Path, tmp_path: Path) -> None:
-    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
-    document["message"]["title"] = ["Infant leukemia"]
-    document["message"]["subtitle"] = ["a case of <i>KMT2A</i> rearrangement"]
-    (tmp_path / "work.json").write_text(json.dumps(document), encoding="utf-8")
-    deposit = (FIXTURES / "crossref-deposit-5.xml").read_text(encoding="utf-8")
-    (tmp_path / "deposit.xml").write_text(
-        re.sub(r"<title>.*?</title>", "<title>Why children relapse?</title><subtitle>Ten years of follow-up</subtitle>", deposit, count=1),
-        encoding="utf-8")
-    run_import("crossref", tmp_path / "work.json", tmp_path / "deposit.xml", "--source", content)
+    work = crossref_work(tmp_path, title=["Infant leukemia"], subtitle=["a case of <i>KMT2A</i> rearrangement"])
+    deposit = fixture_with(tmp_path, "crossref-deposit-5.xml", (
+        "<title>Successful treatment of <i>BCR::ABL1</i>-positive leukemia in a child with Ca<sup>2+</sup> channelopathy</title>",
+        "<title>Why children relapse?</title><subtitle>Ten years of follow-up</subtitle>"))
+    run_import("crossref", work, deposit, "--source", content)
     records = records_by_doi(content / "articles")
     assert records["10.5555/crj.2025.0412"][1]["title"] == "Infant leukemia: a case of *KMT2A* rearrangement"
     assert records["10.5555/fjph.2025.12.4.89"][1]["title"] == "Why children relapse? Ten years of follow-up"
@@ -276,24 +265,12 @@ def test_crossref_titles_keep_their_subtitle(content: Path, tmp_path: Path) -> N
 def test_crossref_json_year_is_the_issue_year_as_in_the_deposit_and_jats(content: Path, tmp_path: Path) -> None:
     # Online in December, in the February issue: the article is cited as 2019;20(1), like the
     # rest of its issue. `issued` is the earlier of the two dates.
-    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
     online = {"date-parts": [[2018, 12, 16]]}
-    document["message"].update({"issued": online, "published-online": online, "published": online,
-                                "published-print": {"date-parts": [[2019, 2]]}, "volume": "20", "issue": "1"})
-    (tmp_path / "work.json").write_text(json.dumps(document), encoding="utf-8")
-    run_import("crossref", tmp_path / "work.json", "--source", content)
+    work = crossref_work(tmp_path, issued=online, published=online, volume="20", issue="1",
+                         **{"published-online": online, "published-print": {"date-parts": [[2019, 2]]}})
+    run_import("crossref", work, "--source", content)
     _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
     assert (fields["year"], fields["published"]) == (2019, date(2018, 12, 16))
-
-
-def pubmed_first_article(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
-    """The PubMed fixture with its first article changed by plain text replacements."""
-    text = (FIXTURES / "pubmed.xml").read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new, 1)
-    (tmp_path / "pubmed.xml").write_text(text, encoding="utf-8")
-    return tmp_path / "pubmed.xml"
 
 
 @pytest.mark.parametrize("label", ["", "Email: ", "E-mail: "])
@@ -301,7 +278,7 @@ def test_pubmed_e_mail_at_the_end_of_an_affiliation_is_the_authors_not_the_insti
         content: Path, tmp_path: Path, label: str) -> None:
     # Records before PubMed wrote "Electronic address:" (and many since) end the corresponding
     # author's affiliation with the bare address.
-    source = pubmed_first_article(tmp_path, ("Electronic address: machneva@example.org.", f"{label}machneva@example.org."))
+    source = fixture_with(tmp_path, "pubmed.xml", ("Electronic address: machneva@example.org.", f"{label}machneva@example.org."))
     run_import("pubmed", source, "--source", content)
     _, fields, _ = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
     assert fields["affiliations"]["aff1"]["name"] == "N.N. Blokhin National Medical Research Centre of Oncology, Moscow, Russian Federation"
@@ -310,8 +287,8 @@ def test_pubmed_e_mail_at_the_end_of_an_affiliation_is_the_authors_not_the_insti
 
 def test_pubmed_publisher_item_id_is_no_page_and_does_not_cost_the_article(content: Path, tmp_path: Path) -> None:
     # Ahead of print, PubMed has no pages but the publisher's own id (Elsevier's PII).
-    source = pubmed_first_article(
-        tmp_path,
+    source = fixture_with(
+        tmp_path, "pubmed.xml",
         ("<Pagination><StartPage>89</StartPage><EndPage>96</EndPage><MedlinePgn>89-96</MedlinePgn></Pagination>",
          '<ELocationID EIdType="pii" ValidYN="Y">S0140-6736(25)01234-5</ELocationID>'))
     assert run_import("pubmed", source, "--source", content) == 0
@@ -321,10 +298,9 @@ def test_pubmed_publisher_item_id_is_no_page_and_does_not_cost_the_article(conte
 
 def test_a_jats_name_in_eastern_style_is_written_family_name_first(content: Path, tmp_path: Path) -> None:
     # name-style="eastern" is a name printed family name first: the byline says "Chen Wei".
-    source = tmp_path / "eastern.xml"
-    source.write_text((FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8").replace(
+    source = fixture_with(tmp_path, "jats-case-report.xml", (
         "<name><surname>Smith</surname><given-names>John</given-names><suffix>Jr.</suffix></name>",
-        '<name name-style="eastern"><surname>Chen</surname><given-names>Wei</given-names></name>'), encoding="utf-8")
+        '<name name-style="eastern"><surname>Chen</surname><given-names>Wei</given-names></name>'))
     run_import("jats", source, "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
     author = fields["authors"][1]
@@ -338,9 +314,7 @@ def test_a_jats_name_in_eastern_style_is_written_family_name_first(content: Path
 ])
 def test_a_list_of_abbreviations_is_not_keywords(content: Path, tmp_path: Path, group: str) -> None:
     # Elsevier's articles in PMC list their abbreviations as a second kwd-group.
-    source = tmp_path / "abbreviations.xml"
-    source.write_text((FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8").replace(
-        '<kwd-group xml:lang="en">', group + '<kwd-group xml:lang="en">'), encoding="utf-8")
+    source = fixture_with(tmp_path, "jats-case-report.xml", ('<kwd-group xml:lang="en">', group + '<kwd-group xml:lang="en">'))
     run_import("jats", source, "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
     assert fields["keywords"] == ["infant leukemia", "KMT2A rearrangement"]
@@ -349,11 +323,10 @@ def test_a_list_of_abbreviations_is_not_keywords(content: Path, tmp_path: Path, 
 def test_crossref_markup_with_html_entities_is_read_as_markup(content: Path, tmp_path: Path) -> None:
     # Publishers deposit HTML entities (&nbsp;, &ndash;) that XML does not define, and a bare
     # "&": the title and abstract were then printed as raw text, tags and entities included.
-    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
-    document["message"]["title"] = ["<i>E. coli</i> in mice&nbsp;&ndash; R&D notes"]
-    document["message"]["abstract"] = "<jats:title>Abstract</jats:title><jats:p>Caf&eacute; &amp; <jats:italic>bar</jats:italic>.</jats:p>"
-    (tmp_path / "work.json").write_text(json.dumps(document), encoding="utf-8")
-    run_import("crossref", tmp_path / "work.json", "--source", content)
+    work = crossref_work(
+        tmp_path, title=["<i>E. coli</i> in mice&nbsp;&ndash; R&D notes"],
+        abstract="<jats:title>Abstract</jats:title><jats:p>Caf&eacute; &amp; <jats:italic>bar</jats:italic>.</jats:p>")
+    run_import("crossref", work, "--source", content)
     _, fields, body = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
     assert fields["title"] == "*E. coli* in mice\u00a0– R&D notes"
     assert body == "Café & *bar*.\n"
@@ -361,12 +334,10 @@ def test_crossref_markup_with_html_entities_is_read_as_markup(content: Path, tmp
 
 def test_a_crossref_reference_to_a_book_chapter_keeps_the_book_and_its_edition(content: Path, tmp_path: Path) -> None:
     # The chapter's title was taken and the book's (`volume-title`) dropped.
-    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
-    document["message"]["reference"] = [{
+    work = crossref_work(tmp_path, reference=[{
         "key": "ref1", "author": "Lockwood DNJ", "article-title": "Leprosy",
-        "volume-title": "Rook's Textbook of Dermatology", "edition": "7", "year": "2004", "first-page": "29.1"}]
-    (tmp_path / "work.json").write_text(json.dumps(document), encoding="utf-8")
-    run_import("crossref", tmp_path / "work.json", "--source", content)
+        "volume-title": "Rook's Textbook of Dermatology", "edition": "7", "year": "2004", "first-page": "29.1"}])
+    run_import("crossref", work, "--source", content)
     _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
     assert fields["references"] == [{"text": "Lockwood DNJ. Leprosy. Rook's Textbook of Dermatology. 7th ed. 2004:29.1."}]
 
@@ -375,11 +346,10 @@ def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_articles_
         content: Path, tmp_path: Path) -> None:
     # <aff-alternatives> (Russian and SciELO journals) carries the id the byline points at: the
     # affiliation was lost for its authors.
-    source = tmp_path / "alternatives.xml"
-    source.write_text((FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8").replace(
+    source = fixture_with(tmp_path, "jats-case-report.xml", (
         '<aff id="aff-geneva"><label>2</label>Université de Genève, Genève, Suisse</aff>',
         '<aff-alternatives id="aff-geneva"><aff xml:lang="en"><label>2</label>University of Geneva, Switzerland</aff>'
-        '<aff xml:lang="ru"><label>2</label>Женевский университет, Швейцария</aff></aff-alternatives>'), encoding="utf-8")
+        '<aff xml:lang="ru"><label>2</label>Женевский университет, Швейцария</aff></aff-alternatives>'))
     run_import("jats", source, "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")  # xml:lang="ru"
     assert fields["authors"][1]["affiliations"] == ["aff1", "aff2"]
@@ -388,13 +358,13 @@ def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_articles_
 
 def test_a_correspondence_note_with_initials_after_each_address_gives_each_author_theirs(
         content: Path, tmp_path: Path) -> None:
-    text = (FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8")
-    text = text.replace('<xref ref-type="aff" rid="aff-blokhin aff-geneva"><sup>1,2</sup></xref>',
-                        '<xref ref-type="aff" rid="aff-blokhin aff-geneva"><sup>1,2</sup></xref><xref ref-type="corresp" rid="cor1">*</xref>')
-    text = text.replace('<corresp id="cor1">* Correspondence: <email>machneva@example.org</email></corresp>',
-                        '<corresp id="cor1">* E-mail: <email>machneva@example.org</email> (ЕБМ); <email>smith@example.org</email> (JS)</corresp>')
-    (tmp_path / "initials.xml").write_text(text, encoding="utf-8")
-    run_import("jats", tmp_path / "initials.xml", "--source", content)
+    source = fixture_with(
+        tmp_path, "jats-case-report.xml",
+        ('<xref ref-type="aff" rid="aff-blokhin aff-geneva"><sup>1,2</sup></xref>',
+         '<xref ref-type="aff" rid="aff-blokhin aff-geneva"><sup>1,2</sup></xref><xref ref-type="corresp" rid="cor1">*</xref>'),
+        ('<corresp id="cor1">* Correspondence: <email>machneva@example.org</email></corresp>',
+         '<corresp id="cor1">* E-mail: <email>machneva@example.org</email> (ЕБМ); <email>smith@example.org</email> (JS)</corresp>'))
+    run_import("jats", source, "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
     assert [(a.get("email"), a.get("corresponding")) for a in fields["authors"]] == [
         ("machneva@example.org", True), ("smith@example.org", True), (None, None)]
@@ -403,8 +373,8 @@ def test_a_correspondence_note_with_initials_after_each_address_gives_each_autho
 def test_pubmed_title_not_available_in_english_is_the_vernacular_title(content: Path, tmp_path: Path) -> None:
     # PubMed writes "[Not Available]." for an article with no English title, and gives the title in
     # <VernacularTitle>: "[Not Available]" was imported as the title.
-    source = pubmed_first_article(
-        tmp_path,
+    source = fixture_with(
+        tmp_path, "pubmed.xml",
         ("<ArticleTitle>Infant leukemia with <i>KMT2A</i> rearrangement and CD34<sup>+</sup> blasts: a case report.</ArticleTitle>",
          "<ArticleTitle>[Not Available].</ArticleTitle>"),
         ("<Language>rus</Language>", "<Language>rus</Language><VernacularTitle>Младенческий лейкоз с перестройкой <i>KMT2A</i>.</VernacularTitle>"))
