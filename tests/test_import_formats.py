@@ -395,3 +395,12 @@ def test_an_affiliation_in_several_languages_that_no_author_points_at_is_everyon
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
     assert fields["affiliations"] == {"aff1": {"name": "Женевский университет"}}
     assert fields["authors"][0]["affiliations"] == ["aff1"]
+
+
+@pytest.mark.parametrize(("page", "pages"), [("1006-13", "1006-1013"), ("1006–1013", "1006-1013"), ("e0123", "e0123")])
+def test_crossref_abbreviated_page_range_is_written_out(content: Path, tmp_path: Path, page: str, pages: str) -> None:
+    # "1006-13" (as some publishers deposit it) read as pages 1006 to 13: the build refused the
+    # record and the article was not imported.
+    assert run_import("crossref", crossref_work(tmp_path, page=page), "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["pages"] == pages

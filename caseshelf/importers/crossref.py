@@ -21,6 +21,7 @@ from caseshelf.importers.references import edition_text, where_published
 from caseshelf.importers.imported import (
     ImportedArticle,
     first_complete_date,
+    full_last_page,
     ReadResult,
     UnreadableInput,
     Unusable,
@@ -162,8 +163,9 @@ def _json_published(work: dict) -> date | None:
 def _json_pages(work: dict) -> Pages:
     page = _string(work.get("page")).replace("–", "-")
     if page:
-        first, _, last = page.partition("-")
-        return Pages(first=first.strip(), last=last.strip() if last.strip() and last.strip() != first.strip() else None)
+        first, _, last = (part.strip() for part in page.partition("-"))
+        last = full_last_page(first, last)
+        return Pages(first=first, last=last if last and last != first else None)
     number = _string(work.get("article-number"))
     return Pages(elocation_id=number) if number else Pages()
 
@@ -262,7 +264,7 @@ def _deposit_published(dates: list[etree._Element]) -> date | None:
 
 def _deposit_pages(article: etree._Element) -> Pages:
     first = tidy_text(article.findtext("pages/first_page"))
-    last = tidy_text(article.findtext("pages/last_page"))
+    last = full_last_page(first, tidy_text(article.findtext("pages/last_page")))
     if first:
         return Pages(first=first, last=last if last and last != first else None)
     for item in article.iterfind("publisher_item/item_number"):

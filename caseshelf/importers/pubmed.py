@@ -19,6 +19,7 @@ from caseshelf.importers import people
 from caseshelf.importers.imported import (
     ImportedArticle,
     first_complete_date,
+    full_last_page,
     ReadResult,
     UnreadableInput,
     Unusable,
@@ -178,7 +179,7 @@ def _pages(article: etree._Element) -> Pages:
         first, _, last = tidy_text(article.findtext("Pagination/MedlinePgn")).partition("-")
         first, last = first.strip(), last.strip()
     if first:
-        last = _full_last_page(first, last)
+        last = full_last_page(first, last)
         return Pages(first=first, last=last if last and last != first else None)
     for element in article.findall("ELocationID"):
         # A PII is an article number (e0216573) for some publishers, but for others their own
@@ -187,13 +188,6 @@ def _pages(article: etree._Element) -> Pages:
         if pii and accepted(parse_pages, pii):
             return Pages(elocation_id=pii)
     return Pages()
-
-
-def _full_last_page(first: str, last: str) -> str:
-    """MEDLINE abbreviates the last page: 1006-13 is 1006-1013."""
-    if first.isdigit() and last.isdigit() and len(last) < len(first):
-        return first[: len(first) - len(last)] + last
-    return last
 
 
 def _abstract(abstract: etree._Element | None) -> str:
