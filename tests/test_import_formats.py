@@ -235,9 +235,10 @@ ACCEPTED_MANUSCRIPT_ONLY = [
         ([{"URL": "https://creativecommons.org/licenses/by-sa/4.0/", "content-version": "unspecified"}], "CC-BY-SA-4.0"),
     ],
 )
-def test_crossref_json_license_is_the_one_of_the_version_of_record(content: Path, tmp_path: Path,
+def test_crossref_json_license_is_the_one_of_the_version_of_record(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture,
                                                                    licenses: list, expected: str | None) -> None:
     run_import("crossref", crossref_work(tmp_path, license=licenses), "--source", content)
+    assert ("the source gives no license for the article" in capsys.readouterr().out) == (expected is None)
     fields, _ = read_record(content / "articles/2025/12-4/crj-2025-0412.md")
     assert fields.get("license") == expected
 
@@ -404,3 +405,14 @@ def test_crossref_abbreviated_page_range_is_written_out(content: Path, tmp_path:
     assert run_import("crossref", crossref_work(tmp_path, page=page), "--source", content) == 0
     _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
     assert fields["pages"] == pages
+
+
+def test_an_article_whose_source_states_no_license_is_imported_with_a_note(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # "Copyright 2010 Cancer Research UK" and no license: the record silently took the journal's
+    # default license, which the site then states as the article's.
+    source = fixture_with(tmp_path, "jats-case-report.xml", (
+        '<license license-type="open-access" xlink:href="https://creativecommons.org/licenses/by/4.0/">\n'
+        '          <license-p>Distributed under CC BY 4.0.</license-p>\n        </license>', ""))
+    assert run_import("jats", source, "--source", content) == 0
+    assert "the source gives no license for the article: the record falls back to the journal's license" in capsys.readouterr().out

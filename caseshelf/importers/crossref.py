@@ -36,6 +36,7 @@ from caseshelf.importers.markup import (
 )
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
+    NO_LICENSE_NOTE,
     clean_doi,
     clean_orcid,
     language_tag,
@@ -298,7 +299,9 @@ def _first_known_license(urls: list[str]) -> str | None:
 
 def _license_notes(spdx: str | None, urls: list[str]) -> tuple[str, ...]:
     urls = [url for url in urls if url]
-    return (unknown_license_note(urls[0]),) if urls and not spdx else ()
+    if spdx:
+        return ()
+    return (unknown_license_note(urls[0]),) if urls else (NO_LICENSE_NOTE,)
 
 
 #: Where each part of a reference is, in the REST API's JSON and in deposit XML; alternatives

@@ -29,6 +29,7 @@ from caseshelf.importers.markup import (
 )
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
+    NO_LICENSE_NOTE,
     article_type_from_jats,
     clean_doi,
     language_tag,
@@ -171,7 +172,7 @@ def _license(meta: etree._Element) -> tuple[str | None, tuple[str, ...]]:
         if spdx:
             return spdx, ()
     if not licenses:
-        return None, ()
+        return None, (NO_LICENSE_NOTE,)
     return None, (unknown_license_note(candidates[0] if candidates else None),)
 
 
