@@ -9,11 +9,12 @@ and copy them over.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
-from test_import_support import JOURNAL_YAML, read_record, records_by_doi, run_import
+from test_import_support import JOURNAL_YAML, crossref_work, fixture_with, read_record, records_by_doi, run_import
 
 from caseshelf.cli import main
 
@@ -179,3 +180,239 @@ def test_a_license_caseshelf_does_not_know_is_left_out_with_a_note(content: Path
             "the record falls back to the journal's license") in out
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
     assert "license" not in fields
+
+
+def jats_reference(citation_xml: str):
+    from caseshelf.importers.references import read_jats_reference
+    from caseshelf.importers.safexml import parse_xml
+    return read_jats_reference(parse_xml(f"<ref><label>1</label>{citation_xml}</ref>".encode()))
+
+
+def test_an_element_citation_keeps_its_editors_edition_and_comments() -> None:
+    reference = jats_reference(
+        "<element-citation publication-type='book'>"
+        "<person-group person-group-type='author'><name><surname>Lockwood</surname><given-names>DNJ</given-names></name></person-group>"
+        "<chapter-title>Leprosy</chapter-title><comment>In:</comment>"
+        "<person-group person-group-type='editor'><name><surname>Burns</surname><given-names>DA</given-names></name>"
+        "<name><surname>Cox</surname><given-names>NH</given-names></name></person-group><comment>editors</comment>"
+        "<source>Rook's Textbook of Dermatology</source><edition>7</edition>"
+        "<publisher-loc>Oxford</publisher-loc><publisher-name>Blackwell</publisher-name><year>2004</year>"
+        "<fpage>29.1</fpage><lpage>29.21</lpage>"
+        "<comment>Available: <ext-link xlink:href='https://example.org/rook' xmlns:xlink='http://www.w3.org/1999/xlink'>"
+        "https://example.org/rook</ext-link>. Accessed 19 May 2009</comment>"
+        "<comment>doi:10.5555/rook.29</comment></element-citation>"
+    )
+    assert reference.text == (
+        "Lockwood DNJ. Leprosy. In: Burns DA, Cox NH, editors. Rook's Textbook of Dermatology. 7th ed. "
+        "Oxford: Blackwell. 2004:29.1-29.21. Available: https://example.org/rook. Accessed 19 May 2009."
+    )
+    assert reference.doi == "10.5555/rook.29"
+
+
+def test_an_edited_book_is_led_by_its_editors() -> None:
+    reference = jats_reference(
+        "<element-citation><person-group person-group-type='editor'><name><surname>Green</surname>"
+        "<given-names>S</given-names></name></person-group><source>Cochrane handbook</source><edition>11</edition>"
+        "<year>2005</year></element-citation>"
+    )
+    assert reference.text == "Green S, editor. Cochrane handbook. 11th ed. 2005."
+
+
+ELSEVIER_TDM = "https://www.elsevier.com/tdm/userlicense/1.0/"
+ACCEPTED_MANUSCRIPT_ONLY = [
+    {"URL": ELSEVIER_TDM, "content-version": "tdm", "delay-in-days": 0},
+    {"URL": "http://creativecommons.org/licenses/by-nc-nd/4.0/", "content-version": "am", "delay-in-days": 365},
+]
+
+
+@pytest.mark.parametrize(
+    ("licenses", "expected"),
+    [
+        # The CC license of the author's accepted manuscript is not the article's license.
+        (ACCEPTED_MANUSCRIPT_ONLY, None),
+        ([*ACCEPTED_MANUSCRIPT_ONLY, {"URL": "https://creativecommons.org/licenses/by/4.0/", "content-version": "vor"}],
+         "CC-BY-4.0"),
+        ([{"URL": "https://creativecommons.org/licenses/by-sa/4.0/", "content-version": "unspecified"}], "CC-BY-SA-4.0"),
+    ],
+)
+def test_crossref_json_license_is_the_one_of_the_version_of_record(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                                   licenses: list, expected: str | None) -> None:
+    run_import("crossref", crossref_work(tmp_path, license=licenses), "--source", content)
+    assert ("the source gives no license for the article" in capsys.readouterr().out) == (expected is None)
+    fields, _ = read_record(content / "articles/2025/12-4/crj-2025-0412.md")
+    assert fields.get("license") == expected
+
+
+def test_crossref_deposit_license_is_the_one_of_the_version_of_record(content: Path, tmp_path: Path) -> None:
+    vor = '<ai:license_ref applies_to="vor">https://creativecommons.org/licenses/by-nc-nd/4.0/</ai:license_ref>'
+    others = (f'<ai:license_ref applies_to="tdm">{ELSEVIER_TDM}</ai:license_ref>'
+              '<ai:license_ref applies_to="am">https://creativecommons.org/licenses/by/4.0/</ai:license_ref>')
+    run_import("crossref", fixture_with(tmp_path, "crossref-deposit-5.xml", (vor, others)), "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+    assert "license" not in fields
+
+
+def test_crossref_titles_keep_their_subtitle(content: Path, tmp_path: Path) -> None:
+    work = crossref_work(tmp_path, title=["Infant leukemia"], subtitle=["a case of <i>KMT2A</i> rearrangement"])
+    deposit = fixture_with(tmp_path, "crossref-deposit-5.xml", (
+        "<title>Successful treatment of <i>BCR::ABL1</i>-positive leukemia in a child with Ca<sup>2+</sup> channelopathy</title>",
+        "<title>Why children relapse?</title><subtitle>Ten years of follow-up</subtitle>"))
+    run_import("crossref", work, deposit, "--source", content)
+    records = records_by_doi(content / "articles")
+    assert records["10.5555/crj.2025.0412"][1]["title"] == "Infant leukemia: a case of *KMT2A* rearrangement"
+    assert records["10.5555/fjph.2025.12.4.89"][1]["title"] == "Why children relapse? Ten years of follow-up"
+
+
+def test_crossref_json_year_is_the_issue_year_as_in_the_deposit_and_jats(content: Path, tmp_path: Path) -> None:
+    # Online in December, in the February issue: the article is cited as 2019;20(1), like the
+    # rest of its issue. `issued` is the earlier of the two dates.
+    online = {"date-parts": [[2018, 12, 16]]}
+    work = crossref_work(tmp_path, issued=online, published=online, volume="20", issue="1",
+                         **{"published-online": online, "published-print": {"date-parts": [[2019, 2]]}})
+    run_import("crossref", work, "--source", content)
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert (fields["year"], fields["published"]) == (2019, date(2018, 12, 16))
+
+
+@pytest.mark.parametrize("label", ["", "Email: ", "E-mail: "])
+def test_pubmed_e_mail_at_the_end_of_an_affiliation_is_the_authors_not_the_institutions(
+        content: Path, tmp_path: Path, label: str) -> None:
+    # Records before PubMed wrote "Electronic address:" (and many since) end the corresponding
+    # author's affiliation with the bare address.
+    source = fixture_with(tmp_path, "pubmed.xml", ("Electronic address: machneva@example.org.", f"{label}machneva@example.org."))
+    run_import("pubmed", source, "--source", content)
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert fields["affiliations"]["aff1"]["name"] == "N.N. Blokhin National Medical Research Centre of Oncology, Moscow, Russian Federation"
+    assert (fields["authors"][0]["email"], fields["authors"][0]["corresponding"]) == ("machneva@example.org", True)
+
+
+def test_pubmed_publisher_item_id_is_no_page_and_does_not_cost_the_article(content: Path, tmp_path: Path) -> None:
+    # Ahead of print, PubMed has no pages but the publisher's own id (Elsevier's PII).
+    source = fixture_with(
+        tmp_path, "pubmed.xml",
+        ("<Pagination><StartPage>89</StartPage><EndPage>96</EndPage><MedlinePgn>89-96</MedlinePgn></Pagination>",
+         '<ELocationID EIdType="pii" ValidYN="Y">S0140-6736(25)01234-5</ELocationID>'))
+    assert run_import("pubmed", source, "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert "pages" not in fields
+
+
+def test_a_jats_name_in_eastern_style_is_written_family_name_first(content: Path, tmp_path: Path) -> None:
+    # name-style="eastern" is a name printed family name first: the byline says "Chen Wei".
+    source = fixture_with(tmp_path, "jats-case-report.xml", (
+        "<name><surname>Smith</surname><given-names>John</given-names><suffix>Jr.</suffix></name>",
+        '<name name-style="eastern"><surname>Chen</surname><given-names>Wei</given-names></name>'))
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    author = fields["authors"][1]
+    assert (author["name"], author["family_name"], author["given_names"]) == ("Chen Wei", "Chen", "Wei")
+    assert main(["check", "--source", str(content)]) == 0
+
+
+@pytest.mark.parametrize("group", [
+    '<kwd-group kwd-group-type="abbreviations"><kwd>HLH, hemophagocytic lymphohistiocytosis</kwd></kwd-group>',
+    '<kwd-group id="kwrds0020"><title>Abbreviations</title><kwd>HLH, hemophagocytic lymphohistiocytosis</kwd></kwd-group>',
+])
+def test_a_list_of_abbreviations_is_not_keywords(content: Path, tmp_path: Path, group: str) -> None:
+    # Elsevier's articles in PMC list their abbreviations as a second kwd-group.
+    source = fixture_with(tmp_path, "jats-case-report.xml", ('<kwd-group xml:lang="en">', group + '<kwd-group xml:lang="en">'))
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert fields["keywords"] == ["infant leukemia", "KMT2A rearrangement"]
+
+
+def test_crossref_markup_with_html_entities_is_read_as_markup(content: Path, tmp_path: Path) -> None:
+    # Publishers deposit HTML entities (&nbsp;, &ndash;) that XML does not define, and a bare
+    # "&": the title and abstract were then printed as raw text, tags and entities included.
+    work = crossref_work(
+        tmp_path, title=["<i>E. coli</i> in mice&nbsp;&ndash; R&D notes"],
+        abstract="<jats:title>Abstract</jats:title><jats:p>Caf&eacute; &amp; <jats:italic>bar</jats:italic>.</jats:p>")
+    run_import("crossref", work, "--source", content)
+    _, fields, body = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["title"] == "*E. coli* in mice\u00a0– R&D notes"
+    assert body == "Café & *bar*.\n"
+
+
+def test_a_crossref_reference_to_a_book_chapter_keeps_the_book_and_its_edition(content: Path, tmp_path: Path) -> None:
+    # The chapter's title was taken and the book's (`volume-title`) dropped.
+    work = crossref_work(tmp_path, reference=[{
+        "key": "ref1", "author": "Lockwood DNJ", "article-title": "Leprosy",
+        "volume-title": "Rook's Textbook of Dermatology", "edition": "7", "year": "2004", "first-page": "29.1"}])
+    run_import("crossref", work, "--source", content)
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["references"] == [{"text": "Lockwood DNJ. Leprosy. Rook's Textbook of Dermatology. 7th ed. 2004:29.1."}]
+
+
+def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_articles_language(
+        content: Path, tmp_path: Path) -> None:
+    # <aff-alternatives> (Russian and SciELO journals) carries the id the byline points at: the
+    # affiliation was lost for its authors.
+    source = fixture_with(tmp_path, "jats-case-report.xml", (
+        '<aff id="aff-geneva"><label>2</label>Université de Genève, Genève, Suisse</aff>',
+        '<aff-alternatives id="aff-geneva"><aff xml:lang="en"><label>2</label>University of Geneva, Switzerland</aff>'
+        '<aff xml:lang="ru"><label>2</label>Женевский университет, Швейцария</aff></aff-alternatives>'))
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")  # xml:lang="ru"
+    assert fields["authors"][1]["affiliations"] == ["aff1", "aff2"]
+    assert fields["affiliations"]["aff2"] == {"name": "Женевский университет, Швейцария"}
+
+
+def test_a_correspondence_note_with_initials_after_each_address_gives_each_author_theirs(
+        content: Path, tmp_path: Path) -> None:
+    source = fixture_with(
+        tmp_path, "jats-case-report.xml",
+        ('<xref ref-type="aff" rid="aff-blokhin aff-geneva"><sup>1,2</sup></xref>',
+         '<xref ref-type="aff" rid="aff-blokhin aff-geneva"><sup>1,2</sup></xref><xref ref-type="corresp" rid="cor1">*</xref>'),
+        ('<corresp id="cor1">* Correspondence: <email>machneva@example.org</email></corresp>',
+         '<corresp id="cor1">* E-mail: <email>machneva@example.org</email> (ЕБМ); <email>smith@example.org</email> (JS)</corresp>'))
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert [(a.get("email"), a.get("corresponding")) for a in fields["authors"]] == [
+        ("machneva@example.org", True), ("smith@example.org", True), (None, None)]
+
+
+def test_pubmed_title_not_available_in_english_is_the_vernacular_title(content: Path, tmp_path: Path) -> None:
+    # PubMed writes "[Not Available]." for an article with no English title, and gives the title in
+    # <VernacularTitle>: "[Not Available]" was imported as the title.
+    source = fixture_with(
+        tmp_path, "pubmed.xml",
+        ("<ArticleTitle>Infant leukemia with <i>KMT2A</i> rearrangement and CD34<sup>+</sup> blasts: a case report.</ArticleTitle>",
+         "<ArticleTitle>[Not Available].</ArticleTitle>"),
+        ("<Language>rus</Language>", "<Language>rus</Language><VernacularTitle>Младенческий лейкоз с перестройкой <i>KMT2A</i>.</VernacularTitle>"))
+    run_import("pubmed", source, "--source", content)
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert fields["title"] == "Младенческий лейкоз с перестройкой *KMT2A*"
+
+
+def test_an_affiliation_in_several_languages_that_no_author_points_at_is_everyones_once(
+        content: Path, tmp_path: Path) -> None:
+    text = (FIXTURES / "jats-case-report.xml").read_text(encoding="utf-8")
+    text = re.sub(r'<xref ref-type="aff" rid="[^"]*"><sup>[^<]*</sup></xref>', "", text)
+    text = re.sub(r'<aff id="aff-blokhin">.*?</aff>', "", text, flags=re.DOTALL)
+    text = text.replace('<aff id="aff-geneva"><label>2</label>Université de Genève, Genève, Suisse</aff>',
+                        '<aff-alternatives><aff xml:lang="en">University of Geneva</aff><aff xml:lang="ru">Женевский университет</aff></aff-alternatives>')
+    (tmp_path / "shared.xml").write_text(text, encoding="utf-8")
+    run_import("jats", tmp_path / "shared.xml", "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert fields["affiliations"] == {"aff1": {"name": "Женевский университет"}}
+    assert fields["authors"][0]["affiliations"] == ["aff1"]
+
+
+@pytest.mark.parametrize(("page", "pages"), [("1006-13", "1006-1013"), ("1006–1013", "1006-1013"), ("e0123", "e0123")])
+def test_crossref_abbreviated_page_range_is_written_out(content: Path, tmp_path: Path, page: str, pages: str) -> None:
+    # "1006-13" (as some publishers deposit it) read as pages 1006 to 13: the build refused the
+    # record and the article was not imported.
+    assert run_import("crossref", crossref_work(tmp_path, page=page), "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["pages"] == pages
+
+
+def test_an_article_whose_source_states_no_license_is_imported_with_a_note(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # "Copyright 2010 Cancer Research UK" and no license: the record silently took the journal's
+    # default license, which the site then states as the article's.
+    source = fixture_with(tmp_path, "jats-case-report.xml", (
+        '<license license-type="open-access" xlink:href="https://creativecommons.org/licenses/by/4.0/">\n'
+        '          <license-p>Distributed under CC BY 4.0.</license-p>\n        </license>', ""))
+    assert run_import("jats", source, "--source", content) == 0
+    assert "the source gives no license for the article: the record falls back to the journal's license" in capsys.readouterr().out

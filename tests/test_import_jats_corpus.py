@@ -15,6 +15,7 @@ from caseshelf.cli import main
 from caseshelf.importers.imported import ImportedArticle
 from caseshelf.importers.jats import read_jats
 from caseshelf.importers.records import record_fields
+from caseshelf.markdown import render_block, render_inline
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jats"
 pytestmark = pytest.mark.skipif(
@@ -201,3 +202,149 @@ def comparable(text: str) -> str:
     """Text without formatting: Markdown marks and escapes gone, H₂O and H2O the same."""
     text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def test_sub_and_superscripts_in_references_stay_attached_to_their_word(imported: dict) -> None:
+    # "H<sub>3</sub>O<sup>+</sup>" is one word: a space put before the script ("H 3O+") changes it.
+    detached = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            for citation, record_text in cited_texts(article, imported["records"]):
+                for script in citation.xpath(f".//{L('sub')} | .//{L('sup')}"):
+                    before = text_just_before(script)
+                    written = squeeze("".join(script.itertext()))
+                    if before[-1:].isalnum() and written and f"{before[-1]}{written}" not in unicodedata.normalize("NFKC", record_text):
+                        detached.append(f"{path.name}: {before[-1]}<{etree.QName(script).localname}>{written} in {record_text!r}")
+    assert not detached, "\n".join(detached)
+
+
+def record_of(article: etree._Element, records: dict) -> dict | None:
+    """The front matter imported from the article, None for an article without a DOI."""
+    doi = article.xpath(f"string({L('front')}/{L('article-meta')}/{L('article-id')}[@pub-id-type='doi'])").strip()
+    return records[doi.lower()][1] if doi else None
+
+
+def written_references(article: etree._Element, records: dict):
+    """(ref, the text its record gives it) for each reference of the article."""
+    record = record_of(article, records)
+    refs = article.xpath(f".//{L('ref-list')}//{L('ref')}[not(ancestor::{L('sub-article')})]")
+    return zip(refs, [written["text"] for written in record.get("references", [])]) if record else []
+
+
+def cited_texts(article: etree._Element, records: dict):
+    """(mixed citation, the text its record gives it) for each written-out reference."""
+    for ref, text in written_references(article, records):
+        yield from ((citation, text) for citation in ref.xpath(L("mixed-citation")))
+
+
+def text_just_before(element: etree._Element) -> str:
+    previous = element.getprevious()
+    return (previous.tail or "") if previous is not None else (element.getparent().text or "")
+
+
+# Parts of an element citation whose text is elsewhere in the record (identifiers, links) or
+# is markup only; "In:" and "editor" are the glue PLOS tags as comments around an editor group.
+NOT_CITATION_TEXT = {"pub-id", "object-id", "label", "x", "ext-link", "uri", "month", "day", "season", "etal"}
+GLUE_COMMENTS = {"in:", "editor", "editors", "eds", "eds."}
+
+
+def test_every_part_of_an_element_citation_is_in_its_text(imported: dict) -> None:
+    # A composed reference lost its editors, edition, conference and comments ("Available: ...
+    # Accessed 22 September 2006"; a book title PLOS puts in a comment).
+    lost = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            for citation, record_text in composed_texts(article, imported["records"]):
+                written = comparable(record_text)
+                for part in citation.iterchildren(etree.Element):
+                    text = squeeze("".join(part.itertext()))
+                    if etree.QName(part).localname not in NOT_CITATION_TEXT and text.lower() not in GLUE_COMMENTS \
+                            and not is_identifier_only(text) and comparable(text) not in written:
+                        lost.append(f"{path.name}: <{etree.QName(part).localname}>{text}</> not in {record_text!r}")
+    assert not lost, "\n".join(lost)
+
+
+def composed_texts(article: etree._Element, records: dict):
+    """(element citation, the text its record gives it) for each reference composed from parts."""
+    for ref, text in written_references(article, records):
+        citations = ref.xpath(f"{L('element-citation')} | {L('citation-alternatives')}/{L('element-citation')}")
+        yield from ((citation, text) for citation in citations[:1])
+
+
+def is_identifier_only(text: str) -> bool:
+    """A comment that only gives the DOI or PMID (the record has them as `doi:` and `pmid:`)."""
+    return bool(re.fullmatch(r"(?:doi|pmid|pubmed)\s*:?\s*\S+", text, re.IGNORECASE))
+
+
+def test_no_title_or_abstract_shows_asterisks_meant_as_emphasis(imported: dict) -> None:
+    # Italic beside punctuation or inside a thin space ("genera*,* our", "(*P *= 0.02)") was
+    # printed with its asterisks; the only asterisks a reader may see are the source's own (`\*`).
+    shown = []
+    for path, record, body in imported["records"].values():
+        for markdown, rendered in ((record["title"], render_inline(record["title"])), (body, render_block(body))):
+            text = re.sub(r"<[^>]+>", "", str(rendered))
+            if text.count("*") != markdown.count("\\*"):
+                shown += [f"{path.name}: {match}" for match in re.findall(r".{0,30}\*.{0,30}", text)]
+    assert not shown, "\n".join(shown)
+
+
+def test_names_a_mixed_citation_lists_without_punctuation_are_separated(imported: dict) -> None:
+    # F1000, Frontiers and J Phys Ther Sci tag authors one name per line with nothing between:
+    # "Sambi M Bagheri L Szewczuk MR." reads as one person's name.
+    run_together = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            for citation, record_text in cited_texts(article, imported["records"]):
+                names = citation.xpath(f".//{L('name')}[{L('surname')}]")
+                for first, second in zip(names, names[1:]):
+                    if first.getnext() is second and not (first.tail or "").strip():
+                        surname = squeeze("".join(second.xpath(f"string({L('surname')})")))
+                        if not re.search(rf",\s+(?:\w+\s+)?{re.escape(surname)}\b", record_text):
+                            run_together.append(f"{path.name}: {surname} in {record_text!r}")
+    assert not run_together, "\n".join(run_together[:20])
+
+
+def test_a_string_name_in_a_mixed_citation_keeps_its_printed_order(imported: dict) -> None:
+    # <string-name> is the name as printed ("M. Wang" in Wiley's APA lists): it was turned
+    # into "Wang M.", which the article does not print.
+    reordered = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            for citation, record_text in cited_texts(article, imported["records"]):
+                for name in citation.xpath(f".//{L('string-name')}[{L('surname')}]"):
+                    printed = spaced_as_printed(" ".join(name.itertext()))
+                    if printed not in spaced_as_printed(record_text):
+                        reordered.append(f"{path.name}: {printed!r} not in {record_text!r}")
+    assert not reordered, "\n".join(reordered[:20])
+
+
+def spaced_as_printed(text: str) -> str:
+    """One space between words, none before punctuation."""
+    return re.sub(r" ([,.;:])", r"\1", squeeze(text))
+
+
+def test_e_mails_of_a_shared_correspondence_note_go_to_the_authors_it_names(imported: dict) -> None:
+    # "Correspondence: Jinhwan Kim, jjnkim@...; Kelsey P. Kubelick, kpkubelick@..." or PLOS's
+    # "E-mail: a@b (CAM); c@d (MAP)": with more than one address in the note, none was kept.
+    missing = []
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            record = record_of(article, imported["records"])
+            if record is None:
+                continue
+            emails_by_author = {author["name"]: author.get("email") for author in record["authors"]}
+            for note in article.xpath(f".//{L('author-notes')}/{L('corresp')}[count(.//{L('email')}) > 1]"):
+                for name, email in named_addresses(note, record["authors"]):
+                    if emails_by_author[name] != email:
+                        missing.append(f"{path.name}: {name} should have {email}, has {emails_by_author[name]}")
+    assert not missing, "\n".join(missing)
+
+
+def named_addresses(note: etree._Element, authors: list[dict]):
+    """(author, e-mail) where the note writes the author's full name right before the address."""
+    text = "".join(note.itertext())
+    for email in note.xpath(f".//{L('email')}/text()"):
+        before = text[:text.index(email)].rsplit("@", 1)[-1]
+        named = [a["name"] for a in authors if "family_name" in a and a["name"] in before]
+        if len(named) == 1:
+            yield named[0], email.strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from caseshelf.importers.markup import abstract_markdown, inline_markdown, plain_text
@@ -47,7 +49,8 @@ def test_titles_keep_formatting_as_markdown(xml: str, markdown: str) -> None:
 def test_title_markdown_renders_as_intended_and_never_as_html() -> None:
     converted = title("<italic>E. coli</italic> &lt;script&gt;alert(1)&lt;/script&gt; <bold>[1]</bold>")
     html = str(render_inline(converted))
-    assert "<em>E. coli</em>" in html and "<strong>[1]</strong>" in html and "<script>" not in html
+    # Brackets at the edge of the bold go outside its marks (see the test on punctuation below).
+    assert "<em>E. coli</em>" in html and "[<strong>1</strong>]" in html and "<script>" not in html
     assert markdown_plain_text(converted) == "E. coli <script>alert(1)</script> [1]"
 
 
@@ -104,3 +107,83 @@ def test_identifiers_are_cleaned_or_dropped() -> None:
     assert clean_orcid("000000021694233X") == "0000-0002-1694-233X"
     assert clean_orcid("0000-0002-1825-0098") is None  # wrong check digit
     assert (language_tag("EN"), language_tag("rus"), language_tag("pt_BR"), language_tag("??")) == ("en", "ru", "pt-BR", None)
+
+
+@pytest.mark.parametrize(
+    ("xml", "emphasised"),
+    [
+        ("nine genera<italic>,</italic> our approach", []),  # an italic comma is no emphasis to see
+        ("samples (<italic>n\u2009</italic>=\u200933)", ["n"]),  # a thin space inside the italics
+        ("promoter (<italic>p</italic><sub><italic>R</italic></sub><italic>'</italic>) activity", ["p"]),
+        ("<bold>Results:</bold>The rate", ["Results"]),
+        ("gene<italic>(TP53)</italic>x and <italic>et al.</italic>2019", ["TP53", "et al"]),
+    ],
+)
+def test_italic_and_bold_beside_punctuation_render_as_emphasis_not_as_asterisks(xml: str, emphasised: list) -> None:
+    # CommonMark takes `*` for emphasis only where it flanks a word: "genera*,* our" or
+    # "(*n *=" show their asterisks to readers.
+    html = str(render_inline(title(xml)))
+    assert "*" not in html
+    assert re.findall(r"<(?:em|strong)>(.*?)</(?:em|strong)>", html) == emphasised
+
+
+@pytest.mark.parametrize(
+    ("aff", "parts"),
+    [
+        # Italics inside running text are no boundary between two parts of the address.
+        ("<aff><label>1</label>Department of <italic>Drosophila</italic> Genetics, Univ X, Oslo, Norway</aff>",
+         ("Department of Drosophila Genetics, Univ X, Oslo, Norway", "", "")),
+        ("<aff><institution>Lab of <sc>Ca</sc><sup>2+</sup> Signalling, Univ Y</institution>, <addr-line>Main St <bold>5</bold></addr-line>,"
+         " <country>Spain</country></aff>",
+         ("Lab of Ca²⁺ Signalling, Univ Y", "Main St 5", "Spain")),
+        ("<aff><sup>a</sup>Ca<sup>2+</sup> Signalling Lab, <institution>Univ W</institution></aff>",
+         ("Ca²⁺ Signalling Lab, Univ W", "", "")),  # a leading superscript is the label, a later one is text
+        ("<aff><sup>1</sup>Institute of Radiation Medicine, Beijing 100850 and <sup>2</sup>Anhui Medical University</aff>",
+         ("Institute of Radiation Medicine, Beijing 100850 and Anhui Medical University", "", "")),
+        # Parts tagged back to back with nothing between them are still separated.
+        ("<aff><institution>Univ Z</institution><addr-line>Town</addr-line><country>Chile</country></aff>", ("Univ Z", "Town", "Chile")),
+    ],
+)
+def test_affiliation_parts_are_split_at_parts_not_at_inline_formatting(aff: str, parts: tuple) -> None:
+    from caseshelf.importers.people import jats_affiliation_parts
+    assert jats_affiliation_parts(parse_xml(aff.encode())) == parts
+
+
+def test_a_list_inside_a_paragraph_stays_a_list() -> None:
+    # JATS allows <list> inside <p>; its items ran into one word ("Findings:onetwoDone.").
+    abstract = parse_xml(
+        b"<abstract><p>Findings:<list list-type='bullet'><list-item><p>one</p></list-item>"
+        b"<list-item><p>two</p></list-item></list>Done.</p></abstract>"
+    )
+    assert abstract_markdown(abstract) == "Findings:\n\n- one\n- two\n\nDone."
+
+
+def test_list_items_are_text_whatever_they_start_with() -> None:
+    # "> 5 years" in a list item became a quotation of "5 years"; "# of" a heading.
+    abstract = parse_xml(
+        b"<abstract><list><list-item><p># of patients: 5</p></list-item><list-item><p>&gt; 5 years</p></list-item>"
+        b"<list-item><p>2019. was a year</p></list-item><list-item><p>- dash</p></list-item></list></abstract>"
+    )
+    html = str(render_block(abstract_markdown(abstract)))
+    assert re.findall(r"<li>(.*?)</li>", html) == ["# of patients: 5", "&gt; 5 years", "2019. was a year", "- dash"]
+
+
+MATHML = "xmlns:mml='http://www.w3.org/1998/Math/MathML'"
+
+
+@pytest.mark.parametrize(
+    ("math", "text"),
+    [
+        # A root's sign was dropped: "√x" became "x".
+        ("<mml:msqrt><mml:mi>x</mml:mi></mml:msqrt>", "√x"),
+        ("<mml:msqrt><mml:mi>a</mml:mi><mml:mo>+</mml:mo><mml:mi>b</mml:mi></mml:msqrt>", "√(a+b)"),
+        ("<mml:mroot><mml:mi>x</mml:mi><mml:mn>3</mml:mn></mml:mroot>", "∛x"),
+        ("<mml:msubsup><mml:mi>K</mml:mi><mml:mn>2</mml:mn><mml:mo>+</mml:mo></mml:msubsup>", "K₂⁺"),
+        ("<mml:mover><mml:mi>α</mml:mi><mml:mo>¯</mml:mo></mml:mover>", "α\u0304"),  # ᾱ, the mean of α
+        # <mfenced> draws its brackets and commas itself: f(x, y) read "fxy".
+        ("<mml:mi>f</mml:mi><mml:mfenced><mml:mi>x</mml:mi><mml:mi>y</mml:mi></mml:mfenced>", "f(x,y)"),
+        ("<mml:mfenced open='[' close=')'><mml:mn>0</mml:mn><mml:mn>1</mml:mn></mml:mfenced>", "[0,1)"),
+    ],
+)
+def test_mathml_keeps_what_its_layout_means(math: str, text: str) -> None:
+    assert title(f"<inline-formula><mml:math {MATHML}>{math}</mml:math></inline-formula>") == text

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
 
 from caseshelf.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 JOURNAL_YAML = """\
 title: Imported Test Journal
@@ -47,3 +50,23 @@ def records_by_doi(folder: Path) -> dict[str, tuple[Path, dict, str]]:
         fields, body = read_record(path)
         found[str(fields["doi"]).lower()] = (path, fields, body)
     return found
+
+
+def fixture_with(folder: Path, fixture: str, *replacements: tuple[str, str]) -> Path:
+    """A copy of a fixture in `folder`, each (old, new) replaced once; every old must be there."""
+    text = (FIXTURES / fixture).read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    (folder / fixture).write_text(text, encoding="utf-8")
+    return folder / fixture
+
+
+def crossref_work(folder: Path, **changes) -> Path:
+    """The Crossref fixture with fields replaced: a value, or a function of the old value."""
+    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
+    work = document["message"]
+    for key, change in changes.items():
+        work[key] = change(work.get(key)) if callable(change) else change
+    (folder / "work.json").write_text(json.dumps(document), encoding="utf-8")
+    return folder / "work.json"

@@ -4,11 +4,10 @@ failed, with nothing written for it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from test_import_support import make_content, records_by_doi, run_import
+from test_import_support import crossref_work, make_content, records_by_doi, run_import
 
 from caseshelf.cli import main
 
@@ -30,15 +29,6 @@ def with_empty_pubmed_reference(folder: Path) -> Path:
 def with_empty_crossref_references(folder: Path) -> Path:
     # {"DOI": 5}: a number where Crossref writes a string; the reference is then empty too.
     return crossref_work(folder, reference=lambda references: [{}, {"unstructured": ""}, {"DOI": 5}, *references])
-
-
-def crossref_work(folder: Path, **changes) -> Path:
-    """The Crossref fixture with fields replaced: a value, or a function of the old value."""
-    document = json.loads((FIXTURES / "crossref-work.json").read_text(encoding="utf-8"))
-    work = document["message"]
-    for key, change in changes.items():
-        work[key] = change(work[key]) if callable(change) else change
-    return write(folder / "work.json", json.dumps(document))
 
 
 def write(path: Path, text: str) -> Path:

@@ -8,17 +8,20 @@ records have no `keywords:` and no `type:` (the record default applies).
 
 from __future__ import annotations
 
+import html.entities
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 
 from lxml import etree
 
 from caseshelf.importers import people
-from caseshelf.importers.references import where_published
+from caseshelf.importers.references import edition_text, where_published
 from caseshelf.importers.imported import (
     ImportedArticle,
     first_complete_date,
+    full_last_page,
     ReadResult,
     UnreadableInput,
     Unusable,
@@ -29,9 +32,11 @@ from caseshelf.importers.markup import (
     inline_markdown,
     plain_text,
     tidy_text,
+    with_subtitle,
 )
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
+    NO_LICENSE_NOTE,
     clean_doi,
     clean_orcid,
     language_tag,
@@ -86,11 +91,13 @@ def _works(document) -> list:
 def _read_work(work: dict) -> ImportedArticle:
     keys = people.AffiliationKeys()
     authors = tuple(author for author in (_json_author(entry, keys) for entry in _list(work.get("author"))) if author)
-    license_id = _json_license(work)
-    license_urls = [_string(entry.get("URL")) for entry in _list(work.get("license")) if isinstance(entry, dict)]
+    license_urls = [_string(entry.get("URL")) for entry in _list(work.get("license"))
+                    if isinstance(entry, dict) and _is_for_the_version_of_record(_string(entry.get("content-version")))]
+    license_id = _first_known_license(license_urls)
     return ImportedArticle(
         doi=clean_doi(_string(work.get("DOI"))),
-        title=_markup_text(_first(work.get("title")), inline=True),
+        title=with_subtitle(_markup_text(_first(work.get("title")), inline=True),
+                            _markup_text(_first(work.get("subtitle")), inline=True)),
         year=_year(work),
         language=language_tag(_string(work.get("language"))),
         volume=_string(work.get("volume")) or None,
@@ -134,7 +141,9 @@ def _json_date(work: dict, key: str) -> list[int]:
 
 
 def _year(work: dict) -> int | None:
-    for key in ("issued", "published-print", "published", "published-online"):
+    # The issue's year, as the deposit and JATS give it: `issued` is the earliest date, which
+    # for an article online in December of the year before its issue is the wrong year.
+    for key in ("published-print", "issued", "published", "published-online"):
         parts = _json_date(work, key)
         if parts:
             return parts[0]
@@ -155,19 +164,11 @@ def _json_published(work: dict) -> date | None:
 def _json_pages(work: dict) -> Pages:
     page = _string(work.get("page")).replace("–", "-")
     if page:
-        first, _, last = page.partition("-")
-        return Pages(first=first.strip(), last=last.strip() if last.strip() and last.strip() != first.strip() else None)
+        first, _, last = (part.strip() for part in page.partition("-"))
+        last = full_last_page(first, last)
+        return Pages(first=first, last=last if last and last != first else None)
     number = _string(work.get("article-number"))
     return Pages(elocation_id=number) if number else Pages()
-
-
-def _json_license(work: dict) -> str | None:
-    for entry in _list(work.get("license")):
-        if isinstance(entry, dict):
-            spdx = spdx_from_license_url(_string(entry.get("URL")))
-            if spdx:
-                return spdx
-    return None
 
 
 def _json_reference(entry: dict) -> Reference:
@@ -202,10 +203,12 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         if author is not None:
             authors.append(author)
     dates = article.findall("publication_date") or (issue.findall("publication_date") if issue is not None else [])
-    license_id = _deposit_license(article)
+    license_urls = [tidy_text(ref.text) for ref in article.iter("license_ref")
+                    if _is_for_the_version_of_record(ref.get("applies_to") or "")]
+    license_id = _first_known_license(license_urls)
     return ImportedArticle(
         doi=clean_doi(article.findtext("doi_data/doi")),
-        title=inline_markdown(article.find("titles/title")),
+        title=with_subtitle(inline_markdown(article.find("titles/title")), inline_markdown(article.find("titles/subtitle"))),
         year=_deposit_year(dates),
         language=language_tag(article.get("language") or journal_language),
         volume=_text_in(issue, "journal_volume/volume"),
@@ -217,7 +220,7 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         authors=tuple(authors),
         references=tuple(_deposit_reference(citation) for citation in article.iterfind("citation_list/citation")),
         abstract=abstract_markdown(_deposit_abstract(article)),
-        notes=_license_notes(license_id, [tidy_text(ref.text) for ref in article.iter("license_ref")]),
+        notes=_license_notes(license_id, license_urls),
     )
 
 
@@ -262,21 +265,13 @@ def _deposit_published(dates: list[etree._Element]) -> date | None:
 
 def _deposit_pages(article: etree._Element) -> Pages:
     first = tidy_text(article.findtext("pages/first_page"))
-    last = tidy_text(article.findtext("pages/last_page"))
+    last = full_last_page(first, tidy_text(article.findtext("pages/last_page")))
     if first:
         return Pages(first=first, last=last if last and last != first else None)
     for item in article.iterfind("publisher_item/item_number"):
         if (item.get("item_number_type") or "article_number") == "article_number" and tidy_text(item.text):
             return Pages(elocation_id=tidy_text(item.text))
     return Pages()
-
-
-def _deposit_license(article: etree._Element) -> str | None:
-    for license_ref in article.iter("license_ref"):
-        spdx = spdx_from_license_url(license_ref.text)
-        if spdx:
-            return spdx
-    return None
 
 
 def _deposit_abstract(article: etree._Element) -> etree._Element | None:
@@ -291,21 +286,34 @@ def _deposit_reference(citation: etree._Element) -> Reference:
 
 # --- shared -----------------------------------------------------------------------------------
 
+def _is_for_the_version_of_record(applies_to: str) -> bool:
+    """Crossref lists a license per version: the published article's (`vor`), the accepted
+    manuscript's (`am`, often CC after an embargo while the article is not) and text mining's
+    (`tdm`). Only the first is the article's; `unspecified` or none says it is for all."""
+    return applies_to.strip().lower() in ("", "vor", "unspecified")
+
+
+def _first_known_license(urls: list[str]) -> str | None:
+    return next(filter(None, map(spdx_from_license_url, urls)), None)
+
+
 def _license_notes(spdx: str | None, urls: list[str]) -> tuple[str, ...]:
     urls = [url for url in urls if url]
-    return (unknown_license_note(urls[0]),) if urls and not spdx else ()
+    if spdx:
+        return ()
+    return (unknown_license_note(urls[0]),) if urls else (NO_LICENSE_NOTE,)
 
 
 #: Where each part of a reference is, in the REST API's JSON and in deposit XML; alternatives
 #: in order of preference.
 _JSON_REFERENCE_PARTS = {
-    "unstructured": ("unstructured",), "author": ("author",),
-    "title": ("article-title", "volume-title"), "source": ("journal-title", "series-title"),
+    "unstructured": ("unstructured",), "author": ("author",), "title": ("article-title",),
+    "source": ("journal-title", "volume-title", "series-title"), "edition": ("edition",),
     "year": ("year",), "volume": ("volume",), "issue": ("issue",), "first_page": ("first-page",),
 }  # fmt: skip
 _DEPOSIT_REFERENCE_PARTS = {
-    "unstructured": ("unstructured_citation",), "author": ("author",),
-    "title": ("article_title", "volume_title"), "source": ("journal_title", "series_title"),
+    "unstructured": ("unstructured_citation",), "author": ("author",), "title": ("article_title",),
+    "source": ("journal_title", "volume_title", "series_title"), "edition": ("edition_number",),
     "year": ("cYear",), "volume": ("volume",), "issue": ("issue",), "first_page": ("first_page",),
 }  # fmt: skip
 
@@ -317,10 +325,12 @@ def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], do
     return Reference(text=text or (f"doi:{doi}" if doi else key), doi=doi)
 
 
-def _compose_reference(*, author: str, title: str, source: str, year: str, volume: str, issue: str, first_page: str) -> str:
-    """Vancouver-style text from the parts Crossref keeps of a structured reference."""
+def _compose_reference(*, author: str, title: str, source: str, edition: str, year: str, volume: str, issue: str,
+                       first_page: str) -> str:
+    """Vancouver-style text from the parts Crossref keeps of a structured reference: a chapter's
+    title and its book's (`volume-title`) both."""
     where = where_published(year, volume, issue, first_page)
-    sentences = [tidy_text(part) for part in (author, title, source, where) if tidy_text(part)]
+    sentences = [tidy_text(part) for part in (author, title, source, edition_text(edition), where) if tidy_text(part)]
     return " ".join(part if part.endswith((".", "?", "!")) else f"{part}." for part in sentences)
 
 
@@ -329,7 +339,7 @@ def _markup_text(value: str, *, inline: bool) -> str:
     if not value.strip():
         return ""
     try:
-        fragment = parse_xml(_FRAGMENT.format(value).encode("utf-8"))
+        fragment = parse_xml(_FRAGMENT.format(_xml_entities(value)).encode("utf-8"))
     except UnreadableInput:
         # Not well-formed (a bare "&" or "<"): it is text, not markup.
         return escape_markdown(tidy_text(value))
@@ -339,6 +349,25 @@ def _markup_text(value: str, *, inline: bool) -> str:
     if len(fragment) == 1 and fragment[0].tag == "abstract":
         fragment = fragment[0]
     return abstract_markdown(fragment) if has_blocks else inline_markdown(fragment)
+
+
+_ENTITY_OR_AMPERSAND = re.compile(r"&(?:([A-Za-z][A-Za-z0-9]*);|(?!#\w+;))")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+
+
+def _xml_entities(value: str) -> str:
+    """Markup as publishers deposit it, made XML: HTML's named entities (`&nbsp;`, `&ndash;`),
+    which XML does not define, become their characters, and a bare `&` (R&D) `&amp;`."""
+    return _ENTITY_OR_AMPERSAND.sub(_as_xml, value)
+
+
+def _as_xml(entity_or_ampersand: re.Match) -> str:
+    name = entity_or_ampersand.group(1)
+    if name is None:
+        return "&amp;"
+    if name in _XML_ENTITIES:
+        return entity_or_ampersand.group(0)
+    return html.entities.html5.get(f"{name};", entity_or_ampersand.group(0))
 
 
 def _text_in(element: etree._Element | None, path: str) -> str | None:

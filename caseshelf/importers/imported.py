@@ -74,3 +74,11 @@ def first_complete_date(candidates: Iterable[tuple[int | None, int | None, int |
             except ValueError:
                 return None
     return None
+
+
+def full_last_page(first: str, last: str) -> str:
+    """MEDLINE abbreviates the last page, and some publishers' Crossref deposits do: 1006-13 is
+    1006-1013."""
+    if first.isdigit() and last.isdigit() and len(last) < len(first):
+        return first[: len(first) - len(last)] + last
+    return last

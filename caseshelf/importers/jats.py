@@ -20,13 +20,16 @@ from caseshelf.importers.imported import (
     Unusable,
 )
 from caseshelf.importers.markup import (
+    XML_LANG,
     abstract_markdown,
     inline_markdown,
     plain_text,
     tidy_text,
+    with_subtitle,
 )
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
+    NO_LICENSE_NOTE,
     article_type_from_jats,
     clean_doi,
     language_tag,
@@ -36,7 +39,6 @@ from caseshelf.importers.vocab import (
 from caseshelf.model import Pages
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Abstracts that are not the article's abstract proper: summaries for other readers, teasers,
 # figures. The main abstract has no `abstract-type`, or one not listed here.
@@ -92,12 +94,8 @@ def _title(meta: etree._Element) -> str:
     group = meta.find("title-group")
     if group is None:
         return ""
-    title = inline_markdown(group.find("article-title"), silent=("xref",))
-    subtitle = inline_markdown(group.find("subtitle"), silent=("xref",))
-    if title and subtitle:
-        separator = " " if title.endswith((":", "?", "!", ".")) else ": "
-        return f"{title}{separator}{subtitle}"
-    return title
+    return with_subtitle(inline_markdown(group.find("article-title"), silent=("xref",)),
+                         inline_markdown(group.find("subtitle"), silent=("xref",)))
 
 
 def _first_text(meta: etree._Element, path: str) -> str | None:
@@ -130,13 +128,20 @@ def _keywords(meta: etree._Element, article_language: str | None) -> tuple[str, 
     seen: dict[str, None] = {}
     for group in meta.findall("kwd-group"):
         group_language = (group.get(XML_LANG) or "").lower()
-        if group_language and language and group_language != language:
+        if (group_language and language and group_language != language) or _is_abbreviation_list(group):
             continue
         for keyword in group.findall("kwd"):
             text = plain_text(keyword)
             if text:
                 seen.setdefault(text, None)
     return tuple(seen)
+
+
+def _is_abbreviation_list(group: etree._Element) -> bool:
+    """Elsevier's articles in PMC list their abbreviations ("HLH, hemophagocytic ...") as a
+    kwd-group, typed or only titled so."""
+    kind = f"{group.get('kwd-group-type', '')} {plain_text(group.find('title'))}"
+    return "abbreviation" in kind.lower()
 
 
 _KEYWORDS_LABEL = re.compile(r"^\s*key\s*words?\s*:?\s*", re.IGNORECASE)
@@ -167,7 +172,7 @@ def _license(meta: etree._Element) -> tuple[str | None, tuple[str, ...]]:
         if spdx:
             return spdx, ()
     if not licenses:
-        return None, ()
+        return None, (NO_LICENSE_NOTE,)
     return None, (unknown_license_note(candidates[0] if candidates else None),)
 
 

@@ -17,6 +17,9 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+"""`xml:lang`, the one namespaced attribute the importers read."""
+
 _SILENT = frozenset({
     "fn", "label", "institution-id", "alt-text", "object-id", "graphic", "inline-graphic",
     "media", "annotation", "annotation-xml", "target", "ext-link-null",
@@ -27,6 +30,7 @@ _ITALIC = frozenset({"italic", "i", "em"})
 _BOLD = frozenset({"bold", "b", "strong"})
 _SUPERSCRIPT = frozenset({"sup", "superscript"})
 _SUBSCRIPT = frozenset({"sub", "inf", "subscript"})
+SCRIPTS = _SUPERSCRIPT | _SUBSCRIPT
 _BREAKS = frozenset({"break", "br"})
 
 _SUPERSCRIPTS = str.maketrans("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")
@@ -59,6 +63,20 @@ def plain_text(element: etree._Element | None, *, silent: Iterable[str] = ()) ->
         # Most elements read this way (names, years, pages) hold text only: no walk needed.
         return tidy_text(element.text)
     return _tidy(_Renderer(markdown=False, silent=_SILENT.union(silent) if silent else _SILENT).content(element))
+
+
+def script_text(element: etree._Element) -> str:
+    """A `<sub>` or `<sup>` as plain text: Unicode sub- or superscripts where every character
+    has one (H₂O), its plain text otherwise, as in titles."""
+    return _Renderer(markdown=False, silent=_SILENT).node(element)
+
+
+def with_subtitle(title: str, subtitle: str) -> str:
+    """`Title: Subtitle`, as titles are cited; no colon after a title that ends a sentence."""
+    if not (title and subtitle):
+        return title
+    separator = " " if title.endswith((":", "?", "!", ".")) else ": "
+    return f"{title}{separator}{subtitle}"
 
 
 def tidy_text(text: str | None) -> str:
@@ -124,7 +142,39 @@ class _Renderer:
             return self.node(node[0]) + _script(self.plain(node[1]), mark, table)
         if name == "mfrac" and len(node) >= 2:
             return f"{self.node(node[0])}/{self.node(node[1])}"
+        if name in _MATH_LAYOUTS:
+            return _MATH_LAYOUTS[name](self, node)
         return self.content(node)
+
+    def math_subsup(self, node: etree._Element) -> str:
+        if len(node) < 3:
+            return self.content(node)
+        return (self.node(node[0]) + _script(self.plain(node[1]), _SUBSCRIPTABLE, _SUBSCRIPTS)
+                + _script(self.plain(node[2]), _SUPERSCRIPTABLE, _SUPERSCRIPTS))
+
+    def math_root(self, node: etree._Element) -> str:
+        """√x, √10, √(a+b), ∛x: the sign, and brackets around anything but a word or number."""
+        radicand = list(node) if local_name(node) == "msqrt" else node[:1]
+        inner = "".join(self.node(child) for child in radicand)
+        index = self.plain(node[1]).strip() if local_name(node) == "mroot" and len(node) >= 2 else ""
+        sign = _ROOT_SIGNS.get(index, f"{index}√" if index else "√")
+        return f"{sign}{inner}" if inner.isalnum() else f"{sign}({inner})"
+
+    def math_fenced(self, node: etree._Element) -> str:
+        """The brackets and separators an <mfenced> draws (MathML 2; "(" ")" and "," unless set)."""
+        separators = (node.get("separators", ",") or "").replace(" ", "")
+        items = [self.node(child) for child in node if local_name(child)]
+        joined = items[0] if items else ""
+        for position, item in enumerate(items[1:]):
+            joined += (separators[min(position, len(separators) - 1)] if separators else "") + item
+        return f"{node.get('open', '(')}{joined}{node.get('close', ')')}"
+
+    def math_over(self, node: etree._Element) -> str:
+        """x̄ and x̂ as a letter with a combining accent; any other mark over a base follows it."""
+        if len(node) < 2:
+            return self.content(node)
+        accent = _COMBINING_ACCENTS.get(self.plain(node[1]).strip())
+        return self.node(node[0]) + (accent or self.node(node[1]))
 
     def plain(self, node: etree._Element) -> str:
         text = _Renderer(markdown=False, silent=self.silent).content(node)
@@ -132,11 +182,14 @@ class _Renderer:
 
     def emphasis(self, node: etree._Element, marker: str) -> str:
         inner = self.content(node)
-        core = inner.strip(" ")
-        if not self.markdown or not core:
+        if not self.markdown:
             return inner
-        lead = " " if inner.startswith(" ") else ""
-        trail = " " if inner.endswith(" ") else ""
+        # CommonMark reads `*` as emphasis only where it opens or closes on a word: inside a
+        # space ("*n *=", a thin space too) or between punctuation and a word ("genera*,* our",
+        # "**Results:**The") the asterisks are printed. Spaces and edge punctuation go outside.
+        lead, core, trail = _EMPHASIS_EDGES.match(inner).groups()
+        if not core:
+            return inner  # italic punctuation alone: nothing a reader would see as emphasis
         return f"{lead}{marker}{core}{marker}{trail}"
 
     def alternatives(self, node: etree._Element) -> str:
@@ -150,6 +203,21 @@ class _Renderer:
             if local_name(child) not in ("tex-math", "graphic", "inline-graphic"):
                 return self.node(child)
         return self.content(children[0]) if children else ""
+
+
+# (spaces and punctuation before, the emphasised words, spaces and punctuation after); a
+# backslash and the character it escapes stay together in the middle.
+_EMPHASIS_EDGES = re.compile(r"^([^\w\\]*)(.*?(?:[\w]|\\.)|)((?<!\\)[^\w\\]*)$", re.DOTALL)
+
+
+_ROOT_SIGNS = {"": "√", "2": "√", "3": "∛", "4": "∜"}
+_COMBINING_ACCENTS = {"¯": "\u0304", "‾": "\u0305", "ˉ": "\u0304", "^": "\u0302", "ˆ": "\u0302",
+                      "~": "\u0303", "˜": "\u0303", "˙": "\u0307", "→": "\u20d7"}
+#: MathML layouts whose meaning is in the layout itself (a root sign, an accent, a script).
+_MATH_LAYOUTS = {
+    "msubsup": _Renderer.math_subsup, "msqrt": _Renderer.math_root, "mroot": _Renderer.math_root,
+    "mover": _Renderer.math_over, "mfenced": _Renderer.math_fenced,
+}
 
 
 def _script(text: str, convertible: frozenset[str], table: dict[int, str]) -> str:
@@ -222,7 +290,7 @@ def _blocks(container: etree._Element, level: int) -> list[str]:
                 blocks.append(f"{'#' * min(level, 6)} {heading}")
             blocks.extend(_blocks(child, level + 1))
         elif name == "p":
-            blocks.append(paragraph(inline_markdown(child)))
+            blocks.extend(_paragraph_blocks(child))
         elif name == "list":
             blocks.append(list_markdown(child))
         elif name in _CONTAINER_BLOCKS:
@@ -232,6 +300,24 @@ def _blocks(container: etree._Element, level: int) -> list[str]:
         loose.append(renderer.text(child.tail))
     blocks.append(_loose_paragraph(loose))
     return blocks
+
+
+def _paragraph_blocks(element: etree._Element) -> list[str]:
+    """A `<p>` as Markdown blocks: one paragraph, split where it holds a list (JATS allows
+    lists inside paragraphs, and Markdown does not)."""
+    if element.find("list") is None:
+        return [paragraph(inline_markdown(element))]
+    renderer = _Renderer(markdown=True, silent=_SILENT)
+    blocks: list[str] = []
+    loose = [renderer.text(element.text)]
+    for child in element:
+        if local_name(child) == "list":
+            blocks += [_loose_paragraph(loose), list_markdown(child)]
+            loose = []
+        else:
+            loose.append(renderer.node(child))
+        loose.append(renderer.text(child.tail))
+    return [*blocks, _loose_paragraph(loose)]
 
 
 def _loose_paragraph(rendered: list[str]) -> str:
@@ -244,5 +330,6 @@ def list_markdown(list_element: etree._Element) -> str:
     lines = []
     for number, item in enumerate(list_element.findall("list-item"), start=1):
         text = " ".join(filter(None, (inline_markdown(p) for p in item.findall("p")))) or inline_markdown(item)
-        lines.append(f"{number}. {text}" if ordered else f"- {text}")
+        # An item's text starts a block of its own: "> 5 years" would be a quotation.
+        lines.append(f"{number}. {paragraph(text)}" if ordered else f"- {paragraph(text)}")
     return "\n".join(lines)

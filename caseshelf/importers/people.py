@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from caseshelf.importers.markup import local_name, plain_text, tidy_text
+from caseshelf.importers.markup import SCRIPTS, XML_LANG, local_name, plain_text, script_text, tidy_text
 from caseshelf.importers.vocab import clean_email, clean_orcid
 from caseshelf.model import Affiliation, Author
 
@@ -23,15 +23,17 @@ NAME_PARTICLES = frozenset({
 _AUTHOR_GROUP_TYPES = frozenset({"", "author", "authors"})
 
 
-def person(family: str, given: str, suffix: str = "", prefix: str = "") -> Author:
-    """An author from name parts: `name` is "Given Family" (and the suffix, as printed)."""
+def person(family: str, given: str, suffix: str = "", prefix: str = "", *, family_first: bool = False) -> Author:
+    """An author from name parts: `name` is "Given Family" (and the suffix, as printed), or
+    "Family Given" for a name printed family name first (Chinese, Japanese, Korean, Hungarian)."""
     family = tidy_text(family)
     given = tidy_text(given)
     prefix = tidy_text(prefix)
     if prefix and prefix.lower() in NAME_PARTICLES:
         # JATS <prefix> is meant for honorifics, but publishers put "van"/"de" there.
         family = f"{prefix} {family}"
-    name = " ".join(part for part in (given, family, tidy_text(suffix)) if part)
+    in_order = (family, given) if family_first else (given, family)
+    name = " ".join(part for part in (*in_order, tidy_text(suffix)) if part)
     return Author(name=name, family_name=family, given_names=given)
 
 
@@ -62,7 +64,7 @@ class AffiliationKeys:
 def read_jats_byline(meta: etree._Element) -> tuple[tuple[Affiliation, ...], tuple[Author, ...]]:
     """The authors of a JATS `<article-meta>` and the affiliations they use."""
     contribs = jats_author_contribs(meta)
-    affs_by_id = {aff.get("id"): aff for aff in meta.iter("aff") if aff.get("id")}
+    affs_by_id = _affiliations_by_id(meta)
     corresp_by_id = {note.get("id"): note for note in meta.iter("corresp", "fn") if note.get("id")}
     shared_affs = _unlinked_affiliations(meta, contribs)
     keys = AffiliationKeys()
@@ -74,7 +76,7 @@ def read_jats_byline(meta: etree._Element) -> tuple[tuple[Affiliation, ...], tup
         aff_elements = _linked_affiliations(contrib, affs_by_id) or shared_affs
         affiliations = tuple(keys.key_for(*jats_affiliation_parts(aff)) for aff in aff_elements)
         authors.append(with_details(author, affiliations=_unique(affiliations)))
-    return keys.affiliations, _with_note_email(authors, meta)
+    return keys.affiliations, _with_note_email(_with_emails_by_name(authors, meta), meta)
 
 
 def _with_note_email(authors: list[Author], meta: etree._Element) -> tuple[Author, ...]:
@@ -85,6 +87,52 @@ def _with_note_email(authors: list[Author], meta: etree._Element) -> tuple[Autho
     if len(corresponding) == 1 and len(emails) == 1 and not authors[corresponding[0]].email:
         authors[corresponding[0]] = with_details(authors[corresponding[0]], email=emails.pop())
     return tuple(authors)
+
+
+def _with_emails_by_name(authors: list[Author], meta: etree._Element) -> list[Author]:
+    """Corresponding authors get their address from a note that gives several and says whose
+    each is: by name before it ("Jinhwan Kim, jjnkim@...; Kelsey P. Kubelick, kp@...") or by
+    initials after it (PLOS: "E-mail: cm@... (CAM); ma@... (MAP)")."""
+    waiting = [index for index, author in enumerate(authors) if author.corresponding and not author.email]
+    for note in meta.iterfind("author-notes/corresp"):
+        for before, email, after in _addresses_in_context(note):
+            owners = ([i for i in waiting if _is_named_before(authors[i], before)]
+                      or [i for i in waiting if _is_initialled_after(authors[i], after)])
+            if len(owners) == 1 and clean_email(email):
+                authors[owners[0]] = with_details(authors[owners[0]], email=clean_email(email))
+                waiting.remove(owners[0])
+    return authors
+
+
+def _addresses_in_context(note: etree._Element) -> list[tuple[str, str, str]]:
+    """(text since the previous address, address, text up to the next) for each `<email>`."""
+    segments, emails = [""], []
+    for piece in _pieces_and_emails(note):
+        if isinstance(piece, tuple):
+            emails.append(piece[0])
+            segments.append("")
+        else:
+            segments[-1] += piece
+    return [(segments[i], email, segments[i + 1]) for i, email in enumerate(emails)] if len(emails) > 1 else []
+
+
+def _pieces_and_emails(element: etree._Element) -> Iterable[str | tuple[str]]:
+    if local_name(element) == "email":
+        yield (plain_text(element),)
+        return
+    yield element.text or ""
+    for child in element:
+        yield from _pieces_and_emails(child)
+        yield child.tail or ""
+
+
+def _is_named_before(author: Author, before: str) -> bool:
+    return bool(author.family_name) and re.search(rf"\b{re.escape(author.family_name)}\b", before) is not None
+
+
+def _is_initialled_after(author: Author, after: str) -> bool:
+    initials = "".join(part[0] for part in re.split(r"[\s.\-]+", f"{author.given_names} {author.family_name}") if part)
+    return bool(initials) and re.match(rf"\s*\(\s*{re.escape(initials)}\s*\)", after) is not None
 
 
 def jats_author_contribs(meta: etree._Element) -> list[etree._Element]:
@@ -114,9 +162,26 @@ def _linked_affiliations(contrib: etree._Element, affs_by_id: dict[str, etree._E
     return linked
 
 
+def _affiliations_by_id(meta: etree._Element) -> dict[str, etree._Element]:
+    """The affiliations xrefs point at, by id; for an `<aff-alternatives>` (one affiliation in
+    several languages, the id on the group) the version in the article's language."""
+    found = {aff.get("id"): aff for aff in meta.iter("aff") if aff.get("id")}
+    for group in meta.iter("aff-alternatives"):
+        if group.get("id") and group.find("aff") is not None:
+            found[group.get("id")] = _in_article_language(group.findall("aff"), meta)
+    return found
+
+
+def _in_article_language(versions: list[etree._Element], meta: etree._Element) -> etree._Element:
+    article = next((a for a in meta.iterancestors() if local_name(a) == "article"), None)
+    language = (article.get(XML_LANG) or "").lower() if article is not None else ""
+    return next((v for v in versions if (v.get(XML_LANG) or "").lower() == language), versions[0])
+
+
 def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element]) -> list[etree._Element]:
     """Affiliations every author shares: when no author points at an affiliation, those
-    listed beside the byline (not inside any contrib, not pointed at by anyone) apply to all."""
+    listed beside the byline (not inside any contrib, not pointed at by anyone) apply to all;
+    of an affiliation in several languages, the version in the article's language."""
     if any(_links_any_affiliation(contrib) for contrib in contribs):
         return []
     referenced = {rid for xref in meta.iter("xref") for rid in (xref.get("rid") or "").split()}
@@ -124,6 +189,8 @@ def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element])
         aff for aff in meta.iter("aff")
         if not any(local_name(a) == "contrib" for a in aff.iterancestors())
         and aff.get("id") not in referenced
+        and (local_name(aff.getparent()) != "aff-alternatives"
+             or aff is _in_article_language(aff.getparent().findall("aff"), meta))
     ]
 
 
@@ -176,7 +243,8 @@ def _jats_name(name: etree._Element) -> Author:
         given, _, family = text.rpartition(" ")
         return person(family, given)
     return person(plain_text(surname), plain_text(name.find("given-names")),
-                  suffix=plain_text(name.find("suffix")), prefix=plain_text(name.find("prefix")))
+                  suffix=plain_text(name.find("suffix")), prefix=plain_text(name.find("prefix")),
+                  family_first=name.get("name-style") == "eastern")
 
 
 def _is_credit_role(role: etree._Element) -> bool:
@@ -210,7 +278,13 @@ def _correspondence(contrib: etree._Element, notes_by_id: dict[str, etree._Eleme
 
 
 _AFF_NAME_PARTS = frozenset({"institution", "institution-wrap"})
-_AFF_SKIPPED = frozenset({"label", "sup", "institution-id", "email", "ext-link", "uri", "phone", "fax", "xref"})
+_AFF_SKIPPED = frozenset({"label", "institution-id", "email", "ext-link", "uri", "phone", "fax", "xref"})
+#: Formatting within running text ("Department of <italic>Drosophila</italic> Genetics"): no
+#: boundary between two parts of the affiliation.
+_AFF_INLINE = frozenset({
+    "italic", "bold", "sc", "underline", "monospace", "roman", "sans-serif", "styled-content", "sup", "sub",
+    "chem-struct", "inline-formula",
+})
 
 
 def jats_affiliation_parts(aff: etree._Element) -> tuple[str, str, str]:
@@ -238,22 +312,43 @@ def jats_affiliation_parts(aff: etree._Element) -> tuple[str, str, str]:
 
 
 def _walk_affiliation(element: etree._Element, kind: str) -> Iterable[tuple[str, str]]:
-    if element.text and element.text.strip():
-        yield kind, element.text
+    """(kind, text) pieces of the affiliation: each tagged part, and the running text between."""
+    running = element.text or ""
     for child in element:
         name = local_name(child)
         if name == "email":
             # Affiliations that list e-mails (MDPI) end with them: nothing after is affiliation.
-            return
+            break
+        if _is_label(child, running):
+            running += " " + (child.tail or "")
+            continue
+        if name in _AFF_INLINE:
+            running += (script_text(child) if name in SCRIPTS else plain_text(child, silent=_AFF_SKIPPED)) + (child.tail or "")
+            continue
+        if running.strip():
+            yield kind, running
+        running = child.tail or ""
         if name and name not in _AFF_SKIPPED:
-            if name == "country":
-                yield "country", plain_text(child)
-            elif name in _AFF_NAME_PARTS or (name == "named-content" and "division" in (child.get("content-type") or "")):
-                yield "name", plain_text(child, silent=_AFF_SKIPPED)
-            else:
-                yield from _walk_affiliation(child, kind)
-        if child.tail and child.tail.strip():
-            yield kind, child.tail
+            yield from _affiliation_part(child, kind)
+    if running.strip():
+        yield kind, running
+
+
+def _is_label(child: etree._Element, running: str) -> bool:
+    """`<label>`, or a superscript before a word rather than after one: the number of an
+    affiliation ("<sup>2</sup>Anhui Medical University"), not an exponent ("Ca<sup>2+</sup>")."""
+    name = local_name(child)
+    return name == "label" or (name == "sup" and (not running.strip() or running[-1].isspace()))
+
+
+def _affiliation_part(child: etree._Element, kind: str) -> Iterable[tuple[str, str]]:
+    name = local_name(child)
+    if name == "country":
+        yield "country", plain_text(child)
+    elif name in _AFF_NAME_PARTS or (name == "named-content" and "division" in (child.get("content-type") or "")):
+        yield "name", plain_text(child, silent=_AFF_SKIPPED)
+    else:
+        yield from _walk_affiliation(child, kind)
 
 
 def _join_affiliation_text(parts: list[str]) -> str:

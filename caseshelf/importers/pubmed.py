@@ -3,9 +3,9 @@
 
 PubMed conventions undone on the way: the period PubMed adds to every title is dropped,
 all-capital section labels of structured abstracts ("CASE PRESENTATION") become sentence case,
-abbreviated page ranges are written out ("1006-13" -> 1006-1013), and an "Electronic address:"
-at the end of an affiliation becomes that author's e-mail (PubMed gives only the corresponding
-author's address, so that author is marked corresponding).
+abbreviated page ranges are written out ("1006-13" -> 1006-1013), and an e-mail at the end of an
+affiliation (with or without "Electronic address:") becomes that author's e-mail (PubMed gives
+only the corresponding author's address, so that author is marked corresponding).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from caseshelf.importers import people
 from caseshelf.importers.imported import (
     ImportedArticle,
     first_complete_date,
+    full_last_page,
     ReadResult,
     UnreadableInput,
     Unusable,
@@ -30,6 +31,7 @@ from caseshelf.importers.markup import (
     plain_text,
     tidy_text,
 )
+from caseshelf.importers.records import accepted
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     article_type_from_pubmed,
@@ -39,11 +41,14 @@ from caseshelf.importers.vocab import (
     clean_pmid,
     language_tag,
 )
+from caseshelf.loading.fields import parse_pages
 from caseshelf.model import Pages, Reference
 
 _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_ELECTRONIC_ADDRESS = re.compile(r"\s*\.?\s*Electronic address:\s*(\S+@\S+?)\.?\s*$", re.IGNORECASE)
+# The corresponding author's address ends their affiliation: "... Russia. Electronic address:
+# a@b.org." since 2013, "... Russia. a@b.org." (or "Email: a@b.org") before.
+_ELECTRONIC_ADDRESS = re.compile(r"[\s.;,]*(?:(?:Electronic address|E-?mail)\s*:\s*)?(\S+@\S+?)\.?\s*$", re.IGNORECASE)
 
 
 def read_pubmed(data: bytes) -> ReadResult:
@@ -95,8 +100,15 @@ def _doi(entry: etree._Element, article: etree._Element) -> str | None:
     return None
 
 
+_NO_ENGLISH_TITLE = frozenset({"", "[Not Available]", "[Not Available]."})
+
+
 def _title(article: etree._Element) -> str:
+    # Without an English title PubMed writes "[Not Available]." and the title in the article's
+    # language as <VernacularTitle>.
     title = inline_markdown(article.find("ArticleTitle"))
+    if title in _NO_ENGLISH_TITLE:
+        title = inline_markdown(article.find("VernacularTitle"))
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1]
     return title
@@ -167,19 +179,15 @@ def _pages(article: etree._Element) -> Pages:
         first, _, last = tidy_text(article.findtext("Pagination/MedlinePgn")).partition("-")
         first, last = first.strip(), last.strip()
     if first:
-        last = _full_last_page(first, last)
+        last = full_last_page(first, last)
         return Pages(first=first, last=last if last and last != first else None)
     for element in article.findall("ELocationID"):
-        if element.get("EIdType") == "pii" and tidy_text(element.text):
-            return Pages(elocation_id=tidy_text(element.text))
+        # A PII is an article number (e0216573) for some publishers, but for others their own
+        # id (Elsevier's S0140-6736(25)01234-5), which is no place in an issue: only the first.
+        pii = tidy_text(element.text) if element.get("EIdType") == "pii" else ""
+        if pii and accepted(parse_pages, pii):
+            return Pages(elocation_id=pii)
     return Pages()
-
-
-def _full_last_page(first: str, last: str) -> str:
-    """MEDLINE abbreviates the last page: 1006-13 is 1006-1013."""
-    if first.isdigit() and last.isdigit() and len(last) < len(first):
-        return first[: len(first) - len(last)] + last
-    return last
 
 
 def _abstract(abstract: etree._Element | None) -> str:

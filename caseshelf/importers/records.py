@@ -16,11 +16,14 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from caseshelf.importers import yamlout
 from caseshelf.importers.imported import ImportedArticle
 from caseshelf.loading.fields import InvalidValue, parse_doi, parse_pmid, parse_url
 from caseshelf.model import Author, Reference
+
+T = TypeVar("T")
 
 STAMP_PREFIX = "# imported-by caseshelf; sha256="
 _STAMP_LINE = re.compile(r"^# imported-by caseshelf; sha256=([0-9a-f]{64})\n", re.MULTILINE)
@@ -83,11 +86,11 @@ _REFERENCE_IDENTIFIERS = {"doi": parse_doi, "pmid": parse_pmid, "url": parse_url
 
 
 def _reference_fields(reference: Reference) -> dict:
-    identifiers = {name: _accepted(parse, getattr(reference, name)) for name, parse in _REFERENCE_IDENTIFIERS.items()}
+    identifiers = {name: accepted(parse, getattr(reference, name)) for name, parse in _REFERENCE_IDENTIFIERS.items()}
     return _compact({"text": reference.text, **identifiers})
 
 
-def _accepted(parse: Callable[[str], str], value: str | None) -> str | None:
+def accepted(parse: Callable[[str], T], value: str | None) -> T | None:
     """`value` as the loader reads it, or None when the loader would refuse it."""
     if not value:
         return None

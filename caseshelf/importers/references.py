@@ -12,7 +12,7 @@ import re
 from lxml import etree
 
 from caseshelf.citation import sentence
-from caseshelf.importers.markup import local_name, plain_text, tidy_text
+from caseshelf.importers.markup import SCRIPTS, local_name, plain_text, script_text, tidy_text
 from caseshelf.importers.people import NAME_PARTICLES
 from caseshelf.importers.vocab import clean_doi, clean_pmid, find_doi_in_text
 from caseshelf.model import Reference
@@ -69,10 +69,18 @@ class _MixedCitation:
         text = element.text or ""
         for child in element:
             rendered = self.node(child)
-            if _needs_space(text, rendered):
-                # Parts tagged back to back with nothing between them: "epidemic?<source>Lancet"
+            if _is_next_name_in_a_bare_list(child):
+                # Names listed one per line with nothing between them (F1000, Frontiers):
+                # "Sambi M Bagheri L" would read as one person.
+                text = text.rstrip() + ", "
+            elif local_name(child) not in SCRIPTS and _needs_space(text, rendered):
+                # Parts tagged back to back with nothing between them: "epidemic?<source>Lancet";
+                # a sub- or superscript is part of its word (H<sub>3</sub>O), never a part.
                 text += " "
-            text += rendered + (child.tail or "")
+            tail = child.tail or ""
+            if tail[:1] in _CLOSING_PUNCTUATION:
+                rendered = rendered.rstrip()  # "Neves LFF\n</person-group>:" is "Neves LFF:"
+            text += rendered + tail
         return text
 
     def node(self, child: etree._Element) -> str:
@@ -82,13 +90,25 @@ class _MixedCitation:
         if name == "pub-id" and (child.get("pub-id-type") or "").lower() != "doi":
             # PMC appends PMIDs without a label; they are kept in `pmid`, not in the text.
             return ""
-        if name in ("name", "string-name") and not _has_own_punctuation(child):
+        if name == "string-name" and not _has_own_punctuation(child):
+            # A string-name is the name as printed ("M. Wang"): its parts stay in their order.
+            return " ".join(filter(None, map(plain_text, child.iterchildren(etree.Element))))
+        if name == "name" and not _has_own_punctuation(child):
             return name_text(child)
         if name == "ext-link" and not (child.text or len(child)):
             return ""
-        if name in ("sup", "sub"):
-            return plain_text(child)
+        if name in SCRIPTS:
+            return script_text(child)
         return self.render(child)
+
+
+_CLOSING_PUNCTUATION = frozenset(".,:;")
+
+
+def _is_next_name_in_a_bare_list(child: etree._Element) -> bool:
+    previous = child.getprevious()
+    return (previous is not None and local_name(child) in _PEOPLE and local_name(previous) in _PEOPLE
+            and not (previous.tail or "").strip())
 
 
 def _needs_space(before: str, after: str) -> bool:
@@ -134,51 +154,128 @@ def where_published(year: str, volume: str, issue: str, pages: str) -> str:
 
 def compose_citation(citation: etree._Element) -> str:
     """Vancouver-style text from an element citation's parts."""
-    parts = _children_by_name(citation)
-    authors = _authors(citation)
-    title = plain_text(parts.get("article-title")) or plain_text(parts.get("chapter-title"))
-    source = plain_text(parts.get("source"))
-    year = plain_text(parts.get("year"))
-    volume = plain_text(parts.get("volume"))
-    issue = plain_text(parts.get("issue"))
-    pages = _citation_pages(parts)
-    place, publisher = plain_text(parts.get("publisher-loc")), plain_text(parts.get("publisher-name"))
-    sentences = [authors, title, source, ": ".join(filter(None, (place, publisher)))]
-    sentences.append(where_published(year, volume, issue, pages))
-    text = " ".join(sentence(part.strip()) for part in sentences if part)
-    if not text:
-        text = plain_text(citation, silent=("pub-id", "object-id"))
-    return text
+    return _ComposedCitation(citation).text() or plain_text(citation, silent=("pub-id", "object-id"))
 
 
-def _authors(citation: etree._Element) -> str:
-    groups = [g for g in citation.findall("person-group")
-              if (g.get("person-group-type") or "author") == "author"] or [citation]
-    names = []
-    etal = False
-    for group in groups:
-        for child in group:
-            name = local_name(child)
-            if name in ("name", "string-name"):
-                names.append(name_text(child))
-            elif name == "collab":
-                names.append(plain_text(child))
-            elif name == "etal":
-                etal = True
-    if not names:
+_TITLES = ("article-title", "chapter-title", "part-title", "data-title")
+#: Parts that are no text of the citation: identifiers and links are the reference's `doi`,
+#: `pmid` and `url`; the Vancouver style gives the year without month or day.
+_NOT_CITATION_PARTS = frozenset({
+    "pub-id", "object-id", "label", "x", "annotation", "ext-link", "uri", "month", "day", "season", "etal",
+})
+#: Comments PLOS tags around an editor group ("In:", "editor"), which the composed text writes itself.
+_GLUE_COMMENT = re.compile(r"^(?:in|eds?|editors?)\s*[:.]?$", re.IGNORECASE)
+
+
+class _ComposedCitation:
+    """An element citation's parts in the Vancouver order; the parts that style has no place
+    for (comments, access dates, series, conferences) follow in document order, so composing
+    never drops what the source cites."""
+
+    def __init__(self, citation: etree._Element):
+        self.citation = citation
+        self.parts = _children_by_name(citation)
+        self.used: set[etree._Element] = set()
+
+    def text(self) -> str:
+        authors, title, editors = self.authors(), self.take(*_TITLES), self.editors()
+        if not authors:
+            authors, editors = editors, ""  # an edited book: its editors lead
+        elif editors:
+            editors = f"In: {editors}"  # the editors of the book the authors' part is in
+        sentences = [
+            authors,
+            title,
+            editors,
+            self.take("source"),
+            edition_text(self.take("edition")),
+            ": ".join(filter(None, (self.take("publisher-loc"), self.take("publisher-name")))),
+            where_published(self.take("year"), self.take("volume"), self.take("issue"), self.pages()),
+        ]
+        sentences += self.leftovers()
+        return " ".join(sentence(part.strip()) for part in sentences if part.strip())
+
+    def take(self, *names: str) -> str:
+        """The text of the first of these parts the citation has (now used)."""
+        for name in names:
+            element = self.parts.get(name)
+            if element is not None:
+                self.used.add(element)
+                return plain_text(element)
         return ""
-    return ", ".join(names) + (", et al" if etal else "")
+
+    def pages(self) -> str:
+        page_range, first, last = self.take("page-range"), self.take("fpage"), self.take("lpage")
+        if page_range:
+            return page_range
+        if first and last and last != first:
+            return f"{first}-{last}"
+        return first or self.take("elocation-id")
+
+    def authors(self) -> str:
+        groups = [group for group in self.citation.findall("person-group")
+                  if (group.get("person-group-type") or "author") == "author"]
+        # Names and group authors may also sit outside any person-group, beside one or alone.
+        loose = [child for child in self.citation if local_name(child) in _NAME_PARTS]
+        self.used.update(groups + loose)
+        return _names([*(child for group in groups for child in group), *loose])
+
+    def editors(self) -> str:
+        groups = self.citation.xpath("person-group[@person-group-type='editor']")
+        self.used.update(groups)
+        return "; ".join(filter(None, map(_contributor_group_text, groups)))
+
+    def leftovers(self) -> list[str]:
+        texts = []
+        for child in self.citation.iterchildren(etree.Element):
+            if child in self.used or local_name(child) in _NOT_CITATION_PARTS:
+                continue
+            text = _contributor_group_text(child) if local_name(child) == "person-group" else plain_text(child)
+            if _is_citation_text(text):
+                texts.append(text)
+        return texts
 
 
-def _citation_pages(parts: dict[str, etree._Element]) -> str:
-    page_range = plain_text(parts.get("page-range"))
-    if page_range:
-        return page_range
-    first = plain_text(parts.get("fpage"))
-    last = plain_text(parts.get("lpage"))
-    if first and last and last != first:
-        return f"{first}-{last}"
-    return first or plain_text(parts.get("elocation-id"))
+_PEOPLE = frozenset({"name", "string-name", "collab"})
+_NAME_PARTS = _PEOPLE | {"etal"}
+
+
+def _is_citation_text(text: str) -> bool:
+    """False for a left-over part that adds nothing: glue the composed text writes itself,
+    lone punctuation, or the DOI (which is the reference's `doi`)."""
+    return any(ch.isalnum() for ch in text) and not _GLUE_COMMENT.match(text) and not clean_doi(text)
+
+
+def _names(elements: list[etree._Element]) -> str:
+    """`Knez V, Liu X, et al` from name, collab and etal elements."""
+    names = [_person_text(e) for e in elements if local_name(e) in _PEOPLE]
+    if not any(names):
+        return ""
+    etal = any(local_name(e) == "etal" for e in elements)
+    return ", ".join(filter(None, names)) + (", et al" if etal else "")
+
+
+def _person_text(element: etree._Element) -> str:
+    return plain_text(element) if local_name(element) == "collab" else name_text(element)
+
+
+def _contributor_group_text(group: etree._Element) -> str:
+    """`Rather LJ, editor`, `Sobin LH, Wittekind CH, editors`: names and their role."""
+    names = _names(list(group))
+    role = (group.get("person-group-type") or "").strip()
+    if not names or not role:
+        return names
+    plural = "s" if sum(local_name(e) in _PEOPLE for e in group) > 1 else ""
+    return f"{names}, {role}{plural}"
+
+
+def edition_text(edition: str) -> str:
+    """`3` -> `3rd ed.`; an edition written out (`5th edition`) stays as written."""
+    if not edition.isdigit():
+        return edition
+    number = int(edition)
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix} ed."
 
 
 def _reference_doi(ref: etree._Element) -> str | None:
@@ -187,6 +284,11 @@ def _reference_doi(ref: etree._Element) -> str | None:
             doi = clean_doi(plain_text(pub_id))
             if doi:
                 return doi
+    for comment in ref.iter("comment"):
+        # PLOS writes "doi:10.1371/..." as a comment, which a composed text leaves out.
+        doi = clean_doi(plain_text(comment))
+        if doi:
+            return doi
     for link in ref.iter("ext-link", "uri"):
         link_type = (link.get("ext-link-type") or "").lower()
         href = link.get(XLINK_HREF) or plain_text(link)

@@ -88,13 +88,17 @@ def spdx_from_license_url(url: str | None) -> str | None:
     return spdx if spdx in LICENSES else None
 
 
-# ISO 639-2 (PubMed `Language`) -> ISO 639-1 (BCP 47), for the languages journals publish in.
 def unknown_license_note(stated: str | None) -> str:
     """Why a record has no `license:` although the source states one."""
     what = f"license {stated}" if stated else "a license stated in words only"
     return f"{what} is not one caseshelf knows: the record falls back to the journal's license"
 
 
+#: Said of a record whose source has no license (all rights reserved, say): the site will state
+#: the journal's default license for it unless the editor writes one.
+NO_LICENSE_NOTE = "the source gives no license for the article: the record falls back to the journal's license"
+
+# ISO 639-2 (PubMed `Language`) -> ISO 639-1 (BCP 47), for the languages journals publish in.
 _ISO_639_2 = {
     "eng": "en", "rus": "ru", "ukr": "uk", "fre": "fr", "fra": "fr", "ger": "de", "deu": "de",
     "spa": "es", "ita": "it", "por": "pt", "pol": "pl", "cze": "cs", "ces": "cs", "slo": "sk",
