@@ -45,6 +45,7 @@ class JournalView:
     base_path: str
     base_url: str
     stylesheet: str
+    icon: str
     search_url: str
     feed_url: str
     opensearch_url: str
@@ -320,6 +321,7 @@ def journal_view(journal: Journal) -> JournalView:
         base_path=base,
         base_url=journal.base_url,
         stylesheet=urls.link(base, "static/caseshelf.css"),
+        icon=urls.link(base, "static/favicon.svg"),
         search_url=urls.link(base, "search/"),
         feed_url=urls.link(base, "feed.xml"),
         opensearch_url=urls.link(base, "opensearch.xml"),

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from caseshelf.loading import load_content
 from caseshelf.pipeline import BuildOptions, build
@@ -149,6 +150,16 @@ def test_content_pages_have_one_h1_inside_main(sample_site):
             continue  # DOI redirects are not content pages
         assert len(soup.select("main h1")) == 1, page
         assert len(soup.select("h1")) == 1, page
+
+
+def test_content_pages_have_the_themes_icon_so_browsers_ask_the_host_root_for_none(sample_site):
+    for page in html_files(sample_site):
+        soup = parse(page)
+        if soup.select_one("meta[http-equiv=refresh]"):
+            continue  # DOI redirects are left at once
+        assert soup.select_one("head link[rel=icon]")["href"] == "/rjpho/static/favicon.svg", page
+    icon = etree.fromstring((sample_site / "static/favicon.svg").read_bytes())
+    assert icon.tag == "{http://www.w3.org/2000/svg}svg"
 
 
 # --- links and assets resolve ---------------------------------------------------------------
