@@ -265,15 +265,19 @@ class Pages:
         return self.first or ""
 
     @property
-    def sort_key(self) -> tuple[int, int, str]:
-        """Order of articles within an issue: front matter numbered in Roman numerals first (by
-        their value), then by first page, e-location ids after numbers."""
+    def sort_key(self) -> tuple[int, str]:
+        """Order of articles within an issue: by first page, e-location ids after numbers, and
+        front matter numbered in Roman numerals before page 1, in the order of its numerals."""
         value = self.first or self.elocation_id or ""
         digits = "".join(ch for ch in value if ch.isdigit())
         if digits:
-            return (1, int(digits), value)
+            return (int(digits), value)
         roman = roman_page_number(value)
-        return (0, roman, value) if roman is not None else (1, 0, value)
+        return (roman - _BEFORE_PAGE_ONE if roman is not None else 0, value)
+
+
+#: Subtracted from a Roman page's value for its place in the issue: the numerals go to 3999.
+_BEFORE_PAGE_ONE = 4000
 
 
 _ROMAN_NUMERAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
