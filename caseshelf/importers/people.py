@@ -13,7 +13,8 @@ from dataclasses import replace
 from lxml import etree
 
 from caseshelf.importers.markup import SCRIPTS, XML_LANG, local_name, plain_text, script_text, tidy_text
-from caseshelf.importers.vocab import clean_email, clean_orcid
+from caseshelf.importers.languages import LanguageChoice
+from caseshelf.importers.vocab import clean_email, clean_orcid, language_tag
 from caseshelf.model import Affiliation, Author
 
 NAME_PARTICLES = frozenset({
@@ -61,12 +62,13 @@ class AffiliationKeys:
 
 # --- JATS ------------------------------------------------------------------------------------
 
-def read_jats_byline(meta: etree._Element) -> tuple[tuple[Affiliation, ...], tuple[Author, ...]]:
-    """The authors of a JATS `<article-meta>` and the affiliations they use."""
+def read_jats_byline(meta: etree._Element, languages: LanguageChoice) -> tuple[tuple[Affiliation, ...], tuple[Author, ...]]:
+    """The authors of a JATS `<article-meta>` and the affiliations they use; of an affiliation
+    in several languages, the version `languages` picks."""
     contribs = jats_author_contribs(meta)
-    affs_by_id = _affiliations_by_id(meta)
+    affs_by_id = _affiliations_by_id(meta, languages)
     corresp_by_id = {note.get("id"): note for note in meta.iter("corresp", "fn") if note.get("id")}
-    shared_affs = _unlinked_affiliations(meta, contribs)
+    shared_affs = _unlinked_affiliations(meta, contribs, languages)
     keys = AffiliationKeys()
     authors = []
     for contrib in contribs:
@@ -162,26 +164,25 @@ def _linked_affiliations(contrib: etree._Element, affs_by_id: dict[str, etree._E
     return linked
 
 
-def _affiliations_by_id(meta: etree._Element) -> dict[str, etree._Element]:
+def _affiliations_by_id(meta: etree._Element, languages: LanguageChoice) -> dict[str, etree._Element]:
     """The affiliations xrefs point at, by id; for an `<aff-alternatives>` (one affiliation in
-    several languages, the id on the group) the version in the article's language."""
+    several languages, the id on the group) the version `languages` picks."""
     found = {aff.get("id"): aff for aff in meta.iter("aff") if aff.get("id")}
     for group in meta.iter("aff-alternatives"):
         if group.get("id") and group.find("aff") is not None:
-            found[group.get("id")] = _in_article_language(group.findall("aff"), meta)
+            found[group.get("id")] = _in_chosen_language(group, languages)
     return found
 
 
-def _in_article_language(versions: list[etree._Element], meta: etree._Element) -> etree._Element:
-    article = next((a for a in meta.iterancestors() if local_name(a) == "article"), None)
-    language = (article.get(XML_LANG) or "").lower() if article is not None else ""
-    return next((v for v in versions if (v.get(XML_LANG) or "").lower() == language), versions[0])
+def _in_chosen_language(alternatives: etree._Element, languages: LanguageChoice) -> etree._Element:
+    versions = [(language_tag(aff.get(XML_LANG)) or languages.article_language, aff) for aff in alternatives.findall("aff")]
+    return languages.one("affiliations", versions)
 
 
-def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element]) -> list[etree._Element]:
+def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element], languages: LanguageChoice) -> list[etree._Element]:
     """Affiliations every author shares: when no author points at an affiliation, those
     listed beside the byline (not inside any contrib, not pointed at by anyone) apply to all;
-    of an affiliation in several languages, the version in the article's language."""
+    of an affiliation in several languages, the version `languages` picks."""
     if any(_links_any_affiliation(contrib) for contrib in contribs):
         return []
     referenced = {rid for xref in meta.iter("xref") for rid in (xref.get("rid") or "").split()}
@@ -190,7 +191,7 @@ def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element])
         if not any(local_name(a) == "contrib" for a in aff.iterancestors())
         and aff.get("id") not in referenced
         and (local_name(aff.getparent()) != "aff-alternatives"
-             or aff is _in_article_language(aff.getparent().findall("aff"), meta))
+             or aff is _in_chosen_language(aff.getparent(), languages))
     ]
 
 
