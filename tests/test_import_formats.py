@@ -526,3 +526,25 @@ def test_pubmed_gives_the_site_its_language(tmp_path: Path, language: str, title
     _, fields, body = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
     assert (fields["title"], fields["language"]) == (title, "ru")
     assert body.startswith(abstract)
+
+
+def test_a_compound_keyword_is_read_part_by_part(content: Path, tmp_path: Path) -> None:
+    # JEL and MSC codes come as <compound-kwd>: they were left out.
+    source = fixture_with(tmp_path, "jats-case-report.xml", (
+        '<kwd-group xml:lang="en">',
+        '<kwd-group xml:lang="en"><compound-kwd><compound-kwd-part content-type="code">I14</compound-kwd-part>'
+        '<compound-kwd-part content-type="text">Health and Inequality</compound-kwd-part></compound-kwd>'))
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert fields["keywords"] == ["I14: Health and Inequality", "infant leukemia", "KMT2A rearrangement"]
+
+
+def test_an_orcid_with_a_wrong_check_digit_is_left_out_with_a_note(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = fixture_with(tmp_path, "jats-case-report.xml", ("https://orcid.org/0000-0002-1825-0097", "https://orcid.org/0000-0002-1825-0098"))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert "orcid" not in fields["authors"][0]
+    shown = capsys.readouterr().out
+    assert ("imported " in shown and "fjpho-2025-12-4-89-96.md (the ORCID iD 0000-0002-1825-0098 of Елена Борисовна Мачнева "
+            "has a wrong check digit: left out of the record)") in shown

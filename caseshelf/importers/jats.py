@@ -76,7 +76,7 @@ def read_article(article: etree._Element, site_language: str = "en") -> Imported
     title = choice.one("title", _titles(meta, language)) or ""
     abstract = choice.one("abstract", _abstracts(meta, language))
     keywords = _keywords(choice.all_of("keywords", _keyword_groups(meta, language))) or _keywords_in_abstract(abstract)
-    affiliations, authors = people.read_jats_byline(meta, choice)
+    affiliations, authors, byline_notes = people.read_jats_byline(meta, choice)
     license_id, license_notes = _license(meta)
     return ImportedArticle(
         doi=clean_doi(meta.findtext("article-id[@pub-id-type='doi']")),
@@ -94,7 +94,7 @@ def read_article(article: etree._Element, site_language: str = "en") -> Imported
         authors=authors,
         references=tuple(references.read_jats_reference(ref) for ref in _reference_elements(article)),
         abstract=abstract_markdown(abstract),
-        notes=license_notes + choice.notes(),
+        notes=license_notes + choice.notes() + byline_notes,
     )
 
 
@@ -162,11 +162,18 @@ def _keyword_groups(meta: etree._Element, article_language: str | None) -> list[
 def _keywords(groups: list[etree._Element]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for group in groups:
-        for keyword in group.findall("kwd"):
-            text = plain_text(keyword)
+        for keyword in group.iterchildren("kwd", "compound-kwd"):
+            text = _compound_keyword(keyword) if keyword.tag == "compound-kwd" else plain_text(keyword)
             if text:
                 seen.setdefault(text, None)
     return tuple(seen)
+
+
+def _compound_keyword(keyword: etree._Element) -> str:
+    """A keyword given in parts, as classification codes are (JEL, MSC): `<compound-kwd-part
+    content-type="code">C12</…>` and `<… content-type="text">Hypothesis Testing</…>` make
+    "C12: Hypothesis Testing"."""
+    return ": ".join(filter(None, (plain_text(part) for part in keyword.findall("compound-kwd-part"))))
 
 
 def _is_abbreviation_list(group: etree._Element) -> bool:

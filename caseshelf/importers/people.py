@@ -14,7 +14,7 @@ from lxml import etree
 
 from caseshelf.importers.markup import SCRIPTS, XML_LANG, local_name, plain_text, script_text, tidy_text
 from caseshelf.importers.languages import LanguageChoice
-from caseshelf.importers.vocab import clean_email, clean_orcid, language_tag
+from caseshelf.importers.vocab import clean_email, clean_orcid, language_tag, wrong_orcid_note
 from caseshelf.model import Affiliation, Author
 
 NAME_PARTICLES = frozenset({
@@ -62,15 +62,16 @@ class AffiliationKeys:
 
 # --- JATS ------------------------------------------------------------------------------------
 
-def read_jats_byline(meta: etree._Element, languages: LanguageChoice) -> tuple[tuple[Affiliation, ...], tuple[Author, ...]]:
-    """The authors of a JATS `<article-meta>` and the affiliations they use; of an affiliation
-    in several languages, the version `languages` picks."""
+def read_jats_byline(meta: etree._Element, languages: LanguageChoice) -> tuple[tuple[Affiliation, ...], tuple[Author, ...], tuple[str, ...]]:
+    """The authors of a JATS `<article-meta>`, the affiliations they use (of an affiliation
+    in several languages, the version `languages` picks), and notes on what was left out."""
     contribs = jats_author_contribs(meta)
     affs_by_id = _affiliations_by_id(meta, languages)
     corresp_by_id = {note.get("id"): note for note in meta.iter("corresp", "fn") if note.get("id")}
     shared_affs = _unlinked_affiliations(meta, contribs, languages)
     keys = AffiliationKeys()
     authors = []
+    notes = []
     for contrib in contribs:
         author = _jats_author(contrib, corresp_by_id)
         if author is None:
@@ -78,7 +79,8 @@ def read_jats_byline(meta: etree._Element, languages: LanguageChoice) -> tuple[t
         aff_elements = _linked_affiliations(contrib, affs_by_id) or shared_affs
         affiliations = tuple(keys.key_for(*jats_affiliation_parts(aff)) for aff in aff_elements)
         authors.append(with_details(author, affiliations=_unique(affiliations)))
-    return keys.affiliations, _with_note_email(_with_emails_by_name(authors, meta), meta)
+        notes += filter(None, (wrong_orcid_note(orcid.text, author.name) for orcid in _orcid_ids(contrib)))
+    return keys.affiliations, _with_note_email(_with_emails_by_name(authors, meta), meta), tuple(notes)
 
 
 def _with_note_email(authors: list[Author], meta: etree._Element) -> tuple[Author, ...]:
@@ -212,8 +214,7 @@ def _jats_author(contrib: etree._Element, notes_by_id: dict[str, etree._Element]
         return None
     if not author.name:
         return None
-    orcid = next((clean_orcid(cid.text) for cid in contrib.findall("contrib-id")
-                  if (cid.get("contrib-id-type") or "").lower() == "orcid"), None)
+    orcid = next(filter(None, (clean_orcid(cid.text) for cid in _orcid_ids(contrib))), None)
     corresponding, note_email = _correspondence(contrib, notes_by_id)
     own_email = next((clean_email(plain_text(e)) for e in contrib.iter("email")
                       if not any(local_name(a) == "aff" for a in e.iterancestors())), None)
@@ -225,6 +226,10 @@ def _jats_author(contrib: etree._Element, notes_by_id: dict[str, etree._Element]
         email=own_email or note_email,
         corresponding=corresponding,
     )
+
+
+def _orcid_ids(contrib: etree._Element) -> list[etree._Element]:
+    return [cid for cid in contrib.findall("contrib-id") if (cid.get("contrib-id-type") or "").lower() == "orcid"]
 
 
 def _preferred_name(contrib: etree._Element) -> etree._Element | None:
