@@ -548,3 +548,15 @@ def test_an_orcid_with_a_wrong_check_digit_is_left_out_with_a_note(
     shown = capsys.readouterr().out
     assert ("imported " in shown and "fjpho-2025-12-4-89-96.md (the ORCID iD 0000-0002-1825-0098 of Елена Борисовна Мачнева "
             "has a wrong check digit: left out of the record)") in shown
+
+
+@pytest.mark.parametrize(("fmt", "fixture", "change", "author"), [
+    ("crossref", "crossref-work.json", ("", ""), "Ann Other"),  # the fixture's second author has one
+    ("crossref", "crossref-deposit-5.xml", ("0000-0002-1825-0097", "0000-0002-1825-0098"), "Erik B. Machneva"),
+    ("pubmed", "pubmed.xml", ("0000000218250097", "0000000218250098"), "Erik B Machneva"),
+])
+def test_crossref_and_pubmed_note_an_orcid_with_a_wrong_check_digit_too(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture, fmt: str, fixture: str, change: tuple[str, str],
+        author: str) -> None:
+    assert run_import(fmt, fixture_with(tmp_path, fixture, change), "--source", content) == 0
+    assert f"of {author} has a wrong check digit: left out of the record" in capsys.readouterr().out

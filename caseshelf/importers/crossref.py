@@ -93,7 +93,9 @@ def _works(document) -> list:
 
 def _read_work(work: dict) -> ImportedArticle:
     keys = people.AffiliationKeys()
-    authors = tuple(author for author in (_json_author(entry, keys) for entry in _list(work.get("author"))) if author)
+    given = [(_string(entry.get("ORCID")) if isinstance(entry, dict) else None, _json_author(entry, keys))
+             for entry in _list(work.get("author"))]
+    authors = tuple(author for _, author in given if author)
     license_urls = [_string(entry.get("URL")) for entry in _list(work.get("license"))
                     if isinstance(entry, dict) and _is_for_the_version_of_record(_string(entry.get("content-version")))]
     license_id = _first_known_license(license_urls)
@@ -112,7 +114,7 @@ def _read_work(work: dict) -> ImportedArticle:
         authors=authors,
         references=tuple(_json_reference(entry) for entry in _list(work.get("reference")) if isinstance(entry, dict)),
         abstract=_markup_text(_string(work.get("abstract")), inline=False),
-        notes=_license_notes(license_id, license_urls),
+        notes=_license_notes(license_id, license_urls) + people.wrong_orcid_notes(given),
     )
 
 
@@ -202,12 +204,10 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
     language = language_tag(article.get("language") or journal_language)
     choice = LanguageChoice(site_language, language)
     keys = people.AffiliationKeys()
-    authors = []
     contributors = article.find("contributors")
-    for contributor in contributors if contributors is not None else []:
-        author = _deposit_contributor(contributor, keys)
-        if author is not None:
-            authors.append(author)
+    given = [(contributor.findtext("ORCID"), _deposit_contributor(contributor, keys))
+             for contributor in (contributors if contributors is not None else [])]
+    authors = [author for _, author in given if author is not None]
     dates = article.findall("publication_date") or (issue.findall("publication_date") if issue is not None else [])
     license_urls = [tidy_text(ref.text) for ref in article.iter("license_ref")
                     if _is_for_the_version_of_record(ref.get("applies_to") or "")]
@@ -226,7 +226,7 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         authors=tuple(authors),
         references=tuple(_deposit_reference(citation) for citation in article.iterfind("citation_list/citation")),
         abstract=abstract_markdown(choice.one("abstract", _deposit_abstracts(article))),
-        notes=_license_notes(license_id, license_urls) + choice.notes(),
+        notes=_license_notes(license_id, license_urls) + choice.notes() + people.wrong_orcid_notes(given),
     )
 
 

@@ -42,6 +42,12 @@ def group(name: str) -> Author:
     return Author(name=tidy_text(name), family_name="", given_names="", is_group=True)
 
 
+def wrong_orcid_notes(given: Iterable[tuple[str | None, Author | None]]) -> tuple[str, ...]:
+    """A note for each ORCID iD the source gives an author with a wrong check digit (left out
+    of the record as no iD at all): (the iD as the source writes it, its author)."""
+    return tuple(filter(None, (wrong_orcid_note(orcid, author.name) for orcid, author in given if author is not None)))
+
+
 class AffiliationKeys:
     """Hands out `affN` keys to affiliations in order of first use, one key per distinct one."""
 
@@ -71,7 +77,7 @@ def read_jats_byline(meta: etree._Element, languages: LanguageChoice) -> tuple[t
     shared_affs = _unlinked_affiliations(meta, contribs, languages)
     keys = AffiliationKeys()
     authors = []
-    notes = []
+    notes: list[str] = []
     for contrib in contribs:
         author = _jats_author(contrib, corresp_by_id)
         if author is None:
@@ -79,7 +85,7 @@ def read_jats_byline(meta: etree._Element, languages: LanguageChoice) -> tuple[t
         aff_elements = _linked_affiliations(contrib, affs_by_id) or shared_affs
         affiliations = tuple(keys.key_for(*jats_affiliation_parts(aff)) for aff in aff_elements)
         authors.append(with_details(author, affiliations=_unique(affiliations)))
-        notes += filter(None, (wrong_orcid_note(orcid.text, author.name) for orcid in _orcid_ids(contrib)))
+        notes += wrong_orcid_notes((orcid.text, author) for orcid in _orcid_ids(contrib))
     return keys.affiliations, _with_note_email(_with_emails_by_name(authors, meta), meta), tuple(notes)
 
 

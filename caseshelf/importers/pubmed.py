@@ -71,7 +71,7 @@ def _read_pubmed_article(entry: etree._Element, site_language: str) -> ImportedA
     if article is None:
         return Unusable("no <MedlineCitation>/<Article>", entry.sourceline or 0)
     journal_issue = article.find("Journal/JournalIssue")
-    affiliations, authors = _authors(article)
+    affiliations, authors, orcid_notes = _authors(article)
     language = language_tag(article.findtext("Language"))
     choice = LanguageChoice(site_language, language)
     return ImportedArticle(
@@ -89,7 +89,7 @@ def _read_pubmed_article(entry: etree._Element, site_language: str) -> ImportedA
         authors=authors,
         references=tuple(_reference(ref) for ref in entry.iterfind("PubmedData/ReferenceList//Reference")),
         abstract=choice.one("abstract", _abstracts(citation, article)) or "",
-        notes=choice.notes(),
+        notes=choice.notes() + orcid_notes,
     )
 
 
@@ -149,8 +149,10 @@ def _abstracts(citation: etree._Element, article: etree._Element) -> list[Versio
 
 
 def _authors(article: etree._Element):
+    """(affiliations, authors, notes on ORCID iDs left out)."""
     keys = people.AffiliationKeys()
     authors = []
+    notes: list[str] = []
     for element in article.iterfind("AuthorList/Author"):
         if (element.get("ValidYN") or "Y") != "Y":
             continue
@@ -174,12 +176,14 @@ def _authors(article: etree._Element):
             text = text.rstrip(" ;,").removesuffix(".")  # PubMed ends every affiliation with "."
             if text:
                 affiliations.append(keys.key_for(text))
-        orcid = next((clean_orcid(i.text) for i in element.iterfind("Identifier") if i.get("Source") == "ORCID"), None)
+        orcids = [i.text for i in element.iterfind("Identifier") if i.get("Source") == "ORCID"]
+        orcid = next(filter(None, map(clean_orcid, orcids)), None)
+        notes += people.wrong_orcid_notes((given_orcid, author) for given_orcid in orcids)
         authors.append(people.with_details(
             author, orcid=orcid, affiliations=tuple(dict.fromkeys(affiliations)), email=email,
             corresponding=True if email else None,
         ))
-    return keys.affiliations, tuple(authors)
+    return keys.affiliations, tuple(authors), tuple(notes)
 
 
 def _date_parts(element: etree._Element | None) -> tuple[int | None, int | None, int | None]:
