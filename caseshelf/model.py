@@ -9,6 +9,7 @@ serialisers).
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -265,10 +266,35 @@ class Pages:
 
     @property
     def sort_key(self) -> tuple[int, str]:
-        """Order of articles within an issue: by first page, e-location ids after numbers."""
+        """Order of articles within an issue: by first page, e-location ids after numbers, and
+        front matter numbered in Roman numerals before page 1, in the order of its numerals."""
         value = self.first or self.elocation_id or ""
         digits = "".join(ch for ch in value if ch.isdigit())
-        return (int(digits) if digits else 0, value)
+        if digits:
+            return (int(digits), value)
+        roman = roman_page_number(value)
+        return (roman - _BEFORE_PAGE_ONE if roman is not None else 0, value)
+
+
+#: Subtracted from a Roman page's value for its place in the issue: the numerals go to 3999.
+_BEFORE_PAGE_ONE = 4000
+
+
+_ROMAN_NUMERAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_page_number(text: str) -> int | None:
+    """The value of a page numbered in Roman numerals, as front matter is (`iii`, `XII`): a
+    well-formed numeral in one letter case. None for anything else."""
+    if not text or not (text.islower() or text.isupper()):
+        return None
+    numeral = text.upper()
+    if not _ROMAN_NUMERAL.fullmatch(numeral):
+        return None
+    # A letter worth less than the next one is subtracted: IV is 5 - 1.
+    values = [_ROMAN_VALUES[letter] for letter in numeral]
+    return sum(-value if value < following else value for value, following in zip(values, values[1:] + [0]))
 
 
 # Packed: all but the names by which an article's files and pages are found, and its dates, which

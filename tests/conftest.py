@@ -125,6 +125,18 @@ def awkward_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+FRONT_MATTER_FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "front-matter"
+
+
+@pytest.fixture(scope="session")
+def front_matter_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journal whose issue opens with front matter in Roman page numbers (`iii-iv`, `IX`)
+    before its article on pages 1-7, built once."""
+    output = tmp_path_factory.mktemp("front-matter-output") / "_site"
+    build(BuildOptions(source=FRONT_MATTER_FIXTURE, output=output, search=False, cache=False))  # no cache beside the fixture
+    return output
+
+
 def write_files(root: Path, files: dict[str, str]) -> Path:
     """Write a small fixture site: {relative path: text}."""
     for name, text in files.items():

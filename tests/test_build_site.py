@@ -490,3 +490,9 @@ def test_the_listed_paths_of_each_article_are_those_of_its_pages():
     assert site.articles
     for article in site.articles:
         assert article_page_paths(article) == tuple(page.path for page in article_pages(site, article, None))
+
+
+def test_front_matter_in_roman_numerals_opens_its_issue(front_matter_site):
+    soup = parse(front_matter_site / "issues/8/1/index.html")
+    citations = [" ".join(span.get_text().split()) for span in soup.select("ol.article-list .article-citation")]
+    assert [c.split(":")[1].split(" ")[0] for c in citations] == ["iii-iv", "IX", "1-7"]

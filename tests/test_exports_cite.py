@@ -4,6 +4,7 @@ and the citation cache."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -379,3 +380,24 @@ def test_bibtex_is_what_bibtexparser_writes(model) -> None:
 def test_ris_is_what_rispy_writes(model) -> None:
     for article in _awkward_articles(model):
         assert cite.render_ris(article, model.journal).decode("utf-8") == _library_ris(article, model.journal)
+
+
+def test_front_matter_in_roman_numerals_in_bibtex_ris_and_csl_json(front_matter_site: Path) -> None:
+    folder = front_matter_site / "articles/roman-editorial"
+    assert parse_bibtex((folder / "citation.bib").read_text("utf-8"))["pages"] == "iii--iv"
+    (entry,) = rispy.loads((folder / "citation.ris").read_text("utf-8"))
+    assert (entry["start_page"], entry["end_page"]) == ("iii", "iv")
+    assert json.loads((folder / "citation.json").read_text("utf-8"))[0]["page"] == "iii-iv"
+
+
+@pytest.mark.parametrize("style", PATCH_CHECK_STYLES)
+def test_a_roman_page_range_is_not_shortened_by_citeproc_nor_the_compiled_style(style: str) -> None:
+    """citeproc-py shortens a range by the characters its ends share (iii-iv to iii–v in a
+    "minimal" style): caseshelf keeps Roman ranges whole, as citeproc-js does, both ways."""
+    item = {"id": "x", "type": "article-journal", "title": "Front matter", "container-title": "J Front Matter",
+            "author": [{"family": "Editor", "given": "Ada"}], "issued": {"date-parts": [[2025]]},
+            "volume": "8", "issue": "1", "page": "iii-iv"}
+    citation_style.forget_loaded_styles()
+    by_citeproc = citation_style._format(style, json.dumps(item))
+    assert re.search(r"\biii[-–]iv\b", by_citeproc), by_citeproc
+    assert format_citation(item, style) == by_citeproc  # the compiled style, where it can

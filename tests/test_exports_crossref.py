@@ -209,3 +209,13 @@ def test_a_person_known_by_one_name_is_a_person_with_a_surname(awkward_site: Pat
         "Teller", "van der Waals", "de la Cruz", "King", "Fictional Onomastics Consortium",
     ]  # fmt: skip
     assert [element.tag for element in contributors].count(f"{{{CR}}}organization") == 1
+
+
+def test_front_matter_in_roman_numerals_is_first_and_last_page(front_matter_site: Path) -> None:
+    pages = {
+        article.findtext("cr:doi_data/cr:doi", namespaces=NS): (
+            article.findtext("cr:pages/cr:first_page", namespaces=NS), article.findtext("cr:pages/cr:last_page", namespaces=NS))
+        for article in deposit(front_matter_site, "issue-8-1.xml").findall(".//cr:journal_article", NS)
+    }
+    assert pages == {"10.5555/roman.editorial": ("iii", "iv"), "10.5555/roman.preface": ("IX", None),
+                     "10.5555/roman.first": ("1", "7")}

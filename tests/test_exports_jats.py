@@ -177,3 +177,12 @@ def test_the_records_text_names_its_language_when_the_full_text_is_in_another(pu
     same_language = read_jats(sample_site, "caseshelf-11-1-12")
     assert same_language.getroot().get(XML_LANG) == "en"
     assert same_language.find("front/article-meta/title-group/article-title").get(XML_LANG) is None
+
+
+def test_front_matter_in_roman_numerals_is_fpage_and_lpage(publishing_dtd: etree.DTD, front_matter_site: Path) -> None:
+    tree = read_jats(front_matter_site, "roman-editorial")
+    assert_valid(publishing_dtd, tree)
+    meta = tree.getroot().find("front/article-meta")
+    assert (meta.findtext("fpage"), meta.findtext("lpage")) == ("iii", "iv")
+    single = read_jats(front_matter_site, "roman-preface").getroot().find("front/article-meta")
+    assert (single.findtext("fpage"), single.findtext("lpage")) == ("IX", "IX")  # as a single page in digits

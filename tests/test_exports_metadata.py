@@ -351,3 +351,14 @@ def test_every_doi_link_of_the_site_resolves_the_doi_it_names(awkward_site: Path
     page = article_soup(awkward_site, "odd-identifiers")
     assert meta(page, "DC.identifier") == [odd] and json_ld(page)["sameAs"] == odd
     assert page.find(id="citation-text").get_text().endswith(odd)
+
+
+def test_front_matter_in_roman_numerals_in_the_head_and_the_citation_line(front_matter_site: Path) -> None:
+    """NLM's style shortens a range to the digits that change (1006-13); a Roman range is
+    printed whole, `iii–v` would be other pages."""
+    page = article_soup(front_matter_site, "roman-editorial")
+    assert (meta(page, "citation_firstpage"), meta(page, "citation_lastpage")) == (["iii"], ["iv"])
+    assert (json_ld(page)["pageStart"], json_ld(page)["pageEnd"]) == ("iii", "iv")
+    assert ";8(1):iii–iv." in page.find(id="citation-text").get_text()
+    preface = article_soup(front_matter_site, "roman-preface")
+    assert ";8(1):IX." in preface.find(id="citation-text").get_text()

@@ -296,3 +296,37 @@ def test_a_doi_with_a_part_too_long_for_a_folder_name_is_refused():
     assert fields.parse_doi(f"10.5555/{'𝔵' * 63}") == f"10.5555/{'𝔵' * 63}"  # four bytes each
     with pytest.raises(InvalidValue, match="a part between slashes is 256 bytes long"):
         fields.parse_doi(f"10.5555/{'𝔵' * 64}")
+
+
+# --- pages in Roman numerals (front matter) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("iii-iv", Pages(first="iii", last="iv")),
+        ("iii–iv", Pages(first="iii", last="iv")),
+        ("IX - XI", Pages(first="IX", last="XI")),
+        ("xii", Pages(first="xii", last="xii")),
+        ("XLIV", Pages(first="XLIV", last="XLIV")),
+    ],
+)
+def test_front_matter_pages_in_roman_numerals(text, expected):
+    assert fields.parse_pages(text) == expected
+
+
+@pytest.mark.parametrize("text", ["iv-iii", "XII-IX"])
+def test_reversed_roman_range_is_refused(text):
+    with pytest.raises(InvalidValue, match="the last page comes before the first"):
+        fields.parse_pages(text)
+
+
+@pytest.mark.parametrize("text", ["iii-IV", "Xii", "iiii", "vx", "iic", "abc", "xii-"])
+def test_what_is_no_roman_numeral_in_one_case_stays_refused(text):
+    with pytest.raises(InvalidValue, match="is not a page range"):
+        fields.parse_pages(text)
+
+
+def test_front_matter_sorts_before_page_one_by_its_roman_value():
+    ordered = sorted(["1-7", "ix-x", "e0042", "iii-iv", "IV", "v"], key=lambda t: fields.parse_pages(t).sort_key)
+    assert ordered == ["iii-iv", "IV", "v", "ix-x", "1-7", "e0042"]

@@ -198,3 +198,14 @@ def test_json_nested_too_deeply_is_reported_and_the_batch_goes_on(tmp_path: Path
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"{deep}: JSON nested too deeply to be Crossref works JSON"]
     assert result.stdout.strip().splitlines()[-1] == "imported 1, updated 0, unchanged 0, skipped 0, failed 1"
+
+
+def test_an_unreadable_site_language_stops_the_import_before_anything_is_read(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Records are written in journal.yaml's `language`: without it, the importer cannot tell
+    which of a source's translations to take."""
+    content = make_content(tmp_path / "content")
+    journal = content / "journal.yaml"
+    journal.write_text(journal.read_text(encoding="utf-8").replace("language: en", "language: english!"), encoding="utf-8")
+    assert run_import("jats", FIXTURES / "jats-case-report.xml", "--source", content) == 1
+    assert "journal.yaml:7: language: 'english!' is not a language code" in capsys.readouterr().err
+    assert not (content / "articles").exists()

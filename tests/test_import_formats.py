@@ -52,7 +52,7 @@ def test_jats_fields(content: Path) -> None:
     assert (fields["volume"], fields["issue"], fields["pages"]) == ("12", "4", "89-96")
     assert fields["published"] == date(2025, 12, 15)
     assert fields["license"] == "CC-BY-4.0"
-    assert fields["keywords"] == ["infant leukemia", "KMT2A rearrangement"]  # not the English group
+    assert fields["keywords"] == ["infant leukemia", "KMT2A rearrangement"]  # the site's English, not the Russian group
     assert fields["affiliations"]["aff1"] == {
         "name": "N.N. Blokhin National Medical Research Centre of Oncology, Ministry of Health of Russia",
         "address": "23 Kashirskoe Shosse, Moscow, 115522",
@@ -343,10 +343,10 @@ def test_a_crossref_reference_to_a_book_chapter_keeps_the_book_and_its_edition(c
     assert fields["references"] == [{"text": "Lockwood DNJ. Leprosy. Rook's Textbook of Dermatology. 7th ed. 2004:29.1."}]
 
 
-def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_articles_language(
+def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_sites_language(
         content: Path, tmp_path: Path) -> None:
     # <aff-alternatives> (Russian and SciELO journals) carries the id the byline points at: the
-    # affiliation was lost for its authors.
+    # affiliation was lost for its authors. The site is English, the article Russian.
     source = fixture_with(tmp_path, "jats-case-report.xml", (
         '<aff id="aff-geneva"><label>2</label>Université de Genève, Genève, Suisse</aff>',
         '<aff-alternatives id="aff-geneva"><aff xml:lang="en"><label>2</label>University of Geneva, Switzerland</aff>'
@@ -354,7 +354,7 @@ def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_articles_
     run_import("jats", source, "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")  # xml:lang="ru"
     assert fields["authors"][1]["affiliations"] == ["aff1", "aff2"]
-    assert fields["affiliations"]["aff2"] == {"name": "Женевский университет, Швейцария"}
+    assert fields["affiliations"]["aff2"] == {"name": "University of Geneva, Switzerland"}
 
 
 def test_a_correspondence_note_with_initials_after_each_address_gives_each_author_theirs(
@@ -394,7 +394,7 @@ def test_an_affiliation_in_several_languages_that_no_author_points_at_is_everyon
     (tmp_path / "shared.xml").write_text(text, encoding="utf-8")
     run_import("jats", tmp_path / "shared.xml", "--source", content)
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
-    assert fields["affiliations"] == {"aff1": {"name": "Женевский университет"}}
+    assert fields["affiliations"] == {"aff1": {"name": "University of Geneva"}}  # the site's language
     assert fields["authors"][0]["affiliations"] == ["aff1"]
 
 
@@ -416,3 +416,147 @@ def test_an_article_whose_source_states_no_license_is_imported_with_a_note(
         '          <license-p>Distributed under CC BY 4.0.</license-p>\n        </license>', ""))
     assert run_import("jats", source, "--source", content) == 0
     assert "the source gives no license for the article: the record falls back to the journal's license" in capsys.readouterr().out
+
+
+# --- the site's language: bilingual sources ---------------------------------------------------
+
+
+def content_in(tmp_path: Path, language: str) -> Path:
+    """A content folder whose journal.yaml says the site is written in `language`."""
+    folder = tmp_path / f"content-{language}"
+    folder.mkdir()
+    (folder / "journal.yaml").write_text(JOURNAL_YAML.replace("language: en", f"language: {language}"), encoding="utf-8")
+    return folder
+
+
+RJPHO_RECORD = "articles/2025/12-4/2311-1267-2025-12-4-89-96.md"
+
+
+def test_a_russian_article_comes_in_an_english_sites_language_from_its_translations(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Russian journals give title, abstract, keywords and affiliations in Russian and in
+    English: an English site's record takes the English, its `language:` stays the full text's."""
+    content = content_in(tmp_path, "en")
+    assert run_import("jats", FIXTURES / "jats-bilingual-ru.xml", "--source", content) == 0
+    fields, body = read_record(content / RJPHO_RECORD)
+    assert fields["language"] == "ru"
+    assert fields["title"] == ("Problems of therapy and search for curative options in infantile acute B-cell "
+                               "lymphoblastic leukemia: a clinical case")
+    assert body.startswith("Infantile acute B-cell lymphoblastic leukemia (B-ALL) is a rare leukemia")
+    assert fields["keywords"] == ["infant leukemia", "acute lymphoblastic leukemia", "KMT2A gene rearrangements"]
+    assert fields["affiliations"] == {"aff1": {
+        "name": "N.N. Blokhin National Medical Research Centre of Oncology, Ministry of Health of Russia",
+        "address": "23 Kashirskoe Shosse, Moscow, 115522", "country": "Russian Federation"}}
+    assert "site's language" not in capsys.readouterr().out  # nothing fell back
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_russian_site_takes_the_articles_own_russian(tmp_path: Path) -> None:
+    content = content_in(tmp_path, "ru")
+    assert run_import("jats", FIXTURES / "jats-bilingual-ru.xml", "--source", content) == 0
+    fields, body = read_record(content / RJPHO_RECORD)
+    assert fields["title"].startswith("Проблемы терапии и поиск куративных опций")
+    assert body.startswith("Инфантильный острый В-клеточный лимфобластный лейкоз")
+    assert fields["keywords"][0] == "инфантильный лейкоз"
+    assert fields["affiliations"]["aff1"]["country"] == "Россия"
+
+
+def test_without_the_sites_language_the_articles_own_is_taken_with_a_note(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    content = content_in(tmp_path, "en")
+    source = fixture_with(tmp_path, "jats-bilingual-ru.xml",
+                          ('<trans-abstract xml:lang="en">', '<trans-abstract xml:lang="de">'),
+                          ('<kwd-group xml:lang="en">', '<kwd-group xml:lang="de">'))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, body = read_record(content / RJPHO_RECORD)
+    assert fields["title"].startswith("Problems of therapy")  # translated: no note for it
+    assert body.startswith("Инфантильный") and fields["keywords"][0] == "инфантильный лейкоз"
+    assert "(abstract and keywords: the source has none in the site's language (en), imported in ru" in capsys.readouterr().out
+
+
+def test_a_title_group_tagged_in_the_sites_language_is_the_title(tmp_path: Path) -> None:
+    """`xml:lang` on `<article-title>` says its language, whatever the article's."""
+    content = content_in(tmp_path, "ru")
+    source = fixture_with(tmp_path, "jats-bilingual-ru.xml",
+                          ('<article-title xml:lang="ru">Проблемы терапии', '<article-title xml:lang="en">Problems of therapy'),
+                          ('<trans-title-group xml:lang="en">\n          <trans-title>Problems of therapy',
+                           '<trans-title-group xml:lang="ru">\n          <trans-title>Проблемы терапии'))
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / RJPHO_RECORD)
+    assert fields["title"].startswith("Проблемы терапии")
+
+
+def test_a_bilingual_crossref_deposit_gives_the_site_its_language(tmp_path: Path) -> None:
+    """Deposits of Russian journals: `<title>` in English with the Russian
+    `<original_language_title>`, and an abstract per language."""
+    source = fixture_with(
+        tmp_path, "crossref-deposit-5.xml",
+        ("</title>\n        </titles>",
+         '</title>\n          <original_language_title language="ru">Успешное лечение лейкоза у ребёнка</original_language_title>\n        </titles>'),
+        ('<jats:abstract xml:lang="en">',
+         '<jats:abstract xml:lang="ru"><jats:p>Вымышленная аннотация.</jats:p></jats:abstract><jats:abstract xml:lang="en">'))
+    for language, title, abstract in (("en", "Successful treatment of", "A fictional abstract"),
+                                      ("ru", "Успешное лечение лейкоза у ребёнка", "Вымышленная аннотация.")):
+        content = content_in(tmp_path, language)
+        assert run_import("crossref", source, "--source", content) == 0
+        fields, body = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+        assert fields["title"].startswith(title) and body.startswith(abstract)
+        assert fields["language"] == "ru"
+
+
+def pubmed_in_russian(tmp_path: Path) -> Path:
+    """MEDLINE's way with an article in Russian: the English title in brackets, the Russian one
+    as `VernacularTitle`, the publisher's Russian abstract as `OtherAbstract`."""
+    return fixture_with(
+        tmp_path, "pubmed.xml",
+        ("<ArticleTitle>Infant leukemia with <i>KMT2A</i> rearrangement and CD34<sup>+</sup> blasts: a case report.</ArticleTitle>",
+         "<ArticleTitle>[Infant leukemia with <i>KMT2A</i> rearrangement: a case report].</ArticleTitle>"),
+        ("<Language>rus</Language>", "<Language>rus</Language><VernacularTitle>Младенческий лейкоз с перестройкой <i>KMT2A</i>.</VernacularTitle>"),
+        ("</Article>", '</Article><OtherAbstract Type="Publisher" Language="rus"><AbstractText>Младенческий лейкоз редок.</AbstractText></OtherAbstract>'
+                       '<OtherAbstract Type="plain-language-summary" Language="eng"><AbstractText>A summary for patients.</AbstractText></OtherAbstract>'))
+
+
+@pytest.mark.parametrize(("language", "title", "abstract"), [
+    ("en", "Infant leukemia with *KMT2A* rearrangement: a case report", "### Background\n\nInfant leukemia with *KMT2A*"),
+    ("ru", "Младенческий лейкоз с перестройкой *KMT2A*", "Младенческий лейкоз редок."),
+])
+def test_pubmed_gives_the_site_its_language(tmp_path: Path, language: str, title: str, abstract: str) -> None:
+    content = content_in(tmp_path, language)
+    assert run_import("pubmed", pubmed_in_russian(tmp_path), "--source", content) == 0
+    _, fields, body = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert (fields["title"], fields["language"]) == (title, "ru")
+    assert body.startswith(abstract)
+
+
+def test_a_compound_keyword_is_read_part_by_part(content: Path, tmp_path: Path) -> None:
+    # JEL and MSC codes come as <compound-kwd>: they were left out.
+    source = fixture_with(tmp_path, "jats-case-report.xml", (
+        '<kwd-group xml:lang="en">',
+        '<kwd-group xml:lang="en"><compound-kwd><compound-kwd-part content-type="code">I14</compound-kwd-part>'
+        '<compound-kwd-part content-type="text">Health and Inequality</compound-kwd-part></compound-kwd>'))
+    run_import("jats", source, "--source", content)
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert fields["keywords"] == ["I14: Health and Inequality", "infant leukemia", "KMT2A rearrangement"]
+
+
+def test_an_orcid_with_a_wrong_check_digit_is_left_out_with_a_note(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = fixture_with(tmp_path, "jats-case-report.xml", ("https://orcid.org/0000-0002-1825-0097", "https://orcid.org/0000-0002-1825-0098"))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert "orcid" not in fields["authors"][0]
+    shown = capsys.readouterr().out
+    assert ("imported " in shown and "fjpho-2025-12-4-89-96.md (the ORCID iD 0000-0002-1825-0098 of Елена Борисовна Мачнева "
+            "has a wrong check digit: left out of the record)") in shown
+
+
+@pytest.mark.parametrize(("fmt", "fixture", "change", "author"), [
+    ("crossref", "crossref-work.json", ("", ""), "Ann Other"),  # the fixture's second author has one
+    ("crossref", "crossref-deposit-5.xml", ("0000-0002-1825-0097", "0000-0002-1825-0098"), "Erik B. Machneva"),
+    ("pubmed", "pubmed.xml", ("0000000218250097", "0000000218250098"), "Erik B Machneva"),
+])
+def test_crossref_and_pubmed_note_an_orcid_with_a_wrong_check_digit_too(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture, fmt: str, fixture: str, change: tuple[str, str],
+        author: str) -> None:
+    assert run_import(fmt, fixture_with(tmp_path, fixture, change), "--source", content) == 0
+    assert f"of {author} has a wrong check digit: left out of the record" in capsys.readouterr().out

@@ -25,9 +25,9 @@ def content(tmp_path: Path) -> Path:
 def revised_source(tmp_path: Path, new_title: str = "A corrected title") -> Path:
     """The fixture as the publisher re-exported it after correcting the title."""
     text = FIXTURE.read_text(encoding="utf-8")
-    start, end = text.index("<article-title>"), text.index("</article-title>")
+    start, end = text.index('<article-title xml:lang="en">'), text.index("</article-title>")
     revised = tmp_path / "revised.xml"
-    revised.write_text(text[:start] + f"<article-title>{new_title}" + text[end:], encoding="utf-8")
+    revised.write_text(text[:start] + f'<article-title xml:lang="en">{new_title}' + text[end:], encoding="utf-8")
     return revised
 
 

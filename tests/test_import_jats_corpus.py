@@ -348,3 +348,25 @@ def named_addresses(note: etree._Element, authors: list[dict]):
         named = [a["name"] for a in authors if "family_name" in a and a["name"] in before]
         if len(named) == 1:
             yield named[0], email.strip()
+
+
+@pytest.mark.parametrize(("language", "abstract_xpath"), [
+    ("en", f"{L('abstract')}[not(@abstract-type)]"),
+    ("fr", f"{L('trans-abstract')}[@xml:lang='fr']"),
+])
+def test_an_english_article_with_a_french_resume_gives_each_site_its_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture, language: str, abstract_xpath: str) -> None:
+    """The Canadian Review of Sociology prints a French résumé beside the English abstract: a
+    French site's record takes it, and says the title and keywords are English only."""
+    path = CORPUS / "pyEuropePMC__PMC13238454.xml"
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "journal.yaml").write_text(JOURNAL_YAML.replace("language: en", f"language: {language}"), encoding="utf-8")
+    assert run_import("jats", path, "--source", content) == 0
+    ((_, record, body),) = records_by_doi(content / "articles").values()
+    (meta,) = corpus_articles(path)[0].xpath(f"{L('front')}/{L('article-meta')}")
+    (abstract,) = meta.xpath(abstract_xpath)
+    first_paragraph = squeeze("".join(abstract.xpath(f"{L('p')}[1]//text()")))
+    assert squeeze(body).startswith(first_paragraph[:80]) and record["language"] == "en"
+    fell_back = "title and keywords: the source has none in the site's language (fr), imported in en" in capsys.readouterr().out
+    assert fell_back == (language == "fr")

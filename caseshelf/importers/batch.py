@@ -36,7 +36,8 @@ from caseshelf.problems import display_path, terminal_safe
 IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED = "imported", "updated", "unchanged", "skipped", "failed"
 STATUSES = (IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED)
 
-Reader = Callable[[bytes], ReadResult]
+Reader = Callable[[bytes, str], ReadResult]
+"""A format's reader: the file's bytes and the site's language -> its articles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,9 @@ class ImportOptions:
     """Write new records here instead (flat): a folder inside `<source_dir>/articles`."""
     skip_existing: bool = False
     force: bool = False
+    site_language: str = "en"
+    """journal.yaml's `language`: records take their title, abstract, keywords and
+    affiliations in it when the source translates them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,7 @@ def import_files(
 def _import_file(path: Path, reader: Reader, options: ImportOptions, index: ArchiveIndex) -> list[Outcome]:
     shown = str(path)
     try:
-        items = reader(read_record_bytes(path))  # refuses a named pipe instead of waiting on it
+        items = reader(read_record_bytes(path), options.site_language)  # refuses a named pipe instead of waiting on it
     except OSError as error:
         return [Outcome(FAILED, shown, message=f"cannot read: {error.strerror or error}")]
     except UnreadableInput as error:

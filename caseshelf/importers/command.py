@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
@@ -77,6 +78,8 @@ def run_import(args: argparse.Namespace) -> int:
         input_files,
         why_not_importable_into,
     )
+    from caseshelf.loading import JOURNAL_FILE
+    from caseshelf.loading.journal import load_site_language
 
     suffixes, _ = FORMATS[args.import_format]
     reader = getattr(importlib.import_module(f"caseshelf.importers.{args.import_format}"), f"read_{args.import_format}")
@@ -90,6 +93,12 @@ def run_import(args: argparse.Namespace) -> int:
     if wrong_destination:
         print(f"import: {wrong_destination}", file=sys.stderr)
         return 1
+    site_language, problems = load_site_language(options.source_dir / JOURNAL_FILE, options.source_dir)
+    if problems:
+        for problem in problems:
+            print(f"import: {problem}", file=sys.stderr)
+        return 1
+    options = replace(options, site_language=site_language)
     files = input_files(args.paths, suffixes)
     if not files:
         print("import: no files to import in " + ", ".join(map(str, args.paths)), file=sys.stderr)

@@ -26,7 +26,9 @@ from caseshelf.importers.imported import (
     UnreadableInput,
     Unusable,
 )
+from caseshelf.importers.languages import LanguageChoice, Version
 from caseshelf.importers.markup import (
+    XML_LANG,
     abstract_markdown,
     escape_markdown,
     inline_markdown,
@@ -52,11 +54,12 @@ _FRAGMENT = (
 )
 
 
-def read_crossref(data: bytes) -> ReadResult:
+def read_crossref(data: bytes, site_language: str = "en") -> ReadResult:
     """Either form, told apart by the first character: XML starts with `<`. Anything else is
-    read as JSON, so that `null` or a bare string is said to be no works JSON, not bad XML."""
+    read as JSON, so that `null` or a bare string is said to be no works JSON, not bad XML.
+    Only deposit XML says which language a title or abstract is in (`site_language` picks)."""
     if data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<":
-        return read_crossref_xml(data)
+        return read_crossref_xml(data, site_language)
     return read_crossref_json(data)
 
 
@@ -90,7 +93,9 @@ def _works(document) -> list:
 
 def _read_work(work: dict) -> ImportedArticle:
     keys = people.AffiliationKeys()
-    authors = tuple(author for author in (_json_author(entry, keys) for entry in _list(work.get("author"))) if author)
+    given = [(_string(entry.get("ORCID")) if isinstance(entry, dict) else None, _json_author(entry, keys))
+             for entry in _list(work.get("author"))]
+    authors = tuple(author for _, author in given if author)
     license_urls = [_string(entry.get("URL")) for entry in _list(work.get("license"))
                     if isinstance(entry, dict) and _is_for_the_version_of_record(_string(entry.get("content-version")))]
     license_id = _first_known_license(license_urls)
@@ -109,7 +114,7 @@ def _read_work(work: dict) -> ImportedArticle:
         authors=authors,
         references=tuple(_json_reference(entry) for entry in _list(work.get("reference")) if isinstance(entry, dict)),
         abstract=_markup_text(_string(work.get("abstract")), inline=False),
-        notes=_license_notes(license_id, license_urls),
+        notes=_license_notes(license_id, license_urls) + people.wrong_orcid_notes(given),
     )
 
 
@@ -178,7 +183,7 @@ def _json_reference(entry: dict) -> Reference:
 
 # --- deposit XML ------------------------------------------------------------------------------
 
-def read_crossref_xml(data: bytes) -> ReadResult:
+def read_crossref_xml(data: bytes, site_language: str = "en") -> ReadResult:
     root = parse_xml(data)
     if root.tag != "doi_batch":
         raise UnreadableInput(f"not Crossref deposit XML (the root element is <{root.tag}>, not <doi_batch>)")
@@ -188,29 +193,30 @@ def read_crossref_xml(data: bytes) -> ReadResult:
         metadata = journal.find("journal_metadata")
         journal_language = metadata.get("language") if metadata is not None else None
         for article in journal.findall("journal_article"):
-            results.append(_read_deposit_article(article, issue, journal_language))
+            results.append(_read_deposit_article(article, issue, journal_language, site_language))
     if not results:
         raise UnreadableInput("no <journal_article> in the deposit")
     return results
 
 
-def _read_deposit_article(article: etree._Element, issue: etree._Element | None, journal_language: str | None) -> ImportedArticle:
+def _read_deposit_article(article: etree._Element, issue: etree._Element | None, journal_language: str | None,
+                          site_language: str) -> ImportedArticle:
+    language = language_tag(article.get("language") or journal_language)
+    choice = LanguageChoice(site_language, language)
     keys = people.AffiliationKeys()
-    authors = []
     contributors = article.find("contributors")
-    for contributor in contributors if contributors is not None else []:
-        author = _deposit_contributor(contributor, keys)
-        if author is not None:
-            authors.append(author)
+    given = [(contributor.findtext("ORCID"), _deposit_contributor(contributor, keys))
+             for contributor in (contributors if contributors is not None else [])]
+    authors = [author for _, author in given if author is not None]
     dates = article.findall("publication_date") or (issue.findall("publication_date") if issue is not None else [])
     license_urls = [tidy_text(ref.text) for ref in article.iter("license_ref")
                     if _is_for_the_version_of_record(ref.get("applies_to") or "")]
     license_id = _first_known_license(license_urls)
     return ImportedArticle(
         doi=clean_doi(article.findtext("doi_data/doi")),
-        title=with_subtitle(inline_markdown(article.find("titles/title")), inline_markdown(article.find("titles/subtitle"))),
+        title=choice.one("title", _deposit_titles(article)) or "",
         year=_deposit_year(dates),
-        language=language_tag(article.get("language") or journal_language),
+        language=language,
         volume=_text_in(issue, "journal_volume/volume"),
         issue=_text_in(issue, "issue"),
         pages=_deposit_pages(article),
@@ -219,9 +225,19 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         affiliations=keys.affiliations,
         authors=tuple(authors),
         references=tuple(_deposit_reference(citation) for citation in article.iterfind("citation_list/citation")),
-        abstract=abstract_markdown(_deposit_abstract(article)),
-        notes=_license_notes(license_id, license_urls),
+        abstract=abstract_markdown(choice.one("abstract", _deposit_abstracts(article))),
+        notes=_license_notes(license_id, license_urls) + choice.notes() + people.wrong_orcid_notes(given),
     )
+
+
+def _deposit_titles(article: etree._Element) -> list[Version[str]]:
+    """`<title>` (with its subtitle), whose language the deposit does not give, and any
+    `<original_language_title language=...>`: the title in the article's own language, of
+    which `<title>` is then a translation."""
+    titles = [(None, with_subtitle(inline_markdown(article.find("titles/title")), inline_markdown(article.find("titles/subtitle"))))]
+    titles += [(language_tag(original.get("language")), inline_markdown(original))
+               for original in article.iterfind("titles/original_language_title")]
+    return [(language, title) for language, title in titles if title]
 
 
 def _deposit_contributor(contributor: etree._Element, keys: people.AffiliationKeys):
@@ -274,9 +290,12 @@ def _deposit_pages(article: etree._Element) -> Pages:
     return Pages()
 
 
-def _deposit_abstract(article: etree._Element) -> etree._Element | None:
+def _deposit_abstracts(article: etree._Element) -> list[Version[etree._Element]]:
+    """The abstracts (`<jats:abstract xml:lang=...>`, one per language), the untyped ones when
+    there are any (a typed one may be a summary)."""
     abstracts = article.findall("abstract")
-    return next((a for a in abstracts if not a.get("abstract-type")), abstracts[0] if abstracts else None)
+    proper = [abstract for abstract in abstracts if not abstract.get("abstract-type")] or abstracts
+    return [(language_tag(abstract.get(XML_LANG)), abstract) for abstract in proper]
 
 
 def _deposit_reference(citation: etree._Element) -> Reference:

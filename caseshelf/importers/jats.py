@@ -27,6 +27,7 @@ from caseshelf.importers.markup import (
     tidy_text,
     with_subtitle,
 )
+from caseshelf.importers.languages import LanguageChoice, Version
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     NO_LICENSE_NOTE,
@@ -49,12 +50,14 @@ _SECONDARY_ABSTRACTS = frozenset({
 })
 
 
-def read_jats(data: bytes) -> ReadResult:
+def read_jats(data: bytes, site_language: str = "en") -> ReadResult:
+    """The articles of the file, their title, abstract, keywords and affiliations in
+    `site_language` where the source translates them (see languages.py)."""
     root = parse_xml(data)
     articles = find_articles(root)
     if not articles:
         raise UnreadableInput(f"no JATS <article> element (the root element is <{root.tag}>)")
-    return [read_article(article) for article in articles]
+    return [read_article(article, site_language) for article in articles]
 
 
 def find_articles(root: etree._Element) -> list[etree._Element]:
@@ -64,38 +67,62 @@ def find_articles(root: etree._Element) -> list[etree._Element]:
     return root.xpath("//article[not(ancestor::article)]")
 
 
-def read_article(article: etree._Element) -> ImportedArticle | Unusable:
+def read_article(article: etree._Element, site_language: str = "en") -> ImportedArticle | Unusable:
     meta = article.find("front/article-meta")
     if meta is None:
         return Unusable("no <front>/<article-meta> in the article", article.sourceline or 0)
-    affiliations, authors = people.read_jats_byline(meta)
+    language = language_tag(article.get(XML_LANG))
+    choice = LanguageChoice(site_language, language)
+    title = choice.one("title", _titles(meta, language)) or ""
+    abstract = choice.one("abstract", _abstracts(meta, language))
+    keywords = _keywords(choice.all_of("keywords", _keyword_groups(meta, language))) or _keywords_in_abstract(abstract)
+    affiliations, authors, byline_notes = people.read_jats_byline(meta, choice)
     license_id, license_notes = _license(meta)
     return ImportedArticle(
         doi=clean_doi(meta.findtext("article-id[@pub-id-type='doi']")),
-        title=_title(meta),
+        title=title,
         year=_year(meta),
         type=article_type_from_jats(article.get("article-type")),
-        language=language_tag(article.get(XML_LANG)),
+        language=language,
         volume=_first_text(meta, "volume"),
         issue=_first_text(meta, "issue"),
         pages=_pages(meta),
         published=_published(meta),
-        keywords=_keywords(meta, article.get(XML_LANG)) or _keywords_in_abstract(meta),
+        keywords=keywords,
         license=license_id,
         affiliations=affiliations,
         authors=authors,
         references=tuple(references.read_jats_reference(ref) for ref in _reference_elements(article)),
-        abstract=abstract_markdown(main_abstract(meta)),
-        notes=license_notes,
+        abstract=abstract_markdown(abstract),
+        notes=license_notes + choice.notes() + byline_notes,
     )
 
 
-def _title(meta: etree._Element) -> str:
+def _language_of(element: etree._Element, inherited: str | None) -> str | None:
+    """`xml:lang` is inherited: an element without one is in its parent's language."""
+    return language_tag(element.get(XML_LANG)) or inherited
+
+
+def _titles(meta: etree._Element, article_language: str | None) -> list[Version[str]]:
+    """The title (with its subtitle) and each translation of it, with their languages."""
     group = meta.find("title-group")
     if group is None:
-        return ""
-    return with_subtitle(inline_markdown(group.find("article-title"), silent=("xref",)),
-                         inline_markdown(group.find("subtitle"), silent=("xref",)))
+        return []
+    language = _language_of(group, article_language)
+    titles = [(_language_of(title, language), _titled(title, group.find("subtitle")))
+              for title in group.findall("article-title")]
+    for translation in group.findall("trans-title-group"):
+        translated = translation.find("trans-title")
+        if translated is not None:
+            in_language = _language_of(translated, _language_of(translation, None))
+            titles.append((in_language, _titled(translated, translation.find("trans-subtitle"))))
+    # NLM 2.x: <trans-title xml:lang> straight in the title group.
+    titles += [(_language_of(title, None), _titled(title, None)) for title in group.findall("trans-title")]
+    return [(language, text) for language, text in titles if text]
+
+
+def _titled(title: etree._Element, subtitle: etree._Element | None) -> str:
+    return with_subtitle(inline_markdown(title, silent=("xref",)), inline_markdown(subtitle, silent=("xref",)))
 
 
 def _first_text(meta: etree._Element, path: str) -> str | None:
@@ -111,30 +138,42 @@ def _pages(meta: etree._Element) -> Pages:
     return Pages(elocation_id=elocation) if elocation else Pages()
 
 
-def main_abstract(meta: etree._Element) -> etree._Element | None:
-    abstracts = meta.findall("abstract")
-    for abstract in abstracts:
-        if not abstract.get("abstract-type"):
-            return abstract
-    for abstract in abstracts:
-        if abstract.get("abstract-type", "").lower() not in _SECONDARY_ABSTRACTS:
-            return abstract
-    return None
+def _abstracts(meta: etree._Element, article_language: str | None) -> list[Version[etree._Element]]:
+    """The article's abstracts proper, each translation after them, with their languages;
+    the untyped before the typed (a typed one may be a summary this list does not know)."""
+    found = [(_language_of(abstract, article_language), abstract)
+             for abstract in _main_kind(meta.findall("abstract"))]
+    return found + [(_language_of(abstract, None), abstract) for abstract in _main_kind(meta.findall("trans-abstract"))]
 
 
-def _keywords(meta: etree._Element, article_language: str | None) -> tuple[str, ...]:
-    """Keywords of the article's language (groups in other languages are translations)."""
-    language = (article_language or "").lower()
+def _main_kind(abstracts: list[etree._Element]) -> list[etree._Element]:
+    untyped = [abstract for abstract in abstracts if not abstract.get("abstract-type")]
+    typed = [abstract for abstract in abstracts
+             if abstract.get("abstract-type") and abstract.get("abstract-type").lower() not in _SECONDARY_ABSTRACTS]
+    return untyped + typed
+
+
+def _keyword_groups(meta: etree._Element, article_language: str | None) -> list[Version[etree._Element]]:
+    """The keyword groups with their languages (groups in other languages are translations)."""
+    return [(_language_of(group, article_language), group)
+            for group in meta.findall("kwd-group") if not _is_abbreviation_list(group)]
+
+
+def _keywords(groups: list[etree._Element]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for group in meta.findall("kwd-group"):
-        group_language = (group.get(XML_LANG) or "").lower()
-        if (group_language and language and group_language != language) or _is_abbreviation_list(group):
-            continue
-        for keyword in group.findall("kwd"):
-            text = plain_text(keyword)
+    for group in groups:
+        for keyword in group.iterchildren("kwd", "compound-kwd"):
+            text = _compound_keyword(keyword) if keyword.tag == "compound-kwd" else plain_text(keyword)
             if text:
                 seen.setdefault(text, None)
     return tuple(seen)
+
+
+def _compound_keyword(keyword: etree._Element) -> str:
+    """A keyword given in parts, as classification codes are (JEL, MSC): `<compound-kwd-part
+    content-type="code">C12</…>` and `<… content-type="text">Hypothesis Testing</…>` make
+    "C12: Hypothesis Testing"."""
+    return ": ".join(filter(None, (plain_text(part) for part in keyword.findall("compound-kwd-part"))))
 
 
 def _is_abbreviation_list(group: etree._Element) -> bool:
@@ -147,9 +186,8 @@ def _is_abbreviation_list(group: etree._Element) -> bool:
 _KEYWORDS_LABEL = re.compile(r"^\s*key\s*words?\s*:?\s*", re.IGNORECASE)
 
 
-def _keywords_in_abstract(meta: etree._Element) -> tuple[str, ...]:
+def _keywords_in_abstract(abstract: etree._Element | None) -> tuple[str, ...]:
     """Keywords some renditions print as a last section of the abstract: "Keywords: a, b, c"."""
-    abstract = main_abstract(meta)
     section = abstract.find("sec[@sec-type='kwd-group']") if abstract is not None else None
     if section is None:
         return ()

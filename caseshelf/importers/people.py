@@ -13,7 +13,8 @@ from dataclasses import replace
 from lxml import etree
 
 from caseshelf.importers.markup import SCRIPTS, XML_LANG, local_name, plain_text, script_text, tidy_text
-from caseshelf.importers.vocab import clean_email, clean_orcid
+from caseshelf.importers.languages import LanguageChoice
+from caseshelf.importers.vocab import clean_email, clean_orcid, language_tag, wrong_orcid_note
 from caseshelf.model import Affiliation, Author
 
 NAME_PARTICLES = frozenset({
@@ -41,6 +42,12 @@ def group(name: str) -> Author:
     return Author(name=tidy_text(name), family_name="", given_names="", is_group=True)
 
 
+def wrong_orcid_notes(given: Iterable[tuple[str | None, Author | None]]) -> tuple[str, ...]:
+    """A note for each ORCID iD the source gives an author with a wrong check digit (left out
+    of the record as no iD at all): (the iD as the source writes it, its author)."""
+    return tuple(filter(None, (wrong_orcid_note(orcid, author.name) for orcid, author in given if author is not None)))
+
+
 class AffiliationKeys:
     """Hands out `affN` keys to affiliations in order of first use, one key per distinct one."""
 
@@ -61,14 +68,16 @@ class AffiliationKeys:
 
 # --- JATS ------------------------------------------------------------------------------------
 
-def read_jats_byline(meta: etree._Element) -> tuple[tuple[Affiliation, ...], tuple[Author, ...]]:
-    """The authors of a JATS `<article-meta>` and the affiliations they use."""
+def read_jats_byline(meta: etree._Element, languages: LanguageChoice) -> tuple[tuple[Affiliation, ...], tuple[Author, ...], tuple[str, ...]]:
+    """The authors of a JATS `<article-meta>`, the affiliations they use (of an affiliation
+    in several languages, the version `languages` picks), and notes on what was left out."""
     contribs = jats_author_contribs(meta)
-    affs_by_id = _affiliations_by_id(meta)
+    affs_by_id = _affiliations_by_id(meta, languages)
     corresp_by_id = {note.get("id"): note for note in meta.iter("corresp", "fn") if note.get("id")}
-    shared_affs = _unlinked_affiliations(meta, contribs)
+    shared_affs = _unlinked_affiliations(meta, contribs, languages)
     keys = AffiliationKeys()
     authors = []
+    notes: list[str] = []
     for contrib in contribs:
         author = _jats_author(contrib, corresp_by_id)
         if author is None:
@@ -76,7 +85,8 @@ def read_jats_byline(meta: etree._Element) -> tuple[tuple[Affiliation, ...], tup
         aff_elements = _linked_affiliations(contrib, affs_by_id) or shared_affs
         affiliations = tuple(keys.key_for(*jats_affiliation_parts(aff)) for aff in aff_elements)
         authors.append(with_details(author, affiliations=_unique(affiliations)))
-    return keys.affiliations, _with_note_email(_with_emails_by_name(authors, meta), meta)
+        notes += wrong_orcid_notes((orcid.text, author) for orcid in _orcid_ids(contrib))
+    return keys.affiliations, _with_note_email(_with_emails_by_name(authors, meta), meta), tuple(notes)
 
 
 def _with_note_email(authors: list[Author], meta: etree._Element) -> tuple[Author, ...]:
@@ -162,26 +172,25 @@ def _linked_affiliations(contrib: etree._Element, affs_by_id: dict[str, etree._E
     return linked
 
 
-def _affiliations_by_id(meta: etree._Element) -> dict[str, etree._Element]:
+def _affiliations_by_id(meta: etree._Element, languages: LanguageChoice) -> dict[str, etree._Element]:
     """The affiliations xrefs point at, by id; for an `<aff-alternatives>` (one affiliation in
-    several languages, the id on the group) the version in the article's language."""
+    several languages, the id on the group) the version `languages` picks."""
     found = {aff.get("id"): aff for aff in meta.iter("aff") if aff.get("id")}
     for group in meta.iter("aff-alternatives"):
         if group.get("id") and group.find("aff") is not None:
-            found[group.get("id")] = _in_article_language(group.findall("aff"), meta)
+            found[group.get("id")] = _in_chosen_language(group, languages)
     return found
 
 
-def _in_article_language(versions: list[etree._Element], meta: etree._Element) -> etree._Element:
-    article = next((a for a in meta.iterancestors() if local_name(a) == "article"), None)
-    language = (article.get(XML_LANG) or "").lower() if article is not None else ""
-    return next((v for v in versions if (v.get(XML_LANG) or "").lower() == language), versions[0])
+def _in_chosen_language(alternatives: etree._Element, languages: LanguageChoice) -> etree._Element:
+    versions = [(language_tag(aff.get(XML_LANG)) or languages.article_language, aff) for aff in alternatives.findall("aff")]
+    return languages.one("affiliations", versions)
 
 
-def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element]) -> list[etree._Element]:
+def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element], languages: LanguageChoice) -> list[etree._Element]:
     """Affiliations every author shares: when no author points at an affiliation, those
     listed beside the byline (not inside any contrib, not pointed at by anyone) apply to all;
-    of an affiliation in several languages, the version in the article's language."""
+    of an affiliation in several languages, the version `languages` picks."""
     if any(_links_any_affiliation(contrib) for contrib in contribs):
         return []
     referenced = {rid for xref in meta.iter("xref") for rid in (xref.get("rid") or "").split()}
@@ -190,7 +199,7 @@ def _unlinked_affiliations(meta: etree._Element, contribs: list[etree._Element])
         if not any(local_name(a) == "contrib" for a in aff.iterancestors())
         and aff.get("id") not in referenced
         and (local_name(aff.getparent()) != "aff-alternatives"
-             or aff is _in_article_language(aff.getparent().findall("aff"), meta))
+             or aff is _in_chosen_language(aff.getparent(), languages))
     ]
 
 
@@ -211,8 +220,7 @@ def _jats_author(contrib: etree._Element, notes_by_id: dict[str, etree._Element]
         return None
     if not author.name:
         return None
-    orcid = next((clean_orcid(cid.text) for cid in contrib.findall("contrib-id")
-                  if (cid.get("contrib-id-type") or "").lower() == "orcid"), None)
+    orcid = next(filter(None, (clean_orcid(cid.text) for cid in _orcid_ids(contrib))), None)
     corresponding, note_email = _correspondence(contrib, notes_by_id)
     own_email = next((clean_email(plain_text(e)) for e in contrib.iter("email")
                       if not any(local_name(a) == "aff" for a in e.iterancestors())), None)
@@ -224,6 +232,10 @@ def _jats_author(contrib: etree._Element, notes_by_id: dict[str, etree._Element]
         email=own_email or note_email,
         corresponding=corresponding,
     )
+
+
+def _orcid_ids(contrib: etree._Element) -> list[etree._Element]:
+    return [cid for cid in contrib.findall("contrib-id") if (cid.get("contrib-id-type") or "").lower() == "orcid"]
 
 
 def _preferred_name(contrib: etree._Element) -> etree._Element | None:

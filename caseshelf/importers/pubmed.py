@@ -24,6 +24,7 @@ from caseshelf.importers.imported import (
     UnreadableInput,
     Unusable,
 )
+from caseshelf.importers.languages import LanguageChoice, Version, is_same_language
 from caseshelf.importers.markup import (
     escape_markdown,
     inline_markdown,
@@ -51,29 +52,34 @@ _MONTHS = {name: number for number, name in enumerate(
 _ELECTRONIC_ADDRESS = re.compile(r"[\s.;,]*(?:(?:Electronic address|E-?mail)\s*:\s*)?(\S+@\S+?)\.?\s*$", re.IGNORECASE)
 
 
-def read_pubmed(data: bytes) -> ReadResult:
+def read_pubmed(data: bytes, site_language: str = "en") -> ReadResult:
+    """The articles of the set, their title and abstract in `site_language` when PubMed has
+    them in it: English (`ArticleTitle`, `Abstract`), or the article's own language
+    (`VernacularTitle`, the publisher's `OtherAbstract`)."""
     root = parse_xml(data)
     if root.tag not in ("PubmedArticleSet", "PubmedArticle"):
         raise UnreadableInput(f"not PubMed XML (the root element is <{root.tag}>, not <PubmedArticleSet>)")
     articles = [root] if root.tag == "PubmedArticle" else root.findall("PubmedArticle")
     if not articles:
         raise UnreadableInput("no <PubmedArticle> in the file")
-    return [_read_pubmed_article(article) for article in articles]
+    return [_read_pubmed_article(article, site_language) for article in articles]
 
 
-def _read_pubmed_article(entry: etree._Element) -> ImportedArticle | Unusable:
+def _read_pubmed_article(entry: etree._Element, site_language: str) -> ImportedArticle | Unusable:
     citation = entry.find("MedlineCitation")
     article = citation.find("Article") if citation is not None else None
     if article is None:
         return Unusable("no <MedlineCitation>/<Article>", entry.sourceline or 0)
     journal_issue = article.find("Journal/JournalIssue")
-    affiliations, authors = _authors(article)
+    affiliations, authors, orcid_notes = _authors(article)
+    language = language_tag(article.findtext("Language"))
+    choice = LanguageChoice(site_language, language)
     return ImportedArticle(
         doi=_doi(entry, article),
-        title=_title(article),
+        title=choice.one("title", _titles(article, language)) or "",
         year=_year(journal_issue, article),
         type=article_type_from_pubmed([plain_text(t) for t in article.iterfind("PublicationTypeList/PublicationType")]),
-        language=language_tag(article.findtext("Language")),
+        language=language,
         volume=_text_in(journal_issue, "Volume"),
         issue=_text_in(journal_issue, "Issue"),
         pages=_pages(article),
@@ -82,7 +88,8 @@ def _read_pubmed_article(entry: etree._Element) -> ImportedArticle | Unusable:
         affiliations=affiliations,
         authors=authors,
         references=tuple(_reference(ref) for ref in entry.iterfind("PubmedData/ReferenceList//Reference")),
-        abstract=_abstract(article.find("Abstract")),
+        abstract=choice.one("abstract", _abstracts(citation, article)) or "",
+        notes=choice.notes() + orcid_notes,
     )
 
 
@@ -103,20 +110,49 @@ def _doi(entry: etree._Element, article: etree._Element) -> str | None:
 _NO_ENGLISH_TITLE = frozenset({"", "[Not Available]", "[Not Available]."})
 
 
-def _title(article: etree._Element) -> str:
-    # Without an English title PubMed writes "[Not Available]." and the title in the article's
-    # language as <VernacularTitle>.
-    title = inline_markdown(article.find("ArticleTitle"))
-    if title in _NO_ENGLISH_TITLE:
-        title = inline_markdown(article.find("VernacularTitle"))
-    if title.endswith(".") and not title.endswith(".."):
-        title = title[:-1]
-    return title
+def _titles(article: etree._Element, language: str | None) -> list[Version[str]]:
+    """`ArticleTitle` is English: "[Not Available]." when there is none, and "[A translated
+    title]." in brackets for an article in another language, whose own title is then its
+    `VernacularTitle`."""
+    titles = []
+    english = inline_markdown(article.find("ArticleTitle"))
+    if english not in _NO_ENGLISH_TITLE:
+        english = _without_final_period(english)
+        translated = _TRANSLATION_BRACKETS.fullmatch(english)
+        if translated and not is_same_language(language, "en"):
+            english = translated.group(1)
+        titles.append(("en", english))
+    vernacular = _without_final_period(inline_markdown(article.find("VernacularTitle")))
+    return titles + ([(language, vernacular)] if vernacular else [])
+
+
+#: The whole title in brackets, and no bracket within: MEDLINE's mark of a translated title.
+_TRANSLATION_BRACKETS = re.compile(r"\\?\[([^\[\]]*?)\\?\]")
+
+
+def _without_final_period(title: str) -> str:
+    # PubMed ends every title with a period; ".." is an ellipsis of the title's own.
+    return title[:-1] if title.endswith(".") and not title.endswith("..") else title
+
+
+#: `OtherAbstract` types that are the article's abstract in another language; the others are
+#: summaries written by other agencies (NASA, PIP, KIE) or for other readers.
+_OWN_OTHER_ABSTRACTS = frozenset({"", "publisher"})
+
+
+def _abstracts(citation: etree._Element, article: etree._Element) -> list[Version[str]]:
+    """`Abstract` (English in PubMed), then each `OtherAbstract Language=...` the publisher gave."""
+    abstracts = [("en", _abstract(article.find("Abstract")))]
+    abstracts += [(language_tag(other.get("Language")), _abstract(other)) for other in citation.iterfind("OtherAbstract")
+                  if (other.get("Type") or "").lower() in _OWN_OTHER_ABSTRACTS]
+    return [(language, text) for language, text in abstracts if text]
 
 
 def _authors(article: etree._Element):
+    """(affiliations, authors, notes on ORCID iDs left out)."""
     keys = people.AffiliationKeys()
     authors = []
+    notes: list[str] = []
     for element in article.iterfind("AuthorList/Author"):
         if (element.get("ValidYN") or "Y") != "Y":
             continue
@@ -140,12 +176,14 @@ def _authors(article: etree._Element):
             text = text.rstrip(" ;,").removesuffix(".")  # PubMed ends every affiliation with "."
             if text:
                 affiliations.append(keys.key_for(text))
-        orcid = next((clean_orcid(i.text) for i in element.iterfind("Identifier") if i.get("Source") == "ORCID"), None)
+        orcids = [i.text for i in element.iterfind("Identifier") if i.get("Source") == "ORCID"]
+        orcid = next(filter(None, map(clean_orcid, orcids)), None)
+        notes += people.wrong_orcid_notes((given_orcid, author) for given_orcid in orcids)
         authors.append(people.with_details(
             author, orcid=orcid, affiliations=tuple(dict.fromkeys(affiliations)), email=email,
             corresponding=True if email else None,
         ))
-    return keys.affiliations, tuple(authors)
+    return keys.affiliations, tuple(authors), tuple(notes)
 
 
 def _date_parts(element: etree._Element | None) -> tuple[int | None, int | None, int | None]:

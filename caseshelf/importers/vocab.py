@@ -169,6 +169,15 @@ def clean_orcid(value: str | None) -> str | None:
     return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
 
 
+def wrong_orcid_note(value: str | None, author: str) -> str | None:
+    """What to tell the user of an ORCID iD the source gives with a wrong check digit (a typo
+    at the publisher's), which `clean_orcid` leaves out of the record; None for any other."""
+    match = _ORCID.search(value or "")
+    if not match or is_orcid_checksum_valid("".join(match.groups()).upper()):
+        return None
+    return f"the ORCID iD {match.group(0)} of {author} has a wrong check digit: left out of the record"
+
+
 def is_orcid_checksum_valid(digits: str) -> bool:
     """ISO 7064 11-2 over the first 15 digits, as ORCID specifies."""
     total = 0

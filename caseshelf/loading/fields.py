@@ -13,7 +13,7 @@ from datetime import date
 from urllib.parse import SplitResult, urlsplit
 
 from caseshelf.identity import MAX_SLUG_LENGTH
-from caseshelf.model import Pages
+from caseshelf.model import Pages, roman_page_number
 
 
 class InvalidValue(ValueError):
@@ -39,6 +39,8 @@ _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s<>\"?#%]+@[^@\s<>\"?#%]+\.[^@\s<>\"?#%]+$")
 _PAGE_RANGE = re.compile(r"^([A-Za-z]?\d+)\s*[-\u2010-\u2015]\s*([A-Za-z]?\d+)$")
 _SINGLE_PAGE = re.compile(r"^[A-Za-z]?\d+$")
+#: Two words of letters: a range of front-matter pages in Roman numerals (`iii-iv`), when both are.
+_LETTERS_RANGE = re.compile(r"^([A-Za-z]+)\s*[-\u2010-\u2015]\s*([A-Za-z]+)$")
 _E_NUMBER = re.compile(r"^[eE]\d+$")
 """`e0123`: an article number (PLOS, BMJ Case Reports...), not page 123 of a supplement."""
 _ELOCATION = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*$")
@@ -218,7 +220,8 @@ def parse_slug(text: str) -> str:
 
 
 def parse_pages(text: str) -> Pages:
-    """A page range `89-96`, a single page `12`, or an electronic location id `e0123`."""
+    """A page range `89-96`, a single page `12`, or an electronic location id `e0123`; front
+    matter in Roman numerals, `iii-iv` or `xii`."""
     value = text.strip()
     page_range = _PAGE_RANGE.match(value)
     if page_range and not _is_elocation_with_year(*page_range.groups()):
@@ -232,7 +235,23 @@ def parse_pages(text: str) -> Pages:
         return Pages(first=value, last=value)
     if _ELOCATION.match(value):
         return Pages(elocation_id=value)
+    # Last: front matter is rare, and no value above has letters only.
+    roman = _roman_pages(value)
+    if roman is not None:
+        if roman_page_number(roman.last) < roman_page_number(roman.first):
+            raise InvalidValue(f"{text!r}: the last page comes before the first")
+        return roman
     raise InvalidValue(f"{text!r} is not a page range (89-96), a page (12) or an e-location id (e0123)")
+
+
+def _roman_pages(value: str) -> Pages | None:
+    """Front matter numbered in Roman numerals: a range `iii-iv` (both ends in one letter
+    case) or a page `xii`; None for anything else."""
+    letters_range = _LETTERS_RANGE.match(value)
+    first, last = letters_range.groups() if letters_range else (value, value)
+    if roman_page_number(first) is None or roman_page_number(last) is None or first.islower() != last.islower():
+        return None
+    return Pages(first=first, last=last)
 
 
 def _is_elocation_with_year(first: str, last: str) -> bool:

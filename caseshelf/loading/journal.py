@@ -56,6 +56,17 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
     return (journal if not problems else None), problems
 
 
+def load_site_language(path: Path, root: Path) -> tuple[str, list[Problem]]:
+    """journal.yaml's `language` alone (`en` when left out), by load_journal's rule, for the
+    importers: the rest of the file (its citation style, say) is not theirs to check."""
+    doc, problems = read_yaml_file(path, root)
+    if doc is None:
+        return "en", problems
+    reader = RecordReader(doc)
+    language = reader.parsed(doc.data, (), "language", fields.parse_language) or "en"
+    return language, problems + reader.problems
+
+
 def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
     """A style of the CSL repository by name, or a .csl file: relative paths are relative to
     the content directory (where journal.yaml is), so a journal can carry its own style.
