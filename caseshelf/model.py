@@ -280,13 +280,15 @@ class Pages:
 _BEFORE_PAGE_ONE = 4000
 
 
-_ROMAN_NUMERAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+#: I to LXXXIX: front matter is a few pages, and with C, D and M words and letters such as
+#: `mix`, `dim` or `c` would be read as page numbers (1009, 499, 100) instead of refused.
+_ROMAN_NUMERAL = re.compile(r"(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
 def roman_page_number(text: str) -> int | None:
     """The value of a page numbered in Roman numerals, as front matter is (`iii`, `XII`): a
-    well-formed numeral in one letter case. None for anything else."""
+    well-formed numeral up to 89 in one letter case. None for anything else."""
     if not text or not (text.islower() or text.isupper()):
         return None
     numeral = text.upper()
