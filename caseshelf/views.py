@@ -65,10 +65,9 @@ class ArticleSummary:
     """`Journal abbreviation. 2025;12(4):89-96`"""
     doi: str
     type_label: str
-
-    @property
-    def doi_url(self) -> str:
-        return urls.doi_url(self.doi)
+    doi_url: str
+    """Made once with the summary: lists of thousands of articles (keyword and author pages, the
+    DOI index) show it for each entry, and a property made it again on every page."""
 
     @property
     def authors_sentence(self) -> str:
@@ -412,6 +411,7 @@ def article_summary_of(article: Article, journal: Journal) -> ArticleSummary:
         citation=f"{journal.abbreviation}. {source_line(article)}",
         doi=article.doi,
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
+        doi_url=urls.doi_url(article.doi),
     )
 
 

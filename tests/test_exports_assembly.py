@@ -275,7 +275,7 @@ def test_sitemap_escapes_a_base_url_that_needs_it(tmp_path: Path) -> None:
 
 def test_fragments_are_kept_compressed_and_given_back_whole() -> None:
     record = b"    <record>\n      <title>" + "Ünïcode & <more>".encode() * 200 + b"</title>\n    </record>\n"
-    summary = ArticleSummary(Markup("A <i>case</i>"), "/articles/x/", "A. Author", "J. 2025;1(1):1-2", "10.1/x", "Case report")
+    summary = ArticleSummary(Markup("A <i>case</i>"), "/articles/x/", "A. Author", "J. 2025;1(1):1-2", "10.1/x", "Case report", "https://doi.org/10.1/x")
     fragments = ArticleFragments.pack(crossref=b"", doaj=record, oai=b"", csl=b' {\n  "id": "x"\n }', summary=summary)
     assert (fragments.crossref, fragments.doaj, fragments.oai, fragments.csl) == (b"", record, b"", b' {\n  "id": "x"\n }')
     assert fragments.packed[0] == fragments.packed[2] == b""
