@@ -276,7 +276,7 @@ class Pages:
         return (roman - _BEFORE_PAGE_ONE if roman is not None else 0, value)
 
 
-#: Subtracted from a Roman page's value for its place in the issue: the numerals go to 3999.
+#: Subtracted from a Roman page's value for its place in the issue: more than any numeral's value.
 _BEFORE_PAGE_ONE = 4000
 
 
@@ -289,7 +289,8 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 def roman_page_number(text: str) -> int | None:
     """The value of a page numbered in Roman numerals, as front matter is (`iii`, `XII`): a
     well-formed numeral up to 89 in one letter case. None for anything else."""
-    if not text or not (text.islower() or text.isupper()):
+    # A digit last (nearly every page number): no numeral, known before the letter-case tests.
+    if not text or text[-1].isdigit() or not (text.islower() or text.isupper()):
         return None
     numeral = text.upper()
     if not _ROMAN_NUMERAL.fullmatch(numeral):

@@ -46,7 +46,7 @@ def keep_roman_page_ranges_whole(format_last_page):
     `iii-iv` in a "minimal" style (NLM's) became `iii–v`, another range. citeproc-js, the
     reference processor, shortens only ranges of numbers; front matter is printed whole."""
     def kept_whole(self, first, last):
-        if not str(first)[-1:].isdigit() and roman_page_number(str(first)) is not None:
+        if roman_page_number(str(first)) is not None:
             return last
         return format_last_page(self, first, last)
     return kept_whole

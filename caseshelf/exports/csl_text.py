@@ -126,7 +126,7 @@ def page_numbers(value: Any, variable: str, range_delimiter: Any, range_format: 
 def last_page(first: str, last: str, range_format: str | None) -> str:
     """FormatNumber._format_last_page, with front matter's Roman ranges kept whole (see
     citation_style.keep_roman_page_ranges_whole)."""
-    if not first[-1:].isdigit() and roman_page_number(first) is not None:  # a digit first: no Roman numeral
+    if roman_page_number(first) is not None:
         return last
     common = _common_length(first, last)
     if range_format in ("chicago", "chicago-15", "chicago-16"):
