@@ -67,7 +67,7 @@ class ArticleSummary:
     type_label: str
     doi_url: str
     """Made once with the summary: lists of thousands of articles (keyword and author pages, the
-    DOI index) show it for each entry, and a property made it again on every page."""
+    DOI index) show it for each entry."""
 
     @property
     def authors_sentence(self) -> str:
@@ -405,7 +405,7 @@ def remember_summaries(site: Site, summaries: Mapping[str, ArticleSummary]) -> N
 def article_summary_of(article: Article, journal: Journal) -> ArticleSummary:
     """What a list shows of an article: made of the record and the journal only."""
     return ArticleSummary(
-        title_html=in_language(render_inline(article.title), text_language(article.title, article, journal), "span"),
+        title_html=_title_html(article, journal),
         url=_article_url(article, journal),
         authors=author_list(article),
         citation=f"{journal.abbreviation}. {source_line(article)}",
@@ -434,6 +434,10 @@ def text_language(text: str, article: Article, journal: Journal) -> str | None:
     return article.language if other > latin else None
 
 
+def _title_html(article: Article, journal: Journal) -> Markup:
+    return in_language(render_inline(article.title), text_language(article.title, article, journal), "span")
+
+
 def in_language(html: Markup, language: str | None, tag: str) -> Markup:
     """`html` in a `tag` marked `lang` when `language` is not None. The mark is part of the
     rendered value, not a template's: every title in every list would otherwise pay for a test
@@ -456,7 +460,7 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
     issue = site.issue_by_doi.get(article.doi)
     license_info = LICENSES[article.license]
     return ArticlePage(
-        title_html=in_language(render_inline(article.title), text_language(article.title, article, journal), "span"),
+        title_html=_title_html(article, journal),
         title_text=plain_text(article.title),
         type_label=ARTICLE_TYPES.get(article.type, "Article"),
         doi=article.doi,
@@ -567,9 +571,8 @@ def _index_letter(family_name: str) -> str:
 
 def doi_index_page(site: Site) -> DoiIndexPage:
     entries = sorted(site.articles, key=lambda article: article.doi.lower())
-    return DoiIndexPage(
-        tuple(DoiEntry(a.doi, urls.doi_url(a.doi), article_summary(site, a)) for a in entries)
-    )
+    summaries = (article_summary(site, article) for article in entries)
+    return DoiIndexPage(tuple(DoiEntry(summary.doi, summary.doi_url, summary) for summary in summaries))
 
 
 def doi_redirect_page(site: Site, article: Article) -> DoiRedirectPage:
