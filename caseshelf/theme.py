@@ -55,6 +55,11 @@ def project_folder(source: Path) -> Path:
     return source.resolve().parent
 
 
+def is_in_project(path: Path, source: Path) -> bool:
+    """Whether `path`, links followed, is inside the project of the content folder `source`."""
+    return path.resolve().is_relative_to(project_folder(source))
+
+
 def user_theme_dirs(source: Path) -> tuple[Path, Path]:
     """Where a site's own templates and static files are looked for, whether there or not."""
     project = project_folder(source)

@@ -19,7 +19,7 @@ from caseshelf.model import Article, Loaded
 from caseshelf.parallel import map_shares
 from caseshelf.progress import SILENT, Meter
 from caseshelf.problems import BuildFailed, Problem
-from caseshelf.theme import project_folder
+from caseshelf.theme import is_in_project
 
 JOURNAL_FILE = "journal.yaml"
 ARTICLES_DIR = "articles"
@@ -68,7 +68,7 @@ def list_records(source: Path) -> tuple[list[str], list[Problem]]:
                 problems.append(Problem(name, 0, "", "is a link to a folder, which caseshelf does not follow: move the records into articles/"))
             elif not is_record_name(entry.name):
                 continue
-            elif not entry.is_symlink() or _leads_into_project(source, name):
+            elif not entry.is_symlink() or is_in_project(source / name, source):
                 found.append(name)
             else:
                 problems.append(Problem(name, 0, "", "is a link to a file outside the project, which a build does not read: copy the record here"))
@@ -79,10 +79,6 @@ def list_records(source: Path) -> tuple[list[str], list[Problem]]:
 def _entries(folder: Path) -> list[os.DirEntry]:
     with os.scandir(folder) as entries:
         return list(entries)
-
-
-def _leads_into_project(source: Path, name: str) -> bool:
-    return (source / name).resolve().is_relative_to(project_folder(source))
 
 
 def _path_order(name: str) -> list[str]:

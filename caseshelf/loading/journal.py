@@ -11,7 +11,7 @@ from caseshelf.loading.reader import RecordReader
 from caseshelf.loading.source import read_yaml_file
 from caseshelf.model import DOWNLOAD_FORMATS, Depositor, Journal
 from caseshelf.problems import Problem
-from caseshelf.theme import project_folder
+from caseshelf.theme import is_in_project
 
 JOURNAL_FIELDS = (
     "title", "abbreviation", "publisher", "issn_print", "issn_online", "base_url", "language",
@@ -76,7 +76,7 @@ def _citation_style(reader: RecordReader, data: dict, root: Path) -> str:
     style = written
     if written.endswith(".csl"):
         style = str((root / written).resolve())
-        if not Path(style).is_relative_to(project_folder(root)):
+        if not is_in_project(Path(style), root):
             # journal.yaml is the journal's text, not its machine: it names no file elsewhere.
             reader.report(("citation_style",), f"{written} is outside the project (the folder of the content directory): keep the style beside journal.yaml")
             return style
@@ -109,7 +109,7 @@ def _custom_domain(reader: RecordReader, data: dict, root: Path, problems: list[
 def _cname_file_domain(path: Path, problems: list[Problem]) -> str | None:
     if not path.is_file():
         return None
-    if not path.resolve().is_relative_to(project_folder(path.parent)):
+    if not is_in_project(path, path.parent):
         # A wrong domain is quoted in its problem: a link to ~/.git-credentials would be
         # quoted in a build log (one line is all a CNAME holds).
         problems.append(Problem(CNAME_FILE, 0, "", "is a link to a file outside the project: write the domain into it, or into journal.yaml's cname"))
