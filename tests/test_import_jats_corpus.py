@@ -207,14 +207,12 @@ def comparable(text: str) -> str:
 def test_sub_and_superscripts_in_references_stay_attached_to_their_word(imported: dict) -> None:
     # "H<sub>3</sub>O<sup>+</sup>" is one word: a space put before the script ("H 3O+") changes it.
     detached = []
-    for path in CORPUS_FILES:
-        for article in corpus_articles(path):
-            for citation, record_text in cited_texts(article, imported["records"]):
-                for script in citation.xpath(f".//{L('sub')} | .//{L('sup')}"):
-                    before = text_just_before(script)
-                    written = squeeze("".join(script.itertext()))
-                    if before[-1:].isalnum() and written and f"{before[-1]}{written}" not in unicodedata.normalize("NFKC", record_text):
-                        detached.append(f"{path.name}: {before[-1]}<{etree.QName(script).localname}>{written} in {record_text!r}")
+    for path, citation, record_text in corpus_citations(imported["records"]):
+        for script in citation.xpath(f".//{L('sub')} | .//{L('sup')}"):
+            before = text_just_before(script)
+            written = squeeze("".join(script.itertext()))
+            if before[-1:].isalnum() and written and f"{before[-1]}{written}" not in unicodedata.normalize("NFKC", record_text):
+                detached.append(f"{path.name}: {before[-1]}<{etree.QName(script).localname}>{written} in {record_text!r}")
     assert not detached, "\n".join(detached)
 
 
@@ -229,6 +227,14 @@ def written_references(article: etree._Element, records: dict):
     record = record_of(article, records)
     refs = article.xpath(f".//{L('ref-list')}//{L('ref')}[not(ancestor::{L('sub-article')})]")
     return zip(refs, [written["text"] for written in record.get("references", [])]) if record else []
+
+
+def corpus_citations(records: dict):
+    """(corpus file, mixed citation, the text its record gives it) for every written-out
+    reference of the corpus."""
+    for path in CORPUS_FILES:
+        for article in corpus_articles(path):
+            yield from ((path, citation, text) for citation, text in cited_texts(article, records))
 
 
 def cited_texts(article: etree._Element, records: dict):
@@ -292,15 +298,13 @@ def test_names_a_mixed_citation_lists_without_punctuation_are_separated(imported
     # F1000, Frontiers and J Phys Ther Sci tag authors one name per line with nothing between:
     # "Sambi M Bagheri L Szewczuk MR." reads as one person's name.
     run_together = []
-    for path in CORPUS_FILES:
-        for article in corpus_articles(path):
-            for citation, record_text in cited_texts(article, imported["records"]):
-                names = citation.xpath(f".//{L('name')}[{L('surname')}]")
-                for first, second in zip(names, names[1:]):
-                    if first.getnext() is second and not (first.tail or "").strip():
-                        surname = squeeze("".join(second.xpath(f"string({L('surname')})")))
-                        if not re.search(rf",\s+(?:\w+\s+)?{re.escape(surname)}\b", record_text):
-                            run_together.append(f"{path.name}: {surname} in {record_text!r}")
+    for path, citation, record_text in corpus_citations(imported["records"]):
+        names = citation.xpath(f".//{L('name')}[{L('surname')}]")
+        for first, second in zip(names, names[1:]):
+            if first.getnext() is second and not (first.tail or "").strip():
+                surname = squeeze("".join(second.xpath(f"string({L('surname')})")))
+                if not re.search(rf",\s+(?:\w+\s+)?{re.escape(surname)}\b", record_text):
+                    run_together.append(f"{path.name}: {surname} in {record_text!r}")
     assert not run_together, "\n".join(run_together[:20])
 
 
@@ -308,13 +312,11 @@ def test_a_string_name_in_a_mixed_citation_keeps_its_printed_order(imported: dic
     # <string-name> is the name as printed ("M. Wang" in Wiley's APA lists): it was turned
     # into "Wang M.", which the article does not print.
     reordered = []
-    for path in CORPUS_FILES:
-        for article in corpus_articles(path):
-            for citation, record_text in cited_texts(article, imported["records"]):
-                for name in citation.xpath(f".//{L('string-name')}[{L('surname')}]"):
-                    printed = spaced_as_printed(" ".join(name.itertext()))
-                    if printed not in spaced_as_printed(record_text):
-                        reordered.append(f"{path.name}: {printed!r} not in {record_text!r}")
+    for path, citation, record_text in corpus_citations(imported["records"]):
+        for name in citation.xpath(f".//{L('string-name')}[{L('surname')}]"):
+            printed = spaced_as_printed(" ".join(name.itertext()))
+            if printed not in spaced_as_printed(record_text):
+                reordered.append(f"{path.name}: {printed!r} not in {record_text!r}")
     assert not reordered, "\n".join(reordered[:20])
 
 
