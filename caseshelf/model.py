@@ -16,6 +16,8 @@ from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from caseshelf.paging import DEFAULT_PAGE_SIZE
+
 T = TypeVar("T")
 
 
@@ -196,6 +198,8 @@ class Journal:
     """Custom domain for GitHub Pages, written to CNAME."""
     downloads: tuple[str, ...] = DOWNLOAD_FORMATS
     """The files made next to each article page, by name (see DOWNLOAD_FORMATS), in that order."""
+    page_size: int = DEFAULT_PAGE_SIZE
+    """The most entries a page of a long list shows (see caseshelf/paging.py)."""
 
     @property
     def base_path(self) -> str:

@@ -6,12 +6,12 @@ only those whose view changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from caseshelf import search, urls, views
+from caseshelf import paging, search, urls, views
 from caseshelf.model import Article
 from caseshelf.site import Issue, Keyword, Person, Site
 
@@ -44,19 +44,30 @@ def site_pages(site: Site, inputs: PageInputs) -> list[Page]:
     def no_inputs() -> tuple:  # pages showing the journal only
         return ()
 
+    size = site.journal.page_size
     pages = [
         Page(urls.HOME, "home.html", partial(views.home_page, site), inputs.home),
         Page(urls.NOT_FOUND, "404.html", views.NotFoundPage(), no_inputs),
-        Page(urls.AUTHORS_INDEX, "authors.html", partial(views.authors_index_page, site), inputs.authors_index),
-        Page(urls.DOI_INDEX, "doi_index.html", partial(views.doi_index_page, site), inputs.doi_index),
         Page(urls.ISSUES_INDEX, "issues.html", partial(views.issues_index_page, site), inputs.issues_index),
         Page(urls.KEYWORDS_INDEX, "keywords.html", partial(views.keywords_index_page, site), inputs.keywords_index),
         Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal), no_inputs),
         Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal), no_inputs),
     ]
+    pages += [
+        Page(paging.page_path(urls.AUTHORS_INDEX, n), "authors.html", partial(views.authors_index_page, site, n), partial(inputs.authors_index, n))
+        for n in paging.page_numbers(len(site.people), size)
+    ]
+    pages += [
+        Page(paging.page_path(urls.DOI_INDEX, n), "doi_index.html", partial(views.doi_index_page, site, n), partial(inputs.doi_index, n))
+        for n in paging.page_numbers(len(site.articles), size)
+    ]
     pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p), partial(inputs.person, p)) for p in site.people]
     pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i), partial(inputs.issue, i)) for i in site.issues]
-    pages += [Page(urls.keyword_path(k.slug), "keyword.html", partial(views.keyword_page, site, k), partial(inputs.keyword, k)) for k in site.keywords]
+    pages += [
+        Page(paging.page_path(urls.keyword_path(k.slug), n), "keyword.html", partial(views.keyword_page, site, k, n), partial(inputs.keyword, k, n))
+        for k in site.keywords
+        for n in paging.page_numbers(len(k.articles), size)
+    ]
     return pages
 
 
@@ -147,8 +158,8 @@ class PageInputs:
     def issue(self, issue: Issue) -> tuple:
         return issue.label, issue.year, issue.slug, self._records(issue.articles)
 
-    def keyword(self, keyword: Keyword) -> tuple:
-        return keyword.name, keyword.slug, self._records(keyword.articles)
+    def keyword(self, keyword: Keyword, number: int = 1) -> tuple:
+        return keyword.name, keyword.slug, self._page(keyword.articles, number)
 
     def home(self) -> tuple:
         site = self.site
@@ -156,11 +167,17 @@ class PageInputs:
         counts = len(site.articles), len(site.people), len(site.issues)
         return counts, self.issue(latest) if latest else self._records(site.articles[:20])
 
-    def authors_index(self) -> tuple:
-        return tuple((person.name, person.family_name, person.slug, len(person.articles)) for person in self.site.people)
+    def authors_index(self, number: int = 1) -> tuple:
+        site, size = self.site, self.site.journal.page_size
+        people = paging.entries_on(site.people, number, size)
+        # The letters link to the pages where they start: every page's letters change with them.
+        return (
+            number, paging.page_count(len(site.people), size), site.index_letters,
+            tuple((person.name, person.family_name, person.slug, len(person.articles)) for person in people),
+        )  # fmt: skip
 
-    def doi_index(self) -> tuple:
-        return self._records(self.site.articles)
+    def doi_index(self, number: int = 1) -> tuple:
+        return self._page(self.site.articles_by_doi, number)
 
     def issues_index(self) -> tuple:
         return tuple((i.volume, i.year, i.label, i.slug, len(i.articles)) for i in self.site.issues)
@@ -168,7 +185,12 @@ class PageInputs:
     def keywords_index(self) -> tuple:
         return tuple((keyword.name, keyword.slug, len(keyword.articles)) for keyword in self.site.keywords)
 
-    def _records(self, articles: tuple[Article, ...]) -> tuple[str, ...]:
+    def _page(self, articles: tuple[Article, ...], number: int) -> tuple:
+        """What page `number` of a list of `articles` shows: its articles, and the pager."""
+        size = self.site.journal.page_size
+        return number, paging.page_count(len(articles), size), self._records(paging.entries_on(articles, number, size))
+
+    def _records(self, articles: Sequence[Article]) -> tuple[str, ...]:
         dois = [article.doi for article in articles]  # a list is made faster than a generator runs
         self._read += dois
         return tuple(map(self.digests.__getitem__, dois))

@@ -12,9 +12,10 @@ import pickle
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from caseshelf.identity import assign_slugs, byline_identity_keys, make_slug
+from caseshelf.identity import assign_slugs, byline_identity_keys, make_slug, slug_of
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.model import Affiliation, Article, Author, Journal, Loaded, pickled_by_fields
 
@@ -85,6 +86,11 @@ class Site:
 
     issue_by_doi: dict[str, Issue]
     """Article DOI -> the issue it appears in (articles without a volume have none)."""
+    articles_by_doi: tuple[Article, ...]
+    """The DOI index's order: by DOI, case-insensitively."""
+    index_letters: tuple[tuple[str, int], ...]
+    """The letters of the A–Z index of people, each with the position in `people` of the first
+    person filed under it (see `index_letter`)."""
 
     @property
     def latest_issue(self) -> Issue | None:
@@ -147,7 +153,28 @@ def _build_site(loaded: Loaded) -> Site:
         keyword_slugs=keyword_slugs,
         article_by_doi={article.doi.lower(): article for article in articles},
         cited_by=_build_citations(articles),
+        articles_by_doi=tuple(sorted(articles, key=lambda article: article.doi.lower())),
+        index_letters=_index_letters(people),
     )
+
+
+def _index_letters(people: tuple[Person, ...]) -> tuple[tuple[str, int], ...]:
+    first_positions: dict[str, int] = {}
+    for position, person in enumerate(people):
+        first_positions.setdefault(index_letter(person.family_name), position)
+    return tuple(first_positions.items())
+
+
+@lru_cache(maxsize=None)
+def index_letter(family_name: str) -> str:
+    """People are filed under the first letter of their family name, transliterated (Cyrillic too).
+
+    A name that starts with an ASCII letter is filed under that letter, as slugify would file
+    it; transliterating is kept for the rest. Family names recur (Smith, Ivanova), hence the cache.
+    """
+    first = family_name[:1]
+    letter = first.upper() if first.isascii() and first.isalpha() else slug_of(family_name)[:1].upper()
+    return letter if letter.isalpha() else "#"
 
 
 def _build_people(articles: tuple[Article, ...]) -> tuple[tuple[Person, ...], dict[tuple[str, int], str]]:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import partial
 
 from markupsafe import Markup, escape
 
-from caseshelf import urls
-from caseshelf.identity import slug_of
+from caseshelf import paging, urls
 from caseshelf.citation import author_list, language_note, plain_citation, sentence, source_line
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
@@ -23,7 +22,7 @@ from caseshelf.markdown import plain_text, render_block, render_inline
 from caseshelf.model import Article, Journal, pickled_by_fields
 from caseshelf.search import OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, opensearch_short_name, search_fields
 from caseshelf.search_index import BUNDLE_DIR
-from caseshelf.site import Issue, Person, Site
+from caseshelf.site import Issue, Keyword, Person, Site, index_letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +195,35 @@ class LetterGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class PagerLink:
+    number: int | None
+    """None for a run of pages left out (an ellipsis)."""
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """The links between the pages of a long list (see caseshelf/paging.py)."""
+
+    number: int
+    count: int
+    label: str
+    """`page 3 of 12`, for the page's title."""
+    previous_url: str | None
+    next_url: str | None
+    links: tuple[PagerLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AuthorsIndexPage:
     groups: tuple[LetterGroup, ...]
+    """The letters of the people on this page, with the people."""
     total: int
+    letters: tuple[Link, ...]
+    """Every letter of the index, linked to where its people start (on this page or another)."""
+    pager: Pager | None
+    """None when the index fits on one page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +236,7 @@ class DoiEntry:
 @dataclass(frozen=True, slots=True)
 class DoiIndexPage:
     entries: tuple[DoiEntry, ...]
+    pager: Pager | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +289,9 @@ class KeywordsIndexPage:
 class KeywordPage:
     name: str
     articles: tuple[ArticleSummary, ...]
+    """The articles on this page of the keyword's list."""
+    article_count: int
+    pager: Pager | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,34 +574,57 @@ def author_page(site: Site, person: Person) -> AuthorPage:
     )
 
 
-def authors_index_page(site: Site) -> AuthorsIndexPage:
-    links = _links(site)
+def authors_index_page(site: Site, number: int = 1) -> AuthorsIndexPage:
+    links, size = _links(site), site.journal.page_size
     groups: dict[str, list[IndexEntry]] = {}
-    for person in site.people:
+    for person in paging.entries_on(site.people, number, size):
         entry = IndexEntry(person.name, links.person_url(person.key), len(person.articles))
-        groups.setdefault(_index_letter(person.family_name), []).append(entry)
+        groups.setdefault(index_letter(person.family_name), []).append(entry)
     return AuthorsIndexPage(
         groups=tuple(LetterGroup(letter, tuple(entries)) for letter, entries in groups.items()),
         total=len(site.people),
+        letters=tuple(_letter_link(site, letter, first, number) for letter, first in site.index_letters),
+        pager=_pager(site.journal, urls.AUTHORS_INDEX, number, len(site.people)),
     )
 
 
-@lru_cache(maxsize=None)
-def _index_letter(family_name: str) -> str:
-    """People are filed under the first letter of their family name, transliterated (Cyrillic too).
-
-    A name that starts with an ASCII letter is filed under that letter, as slugify would file
-    it; transliterating is kept for the rest. Family names recur (Smith, Ivanova), hence the cache.
-    """
-    first = family_name[:1]
-    letter = first.upper() if first.isascii() and first.isalpha() else slug_of(family_name)[:1].upper()
-    return letter if letter.isalpha() else "#"
+def _letter_link(site: Site, letter: str, first: int, number: int) -> Link:
+    """A letter of the A–Z index, linked to its heading: on page `number` (the one being
+    made), or on the page of the person at position `first`, where the letter starts."""
+    letter_page = paging.page_of(first, site.journal.page_size)
+    page_url = "" if letter_page == number else _page_link(site.journal, urls.AUTHORS_INDEX, letter_page)
+    return Link(letter, f"{page_url}#letter-{letter}")
 
 
-def doi_index_page(site: Site) -> DoiIndexPage:
-    entries = sorted(site.articles, key=lambda article: article.doi.lower())
-    summaries = (article_summary(site, article) for article in entries)
-    return DoiIndexPage(tuple(DoiEntry(summary.doi, summary.doi_url, summary) for summary in summaries))
+def doi_index_page(site: Site, number: int = 1) -> DoiIndexPage:
+    shown = paging.entries_on(site.articles_by_doi, number, site.journal.page_size)
+    summaries = (article_summary(site, article) for article in shown)
+    return DoiIndexPage(
+        entries=tuple(DoiEntry(summary.doi, summary.doi_url, summary) for summary in summaries),
+        pager=_pager(site.journal, urls.DOI_INDEX, number, len(site.articles_by_doi)),
+    )
+
+
+def _pager(journal: Journal, list_path: str, number: int, entry_count: int) -> Pager | None:
+    """The pager of page `number` of a list, or None for a list that fits on one page."""
+    count = paging.page_count(entry_count, journal.page_size)
+    if count == 1:
+        return None
+    page_link = partial(_page_link, journal, list_path)
+    return Pager(
+        number=number,
+        count=count,
+        label=f"page {number} of {count}",
+        previous_url=page_link(number - 1) if number > 1 else None,
+        next_url=page_link(number + 1) if number < count else None,
+        links=tuple(
+            PagerLink(shown, page_link(shown) if shown else "", shown == number) for shown in paging.pager_numbers(number, count)
+        ),
+    )
+
+
+def _page_link(journal: Journal, list_path: str, number: int) -> str:
+    return urls.link(journal.base_path, paging.page_path(list_path, number))
 
 
 def doi_redirect_page(site: Site, article: Article) -> DoiRedirectPage:
@@ -643,8 +695,14 @@ def keywords_index_page(site: Site) -> KeywordsIndexPage:
     )
 
 
-def keyword_page(site: Site, keyword) -> KeywordPage:  # noqa: ANN001
-    return KeywordPage(keyword.name, tuple(article_summary(site, article) for article in keyword.articles))
+def keyword_page(site: Site, keyword: Keyword, number: int = 1) -> KeywordPage:
+    shown = paging.entries_on(keyword.articles, number, site.journal.page_size)
+    return KeywordPage(
+        name=keyword.name,
+        articles=tuple(article_summary(site, article) for article in shown),
+        article_count=len(keyword.articles),
+        pager=_pager(site.journal, urls.keyword_path(keyword.slug), number, len(keyword.articles)),
+    )
 
 
 def home_page(site: Site) -> HomePage:

@@ -11,7 +11,7 @@ from slugify import slugify
 
 from caseshelf import views
 from caseshelf.loading import load_content
-from caseshelf.site import build_site
+from caseshelf.site import build_site, index_letter
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "site"
 
@@ -59,4 +59,4 @@ def _slugify_letter(family_name: str) -> str:
      "Ünal", "Đorđević", "Łukasz", "王", "123 Study Group", "&amp;Co", "&#65;bc", "'Quoted'", "-dash", ""],
 )  # fmt: skip
 def test_index_letter_is_slugify_first_letter(family_name):
-    assert views._index_letter(family_name) == _slugify_letter(family_name)
+    assert index_letter(family_name) == _slugify_letter(family_name)

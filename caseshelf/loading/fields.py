@@ -279,6 +279,13 @@ def parse_iso_date(text: str) -> date:
         raise InvalidValue(f"{text!r} is not a date (expected YYYY-MM-DD, e.g. 2025-12-15)") from None
 
 
+def parse_page_size(text: str) -> int:
+    value = text.strip()
+    if not value.isdigit() or not value.isascii() or int(value) < 1:
+        raise InvalidValue(f"{text!r} is not a number of entries (expected a whole number such as 200)")
+    return int(value)
+
+
 def parse_year(value: int) -> int:
     if not 1600 <= value <= 2999:
         raise InvalidValue(f"{value} is not a plausible publication year")

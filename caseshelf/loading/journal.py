@@ -10,13 +10,14 @@ from caseshelf.loading import fields
 from caseshelf.loading.reader import RecordReader
 from caseshelf.loading.source import read_yaml_file
 from caseshelf.model import DOWNLOAD_FORMATS, Depositor, Journal
+from caseshelf.paging import DEFAULT_PAGE_SIZE
 from caseshelf.problems import Problem
 from caseshelf.theme import is_in_project
 
 JOURNAL_FIELDS = (
     "title", "abbreviation", "publisher", "issn_print", "issn_online", "base_url", "language",
     "license", "doi_prefix", "description", "citation_style", "crossref", "cname",
-    "downloads",
+    "downloads", "page_size",
 )  # fmt: skip
 DEPOSITOR_FIELDS = ("name", "email", "registrant")
 
@@ -51,6 +52,7 @@ def load_journal(path: Path, root: Path, base_url_override: str | None = None) -
         crossref=_depositor(reader, data),
         cname=_custom_domain(reader, data, root, problems),
         downloads=_downloads(reader, data),
+        page_size=reader.parsed(data, (), "page_size", fields.parse_page_size) or DEFAULT_PAGE_SIZE,
     )
     problems.extend(reader.problems)
     return (journal if not problems else None), problems

@@ -1,0 +1,185 @@
+"""Long lists on numbered pages: the DOI index, the A–Z index of authors and keyword pages,
+cut at journal.yaml's `page_size` (the sample journal with a page size of 2 makes every one of
+them several pages long)."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from caseshelf import paging
+from caseshelf.pipeline import BuildOptions, build
+from caseshelf.problems import BuildFailed
+from conftest import SAMPLE_CONTENT, static_server
+from test_cache import edit, incremental_equals_cold, project  # noqa: F401 - `project` is a fixture
+
+BASE_PATH = "/rjpho/"
+
+
+def small_pages(content: Path, size: int) -> None:
+    journal = content / "journal.yaml"
+    journal.write_text(journal.read_text("utf-8") + f"page_size: {size}\n", "utf-8")
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample journal built with two entries a page."""
+    root = tmp_path_factory.mktemp("paged")
+    shutil.copytree(SAMPLE_CONTENT, root / "content")
+    small_pages(root / "content", 2)
+    build(BuildOptions(source=root / "content", output=root / "_site", search=False))
+    return root / "_site"
+
+
+def soup(site: Path, page_path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page_path / "index.html").read_text("utf-8"), "html.parser")
+
+
+def pages_of(site: Path, list_path: str) -> list[BeautifulSoup]:
+    """Every page of a list, following the pager's Next links from the first page."""
+    pages, path = [], list_path
+    while path is not None:
+        page = soup(site, path)
+        pages.append(page)
+        step = page.select_one('.pager a[rel="next"]')
+        path = _site_path(step["href"]) if step else None
+        assert len(pages) < 100, "the Next links go round in a circle"
+    return pages
+
+
+def _site_path(href: str) -> str:
+    assert href.startswith(BASE_PATH), href
+    return href.removeprefix(BASE_PATH)
+
+
+def test_pager_numbers_show_the_ends_and_the_pages_around_this_one():
+    assert paging.pager_numbers(1, 1) == [1]
+    assert paging.pager_numbers(3, 5) == [1, 2, 3, 4, 5]
+    assert paging.pager_numbers(1, 20) == [1, 2, 3, None, 20]
+    assert paging.pager_numbers(10, 20) == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert paging.pager_numbers(20, 20) == [1, None, 18, 19, 20]
+    assert paging.pager_numbers(4, 20) == [1, 2, 3, 4, 5, 6, None, 20]
+    assert paging.pager_numbers(5, 20) == [1, 2, 3, 4, 5, 6, 7, None, 20]  # "…" never hides one page
+
+
+def test_page_paths_and_counts():
+    assert paging.page_path("doi/", 1) == "doi/"
+    assert paging.page_path("keywords/leukemia/", 3) == "keywords/leukemia/page/3/"
+    assert [paging.page_count(n, 200) for n in (0, 1, 200, 201, 10_000)] == [1, 1, 1, 2, 50]
+    assert [paging.page_of(position, 200) for position in (0, 199, 200, 9_999)] == [1, 1, 2, 50]
+
+
+def test_the_doi_index_lists_every_doi_once_in_order_across_its_pages(paged):
+    pages = pages_of(paged, "doi/")
+    dois = [row.select_one("td a").get_text() for page in pages for row in page.select(".doi-table tbody tr")]
+    records = [path for path in (SAMPLE_CONTENT / "articles").rglob("*") if path.suffix in (".md", ".yaml")]
+    everything = sorted(map(record_doi, records), key=str.lower)
+    assert dois == everything
+    assert len(pages) == math.ceil(len(everything) / 2) > 2
+    assert all(len(page.select(".doi-table tbody tr")) == 2 for page in pages[:-1])
+
+
+def record_doi(path: Path) -> str:
+    line = next(line for line in path.read_text("utf-8").splitlines() if line.startswith("doi:"))
+    return line.split(":", 1)[1].strip().strip('"')
+
+
+def test_each_page_names_itself_and_links_to_the_others(paged):
+    pages = pages_of(paged, "doi/")
+    count = len(pages)
+    for number, page in enumerate(pages, 1):
+        assert page.title.get_text().startswith(f"DOI index, page {number} of {count} | ")
+        assert page.select_one('.pager [aria-current="page"]').get_text() == str(number)
+        previous = page.select_one('.pager a[rel="prev"]')
+        assert (previous is None) == (number == 1)
+        if previous:
+            assert _site_path(previous["href"]) == paging.page_path("doi/", number - 1)
+        numbered = [_site_path(a["href"]) for a in page.select(".pager ol a")]
+        assert paging.page_path("doi/", 1) in numbered or number == 1
+        assert paging.page_path("doi/", count) in numbered or number == count
+        for path in numbered:
+            assert (paged / path / "index.html").is_file(), path
+    assert not (paged / "doi/page/1").exists()  # the first page is the list's own address
+    assert not (paged / f"doi/page/{count + 1}").exists()
+
+
+def test_a_keyword_page_splits_its_articles_and_counts_them_all(paged):
+    keyword = "keywords/infant-leukemia/"
+    pages = pages_of(paged, keyword)
+    assert len(pages) >= 2
+    titles = [a.get_text() for page in pages for a in page.select(".article-list .article-title")]
+    assert len(titles) == len(set(titles))
+    counted = pages[0].select_one("main p.muted").get_text()
+    assert counted == f"{len(titles)} articles"
+    assert pages[1].title.get_text().startswith(f"infant leukemia, page 2 of {len(pages)} | ")
+
+
+def test_the_authors_index_lists_everyone_once_and_its_letters_lead_to_their_page(paged):
+    pages = pages_of(paged, "authors/")
+    names = [a.get_text() for page in pages for a in page.select(".index-list a")]
+    assert len(names) == len(set(names)) == int(pages[0].select_one("main p.muted").get_text().split()[0])
+    for number, page in enumerate(pages, 1):
+        here = paging.page_path("authors/", number)
+        for letter in page.select(".letters a"):
+            target = urljoin(BASE_PATH + here, letter["href"])
+            path, _, anchor = target.partition("#")
+            assert soup(paged, _site_path(path)).find(id=anchor) is not None, (here, letter["href"])
+            assert letter["href"].startswith("#") == (_site_path(path) == here)
+
+
+def test_a_list_that_fits_on_one_page_has_no_pager(tmp_path):
+    build(BuildOptions(source=SAMPLE_CONTENT, output=tmp_path / "_site", search=False))
+    for page in ("doi/", "authors/", "keywords/infant-leukemia/"):
+        assert soup(tmp_path / "_site", page).select(".pager") == []
+    assert list((tmp_path / "_site").rglob("page")) == []
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "twenty", "2.5", "[2]"])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_a_problem_with_its_line(tmp_path, value):
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    journal = tmp_path / "content/journal.yaml"
+    lines = journal.read_text("utf-8").count("\n")
+    journal.write_text(journal.read_text("utf-8") + f"page_size: {value}\n", "utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
+    (problem,) = failure.value.problems
+    assert (problem.path, problem.line, problem.field) == ("journal.yaml", lines + 1, "page_size")
+    assert not (tmp_path / "_site").exists()
+
+
+def test_incremental_builds_equal_cold_ones_when_pages_shift(project):  # noqa: F811 - the fixture
+    content = project / "content"
+    small_pages(content, 2)
+    incremental_equals_cold(project)
+    # A title on a later page of the DOI index and of its keyword pages.
+    edit(content / "articles/2025/12-4/fictional-venetoclax-bridging.md", 'title: "Venetoclax', 'title: "EDITED Venetoclax')
+    incremental_equals_cold(project)
+    # A record removed: every later entry moves up a place, the last page goes.
+    removed = sorted((content / "articles").rglob("*.md"))[0]
+    removed.unlink()
+    site = incremental_equals_cold(project)
+    # Another page size: the pages and their number change.
+    edit(content / "journal.yaml", "page_size: 2", "page_size: 3")
+    assert incremental_equals_cold(project).keys() != site.keys()
+
+
+def test_next_and_a_page_number_take_a_reader_through_the_doi_index(paged, page):
+    """In Chromium: Next, then a page number, reach the pages they name."""
+    www = paged.parent / "www"
+    www.mkdir()
+    (www / "rjpho").symlink_to(paged)
+    with static_server(www) as origin:
+        page.goto(f"{origin}{BASE_PATH}doi/")
+        first = page.locator(".doi-table tbody tr td a").first.inner_text()
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()
+        page.wait_for_url(f"{origin}{BASE_PATH}doi/page/2/")
+        assert page.locator('.pager [aria-current="page"]').inner_text() == "2"
+        assert page.locator(".doi-table tbody tr td a").first.inner_text() != first
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="1", exact=True).click()
+        page.wait_for_url(f"{origin}{BASE_PATH}doi/")
+        assert page.locator(".doi-table tbody tr td a").first.inner_text() == first
