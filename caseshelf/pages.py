@@ -48,27 +48,30 @@ def site_pages(site: Site, inputs: PageInputs) -> list[Page]:
     pages = [
         Page(urls.HOME, "home.html", partial(views.home_page, site), inputs.home),
         Page(urls.NOT_FOUND, "404.html", views.NotFoundPage(), no_inputs),
+        *_list_pages(urls.AUTHORS_INDEX, "authors.html", partial(views.authors_index_page, site), inputs.authors_index, len(site.people), size),
+        *_list_pages(urls.DOI_INDEX, "doi_index.html", partial(views.doi_index_page, site), inputs.doi_index, len(site.articles), size),
         Page(urls.ISSUES_INDEX, "issues.html", partial(views.issues_index_page, site), inputs.issues_index),
         Page(urls.KEYWORDS_INDEX, "keywords.html", partial(views.keywords_index_page, site), inputs.keywords_index),
         Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal), no_inputs),
         Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal), no_inputs),
     ]
-    pages += [
-        Page(paging.page_path(urls.AUTHORS_INDEX, n), "authors.html", partial(views.authors_index_page, site, n), partial(inputs.authors_index, n))
-        for n in paging.page_numbers(len(site.people), size)
-    ]
-    pages += [
-        Page(paging.page_path(urls.DOI_INDEX, n), "doi_index.html", partial(views.doi_index_page, site, n), partial(inputs.doi_index, n))
-        for n in paging.page_numbers(len(site.articles), size)
-    ]
     pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p), partial(inputs.person, p)) for p in site.people]
     pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i), partial(inputs.issue, i)) for i in site.issues]
-    pages += [
-        Page(paging.page_path(urls.keyword_path(k.slug), n), "keyword.html", partial(views.keyword_page, site, k, n), partial(inputs.keyword, k, n))
-        for k in site.keywords
-        for n in paging.page_numbers(len(k.articles), size)
-    ]
+    for k in site.keywords:
+        keyword_view, keyword_inputs = partial(views.keyword_page, site, k), partial(inputs.keyword, k)
+        pages += _list_pages(urls.keyword_path(k.slug), "keyword.html", keyword_view, keyword_inputs, len(k.articles), size)
     return pages
+
+
+def _list_pages(
+    list_path: str, template: str, view: Callable[[int], Any], inputs: Callable[[int], tuple], entry_count: int, page_size: int
+) -> list[Page]:
+    """The pages of a list of `entry_count` entries (see paging.py): `view(n)` and `inputs(n)`
+    make page n's view and inputs."""
+    return [
+        Page(paging.page_path(list_path, number), template, partial(view, number), partial(inputs, number))
+        for number in paging.page_numbers(entry_count, page_size)
+    ]
 
 
 def article_pages(
@@ -158,7 +161,7 @@ class PageInputs:
     def issue(self, issue: Issue) -> tuple:
         return issue.label, issue.year, issue.slug, self._records(issue.articles)
 
-    def keyword(self, keyword: Keyword, number: int = 1) -> tuple:
+    def keyword(self, keyword: Keyword, number: int) -> tuple:
         return keyword.name, keyword.slug, self._page(keyword.articles, number)
 
     def home(self) -> tuple:
@@ -167,7 +170,7 @@ class PageInputs:
         counts = len(site.articles), len(site.people), len(site.issues)
         return counts, self.issue(latest) if latest else self._records(site.articles[:20])
 
-    def authors_index(self, number: int = 1) -> tuple:
+    def authors_index(self, number: int) -> tuple:
         site, size = self.site, self.site.journal.page_size
         people = paging.entries_on(site.people, number, size)
         # The letters link to the pages where they start: every page's letters change with them.
@@ -176,7 +179,7 @@ class PageInputs:
             tuple((person.name, person.family_name, person.slug, len(person.articles)) for person in people),
         )  # fmt: skip
 
-    def doi_index(self, number: int = 1) -> tuple:
+    def doi_index(self, number: int) -> tuple:
         return self._page(self.site.articles_by_doi, number)
 
     def issues_index(self) -> tuple:

@@ -574,7 +574,7 @@ def author_page(site: Site, person: Person) -> AuthorPage:
     )
 
 
-def authors_index_page(site: Site, number: int = 1) -> AuthorsIndexPage:
+def authors_index_page(site: Site, number: int) -> AuthorsIndexPage:
     links, size = _links(site), site.journal.page_size
     groups: dict[str, list[IndexEntry]] = {}
     for person in paging.entries_on(site.people, number, size):
@@ -596,7 +596,7 @@ def _letter_link(site: Site, letter: str, first: int, number: int) -> Link:
     return Link(letter, f"{page_url}#letter-{letter}")
 
 
-def doi_index_page(site: Site, number: int = 1) -> DoiIndexPage:
+def doi_index_page(site: Site, number: int) -> DoiIndexPage:
     shown = paging.entries_on(site.articles_by_doi, number, site.journal.page_size)
     summaries = (article_summary(site, article) for article in shown)
     return DoiIndexPage(
@@ -695,7 +695,7 @@ def keywords_index_page(site: Site) -> KeywordsIndexPage:
     )
 
 
-def keyword_page(site: Site, keyword: Keyword, number: int = 1) -> KeywordPage:
+def keyword_page(site: Site, keyword: Keyword, number: int) -> KeywordPage:
     shown = paging.entries_on(keyword.articles, number, site.journal.page_size)
     return KeywordPage(
         name=keyword.name,

@@ -27,7 +27,7 @@ def _all_links(site) -> list[str]:
     urls += [link.url for page in pages if isinstance(page, views.ArticlePage) for link in page.keywords]
     urls += [summary.url for page in pages if isinstance(page, views.AuthorPage) for summary in page.articles]
     urls += [link.url for page in pages if isinstance(page, views.AuthorPage) for link in page.coauthors]
-    urls += [entry.url for group in views.authors_index_page(site).groups for entry in group.entries]
+    urls += [entry.url for group in views.authors_index_page(site, 1).groups for entry in group.entries]
     return urls
 
 
