@@ -390,14 +390,24 @@ def test_front_matter_in_roman_numerals_in_bibtex_ris_and_csl_json(front_matter_
     assert json.loads((folder / "citation.json").read_text("utf-8"))[0]["page"] == "iii-iv"
 
 
-@pytest.mark.parametrize("style", PATCH_CHECK_STYLES)
-def test_a_roman_page_range_is_not_shortened_by_citeproc_nor_the_compiled_style(style: str) -> None:
-    """citeproc-py shortens a range by the characters its ends share (iii-iv to iii–v in a
-    "minimal" style): caseshelf keeps Roman ranges whole, as citeproc-js does, both ways."""
-    item = {"id": "x", "type": "article-journal", "title": "Front matter", "container-title": "J Front Matter",
+#: Page ranges with letters in them, and the range every style must print: the whole range.
+#: citeproc-py shortened them by the characters their ends share, in a "minimal" style (NLM's):
+#: S12-S15 to S12–5, e123-e130 to e123–30, iii-iv to iii–v.
+LETTERED_RANGES = {"iii-iv": r"\biii[-–]iv\b", "S12-S15": r"\bS12[-–]S15\b", "e123-e130": r"\be123[-–]e130\b"}
+
+
+def _citation_with_pages(page: str) -> dict:
+    return {"id": "x", "type": "article-journal", "title": "Front matter", "container-title": "J Front Matter",
             "author": [{"family": "Editor", "given": "Ada"}], "issued": {"date-parts": [[2025]]},
-            "volume": "8", "issue": "1", "page": "iii-iv"}
+            "volume": "8", "issue": "1", "page": page}
+
+
+@pytest.mark.parametrize("page", LETTERED_RANGES)
+@pytest.mark.parametrize("style", PATCH_CHECK_STYLES)
+def test_a_page_range_with_letters_is_printed_whole_by_citeproc_and_the_compiled_style(style: str, page: str) -> None:
+    item = _citation_with_pages(page)
     citation_style.forget_loaded_styles()
     by_citeproc = citation_style._format(style, json.dumps(item))
-    assert re.search(r"\biii[-–]iv\b", by_citeproc), by_citeproc
+    assert re.search(LETTERED_RANGES[page], by_citeproc), by_citeproc
     assert format_citation(item, style) == by_citeproc  # the compiled style, where it can
+
