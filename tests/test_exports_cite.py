@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import bibtexparser
@@ -51,7 +52,7 @@ def test_bibtex_parses_back_to_the_same_title_authors_and_doi(fixture_site: Path
     assert entry["journal"] == "Journal of Invented Cases & <Tests>"
     assert (entry["year"], entry["month"], entry["volume"], entry["number"], entry["pages"]) == (
         "2024",
-        "3",
+        "March",  # the `mar` macro, as bibtexparser reads BibTeX's month macros
         "3",
         "2",
         "10--15",
@@ -92,6 +93,14 @@ def test_bibtex_braces_words_whose_capitals_styles_would_lowercase(model) -> Non
     text = cite.render_bibtex(article, model.journal).decode()
     assert "  title = {Infant {B-ALL} with {MLL} {(KMT2A)} and {mRNA:} a Case in Moscow},\n" in text
     assert parse_bibtex(text)["title"] == "Infant B-ALL with MLL (KMT2A) and mRNA: a Case in Moscow"
+
+
+def test_bibtex_month_is_the_month_macro_that_readers_take_for_the_month(model) -> None:
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], published=date(2025, 2, 14))
+    text = cite.render_bibtex(article, model.journal).decode()
+    # Bare, not braced: classic BibTeX styles print a braced {2} as "2".
+    assert "  month = feb,\n" in text
+    assert parse_bibtex(text)["month"] == "February"
 
 
 def test_bibtex_doi_is_written_as_it_is_read_verbatim(model) -> None:
@@ -319,7 +328,7 @@ def test_citation_json_and_the_articles_json_entry_are_the_same_item(model) -> N
 
 def _library_bibtex(article, journal) -> str:
     """citation.bib as bibtexparser's writer writes the same fields (what cite.py used to call)."""
-    from bibtexparser.bibdatabase import BibDatabase
+    from bibtexparser.bibdatabase import BibDatabase, BibDataString
     from bibtexparser.bwriter import BibTexWriter
 
     writer = BibTexWriter()
@@ -328,6 +337,8 @@ def _library_bibtex(article, journal) -> str:
     fields = {name: value for name, value in cite._bibtex_fields(article, journal).items() if value}
     writer.display_order = list(fields)
     database = BibDatabase()
+    if "month" in fields:  # a macro: the writer puts it bare, not in braces
+        fields["month"] = BibDataString(database, fields["month"])
     database.entries = [{**fields, "ENTRYTYPE": "article", "ID": cite.citation_key(article)}]
     return bibtexparser.dumps(database, writer)
 

@@ -29,6 +29,12 @@ _TEX_SPECIALS = {
     "_": r"\_", "$": r"\$", "^": r"\^{}", "~": r"\~{}",
 }  # fmt: skip
 _TEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _TEX_SPECIALS))
+#: BibTeX's month macros, in month order. Classic styles print a month written `{2}` as "2";
+#: the macro, written bare (`month = feb`), is what BibTeX, biblatex, JabRef, Zotero and
+#: bibtexparser all read as the month.
+_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: Fields whose value is a macro name, written without braces (braced, it is text).
+_MACRO_FIELDS = frozenset({"month"})
 
 
 def for_citation(article: Article, journal: Journal) -> str:
@@ -45,7 +51,11 @@ def render_csl_json(article: Article, journal: Journal) -> bytes:
 
 def render_bibtex(article: Article, journal: Journal) -> bytes:
     """citation.bib: one @article entry, a field a line, each value in braces."""
-    fields = [f"  {name} = {{{value}}}" for name, value in _bibtex_fields(article, journal).items() if value]
+    fields = [
+        f"  {name} = {value}" if name in _MACRO_FIELDS else f"  {name} = {{{value}}}"
+        for name, value in _bibtex_fields(article, journal).items()
+        if value
+    ]
     return (",\n".join([f"@article{{{citation_key(article)}", *fields]) + "\n}\n").encode("utf-8")
 
 
@@ -63,7 +73,7 @@ def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
         "title": _cased(_tex(title_text(article.title))),
         "journal": _tex(journal.title),
         "year": str(article.year),
-        "month": str(article.published.month) if article.published else "",
+        "month": _MONTH_MACROS[article.published.month - 1] if article.published else "",
         "volume": _tex(article.volume or ""),
         "number": _tex(article.issue or ""),
         "pages": _tex(_bibtex_pages(article)),
