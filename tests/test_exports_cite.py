@@ -103,6 +103,41 @@ def test_bibtex_month_is_the_month_macro_that_readers_take_for_the_month(model) 
     assert parse_bibtex(text)["month"] == "February"
 
 
+def _split_outside_braces(value: str) -> list[str]:
+    """A comma-separated list as biblatex reads it: a comma inside braces separates nothing,
+    and the braces around a whole item go."""
+    items, depth, current = [], 0, ""
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    return [item.strip().removeprefix("{").removesuffix("}") for item in [*items, current]]
+
+
+MESH_KEYWORDS = ("Leukemia, Myeloid, Acute", "infant leukemia", "50% & more")
+
+
+def test_a_keyword_with_a_comma_stays_one_keyword_in_bibtex_csl_json_and_ris(model) -> None:
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], keywords=MESH_KEYWORDS)
+    (bibtex,) = bibtexparser.loads(cite.render_bibtex(article, model.journal).decode(), BibTexParser(common_strings=True)).entries
+    assert bibtex["keywords"] == r"{Leukemia, Myeloid, Acute}, infant leukemia, 50\% \& more"
+    assert _split_outside_braces(bibtex["keywords"]) == ["Leukemia, Myeloid, Acute", "infant leukemia", r"50\% \& more"]
+    (item,) = json.loads(cite.render_csl_json(article, model.journal))
+    assert item["keyword"].split("; ") == list(MESH_KEYWORDS)
+    (ris,) = rispy.loads(cite.render_ris(article, model.journal).decode())
+    assert ris["keywords"] == list(MESH_KEYWORDS)
+
+
+def test_keywords_without_commas_are_joined_by_commas(model) -> None:
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], keywords=("infant leukemia", "KMT2A"))
+    assert "  keywords = {infant leukemia, KMT2A},\n" in cite.render_bibtex(article, model.journal).decode()
+    (item,) = json.loads(cite.render_csl_json(article, model.journal))
+    assert item["keyword"] == "infant leukemia, KMT2A"
+
+
 def test_bibtex_doi_is_written_as_it_is_read_verbatim(model) -> None:
     # biblatex and the doi/url packages read the field verbatim: `\_` would reach the link.
     article = replace(model.article_by_doi["10.5555/fixture.minimal"], doi="10.5555/case_1%2#x&y")

@@ -82,7 +82,7 @@ def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
         "issn": ", ".join(issn for issn in (journal.issn_print, journal.issn_online) if issn),
         "publisher": _tex(journal.publisher),
         "language": article.language,
-        "keywords": _tex(", ".join(article.keywords)),
+        "keywords": _bibtex_keywords(article.keywords),
         "abstract": _tex(abstract_line(article.abstract)),
         "copyright": _tex(LICENSES[article.license].name),
     }
@@ -109,6 +109,15 @@ def _one_bibtex_part(text: str) -> str:
     if "," in part or " and " in f" {part.lower()} ":
         return "{" + part + "}"
     return part
+
+
+def _bibtex_keywords(keywords: tuple[str, ...]) -> str:
+    """biblatex's comma-separated `keywords` list. A keyword with a comma in it (MeSH's
+    `Leukemia, Myeloid, Acute`) is braced, which keeps it one item of the list instead of three."""
+    joined = ", ".join(keywords)
+    if joined.count(",") == len(keywords) - 1:  # no comma inside a keyword: nearly every record
+        return _tex(joined)
+    return ", ".join("{" + _tex(keyword) + "}" if "," in keyword else _tex(keyword) for keyword in keywords)
 
 
 def _bibtex_pages(article: Article) -> str:
