@@ -96,7 +96,7 @@ def test_bibtex_braces_words_whose_capitals_styles_would_lowercase(model) -> Non
 
 
 def test_bibtex_month_is_the_month_macro_that_readers_take_for_the_month(model) -> None:
-    article = replace(model.article_by_doi["10.5555/fixture.minimal"], published=date(2025, 2, 14))
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], published=date(2023, 2, 14))  # its year: 2023
     text = cite.render_bibtex(article, model.journal).decode()
     # Bare, not braced: classic BibTeX styles print a braced {2} as "2".
     assert "  month = feb,\n" in text
@@ -457,3 +457,16 @@ def test_a_page_range_with_letters_is_printed_whole_by_citeproc_and_the_compiled
     assert re.search(LETTERED_RANGES[page], by_citeproc), by_citeproc
     assert format_citation(item, style) == by_citeproc  # the compiled style, where it can
 
+
+
+def test_an_article_out_in_another_year_than_its_issue_is_cited_by_its_year(online_dates_site: Path) -> None:
+    """Online on 2024-12-20 in the 2025 volume: BibTeX said December 2025, CSL-JSON 2024-12-20."""
+    folder = online_dates_site / "articles"
+    ahead = parse_bibtex((folder / "ahead/citation.bib").read_text("utf-8"))
+    assert ahead["year"] == "2025" and "month" not in ahead
+    assert parse_bibtex((folder / "on-time/citation.bib").read_text("utf-8"))["month"] == "March"
+    issued = {slug: json.loads((folder / slug / "citation.json").read_text("utf-8"))[0]["issued"] for slug in ("ahead", "late", "on-time")}
+    assert issued == {"ahead": {"date-parts": [[2025]]}, "late": {"date-parts": [[2024]]}, "on-time": {"date-parts": [[2025, 3, 10]]}}
+    # RIS has a tag for each: the year cited by, and the date it came out.
+    (ris,) = rispy.loads((folder / "ahead/citation.ris").read_text("utf-8"))
+    assert (ris["year"], ris["date"]) == ("2025", "2024/12/20")

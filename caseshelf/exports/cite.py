@@ -73,7 +73,7 @@ def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
         "title": _cased(_tex(title_text(article.title))),
         "journal": _tex(journal.title),
         "year": str(article.year),
-        "month": _MONTH_MACROS[article.published.month - 1] if article.published else "",
+        "month": _bibtex_month(article),
         "volume": _tex(article.volume or ""),
         "number": _tex(article.issue or ""),
         "pages": _tex(_bibtex_pages(article)),
@@ -86,6 +86,13 @@ def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
         "abstract": _tex(abstract_line(article.abstract)),
         "copyright": _tex(LICENSES[article.license].name),
     }
+
+
+def _bibtex_month(article: Article) -> str:
+    """The month of the date the article is cited by: not that of an online date in the year
+    before its volume's, which would make December 2024 in the 2025 volume December 2025."""
+    date = article.cited_date
+    return _MONTH_MACROS[date.month - 1] if date else ""
 
 
 def _bibtex_name(author: Author) -> str:

@@ -19,8 +19,9 @@ def csl_name(author: Author) -> dict[str, str]:
 
 
 def issued(article: Article) -> dict[str, list[list[int]]]:
-    if article.published:
-        date = article.published
+    """The date reference managers cite the article by (see Article.cited_date)."""
+    date = article.cited_date
+    if date:
         return {"date-parts": [[date.year, date.month, date.day]]}
     return {"date-parts": [[article.year]]}
 

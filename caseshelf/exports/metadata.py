@@ -61,6 +61,11 @@ def publication_date(article: Article, separator: str) -> str:
     return str(article.year)
 
 
+def _cited_date(article: Article) -> str:
+    date = article.cited_date
+    return date.strftime("%Y/%m/%d") if date else str(article.year)
+
+
 def highwire_tags(article: Article, journal: Journal, title: str) -> list[tuple[str, str]]:
     """Google Scholar's inclusion guidelines: authors in byline order, each followed by
     their institutions and ORCID."""
@@ -70,9 +75,11 @@ def highwire_tags(article: Article, journal: Journal, title: str) -> list[tuple[
         tags += [("citation_author_institution", aff.name) for aff in author.affiliations]
         if author.orcid:
             tags.append(("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
-    pages = article.pages
+    pages, published = article.pages, article.published
     tags += [
-        ("citation_publication_date", publication_date(article, "/")),
+        # The date other papers cite it by; an online date in another year is its own tag.
+        ("citation_publication_date", _cited_date(article)),
+        ("citation_online_date", published.strftime("%Y/%m/%d") if published and published.year != article.year else ""),
         ("citation_journal_title", journal.title),
         ("citation_journal_abbrev", journal.abbreviation),
         *(("citation_issn", issn) for issn in (journal.issn_print, journal.issn_online) if issn),
