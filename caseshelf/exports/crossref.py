@@ -181,7 +181,7 @@ def _publication_dates(article: Article) -> list[str]:
         return _year_published(article.year, "online")
     parts = [element_line("month", f"{published.month:02d}"), element_line("day", f"{published.day:02d}"), element_line("year", str(published.year))]
     online = element_lines("publication_date", parts, {"media_type": "online"})
-    return online if published.year == article.year else online + _year_published(article.year, "print")
+    return online if article.cited_date else online + _year_published(article.year, "print")
 
 
 def _year_published(year: int, media_type: str) -> list[str]:

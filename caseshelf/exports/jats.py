@@ -173,7 +173,7 @@ def _pub_dates(article: Article) -> list[str]:
         return element_lines("pub-date", [element_line("year", str(article.year))], electronic)
     parts = [element_line("day", f"{published.day:02d}"), element_line("month", f"{published.month:02d}"), element_line("year", str(published.year))]
     dates = element_lines("pub-date", parts, electronic)
-    if published.year != article.year:
+    if article.cited_date is None:  # out in another year than its issue's
         dates += element_lines("pub-date", [element_line("year", str(article.year))], {"date-type": "collection"})
     return dates
 

@@ -66,6 +66,12 @@ def _cited_date(article: Article) -> str:
     return date.strftime("%Y/%m/%d") if date else str(article.year)
 
 
+def _online_date(article: Article) -> str:
+    """`published`, when it is not the date the article is cited by (see Article.cited_date)."""
+    published = article.published
+    return published.strftime("%Y/%m/%d") if published and article.cited_date is None else ""
+
+
 def highwire_tags(article: Article, journal: Journal, title: str) -> list[tuple[str, str]]:
     """Google Scholar's inclusion guidelines: authors in byline order, each followed by
     their institutions and ORCID."""
@@ -75,11 +81,11 @@ def highwire_tags(article: Article, journal: Journal, title: str) -> list[tuple[
         tags += [("citation_author_institution", aff.name) for aff in author.affiliations]
         if author.orcid:
             tags.append(("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
-    pages, published = article.pages, article.published
+    pages = article.pages
     tags += [
         # The date other papers cite it by; an online date in another year is its own tag.
         ("citation_publication_date", _cited_date(article)),
-        ("citation_online_date", published.strftime("%Y/%m/%d") if published and published.year != article.year else ""),
+        ("citation_online_date", _online_date(article)),
         ("citation_journal_title", journal.title),
         ("citation_journal_abbrev", journal.abbreviation),
         *(("citation_issn", issn) for issn in (journal.issn_print, journal.issn_online) if issn),

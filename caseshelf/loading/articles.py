@@ -147,8 +147,8 @@ def _check_publication_year(reader: RecordReader, published: date, year: int) ->
     if apart > MAX_YEARS_FROM_ISSUE:
         reader.report(
             ("published",),
-            f"{published.isoformat()} is {apart} years from the record's year {year}: an article comes out "
-            f"online at most a year before or after its issue's year (2024-12-20 in a 2025 volume); correct one of the two",
+            f"{published.isoformat()} is {apart} years from the record's year {year}: an article comes out at most a year "
+            f"before its issue's year (online ahead of print) or after it (in an issue that ran late); correct one of the two",
         )
 
 
