@@ -340,6 +340,15 @@ class Article:
     """URL of the full-text PDF, or a path relative to the article page."""
 
     @property
+    def cited_date(self) -> date | None:
+        """`published` when it falls in `year`: the full date the article is cited by. None
+        without `published`, or when the article came out in the year before or after its
+        issue's (online ahead of print, or in an issue that ran late): it is then cited by
+        `year` alone, and `published` is the date it came out online."""
+        published = self.published
+        return published if published is not None and published.year == self.year else None
+
+    @property
     def affiliation_numbers(self) -> dict[str, int]:
         """Affiliation key -> the number printed next to author names."""
         return {aff.key: number for number, aff in enumerate(self.affiliations, start=1)}

@@ -116,13 +116,19 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 AWKWARD_FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "awkward"
 
 
+def _built_fixture(tmp_path_factory: pytest.TempPathFactory, source: Path) -> Path:
+    """A fixture journal built into a folder of its own, without the search index and without
+    a build cache (which would be saved beside the fixture)."""
+    output = tmp_path_factory.mktemp(f"{source.name}-output") / "_site"
+    build(BuildOptions(source=source, output=output, search=False, cache=False))
+    return output
+
+
 @pytest.fixture(scope="session")
 def awkward_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A journal of awkward but legal records (a mononym, particles, a suffix, an article whose
     full text is not in the journal's language), built once."""
-    output = tmp_path_factory.mktemp("awkward-output") / "_site"
-    build(BuildOptions(source=AWKWARD_FIXTURE, output=output, search=False, cache=False))  # no cache beside the fixture
-    return output
+    return _built_fixture(tmp_path_factory, AWKWARD_FIXTURE)
 
 
 FRONT_MATTER_FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "front-matter"
@@ -132,9 +138,18 @@ FRONT_MATTER_FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "front-m
 def front_matter_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A journal whose issue opens with front matter in Roman page numbers (`iii-iv`, `IX`)
     before its article on pages 1-7, built once."""
-    output = tmp_path_factory.mktemp("front-matter-output") / "_site"
-    build(BuildOptions(source=FRONT_MATTER_FIXTURE, output=output, search=False, cache=False))  # no cache beside the fixture
-    return output
+    return _built_fixture(tmp_path_factory, FRONT_MATTER_FIXTURE)
+
+
+ONLINE_DATES_FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "online-dates"
+
+
+@pytest.fixture(scope="session")
+def online_dates_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journal with an article published online in the year before its volume's (`ahead`),
+    one in an issue that came out the year after its own (`late`) and one in its year
+    (`on-time`), built once."""
+    return _built_fixture(tmp_path_factory, ONLINE_DATES_FIXTURE)
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

@@ -125,3 +125,12 @@ def test_a_citeproc_release_the_compiler_was_not_checked_against_makes_it_declin
         assert compiled is None and "A case of something" in expected
     finally:
         citation_style.forget_loaded_styles()  # compiled again under the real release
+
+
+@pytest.mark.parametrize(("page", "printed"), [("S12-S15", "S12–S15"), ("e123-e130", "e123–e130"), ("1203-1210", "1203–10"), ("S9-10", "S9–10")])
+def test_nlm_shortens_only_a_range_of_two_numbers_both_ways(page: str, printed: str) -> None:
+    """The supplement's S12-S15 was S12–5 both ways, as if it ended on page 5."""
+    item = {**diff._BASE, "page": page}  # Smith and Doe's article, without a variation
+    compiled, by_citeproc = diff.both_ways("nlm-citation-sequence", item)
+    expected = f"Smith J, Doe J. A case of something. J Invent Cases. 2024;12(3):{printed}."
+    assert (compiled, by_citeproc) == (expected, expected)

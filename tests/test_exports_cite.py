@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import bibtexparser
@@ -51,7 +52,7 @@ def test_bibtex_parses_back_to_the_same_title_authors_and_doi(fixture_site: Path
     assert entry["journal"] == "Journal of Invented Cases & <Tests>"
     assert (entry["year"], entry["month"], entry["volume"], entry["number"], entry["pages"]) == (
         "2024",
-        "3",
+        "March",  # the `mar` macro, as bibtexparser reads BibTeX's month macros
         "3",
         "2",
         "10--15",
@@ -92,6 +93,49 @@ def test_bibtex_braces_words_whose_capitals_styles_would_lowercase(model) -> Non
     text = cite.render_bibtex(article, model.journal).decode()
     assert "  title = {Infant {B-ALL} with {MLL} {(KMT2A)} and {mRNA:} a Case in Moscow},\n" in text
     assert parse_bibtex(text)["title"] == "Infant B-ALL with MLL (KMT2A) and mRNA: a Case in Moscow"
+
+
+def test_bibtex_month_is_the_month_macro_that_readers_take_for_the_month(model) -> None:
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], published=date(2023, 2, 14))  # its year: 2023
+    text = cite.render_bibtex(article, model.journal).decode()
+    # Bare, not braced: classic BibTeX styles print a braced {2} as "2".
+    assert "  month = feb,\n" in text
+    assert parse_bibtex(text)["month"] == "February"
+
+
+def _split_outside_braces(value: str) -> list[str]:
+    """A comma-separated list as biblatex reads it: a comma inside braces separates nothing,
+    and the braces around a whole item go."""
+    items, depth, current = [], 0, ""
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    return [item.strip().removeprefix("{").removesuffix("}") for item in [*items, current]]
+
+
+MESH_KEYWORDS = ("Leukemia, Myeloid, Acute", "infant leukemia", "50% & more")
+
+
+def test_a_keyword_with_a_comma_stays_one_keyword_in_bibtex_csl_json_and_ris(model) -> None:
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], keywords=MESH_KEYWORDS)
+    (bibtex,) = bibtexparser.loads(cite.render_bibtex(article, model.journal).decode(), BibTexParser(common_strings=True)).entries
+    assert bibtex["keywords"] == r"{Leukemia, Myeloid, Acute}, infant leukemia, 50\% \& more"
+    assert _split_outside_braces(bibtex["keywords"]) == ["Leukemia, Myeloid, Acute", "infant leukemia", r"50\% \& more"]
+    (item,) = json.loads(cite.render_csl_json(article, model.journal))
+    assert item["keyword"].split("; ") == list(MESH_KEYWORDS)
+    (ris,) = rispy.loads(cite.render_ris(article, model.journal).decode())
+    assert ris["keywords"] == list(MESH_KEYWORDS)
+
+
+def test_keywords_without_commas_are_joined_by_commas(model) -> None:
+    article = replace(model.article_by_doi["10.5555/fixture.minimal"], keywords=("infant leukemia", "KMT2A"))
+    assert "  keywords = {infant leukemia, KMT2A},\n" in cite.render_bibtex(article, model.journal).decode()
+    (item,) = json.loads(cite.render_csl_json(article, model.journal))
+    assert item["keyword"] == "infant leukemia, KMT2A"
 
 
 def test_bibtex_doi_is_written_as_it_is_read_verbatim(model) -> None:
@@ -319,7 +363,7 @@ def test_citation_json_and_the_articles_json_entry_are_the_same_item(model) -> N
 
 def _library_bibtex(article, journal) -> str:
     """citation.bib as bibtexparser's writer writes the same fields (what cite.py used to call)."""
-    from bibtexparser.bibdatabase import BibDatabase
+    from bibtexparser.bibdatabase import BibDatabase, BibDataString
     from bibtexparser.bwriter import BibTexWriter
 
     writer = BibTexWriter()
@@ -328,6 +372,8 @@ def _library_bibtex(article, journal) -> str:
     fields = {name: value for name, value in cite._bibtex_fields(article, journal).items() if value}
     writer.display_order = list(fields)
     database = BibDatabase()
+    if "month" in fields:  # a macro: the writer puts it bare, not in braces
+        fields["month"] = BibDataString(database, fields["month"])
     database.entries = [{**fields, "ENTRYTYPE": "article", "ID": cite.citation_key(article)}]
     return bibtexparser.dumps(database, writer)
 
@@ -390,14 +436,37 @@ def test_front_matter_in_roman_numerals_in_bibtex_ris_and_csl_json(front_matter_
     assert json.loads((folder / "citation.json").read_text("utf-8"))[0]["page"] == "iii-iv"
 
 
-@pytest.mark.parametrize("style", PATCH_CHECK_STYLES)
-def test_a_roman_page_range_is_not_shortened_by_citeproc_nor_the_compiled_style(style: str) -> None:
-    """citeproc-py shortens a range by the characters its ends share (iii-iv to iii–v in a
-    "minimal" style): caseshelf keeps Roman ranges whole, as citeproc-js does, both ways."""
-    item = {"id": "x", "type": "article-journal", "title": "Front matter", "container-title": "J Front Matter",
+#: Page ranges with letters in them, and the range every style must print: the whole range.
+#: citeproc-py shortened them by the characters their ends share, in a "minimal" style (NLM's):
+#: S12-S15 to S12–5, e123-e130 to e123–30, iii-iv to iii–v.
+LETTERED_RANGES = {"iii-iv": r"\biii[-–]iv\b", "S12-S15": r"\bS12[-–]S15\b", "e123-e130": r"\be123[-–]e130\b"}
+
+
+def _citation_with_pages(page: str) -> dict:
+    return {"id": "x", "type": "article-journal", "title": "Front matter", "container-title": "J Front Matter",
             "author": [{"family": "Editor", "given": "Ada"}], "issued": {"date-parts": [[2025]]},
-            "volume": "8", "issue": "1", "page": "iii-iv"}
+            "volume": "8", "issue": "1", "page": page}
+
+
+@pytest.mark.parametrize("page", LETTERED_RANGES)
+@pytest.mark.parametrize("style", PATCH_CHECK_STYLES)
+def test_a_page_range_with_letters_is_printed_whole_by_citeproc_and_the_compiled_style(style: str, page: str) -> None:
+    item = _citation_with_pages(page)
     citation_style.forget_loaded_styles()
     by_citeproc = citation_style._format(style, json.dumps(item))
-    assert re.search(r"\biii[-–]iv\b", by_citeproc), by_citeproc
+    assert re.search(LETTERED_RANGES[page], by_citeproc), by_citeproc
     assert format_citation(item, style) == by_citeproc  # the compiled style, where it can
+
+
+
+def test_an_article_out_in_another_year_than_its_issue_is_cited_by_its_year(online_dates_site: Path) -> None:
+    """Online on 2024-12-20 in the 2025 volume: BibTeX said December 2025, CSL-JSON 2024-12-20."""
+    folder = online_dates_site / "articles"
+    ahead = parse_bibtex((folder / "ahead/citation.bib").read_text("utf-8"))
+    assert ahead["year"] == "2025" and "month" not in ahead
+    assert parse_bibtex((folder / "on-time/citation.bib").read_text("utf-8"))["month"] == "March"
+    issued = {slug: json.loads((folder / slug / "citation.json").read_text("utf-8"))[0]["issued"] for slug in ("ahead", "late", "on-time")}
+    assert issued == {"ahead": {"date-parts": [[2025]]}, "late": {"date-parts": [[2024]]}, "on-time": {"date-parts": [[2025, 3, 10]]}}
+    # RIS has a tag for each: the year cited by, and the date it came out.
+    (ris,) = rispy.loads((folder / "ahead/citation.ris").read_text("utf-8"))
+    assert (ris["year"], ris["date"]) == ("2025", "2024/12/20")

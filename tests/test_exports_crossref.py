@@ -219,3 +219,26 @@ def test_front_matter_in_roman_numerals_is_first_and_last_page(front_matter_site
     }
     assert pages == {"10.5555/roman.editorial": ("iii", "iv"), "10.5555/roman.preface": ("IX", None),
                      "10.5555/roman.first": ("1", "7")}
+
+
+def _publication_dates(site_dir: Path) -> dict[str, list[tuple]]:
+    """DOI -> (media type, month, day, year) of each publication_date of its journal_article."""
+    return {
+        article.findtext("cr:doi_data/cr:doi", namespaces=NS): [
+            (date.get("media_type"), *(date.findtext(f"cr:{part}", namespaces=NS) for part in ("month", "day", "year")))
+            for date in article.findall("cr:publication_date", NS)
+        ]
+        for article in deposit(site_dir, "all.xml").findall(".//cr:journal_article", NS)
+    }
+
+
+def test_an_article_out_in_another_year_than_its_issue_has_an_online_date_and_a_print_year(online_dates_site: Path) -> None:
+    """Online on 2024-12-20 in the 2025 volume: its online date was deposited as 2025-12-20,
+    a day that had not come."""
+    assert _publication_dates(online_dates_site) == {
+        "10.5555/dates.ahead": [("online", "12", "20", "2024"), ("print", None, None, "2025")],
+        "10.5555/dates.late": [("online", "02", "03", "2025"), ("print", None, None, "2024")],
+        "10.5555/dates.on-time": [("online", "03", "10", "2025")],
+    }
+    for article in deposit(online_dates_site, "all.xml").findall(".//cr:journal_article", NS):
+        assert_in_order(children(article), JOURNAL_ARTICLE_ORDER)

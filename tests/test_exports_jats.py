@@ -186,3 +186,22 @@ def test_front_matter_in_roman_numerals_is_fpage_and_lpage(publishing_dtd: etree
     assert (meta.findtext("fpage"), meta.findtext("lpage")) == ("iii", "iv")
     single = read_jats(front_matter_site, "roman-preface").getroot().find("front/article-meta")
     assert (single.findtext("fpage"), single.findtext("lpage")) == ("IX", "IX")  # as a single page in digits
+
+
+def test_an_article_out_in_another_year_than_its_issue_has_its_electronic_date_and_the_issues_year(
+    publishing_dtd: etree.DTD, online_dates_site: Path
+) -> None:
+    """Online on 2024-12-20 in the 2025 volume: its electronic date was 2025-12-20."""
+    dates = {}
+    for slug in ("ahead", "late", "on-time"):
+        tree = read_jats(online_dates_site, slug)
+        assert_valid(publishing_dtd, tree)
+        dates[slug] = [
+            (date.get("date-type"), date.get("publication-format"), *(date.findtext(part) for part in ("day", "month", "year")))
+            for date in tree.findall("front/article-meta/pub-date")
+        ]
+    assert dates == {
+        "ahead": [("pub", "electronic", "20", "12", "2024"), ("collection", None, None, None, "2025")],
+        "late": [("pub", "electronic", "03", "02", "2025"), ("collection", None, None, None, "2024")],
+        "on-time": [("pub", "electronic", "10", "03", "2025")],
+    }

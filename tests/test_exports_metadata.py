@@ -362,3 +362,17 @@ def test_front_matter_in_roman_numerals_in_the_head_and_the_citation_line(front_
     assert ";8(1):iii–iv." in page.find(id="citation-text").get_text()
     preface = article_soup(front_matter_site, "roman-preface")
     assert ";8(1):IX." in preface.find(id="citation-text").get_text()
+
+
+def test_google_scholar_gets_the_cited_year_and_the_online_date_of_an_article_out_in_another_year(online_dates_site: Path) -> None:
+    """Scholar's citation_publication_date is the date other papers cite: an article online on
+    2024-12-20 in the 2025 volume is cited as 2025, as its "For citation" line says."""
+    ahead = article_soup(online_dates_site, "ahead")
+    assert meta(ahead, "citation_publication_date") == ["2025"]
+    assert meta(ahead, "citation_online_date") == ["2024/12/20"]
+    assert "2025;9(1):1–6" in ahead.find(id="citation-text").get_text()
+    assert meta(ahead, "DC.date") == ["2024-12-20"] and json_ld(ahead)["datePublished"] == "2024-12-20"
+    late = article_soup(online_dates_site, "late")
+    assert (meta(late, "citation_publication_date"), meta(late, "citation_online_date")) == (["2024"], ["2025/02/03"])
+    on_time = article_soup(online_dates_site, "on-time")
+    assert (meta(on_time, "citation_publication_date"), meta(on_time, "citation_online_date")) == (["2025/03/10"], [])

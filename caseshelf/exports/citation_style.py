@@ -36,23 +36,25 @@ from lxml import etree
 
 from caseshelf.exports.csl_compiled import CompiledBibliography, Declined, compile_bibliography
 from caseshelf.exports.citeproc_speed import forget_style_answers, prepare_style, specialise_style
-from caseshelf.model import roman_page_number
+from caseshelf.exports.csl_text import is_range_of_numbers
 
 _CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 
 
-def keep_roman_page_ranges_whole(format_last_page):
-    """citeproc-py shortens a page range by the characters its ends share, Roman numerals too:
-    `iii-iv` in a "minimal" style (NLM's) became `iii–v`, another range. citeproc-js, the
-    reference processor, shortens only ranges of numbers; front matter is printed whole."""
-    def kept_whole(self, first, last):
-        if roman_page_number(str(first)) is not None:
+def shorten_only_ranges_of_numbers(format_last_page):
+    """citeproc-py shortens a page range by the characters its ends share, whatever they are:
+    in a "minimal" style (NLM's) the supplement's `S12-S15` became `S12–5`, which reads as
+    pages S12 to 5, and front matter's `iii-iv` became `iii–v`, another range. A range with
+    letters in it is printed whole (`S12–S15`, `e123–e130`, `iii–iv`); ranges of two numbers
+    are shortened as the style says (`1203–10`)."""
+    def shortened_if_numbers(self, first, last):
+        if not is_range_of_numbers(str(first), str(last)):
             return last
         return format_last_page(self, first, last)
-    return kept_whole
+    return shortened_if_numbers
 
 
-FormatNumber._format_last_page = keep_roman_page_ranges_whole(FormatNumber._format_last_page)
+FormatNumber._format_last_page = shorten_only_ranges_of_numbers(FormatNumber._format_last_page)
 
 
 class StyleError(Exception):

@@ -29,6 +29,12 @@ _TEX_SPECIALS = {
     "_": r"\_", "$": r"\$", "^": r"\^{}", "~": r"\~{}",
 }  # fmt: skip
 _TEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _TEX_SPECIALS))
+#: BibTeX's month macros, in month order. Classic styles print a month written `{2}` as "2";
+#: the macro, written bare (`month = feb`), is what BibTeX, biblatex, JabRef, Zotero and
+#: bibtexparser all read as the month.
+_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: Fields whose value is a macro name, written without braces (braced, it is text).
+_MACRO_FIELDS = frozenset({"month"})
 
 
 def for_citation(article: Article, journal: Journal) -> str:
@@ -45,7 +51,11 @@ def render_csl_json(article: Article, journal: Journal) -> bytes:
 
 def render_bibtex(article: Article, journal: Journal) -> bytes:
     """citation.bib: one @article entry, a field a line, each value in braces."""
-    fields = [f"  {name} = {{{value}}}" for name, value in _bibtex_fields(article, journal).items() if value]
+    fields = [
+        f"  {name} = {value}" if name in _MACRO_FIELDS else f"  {name} = {{{value}}}"
+        for name, value in _bibtex_fields(article, journal).items()
+        if value
+    ]
     return (",\n".join([f"@article{{{citation_key(article)}", *fields]) + "\n}\n").encode("utf-8")
 
 
@@ -63,7 +73,7 @@ def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
         "title": _cased(_tex(title_text(article.title))),
         "journal": _tex(journal.title),
         "year": str(article.year),
-        "month": str(article.published.month) if article.published else "",
+        "month": _bibtex_month(article),
         "volume": _tex(article.volume or ""),
         "number": _tex(article.issue or ""),
         "pages": _tex(_bibtex_pages(article)),
@@ -72,10 +82,17 @@ def _bibtex_fields(article: Article, journal: Journal) -> dict[str, str]:
         "issn": ", ".join(issn for issn in (journal.issn_print, journal.issn_online) if issn),
         "publisher": _tex(journal.publisher),
         "language": article.language,
-        "keywords": _tex(", ".join(article.keywords)),
+        "keywords": _bibtex_keywords(article.keywords),
         "abstract": _tex(abstract_line(article.abstract)),
         "copyright": _tex(LICENSES[article.license].name),
     }
+
+
+def _bibtex_month(article: Article) -> str:
+    """The month of the date the article is cited by: not that of an online date in the year
+    before its volume's, which would make December 2024 in the 2025 volume December 2025."""
+    date = article.cited_date
+    return _MONTH_MACROS[date.month - 1] if date else ""
 
 
 def _bibtex_name(author: Author) -> str:
@@ -99,6 +116,15 @@ def _one_bibtex_part(text: str) -> str:
     if "," in part or " and " in f" {part.lower()} ":
         return "{" + part + "}"
     return part
+
+
+def _bibtex_keywords(keywords: tuple[str, ...]) -> str:
+    """biblatex's comma-separated `keywords` list. A keyword with a comma in it (MeSH's
+    `Leukemia, Myeloid, Acute`) is braced, which keeps it one item of the list instead of three."""
+    joined = ", ".join(keywords)
+    if joined.count(",") == len(keywords) - 1:  # no comma inside a keyword: nearly every record
+        return _tex(joined)
+    return ", ".join("{" + _tex(keyword) + "}" if "," in keyword else _tex(keyword) for keyword in keywords)
 
 
 def _bibtex_pages(article: Article) -> str:

@@ -147,7 +147,7 @@ def _journal_article(article: Article, journal: Journal) -> list[str]:
         abstract = TextElement("abstract")
         append_blocks(abstract, article.abstract)
         lines += abstract.lines(prefix="jats:")
-    lines += _publication_date(article)
+    lines += _publication_dates(article)
     lines += _pages(article)
     license_ref = element_line("ai:license_ref", LICENSES[article.license].url, {"applies_to": "vor"})
     lines += element_lines("ai:program", [license_ref], {"name": "AccessIndicators"})
@@ -173,12 +173,19 @@ def _contributor(author: Author, sequence: str) -> list[str]:
     return element_lines("person_name", lines, attributes)
 
 
-def _publication_date(article: Article) -> list[str]:
-    parts = []
-    if article.published:
-        parts += [element_line("month", f"{article.published.month:02d}"), element_line("day", f"{article.published.day:02d}")]
-    parts.append(element_line("year", str(article.year)))
-    return element_lines("publication_date", parts, {"media_type": "online"})
+def _publication_dates(article: Article) -> list[str]:
+    """The online publication date (`published`, else the year), and the print year when the
+    article came out online in another year than its issue's, as Crossref asks for both."""
+    published = article.published
+    if published is None:
+        return _year_published(article.year, "online")
+    parts = [element_line("month", f"{published.month:02d}"), element_line("day", f"{published.day:02d}"), element_line("year", str(published.year))]
+    online = element_lines("publication_date", parts, {"media_type": "online"})
+    return online if article.cited_date else online + _year_published(article.year, "print")
+
+
+def _year_published(year: int, media_type: str) -> list[str]:
+    return element_lines("publication_date", [element_line("year", str(year))], {"media_type": media_type})
 
 
 def _pages(article: Article) -> list[str]:

@@ -19,8 +19,9 @@ def csl_name(author: Author) -> dict[str, str]:
 
 
 def issued(article: Article) -> dict[str, list[list[int]]]:
-    if article.published:
-        date = article.published
+    """The date reference managers cite the article by (see Article.cited_date)."""
+    date = article.cited_date
+    if date:
         return {"date-parts": [[date.year, date.month, date.day]]}
     return {"date-parts": [[article.year]]}
 
@@ -35,11 +36,20 @@ def csl_item(article: Article, journal: Journal) -> dict[str, Any]:
         "ISSN": ", ".join(issn for issn in (journal.issn_print, journal.issn_online) if issn),
         "publisher": journal.publisher,
         "abstract": abstract_text(article.abstract),
-        "keyword": ", ".join(article.keywords),
+        "keyword": _keyword_list(article.keywords),
         "license": LICENSES[article.license].url,
     }
     item.update({key: value for key, value in optional.items() if value})
     return item
+
+
+def _keyword_list(keywords: tuple[str, ...]) -> str:
+    """CSL-JSON's one `keyword` string: the keywords joined by commas, as readers split it,
+    unless a keyword has a comma in it (MeSH's `Leukemia, Myeloid, Acute`), which a split at
+    commas would make three; then by semicolons, the other separator of keyword lists. A
+    string has no way to protect a comma."""
+    separator = "; " if any("," in keyword for keyword in keywords) else ", "
+    return separator.join(keywords)
 
 
 #: The last `csl_entry` made, with the article and journal it was made for.

@@ -17,8 +17,6 @@ from typing import Any
 from citeproc import model
 from citeproc.string import MixedString, NoCase, String, join, normalize_seam
 
-from caseshelf.model import roman_page_number
-
 #: The string types whose affix-less wrapping gives them back as they are (see `wrap`).
 _PLAIN_STRINGS = (str, String, NoCase, MixedString)
 #: Formatting attribute -> the values that leave the text alone; the others make it a plain
@@ -35,6 +33,7 @@ FORMATTING_VALUES = {
 }  # fmt: skip
 TEXT_CASES = ("lowercase", "uppercase", "capitalize-first", "capitalize-all", "title", "sentence")
 EN_DASH = "\N{EN DASH}"
+_PLAIN_NUMBER = re.compile("[0-9]+")
 
 
 def wrap(prefix: str | None, suffix: str | None, text: Any) -> Any:
@@ -123,10 +122,19 @@ def page_numbers(value: Any, variable: str, range_delimiter: Any, range_format: 
     return join(groups, ", ")
 
 
+def is_range_of_numbers(first: str, last: str) -> bool:
+    """Whether a page range's ends are both plain numbers, the only ranges a style's
+    page-range-format shortens here: the supplement's `S12-S15` kept its letter only on the
+    first page in citeproc-py (`S12–5`, as if it ended on page 5), front matter's `iii-iv`
+    became another range (`iii–v`), and `e123-e130` lost its `e` (see
+    citation_style.shorten_only_ranges_of_numbers)."""
+    return _PLAIN_NUMBER.fullmatch(first) is not None and _PLAIN_NUMBER.fullmatch(last) is not None
+
+
 def last_page(first: str, last: str, range_format: str | None) -> str:
-    """FormatNumber._format_last_page, with front matter's Roman ranges kept whole (see
-    citation_style.keep_roman_page_ranges_whole)."""
-    if roman_page_number(first) is not None:
+    """FormatNumber._format_last_page, with any range but one of two numbers printed whole
+    (see `is_range_of_numbers`)."""
+    if not is_range_of_numbers(first, last):
         return last
     common = _common_length(first, last)
     if range_format in ("chicago", "chicago-15", "chicago-16"):

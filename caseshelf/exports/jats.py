@@ -103,7 +103,7 @@ def _article_meta(article: Article, journal: Journal) -> list[str]:
         lines += element_lines("contrib-group", [line for author in article.authors for line in _contributor_lines(author, numbers)])
     for affiliation in article.affiliations:
         lines += _affiliation_lines(affiliation, str(numbers[affiliation.key]))
-    lines += _pub_date(article)
+    lines += _pub_dates(article)
     lines += _location(article)
     lines += _permissions(article)
     if article.abstract.strip():
@@ -164,12 +164,18 @@ def _contributor_lines(author: Author, numbers: Mapping[str, int]) -> list[str]:
     return element_lines("contrib", lines, attributes)
 
 
-def _pub_date(article: Article) -> list[str]:
-    parts = []
-    if article.published:
-        parts += [element_line("day", f"{article.published.day:02d}"), element_line("month", f"{article.published.month:02d}")]
-    parts.append(element_line("year", str(article.year)))
-    return element_lines("pub-date", parts, {"publication-format": "electronic", "date-type": "pub"})
+def _pub_dates(article: Article) -> list[str]:
+    """The electronic publication date (`published`, else the year), and the issue's year as
+    the collection date when the article came out online in another year than its issue's."""
+    published = article.published
+    electronic = {"publication-format": "electronic", "date-type": "pub"}
+    if published is None:
+        return element_lines("pub-date", [element_line("year", str(article.year))], electronic)
+    parts = [element_line("day", f"{published.day:02d}"), element_line("month", f"{published.month:02d}"), element_line("year", str(published.year))]
+    dates = element_lines("pub-date", parts, electronic)
+    if article.cited_date is None:  # out in another year than its issue's
+        dates += element_lines("pub-date", [element_line("year", str(article.year))], {"date-type": "collection"})
+    return dates
 
 
 def _location(article: Article) -> list[str]:

@@ -61,6 +61,17 @@ def publication_date(article: Article, separator: str) -> str:
     return str(article.year)
 
 
+def _cited_date(article: Article) -> str:
+    date = article.cited_date
+    return date.strftime("%Y/%m/%d") if date else str(article.year)
+
+
+def _online_date(article: Article) -> str:
+    """`published`, when it is not the date the article is cited by (see Article.cited_date)."""
+    published = article.published
+    return published.strftime("%Y/%m/%d") if published and article.cited_date is None else ""
+
+
 def highwire_tags(article: Article, journal: Journal, title: str) -> list[tuple[str, str]]:
     """Google Scholar's inclusion guidelines: authors in byline order, each followed by
     their institutions and ORCID."""
@@ -72,7 +83,9 @@ def highwire_tags(article: Article, journal: Journal, title: str) -> list[tuple[
             tags.append(("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
     pages = article.pages
     tags += [
-        ("citation_publication_date", publication_date(article, "/")),
+        # The date other papers cite it by; an online date in another year is its own tag.
+        ("citation_publication_date", _cited_date(article)),
+        ("citation_online_date", _online_date(article)),
         ("citation_journal_title", journal.title),
         ("citation_journal_abbrev", journal.abbreviation),
         *(("citation_issn", issn) for issn in (journal.issn_print, journal.issn_online) if issn),
