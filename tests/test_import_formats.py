@@ -461,6 +461,36 @@ def test_a_russian_site_takes_the_articles_own_russian(tmp_path: Path) -> None:
     assert fields["affiliations"]["aff1"]["country"] == "Россия"
 
 
+ELPUB_NAMES = ('<name name-style="eastern" xml:lang="ru">', '<name name-style="western" xml:lang="en">')
+
+
+@pytest.mark.parametrize(("language", "names", "first_author"), [
+    # As the fixture tags them (after Elpub): the Cyrillic spelling family name first, the Latin one given name first.
+    ("ru", ELPUB_NAMES, ("Мачнева Е. Б.", "Мачнева", "Е. Б.")),
+    ("en", ELPUB_NAMES, ("E. B. Machneva", "Machneva", "E. B.")),
+    # Not tagged with a language: told apart by their script.
+    ("ru", ('<name name-style="eastern">', '<name name-style="western">'), ("Мачнева Е. Б.", "Мачнева", "Е. Б.")),
+    ("ru", ("<name>", "<name>"), ("Е. Б. Мачнева", "Мачнева", "Е. Б.")),
+    ("en", ("<name>", "<name>"), ("E. B. Machneva", "Machneva", "E. B.")),
+])
+def test_an_author_named_in_two_scripts_is_named_in_the_sites(
+        tmp_path: Path, capsys: pytest.CaptureFixture, language: str, names: tuple[str, str],
+        first_author: tuple[str, str, str]) -> None:
+    """Russian journals give each name in Cyrillic and in Latin letters (`<name-alternatives>`):
+    a Russian site's byline was in Latin letters."""
+    content = content_in(tmp_path, language)
+    russian, latin = names
+    source = fixture_with(tmp_path, "jats-bilingual-ru.xml", *(
+        [(ELPUB_NAMES[0], russian), (ELPUB_NAMES[1], latin)] * 2))  # both authors
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / RJPHO_RECORD)
+    first, second = fields["authors"]
+    assert (first["name"], first["family_name"], first["given_names"]) == first_author
+    assert second["family_name"] == ("Сергеенко" if language == "ru" else "Sergeenko")
+    assert "site's language" not in capsys.readouterr().out
+    assert main(["check", "--source", str(content)]) == 0
+
+
 def test_without_the_sites_language_the_articles_own_is_taken_with_a_note(
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     content = content_in(tmp_path, "en")
