@@ -274,6 +274,29 @@ def test_crossref_json_year_is_the_issue_year_as_in_the_deposit_and_jats(content
     assert (fields["year"], fields["published"]) == (2019, date(2018, 12, 16))
 
 
+@pytest.mark.parametrize(("labels", "headings"), [
+    # Initialisms and words with digits keep their capitals.
+    (("BACKGROUND", "HIV-1 AND AIDS", "CONCLUSIONS"), ("Background", "HIV-1 and AIDS", "Conclusions")),
+    (("OBJECTIVE", "PATIENTS WITH COVID-19", "CONCLUSION"), ("Objective", "Patients with COVID-19", "Conclusion")),
+    (("INTRODUCTION", "CASE 1", "CASE II"), ("Introduction", "Case 1", "Case II")),
+    (("BACKGROUND", "CT AND MRI FINDINGS", "AUTHORS' CONCLUSIONS"), ("Background", "CT and MRI findings", "Authors' conclusions")),
+    (("IMPORTANCE", "DESIGN, SETTING, AND PARTICIPANTS", "CONCLUSIONS AND RELEVANCE"),
+     ("Importance", "Design, setting, and participants", "Conclusions and relevance")),
+    (("BACKGROUND:", "CASE PRESENTATION:", "CONCLUSIONS:"), ("Background", "Case presentation", "Conclusions")),
+    # A word that may be an initialism nobody listed: the abstract's labels stay as PubMed has them.
+    (("BACKGROUND", "HLH CRITERIA", "CONCLUSIONS"), ("BACKGROUND", "HLH CRITERIA", "CONCLUSIONS")),
+    (("Background", "Case Presentation", "CONCLUSIONS"), ("Background", "Case Presentation", "Conclusions")),
+])
+def test_pubmed_all_capital_labels_become_sentence_case_only_where_that_is_safe(
+        content: Path, tmp_path: Path, labels: tuple[str, str, str], headings: tuple[str, str, str]) -> None:
+    # "HIV-1 AND AIDS" was sentence-cased into "Hiv-1 and aids".
+    given = ('Label="BACKGROUND"', 'Label="CASE PRESENTATION"', 'Label="CONCLUSIONS"')
+    source = fixture_with(tmp_path, "pubmed.xml", *((old, f'Label="{new}"') for old, new in zip(given, labels)))
+    run_import("pubmed", source, "--source", content)
+    _, _, body = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert [line for line in body.splitlines() if line.startswith("###")] == [f"### {heading}" for heading in headings]
+
+
 @pytest.mark.parametrize("label", ["", "Email: ", "E-mail: "])
 def test_pubmed_e_mail_at_the_end_of_an_affiliation_is_the_authors_not_the_institutions(
         content: Path, tmp_path: Path, label: str) -> None:
