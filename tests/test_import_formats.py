@@ -366,6 +366,40 @@ def test_a_crossref_reference_to_a_book_chapter_keeps_the_book_and_its_edition(c
     assert fields["references"] == [{"text": "Lockwood DNJ. Leprosy. Rook's Textbook of Dermatology. 7th ed. 2004:29.1."}]
 
 
+NOTHING_TO_CITE = "nothing to cite (no text, DOI, author, title or source): left out of the record"
+
+
+def test_a_crossref_reference_with_nothing_to_cite_is_left_out_with_a_note(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # {"key": "ref12"} was published as the reference "ref12", and a year and a page as "2019:5.".
+    work = crossref_work(tmp_path, reference=[
+        {"key": "ref11", "unstructured": "Pieters R. Infant acute lymphoblastic leukemia. Lancet. 2007;370:240-50."},
+        {"key": "ref12"},
+        {"key": "ref13", "year": "2019", "first-page": "5"},
+        {"key": "ref14", "DOI": "10.5555/crj.2024.0101", "doi-asserted-by": "crossref"},
+        {"key": "ref15", "journal-title": "Lancet", "year": "2007"},
+    ])
+    assert run_import("crossref", work, "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["references"] == [
+        {"text": "Pieters R. Infant acute lymphoblastic leukemia. Lancet. 2007;370:240-50."},
+        {"text": "doi:10.5555/crj.2024.0101", "doi": "10.5555/crj.2024.0101"},
+        {"text": "Lancet. 2007."},
+    ]
+    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md (" in line)
+    assert article_line.endswith(f"; references ref12, ref13 have {NOTHING_TO_CITE})")  # after the fixture's ORCID note
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_deposit_citation_with_nothing_to_cite_is_left_out_with_a_note(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = fixture_with(tmp_path, "crossref-deposit-5.xml", ("</citation_list>", '<citation key="ref3"/></citation_list>'))
+    assert run_import("crossref", source, "--source", content) == 0
+    fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+    assert [reference["text"][:8] for reference in fields["references"]] == ["Knez V.,", "Pui CH. "]
+    assert f"(reference ref3 has {NOTHING_TO_CITE})" in capsys.readouterr().out
+
+
 def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_sites_language(
         content: Path, tmp_path: Path) -> None:
     # <aff-alternatives> (Russian and SciELO journals) carries the id the byline points at: the
