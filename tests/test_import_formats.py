@@ -274,6 +274,29 @@ def test_crossref_json_year_is_the_issue_year_as_in_the_deposit_and_jats(content
     assert (fields["year"], fields["published"]) == (2019, date(2018, 12, 16))
 
 
+@pytest.mark.parametrize(("labels", "headings"), [
+    # Initialisms and words with digits keep their capitals.
+    (("BACKGROUND", "HIV-1 AND AIDS", "CONCLUSIONS"), ("Background", "HIV-1 and AIDS", "Conclusions")),
+    (("OBJECTIVE", "PATIENTS WITH COVID-19", "CONCLUSION"), ("Objective", "Patients with COVID-19", "Conclusion")),
+    (("INTRODUCTION", "CASE 1", "CASE II"), ("Introduction", "Case 1", "Case II")),
+    (("BACKGROUND", "CT AND MRI FINDINGS", "AUTHORS' CONCLUSIONS"), ("Background", "CT and MRI findings", "Authors' conclusions")),
+    (("IMPORTANCE", "DESIGN, SETTING, AND PARTICIPANTS", "CONCLUSIONS AND RELEVANCE"),
+     ("Importance", "Design, setting, and participants", "Conclusions and relevance")),
+    (("BACKGROUND:", "CASE PRESENTATION:", "CONCLUSIONS:"), ("Background", "Case presentation", "Conclusions")),
+    # A word that may be an initialism nobody listed: the abstract's labels stay as PubMed has them.
+    (("BACKGROUND", "HLH CRITERIA", "CONCLUSIONS"), ("BACKGROUND", "HLH CRITERIA", "CONCLUSIONS")),
+    (("Background", "Case Presentation", "CONCLUSIONS"), ("Background", "Case Presentation", "Conclusions")),
+])
+def test_pubmed_all_capital_labels_become_sentence_case_only_where_that_is_safe(
+        content: Path, tmp_path: Path, labels: tuple[str, str, str], headings: tuple[str, str, str]) -> None:
+    # "HIV-1 AND AIDS" was sentence-cased into "Hiv-1 and aids".
+    given = ('Label="BACKGROUND"', 'Label="CASE PRESENTATION"', 'Label="CONCLUSIONS"')
+    source = fixture_with(tmp_path, "pubmed.xml", *((old, f'Label="{new}"') for old, new in zip(given, labels)))
+    run_import("pubmed", source, "--source", content)
+    _, _, body = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert [line for line in body.splitlines() if line.startswith("###")] == [f"### {heading}" for heading in headings]
+
+
 @pytest.mark.parametrize("label", ["", "Email: ", "E-mail: "])
 def test_pubmed_e_mail_at_the_end_of_an_affiliation_is_the_authors_not_the_institutions(
         content: Path, tmp_path: Path, label: str) -> None:
@@ -341,6 +364,40 @@ def test_a_crossref_reference_to_a_book_chapter_keeps_the_book_and_its_edition(c
     run_import("crossref", work, "--source", content)
     _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
     assert fields["references"] == [{"text": "Lockwood DNJ. Leprosy. Rook's Textbook of Dermatology. 7th ed. 2004:29.1."}]
+
+
+NOTHING_TO_CITE = "nothing to cite (no text, DOI, author, title or source): left out of the record"
+
+
+def test_a_crossref_reference_with_nothing_to_cite_is_left_out_with_a_note(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # {"key": "ref12"} was published as the reference "ref12", and a year and a page as "2019:5.".
+    work = crossref_work(tmp_path, reference=[
+        {"key": "ref11", "unstructured": "Pieters R. Infant acute lymphoblastic leukemia. Lancet. 2007;370:240-50."},
+        {"key": "ref12"},
+        {"key": "ref13", "year": "2019", "first-page": "5"},
+        {"key": "ref14", "DOI": "10.5555/crj.2024.0101", "doi-asserted-by": "crossref"},
+        {"key": "ref15", "journal-title": "Lancet", "year": "2007"},
+    ])
+    assert run_import("crossref", work, "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["references"] == [
+        {"text": "Pieters R. Infant acute lymphoblastic leukemia. Lancet. 2007;370:240-50."},
+        {"text": "doi:10.5555/crj.2024.0101", "doi": "10.5555/crj.2024.0101"},
+        {"text": "Lancet. 2007."},
+    ]
+    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md (" in line)
+    assert article_line.endswith(f"; references ref12, ref13 have {NOTHING_TO_CITE})")  # after the fixture's ORCID note
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_deposit_citation_with_nothing_to_cite_is_left_out_with_a_note(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = fixture_with(tmp_path, "crossref-deposit-5.xml", ("</citation_list>", '<citation key="ref3"/></citation_list>'))
+    assert run_import("crossref", source, "--source", content) == 0
+    fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+    assert [reference["text"][:8] for reference in fields["references"]] == ["Knez V.,", "Pui CH. "]
+    assert f"(reference ref3 has {NOTHING_TO_CITE})" in capsys.readouterr().out
 
 
 def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_sites_language(
@@ -459,6 +516,36 @@ def test_a_russian_site_takes_the_articles_own_russian(tmp_path: Path) -> None:
     assert body.startswith("Инфантильный острый В-клеточный лимфобластный лейкоз")
     assert fields["keywords"][0] == "инфантильный лейкоз"
     assert fields["affiliations"]["aff1"]["country"] == "Россия"
+
+
+ELPUB_NAMES = ('<name name-style="eastern" xml:lang="ru">', '<name name-style="western" xml:lang="en">')
+
+
+@pytest.mark.parametrize(("language", "names", "first_author"), [
+    # As the fixture tags them (after Elpub): the Cyrillic spelling family name first, the Latin one given name first.
+    ("ru", ELPUB_NAMES, ("Мачнева Е. Б.", "Мачнева", "Е. Б.")),
+    ("en", ELPUB_NAMES, ("E. B. Machneva", "Machneva", "E. B.")),
+    # Not tagged with a language: told apart by their script.
+    ("ru", ('<name name-style="eastern">', '<name name-style="western">'), ("Мачнева Е. Б.", "Мачнева", "Е. Б.")),
+    ("ru", ("<name>", "<name>"), ("Е. Б. Мачнева", "Мачнева", "Е. Б.")),
+    ("en", ("<name>", "<name>"), ("E. B. Machneva", "Machneva", "E. B.")),
+])
+def test_an_author_named_in_two_scripts_is_named_in_the_sites(
+        tmp_path: Path, capsys: pytest.CaptureFixture, language: str, names: tuple[str, str],
+        first_author: tuple[str, str, str]) -> None:
+    """Russian journals give each name in Cyrillic and in Latin letters (`<name-alternatives>`):
+    a Russian site's byline was in Latin letters."""
+    content = content_in(tmp_path, language)
+    russian, latin = names
+    source = fixture_with(tmp_path, "jats-bilingual-ru.xml", *(
+        [(ELPUB_NAMES[0], russian), (ELPUB_NAMES[1], latin)] * 2))  # both authors
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / RJPHO_RECORD)
+    first, second = fields["authors"]
+    assert (first["name"], first["family_name"], first["given_names"]) == first_author
+    assert second["family_name"] == ("Сергеенко" if language == "ru" else "Sergeenko")
+    assert "site's language" not in capsys.readouterr().out
+    assert main(["check", "--source", str(content)]) == 0
 
 
 def test_without_the_sites_language_the_articles_own_is_taken_with_a_note(

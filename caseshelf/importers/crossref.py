@@ -11,7 +11,7 @@ from __future__ import annotations
 import html.entities
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from lxml import etree
@@ -99,6 +99,8 @@ def _read_work(work: dict) -> ImportedArticle:
     license_urls = [_string(entry.get("URL")) for entry in _list(work.get("license"))
                     if isinstance(entry, dict) and _is_for_the_version_of_record(_string(entry.get("content-version")))]
     license_id = _first_known_license(license_urls)
+    references, reference_notes = _citable(
+        (_string(entry.get("key")), _json_reference(entry)) for entry in _list(work.get("reference")) if isinstance(entry, dict))
     return ImportedArticle(
         doi=clean_doi(_string(work.get("DOI"))),
         title=with_subtitle(_markup_text(_first(work.get("title")), inline=True),
@@ -112,9 +114,9 @@ def _read_work(work: dict) -> ImportedArticle:
         license=license_id,
         affiliations=keys.affiliations,
         authors=authors,
-        references=tuple(_json_reference(entry) for entry in _list(work.get("reference")) if isinstance(entry, dict)),
+        references=references,
         abstract=_markup_text(_string(work.get("abstract")), inline=False),
-        notes=_license_notes(license_id, license_urls) + people.wrong_orcid_notes(given),
+        notes=_license_notes(license_id, license_urls) + people.wrong_orcid_notes(given) + reference_notes,
     )
 
 
@@ -176,9 +178,9 @@ def _json_pages(work: dict) -> Pages:
     return Pages(elocation_id=number) if number else Pages()
 
 
-def _json_reference(entry: dict) -> Reference:
+def _json_reference(entry: dict) -> Reference | None:
     read = lambda name: tidy_text(_string(entry.get(name)))  # noqa: E731 - a one-line reader
-    return _reference(read, _JSON_REFERENCE_PARTS, clean_doi(_string(entry.get("DOI"))), _string(entry.get("key")))
+    return _reference(read, _JSON_REFERENCE_PARTS, clean_doi(_string(entry.get("DOI"))))
 
 
 # --- deposit XML ------------------------------------------------------------------------------
@@ -212,6 +214,8 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
     license_urls = [tidy_text(ref.text) for ref in article.iter("license_ref")
                     if _is_for_the_version_of_record(ref.get("applies_to") or "")]
     license_id = _first_known_license(license_urls)
+    references, reference_notes = _citable(
+        (citation.get("key", ""), _deposit_reference(citation)) for citation in article.iterfind("citation_list/citation"))
     return ImportedArticle(
         doi=clean_doi(article.findtext("doi_data/doi")),
         title=choice.one("title", _deposit_titles(article)) or "",
@@ -224,9 +228,9 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         license=license_id,
         affiliations=keys.affiliations,
         authors=tuple(authors),
-        references=tuple(_deposit_reference(citation) for citation in article.iterfind("citation_list/citation")),
+        references=references,
         abstract=abstract_markdown(choice.one("abstract", _deposit_abstracts(article))),
-        notes=_license_notes(license_id, license_urls) + choice.notes() + people.wrong_orcid_notes(given),
+        notes=_license_notes(license_id, license_urls) + choice.notes() + people.wrong_orcid_notes(given) + reference_notes,
     )
 
 
@@ -298,9 +302,9 @@ def _deposit_abstracts(article: etree._Element) -> list[Version[etree._Element]]
     return [(language_tag(abstract.get(XML_LANG)), abstract) for abstract in proper]
 
 
-def _deposit_reference(citation: etree._Element) -> Reference:
+def _deposit_reference(citation: etree._Element) -> Reference | None:
     read = lambda tag: plain_text(citation.find(tag))  # noqa: E731 - a one-line reader
-    return _reference(read, _DEPOSIT_REFERENCE_PARTS, clean_doi(citation.findtext("doi")), citation.get("key", ""))
+    return _reference(read, _DEPOSIT_REFERENCE_PARTS, clean_doi(citation.findtext("doi")))
 
 
 # --- shared -----------------------------------------------------------------------------------
@@ -337,11 +341,32 @@ _DEPOSIT_REFERENCE_PARTS = {
 }  # fmt: skip
 
 
-def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], doi: str | None, key: str) -> Reference:
-    """A reference as Crossref wrote it, or composed from its parts; at worst its DOI or key."""
+#: The parts of a structured reference that say what work it cites; a year, volume or pages alone
+#: ("2019:5.") do not.
+_NAMING_PARTS = ("author", "title", "source")
+
+
+def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], doi: str | None) -> Reference | None:
+    """A reference as Crossref wrote it, or composed from its parts; at worst its DOI. None when
+    it has nothing to cite: Crossref keeps every entry of a reference list under its `key`
+    ("ref12"), also one it has nothing else of, and a key printed as the reference cites nothing."""
     parts = {name: next((text for text in map(read, names) if text), "") for name, names in where.items()}
-    text = parts.pop("unstructured") or _compose_reference(**parts)
-    return Reference(text=text or (f"doi:{doi}" if doi else key), doi=doi)
+    text = parts.pop("unstructured") or (_compose_reference(**parts) if any(parts[name] for name in _NAMING_PARTS) else "")
+    if not text and not doi:
+        return None
+    return Reference(text=text or f"doi:{doi}", doi=doi)
+
+
+def _citable(references: Iterable[tuple[str, Reference | None]]) -> tuple[tuple[Reference, ...], tuple[str, ...]]:
+    """The references that cite something, and a note naming the others (by their key, or their
+    place in the list), which are left out of the record."""
+    references = list(references)
+    left_out = [key or f"no. {place}" for place, (key, reference) in enumerate(references, start=1) if reference is None]
+    kept = tuple(reference for _, reference in references if reference is not None)
+    if not left_out:
+        return kept, ()
+    which = f"references {', '.join(left_out)} have" if len(left_out) > 1 else f"reference {left_out[0]} has"
+    return kept, (f"{which} nothing to cite (no text, DOI, author, title or source): left out of the record",)
 
 
 def _compose_reference(*, author: str, title: str, source: str, edition: str, year: str, volume: str, issue: str,

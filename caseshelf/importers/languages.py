@@ -1,4 +1,4 @@
-"""Which language version of a title, abstract, keyword list or affiliation a record gets.
+"""Which language version of a title, abstract, keyword list, affiliation or name a record gets.
 
 A record's title, abstract and keywords are written in the site's language (journal.yaml
 `language`), whatever the language of the full text (the record's `language:`), see
@@ -10,6 +10,7 @@ one; otherwise the article's own, and say so in a note.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import TypeVar
 
@@ -24,6 +25,26 @@ def is_same_language(tag: str | None, other: str | None) -> bool:
     if not tag or not other:
         return False
     return tag.split("-")[0].lower() == other.split("-")[0].lower()
+
+
+#: The script of each language a site may be written in whose script is not the Latin alphabet,
+#: as Unicode's character names begin (CYRILLIC CAPITAL LETTER A, CJK UNIFIED IDEOGRAPH-4E2D).
+_SCRIPTS = {
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn"), ("CYRILLIC",)),
+    "el": ("GREEK",), "hy": ("ARMENIAN",), "ka": ("GEORGIAN",), "he": ("HEBREW",),
+    **dict.fromkeys(("ar", "fa", "ur"), ("ARABIC",)),
+    "zh": ("CJK",), "ja": ("CJK", "HIRAGANA", "KATAKANA"), "ko": ("HANGUL", "CJK"),
+    "hi": ("DEVANAGARI",), "th": ("THAI",),
+}
+
+
+def is_in_script_of(text: str, language: str) -> bool:
+    """True when every letter of `text` is of the script `language` is written in (Cyrillic
+    for `ru`; the Latin alphabet for any language not listed in `_SCRIPTS`). A name the source
+    gives in two scripts without saying which language each is in is told apart this way."""
+    scripts = _SCRIPTS.get(language.split("-")[0].lower(), ("LATIN",))
+    letters = [character for character in text if character.isalpha()]
+    return bool(letters) and all(unicodedata.name(letter, "").startswith(scripts) for letter in letters)
 
 
 class LanguageChoice:

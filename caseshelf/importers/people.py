@@ -13,7 +13,7 @@ from dataclasses import replace
 from lxml import etree
 
 from caseshelf.importers.markup import SCRIPTS, XML_LANG, local_name, plain_text, script_text, tidy_text
-from caseshelf.importers.languages import LanguageChoice
+from caseshelf.importers.languages import LanguageChoice, is_in_script_of, is_same_language
 from caseshelf.importers.vocab import clean_email, clean_orcid, language_tag, wrong_orcid_note
 from caseshelf.model import Affiliation, Author
 
@@ -79,7 +79,7 @@ def read_jats_byline(meta: etree._Element, languages: LanguageChoice) -> tuple[t
     authors = []
     notes: list[str] = []
     for contrib in contribs:
-        author = _jats_author(contrib, corresp_by_id)
+        author = _jats_author(contrib, corresp_by_id, languages.site_language)
         if author is None:
             continue  # a contrib without a name: nothing to print in the byline
         aff_elements = _linked_affiliations(contrib, affs_by_id) or shared_affs
@@ -207,11 +207,11 @@ def _links_any_affiliation(contrib: etree._Element) -> bool:
     return any(xref.get("ref-type") == "aff" for xref in contrib.iter("xref")) or contrib.find(".//aff") is not None
 
 
-def _jats_author(contrib: etree._Element, notes_by_id: dict[str, etree._Element]) -> Author | None:
+def _jats_author(contrib: etree._Element, notes_by_id: dict[str, etree._Element], site_language: str) -> Author | None:
     collab = contrib.find("collab")
     if collab is None:
         collab = contrib.find("collab-alternatives/collab")
-    name = _preferred_name(contrib)
+    name = _preferred_name(contrib, site_language)
     if name is None and collab is not None:
         author = group(plain_text(collab, silent=("contrib-group", "xref")))
     elif name is not None:
@@ -238,13 +238,29 @@ def _orcid_ids(contrib: etree._Element) -> list[etree._Element]:
     return [cid for cid in contrib.findall("contrib-id") if (cid.get("contrib-id-type") or "").lower() == "orcid"]
 
 
-def _preferred_name(contrib: etree._Element) -> etree._Element | None:
-    for path in ("name", "name-alternatives/name[@name-style='western']", "name-alternatives/name",
-                 "string-name", "name-alternatives/string-name"):
-        found = contrib.find(path)
-        if found is not None:
-            return found
-    return None
+def _preferred_name(contrib: etree._Element, site_language: str) -> etree._Element | None:
+    """The contributor's name; of one given in several languages or scripts (`<name-alternatives>`:
+    Russian journals give the Cyrillic spelling and the Latin one), the one tagged with the site's
+    language, else one written in its script, else the first.
+
+    The record has one name per author, so the others are left out. A structured `<name>` comes
+    before a `<string-name>`, and a western-style one (a romanisation, readable on any site) before
+    the others. `xml:lang` is not inherited here: an English article's Japanese author has a kanji
+    name and its romanisation, often neither tagged, and the kanji is not English."""
+    names = [*contrib.findall("name"), *_western_first(contrib.findall("name-alternatives/name")),
+             *contrib.findall("string-name"), *_western_first(contrib.findall("name-alternatives/string-name"))]
+    for is_wanted in (
+        lambda name: is_same_language(language_tag(name.get(XML_LANG)), site_language),
+        lambda name: is_in_script_of(plain_text(name), site_language),
+    ):
+        chosen = next(filter(is_wanted, names), None)
+        if chosen is not None:
+            return chosen
+    return names[0] if names else None
+
+
+def _western_first(names: list[etree._Element]) -> list[etree._Element]:
+    return sorted(names, key=lambda name: name.get("name-style") != "western")
 
 
 def _jats_name(name: etree._Element) -> Author:

@@ -2,7 +2,8 @@
 -> `ImportedArticle`s.
 
 PubMed conventions undone on the way: the period PubMed adds to every title is dropped,
-all-capital section labels of structured abstracts ("CASE PRESENTATION") become sentence case,
+all-capital section labels of structured abstracts ("CASE PRESENTATION") become sentence case
+where that cannot mangle an initialism (labels.py),
 abbreviated page ranges are written out ("1006-13" -> 1006-1013), and an e-mail at the end of an
 affiliation (with or without "Electronic address:") becomes that author's e-mail (PubMed gives
 only the corresponding author's address, so that author is marked corresponding).
@@ -24,6 +25,7 @@ from caseshelf.importers.imported import (
     UnreadableInput,
     Unusable,
 )
+from caseshelf.importers.labels import sentence_case_labels
 from caseshelf.importers.languages import LanguageChoice, Version, is_same_language
 from caseshelf.importers.markup import (
     escape_markdown,
@@ -232,10 +234,10 @@ def _abstract(abstract: etree._Element | None) -> str:
     if abstract is None:
         return ""
     blocks = []
-    for text in abstract.findall("AbstractText"):
-        label = tidy_text(text.get("Label"))
+    texts = abstract.findall("AbstractText")
+    for text, label in zip(texts, sentence_case_labels([tidy_text(text.get("Label")) for text in texts]), strict=True):
         if label:
-            blocks.append(f"### {escape_markdown(label.capitalize() if label.isupper() else label)}")
+            blocks.append(f"### {escape_markdown(label)}")
         body = paragraph(inline_markdown(text))
         if body:
             blocks.append(body)

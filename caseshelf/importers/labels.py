@@ -1,0 +1,94 @@
+"""The section labels of structured abstracts, which PubMed writes in capitals ("CASE
+PRESENTATION"), in sentence case ("Case presentation") where that is safe.
+
+Lower-casing a label word by word turns its initialisms into words ("HIV-1 AND AIDS" into
+"Hiv-1 and aids"), and nothing in a label says which capitals are an initialism's. So a label is
+changed only when every word of it is known: a word of the labels structured abstracts use
+(`_LABEL_WORDS`), which is lower-cased, or an initialism (`_INITIALISMS`), a Roman numeral or a word
+with a digit (COVID-19, T2DM), which is kept. An abstract one of whose labels has any other word
+(an initialism not listed, a drug, a word in another language) keeps all its labels as they are,
+so that its headings stay alike: capitals are only loud, a mangled initialism is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Words of the section labels of structured abstracts (NLM's categories and the labels journals
+#: use for them, case reports' included), in lower case. Left out on purpose: words that are also
+#: initialisms in medicine (`all`, `who`, `us`, `care`, `grade`, `pet`).
+_LABEL_WORDS = frozenset("""
+    a about added adds aetiology affect aim aims already an analyses analysis and approach
+    approaches approval are areas article assessment assessments author authors available
+    background before benefit benefits by case cases chief clinical collection comment
+    commentary comments comparison competing complaint conclusion conclusions conflict conflicts
+    consent context cost course covered criteria current data description design designs
+    development diagnoses diagnosis diagnostic differential directions discussion educational
+    effect effects efficacy eligibility end endpoint endpoints epidemiology ethical ethics
+    ethnopharmacological etiology evaluation evidence examination experiment experimental
+    experiments expert exposure exposures extraction factor factors family feasibility feature
+    features finding findings follow for from funding future genetic goal goals graphical
+    highlights histological history home how hypotheses hypothesis imaging impact implication
+    implications importance in incidence informed interest interests interpretation intervention
+    interventions introduction investigation investigations is its key keywords known laboratory
+    language learned learning lesson lessons level limitation limitations literature main
+    management material materials measure measurement measurements measures medical message
+    messages method methodology methods might molecular motivation new novel number objective
+    objectives observation observations of on operative opinion or originality our outcome
+    outcomes overview paper participant participants pathogenesis pathological pathology
+    pathophysiology patient patients perspective perspectives plain point points policy
+    population populations practice presentation presentations prevalence prevention primary
+    problem procedure procedures prognosis protocol purpose purposes quality question questions
+    radiological rationale recent recommendation recommendations registration registry relevance
+    report reports research result results review reviews risk risks safety sample samples scope
+    screening search secondary selection series setting settings sign significance signs social
+    source sources statement statistical strategies strategy strength strengths studies study
+    subject subjects summary surgical symptom symptoms synopsis synthesis take technique
+    techniques the their therapeutic therapy these this timeline to topic treatment treatments
+    trial trials type unique unlabeled unlabelled up validation value was what why with
+""".split())
+
+#: Initialisms that labels use and that are no English word, in capitals.
+_INITIALISMS = frozenset("""
+    AIDS BMI CMV CNS COPD COVID CT DNA EBV ECG EEG EKG EU GI HBV HCV HIV HPV HSV ICU MDR MERS MRI
+    NICU PICU RCT RNA RSV SARS TB UK USA XDR
+""".split())
+
+_ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+#: A word: letters and digits, joined by hyphens, slashes or an apostrophe (AUTHORS', FOLLOW-UP).
+_WORD = re.compile(r"[^\W_]+(?:['’/-][^\W_]+)*['’]?")
+_JOINS = re.compile(r"([/-])")
+_POSSESSIVE = re.compile(r"['’]S?$")
+
+
+def sentence_case_labels(labels: list[str]) -> list[str]:
+    """The labels of one abstract without a final colon (they become headings); those in
+    capitals in sentence case when every word of every one of them is known, else as they are."""
+    labels = [label.removesuffix(":").rstrip() for label in labels]
+    cased = [_sentence_case(label) if label.isupper() else label for label in labels]
+    return labels if None in cased else cased
+
+
+def _sentence_case(label: str) -> str | None:
+    """The label in sentence case, or None when it has a word that may be an initialism."""
+    words = [(match.span(), _word_case(match.group(0))) for match in _WORD.finditer(label)]
+    if any(word is None for _, word in words):
+        return None
+    cased = label
+    for (start, end), word in words:
+        cased = cased[:start] + word + cased[end:]  # same length: only the letter case changes
+    return cased[:1].upper() + cased[1:]
+
+
+def _word_case(word: str) -> str | None:
+    if any(character.isdigit() for character in word):
+        return word
+    parts = [part if part in ("/", "-") else _part_case(part) for part in _JOINS.split(word)]
+    return None if None in parts else "".join(parts)
+
+
+def _part_case(part: str) -> str | None:
+    core = _POSSESSIVE.sub("", part)  # AUTHORS' and AUTHOR'S are words of the list
+    if core in _INITIALISMS or _ROMAN_NUMERAL.fullmatch(core):
+        return part
+    return part.lower() if core.lower() in _LABEL_WORDS else None
