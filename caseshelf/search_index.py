@@ -17,7 +17,9 @@ ignored "cited in this archive by" list. A part is made again when its fingerpri
 its files are missing; anything else under `pagefind/` is removed. The list is written last,
 so a build interrupted midway leaves none and the next one makes every part. What each page
 gave is remembered beside the build cache (`search-pages.json`, with the page file's size,
-time and inode number), so that only the pages a build rewrote are read again.
+time and inode number), so that only the pages a build rewrote are read again. A build without
+search moves the index out of the site into the build cache's folder (`search-index/`), and
+the next build with search moves it back before keeping or remaking its parts.
 
 Each part is made by the Pagefind binary from the `pagefind_bin` wheel, as a plain subprocess
 rather than through pagefind's asyncio service API (a subprocess has an exit status and its
@@ -49,10 +51,10 @@ from caseshelf.urls import article_path, output_name
 BUNDLE_DIR = "pagefind"
 #: The list of parts, in BUNDLE_DIR, read by static/search.js.
 PARTS_FILE = "parts.json"
-#: The list, renamed by a build without search: the index no longer matches the pages (it may
-#: find articles that build removed), so the search page must not find it and says search is
-#: unavailable; the next build with search still knows what each part was made from.
-WITHDRAWN_PARTS_FILE = "parts-withdrawn.json"
+#: Where a build without search puts the index, in the build cache's folder: the index no
+#: longer matches the pages (it may find articles that build removed), and the output is what
+#: gets published, so it leaves the output; the next build with search takes its parts back.
+KEPT_INDEX_DIR = "search-index"
 #: What each page gave the index, kept in the build cache's folder.
 SEARCH_PAGES_FILE = "search-pages.json"
 _PARTS_FORMAT = 1
@@ -130,13 +132,35 @@ def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: C
     progress(_summary(indexed, len(stale), len(parts), time.perf_counter() - started))
 
 
-def withdraw_search_index(site_dir: Path) -> bool:
-    """After a build without search: hide the index an earlier build left from the search page.
-    Whether there was one to hide."""
+def set_search_index_aside(site_dir: Path, kept: Path | None) -> bool:
+    """After a build without search: move the index an earlier build made out of the site, to
+    `kept`; removed where there is no `kept` (a build without the cache) or it cannot be moved
+    there (on another file system: the next build with search then makes every part). Moved,
+    not copied: a rename, where the index is 60 MB at 10,000 articles. Whether there was one."""
     index_dir = site_dir / BUNDLE_DIR
+    if not index_dir.exists():
+        return False
+    if kept is None or not _moved(index_dir, kept):
+        shutil.rmtree(index_dir, ignore_errors=True)
+    return True
+
+
+def take_search_index_back(site_dir: Path, kept: Path) -> None:
+    """Before a build with search: put the index set aside back into the site, where
+    build_search_index keeps the parts whose pages gave the index nothing new, as if it had
+    stayed there. Removed instead when the site has an index again."""
+    index_dir = site_dir / BUNDLE_DIR
+    if index_dir.exists() or not _moved(kept, index_dir):
+        shutil.rmtree(kept, ignore_errors=True)
+
+
+def _moved(folder: Path, to: Path) -> bool:
+    """Whether `folder` could be renamed `to` (replacing whatever was there)."""
+    shutil.rmtree(to, ignore_errors=True)
     try:
-        os.replace(index_dir / PARTS_FILE, index_dir / WITHDRAWN_PARTS_FILE)
-    except FileNotFoundError:
+        to.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder, to)
+    except OSError:
         return False
     return True
 
@@ -233,11 +257,8 @@ def _write_remembered(remembered: Path, pages: dict[str, tuple[list[int], str]])
 
 def _read_parts_file(index_dir: Path) -> dict[str, str]:
     """Part name -> the fingerprint it was made from; empty when there is no usable list."""
-    listed_in = index_dir / PARTS_FILE
-    if not listed_in.exists():
-        listed_in = index_dir / WITHDRAWN_PARTS_FILE
     try:
-        listed = json.loads(listed_in.read_text(encoding="utf-8"))
+        listed = json.loads((index_dir / PARTS_FILE).read_text(encoding="utf-8"))
         if listed["format"] != _PARTS_FORMAT:
             return {}
         return {part["name"]: part["made_from"] for part in listed["parts"]}

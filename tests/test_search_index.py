@@ -16,7 +16,7 @@ from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.problems import BuildFailed
 from caseshelf.cache import CACHE_DIR, FileTree
 from caseshelf.freshness import check_freshness
-from caseshelf.search_index import MAX_PART_ARTICLES, SEARCH_PAGES_FILE, IndexPart, build_search_index, index_parts, indexed_digest
+from caseshelf.search_index import KEPT_INDEX_DIR, MAX_PART_ARTICLES, SEARCH_PAGES_FILE, IndexPart, build_search_index, index_parts, indexed_digest
 from conftest import SAMPLE_CONTENT, write_files
 from test_cache import edit
 
@@ -312,9 +312,9 @@ def test_a_year_with_no_articles_left_loses_its_part(project):
 
 def test_pages_changed_by_a_build_without_search_are_indexed_by_the_next_with_it(project):
     build_with_search(project)
+    before_2025 = part_times(project / "_site", "2025")
     edit(project / "content" / THROMBUS_RECORD, "Catheter-related right atrial thrombus", "Catheter-related atrial thrombus")
     build_with_search(project, search=False)
-    before_2025 = part_times(project / "_site", "2025")
     edit_author_pages(project)
     lines = build_with_search(project)
     assert search_lines(lines)[0].endswith("(1 of its 2 parts; the others unchanged)")
@@ -322,17 +322,56 @@ def test_pages_changed_by_a_build_without_search_are_indexed_by_the_next_with_it
     assert part_times(project / "_site", "2025") == before_2025
 
 
-def test_a_build_without_search_withdraws_the_list_of_parts_and_the_next_with_it_keeps_them(project):
-    """The search page finds no list and says search is unavailable (see test_search_browser.py);
-    the parts stay, for the next build with search to remake only what changed."""
+def test_a_build_without_search_leaves_no_index_in_the_output_and_the_next_with_it_reuses_its_parts(project):
+    """The index no longer matches the pages (it may find articles the build removed), and
+    whatever is in the output is published: it goes to the build cache's folder, from where
+    the next build with search takes its parts back, remaking only what changed."""
     build_with_search(project)
     before = {part: part_times(project / "_site", part) for part in ("2024", "2025")}
     build_with_search(project, search=False)
-    assert not (project / "_site" / "pagefind" / "parts.json").exists()
+    assert not (project / "_site" / "pagefind").exists()
+    assert (project / CACHE_DIR / KEPT_INDEX_DIR / "parts.json").is_file()
     lines = build_with_search(project)
     assert search_lines(lines) == ["Search index: no article page changed, the index is as it was"]
     assert parts_listed(project / "_site") == ["2025", "2024"]
     assert {part: part_times(project / "_site", part) for part in ("2024", "2025")} == before
+    assert not (project / CACHE_DIR / KEPT_INDEX_DIR).exists()
+
+
+def test_after_builds_without_search_the_index_is_that_of_a_cold_build(project):
+    build_with_search(project)
+    edit(project / "content" / FANCONI_RECORD, "remains necessary after transplantation", "is needed for life")
+    build_with_search(project, search=False)
+    shutil.rmtree(project / "content" / "articles" / "2024" / "11-2")
+    build_with_search(project, search=False)
+    build_with_search(project)
+    build(BuildOptions(source=project / "content", output=project / "cold", search=True, cache=False, jobs=2))
+    assert parts_listed(project / "_site") == parts_listed(project / "cold")
+    for part in parts_listed(project / "cold"):
+        assert indexed_pages(project / "_site", part) == indexed_pages(project / "cold", part), part
+    assert THROMBUS_PAGE not in indexed_pages(project / "_site", "2024")
+
+
+def test_an_index_set_aside_is_not_taken_back_once_changed(project):
+    """Only the index this user's last build set aside, as it left it, goes back into the site
+    (the build cache, sealed, says what it was): files put there by anyone else would be
+    published with the site."""
+    build_with_search(project)
+    build_with_search(project, search=False)
+    kept = project / CACHE_DIR / KEPT_INDEX_DIR
+    (kept / "2025" / "pagefind.js").write_text("window.__planted = 1;", encoding="utf-8")
+    lines = build_with_search(project)
+    assert search_lines(lines)[0].startswith("Search index: 11 pages indexed in")
+    assert "__planted" not in (project / "_site" / "pagefind" / "2025" / "pagefind.js").read_text(encoding="utf-8")
+    assert not kept.exists()
+
+
+def test_a_build_without_search_or_cache_removes_the_index(project):
+    build_with_search(project)
+    forget_kept_caches()
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, cache=False, jobs=2))
+    assert not (project / "_site" / "pagefind").exists()
+    assert not (project / CACHE_DIR / KEPT_INDEX_DIR).exists()
 
 
 def test_a_rebuild_that_changes_no_article_page_leaves_the_index_as_it_was(project):
