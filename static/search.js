@@ -165,6 +165,37 @@
     }).observe(container, { childList: true, subtree: true, characterData: true });
   }
 
+  // Pagefind lists a filter's values as text (Vol. 1, Vol. 10, Vol. 2), and the years oldest
+  // first; the page gives each filter's order, that of the site's issue list: newest first.
+  // Pagefind's UI owns the list, so after each change its values are moved into that order, in
+  // the document rather than only on screen: screen readers and the Tab key follow the document.
+  var valueRanks = {};
+  Object.entries(JSON.parse(container.getAttribute("data-filter-order") || "{}")).forEach(function (filter) {
+    valueRanks[filter[0]] = new Map(filter[1].map(function (value, rank) {
+      return [value, rank];
+    }));
+  });
+
+  function rankOf(filterValue) {
+    var checkbox = filterValue.querySelector(".pagefind-ui__filter-checkbox");
+    var ranks = checkbox && hasOwn(valueRanks, checkbox.name) ? valueRanks[checkbox.name] : new Map();
+    return checkbox && ranks.has(checkbox.value) ? ranks.get(checkbox.value) : ranks.size; // the unknown last, as they came
+  }
+
+  function orderFilterValues() {
+    container.querySelectorAll(".pagefind-ui__filter-group").forEach(function (group) {
+      var values = Array.from(group.querySelectorAll(":scope > .pagefind-ui__filter-value"));
+      var ordered = values.slice().sort(function (one, other) {
+        return rankOf(one) - rankOf(other);
+      });
+      if (ordered.some(function (value, at) { return value !== values[at]; })) {
+        ordered.forEach(function (value) {
+          group.appendChild(value);
+        });
+      }
+    });
+  }
+
   function showUnavailable() {
     container.hidden = true;
     document.getElementById("search-unavailable").hidden = false;
@@ -187,6 +218,7 @@
       processResult: markApproximate,
     });
     announceCounts();
+    new MutationObserver(orderFilterValues).observe(container, { childList: true, subtree: true });
     container.addEventListener("input", function (event) {
       if (event.target.matches("input[type=text], input[type=search]")) rememberSearch();
     });

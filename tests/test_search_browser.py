@@ -9,10 +9,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
 from caseshelf.pipeline import BuildOptions, build
-from conftest import SAMPLE_CONTENT, generate_journal, static_server
+from conftest import SAMPLE_CONTENT, generate_journal, static_server, write_files
 
 SEED_TITLE = "Problems of therapy and search for curative options"
 SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
@@ -176,6 +178,38 @@ def test_the_address_keeps_the_filters_chosen_so_a_filtered_search_can_be_shared
     expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
     page.locator(".pagefind-ui__filter-name", has_text="Type").click()
     expect(page.locator(".pagefind-ui__filter-checkbox[value=Letter]")).to_be_checked()
+
+
+def filter_labels(page: Page, name: str):  # noqa: ANN201 - a Playwright locator
+    return page.locator(f".pagefind-ui__filter-block:has(input[name={name}]) .pagefind-ui__filter-label")
+
+
+def issue_record(number: int, year: int, volume: str, issue: str) -> str:
+    fields = {"title": f"Marrow case {number}", "doi": f"10.5555/order.{number}", "year": year, "volume": volume, "issue": issue}
+    return yaml.safe_dump({**fields, "authors": [{"name": "A. Author"}], "abstract": "Marrow findings."})
+
+
+def test_the_year_and_issue_filters_list_their_values_newest_first_as_the_issue_list_does(page, tmp_path):
+    """Pagefind listed them as text (Vol. 10 before Vol. 9, No. 10 before No. 2), the years
+    oldest first."""
+    issues = [(2024, "9", "2"), (2025, "10", "Suppl. 1"), (2024, "9", "10"), (2025, "10", "2"), (2025, "10", "1")]
+    files = {f"content/articles/{number}.yaml": issue_record(number, *issue) for number, issue in enumerate(issues)}
+    write_files(tmp_path, {**files, "content/journal.yaml": yaml.safe_dump({"title": "J", "base_url": "https://example.github.io/rjpho/"})})
+    site = tmp_path / "www" / "rjpho"
+    build(BuildOptions(source=tmp_path / "content", output=site, search=True, cache=False))
+    newest_first = ["Vol. 10, No. 2", "Vol. 10, No. 1", "Vol. 10, Suppl. 1", "Vol. 9, No. 10", "Vol. 9, No. 2"]
+    issue_list = BeautifulSoup((site / "issues" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [link.get_text() for link in issue_list.select("main .index-list a")] == newest_first
+    with static_server(tmp_path / "www") as served:
+        page.goto(f"{served}/rjpho/search/?q=marrow")
+        expect(page.locator(RESULT_TITLES)).to_have_count(5)
+        for name in ("Year", "Issue"):
+            page.locator(".pagefind-ui__filter-name", has_text=name).click()
+        expect(filter_labels(page, "Issue")).to_have_text([f"{label} (1)" for label in newest_first])
+        expect(filter_labels(page, "Year")).to_have_text(["2025 (3)", "2024 (2)"])
+        page.locator(".pagefind-ui__filter-label", has_text="2024").click()  # the counts change, the order stays
+        expect(page.locator(RESULT_TITLES)).to_have_count(2)
+        expect(filter_labels(page, "Issue")).to_have_text(["Vol. 9, No. 10 (1)", "Vol. 9, No. 2 (1)"])
 
 
 def test_parameters_that_are_no_filter_of_the_index_are_ignored(page, origin):
