@@ -9,7 +9,7 @@ seconds), and the years before in parts of whole years, each of at most MAX_PART
 articles, grouped from the oldest year on so that they keep their names as the archive grows.
 A build remakes only the parts whose pages changed what they give the index.
 
-`pagefind/parts.json` lists the parts, newest first, each with a fingerprint of what its pages
+`pagefind/parts.json` lists the parts, newest first, each with its years and a fingerprint of what its pages
 give the index: of each page without the elements Pagefind ignores (`data-pagefind-ignore`,
 whose filters and metadata it still reads unless the value is `all`). So a new title remakes
 its own year's part, not those of the articles it cites, whose pages change only in their
@@ -73,6 +73,9 @@ class IndexPart:
     """Its folder below `pagefind/`: the year, or the first and last years (`2011-2024`)."""
     pages: tuple[str, ...]
     """The article pages it indexes, relative to the site's root (`articles/<slug>/index.html`)."""
+    years: tuple[int, int]
+    """The first and last years of its articles: the search page finds a part's articles by
+    their Year filter."""
 
 
 def index_parts(articles: Iterable[Article]) -> tuple[IndexPart, ...]:
@@ -103,7 +106,7 @@ def _group_years(articles_per_year: dict[int, int]) -> list[list[int]]:
 
 def _part(years: list[int], pages_by_year: dict[int, list[str]]) -> IndexPart:
     name = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    return IndexPart(name, tuple(sorted(page for year in years for page in pages_by_year[year])))
+    return IndexPart(name, tuple(sorted(page for year in years for page in pages_by_year[year])), (years[0], years[-1]))
 
 
 def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: Callable[[str], None], jobs: int = 1, remembered: Path | None = None) -> None:
@@ -267,8 +270,12 @@ def _read_parts_file(index_dir: Path) -> dict[str, str]:
 
 
 def _write_parts_file(index_dir: Path, parts: tuple[IndexPart, ...], fingerprints: dict[str, str]) -> None:
-    listed = {"format": _PARTS_FORMAT, "parts": [{"name": part.name, "pages": len(part.pages), "made_from": fingerprints[part.name]} for part in parts]}
+    listed = {"format": _PARTS_FORMAT, "parts": [_listed(part, fingerprints[part.name]) for part in parts]}
     (index_dir / PARTS_FILE).write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
+
+
+def _listed(part: IndexPart, made_from: str) -> dict:
+    return {"name": part.name, "years": list(part.years), "pages": len(part.pages), "made_from": made_from}
 
 
 def _remove_all_but(index_dir: Path, names: set[str]) -> None:

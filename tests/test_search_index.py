@@ -93,6 +93,7 @@ def searched_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[
 def test_the_sample_index_has_a_part_for_each_of_its_two_years_newest_first(searched_site):
     output, _, _ = searched_site
     assert parts_listed(output) == ["2025", "2024"]
+    assert [part["years"] for part in json.loads((output / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]] == [[2025, 2025], [2024, 2024]]
     for part in ("2025", "2024"):
         for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
             assert (output / "pagefind" / part / name).is_file(), (part, name)
@@ -184,6 +185,12 @@ def test_a_year_larger_than_the_limit_has_a_part_of_its_own():
     assert part_sizes({2011: 5, 2012: MAX_PART_ARTICLES + 1, 2013: 5, 2014: 5}) == {"2014": 5, "2013": 5, "2012": MAX_PART_ARTICLES + 1, "2011": 5}
 
 
+def test_a_part_knows_its_first_and_last_years():
+    year = MAX_PART_ARTICLES * 2 // 5
+    parts = index_parts(articles_per_year({2011: year, 2012: year, 2013: year, 2014: 10}))
+    assert [part.years for part in parts] == [(2014, 2014), (2013, 2013), (2011, 2012)]
+
+
 def test_a_part_lists_its_article_pages_sorted():
     (part,) = index_parts([SimpleNamespace(year=2025, slug="b"), SimpleNamespace(year=2025, slug="a")])
     assert part.pages == ("articles/a/index.html", "articles/b/index.html")
@@ -200,7 +207,7 @@ def test_only_the_pages_of_a_part_are_read_by_pagefind(tmp_path):
         "authors/someone/index.html": page_with_body("Someone"),
         "index.html": page_with_body("Home"),
     })  # fmt: skip
-    build_search_index(tmp_path, (IndexPart("2025", ("articles/one/index.html", "articles/two/index.html")),), lambda _: None)
+    build_search_index(tmp_path, (IndexPart("2025", ("articles/one/index.html", "articles/two/index.html"), (2025, 2025)),), lambda _: None)
     assert sorted(indexed_pages(tmp_path, "2025")) == ["/articles/one/", "/articles/two/"]
     assert not [path for path in tmp_path.parent.iterdir() if ".search-" in path.name], "the folder of linked pages was left behind"
 
@@ -208,7 +215,7 @@ def test_only_the_pages_of_a_part_are_read_by_pagefind(tmp_path):
 def test_pagefind_failure_is_a_problem_not_a_traceback(tmp_path):
     write_files(tmp_path, {"articles/empty/index.html": ""})
     with pytest.raises(BuildFailed) as failure:
-        build_search_index(tmp_path, (IndexPart("2025", ("articles/empty/index.html",)),), lambda _: None)  # nothing in it: Pagefind refuses
+        build_search_index(tmp_path, (IndexPart("2025", ("articles/empty/index.html",), (2025, 2025)),), lambda _: None)  # nothing in it: Pagefind refuses
     message = str(failure.value.problems[0])
     assert "Pagefind failed on the articles of 2025" in message and "--no-search" in message
     assert not (tmp_path / "pagefind" / "parts.json").exists()
@@ -217,7 +224,7 @@ def test_pagefind_failure_is_a_problem_not_a_traceback(tmp_path):
 def test_an_index_in_another_layout_is_replaced(tmp_path):
     """What an older caseshelf made (one bundle at pagefind/ itself), or anything else there."""
     write_files(tmp_path, {"articles/fresh/index.html": page_with_body("Fresh"), "pagefind/pagefind.js": "old", "pagefind/index/old.pf_index": "old"})
-    build_search_index(tmp_path, (IndexPart("2025", ("articles/fresh/index.html",)),), lambda _: None)
+    build_search_index(tmp_path, (IndexPart("2025", ("articles/fresh/index.html",), (2025, 2025)),), lambda _: None)
     assert sorted(path.name for path in (tmp_path / "pagefind").iterdir()) == ["2025", "parts.json"]
 
 
@@ -232,7 +239,8 @@ def test_without_its_list_every_part_is_made_again(searched_site, tmp_path):
 
 
 def _parts_of(site: Path) -> tuple[IndexPart, ...]:
-    return tuple(IndexPart(part, tuple(url.lstrip("/") + "index.html" for url in sorted(indexed_pages(site, part)))) for part in parts_listed(site))
+    listed = json.loads((site / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]
+    return tuple(IndexPart(part["name"], tuple(url.lstrip("/") + "index.html" for url in sorted(indexed_pages(site, part["name"]))), tuple(part["years"])) for part in listed)
 
 
 # --- rebuilds ------------------------------------------------------------------------------------
