@@ -45,7 +45,7 @@ from caseshelf.problems import os_error_text
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 22  # 22: article summaries carry their DOI link
+CACHE_FORMAT = 23  # 23: the search index set aside by a build without search
 #: The kinds of file the cache is made of (see above), each named `<kind>-v<format>`, then a
 #: shard number for the sharded ones, then `.pickle` or `.json`. Names are made from this list
 #: only, so saving in one format finds every kind's files of the others (`_CACHE_FILE`).
@@ -97,6 +97,9 @@ class BuildCache:
     """Bytes in all the output's files."""
     output_state: str = ""
     """`FileTree.state` of the output right after the last build."""
+    kept_search_index: str = ""
+    """`FileTree.state` of the search index the last build, one without search, moved into the
+    cache's folder (see pipeline._set_search_index_aside); "" when none."""
     changed_records: frozenset[str] | None = None
     """Records that differ from the saved ones (None: all), so only their shards are saved."""
     changed_fragments: frozenset[str] | None = None

@@ -52,7 +52,7 @@ def site_pages(site: Site, inputs: PageInputs) -> list[Page]:
         *_list_pages(urls.DOI_INDEX, "doi_index.html", partial(views.doi_index_page, site), inputs.doi_index, len(site.articles), size),
         Page(urls.ISSUES_INDEX, "issues.html", partial(views.issues_index_page, site), inputs.issues_index),
         Page(urls.KEYWORDS_INDEX, "keywords.html", partial(views.keywords_index_page, site), inputs.keywords_index),
-        Page(search.SEARCH_PAGE, "search.html", views.search_page(site.journal), no_inputs),
+        Page(search.SEARCH_PAGE, "search.html", partial(views.search_page, site), inputs.search_page),
         Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal), no_inputs),
     ]
     pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p), partial(inputs.person, p)) for p in site.people]
@@ -184,6 +184,9 @@ class PageInputs:
 
     def issues_index(self) -> tuple:
         return tuple((i.volume, i.year, i.label, i.slug, len(i.articles)) for i in self.site.issues)
+
+    def search_page(self) -> tuple:
+        return tuple(search.filter_order(self.site).items())
 
     def keywords_index(self) -> tuple:
         return tuple((keyword.name, keyword.slug, len(keyword.articles)) for keyword in self.site.keywords)

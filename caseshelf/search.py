@@ -21,6 +21,7 @@ from caseshelf.citation import author_list, source_line
 from caseshelf.identity import slug_of
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.model import Article, Journal
+from caseshelf.site import Site
 
 #: Where the search page lives, below the base path.
 SEARCH_PAGE = "search/"
@@ -41,17 +42,32 @@ class SearchFields:
     """Author names in Latin letters where the byline uses other letters or accents."""
 
 
+#: The filters the search page offers, by their names in the index.
+YEAR, ISSUE, TYPE = "Year", "Issue", "Type"
+
+
 def search_fields(journal: Journal, article: Article, issue_label: str | None) -> SearchFields:
-    filters = [("Year", str(article.year))]
+    filters = [(YEAR, str(article.year))]
     if issue_label:
-        filters.append(("Issue", _as_filter_label(issue_label)))  # the record's volume and issue
-    filters.append(("Type", ARTICLE_TYPES.get(article.type, "Article")))
+        filters.append((ISSUE, _as_filter_label(issue_label)))  # the record's volume and issue
+    filters.append((TYPE, ARTICLE_TYPES.get(article.type, "Article")))
     return SearchFields(
         filters=tuple(filters),
         meta=(("authors", author_list(article)), ("citation", f"{journal.abbreviation}. {source_line(article)}")),
         doi=article.doi,
         names=latin_spellings(author.name for author in article.authors),
     )
+
+
+def filter_order(site: Site) -> dict[str, tuple[str, ...]]:
+    """Filter name -> its values in the order the search page lists them: the years and issues
+    newest first, as the site's issue list has them. Pagefind orders them as text (Vol. 1,
+    Vol. 10, Vol. 2), and the browser the years oldest first (JavaScript puts keys that read as
+    numbers first, ascending); types stay in Pagefind's A to Z."""
+    return {
+        YEAR: tuple(dict.fromkeys(str(article.year) for article in site.articles)),  # newest first
+        ISSUE: tuple(dict.fromkeys(_as_filter_label(issue.label) for issue in site.issues)),
+    }
 
 
 #: `<`, `>` and `&` as their full-width forms, which no HTML reads as markup.

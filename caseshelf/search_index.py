@@ -9,7 +9,7 @@ seconds), and the years before in parts of whole years, each of at most MAX_PART
 articles, grouped from the oldest year on so that they keep their names as the archive grows.
 A build remakes only the parts whose pages changed what they give the index.
 
-`pagefind/parts.json` lists the parts, newest first, each with a fingerprint of what its pages
+`pagefind/parts.json` lists the parts, newest first, each with its years and a fingerprint of what its pages
 give the index: of each page without the elements Pagefind ignores (`data-pagefind-ignore`,
 whose filters and metadata it still reads unless the value is `all`). So a new title remakes
 its own year's part, not those of the articles it cites, whose pages change only in their
@@ -17,7 +17,9 @@ ignored "cited in this archive by" list. A part is made again when its fingerpri
 its files are missing; anything else under `pagefind/` is removed. The list is written last,
 so a build interrupted midway leaves none and the next one makes every part. What each page
 gave is remembered beside the build cache (`search-pages.json`, with the page file's size,
-time and inode number), so that only the pages a build rewrote are read again.
+time and inode number), so that only the pages a build rewrote are read again. A build without
+search moves the index out of the site into the build cache's folder (`search-index/`), and
+the next build with search moves it back before keeping or remaking its parts.
 
 Each part is made by the Pagefind binary from the `pagefind_bin` wheel, as a plain subprocess
 rather than through pagefind's asyncio service API (a subprocess has an exit status and its
@@ -49,10 +51,10 @@ from caseshelf.urls import article_path, output_name
 BUNDLE_DIR = "pagefind"
 #: The list of parts, in BUNDLE_DIR, read by static/search.js.
 PARTS_FILE = "parts.json"
-#: The list, renamed by a build without search: the index no longer matches the pages (it may
-#: find articles that build removed), so the search page must not find it and says search is
-#: unavailable; the next build with search still knows what each part was made from.
-WITHDRAWN_PARTS_FILE = "parts-withdrawn.json"
+#: Where a build without search puts the index, in the build cache's folder: the index no
+#: longer matches the pages (it may find articles that build removed), and the output is what
+#: gets published, so it leaves the output; the next build with search takes its parts back.
+KEPT_INDEX_DIR = "search-index"
 #: What each page gave the index, kept in the build cache's folder.
 SEARCH_PAGES_FILE = "search-pages.json"
 _PARTS_FORMAT = 1
@@ -71,6 +73,9 @@ class IndexPart:
     """Its folder below `pagefind/`: the year, or the first and last years (`2011-2024`)."""
     pages: tuple[str, ...]
     """The article pages it indexes, relative to the site's root (`articles/<slug>/index.html`)."""
+    years: tuple[int, int]
+    """The first and last years of its articles: the search page finds a part's articles by
+    their Year filter."""
 
 
 def index_parts(articles: Iterable[Article]) -> tuple[IndexPart, ...]:
@@ -101,7 +106,7 @@ def _group_years(articles_per_year: dict[int, int]) -> list[list[int]]:
 
 def _part(years: list[int], pages_by_year: dict[int, list[str]]) -> IndexPart:
     name = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    return IndexPart(name, tuple(sorted(page for year in years for page in pages_by_year[year])))
+    return IndexPart(name, tuple(sorted(page for year in years for page in pages_by_year[year])), (years[0], years[-1]))
 
 
 def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: Callable[[str], None], jobs: int = 1, remembered: Path | None = None) -> None:
@@ -130,13 +135,35 @@ def build_search_index(site_dir: Path, parts: tuple[IndexPart, ...], progress: C
     progress(_summary(indexed, len(stale), len(parts), time.perf_counter() - started))
 
 
-def withdraw_search_index(site_dir: Path) -> bool:
-    """After a build without search: hide the index an earlier build left from the search page.
-    Whether there was one to hide."""
+def set_search_index_aside(site_dir: Path, kept: Path | None) -> bool:
+    """After a build without search: move the index an earlier build made out of the site, to
+    `kept`; removed where there is no `kept` (a build without the cache) or it cannot be moved
+    there (on another file system: the next build with search then makes every part). Moved,
+    not copied: a rename, where the index is 60 MB at 10,000 articles. Whether there was one."""
     index_dir = site_dir / BUNDLE_DIR
+    if not index_dir.exists():
+        return False
+    if kept is None or not _moved(index_dir, kept):
+        shutil.rmtree(index_dir, ignore_errors=True)
+    return True
+
+
+def take_search_index_back(site_dir: Path, kept: Path) -> None:
+    """Before a build with search: put the index set aside back into the site, where
+    build_search_index keeps the parts whose pages gave the index nothing new, as if it had
+    stayed there. Removed instead when the site has an index again."""
+    index_dir = site_dir / BUNDLE_DIR
+    if index_dir.exists() or not _moved(kept, index_dir):
+        shutil.rmtree(kept, ignore_errors=True)
+
+
+def _moved(folder: Path, to: Path) -> bool:
+    """Whether `folder` could be renamed `to` (replacing whatever was there)."""
+    shutil.rmtree(to, ignore_errors=True)
     try:
-        os.replace(index_dir / PARTS_FILE, index_dir / WITHDRAWN_PARTS_FILE)
-    except FileNotFoundError:
+        to.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder, to)
+    except OSError:
         return False
     return True
 
@@ -233,11 +260,8 @@ def _write_remembered(remembered: Path, pages: dict[str, tuple[list[int], str]])
 
 def _read_parts_file(index_dir: Path) -> dict[str, str]:
     """Part name -> the fingerprint it was made from; empty when there is no usable list."""
-    listed_in = index_dir / PARTS_FILE
-    if not listed_in.exists():
-        listed_in = index_dir / WITHDRAWN_PARTS_FILE
     try:
-        listed = json.loads(listed_in.read_text(encoding="utf-8"))
+        listed = json.loads((index_dir / PARTS_FILE).read_text(encoding="utf-8"))
         if listed["format"] != _PARTS_FORMAT:
             return {}
         return {part["name"]: part["made_from"] for part in listed["parts"]}
@@ -246,8 +270,12 @@ def _read_parts_file(index_dir: Path) -> dict[str, str]:
 
 
 def _write_parts_file(index_dir: Path, parts: tuple[IndexPart, ...], fingerprints: dict[str, str]) -> None:
-    listed = {"format": _PARTS_FORMAT, "parts": [{"name": part.name, "pages": len(part.pages), "made_from": fingerprints[part.name]} for part in parts]}
+    listed = {"format": _PARTS_FORMAT, "parts": [_listed(part, fingerprints[part.name]) for part in parts]}
     (index_dir / PARTS_FILE).write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
+
+
+def _listed(part: IndexPart, made_from: str) -> dict:
+    return {"name": part.name, "years": list(part.years), "pages": len(part.pages), "made_from": made_from}
 
 
 def _remove_all_but(index_dir: Path, names: set[str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,7 +53,10 @@ class Issue:
 
     @property
     def label(self) -> str:
-        return f"Vol. {self.volume}, No. {self.number}" if self.number else f"Vol. {self.volume}"
+        """`Vol. 12, No. 4`; `Vol. 12, Suppl. 1` for an issue that is not numbered (not `No. Suppl. 1`)."""
+        if not self.number:
+            return f"Vol. {self.volume}"
+        return f"Vol. {self.volume}, {'No. ' if self.number[:1].isdigit() else ''}{self.number}"
 
 
 @pickled_by_fields
@@ -98,8 +102,13 @@ class Site:
 
 
 def _number_key(text: str | None) -> tuple[int, str]:
-    digits = "".join(ch for ch in text or "" if ch.isdigit())
-    return (int(digits) if digits else 0, text or "")
+    """A volume or issue by its first number: `Suppl. 1` is 1, and so is the double issue `1-2`
+    (not 12, as its digits read together); 0 for none (`Special`)."""
+    found = _NUMBER.search(text or "")
+    return (int(found.group()) if found else 0, text or "")
+
+
+_NUMBER = re.compile(r"\d+")
 
 
 def newest_first_key(article: Article) -> tuple:

@@ -8,6 +8,7 @@ exact dependency set for caching.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,7 +21,7 @@ from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.markdown import plain_text, render_block, render_inline
 from caseshelf.model import Article, Journal, pickled_by_fields
-from caseshelf.search import OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, opensearch_short_name, search_fields
+from caseshelf.search import OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, filter_order, opensearch_short_name, search_fields
 from caseshelf.search_index import BUNDLE_DIR
 from caseshelf.site import Issue, Keyword, Person, Site, index_letter
 
@@ -319,6 +320,8 @@ class SearchPage:
     """`<base>/pagefind/`, where the index and Pagefind's own UI script live."""
     script_url: str
     stylesheet_url: str
+    filter_order: str
+    """JSON: filter name -> its values in the order the page lists them (search.filter_order)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -717,12 +720,13 @@ def home_page(site: Site) -> HomePage:
     )
 
 
-def search_page(journal: Journal) -> SearchPage:
-    base = journal.base_path
+def search_page(site: Site) -> SearchPage:
+    base = site.journal.base_path
     return SearchPage(
         bundle_url=urls.link(base, f"{BUNDLE_DIR}/"),
         script_url=urls.link(base, "static/search.js"),
         stylesheet_url=urls.link(base, "static/search.css"),
+        filter_order=json.dumps(filter_order(site), ensure_ascii=False, separators=(",", ":")),
     )
 
 

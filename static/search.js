@@ -3,7 +3,9 @@
 // filters chosen in step with what the reader types and ticks, so a search can be shared,
 // bookmarked and returned to.
 // The index comes in parts, each a Pagefind bundle (the newest year, then runs of older years;
-// pagefind/parts.json lists them, newest first): the first part's UI searches them all, merged. Everything is loaded from here
+// pagefind/parts.json lists them, newest first): the first part's UI searches them all, merged,
+// through static/search-pagefind.js, which keeps close matches out of the results whenever
+// some article has every word typed. Everything is loaded from here
 // rather than by <script> tags, so that a site built with --no-search has no link to a missing
 // file and can tell the reader why search is unavailable.
 (function () {
@@ -28,101 +30,32 @@
     return term.replace(/https?:\/\/(dx\.)?doi\.org\//gi, "").replace(/\bdoi:\s*/gi, "");
   }
 
-  // Pagefind answers a word that no indexed word begins with by the words beginning like it
-  // (it shortens the word until some do: "zzqqxx" finds the articles with an initial "Z."),
-  // and counts them as results all the same; it cannot be told not to (Pagefind/pagefind#780).
-  // So each result is checked for the words typed, among the words Pagefind found in it: one
-  // without them all is marked, and the page says so when no result has them all.
-  var typedTerm = "";
-  var typedWords = [];
-  var resultsSeen = { complete: 0, approximate: 0 };
+  // The module the UI searches with: Pagefind's, answering with the articles that have every
+  // word typed whenever any has, else with close matches (see static/search-pagefind.js).
+  var answersUrl = new URL("search-pagefind.js", document.currentScript.src).href;
+  var answers = null;
 
   function hasOwn(object, name) {
     return Object.prototype.hasOwnProperty.call(object, name);
   }
 
-  function folded(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-
-  function segments(word) {
-    return folded(word).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  }
-
-  // A found word read from each of its segments on, as Pagefind also indexes the parts of a
-  // compound: "KMT2A-rearranged" is found by "rearranged", an ORCID link by the bare ORCID iD.
-  function readings(word) {
-    var parts = segments(word);
-    return parts.map(function (_, first) {
-      return parts.slice(first).join("");
-    });
-  }
-
-  // Pagefind finds the words beginning with the word typed, and other forms of an English
-  // word (its stem: "therapies" finds "therapy"); a stem differs in its last letters only, so
-  // "PTPN12" or "KMT2B" is not a form of the PTPN11 or KMT2A found instead.
-  function isFormOf(reading, typed) {
-    var shared = 0;
-    while (shared < typed.length && reading[shared] === typed[shared]) shared++;
-    if (shared === typed.length) return true;
-    return /^\p{L}+$/u.test(typed) && shared >= Math.max(4, typed.length - 3);
-  }
-
-  // A word typed with points or hyphens is found whole ("E.B." as in "Machneva E.B.") or by
-  // its parts but initials ("Iu.A." by the "Iu" of "Iu A Smirnova": Pagefind shortens "iua").
-  function missingWords(result) {
-    var words = result.content.split(/\s+/);
-    var found = [];
-    result.locations.forEach(function (at) {
-      found.push.apply(found, readings(words[at] || ""));
-    });
-    function isFound(word) {
-      return found.some(function (reading) {
-        return isFormOf(reading, word);
-      });
-    }
-    return typedWords.filter(function (typed) {
-      var named = typed.parts.filter(function (part) {
-        return part.length > 1;
-      });
-      return !isFound(typed.word) && !(named.length && named.every(isFound));
-    });
-  }
-
-  // Also called when only the filters change: the results already seen (and marked) are not
-  // shown to markApproximate again, so they keep being counted.
-  function checkTerm(term) {
-    var cleaned = cleanTerm(term);
-    if (cleaned === typedTerm) return cleaned;
-    typedTerm = cleaned;
-    typedWords = cleaned.split(/\s+/).map(function (typed) {
-      var parts = segments(typed);
-      return { text: typed, word: parts.join(""), parts: parts };
-    }).filter(function (typed) {
-      return typed.word;
-    });
-    resultsSeen = { complete: 0, approximate: 0 };
-    showApproximate(cleaned);
-    return cleaned;
-  }
-
+  // A close match is marked with the words typed that it lacks.
   function markApproximate(result) {
-    var missing = missingWords(result);
-    resultsSeen[missing.length ? "approximate" : "complete"] += 1;
-    showApproximate();
+    var missing = answers.missingFrom(result);
     if (!missing.length) return result;
     var quoted = missing.map(function (typed) {
-      return "\u201c" + typed.text + "\u201d";
+      return "\u201c" + typed + "\u201d";
     });
     result.meta = Object.assign({}, result.meta, { approximate: "no " + quoted.join(", ") + " in this article, only words beginning like it" });
     return result;
   }
 
-  function showApproximate(term) {
+  // The notice, above the search box, that the results are close matches.
+  function showApproximate(answer) {
     var notice = document.getElementById("search-approximate");
-    if (!notice) return;
-    if (term !== undefined) notice.querySelector("[data-term]").textContent = term;
-    notice.hidden = !(resultsSeen.approximate && !resultsSeen.complete);
+    if (!notice) return; // a search.html of the site's own
+    notice.querySelector("[data-term]").textContent = answer.term;
+    notice.hidden = !answer.closeMatches;
   }
 
   // The filters chosen, as the address keeps them: a filter's name once for each value chosen
@@ -165,16 +98,47 @@
     }).observe(container, { childList: true, subtree: true, characterData: true });
   }
 
+  // Pagefind lists a filter's values as text (Vol. 1, Vol. 10, Vol. 2), and the years oldest
+  // first; the page gives each filter's order, that of the site's issue list: newest first.
+  // Pagefind's UI owns the list, so after each change its values are moved into that order, in
+  // the document rather than only on screen: screen readers and the Tab key follow the document.
+  var valueRanks = {};
+  Object.entries(JSON.parse(container.getAttribute("data-filter-order") || "{}")).forEach(function (filter) {
+    valueRanks[filter[0]] = new Map(filter[1].map(function (value, rank) {
+      return [value, rank];
+    }));
+  });
+
+  function rankOf(filterValue) {
+    var checkbox = filterValue.querySelector(".pagefind-ui__filter-checkbox");
+    var ranks = checkbox && hasOwn(valueRanks, checkbox.name) ? valueRanks[checkbox.name] : new Map();
+    return checkbox && ranks.has(checkbox.value) ? ranks.get(checkbox.value) : ranks.size; // the unknown last, as they came
+  }
+
+  function orderFilterValues() {
+    container.querySelectorAll(".pagefind-ui__filter-group").forEach(function (group) {
+      var values = Array.from(group.querySelectorAll(":scope > .pagefind-ui__filter-value"));
+      var ordered = values.slice().sort(function (one, other) {
+        return rankOf(one) - rankOf(other);
+      });
+      if (ordered.some(function (value, at) { return value !== values[at]; })) {
+        ordered.forEach(function (value) {
+          group.appendChild(value);
+        });
+      }
+    });
+  }
+
   function showUnavailable() {
     container.hidden = true;
     document.getElementById("search-unavailable").hidden = false;
   }
 
-  function start(bundles, available) {
+  function start(available) {
     if (typeof window.PagefindUI !== "function") return showUnavailable();
     var ui = new window.PagefindUI({
       element: "#search",
-      bundlePath: bundles[0],
+      bundlePath: answersUrl.slice(0, -"pagefind.js".length), // the UI imports <bundlePath>pagefind.js
       baseUrl: base,
       showImages: false,
       showSubResults: false,
@@ -183,12 +147,15 @@
       excerptLength: 30,
       pageSize: 10,
       autofocus: !query,
-      processTerm: checkTerm,
+      processTerm: cleanTerm,
       processResult: markApproximate,
     });
     announceCounts();
+    new MutationObserver(orderFilterValues).observe(container, { childList: true, subtree: true });
     container.addEventListener("input", function (event) {
-      if (event.target.matches("input[type=text], input[type=search]")) rememberSearch();
+      if (!event.target.matches("input[type=text], input[type=search]")) return;
+      rememberSearch();
+      if (!event.target.value.trim()) showApproximate({ term: "", closeMatches: false }); // no search is run
     });
     container.addEventListener("change", function (event) {
       if (event.target.matches(".pagefind-ui__filter-checkbox")) rememberSearch();
@@ -201,27 +168,27 @@
   // Pagefind loads each filter's index (year, issue, type) when first asked. A search run while
   // they are still loading comes back without the filters not yet loaded, and the panel then
   // lacks them until the next keystroke. So the other parts are merged and the filters loaded
-  // before the UI can search: the UI imports the same module, and finds them there (which is
-  // also why the parts are not given to the UI's own mergeIndex option: it would merge them
-  // again).
+  // before the UI can search, in the module it searches with (and not by the UI's own
+  // mergeIndex option: it would merge them again).
   function mergeParts(bundles) {
-    return import(bundles[0] + "pagefind.js")
-      .then(function (pagefind) {
-        return pagefind
-          .options({ baseUrl: base })
-          .then(function () {
-            // One after the other, newest year first: results of equal score keep that order.
-            return bundles.slice(1).reduce(function (merged, other) {
-              return merged.then(function () {
-                return pagefind.mergeIndex(other, { baseUrl: base });
-              });
-            }, Promise.resolve());
-          })
-          .then(function () {
-            return pagefind.filters();
-          });
-      })
-      .catch(function () {}); // the UI reports a missing bundle itself
+    return import(bundles[0] + "pagefind.js").then(function (pagefind) {
+      return pagefind
+        .options({ baseUrl: base })
+        .then(function () {
+          // One after the other, newest year first: results of equal score keep that order.
+          return bundles.slice(1).reduce(function (merged, other) {
+            return merged.then(function () {
+              return pagefind.mergeIndex(other, { baseUrl: base });
+            });
+          }, Promise.resolve());
+        })
+        .then(function () {
+          return pagefind.filters();
+        })
+        .then(function (filters) {
+          return { pagefind: pagefind, filters: filters || {} };
+        });
+    });
   }
 
   function loadParts(list) {
@@ -233,9 +200,11 @@
     var script = document.createElement("script");
     script.src = bundles[0] + "pagefind-ui.js";
     script.onload = function () {
-      mergeParts(bundles).then(function (available) {
-        start(bundles, available || {});
-      });
+      Promise.all([mergeParts(bundles), import(answersUrl)]).then(function (loaded) {
+        answers = loaded[1];
+        answers.use(loaded[0].pagefind, list.parts, loaded[0].filters, showApproximate);
+        start(loaded[0].filters);
+      }, showUnavailable);
     };
     script.onerror = showUnavailable;
     document.head.appendChild(script);

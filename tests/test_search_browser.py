@@ -9,10 +9,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
 from caseshelf.pipeline import BuildOptions, build
-from conftest import SAMPLE_CONTENT, generate_journal, static_server
+from conftest import SAMPLE_CONTENT, generate_journal, static_server, write_files
 
 SEED_TITLE = "Problems of therapy and search for curative options"
 SEED_DOI = "10.21682/2311-1267-2025-12-4-89-96"
@@ -43,6 +45,10 @@ def search_for(page: Page, origin: str, query: str) -> None:
 
 def result(page: Page, title: str):  # noqa: ANN201 - a Playwright locator
     return page.locator(RESULT_TITLES, has_text=title)
+
+
+def filter_labels(page: Page, name: str):  # noqa: ANN201 - a Playwright locator
+    return page.locator(f".pagefind-ui__filter-block:has(input[name={name}]) .pagefind-ui__filter-label")
 
 
 def test_typed_query_finds_the_article_with_authors_citation_and_highlighted_excerpt(page, origin):
@@ -109,18 +115,45 @@ def test_a_result_missing_a_number_typed_is_a_close_match(page, origin):
     expect(page.locator("#search-approximate")).to_be_visible()
 
 
-def test_a_doi_of_the_newest_year_lists_its_article_before_close_matches_of_older_years(page, tmp_path):
-    """Each part of the index answers a word it lacks by the words beginning like it, and
-    Pagefind ranks the parts' results together: in the 2011-2024 part of 276 articles,
-    10.5555/bench.281 (of 2025) is 10.5555/bench.28, which outscored it and was listed first."""
+def test_the_total_and_the_filters_count_the_articles_with_every_word_not_the_close_matches(page, origin):
+    """The 2024 part of the index has no word beginning with the seed article's DOI, and
+    answered it by the "10" that begins every DOI: "5 results", four of them close matches
+    (listed after it, marked), and "2024 (4)" among the years."""
+    search_for(page, origin, SEED_DOI)
+    expect(page.locator(".pagefind-ui__message")).to_have_text(f"1 result for {SEED_DOI}")
+    expect(page.locator(RESULT_TITLES)).to_have_count(1)
+    expect(page.locator(RESULT_TITLES)).to_contain_text(SEED_TITLE)
+    expect(page.locator("[data-pagefind-ui-meta=authors]")).to_have_count(1)  # its data loaded and processed
+    expect(page.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(0)
+    expect(page.locator("#search-approximate")).to_be_hidden()
+    for name in ("Year", "Issue"):
+        page.locator(".pagefind-ui__filter-name", has_text=name).click()
+    expect(filter_labels(page, "Year")).to_have_text(["2025 (1)"])
+    expect(filter_labels(page, "Issue")).to_have_text(["Vol. 12, No. 4 (1)"])
+
+
+def test_close_matches_are_counted_as_the_results_only_when_no_article_has_every_word(page, origin):
+    search_for(page, origin, "leukemia zzqqxx")
+    expect(page.locator("#search-approximate")).to_be_visible()
+    expect(page.locator(".pagefind-ui__message")).to_have_text("2 results for leukemia zzqqxx")
+    expect(page.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(2)
+    page.locator(".pagefind-ui__filter-name", has_text="Year").click()
+    expect(filter_labels(page, "Year")).to_have_text(["2025 (1)", "2024 (1)"])
+
+
+def test_a_doi_of_the_newest_year_finds_its_article_alone_in_an_archive_of_many_years(page, tmp_path):
+    """Each part of the index answers a word it lacks by the words beginning like it: in the
+    2011-2024 part of 276 articles, 10.5555/bench.281 (of 2025) is 10.5555/bench.28, which
+    outscored it and was listed first, then counted as a second result."""
     content = generate_journal(tmp_path / "content", 300, seed=3)
     build(BuildOptions(source=content, output=tmp_path / "www" / "rjpho", base_url="https://example.github.io/rjpho/", search=True, cache=False))
     with static_server(tmp_path / "www") as served:
         page.goto(f"{served}/rjpho/search/?q={quote('10.5555/bench.281')}")
-        expect(page.locator(RESULT_TITLES)).to_have_count(2)
-        expect(page.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(1)
-        links = sorted(page.locator("a.pagefind-ui__result-link").all(), key=lambda link: link.bounding_box()["y"])
-        assert links[0].get_attribute("href") == "/rjpho/articles/bench-281/"
+        expect(page.locator(".pagefind-ui__message")).to_have_text("1 result for 10.5555/bench.281")
+        expect(page.locator("a.pagefind-ui__result-link")).to_have_attribute("href", "/rjpho/articles/bench-281/")
+        page.goto(f"{served}/rjpho/search/?q={quote('10.5555/bench.28')}")  # of 2012: the part of many years has it
+        expect(page.locator("a.pagefind-ui__result-link").first).to_have_attribute("href", "/rjpho/articles/bench-28/")
+        expect(page.locator("[data-pagefind-ui-meta=approximate]")).to_have_count(0)
 
 
 def test_query_string_is_prefilled_and_run_on_load(page, origin):
@@ -176,6 +209,34 @@ def test_the_address_keeps_the_filters_chosen_so_a_filtered_search_can_be_shared
     expect(page.locator(RESULT_TITLES)).to_contain_text(LETTER_TITLE)
     page.locator(".pagefind-ui__filter-name", has_text="Type").click()
     expect(page.locator(".pagefind-ui__filter-checkbox[value=Letter]")).to_be_checked()
+
+
+def issue_record(number: int, year: int, volume: str, issue: str) -> str:
+    fields = {"title": f"Marrow case {number}", "doi": f"10.5555/order.{number}", "year": year, "volume": volume, "issue": issue}
+    return yaml.safe_dump({**fields, "authors": [{"name": "A. Author"}], "abstract": "Marrow findings."})
+
+
+def test_the_year_and_issue_filters_list_their_values_newest_first_as_the_issue_list_does(page, tmp_path):
+    """Pagefind listed them as text (Vol. 10 before Vol. 9, No. 10 before No. 2), the years
+    oldest first."""
+    issues = [(2024, "9", "2"), (2025, "10", "Suppl. 1"), (2024, "9", "10"), (2025, "10", "2"), (2025, "10", "1")]
+    files = {f"content/articles/{number}.yaml": issue_record(number, *issue) for number, issue in enumerate(issues)}
+    write_files(tmp_path, {**files, "content/journal.yaml": yaml.safe_dump({"title": "J", "base_url": "https://example.github.io/rjpho/"})})
+    site = tmp_path / "www" / "rjpho"
+    build(BuildOptions(source=tmp_path / "content", output=site, search=True, cache=False))
+    newest_first = ["Vol. 10, No. 2", "Vol. 10, No. 1", "Vol. 10, Suppl. 1", "Vol. 9, No. 10", "Vol. 9, No. 2"]
+    issue_list = BeautifulSoup((site / "issues" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [link.get_text() for link in issue_list.select("main .index-list a")] == newest_first
+    with static_server(tmp_path / "www") as served:
+        page.goto(f"{served}/rjpho/search/?q=marrow")
+        expect(page.locator(RESULT_TITLES)).to_have_count(5)
+        for name in ("Year", "Issue"):
+            page.locator(".pagefind-ui__filter-name", has_text=name).click()
+        expect(filter_labels(page, "Issue")).to_have_text([f"{label} (1)" for label in newest_first])
+        expect(filter_labels(page, "Year")).to_have_text(["2025 (3)", "2024 (2)"])
+        page.locator(".pagefind-ui__filter-label", has_text="2024").click()  # the counts change, the order stays
+        expect(page.locator(RESULT_TITLES)).to_have_count(2)
+        expect(filter_labels(page, "Issue")).to_have_text(["Vol. 9, No. 10 (1)", "Vol. 9, No. 2 (1)"])
 
 
 def test_parameters_that_are_no_filter_of_the_index_are_ignored(page, origin):

@@ -16,7 +16,7 @@ from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.problems import BuildFailed
 from caseshelf.cache import CACHE_DIR, FileTree
 from caseshelf.freshness import check_freshness
-from caseshelf.search_index import MAX_PART_ARTICLES, SEARCH_PAGES_FILE, IndexPart, build_search_index, index_parts, indexed_digest
+from caseshelf.search_index import KEPT_INDEX_DIR, MAX_PART_ARTICLES, SEARCH_PAGES_FILE, IndexPart, build_search_index, index_parts, indexed_digest
 from conftest import SAMPLE_CONTENT, write_files
 from test_cache import edit
 
@@ -93,6 +93,7 @@ def searched_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[
 def test_the_sample_index_has_a_part_for_each_of_its_two_years_newest_first(searched_site):
     output, _, _ = searched_site
     assert parts_listed(output) == ["2025", "2024"]
+    assert [part["years"] for part in json.loads((output / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]] == [[2025, 2025], [2024, 2024]]
     for part in ("2025", "2024"):
         for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
             assert (output / "pagefind" / part / name).is_file(), (part, name)
@@ -184,6 +185,12 @@ def test_a_year_larger_than_the_limit_has_a_part_of_its_own():
     assert part_sizes({2011: 5, 2012: MAX_PART_ARTICLES + 1, 2013: 5, 2014: 5}) == {"2014": 5, "2013": 5, "2012": MAX_PART_ARTICLES + 1, "2011": 5}
 
 
+def test_a_part_knows_its_first_and_last_years():
+    year = MAX_PART_ARTICLES * 2 // 5
+    parts = index_parts(articles_per_year({2011: year, 2012: year, 2013: year, 2014: 10}))
+    assert [part.years for part in parts] == [(2014, 2014), (2013, 2013), (2011, 2012)]
+
+
 def test_a_part_lists_its_article_pages_sorted():
     (part,) = index_parts([SimpleNamespace(year=2025, slug="b"), SimpleNamespace(year=2025, slug="a")])
     assert part.pages == ("articles/a/index.html", "articles/b/index.html")
@@ -200,7 +207,7 @@ def test_only_the_pages_of_a_part_are_read_by_pagefind(tmp_path):
         "authors/someone/index.html": page_with_body("Someone"),
         "index.html": page_with_body("Home"),
     })  # fmt: skip
-    build_search_index(tmp_path, (IndexPart("2025", ("articles/one/index.html", "articles/two/index.html")),), lambda _: None)
+    build_search_index(tmp_path, (IndexPart("2025", ("articles/one/index.html", "articles/two/index.html"), (2025, 2025)),), lambda _: None)
     assert sorted(indexed_pages(tmp_path, "2025")) == ["/articles/one/", "/articles/two/"]
     assert not [path for path in tmp_path.parent.iterdir() if ".search-" in path.name], "the folder of linked pages was left behind"
 
@@ -208,7 +215,7 @@ def test_only_the_pages_of_a_part_are_read_by_pagefind(tmp_path):
 def test_pagefind_failure_is_a_problem_not_a_traceback(tmp_path):
     write_files(tmp_path, {"articles/empty/index.html": ""})
     with pytest.raises(BuildFailed) as failure:
-        build_search_index(tmp_path, (IndexPart("2025", ("articles/empty/index.html",)),), lambda _: None)  # nothing in it: Pagefind refuses
+        build_search_index(tmp_path, (IndexPart("2025", ("articles/empty/index.html",), (2025, 2025)),), lambda _: None)  # nothing in it: Pagefind refuses
     message = str(failure.value.problems[0])
     assert "Pagefind failed on the articles of 2025" in message and "--no-search" in message
     assert not (tmp_path / "pagefind" / "parts.json").exists()
@@ -217,7 +224,7 @@ def test_pagefind_failure_is_a_problem_not_a_traceback(tmp_path):
 def test_an_index_in_another_layout_is_replaced(tmp_path):
     """What an older caseshelf made (one bundle at pagefind/ itself), or anything else there."""
     write_files(tmp_path, {"articles/fresh/index.html": page_with_body("Fresh"), "pagefind/pagefind.js": "old", "pagefind/index/old.pf_index": "old"})
-    build_search_index(tmp_path, (IndexPart("2025", ("articles/fresh/index.html",)),), lambda _: None)
+    build_search_index(tmp_path, (IndexPart("2025", ("articles/fresh/index.html",), (2025, 2025)),), lambda _: None)
     assert sorted(path.name for path in (tmp_path / "pagefind").iterdir()) == ["2025", "parts.json"]
 
 
@@ -232,7 +239,8 @@ def test_without_its_list_every_part_is_made_again(searched_site, tmp_path):
 
 
 def _parts_of(site: Path) -> tuple[IndexPart, ...]:
-    return tuple(IndexPart(part, tuple(url.lstrip("/") + "index.html" for url in sorted(indexed_pages(site, part)))) for part in parts_listed(site))
+    listed = json.loads((site / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]
+    return tuple(IndexPart(part["name"], tuple(url.lstrip("/") + "index.html" for url in sorted(indexed_pages(site, part["name"]))), tuple(part["years"])) for part in listed)
 
 
 # --- rebuilds ------------------------------------------------------------------------------------
@@ -312,9 +320,9 @@ def test_a_year_with_no_articles_left_loses_its_part(project):
 
 def test_pages_changed_by_a_build_without_search_are_indexed_by_the_next_with_it(project):
     build_with_search(project)
+    before_2025 = part_times(project / "_site", "2025")
     edit(project / "content" / THROMBUS_RECORD, "Catheter-related right atrial thrombus", "Catheter-related atrial thrombus")
     build_with_search(project, search=False)
-    before_2025 = part_times(project / "_site", "2025")
     edit_author_pages(project)
     lines = build_with_search(project)
     assert search_lines(lines)[0].endswith("(1 of its 2 parts; the others unchanged)")
@@ -322,17 +330,56 @@ def test_pages_changed_by_a_build_without_search_are_indexed_by_the_next_with_it
     assert part_times(project / "_site", "2025") == before_2025
 
 
-def test_a_build_without_search_withdraws_the_list_of_parts_and_the_next_with_it_keeps_them(project):
-    """The search page finds no list and says search is unavailable (see test_search_browser.py);
-    the parts stay, for the next build with search to remake only what changed."""
+def test_a_build_without_search_leaves_no_index_in_the_output_and_the_next_with_it_reuses_its_parts(project):
+    """The index no longer matches the pages (it may find articles the build removed), and
+    whatever is in the output is published: it goes to the build cache's folder, from where
+    the next build with search takes its parts back, remaking only what changed."""
     build_with_search(project)
     before = {part: part_times(project / "_site", part) for part in ("2024", "2025")}
     build_with_search(project, search=False)
-    assert not (project / "_site" / "pagefind" / "parts.json").exists()
+    assert not (project / "_site" / "pagefind").exists()
+    assert (project / CACHE_DIR / KEPT_INDEX_DIR / "parts.json").is_file()
     lines = build_with_search(project)
     assert search_lines(lines) == ["Search index: no article page changed, the index is as it was"]
     assert parts_listed(project / "_site") == ["2025", "2024"]
     assert {part: part_times(project / "_site", part) for part in ("2024", "2025")} == before
+    assert not (project / CACHE_DIR / KEPT_INDEX_DIR).exists()
+
+
+def test_after_builds_without_search_the_index_is_that_of_a_cold_build(project):
+    build_with_search(project)
+    edit(project / "content" / FANCONI_RECORD, "remains necessary after transplantation", "is needed for life")
+    build_with_search(project, search=False)
+    shutil.rmtree(project / "content" / "articles" / "2024" / "11-2")
+    build_with_search(project, search=False)
+    build_with_search(project)
+    build(BuildOptions(source=project / "content", output=project / "cold", search=True, cache=False, jobs=2))
+    assert parts_listed(project / "_site") == parts_listed(project / "cold")
+    for part in parts_listed(project / "cold"):
+        assert indexed_pages(project / "_site", part) == indexed_pages(project / "cold", part), part
+    assert THROMBUS_PAGE not in indexed_pages(project / "_site", "2024")
+
+
+def test_an_index_set_aside_is_not_taken_back_once_changed(project):
+    """Only the index this user's last build set aside, as it left it, goes back into the site
+    (the build cache, sealed, says what it was): files put there by anyone else would be
+    published with the site."""
+    build_with_search(project)
+    build_with_search(project, search=False)
+    kept = project / CACHE_DIR / KEPT_INDEX_DIR
+    (kept / "2025" / "pagefind.js").write_text("window.__planted = 1;", encoding="utf-8")
+    lines = build_with_search(project)
+    assert search_lines(lines)[0].startswith("Search index: 11 pages indexed in")
+    assert "__planted" not in (project / "_site" / "pagefind" / "2025" / "pagefind.js").read_text(encoding="utf-8")
+    assert not kept.exists()
+
+
+def test_a_build_without_search_or_cache_removes_the_index(project):
+    build_with_search(project)
+    forget_kept_caches()
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, cache=False, jobs=2))
+    assert not (project / "_site" / "pagefind").exists()
+    assert not (project / CACHE_DIR / KEPT_INDEX_DIR).exists()
 
 
 def test_a_rebuild_that_changes_no_article_page_leaves_the_index_as_it_was(project):

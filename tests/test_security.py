@@ -405,7 +405,7 @@ def test_search_filters_show_a_records_volume_and_issue_as_text(tmp_path, page):
         expect(page.locator(".pagefind-ui__result")).to_have_count(1)
         issue_filter = page.locator("details.pagefind-ui__filter-block", has_text="Issue")
         issue_filter.locator("summary").click()
-        shown = f"Vol. {volume}, No. {issue} (1)".replace("<", "\uff1c").replace(">", "\uff1e").replace("&", "\uff06")
+        shown = f"Vol. {volume}, {issue} (1)".replace("<", "\uff1c").replace(">", "\uff1e").replace("&", "\uff06")
         expect(issue_filter.locator(".pagefind-ui__filter-label")).to_have_text(shown)  # full-width <, > and &
         assert page.evaluate("window.__pwned") is None
 

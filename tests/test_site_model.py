@@ -119,6 +119,22 @@ def test_issues_order_numerically_and_articles_without_volume_have_no_issue(tmp_
     assert "10.5555/loose" not in site.issue_by_doi
 
 
+def test_issues_that_are_not_plain_numbers_order_by_their_first_number(tmp_path):
+    """A double issue "1-2" is the first issue, not the twelfth (its digits were read as 12);
+    a supplement goes with the issue of its number, after it; a label without a number last."""
+    site = build(
+        tmp_path,
+        {
+            "special": record("10.5555/special", extra="volume: 10\nissue: Special\n"),
+            "supplement": record("10.5555/supplement", extra="volume: 10\nissue: Suppl. 1\n"),
+            "double": record("10.5555/double", extra="volume: 10\nissue: 1-2\n"),
+            "third": record("10.5555/third", extra="volume: 10\nissue: 3\n"),
+        },
+    )
+    assert [i.slug for i in site.issues] == ["10/3", "10/1-2", "10/suppl-1", "10/special"]
+    assert [i.label for i in site.issues] == ["Vol. 10, No. 3", "Vol. 10, No. 1-2", "Vol. 10, Suppl. 1", "Vol. 10, Special"]
+
+
 def test_keywords_group_case_insensitively(tmp_path):
     site = build(
         tmp_path,
