@@ -31,6 +31,7 @@ once.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -259,10 +260,12 @@ def _write_remembered(remembered: Path, pages: dict[str, tuple[list[int], str]])
 
 
 def _read_parts_file(index_dir: Path) -> dict[str, str]:
-    """Part name -> the fingerprint it was made from; empty when there is no usable list."""
+    """Part name -> the fingerprint it was made from; empty when there is no usable list, or the
+    parts were made by another Pagefind (the search page merges them into one index, and a
+    version reads only its own bundles)."""
     try:
         listed = json.loads((index_dir / PARTS_FILE).read_text(encoding="utf-8"))
-        if listed["format"] != _PARTS_FORMAT:
+        if listed["format"] != _PARTS_FORMAT or listed.get("pagefind") != _pagefind_version():
             return {}
         return {part["name"]: part["made_from"] for part in listed["parts"]}
     except (OSError, ValueError, KeyError, TypeError):
@@ -270,7 +273,7 @@ def _read_parts_file(index_dir: Path) -> dict[str, str]:
 
 
 def _write_parts_file(index_dir: Path, parts: tuple[IndexPart, ...], fingerprints: dict[str, str]) -> None:
-    listed = {"format": _PARTS_FORMAT, "parts": [_listed(part, fingerprints[part.name]) for part in parts]}
+    listed = {"format": _PARTS_FORMAT, "pagefind": _pagefind_version(), "parts": [_listed(part, fingerprints[part.name]) for part in parts]}
     (index_dir / PARTS_FILE).write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
 
 
@@ -360,6 +363,13 @@ def _linked_pages(site_dir: Path, part: IndexPart) -> Path:
         except OSError:
             shutil.copyfile(site_dir / page, target)
     return pages_dir
+
+
+def _pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind_bin")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 def _pagefind_executable() -> Path:

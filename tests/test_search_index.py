@@ -5,6 +5,7 @@ kept of each); what readers see when they search is in test_search_browser.py.""
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
 import json
 import shutil
 from pathlib import Path
@@ -236,6 +237,23 @@ def test_without_its_list_every_part_is_made_again(searched_site, tmp_path):
     lines: list[str] = []
     build_search_index(site, _parts_of(searched_site[0]), lines.append)
     assert lines[0].startswith("Search index: 11 pages indexed in")
+
+
+def test_parts_made_by_another_pagefind_are_all_made_again(searched_site, tmp_path):
+    """The search page merges the parts into one index: a part made by another version of
+    Pagefind (before an upgrade) is not kept beside the others, whatever its pages."""
+    site = tmp_path / "_site"
+    shutil.copytree(searched_site[0], site)
+    listed = site / "pagefind" / "parts.json"
+    parts = json.loads(listed.read_text(encoding="utf-8"))
+    assert parts["pagefind"] == importlib.metadata.version("pagefind_bin")
+    lines: list[str] = []
+    build_search_index(site, _parts_of(searched_site[0]), lines.append)
+    assert lines[0] == "Search index: no article page changed, the index is as it was"
+    listed.write_text(json.dumps({**parts, "pagefind": "1.0.0"}), encoding="utf-8")
+    build_search_index(site, _parts_of(searched_site[0]), lines.append)
+    assert lines[1].startswith("Search index: 11 pages indexed in")
+    assert json.loads(listed.read_text(encoding="utf-8"))["pagefind"] == parts["pagefind"]
 
 
 def _parts_of(site: Path) -> tuple[IndexPart, ...]:
