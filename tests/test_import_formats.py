@@ -286,9 +286,12 @@ def test_crossref_json_year_is_the_issue_year_as_in_the_deposit_and_jats(content
     # A word that may be an initialism nobody listed: the abstract's labels stay as PubMed has them.
     (("BACKGROUND", "HLH CRITERIA", "CONCLUSIONS"), ("BACKGROUND", "HLH CRITERIA", "CONCLUSIONS")),
     (("Background", "Case Presentation", "CONCLUSIONS"), ("Background", "Case Presentation", "Conclusions")),
+    # PubMed's label of a section that had none is no heading.
+    (("UNLABELLED", "CASE PRESENTATION", "CONCLUSIONS"), ("Case presentation", "Conclusions")),
+    (("BACKGROUND", "Unlabeled", "CONCLUSIONS"), ("Background", "Conclusions")),
 ])
 def test_pubmed_all_capital_labels_become_sentence_case_only_where_that_is_safe(
-        content: Path, tmp_path: Path, labels: tuple[str, str, str], headings: tuple[str, str, str]) -> None:
+        content: Path, tmp_path: Path, labels: tuple[str, str, str], headings: tuple[str, ...]) -> None:
     # "HIV-1 AND AIDS" was sentence-cased into "Hiv-1 and aids".
     given = ('Label="BACKGROUND"', 'Label="CASE PRESENTATION"', 'Label="CONCLUSIONS"')
     source = fixture_with(tmp_path, "pubmed.xml", *((old, f'Label="{new}"') for old, new in zip(given, labels)))

@@ -61,10 +61,17 @@ _JOINS = re.compile(r"([/-])")
 _POSSESSIVE = re.compile(r"['’]S?$")
 
 
+#: What PubMed writes as the label of a section it found without one, in a structured
+#: abstract (NlmCategory="UNASSIGNED"): no heading of the article's.
+_NO_LABEL = frozenset({"unlabelled", "unlabeled"})
+
+
 def sentence_case_labels(labels: list[str]) -> list[str]:
-    """The labels of one abstract without a final colon (they become headings); those in
-    capitals in sentence case when every word of every one of them is known, else as they are."""
+    """The labels of one abstract without a final colon (they become headings; "" for none);
+    those in capitals in sentence case when every word of every one of them is known, else as
+    they are."""
     labels = [label.removesuffix(":").rstrip() for label in labels]
+    labels = ["" if label.casefold() in _NO_LABEL else label for label in labels]
     cased = [_sentence_case(label) if label.isupper() else label for label in labels]
     return labels if None in cased else cased
 
