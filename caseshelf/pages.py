@@ -162,7 +162,8 @@ class PageInputs:
         return issue.label, issue.year, issue.slug, self._records(issue.articles)
 
     def keyword(self, keyword: Keyword, number: int) -> tuple:
-        return keyword.name, keyword.slug, self._page(keyword.articles, number)
+        # Every page of the list shows the keyword's article count, not only the pager.
+        return keyword.name, keyword.slug, len(keyword.articles), self._page(keyword.articles, number)
 
     def home(self) -> tuple:
         site = self.site
@@ -173,9 +174,10 @@ class PageInputs:
     def authors_index(self, number: int) -> tuple:
         site, size = self.site, self.site.journal.page_size
         people = paging.entries_on(site.people, number, size)
-        # The letters link to the pages where they start: every page's letters change with them.
+        # Every page shows the number of people, and its letters link to the pages where they
+        # start: both change with people added or removed on any other page.
         return (
-            number, paging.page_count(len(site.people), size), site.index_letters,
+            number, len(site.people), site.index_letters,
             tuple((person.name, person.family_name, person.slug, len(person.articles)) for person in people),
         )  # fmt: skip
 

@@ -183,3 +183,23 @@ def test_next_and_a_page_number_take_a_reader_through_the_doi_index(paged, page)
         page.get_by_role("navigation", name="Pages").get_by_role("link", name="1", exact=True).click()
         page.wait_for_url(f"{origin}{BASE_PATH}doi/")
         assert page.locator(".doi-table tbody tr td a").first.inner_text() == first
+
+
+def test_the_counts_on_every_page_follow_an_addition_to_a_later_page(project):  # noqa: F811 - the fixture
+    """A keyword's article count and the authors index's total are shown on each of its pages:
+    an article or author added to the last page, the page count and the letters unchanged,
+    changes them on the first page too."""
+    content = project / "content"
+    small_pages(content, 3)
+    edit(content / "articles/2025/12-2/fictional-jmml-ptpn11.md", "keywords: [", "keywords: [infant leukemia, ")
+    before = incremental_equals_cold(project)
+    # An article of 2024 goes after the 2025 ones on the keyword's first page; Wyatt after Wiśniewski.
+    thrombus = content / "articles/2024/11-2/fictional-neonatal-atrial-thrombus.md"
+    edit(thrombus, "keywords: [", "keywords: [infant leukemia, ")
+    edit(thrombus, "authors:\n", "authors:\n  - name: Y. Wyatt\n")
+    after = incremental_equals_cold(project)
+    assert {name for name in after if "/page/" in name} == {name for name in before if "/page/" in name}
+    keyword = soup(project / "_site", "keywords/infant-leukemia/")
+    assert keyword.select_one("main p.muted").get_text() == "5 articles"
+    authors = soup(project / "_site", "authors/")
+    assert authors.select_one("main p.muted").get_text() == "23 authors"
