@@ -551,6 +551,19 @@ def test_an_author_named_in_two_scripts_is_named_in_the_sites(
     assert main(["check", "--source", str(content)]) == 0
 
 
+def test_a_ukrainian_name_with_its_apostrophe_is_in_the_ukrainian_sites_script(tmp_path: Path) -> None:
+    """Ukrainian spelling writes an apostrophe in names (Пʼятниця), as the modifier letter
+    U+02BC, which Unicode counts a letter of no script: the Cyrillic spelling, untagged, was
+    not told apart by its script, and a Ukrainian site's byline got the Latin one."""
+    content = content_in(tmp_path, "uk")
+    source = fixture_with(tmp_path, "jats-bilingual-ru.xml",
+                          (ELPUB_NAMES[0] + "<surname>Мачнева", '<name name-style="eastern"><surname>П\u02bcятниця'),
+                          (ELPUB_NAMES[1] + "<surname>Machneva", '<name name-style="western"><surname>Piatnytsia'))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / RJPHO_RECORD)
+    assert fields["authors"][0]["family_name"] == "П\u02bcятниця"
+
+
 def test_without_the_sites_language_the_articles_own_is_taken_with_a_note(
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     content = content_in(tmp_path, "en")

@@ -43,7 +43,9 @@ def is_in_script_of(text: str, language: str) -> bool:
     for `ru`; the Latin alphabet for any language not listed in `_SCRIPTS`). A name the source
     gives in two scripts without saying which language each is in is told apart this way."""
     scripts = _SCRIPTS.get(language.split("-")[0].lower(), ("LATIN",))
-    letters = [character for character in text if character.isalpha()]
+    # Modifier letters (Lm) belong to no one script: Ukrainian's apostrophe (Пʼятниця, U+02BC)
+    # is one, and so is the Hawaiian ʻokina of a name in Latin letters.
+    letters = [character for character in text if character.isalpha() and unicodedata.category(character) != "Lm"]
     return bool(letters) and all(unicodedata.name(letter, "").startswith(scripts) for letter in letters)
 
 
