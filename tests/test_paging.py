@@ -203,3 +203,23 @@ def test_the_counts_on_every_page_follow_an_addition_to_a_later_page(project):  
     assert keyword.select_one("main p.muted").get_text() == "5 articles"
     authors = soup(project / "_site", "authors/")
     assert authors.select_one("main p.muted").get_text() == "23 authors"
+
+
+def test_an_authors_index_of_one_author_or_none_reads_right_and_has_no_empty_letter_list(tmp_path):
+    """A new journal's index had an empty "Jump to letter" navigation, which screen readers
+    list among the page's landmarks with nothing in it; one author was "1 authors"."""
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    shutil.copy(SAMPLE_CONTENT / "journal.yaml", content)
+    shutil.copy(SAMPLE_CONTENT / "citation-style.csl", content)
+    build(BuildOptions(source=content, output=tmp_path / "_site", search=False, cache=False))
+    empty = soup(tmp_path / "_site", "authors/")
+    assert empty.select_one("main p.muted").get_text() == "0 authors"
+    assert empty.select("nav") == empty.select("header nav")  # the site's own only
+    record = "---\ntitle: One case\ndoi: 10.5555/one\nyear: 2025\nauthors:\n  - name: A. Solo\n---\nAn abstract.\n"
+    (content / "articles/one.md").write_text(record, "utf-8")
+    build(BuildOptions(source=content, output=tmp_path / "_site", search=False, cache=False))
+    one = soup(tmp_path / "_site", "authors/")
+    assert len(one.select(".index-list a")) == 1
+    assert one.select_one("main p.muted").get_text() == "1 author"
+    assert [a.get_text() for a in one.select("nav.letters a")] == [one.select_one("main h2").get_text()]
