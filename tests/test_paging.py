@@ -223,3 +223,36 @@ def test_an_authors_index_of_one_author_or_none_reads_right_and_has_no_empty_let
     assert len(one.select(".index-list a")) == 1
     assert one.select_one("main p.muted").get_text() == "1 author"
     assert [a.get_text() for a in one.select("nav.letters a")] == [one.select_one("main h2").get_text()]
+
+
+@pytest.mark.parametrize("width", [375, 1280], ids=["phone", "desktop"])
+def test_the_pages_navigation_is_a_named_landmark_of_large_targets_in_reading_order(paged, browser, width):
+    """In Chromium at a phone's and a desktop's width: one "Pages" landmark, the current page
+    marked for screen readers, every link at least 24 px to tap (WCAG 2.2, 2.5.8) with a focus
+    ring, the keyboard going Previous, the numbers, Next, and nothing wider than the window."""
+    www = paged.parent / f"www-{width}"
+    www.mkdir()
+    (www / "rjpho").symlink_to(paged)
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        with static_server(www) as origin:
+            tab = context.new_page()
+            tab.goto(f"{origin}{BASE_PATH}doi/page/3/")
+            pager = tab.get_by_role("navigation", name="Pages")
+            assert pager.count() == 1
+            assert pager.locator('[aria-current="page"]').all_inner_texts() == ["3"]
+            links = pager.get_by_role("link").all()
+            names = [link.inner_text() for link in links]
+            assert names[0] == "Previous" and names[-1] == "Next" and names[1:-1] == sorted(names[1:-1], key=int)
+            small = [(name, box) for name, box in zip(names, (link.bounding_box() for link in links)) if box["width"] < 24 or box["height"] < 24]
+            assert small == []
+            assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth")
+            links[0].focus()
+            focused = []
+            for _ in names:
+                focused.append(tab.evaluate("[document.activeElement.textContent.trim(), parseFloat(getComputedStyle(document.activeElement).outlineWidth)]"))
+                tab.keyboard.press("Tab")
+            assert [name for name, _ in focused] == names
+            assert all(ring >= 2 for _, ring in focused)
+    finally:
+        context.close()
