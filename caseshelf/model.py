@@ -342,9 +342,9 @@ class Article:
     @property
     def cited_date(self) -> date | None:
         """`published` when it falls in `year`: the full date the article is cited by. None
-        without `published`, or when the article came out in the year before or after its
-        issue's (online ahead of print, or in an issue that ran late): it is then cited by
-        `year` alone, and `published` is the date it came out online."""
+        without `published`, or when the article came out in another year than its issue's
+        (online ahead of print, in an issue that ran late, or a back issue put online years
+        later): it is then cited by `year` alone, and `published` is the date it came out online."""
         published = self.published
         return published if published is not None and published.year == self.year else None
 

@@ -465,8 +465,12 @@ def test_an_article_out_in_another_year_than_its_issue_is_cited_by_its_year(onli
     ahead = parse_bibtex((folder / "ahead/citation.bib").read_text("utf-8"))
     assert ahead["year"] == "2025" and "month" not in ahead
     assert parse_bibtex((folder / "on-time/citation.bib").read_text("utf-8"))["month"] == "March"
-    issued = {slug: json.loads((folder / slug / "citation.json").read_text("utf-8"))[0]["issued"] for slug in ("ahead", "late", "on-time")}
-    assert issued == {"ahead": {"date-parts": [[2025]]}, "late": {"date-parts": [[2024]]}, "on-time": {"date-parts": [[2025, 3, 10]]}}
+    slugs = ("ahead", "late", "on-time", "digitised")
+    issued = {slug: json.loads((folder / slug / "citation.json").read_text("utf-8"))[0]["issued"] for slug in slugs}
+    assert issued == {
+        "ahead": {"date-parts": [[2025]]}, "late": {"date-parts": [[2024]]}, "on-time": {"date-parts": [[2025, 3, 10]]},
+        "digitised": {"date-parts": [[1998]]},
+    }  # fmt: skip
     # RIS has a tag for each: the year cited by, and the date it came out.
     (ris,) = rispy.loads((folder / "ahead/citation.ris").read_text("utf-8"))
     assert (ris["year"], ris["date"]) == ("2025", "2024/12/20")

@@ -239,6 +239,7 @@ def test_an_article_out_in_another_year_than_its_issue_has_an_online_date_and_a_
         "10.5555/dates.ahead": [("online", "12", "20", "2024"), ("print", None, None, "2025")],
         "10.5555/dates.late": [("online", "02", "03", "2025"), ("print", None, None, "2024")],
         "10.5555/dates.on-time": [("online", "03", "10", "2025")],
+        "10.5555/dates.digitised": [("online", "03", "01", "2006"), ("print", None, None, "1998")],
     }
     for article in deposit(online_dates_site, "all.xml").findall(".//cr:journal_article", NS):
         assert_in_order(children(article), JOURNAL_ARTICLE_ORDER)

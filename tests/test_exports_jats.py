@@ -193,7 +193,7 @@ def test_an_article_out_in_another_year_than_its_issue_has_its_electronic_date_a
 ) -> None:
     """Online on 2024-12-20 in the 2025 volume: its electronic date was 2025-12-20."""
     dates = {}
-    for slug in ("ahead", "late", "on-time"):
+    for slug in ("ahead", "late", "on-time", "digitised"):
         tree = read_jats(online_dates_site, slug)
         assert_valid(publishing_dtd, tree)
         dates[slug] = [
@@ -204,4 +204,5 @@ def test_an_article_out_in_another_year_than_its_issue_has_its_electronic_date_a
         "ahead": [("pub", "electronic", "20", "12", "2024"), ("collection", None, None, None, "2025")],
         "late": [("pub", "electronic", "03", "02", "2025"), ("collection", None, None, None, "2024")],
         "on-time": [("pub", "electronic", "10", "03", "2025")],
+        "digitised": [("pub", "electronic", "01", "03", "2006"), ("collection", None, None, None, "1998")],
     }

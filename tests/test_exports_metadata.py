@@ -376,3 +376,6 @@ def test_google_scholar_gets_the_cited_year_and_the_online_date_of_an_article_ou
     assert (meta(late, "citation_publication_date"), meta(late, "citation_online_date")) == (["2024"], ["2025/02/03"])
     on_time = article_soup(online_dates_site, "on-time")
     assert (meta(on_time, "citation_publication_date"), meta(on_time, "citation_online_date")) == (["2025/03/10"], [])
+    # A back issue of 1998 put online in 2006 is cited as 1998: the online date is years later.
+    digitised = article_soup(online_dates_site, "digitised")
+    assert (meta(digitised, "citation_publication_date"), meta(digitised, "citation_online_date")) == (["1998"], ["2006/03/01"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +78,11 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
     title = reader.text(data, root, "title", required=True)
     doi = reader.parsed(data, root, "doi", fields.parse_doi, required=True)
     year = reader.integer(data, root, "year", required=True)
-    plausible_year = _plausible_year(reader, year)
+    if year is not None:
+        try:
+            fields.parse_year(year)
+        except fields.InvalidValue as error:
+            reader.report(("year",), str(error))
     article_type = reader.text(data, root, "type") or "case-report"
     if article_type not in ARTICLE_TYPES:
         reader.report(("type",), f"unknown article type {article_type!r}{fields.hint(article_type, ARTICLE_TYPES)}")
@@ -105,8 +108,6 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
         references=_read_references(reader, data),
         pdf=reader.parsed(data, root, "pdf", fields.parse_pdf),
     )
-    if optional["published"] is not None and plausible_year is not None:
-        _check_publication_year(reader, optional["published"], plausible_year)
     if title is None or doi is None or year is None:
         return None
     return Article(
@@ -122,34 +123,6 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
         abstract=body,
         **optional,
     )
-
-
-def _plausible_year(reader: RecordReader, year: int | None) -> int | None:
-    """The record's year when it is a plausible one; an implausible year is reported."""
-    if year is None:
-        return None
-    try:
-        return fields.parse_year(year)
-    except fields.InvalidValue as error:
-        reader.report(("year",), str(error))
-        return None
-
-
-#: How many years `published` may be from `year`. An article comes out online before its
-#: issue (December 2024 in the 2025 volume), or after it when a journal runs late (its 2024
-#: issues in 2025): Crossref records such an article with an online date and a print year.
-#: More than a year apart, one of the two is a typo.
-MAX_YEARS_FROM_ISSUE = 1
-
-
-def _check_publication_year(reader: RecordReader, published: date, year: int) -> None:
-    apart = abs(published.year - year)
-    if apart > MAX_YEARS_FROM_ISSUE:
-        reader.report(
-            ("published",),
-            f"{published.isoformat()} is {apart} years from the record's year {year}: an article comes out at most a year "
-            f"before its issue's year (online ahead of print) or after it (in an issue that ran late); correct one of the two",
-        )
 
 
 def slug_from_doi(doi: str) -> str:
