@@ -443,6 +443,8 @@ def test_empty_archive_builds(tmp_path):
         "index.html", "404.html", "authors/index.html", "doi/index.html", "issues/index.html", "keywords/index.html",
     }  # fmt: skip
     assert not any(site.glob("articles/*/index.html")) and not any(site.glob("authors/*/index.html"))
+    doi_index = parse(site / "doi/index.html")
+    assert doi_index.select("main table") == [] and doi_index.select_one("main p").get_text() == "No articles yet."
     assert broken_references(site, "https://example.org/jic/") == []
 
 

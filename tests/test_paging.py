@@ -180,7 +180,7 @@ def test_next_and_a_page_number_take_a_reader_through_the_doi_index(paged, page)
         page.wait_for_url(f"{origin}{BASE_PATH}doi/page/2/")
         assert page.locator('.pager [aria-current="page"]').inner_text() == "2"
         assert page.locator(".doi-table tbody tr td a").first.inner_text() != first
-        page.get_by_role("navigation", name="Pages").get_by_role("link", name="1", exact=True).click()
+        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Page 1", exact=True).click()
         page.wait_for_url(f"{origin}{BASE_PATH}doi/")
         assert page.locator(".doi-table tbody tr td a").first.inner_text() == first
 
@@ -244,6 +244,8 @@ def test_the_pages_navigation_is_a_named_landmark_of_large_targets_in_reading_or
             links = pager.get_by_role("link").all()
             names = [link.inner_text() for link in links]
             assert names[0] == "Previous" and names[-1] == "Next" and names[1:-1] == sorted(names[1:-1], key=int)
+            # Screen readers and voice control name each number as a page ("Page 2", not "2").
+            assert [link.get_attribute("aria-label") for link in links[1:-1]] == [f"Page {name}" for name in names[1:-1]]
             small = [(name, box) for name, box in zip(names, (link.bounding_box() for link in links)) if box["width"] < 24 or box["height"] < 24]
             assert small == []
             assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth")
