@@ -458,7 +458,11 @@ def test_an_affiliation_in_several_languages_that_no_author_points_at_is_everyon
     assert fields["authors"][0]["affiliations"] == ["aff1"]
 
 
-@pytest.mark.parametrize(("page", "pages"), [("1006-13", "1006-1013"), ("1006–1013", "1006-1013"), ("e0123", "e0123")])
+@pytest.mark.parametrize(("page", "pages"), [
+    ("1006-13", "1006-1013"), ("1006–1013", "1006-1013"), ("e0123", "e0123"),
+    # A supplement's range as MEDLINE abbreviates it: S12-5 is S12-S15, not pages S12 to 5.
+    ("S12-5", "S12-S15"), ("S12-15", "S12-S15"), ("S12-S15", "S12-S15"), ("S98-102", "S98-S102"),
+])
 def test_crossref_abbreviated_page_range_is_written_out(content: Path, tmp_path: Path, page: str, pages: str) -> None:
     # "1006-13" (as some publishers deposit it) read as pages 1006 to 13: the build refused the
     # record and the article was not imported.

@@ -78,7 +78,11 @@ def first_complete_date(candidates: Iterable[tuple[int | None, int | None, int |
 
 def full_last_page(first: str, last: str) -> str:
     """MEDLINE abbreviates the last page, and some publishers' Crossref deposits do: 1006-13 is
-    1006-1013."""
-    if first.isdigit() and last.isdigit() and len(last) < len(first):
-        return first[: len(first) - len(last)] + last
-    return last
+    1006-1013, and a supplement's S12-5 is S12-S15 (read as it stands, pages S12 to 5)."""
+    prefix = first.rstrip("0123456789")
+    number = first[len(prefix) :]
+    if not number or not last.isdigit():
+        return last
+    if len(last) < len(number):
+        last = number[: len(number) - len(last)] + last
+    return prefix + last
