@@ -4,8 +4,8 @@ machine's speed does not move.
     python benchmarks/instructions.py [--articles 300] [--against REV]
 
 Wall and CPU times on a shared machine drift by a third within minutes, so a change that saves
-3% cannot be seen in them. The number of instructions a build executes is the same, to seven
-digits, from one run to the next: this script counts them with Valgrind's cachegrind (the
+3% cannot be seen in them. The number of instructions a build executes is the same, to about
+five digits, from one run to the next: this script counts them with Valgrind's cachegrind (the
 build runs about 50 times slower under it). It builds two generated journals, `--articles` and
 a tenth of that, each cold (`--no-cache`) in one process (`--jobs 1`, so that no work is
 split between processes Valgrind would have to follow), and reports the cost of one more

@@ -244,14 +244,17 @@ def test_the_instruction_count_is_read_from_cachegrinds_summary():
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs Valgrind (apt-get install valgrind)")
 def test_a_build_executes_the_same_instructions_every_time(tmp_path):
-    """What makes the count worth having: two runs of one build agree to a ten-thousandth, and
-    a journal with more articles costs more."""
+    """What makes the count worth having: two runs of one build agree to within a
+    two-thousandth, and a journal with more articles costs more. Runs usually agree to two
+    hundred-thousandths; one CI run of the whole suite (2026-11-28) saw 1.3 ten-thousandths,
+    which three reruns in the same environment did not repeat. Comparisons of two versions are
+    reported to the thousandth."""
     few, many = tmp_path / "few", tmp_path / "many"
     generate.generate(2, few, seed=3, jobs=1)
     generate.generate(12, many, seed=3, jobs=1)
     instructions.write_bytecode(sys.executable, run.REPO, few)
     first, second = (instructions.count_build(sys.executable, run.REPO, few) for _ in range(2))
-    assert abs(first - second) < first / 10_000
+    assert abs(first - second) < first / 2_000
     cost = instructions.cost_of(sys.executable, run.REPO, (2, few), (12, many))
     assert cost.per_article > 1_000_000 and cost.fixed > cost.per_article
 
