@@ -555,6 +555,17 @@ def test_an_author_named_in_two_scripts_is_named_in_the_sites(
     assert main(["check", "--source", str(content)]) == 0
 
 
+@pytest.mark.parametrize(("language", "family_names"), [("sr-Latn", ("Machneva", "Sergeenko")), ("sr-Cyrl", ("Мачнева", "Сергеенко"))])
+def test_a_script_subtag_of_the_sites_language_says_its_script(tmp_path: Path, language: str, family_names: tuple[str, str]) -> None:
+    """Serbian is written in Cyrillic and in Latin letters: `sr-Latn` was taken for Cyrillic,
+    the usual script of `sr`, and a Latin-letter Serbian site's byline got the Cyrillic names."""
+    content = content_in(tmp_path, language)
+    source = fixture_with(tmp_path, "jats-bilingual-ru.xml", *([(ELPUB_NAMES[0], "<name>"), (ELPUB_NAMES[1], "<name>")] * 2))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / RJPHO_RECORD)
+    assert tuple(author["family_name"] for author in fields["authors"]) == family_names
+
+
 def test_a_ukrainian_name_with_its_apostrophe_is_in_the_ukrainian_sites_script(tmp_path: Path) -> None:
     """Ukrainian spelling writes an apostrophe in names (Пʼятниця), as the modifier letter
     U+02BC, which Unicode counts a letter of no script: the Cyrillic spelling, untagged, was

@@ -36,13 +36,20 @@ _SCRIPTS = {
     "zh": ("CJK",), "ja": ("CJK", "HIRAGANA", "KATAKANA"), "ko": ("HANGUL", "CJK"),
     "hi": ("DEVANAGARI",), "th": ("THAI",),
 }
+#: BCP 47's script subtags (`sr-Latn`, `zh-Hant`), which say the script whatever the language's usual one.
+_SCRIPT_SUBTAGS = {
+    "latn": ("LATIN",), "cyrl": ("CYRILLIC",), "grek": ("GREEK",), "arab": ("ARABIC",), "hebr": ("HEBREW",),
+    "hans": ("CJK",), "hant": ("CJK",), "jpan": ("CJK", "HIRAGANA", "KATAKANA"), "kore": ("HANGUL", "CJK"),
+}  # fmt: skip
 
 
 def is_in_script_of(text: str, language: str) -> bool:
     """True when every letter of `text` is of the script `language` is written in (Cyrillic
-    for `ru`; the Latin alphabet for any language not listed in `_SCRIPTS`). A name the source
-    gives in two scripts without saying which language each is in is told apart this way."""
-    scripts = _SCRIPTS.get(language.split("-")[0].lower(), ("LATIN",))
+    for `ru`, Latin letters for `sr-Latn`; the Latin alphabet for any language not listed in
+    `_SCRIPTS`). A name the source gives in two scripts without saying which language each is
+    in is told apart this way."""
+    subtags = language.lower().split("-")
+    scripts = next((_SCRIPT_SUBTAGS[tag] for tag in subtags[1:] if tag in _SCRIPT_SUBTAGS), None) or _SCRIPTS.get(subtags[0], ("LATIN",))
     # Modifier letters (Lm) belong to no one script: Ukrainian's apostrophe (Пʼятниця, U+02BC)
     # is one, and so is the Hawaiian ʻokina of a name in Latin letters.
     letters = [character for character in text if character.isalpha() and unicodedata.category(character) != "Lm"]
