@@ -300,6 +300,27 @@ def test_pubmed_all_capital_labels_become_sentence_case_only_where_that_is_safe(
     assert [line for line in body.splitlines() if line.startswith("###")] == [f"### {heading}" for heading in headings]
 
 
+@pytest.mark.parametrize(("language", "labels", "headings"), [
+    ("es", ("INTRODUCCIÓN", "PRESENTACIÓN DEL CASO", "CONCLUSIONES"), ("Introducción", "Presentación del caso", "Conclusiones")),
+    ("pt", ("INTRODUÇÃO", "RELATO DE CASO", "CONCLUSÃO"), ("Introdução", "Relato de caso", "Conclusão")),
+    ("fr", ("INTRODUCTION", "MATÉRIEL ET MÉTHODES", "RÉSULTATS"), ("Introduction", "Matériel et méthodes", "Résultats")),
+    # An initialism of the language (LLA: leucemia linfoblástica aguda) keeps the abstract's capitals.
+    ("es", ("INTRODUCCIÓN", "CASO DE LLA", "CONCLUSIONES"), ("INTRODUCCIÓN", "CASO DE LLA", "CONCLUSIONES")),
+    # Not a language with a list of label words: as PubMed gives them.
+    ("nl", ("INLEIDING", "CASUS", "CONCLUSIE"), ("INLEIDING", "CASUS", "CONCLUSIE")),
+])
+def test_pubmed_labels_of_an_abstract_in_another_language_are_cased_by_that_languages_words(
+        tmp_path: Path, language: str, labels: tuple[str, str, str], headings: tuple[str, str, str]) -> None:
+    # The labels of a Spanish OtherAbstract were English words to the rule, and stayed in capitals.
+    content = content_in(tmp_path, language)
+    texts = "".join(f'<AbstractText Label="{label}">Texto {number}.</AbstractText>' for number, label in enumerate(labels, 1))
+    code = {"es": "spa", "pt": "por", "fr": "fre", "nl": "dut"}[language]
+    source = fixture_with(tmp_path, "pubmed.xml", ("</Article>", f'</Article><OtherAbstract Type="Publisher" Language="{code}">{texts}</OtherAbstract>'))
+    run_import("pubmed", source, "--source", content)
+    _, _, body = records_by_doi(content / "articles")["10.5555/fjpho.2025.12.4.89"]
+    assert [line for line in body.splitlines() if line.startswith("###")] == [f"### {heading}" for heading in headings]
+
+
 @pytest.mark.parametrize("label", ["", "Email: ", "E-mail: "])
 def test_pubmed_e_mail_at_the_end_of_an_affiliation_is_the_authors_not_the_institutions(
         content: Path, tmp_path: Path, label: str) -> None:

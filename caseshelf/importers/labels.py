@@ -4,7 +4,7 @@ PRESENTATION"), in sentence case ("Case presentation") where that is safe.
 Lower-casing a label word by word turns its initialisms into words ("HIV-1 AND AIDS" into
 "Hiv-1 and aids"), and nothing in a label says which capitals are an initialism's. So a label is
 changed only when every word of it is known: a word of the labels structured abstracts use
-(`_LABEL_WORDS`), which is lower-cased, or an initialism (`_INITIALISMS`), a Roman numeral or a word
+(`_LABEL_WORDS`, or `_OTHER_LABEL_WORDS` of the abstract's language), which is lower-cased, or an initialism (`_INITIALISMS`), a Roman numeral or a word
 with a digit (COVID-19, T2DM), which is kept. An abstract one of whose labels has any other word
 (an initialism not listed, a drug, a word in another language) keeps all its labels as they are,
 so that its headings stay alike: capitals are only loud, a mangled initialism is wrong.
@@ -48,6 +48,34 @@ _LABEL_WORDS = frozenset("""
     trial trials type unique unlabeled unlabelled up validation value was what why with
 """.split())
 
+#: The same for the languages of PubMed's other abstracts (`OtherAbstract Language="spa"`), the
+#: labels of the Spanish, Portuguese, French, German, Italian and Russian abstracts journals
+#: send: "INTRODUCCIÓN", "RELATO DE CASO", "MATÉRIEL ET MÉTHODES". A language without a list
+#: keeps its labels as PubMed gives them.
+_OTHER_LABEL_WORDS = {
+    "es": """a al antecedentes caso casos clave clínica clínico clínicos comentario conclusión
+        conclusiones con contexto de del descripción diseño discusión el en evaluación fundamento
+        hallazgos informe introducción justificación la las limitaciones los material materiales
+        método métodos objetivo objetivos observación palabras paciente pacientes presentación
+        propósito reporte resultados resumen revisión y""",
+    "pt": """a apresentação caso casos clínica clínico comentários conclusão conclusões
+        considerações contexto da das de descrição desenho discussão do dos e em finais
+        introdução justificativa limitações material materiais método métodos o objetivo
+        objetivos os paciente pacientes relato resultados resumo revisão""",
+    "fr": """but cas clinique cliniques commentaire conclusion conclusions contexte de des
+        description discussion du et introduction la le les matériel matériels méthode méthodes
+        objectif objectifs observation patients présentation résultats résumé synthèse""",
+    "de": """der die das diskussion einleitung ergebnis ergebnisse fall fallbericht
+        fallvorstellung fragestellung hintergrund material methode methoden mit patienten
+        schlussfolgerung schlussfolgerungen und von ziel ziele zielsetzung zusammenfassung""",
+    "it": """caso casi clinica clinico conclusione conclusioni contesto del della descrizione di
+        discussione e introduzione materiale materiali metodi metodo obiettivi obiettivo
+        presentazione risultati""",
+    "ru": """введение выводы заключение и клинический клинического материал материалы метод
+        методы наблюдение обсуждение описание результаты случай случая цель""",
+}
+_LABEL_WORDS_BY_LANGUAGE = {"en": _LABEL_WORDS} | {language: frozenset(words.split()) for language, words in _OTHER_LABEL_WORDS.items()}
+
 #: Initialisms that labels use and that are no English word, in capitals.
 _INITIALISMS = frozenset("""
     AIDS BMI CMV CNS COPD COVID CT DNA EBV ECG EEG EKG EU GI HBV HCV HIV HPV HSV ICU MDR MERS MRI
@@ -66,19 +94,20 @@ _POSSESSIVE = re.compile(r"['’]S?$")
 _NO_LABEL = frozenset({"unlabelled", "unlabeled"})
 
 
-def sentence_case_labels(labels: list[str]) -> list[str]:
-    """The labels of one abstract without a final colon (they become headings; "" for none);
-    those in capitals in sentence case when every word of every one of them is known, else as
-    they are."""
+def sentence_case_labels(labels: list[str], language: str | None) -> list[str]:
+    """The labels of one abstract in `language` without a final colon (they become headings;
+    "" for none); those in capitals in sentence case when every word of every one of them is a
+    known word of that language, else as they are."""
     labels = [label.removesuffix(":").rstrip() for label in labels]
     labels = ["" if label.casefold() in _NO_LABEL else label for label in labels]
-    cased = [_sentence_case(label) if label.isupper() else label for label in labels]
+    words = _LABEL_WORDS_BY_LANGUAGE.get((language or "").split("-")[0], frozenset())
+    cased = [_sentence_case(label, words) if label.isupper() else label for label in labels]
     return labels if None in cased else cased
 
 
-def _sentence_case(label: str) -> str | None:
+def _sentence_case(label: str, label_words: frozenset[str]) -> str | None:
     """The label in sentence case, or None when it has a word that may be an initialism."""
-    words = [(match.span(), _word_case(match.group(0))) for match in _WORD.finditer(label)]
+    words = [(match.span(), _word_case(match.group(0), label_words)) for match in _WORD.finditer(label)]
     if any(word is None for _, word in words):
         return None
     cased = label
@@ -87,15 +116,15 @@ def _sentence_case(label: str) -> str | None:
     return cased[:1].upper() + cased[1:]
 
 
-def _word_case(word: str) -> str | None:
+def _word_case(word: str, label_words: frozenset[str]) -> str | None:
     if any(character.isdigit() for character in word):
         return word
-    parts = [part if part in ("/", "-") else _part_case(part) for part in _JOINS.split(word)]
+    parts = [part if part in ("/", "-") else _part_case(part, label_words) for part in _JOINS.split(word)]
     return None if None in parts else "".join(parts)
 
 
-def _part_case(part: str) -> str | None:
+def _part_case(part: str, label_words: frozenset[str]) -> str | None:
     core = _POSSESSIVE.sub("", part)  # AUTHORS' and AUTHOR'S are words of the list
     if core in _INITIALISMS or _ROMAN_NUMERAL.fullmatch(core):
         return part
-    return part.lower() if core.lower() in _LABEL_WORDS else None
+    return part.lower() if core.lower() in label_words else None

@@ -144,9 +144,11 @@ _OWN_OTHER_ABSTRACTS = frozenset({"", "publisher"})
 
 def _abstracts(citation: etree._Element, article: etree._Element) -> list[Version[str]]:
     """`Abstract` (English in PubMed), then each `OtherAbstract Language=...` the publisher gave."""
-    abstracts = [("en", _abstract(article.find("Abstract")))]
-    abstracts += [(language_tag(other.get("Language")), _abstract(other)) for other in citation.iterfind("OtherAbstract")
-                  if (other.get("Type") or "").lower() in _OWN_OTHER_ABSTRACTS]
+    abstracts = [("en", _abstract(article.find("Abstract"), "en"))]
+    for other in citation.iterfind("OtherAbstract"):
+        if (other.get("Type") or "").lower() in _OWN_OTHER_ABSTRACTS:
+            language = language_tag(other.get("Language"))
+            abstracts.append((language, _abstract(other, language)))
     return [(language, text) for language, text in abstracts if text]
 
 
@@ -230,12 +232,13 @@ def _pages(article: etree._Element) -> Pages:
     return Pages()
 
 
-def _abstract(abstract: etree._Element | None) -> str:
+def _abstract(abstract: etree._Element | None, language: str | None) -> str:
     if abstract is None:
         return ""
     blocks = []
     texts = abstract.findall("AbstractText")
-    for text, label in zip(texts, sentence_case_labels([tidy_text(text.get("Label")) for text in texts]), strict=True):
+    labels = sentence_case_labels([tidy_text(text.get("Label")) for text in texts], language)
+    for text, label in zip(texts, labels, strict=True):
         if label:
             blocks.append(f"### {escape_markdown(label)}")
         body = paragraph(inline_markdown(text))
