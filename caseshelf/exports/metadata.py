@@ -9,6 +9,7 @@ the <script> element.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin
 
@@ -56,20 +57,17 @@ def json_ld_text(data: dict[str, Any]) -> str:
 
 
 def publication_date(article: Article, separator: str) -> str:
-    if article.published:
-        return article.published.strftime(f"%Y{separator}%m{separator}%d")
-    return str(article.year)
+    return _written_date(article.published, article.year, separator)
 
 
-def _cited_date(article: Article) -> str:
-    date = article.cited_date
-    return date.strftime("%Y/%m/%d") if date else str(article.year)
+def _written_date(day: date | None, year: int, separator: str) -> str:
+    """`day` as `2025/12/15` (with `separator` between its parts), or `year` alone without a day."""
+    return day.strftime(f"%Y{separator}%m{separator}%d") if day else str(year)
 
 
 def _online_date(article: Article) -> str:
     """`published`, when it is not the date the article is cited by (see Article.cited_date)."""
-    published = article.published
-    return published.strftime("%Y/%m/%d") if published and article.cited_date is None else ""
+    return publication_date(article, "/") if article.published and article.cited_date is None else ""
 
 
 def highwire_tags(article: Article, journal: Journal, title: str) -> list[tuple[str, str]]:
@@ -84,7 +82,7 @@ def highwire_tags(article: Article, journal: Journal, title: str) -> list[tuple[
     pages = article.pages
     tags += [
         # The date other papers cite it by; an online date in another year is its own tag.
-        ("citation_publication_date", _cited_date(article)),
+        ("citation_publication_date", _written_date(article.cited_date, article.year, "/")),
         ("citation_online_date", _online_date(article)),
         ("citation_journal_title", journal.title),
         ("citation_journal_abbrev", journal.abbreviation),
