@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from caseshelf.exports.languages import primary_subtag
+
 #: Words of the section labels of structured abstracts (NLM's categories and the labels journals
 #: use for them, case reports' included), in lower case. Left out on purpose: words that are also
 #: initialisms in medicine (`all`, `who`, `us`, `care`, `grade`, `pet`).
@@ -100,7 +102,7 @@ def sentence_case_labels(labels: list[str], language: str | None) -> list[str]:
     known word of that language, else as they are."""
     labels = [label.removesuffix(":").rstrip() for label in labels]
     labels = ["" if label.casefold() in _NO_LABEL else label for label in labels]
-    words = _LABEL_WORDS_BY_LANGUAGE.get((language or "").split("-")[0], frozenset())
+    words = _LABEL_WORDS_BY_LANGUAGE.get(primary_subtag(language), frozenset()) if language else frozenset()
     cased = [_sentence_case(label, words) if label.isupper() else label for label in labels]
     return labels if None in cased else cased
 

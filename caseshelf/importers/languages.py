@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TypeVar
 
+from caseshelf.exports.languages import primary_subtag
+
 T = TypeVar("T")
 
 #: A version of one field: (its language tag, or None when the source does not say; the value).
@@ -24,7 +26,7 @@ def is_same_language(tag: str | None, other: str | None) -> bool:
     """`en` is `en-GB` and `EN`: records and sites name languages, not regional variants."""
     if not tag or not other:
         return False
-    return tag.split("-")[0].lower() == other.split("-")[0].lower()
+    return primary_subtag(tag) == primary_subtag(other)
 
 
 #: The script of each language a site may be written in whose script is not the Latin alphabet,
