@@ -410,7 +410,7 @@ def test_a_crossref_reference_with_nothing_to_cite_is_left_out_with_a_note(
         {"text": "doi:10.5555/crj.2024.0101", "doi": "10.5555/crj.2024.0101"},
         {"text": "Lancet. 2007."},
     ]
-    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md (" in line)
+    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
     assert article_line.endswith(f"; references ref12, ref13 have {NOTHING_TO_CITE})")  # after the fixture's ORCID note
     assert main(["check", "--source", str(content)]) == 0
 
@@ -684,9 +684,10 @@ def test_an_orcid_with_a_wrong_check_digit_is_left_out_with_a_note(
     assert run_import("jats", source, "--source", content) == 0
     fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
     assert "orcid" not in fields["authors"][0]
-    shown = capsys.readouterr().out
-    assert ("imported " in shown and "fjpho-2025-12-4-89-96.md (the ORCID iD 0000-0002-1825-0098 of Елена Борисовна Мачнева "
-            "has a wrong check digit: left out of the record)") in shown
+    # The line names the source too: the notes speak of what it holds, and a record is named after its DOI.
+    record = content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md"
+    assert (f"imported {record} from {source} (the ORCID iD 0000-0002-1825-0098 of Елена Борисовна Мачнева "
+            "has a wrong check digit: left out of the record)") in capsys.readouterr().out.splitlines()
 
 
 @pytest.mark.parametrize(("fmt", "fixture", "change", "author"), [

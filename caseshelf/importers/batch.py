@@ -72,8 +72,18 @@ class Outcome:
         if self.status == FAILED:
             where = f"{self.source}:{self.line}" if self.line else self.source
             return terminal_safe(f"{where}: {self.message}")
+        shown = self.record or self.source
+        if self.has_notes:
+            # Notes speak of the source ("reference no. 3", "the ORCID iD of ..."): in a run over
+            # a folder, the record's name (from the DOI) does not say which file to look in.
+            shown = f"{shown} from {self.source}"
         detail = f" ({self.message})" if self.message else ""
-        return terminal_safe(f"{self.status} {self.record or self.source}{detail}")
+        return terminal_safe(f"{self.status} {shown}{detail}")
+
+    @property
+    def has_notes(self) -> bool:
+        """True for an article written with notes on what its source holds (the reader's notes)."""
+        return bool(self.message) and self.status in (IMPORTED, UPDATED)
 
 
 @dataclass(frozen=True, slots=True)
