@@ -17,6 +17,7 @@ from datetime import date
 from lxml import etree
 
 from caseshelf.importers import people
+from caseshelf.importers.reference_list import Listed, identifier_text, kept_references, place_name
 from caseshelf.importers.references import edition_text, where_published
 from caseshelf.importers.imported import (
     ImportedArticle,
@@ -354,19 +355,15 @@ def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], do
     text = parts.pop("unstructured") or (_compose_reference(**parts) if any(parts[name] for name in _NAMING_PARTS) else "")
     if not text and not doi:
         return None
-    return Reference(text=text or f"doi:{doi}", doi=doi)
+    return Reference(text=text or identifier_text(doi), doi=doi)
 
 
 def _citable(references: Iterable[tuple[str, Reference | None]]) -> tuple[tuple[Reference, ...], tuple[str, ...]]:
     """The references that cite something, and a note naming the others (by their key, or their
     place in the list), which are left out of the record."""
-    references = list(references)
-    left_out = [key or f"no. {place}" for place, (key, reference) in enumerate(references, start=1) if reference is None]
-    kept = tuple(reference for _, reference in references if reference is not None)
-    if not left_out:
-        return kept, ()
-    which = f"references {', '.join(left_out)} have" if len(left_out) > 1 else f"reference {left_out[0]} has"
-    return kept, (f"{which} nothing to cite (no text, DOI, author, title or source): left out of the record",)
+    listed: list[Listed] = [(key or place_name(place), reference)
+                            for place, (key, reference) in enumerate(references, start=1)]
+    return kept_references(listed, "no text, DOI, author, title or source")
 
 
 def _compose_reference(*, author: str, title: str, source: str, edition: str, year: str, volume: str, issue: str,
