@@ -28,6 +28,7 @@ from caseshelf.importers.markup import (
     with_subtitle,
 )
 from caseshelf.importers.languages import LanguageChoice, Version
+from caseshelf.importers.reference_list import kept_references
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     NO_LICENSE_NOTE,
@@ -37,7 +38,7 @@ from caseshelf.importers.vocab import (
     spdx_from_license_url,
     unknown_license_note,
 )
-from caseshelf.model import Pages
+from caseshelf.model import Pages, Reference
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
@@ -78,6 +79,7 @@ def read_article(article: etree._Element, site_language: str = "en") -> Imported
     keywords = _keywords(choice.all_of("keywords", _keyword_groups(meta, language))) or _keywords_in_abstract(abstract)
     affiliations, authors, byline_notes = people.read_jats_byline(meta, choice)
     license_id, license_notes = _license(meta)
+    reference_list, reference_notes = _references(article)
     return ImportedArticle(
         doi=clean_doi(meta.findtext("article-id[@pub-id-type='doi']")),
         title=title,
@@ -92,9 +94,9 @@ def read_article(article: etree._Element, site_language: str = "en") -> Imported
         license=license_id,
         affiliations=affiliations,
         authors=authors,
-        references=tuple(references.read_jats_reference(ref) for ref in _reference_elements(article)),
+        references=reference_list,
         abstract=abstract_markdown(abstract),
-        notes=license_notes + choice.notes() + byline_notes,
+        notes=license_notes + choice.notes() + byline_notes + reference_notes,
     )
 
 
@@ -212,6 +214,13 @@ def _license(meta: etree._Element) -> tuple[str | None, tuple[str, ...]]:
     if not licenses:
         return None, (NO_LICENSE_NOTE,)
     return None, (unknown_license_note(candidates[0] if candidates else None),)
+
+
+def _references(article: etree._Element) -> tuple[tuple[Reference, ...], tuple[str, ...]]:
+    """The article's references, and a note naming those with nothing to cite (left out)."""
+    listed = [(references.jats_reference_name(place, ref), references.read_jats_reference(ref))
+              for place, ref in enumerate(_reference_elements(article), start=1)]
+    return kept_references(listed, "no text, DOI, PMID or link")
 
 
 def _reference_elements(article: etree._Element) -> list[etree._Element]:

@@ -35,6 +35,7 @@ from caseshelf.importers.markup import (
     tidy_text,
 )
 from caseshelf.importers.records import accepted
+from caseshelf.importers.reference_list import identifier_text, kept_references, place_name
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     article_type_from_pubmed,
@@ -74,6 +75,7 @@ def _read_pubmed_article(entry: etree._Element, site_language: str) -> ImportedA
         return Unusable("no <MedlineCitation>/<Article>", entry.sourceline or 0)
     journal_issue = article.find("Journal/JournalIssue")
     affiliations, authors, orcid_notes = _authors(article)
+    references, reference_notes = _references(entry)
     language = language_tag(article.findtext("Language"))
     choice = LanguageChoice(site_language, language)
     return ImportedArticle(
@@ -89,9 +91,9 @@ def _read_pubmed_article(entry: etree._Element, site_language: str) -> ImportedA
         keywords=tuple(dict.fromkeys(filter(None, (plain_text(k) for k in citation.iterfind("KeywordList/Keyword"))))),
         affiliations=affiliations,
         authors=authors,
-        references=tuple(_reference(ref) for ref in entry.iterfind("PubmedData/ReferenceList//Reference")),
+        references=references,
         abstract=choice.one("abstract", _abstracts(citation, article)) or "",
-        notes=choice.notes() + orcid_notes,
+        notes=choice.notes() + orcid_notes + reference_notes,
     )
 
 
@@ -247,9 +249,18 @@ def _abstract(abstract: etree._Element | None, language: str | None) -> str:
     return "\n\n".join(blocks)
 
 
-def _reference(reference: etree._Element) -> Reference:
+def _references(entry: etree._Element) -> tuple[tuple[Reference, ...], tuple[str, ...]]:
+    """The article's references, and a note naming those with nothing to cite (left out)."""
+    listed = [(place_name(place), _reference(reference))
+              for place, reference in enumerate(entry.iterfind("PubmedData/ReferenceList//Reference"), start=1)]
+    return kept_references(listed, "no text, DOI or PMID")
+
+
+def _reference(reference: etree._Element) -> Reference | None:
+    """The reference, cited by its DOI or PMID when its `Citation` is empty; None when it has
+    nothing to cite."""
     ids = {(i.get("IdType") or ""): i.text for i in reference.iterfind("ArticleIdList/ArticleId")}
     doi = clean_doi(ids.get("doi"))
     pmid = clean_pmid(ids.get("pubmed"))
-    text = plain_text(reference.find("Citation")) or (f"doi:{doi}" if doi else f"PMID {pmid}" if pmid else "")
-    return Reference(text=text, doi=doi, pmid=pmid)
+    text = plain_text(reference.find("Citation")) or identifier_text(doi, pmid)
+    return Reference(text=text, doi=doi, pmid=pmid) if text else None

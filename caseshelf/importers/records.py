@@ -50,9 +50,9 @@ def record_fields(article: ImportedArticle, slug: str | None = None) -> dict:
             for aff in article.affiliations
         },
         "authors": [_author_fields(author) for author in article.authors],
-        # A reference with no text (an empty <ref>, a `{}` in Crossref's list) cites nothing, and
-        # the record format requires the text.
-        "references": [_reference_fields(reference) for reference in article.references if reference.text],
+        # Readers leave out a reference with nothing to cite, and say so (reference_list.py): one
+        # without text here would be a reader's mistake, which the build's check then reports.
+        "references": [_reference_fields(reference) for reference in article.references],
     }
     return _compact(fields)
 

@@ -14,6 +14,7 @@ from lxml import etree
 from caseshelf.citation import sentence
 from caseshelf.importers.markup import SCRIPTS, local_name, plain_text, script_text, tidy_text
 from caseshelf.importers.people import NAME_PARTICLES
+from caseshelf.importers.reference_list import identifier_text, place_name
 from caseshelf.importers.vocab import clean_doi, clean_pmid, find_doi_in_text
 from caseshelf.model import Reference
 
@@ -25,14 +26,25 @@ _PUBMED_URL = re.compile(r"ncbi\.nlm\.nih\.gov/(?:pubmed|entrez/query\.fcgi\?.*l
 _DANGLING_ID_LABEL = re.compile(r"\s*\b(?:PMID|PMCID|PubMed(?: Central)?|PMC)\s*:?\s*(?=$|[;,.])", re.IGNORECASE)
 
 
-def read_jats_reference(ref: etree._Element) -> Reference:
+def read_jats_reference(ref: etree._Element) -> Reference | None:
+    """The reference, its text composed from its DOI, PMID or link when it has none of its own
+    (an empty `<mixed-citation/>`); None when it has nothing to cite at all."""
     citation = _citation_element(ref)
     text = citation_text(citation) if citation is not None else plain_text(ref, silent=("label",))
     scope = citation if citation is not None else ref
     doi = _reference_doi(ref) or find_doi_in_text(text)
     pmid = _reference_pmid(ref)
     url = None if doi or pmid else _reference_url(scope)
-    return Reference(text=text or (doi and f"doi:{doi}") or "", doi=doi, pmid=pmid, url=url)
+    text = text or identifier_text(doi, pmid, url)
+    return Reference(text=text, doi=doi, pmid=pmid, url=url) if text else None
+
+
+def jats_reference_name(place: int, ref: etree._Element) -> str:
+    """How an import note names a `<ref>`: `no. 3 (id r3, label 3)`, its place in the list and
+    the id and label the source gives it."""
+    ref_id = tidy_text(ref.get("id"))
+    label = plain_text(ref.find(".//label")).rstrip(".")  # "3." is reference 3
+    return place_name(place, f"id {ref_id}" if ref_id else "", f"label {label}" if label else "")
 
 
 def _citation_element(ref: etree._Element) -> etree._Element | None:

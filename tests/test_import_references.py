@@ -1,0 +1,88 @@
+"""Reference lists through the real `import` command: a reference the source gives no text for is
+cited by its DOI, PMID or link, and one with nothing to cite is left out with a note on the
+article's line that names the source file and the reference (its place, id and label), instead
+of disappearing without a word. (Crossref's structured references: test_import_formats.py.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_import_support import FIXTURES, fixture_with, make_content, read_record, run_import
+
+from caseshelf.cli import main
+
+JATS_RECORD = "articles/2025/12-4/fjpho-2025-12-4-89-96.md"
+PUBMED_RECORD = "articles/2025/12-4/fjpho-2025-12-4-89.md"
+JATS_TEXTS = [
+    "Knez V, Liu X. Clinicopathologic spectrum. Leuk Lymphoma. 2019;60(4):1006–13. doi: 10.1080/10428194.2018.1508667",
+    "da Silva CM, et al. Infant acute lymphoblastic leukemia. Lancet. 2007;370:240-250.",
+    "WHO classification. Available at: https://www.example.org/who",
+]
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return make_content(tmp_path / "content")
+
+
+def the_line_of(record: Path, output: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith(f"imported {record} "))
+
+
+def test_jats_references_with_nothing_to_cite_are_left_out_with_a_note_naming_file_and_reference(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = fixture_with(
+        tmp_path, "jats-case-report.xml",
+        ('<ref id="r2">', '<ref id="r1a"><label>2.</label><mixed-citation publication-type="journal"/></ref>\n<ref id="r2">'),
+        ("</ref-list>",
+         # An element citation with nothing usable in its parts, and a ref with neither id nor label.
+         '<ref id="r5"><element-citation publication-type="journal"><person-group person-group-type="author"/>'
+         "<source/><year/></element-citation></ref>\n<ref><mixed-citation> . </mixed-citation></ref></ref-list>"))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / JATS_RECORD)
+    assert [reference["text"] for reference in fields["references"]] == JATS_TEXTS
+    line = the_line_of(content / JATS_RECORD, capsys.readouterr().out)
+    assert line == (f"imported {content / JATS_RECORD} from {source} (references no. 2 (id r1a, label 2), no. 5 (id r5), "
+                    "no. 6 have nothing to cite (no text, DOI, PMID or link): left out of the record)")
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_jats_reference_without_text_is_cited_by_its_doi_pmid_or_link(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """An editor would rather keep a citation a reader can follow, and the numbers of the
+    references after it, than drop it: its identifier is its text."""
+    source = fixture_with(tmp_path, "jats-case-report.xml", ("</ref-list>", (
+        '<ref id="r4"><element-citation><pub-id pub-id-type="doi">10.5555/cited.4</pub-id></element-citation></ref>'
+        '<ref id="r5"><mixed-citation><pub-id pub-id-type="pmid">12345678</pub-id></mixed-citation></ref>'
+        '<ref id="r6"><mixed-citation><ext-link ext-link-type="uri" xlink:href="https://example.org/registry/6"/>'
+        "</mixed-citation></ref></ref-list>")))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / JATS_RECORD)
+    assert fields["references"][3:] == [
+        {"text": "doi:10.5555/cited.4", "doi": "10.5555/cited.4"},
+        {"text": "PMID 12345678", "pmid": "12345678"},
+        {"text": "https://example.org/registry/6", "url": "https://example.org/registry/6"},
+    ]
+    assert "nothing to cite" not in capsys.readouterr().out
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_pubmed_references_with_empty_citations_are_kept_by_pmid_or_left_out_with_a_note(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = fixture_with(tmp_path, "pubmed.xml", ("</ReferenceList>", (
+        "<Reference><Citation/></Reference>"
+        "<Reference><Citation> </Citation><ArticleIdList><ArticleId IdType=\"pubmed\">17658395</ArticleId>"
+        "</ArticleIdList></Reference></ReferenceList>")))
+    assert run_import("pubmed", source, "--source", content) == 0
+    fields, _ = read_record(content / PUBMED_RECORD)
+    assert [reference["text"][:10] for reference in fields["references"]] == ["Knez V, Li", "Pieters R.", "PMID 17658"]
+    line = the_line_of(content / PUBMED_RECORD, capsys.readouterr().out)
+    assert line == (f"imported {content / PUBMED_RECORD} from {source} (article 1) "
+                    "(reference no. 3 has nothing to cite (no text, DOI or PMID): left out of the record)")
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_source_whose_references_all_cite_something_gets_no_note(content: Path, capsys: pytest.CaptureFixture) -> None:
+    assert run_import("jats", FIXTURES / "jats-case-report.xml", "--source", content) == 0
+    assert "nothing to cite" not in capsys.readouterr().out
