@@ -390,7 +390,38 @@ def test_a_crossref_reference_to_a_book_chapter_keeps_the_book_and_its_edition(c
     assert fields["references"] == [{"text": "Lockwood DNJ. Leprosy. Rook's Textbook of Dermatology. 7th ed. 2004:29.1."}]
 
 
-NOTHING_TO_CITE = "nothing to cite (no text, DOI, author, title or source): left out of the record"
+def test_a_crossref_reference_to_a_book_keeps_its_isbn(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # A book deposited by its parts and ISBN had its ISBN dropped, and one deposited by ISBN and
+    # year alone was left out as citing nothing. The REST API may give the ISBN as a URI.
+    work = crossref_work(tmp_path, reference=[
+        {"key": "ref4", "author": "Pui CH", "volume-title": "Childhood Leukemias", "edition": "3", "year": "2012",
+         "ISBN": "http://id.crossref.org/isbn/9780521196611", "isbn-type": "print"},
+        {"key": "ref5", "ISBN": "9780521196611", "year": "2012"},
+    ])
+    assert run_import("crossref", work, "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["references"] == [
+        {"text": "Pui CH. Childhood Leukemias. 3rd ed. 2012. ISBN 9780521196611."},
+        {"text": "2012. ISBN 9780521196611."},
+    ]
+    assert "nothing to cite" not in capsys.readouterr().out
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_deposit_citation_of_a_book_keeps_its_isbn(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = fixture_with(tmp_path, "crossref-deposit-5.xml", ("</citation_list>", (
+        '<citation key="ref3"><author>Pui CH</author><volume_title>Childhood Leukemias</volume_title>'
+        '<edition_number>3</edition_number><cYear>2012</cYear><isbn media_type="print">978-0-521-19661-1</isbn></citation>'
+        '<citation key="ref4"><isbn>978-0-521-19661-1</isbn></citation></citation_list>')))
+    assert run_import("crossref", source, "--source", content) == 0
+    fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+    assert [reference["text"] for reference in fields["references"][2:]] == [
+        "Pui CH. Childhood Leukemias. 3rd ed. 2012. ISBN 978-0-521-19661-1.", "ISBN 978-0-521-19661-1."]
+    assert "nothing to cite" not in capsys.readouterr().out
+    assert main(["check", "--source", str(content)]) == 0
+
+
+NOTHING_TO_CITE = "nothing to cite (no text, DOI, ISBN, author, title or source): left out of the record"
 
 
 def test_a_crossref_reference_with_nothing_to_cite_is_left_out_with_a_note(

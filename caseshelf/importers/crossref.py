@@ -180,7 +180,7 @@ def _json_pages(work: dict) -> Pages:
 
 
 def _json_reference(entry: dict) -> Reference | None:
-    read = lambda name: tidy_text(_string(entry.get(name)))  # noqa: E731 - a one-line reader
+    read = lambda name: tidy_text(_first(entry.get(name)))  # noqa: E731 - a one-line reader
     return _reference(read, _JSON_REFERENCE_PARTS, clean_doi(_string(entry.get("DOI"))))
 
 
@@ -329,22 +329,24 @@ def _license_notes(spdx: str | None, urls: list[str]) -> tuple[str, ...]:
 
 
 #: Where each part of a reference is, in the REST API's JSON and in deposit XML; alternatives
-#: in order of preference.
+#: in order of preference. Neither has a publisher or a place of publication.
 _JSON_REFERENCE_PARTS = {
     "unstructured": ("unstructured",), "author": ("author",), "title": ("article-title",),
     "source": ("journal-title", "volume-title", "series-title"), "edition": ("edition",),
     "year": ("year",), "volume": ("volume",), "issue": ("issue",), "first_page": ("first-page",),
+    "isbn": ("ISBN",),
 }  # fmt: skip
 _DEPOSIT_REFERENCE_PARTS = {
     "unstructured": ("unstructured_citation",), "author": ("author",), "title": ("article_title",),
     "source": ("journal_title", "volume_title", "series_title"), "edition": ("edition_number",),
     "year": ("cYear",), "volume": ("volume",), "issue": ("issue",), "first_page": ("first_page",),
+    "isbn": ("isbn",),
 }  # fmt: skip
 
 
 #: The parts of a structured reference that say what work it cites; a year, volume or pages alone
-#: ("2019:5.") do not.
-_NAMING_PARTS = ("author", "title", "source")
+#: ("2019:5.") do not. An ISBN does: a book is often deposited as its ISBN and year only.
+_NAMING_PARTS = ("author", "title", "source", "isbn")
 
 
 def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], doi: str | None) -> Reference | None:
@@ -363,16 +365,25 @@ def _citable(references: Iterable[tuple[str, Reference | None]]) -> tuple[tuple[
     place in the list), which are left out of the record."""
     listed: list[Listed] = [(key or place_name(place), reference)
                             for place, (key, reference) in enumerate(references, start=1)]
-    return kept_references(listed, "no text, DOI, author, title or source")
+    return kept_references(listed, "no text, DOI, ISBN, author, title or source")
 
 
 def _compose_reference(*, author: str, title: str, source: str, edition: str, year: str, volume: str, issue: str,
-                       first_page: str) -> str:
+                       first_page: str, isbn: str) -> str:
     """Vancouver-style text from the parts Crossref keeps of a structured reference: a chapter's
-    title and its book's (`volume-title`) both."""
+    title and its book's (`volume-title`) both, and a book's ISBN last."""
     where = where_published(year, volume, issue, first_page)
-    sentences = [tidy_text(part) for part in (author, title, source, edition_text(edition), where) if tidy_text(part)]
+    parts = (author, title, source, edition_text(edition), where, _isbn_text(isbn))
+    sentences = [tidy_text(part) for part in parts if tidy_text(part)]
     return " ".join(part if part.endswith((".", "?", "!")) else f"{part}." for part in sentences)
+
+
+_CROSSREF_ISBN_URI = re.compile(r"^https?://id\.crossref\.org/isbn/", re.IGNORECASE)
+
+
+def _isbn_text(isbn: str) -> str:
+    """`ISBN 9780521196611`; the REST API may give the ISBN as its `http://id.crossref.org/isbn/` URI."""
+    return f"ISBN {_CROSSREF_ISBN_URI.sub('', isbn)}" if isbn else ""
 
 
 def _markup_text(value: str, *, inline: bool) -> str:
