@@ -7,8 +7,9 @@ also the order the article page numbers them in; identical affiliations share on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from lxml import etree
 
@@ -16,6 +17,8 @@ from caseshelf.importers.markup import SCRIPTS, XML_LANG, local_name, plain_text
 from caseshelf.importers.languages import LanguageChoice, is_in_script_of, is_same_language
 from caseshelf.importers.vocab import clean_email, clean_orcid, language_tag, wrong_orcid_note
 from caseshelf.model import Affiliation, Author
+
+T = TypeVar("T")
 
 NAME_PARTICLES = frozenset({
     "van", "von", "de", "da", "di", "du", "del", "della", "der", "den", "le", "la", "ten", "ter",
@@ -40,6 +43,36 @@ def person(family: str, given: str, suffix: str = "", prefix: str = "", *, famil
 
 def group(name: str) -> Author:
     return Author(name=tidy_text(name), family_name="", given_names="", is_group=True)
+
+
+def name_from_parts(name: etree._Element, given_tag: str = "given-names") -> Author:
+    """An author from a name element with `surname` and given names (JATS `<name>`, Crossref
+    `<person_name>` and its `<alt-name>`'s, whose given names are `given_name`), in the order
+    its `name-style` says; from a `string-name` without parts ("Jane Doe"), whose last word is
+    then the family name."""
+    surname = name.find("surname")
+    if surname is None:
+        given, _, family = plain_text(name).rpartition(" ")
+        return person(family, given)
+    return person(plain_text(surname), plain_text(name.find(given_tag)),
+                  suffix=plain_text(name.find("suffix")), prefix=plain_text(name.find("prefix")),
+                  family_first=name.get("name-style") == "eastern")
+
+
+def in_sites_language_or_script(names: Sequence[T], site_language: str, *, language_of: Callable[[T], str | None],
+                                text_of: Callable[[T], str]) -> T | None:
+    """Of one person's names in several languages or scripts (Russian journals give a Cyrillic
+    spelling and a Latin one), the first tagged with the site's language, else the first written
+    in its script (a spelling whose language the source does not say is told apart this way),
+    else the first. A record has one name per author, so the others are left out."""
+    for is_wanted in (
+        lambda name: is_same_language(language_of(name), site_language),
+        lambda name: is_in_script_of(text_of(name), site_language),
+    ):
+        chosen = next(filter(is_wanted, names), None)
+        if chosen is not None:
+            return chosen
+    return names[0] if names else None
 
 
 def wrong_orcid_notes(given: Iterable[tuple[str | None, Author | None]]) -> tuple[str, ...]:
@@ -215,7 +248,7 @@ def _jats_author(contrib: etree._Element, notes_by_id: dict[str, etree._Element]
     if name is None and collab is not None:
         author = group(plain_text(collab, silent=("contrib-group", "xref")))
     elif name is not None:
-        author = _jats_name(name)
+        author = name_from_parts(name)
     else:
         return None
     if not author.name:
@@ -239,40 +272,21 @@ def _orcid_ids(contrib: etree._Element) -> list[etree._Element]:
 
 
 def _preferred_name(contrib: etree._Element, site_language: str) -> etree._Element | None:
-    """The contributor's name; of one given in several languages or scripts (`<name-alternatives>`:
-    Russian journals give the Cyrillic spelling and the Latin one), the one tagged with the site's
-    language, else one written in its script, else the first.
+    """The contributor's name; of one given in several languages or scripts (`<name-alternatives>`),
+    the one `in_sites_language_or_script` chooses.
 
-    The record has one name per author, so the others are left out. A structured `<name>` comes
-    before a `<string-name>`, and a western-style one (a romanisation, readable on any site) before
-    the others. `xml:lang` is not inherited here: an English article's Japanese author has a kanji
-    name and its romanisation, often neither tagged, and the kanji is not English."""
+    A structured `<name>` comes before a `<string-name>`, and a western-style one (a romanisation,
+    readable on any site) before the others. `xml:lang` is not inherited here: an English
+    article's Japanese author has a kanji name and its romanisation, often neither tagged, and the
+    kanji is not English."""
     names = [*contrib.findall("name"), *_western_first(contrib.findall("name-alternatives/name")),
              *contrib.findall("string-name"), *_western_first(contrib.findall("name-alternatives/string-name"))]
-    for is_wanted in (
-        lambda name: is_same_language(language_tag(name.get(XML_LANG)), site_language),
-        lambda name: is_in_script_of(plain_text(name), site_language),
-    ):
-        chosen = next(filter(is_wanted, names), None)
-        if chosen is not None:
-            return chosen
-    return names[0] if names else None
+    return in_sites_language_or_script(names, site_language, language_of=lambda name: language_tag(name.get(XML_LANG)),
+                                       text_of=plain_text)
 
 
 def _western_first(names: list[etree._Element]) -> list[etree._Element]:
     return sorted(names, key=lambda name: name.get("name-style") != "western")
-
-
-def _jats_name(name: etree._Element) -> Author:
-    surname = name.find("surname")
-    if surname is None:
-        # <string-name>Jane Doe</string-name> without parts: the last word is the family name.
-        text = plain_text(name)
-        given, _, family = text.rpartition(" ")
-        return person(family, given)
-    return person(plain_text(surname), plain_text(name.find("given-names")),
-                  suffix=plain_text(name.find("suffix")), prefix=plain_text(name.find("prefix")),
-                  family_first=name.get("name-style") == "eastern")
 
 
 def _is_credit_role(role: etree._Element) -> bool:
