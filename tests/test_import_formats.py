@@ -607,6 +607,37 @@ def test_an_author_named_in_two_scripts_is_named_in_the_sites(
     assert main(["check", "--source", str(content)]) == 0
 
 
+CROSSREF_4_RECORD = "articles/2024/11-1/fj-2024-e0101.md"
+
+
+@pytest.mark.parametrize(("language", "alternative", "first_author"), [
+    # Tagged with its language (Crossref's `language`), in the order its name-style says, as in JATS.
+    ("ru", '<name name-style="eastern" language="ru"><surname>Мачнева</surname><given_name>Е. Б.</given_name></name>',
+     ("Мачнева Е. Б.", "Мачнева", "Е. Б.")),
+    ("en", '<name name-style="eastern" language="ru"><surname>Мачнева</surname><given_name>Е. Б.</given_name></name>',
+     ("Elena B. Machneva", "Machneva", "Elena B.")),
+    # Not tagged: told apart by its script.
+    ("ru", "<name><surname>Мачнева</surname><given_name>Елена</given_name></name>", ("Елена Мачнева", "Мачнева", "Елена")),
+    ("uk", "<string-name>Олена Мачнева</string-name>", ("Олена Мачнева", "Мачнева", "Олена")),
+    ("de", "<name><surname>Мачнева</surname><given_name>Елена</given_name></name>", ("Elena B. Machneva", "Machneva", "Elena B.")),
+], ids=["ru-tagged", "en-tagged-ru", "ru-untagged", "uk-string-name", "de-untagged"])
+def test_a_crossref_deposit_name_given_in_another_script_too_is_named_in_the_sites(
+        tmp_path: Path, language: str, alternative: str, first_author: tuple[str, str, str]) -> None:
+    """Deposits in schema 4.x may give a name's other spelling as `<alt-name>` (Russian journals:
+    the Cyrillic one); it was not read, and a Russian site's byline was in Latin letters."""
+    content = content_in(tmp_path, language)
+    source = fixture_with(tmp_path, "crossref-deposit-4.xml",
+                          ("<given_name>Jane</given_name><surname>Doe</surname>",
+                           "<given_name>Elena B.</given_name><surname>Machneva</surname>"),
+                          ("0000-0002-1694-233X</ORCID>", f"0000-0002-1694-233X</ORCID><alt-name>{alternative}</alt-name>"))
+    assert run_import("crossref", source, "--source", content) == 0
+    fields, _ = read_record(content / CROSSREF_4_RECORD)
+    author = fields["authors"][0]
+    assert (author["name"], author["family_name"], author["given_names"]) == first_author
+    assert author["orcid"] == "0000-0002-1694-233X"
+    assert main(["check", "--source", str(content)]) == 0
+
+
 @pytest.mark.parametrize(("language", "family_names"), [("sr-Latn", ("Machneva", "Sergeenko")), ("sr-Cyrl", ("Мачнева", "Сергеенко"))])
 def test_a_script_subtag_of_the_sites_language_says_its_script(tmp_path: Path, language: str, family_names: tuple[str, str]) -> None:
     """Serbian is written in Cyrillic and in Latin letters: `sr-Latn` was taken for Cyrillic,

@@ -46,7 +46,7 @@ from caseshelf.importers.vocab import (
     spdx_from_license_url,
     unknown_license_note,
 )
-from caseshelf.model import Pages, Reference
+from caseshelf.model import Author, Pages, Reference
 
 # Crossref abstracts and titles are JATS/HTML fragments with a `jats:` prefix they never declare.
 _FRAGMENT = (
@@ -208,7 +208,7 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
     choice = LanguageChoice(site_language, language)
     keys = people.AffiliationKeys()
     contributors = article.find("contributors")
-    given = [(contributor.findtext("ORCID"), _deposit_contributor(contributor, keys))
+    given = [(contributor.findtext("ORCID"), _deposit_contributor(contributor, keys, site_language))
              for contributor in (contributors if contributors is not None else [])]
     authors = [author for _, author in given if author is not None]
     dates = article.findall("publication_date") or (issue.findall("publication_date") if issue is not None else [])
@@ -245,15 +245,14 @@ def _deposit_titles(article: etree._Element) -> list[Version[str]]:
     return [(language, title) for language, title in titles if title]
 
 
-def _deposit_contributor(contributor: etree._Element, keys: people.AffiliationKeys):
+def _deposit_contributor(contributor: etree._Element, keys: people.AffiliationKeys, site_language: str):
     if (contributor.get("contributor_role") or "author") != "author":
         return None
     if contributor.tag == "organization":
         return people.group(plain_text(contributor))
     if contributor.tag != "person_name":
         return None
-    author = people.person(plain_text(contributor.find("surname")), plain_text(contributor.find("given_name")),
-                           suffix=plain_text(contributor.find("suffix")))
+    author = _deposit_person(contributor, site_language)
     affiliations = [keys.key_for(plain_text(aff)) for aff in contributor.findall("affiliation") if plain_text(aff)]
     for institution in contributor.iterfind("affiliations/institution"):
         name = ", ".join(filter(None, (plain_text(institution.find("institution_department")),
@@ -265,6 +264,22 @@ def _deposit_contributor(contributor: etree._Element, keys: people.AffiliationKe
         orcid=clean_orcid(contributor.findtext("ORCID")),
         affiliations=tuple(dict.fromkeys(affiliations)),
     )
+
+
+def _deposit_person(person_name: etree._Element, site_language: str) -> Author:
+    """The person's name; of one also given in another language or script (`<alt-name>`, in
+    schema 4.x: a Russian journal's Cyrillic spelling beside the Latin one), the one in the site's
+    language or script, as for JATS's `<name-alternatives>`."""
+    main = people.person(plain_text(person_name.find("surname")), plain_text(person_name.find("given_name")),
+                         suffix=plain_text(person_name.find("suffix")))
+    # An alternative is JATS's <name> or <string-name> with Crossref's `given_name` and `language`.
+    alternatives = [(language_tag(name.get("language")), people.name_from_parts(name, "given_name"))
+                    for name in person_name.iterfind("alt-name/*") if name.tag in ("name", "string-name")]
+    spellings = [spelling for spelling in [(language_tag(person_name.get("language")), main), *alternatives]
+                 if spelling[1].name] or [(None, main)]
+    _, author = people.in_sites_language_or_script(spellings, site_language, language_of=lambda spelling: spelling[0],
+                                                   text_of=lambda spelling: spelling[1].name)
+    return author
 
 
 def _deposit_parts(element: etree._Element) -> tuple[int | None, int | None, int | None]:
