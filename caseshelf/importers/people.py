@@ -46,10 +46,10 @@ def group(name: str) -> Author:
 
 
 def name_from_parts(name: etree._Element, given_tag: str = "given-names") -> Author:
-    """An author from a name element with `surname` and given names (JATS `<name>`, Crossref
-    `<person_name>` and its `<alt-name>`'s, whose given names are `given_name`), in the order
-    its `name-style` says; from a `string-name` without parts ("Jane Doe"), whose last word is
-    then the family name."""
+    """An author from a name element with `surname` and given names (JATS `<name>`, and the
+    `<name>` of a Crossref `<alt-name>`, whose given names are `given_name`), in the order its
+    `name-style` says; from a `string-name` without parts ("Jane Doe"), whose last word is then
+    the family name."""
     surname = name.find("surname")
     if surname is None:
         given, _, family = plain_text(name).rpartition(" ")
