@@ -86,3 +86,22 @@ def test_pubmed_references_with_empty_citations_are_kept_by_pmid_or_left_out_wit
 def test_a_source_whose_references_all_cite_something_gets_no_note(content: Path, capsys: pytest.CaptureFixture) -> None:
     assert run_import("jats", FIXTURES / "jats-case-report.xml", "--source", content) == 0
     assert "nothing to cite" not in capsys.readouterr().out
+
+
+def test_a_jats_book_citation_ends_with_its_isbn_labelled(content: Path, tmp_path: Path) -> None:
+    """Composed as Crossref's are (`ISBN 978…`), not a bare number left over at the end; a
+    source's own label (`ISBN-13:`) is not written twice."""
+    source = fixture_with(tmp_path, "jats-case-report.xml", ("</ref-list>", (
+        '<ref id="r7"><element-citation publication-type="book"><person-group person-group-type="author">'
+        "<name><surname>Pui</surname><given-names>CH</given-names></name></person-group>"
+        "<source>Childhood Leukemias</source><edition>3</edition><publisher-loc>Cambridge</publisher-loc>"
+        "<publisher-name>Cambridge University Press</publisher-name><year>2012</year>"
+        "<isbn>978-0-521-19661-1</isbn></element-citation></ref>"
+        '<ref id="r8"><element-citation publication-type="book"><source>Atlas of Hematology</source>'
+        "<year>2020</year><isbn>ISBN-13: 9781234567897</isbn></element-citation></ref></ref-list>")))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / JATS_RECORD)
+    assert [reference["text"] for reference in fields["references"]][-2:] == [
+        "Pui CH. Childhood Leukemias. 3rd ed. Cambridge: Cambridge University Press. 2012. ISBN 978-0-521-19661-1.",
+        "Atlas of Hematology. 2020. ISBN 9781234567897.",
+    ]

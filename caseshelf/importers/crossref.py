@@ -18,7 +18,7 @@ from lxml import etree
 
 from caseshelf.importers import people
 from caseshelf.importers.reference_list import Listed, identifier_text, kept_references, place_name
-from caseshelf.importers.references import edition_text, where_published
+from caseshelf.importers.references import edition_text, isbn_text, where_published
 from caseshelf.importers.imported import (
     ImportedArticle,
     first_complete_date,
@@ -388,17 +388,9 @@ def _compose_reference(*, author: str, title: str, source: str, edition: str, ye
     """Vancouver-style text from the parts Crossref keeps of a structured reference: a chapter's
     title and its book's (`volume-title`) both, and a book's ISBN last."""
     where = where_published(year, volume, issue, first_page)
-    parts = (author, title, source, edition_text(edition), where, _isbn_text(isbn))
+    parts = (author, title, source, edition_text(edition), where, isbn_text(isbn))
     sentences = [tidy_text(part) for part in parts if tidy_text(part)]
     return " ".join(part if part.endswith((".", "?", "!")) else f"{part}." for part in sentences)
-
-
-_CROSSREF_ISBN_URI = re.compile(r"^https?://id\.crossref\.org/isbn/", re.IGNORECASE)
-
-
-def _isbn_text(isbn: str) -> str:
-    """`ISBN 9780521196611`; the REST API may give the ISBN as its `http://id.crossref.org/isbn/` URI."""
-    return f"ISBN {_CROSSREF_ISBN_URI.sub('', isbn)}" if isbn else ""
 
 
 def _markup_text(value: str, *, inline: bool) -> str:

@@ -203,6 +203,7 @@ class _ComposedCitation:
             edition_text(self.take("edition")),
             ": ".join(filter(None, (self.take("publisher-loc"), self.take("publisher-name")))),
             where_published(self.take("year"), self.take("volume"), self.take("issue"), self.pages()),
+            isbn_text(self.take("isbn")),
         ]
         sentences += self.leftovers()
         return " ".join(sentence(part.strip()) for part in sentences if part.strip())
@@ -288,6 +289,19 @@ def edition_text(edition: str) -> str:
     number = int(edition)
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix} ed."
+
+
+_ISBN_URI = re.compile(r"^https?://id\.crossref\.org/isbn/", re.IGNORECASE)
+
+_ISBN_LABEL = re.compile(r"^ISBN(?:-1[03])?\s*:?\s*", re.IGNORECASE)
+
+
+def isbn_text(isbn: str) -> str:
+    """`ISBN 9780521196611`, the last part of a composed reference. Crossref's REST API may give
+    the ISBN as its `http://id.crossref.org/isbn/` URI, and a source may write the label already."""
+    number = _ISBN_LABEL.sub("", _ISBN_URI.sub("", isbn.strip()))
+    return f"ISBN {number}" if number else ""
+
 
 
 def _reference_doi(ref: etree._Element) -> str | None:
