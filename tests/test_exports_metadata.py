@@ -328,7 +328,7 @@ def test_an_unknown_download_is_a_problem_naming_the_line(tmp_path: Path) -> Non
 AWKWARD_DOIS = {
     "10.5555/awkward.names",
     "10.5555/odd(1);2:3?x#y%z",
-    "10.1002/(SICI)1097-4636(199806)40:3;426::AID-JBM11;3.0.CO;2-#",
+    "10.1002/(SICI)1097-4636(199806)40:3<426::AID-JBM11>3.0.CO;2-#",
 }
 _DOI_LINK = re.compile(r"https://doi\.org/[^\s\"'<>\\]+")
 

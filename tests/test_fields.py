@@ -31,6 +31,30 @@ def test_doi_is_normalised_to_the_bare_doi(text, expected):
     assert fields.parse_doi(text) == expected
 
 
+SICI_DOI = "10.1002/(SICI)1097-0142(19960101)77:1<1::AID-CNCR1>3.0.CO;2-K"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SICI_DOI,
+        f"doi:{SICI_DOI}",
+        # As browsers copy the link, and as pages link it (urls.doi_url): percent-encoded.
+        "https://doi.org/10.1002/(SICI)1097-0142(19960101)77:1%3C1::AID-CNCR1%3E3.0.CO;2-K",
+        "https://doi.org/10.1002%2F%28SICI%291097-0142%2819960101%2977%3A1%3C1%3A%3AAID-CNCR1%3E3.0.CO%3B2-K",
+    ],
+)
+def test_an_old_wiley_doi_in_sici_form_is_a_doi(text):
+    """SICI DOIs (1990s Wiley papers) hold `<` and `>`: real, registered DOIs case reports cite."""
+    assert fields.parse_doi(text) == SICI_DOI
+
+
+@pytest.mark.parametrize("text", ["https://doi.org/10.5555/a%20b", "https://doi.org/10.5555/a%22b", "https://doi.org/10.5555/%2E%2E/x"])
+def test_a_link_is_checked_as_the_doi_it_decodes_to(text):
+    with pytest.raises(InvalidValue, match="is not a DOI|'.' or '..' path segments"):
+        fields.parse_doi(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -39,7 +63,7 @@ def test_doi_is_normalised_to_the_bare_doi(text, expected):
         "11.5555/x",
         "10.5555/",
         "10.5555/has space",
-        "10.5555/<script>",
+        '10.5555/a"b',
         "https://example.org/10.5555/x",
     ],
 )

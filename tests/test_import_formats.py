@@ -218,6 +218,38 @@ def test_an_edited_book_is_led_by_its_editors() -> None:
     assert reference.text == "Green S, editor. Cochrane handbook. 11th ed. 2005."
 
 
+SICI_DOI = "10.1002/(SICI)1097-0142(19960101)77:1<1::AID-CNCR1>3.0.CO;2-K"
+SICI_IN_XML = SICI_DOI.replace("<", "&lt;").replace(">", "&gt;")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        f"doi:{SICI_IN_XML}.",  # at the end of the sentence
+        f"(doi:{SICI_IN_XML}).",  # in brackets the DOI did not open
+        f"&lt;doi:{SICI_IN_XML}&gt;.",  # in angle brackets, as some lists set a link
+    ],
+)
+def test_an_old_wiley_doi_written_in_a_citation_is_found_whole(written: str) -> None:
+    """A SICI DOI holds `<` and `>`: cut at its `<`, it was another DOI, and a wrong one."""
+    reference = jats_reference(f"<mixed-citation>Old W. A 1996 paper. Cancer. 1996;77:1-5. {written}</mixed-citation>")
+    assert reference.doi == SICI_DOI
+
+
+def test_a_doi_in_angle_brackets_it_did_not_open_is_found_without_them() -> None:
+    reference = jats_reference("<mixed-citation>Smith J. A paper. 2019. &lt;https://doi.org/10.5555/x.1&gt;</mixed-citation>")
+    assert reference.doi == "10.5555/x.1"
+
+
+def test_a_jats_reference_with_an_old_wiley_doi_is_imported_with_it_and_builds(content: Path, tmp_path: Path) -> None:
+    cited = f"<mixed-citation>Old W. A 1996 paper. Cancer. 1996;77:1-5. doi: <pub-id pub-id-type=\"doi\">{SICI_IN_XML}</pub-id></mixed-citation>"
+    source = fixture_with(tmp_path, "jats-case-report.xml", ('<ref id="r1">', f'<ref id="r0"><label>0.</label>{cited}</ref><ref id="r1">'))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md")
+    assert fields["references"][0] == {"text": f"Old W. A 1996 paper. Cancer. 1996;77:1-5. doi: {SICI_DOI}", "doi": SICI_DOI}
+    assert main(["check", "--source", str(content)]) == 0
+
+
 ELSEVIER_TDM = "https://www.elsevier.com/tdm/userlicense/1.0/"
 ACCEPTED_MANUSCRIPT_ONLY = [
     {"URL": ELSEVIER_TDM, "content-version": "tdm", "delay-in-days": 0},

@@ -75,9 +75,21 @@ def test_an_article_the_build_would_refuse_is_reported_and_not_written(
 
 def test_a_reference_identifier_the_build_would_refuse_is_left_out(tmp_path: Path) -> None:
     content = make_content(tmp_path / "content")
-    odd = {"key": "odd", "unstructured": "Old J. An old article. 1998.", "DOI": "10.1002/(SICI)1<2::AID>3.0.CO;2-2"}
+    odd = {"key": "odd", "unstructured": "Odd J. An odd article. 1998.", "DOI": "10.5555/../../etc"}
     work = crossref_work(tmp_path, reference=[odd])
     assert run_import("crossref", work, "--source", content) == 0
     _, fields, _ = records_by_doi(content)["10.5555/crj.2025.0412"]
-    assert fields["references"] == [{"text": "Old J. An old article. 1998."}]
+    assert fields["references"] == [{"text": "Odd J. An odd article. 1998."}]
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_reference_doi_in_sici_form_is_kept_and_the_record_builds(tmp_path: Path) -> None:
+    """Old Wiley DOIs have `<` and `>`; the build accepts them, so the import keeps them."""
+    content = make_content(tmp_path / "content")
+    sici = "10.1002/(SICI)1097-0142(19960101)77:1<1::AID-CNCR1>3.0.CO;2-K"
+    old = {"key": "old", "unstructured": "Old J. An old article. Cancer. 1996;77:1-5.", "DOI": sici}
+    work = crossref_work(tmp_path, reference=[old])
+    assert run_import("crossref", work, "--source", content) == 0
+    _, fields, _ = records_by_doi(content)["10.5555/crj.2025.0412"]
+    assert fields["references"] == [{"text": "Old J. An old article. Cancer. 1996;77:1-5.", "doi": sici}]
     assert main(["check", "--source", str(content)]) == 0

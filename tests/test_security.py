@@ -53,6 +53,9 @@ HOSTILE_ABSTRACT = f"""\
 <script>alert("raw block")</script>
 """
 
+#: DOIs may hold `<` and `>` (old Wiley DOIs do), but no space or `"`: what a DOI can carry.
+HOSTILE_DOI = "10.5555/</script><script>alert(1)</script><img/src=x/onerror=alert(1)>'onmouseover=alert(1)//&amp;]]>"
+HOSTILE_REFERENCE_DOI = "10.5555/<svg/onload=alert(1)>--><!--"
 TITLE_WITH_LINKS = "Links [x](https://evil.example/) ![p](https://evil.example/p.png) <https://evil.example/a>"
 BASE_URL = "https://example.org/jic/"
 THEME_SCRIPTS = {"/jic/static/caseshelf.js", "/jic/static/search.js"}
@@ -111,9 +114,21 @@ def hostile_files() -> dict[str, str]:
         "issue": "1",
         "pages": "13-15",
         "authors": [{"name": "D. Author"}],
-        "references": [{"text": "Cites the first", "doi": "10.5555/jic.hostile1"}],
+        "references": [{"text": "Cites the first", "doi": "10.5555/jic.hostile1"}, {"text": "Cites the fourth", "doi": HOSTILE_DOI}],
+    }
+    fourth = {
+        "title": "Hostile identifiers",
+        "doi": HOSTILE_DOI,
+        "slug": "jic-hostile-doi",
+        "year": 2025,
+        "volume": "1",
+        "issue": "1",
+        "pages": "16-18",
+        "authors": [{"name": "E. Author"}],
+        "references": [{"text": "Cites a hostile DOI", "doi": HOSTILE_REFERENCE_DOI}],
     }
     return {
+        "content/articles/fourth.md": front_matter(fourth, "Text."),
         "content/articles/third.md": front_matter(third, "Text."),
         "content/journal.yaml": yaml.safe_dump(journal, allow_unicode=True),
         "content/articles/first.md": front_matter(first, HOSTILE_ABSTRACT),
@@ -208,6 +223,21 @@ def test_hostile_text_is_shown_as_text_not_dropped(hostile_site):
     # relative path (`java%09script:...` has no scheme: '%' cannot occur in one).
     links = [a["href"] for a in article.select("section.abstract a")]
     assert all(urlsplit(href).scheme == "" for href in links), links
+
+
+def test_hostile_dois_are_shown_as_text_and_linked_percent_encoded(hostile_site):
+    fourth = BeautifulSoup((hostile_site / "articles/jic-hostile-doi/index.html").read_text("utf-8"), "html.parser")
+    link = fourth.select_one("a.doi")
+    assert link["href"] == link.get_text() == (
+        "https://doi.org/10.5555/%3C/script%3E%3Cscript%3Ealert(1)%3C/script%3E%3Cimg/src=x/onerror=alert(1)%3E"
+        "'onmouseover=alert(1)//&amp;%5D%5D%3E"
+    )
+    assert [(a["href"], a.get_text()) for a in fourth.select("a.ref-doi")] == [
+        ("https://doi.org/10.5555/%3Csvg/onload=alert(1)%3E--%3E%3C!--", HOSTILE_REFERENCE_DOI)
+    ]
+    third = BeautifulSoup((hostile_site / "articles/jic-links/index.html").read_text("utf-8"), "html.parser")
+    assert third.select_one("#ref-2 a.ref-doi").get_text() == HOSTILE_DOI
+    assert third.select_one("#ref-2 a.local-link")["href"] == "/jic/articles/jic-hostile-doi/"
 
 
 def test_titles_carry_no_links_or_images(hostile_site):
@@ -415,7 +445,7 @@ def test_search_results_and_the_query_show_hostile_text_as_text(tmp_path, page):
     address: all are shown as text (a guard on Pagefind's own escaping, which caseshelf relies on)."""
     payload = "<img src=x onerror=window.__pwned=1>"
     typed = "&lt;img src=x onerror=window.__pwned=2&gt;"  # entities typed in the record itself
-    record = {"title": f"Zebra {payload} {typed}", "doi": "10.5555/jic.results", "year": 2025, "volume": "1",
+    record = {"title": f"Zebra {payload} {typed}", "doi": "10.5555/jic.results<img/src=x/onerror=window.__pwned=3>", "year": 2025, "volume": "1",
               "authors": [{"name": f"A. {payload}"}], "keywords": [payload]}  # fmt: skip
     with searchable_site(tmp_path, record, f"Zebra words {payload} {typed} {RAW_IMG}") as origin:
         page.goto(f"{origin}/jic/search/?q={quote('zebra ' + payload)}")

@@ -79,9 +79,9 @@ def _author_fields(author: Author) -> dict:
     })
 
 
-#: The loader's parser of each identifier a reference may carry. One it would refuse (an old SICI
-#: DOI with `<`, say) is left out: the reference's text still cites it, and one odd identifier in
-#: a source's reference list should not cost the whole article.
+#: The loader's parser of each identifier a reference may carry. One it would refuse (a DOI with
+#: `..` segments, a URL that is not http(s), say) is left out: the reference's text still cites
+#: it, and one odd identifier in a source's reference list should not cost the whole article.
 _REFERENCE_IDENTIFIERS = {"doi": parse_doi, "pmid": parse_pmid, "url": parse_url}
 
 

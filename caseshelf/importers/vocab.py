@@ -124,7 +124,12 @@ def language_tag(value: str | None) -> str | None:
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|urn:doi:)", re.IGNORECASE)
-_DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
+#: `<` and `>` too: old Wiley DOIs in SICI form have them (`...77:1<1::AID-CNCR1>3.0.CO;2-K`),
+#: and a DOI cut at its `<` is another, wrong one. A `>` the DOI did not open (`<doi:10.1/x>`)
+#: is taken off as punctuation.
+_DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/[^\s\"]+")
+#: The closing brackets a DOI holds only when it opened them: 10.1016/S0140-6736(96)91689-X.
+_OPENING_BRACKETS = {")": "(", "]": "[", ">": "<"}
 
 
 def clean_doi(value: str | None) -> str | None:
@@ -147,8 +152,7 @@ def find_doi_in_text(text: str) -> str | None:
 
 def _strip_trailing_punctuation(value: str) -> str:
     value = value.rstrip(".,;:")
-    # A closing bracket belongs to the DOI only when the DOI opened it: 10.1016/S0140-6736(96)91689-X
-    while value.endswith((")", "]")) and value.count(value[-1]) > value.count("(" if value[-1] == ")" else "["):
+    while value[-1:] in _OPENING_BRACKETS and value.count(value[-1]) > value.count(_OPENING_BRACKETS[value[-1]]):
         value = value[:-1].rstrip(".,;:")
     return value
 

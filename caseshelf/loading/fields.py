@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from datetime import date
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from caseshelf.identity import MAX_SLUG_LENGTH
 from caseshelf.model import Pages, roman_page_number
@@ -28,7 +28,12 @@ def hint(value: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{by_folded[close[0]]}'?)" if close else f" (use one of: {', '.join(choices)})"
 
 
-_DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")
+#: `<` and `>` are allowed: old Wiley DOIs in SICI form have them
+#: (`10.1002/(SICI)1097-0142(19960101)77:1<1::AID-CNCR1>3.0.CO;2-K`), and they are real,
+#: registered DOIs that case reports cite. Every output escapes them (pages, XML, JSON-LD) or
+#: percent-encodes them (doi.org links, urls.doi_url); the resolver page's folder has `_`
+#: for them (urls.doi_path).
+_DOI = re.compile(r"^10\.\d{4,9}/[^\s\"]+$")
 _DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
 _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 _ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
@@ -59,12 +64,8 @@ MAX_DOI_SEGMENT_BYTES = 255
 def parse_doi(text: str) -> str:
     """A DOI such as `10.21682/2311-1267-2025-12-4-89-96`; a doi.org link is accepted too."""
     value = text.strip()
-    lowered = value.lower()
-    if lowered.startswith(_DOI_PREFIXES):  # most DOIs are written bare: one test instead of five
-        for prefix in _DOI_PREFIXES:
-            if lowered.startswith(prefix):
-                value = value[len(prefix) :].strip()  # `doi: 10.1000/x`, as reference lists print it
-                lowered = value.lower()
+    if value.lower().startswith(_DOI_PREFIXES):  # most DOIs are written bare: one test instead of five
+        value = _without_doi_prefix(value)
     if not _DOI.match(value):
         raise InvalidValue(f"{text!r} is not a DOI (expected 10.<registrant>/<suffix>, e.g. 10.5555/12345678)")
     # Both tests below are about parts between slashes; the first part is `10.<registrant>`.
@@ -77,6 +78,17 @@ def parse_doi(text: str) -> str:
     if longest > MAX_DOI_SEGMENT_BYTES:
         # Its resolver page (doi/<doi>/) has a folder per part, and folder names are limited.
         raise InvalidValue(f"{text!r}: a part between slashes is {longest} bytes long, more than the {MAX_DOI_SEGMENT_BYTES} a folder name of the site can have")
+    return value
+
+
+def _without_doi_prefix(value: str) -> str:
+    """The DOI of a doi.org link or a `doi:` form. A link carries its DOI percent-encoded, as
+    browsers copy it (`...77:1%3C1::AID-CNCR1%3E3.0.CO;2-K`): its DOI is the decoded path."""
+    for prefix in _DOI_PREFIXES:
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :].strip()  # `doi: 10.1000/x`, as reference lists print it
+            if prefix.startswith("http"):
+                value = unquote(value)
     return value
 
 
