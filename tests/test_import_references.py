@@ -26,6 +26,14 @@ def content(tmp_path: Path) -> Path:
     return make_content(tmp_path / "content")
 
 
+def imported_with_references(tmp_path: Path, content: Path, references: str) -> list[dict]:
+    """The references of the JATS fixture's record imported with `references` (XML) added to its list."""
+    source = fixture_with(tmp_path, "jats-case-report.xml", ("</ref-list>", f"{references}</ref-list>"))
+    assert run_import("jats", source, "--source", content) == 0
+    fields, _ = read_record(content / JATS_RECORD)
+    return fields["references"]
+
+
 def the_line_of(record: Path, output: str) -> str:
     return next(line for line in output.splitlines() if line.startswith(f"imported {record} "))
 
@@ -52,14 +60,12 @@ def test_a_jats_reference_without_text_is_cited_by_its_doi_pmid_or_link(
         content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     """An editor would rather keep a citation a reader can follow, and the numbers of the
     references after it, than drop it: its identifier is its text."""
-    source = fixture_with(tmp_path, "jats-case-report.xml", ("</ref-list>", (
+    references = imported_with_references(tmp_path, content, (
         '<ref id="r4"><element-citation><pub-id pub-id-type="doi">10.5555/cited.4</pub-id></element-citation></ref>'
         '<ref id="r5"><mixed-citation><pub-id pub-id-type="pmid">12345678</pub-id></mixed-citation></ref>'
         '<ref id="r6"><mixed-citation><ext-link ext-link-type="uri" xlink:href="https://example.org/registry/6"/>'
-        "</mixed-citation></ref></ref-list>")))
-    assert run_import("jats", source, "--source", content) == 0
-    fields, _ = read_record(content / JATS_RECORD)
-    assert fields["references"][3:] == [
+        "</mixed-citation></ref>"))
+    assert references[3:] == [
         {"text": "doi:10.5555/cited.4", "doi": "10.5555/cited.4"},
         {"text": "PMID 12345678", "pmid": "12345678"},
         {"text": "https://example.org/registry/6", "url": "https://example.org/registry/6"},
@@ -91,17 +97,15 @@ def test_a_source_whose_references_all_cite_something_gets_no_note(content: Path
 def test_a_jats_book_citation_ends_with_its_isbn_labelled(content: Path, tmp_path: Path) -> None:
     """Composed as Crossref's are (`ISBN 978…`), not a bare number left over at the end; a
     source's own label (`ISBN-13:`) is not written twice."""
-    source = fixture_with(tmp_path, "jats-case-report.xml", ("</ref-list>", (
+    references = imported_with_references(tmp_path, content, (
         '<ref id="r7"><element-citation publication-type="book"><person-group person-group-type="author">'
         "<name><surname>Pui</surname><given-names>CH</given-names></name></person-group>"
         "<source>Childhood Leukemias</source><edition>3</edition><publisher-loc>Cambridge</publisher-loc>"
         "<publisher-name>Cambridge University Press</publisher-name><year>2012</year>"
         "<isbn>978-0-521-19661-1</isbn></element-citation></ref>"
         '<ref id="r8"><element-citation publication-type="book"><source>Atlas of Hematology</source>'
-        "<year>2020</year><isbn>ISBN-13: 9781234567897</isbn></element-citation></ref></ref-list>")))
-    assert run_import("jats", source, "--source", content) == 0
-    fields, _ = read_record(content / JATS_RECORD)
-    assert [reference["text"] for reference in fields["references"]][-2:] == [
+        "<year>2020</year><isbn>ISBN-13: 9781234567897</isbn></element-citation></ref>"))
+    assert [reference["text"] for reference in references][-2:] == [
         "Pui CH. Childhood Leukemias. 3rd ed. Cambridge: Cambridge University Press. 2012. ISBN 978-0-521-19661-1.",
         "Atlas of Hematology. 2020. ISBN 9781234567897.",
     ]
