@@ -25,9 +25,20 @@
     document.head.appendChild(link);
   }
 
-  // Readers paste DOIs as links or with a "doi:" prefix; the index holds the bare DOI.
+  // Readers paste DOIs as links or with a "doi:" prefix; the index holds the bare DOI. A link
+  // holds its DOI percent-encoded (an old Wiley DOI's "<" as %3C, or %3c).
   function cleanTerm(term) {
-    return term.replace(/https?:\/\/(dx\.)?doi\.org\//gi, "").replace(/\bdoi:\s*/gi, "");
+    return term.replace(/https?:\/\/(?:dx\.)?doi\.org\/(\S*)/gi, function (link, doi) {
+      return decodedOrAsIs(doi);
+    }).replace(/\bdoi:\s*/gi, "");
+  }
+
+  function decodedOrAsIs(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (error) {
+      return text; // a "%" that starts no escape
+    }
   }
 
   // The module the UI searches with: Pagefind's, answering with the articles that have every

@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import rispy
@@ -187,7 +188,8 @@ def searchable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield origin
 
 
-@pytest.mark.parametrize("query", [OLD_DOI, OLD_DOI_LINK], ids=["bare", "link-as-the-page-shows-it"])
+@pytest.mark.parametrize("query", [OLD_DOI, OLD_DOI_LINK, "https://doi.org/" + quote(OLD_DOI, safe="")],
+                         ids=["bare", "link-as-the-page-shows-it", "link-with-every-character-escaped"])
 def test_a_sici_doi_finds_its_article(page, searchable: str, query: str) -> None:
     page.goto(f"{searchable}/old/search/")
     page.locator("#search input[type=text]").fill(query)
