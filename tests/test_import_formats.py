@@ -241,6 +241,39 @@ def test_a_doi_in_angle_brackets_it_did_not_open_is_found_without_them() -> None
     assert reference.doi == "10.5555/x.1"
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        # As browsers copy the link: the DOI is the decoded path, not `...77:1%3C1::...`, which
+        # the page then linked as `%253C`, a DOI that does not exist.
+        "https://doi.org/10.1002/(SICI)1097-0142(19960101)77:1%3C1::AID-CNCR1%3E3.0.CO;2-K.",
+        "Available from: https://dx.doi.org/10.1002%2F%28SICI%291097-0142%2819960101%2977%3A1%3C1%3A%3AAID-CNCR1%3E3.0.CO%3B2-K",
+    ],
+)
+def test_a_doi_written_as_a_percent_encoded_link_is_found_decoded(written: str) -> None:
+    reference = jats_reference(f"<mixed-citation>Old W. A 1996 paper. Cancer. 1996;77:1-5. {written}</mixed-citation>")
+    assert reference.doi == SICI_DOI
+
+
+@pytest.mark.parametrize(
+    ("written", "doi"),
+    [
+        # Markup a source let into the text as text: the DOI was cut at its `<` before SICI DOIs
+        # were let in, and must still be; a SICI DOI's `<...>` always holds a `:`.
+        ("doi:10.5555/x.1&lt;br&gt;", "10.5555/x.1"),
+        ("&lt;a href=x&gt;doi:10.5555/x.1&lt;/a&gt;", "10.5555/x.1"),
+        ("doi:10.5555/x.1&lt;", "10.5555/x.1"),
+        ("doi:10.5555/x.1&lt;https://example.org/x&gt;", "10.5555/x.1"),
+        ("doi:10.5555/x.1&gt;;10.5555/y.2", "10.5555/x.1"),
+        # An AMS DOI in SICI form: `<page:title-code>`, one colon.
+        ("doi:10.1175/1520-0469(1981)038&lt;1179:TSPOTA&gt;2.0.CO;2.", "10.1175/1520-0469(1981)038<1179:TSPOTA>2.0.CO;2"),
+    ],
+)
+def test_angle_brackets_after_a_doi_are_not_part_of_it_unless_they_hold_a_sici_segment(written: str, doi: str) -> None:
+    reference = jats_reference(f"<mixed-citation>Smith J. A paper. 2019. {written}</mixed-citation>")
+    assert reference.doi == doi
+
+
 def test_a_jats_reference_with_an_old_wiley_doi_is_imported_with_it_and_builds(content: Path, tmp_path: Path) -> None:
     cited = f"<mixed-citation>Old W. A 1996 paper. Cancer. 1996;77:1-5. doi: <pub-id pub-id-type=\"doi\">{SICI_IN_XML}</pub-id></mixed-citation>"
     source = fixture_with(tmp_path, "jats-case-report.xml", ('<ref id="r1">', f'<ref id="r0"><label>0.</label>{cited}</ref><ref id="r1">'))
