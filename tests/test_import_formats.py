@@ -511,6 +511,24 @@ def test_a_crossref_reference_with_nothing_to_cite_is_left_out_with_a_note(
     assert main(["check", "--source", str(content)]) == 0
 
 
+def test_a_crossref_unstructured_text_of_punctuation_alone_cites_nothing(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # "." was published as the reference's text; with parts, the parts say what it cites.
+    work = crossref_work(tmp_path, reference=[
+        {"key": "ref21", "unstructured": "."},
+        {"key": "ref22", "unstructured": " - ", "journal-title": "Lancet", "year": "2007"},
+        {"key": "ref23", "unstructured": "()", "DOI": "10.5555/crj.2024.0101"},
+    ])
+    assert run_import("crossref", work, "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["references"] == [
+        {"text": "Lancet. 2007."},
+        {"text": "doi:10.5555/crj.2024.0101", "doi": "10.5555/crj.2024.0101"},
+    ]
+    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
+    assert article_line.endswith(f"; reference ref21 has {NOTHING_TO_CITE})")
+
+
 def test_a_deposit_citation_with_nothing_to_cite_is_left_out_with_a_note(
         content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     source = fixture_with(tmp_path, "crossref-deposit-5.xml", ("</citation_list>", '<citation key="ref3"/></citation_list>'))

@@ -105,3 +105,25 @@ def test_a_jats_book_citation_ends_with_its_isbn_labelled(content: Path, tmp_pat
         "Pui CH. Childhood Leukemias. 3rd ed. Cambridge: Cambridge University Press. 2012. ISBN 978-0-521-19661-1.",
         "Atlas of Hematology. 2020. ISBN 9781234567897.",
     ]
+
+
+def test_a_reference_whose_text_is_only_punctuation_has_nothing_to_cite(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """`();` or `—` was kept as the reference's text, a junk line in the list, though the README
+    says a reference whose text is only punctuation is left out; PubMed's and Crossref's alike."""
+    jats = fixture_with(tmp_path, "jats-case-report.xml", ("</ref-list>", (
+        '<ref id="r7"><mixed-citation>(); </mixed-citation></ref><ref id="r8"><mixed-citation>—</mixed-citation></ref>'
+        '<ref id="r9"><mixed-citation>[ ]</mixed-citation><pub-id pub-id-type="pmid">12345678</pub-id></ref></ref-list>')))
+    pubmed = fixture_with(tmp_path, "pubmed.xml", ("</ReferenceList>", "<Reference><Citation>.</Citation></Reference></ReferenceList>"))
+    assert run_import("jats", jats, "--source", content) == 0
+    assert run_import("pubmed", pubmed, "--source", content) == 0
+    jats_fields, _ = read_record(content / JATS_RECORD)
+    assert [reference["text"] for reference in jats_fields["references"]] == [*JATS_TEXTS, "PMID 12345678"]
+    pubmed_fields, _ = read_record(content / PUBMED_RECORD)
+    assert [reference["text"][:10] for reference in pubmed_fields["references"]] == ["Knez V, Li", "Pieters R."]
+    shown = capsys.readouterr().out
+    assert the_line_of(content / JATS_RECORD, shown).endswith(
+        "(references no. 4 (id r7), no. 5 (id r8) have nothing to cite (no text, DOI, PMID or link): left out of the record)")
+    assert the_line_of(content / PUBMED_RECORD, shown).endswith(
+        "(reference no. 3 has nothing to cite (no text, DOI or PMID): left out of the record)")
+    assert main(["check", "--source", str(content)]) == 0

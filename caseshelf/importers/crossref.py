@@ -17,7 +17,7 @@ from datetime import date
 from lxml import etree
 
 from caseshelf.importers import people
-from caseshelf.importers.reference_list import Listed, identifier_text, kept_references, place_name
+from caseshelf.importers.reference_list import Listed, citing_text, identifier_text, kept_references, place_name
 from caseshelf.importers.references import edition_text, isbn_text, where_published
 from caseshelf.importers.imported import (
     ImportedArticle,
@@ -369,7 +369,7 @@ def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], do
     it has nothing to cite: Crossref keeps every entry of a reference list under its `key`
     ("ref12"), also one it has nothing else of, and a key printed as the reference cites nothing."""
     parts = {name: next((text for text in map(read, names) if text), "") for name, names in where.items()}
-    text = parts.pop("unstructured") or (_compose_reference(**parts) if any(parts[name] for name in _NAMING_PARTS) else "")
+    text = citing_text(parts.pop("unstructured")) or (_compose_reference(**parts) if any(parts[name] for name in _NAMING_PARTS) else "")
     if not text and not doi:
         return None
     return Reference(text=text or identifier_text(doi), doi=doi)

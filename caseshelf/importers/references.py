@@ -14,7 +14,7 @@ from lxml import etree
 from caseshelf.citation import sentence
 from caseshelf.importers.markup import SCRIPTS, local_name, plain_text, script_text, tidy_text
 from caseshelf.importers.people import NAME_PARTICLES
-from caseshelf.importers.reference_list import identifier_text, place_name
+from caseshelf.importers.reference_list import citing_text, identifier_text, place_name
 from caseshelf.importers.vocab import clean_doi, clean_pmid, find_doi_in_text
 from caseshelf.model import Reference
 
@@ -30,7 +30,7 @@ def read_jats_reference(ref: etree._Element) -> Reference | None:
     """The reference, its text composed from its DOI, PMID or link when it has none of its own
     (an empty `<mixed-citation/>`); None when it has nothing to cite at all."""
     citation = _citation_element(ref)
-    text = citation_text(citation) if citation is not None else plain_text(ref, silent=("label",))
+    text = citing_text(citation_text(citation) if citation is not None else plain_text(ref, silent=("label",)))
     scope = citation if citation is not None else ref
     doi = _reference_doi(ref) or find_doi_in_text(text)
     pmid = _reference_pmid(ref)
