@@ -107,6 +107,18 @@ def test_a_jats_book_citation_ends_with_its_isbn_labelled(content: Path, tmp_pat
     ]
 
 
+def test_a_jats_book_citation_with_two_isbns_labels_both() -> None:
+    """A book's print and electronic ISBNs: the second was left over at the end as a bare
+    number, and `ISBN13:` was written as `ISBN 13: …`."""
+    from caseshelf.importers.references import read_jats_reference
+    from caseshelf.importers.safexml import parse_xml
+
+    ref = parse_xml(b'<ref id="r9"><element-citation publication-type="book"><source>Atlas of Hematology</source>'
+                    b'<year>2020</year><isbn publication-format="print">ISBN13: 9781234567897</isbn>'
+                    b'<isbn publication-format="electronic">978-1-23-456790-3</isbn></element-citation></ref>')
+    assert read_jats_reference(ref).text == "Atlas of Hematology. 2020. ISBN 9781234567897. ISBN 978-1-23-456790-3."
+
+
 def test_a_reference_whose_text_is_only_punctuation_has_nothing_to_cite(
         content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     """`();` or `—` was kept as the reference's text, a junk line in the list, though the README
