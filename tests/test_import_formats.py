@@ -507,8 +507,23 @@ def test_a_crossref_reference_with_nothing_to_cite_is_left_out_with_a_note(
         {"text": "Lancet. 2007."},
     ]
     article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
-    assert article_line.endswith(f"; references ref12, ref13 have {NOTHING_TO_CITE})")  # after the fixture's ORCID note
+    # Named as JATS references are: their place in the list, then what the source calls them.
+    assert article_line.endswith(f"; references no. 2 (key ref12), no. 3 (key ref13) have {NOTHING_TO_CITE})")  # after the fixture's ORCID note
     assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_crossref_key_that_is_a_number_is_not_taken_for_the_references_place(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # Publishers' keys are often numbers of their own ("1" for the third entry here): the note
+    # said "reference 1", and an editor counting the list looked at the wrong one.
+    work = crossref_work(tmp_path, reference=[
+        {"key": "9", "unstructured": "Pieters R. Infant acute lymphoblastic leukemia. Lancet. 2007;370:240-50."},
+        {"unstructured": "Lancet. 2007."},
+        {"key": "1"},
+    ])
+    assert run_import("crossref", work, "--source", content) == 0
+    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
+    assert article_line.endswith(f"; reference no. 3 (key 1) has {NOTHING_TO_CITE})")
 
 
 def test_a_crossref_unstructured_text_of_punctuation_alone_cites_nothing(
@@ -526,7 +541,7 @@ def test_a_crossref_unstructured_text_of_punctuation_alone_cites_nothing(
         {"text": "doi:10.5555/crj.2024.0101", "doi": "10.5555/crj.2024.0101"},
     ]
     article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
-    assert article_line.endswith(f"; reference ref21 has {NOTHING_TO_CITE})")
+    assert article_line.endswith(f"; reference no. 1 (key ref21) has {NOTHING_TO_CITE})")
 
 
 def test_a_deposit_citation_with_nothing_to_cite_is_left_out_with_a_note(
@@ -535,7 +550,7 @@ def test_a_deposit_citation_with_nothing_to_cite_is_left_out_with_a_note(
     assert run_import("crossref", source, "--source", content) == 0
     fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
     assert [reference["text"][:8] for reference in fields["references"]] == ["Knez V.,", "Pui CH. "]
-    assert f"(reference ref3 has {NOTHING_TO_CITE})" in capsys.readouterr().out
+    assert f"(reference no. 3 (key ref3) has {NOTHING_TO_CITE})" in capsys.readouterr().out
 
 
 def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_sites_language(

@@ -376,9 +376,10 @@ def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], do
 
 
 def _citable(references: Iterable[tuple[str, Reference | None]]) -> tuple[tuple[Reference, ...], tuple[str, ...]]:
-    """The references that cite something, and a note naming the others (by their key, or their
-    place in the list), which are left out of the record."""
-    listed: list[Listed] = [(key or place_name(place), reference)
+    """The references that cite something, and a note naming the others (by their place in the
+    list and their key: a key is often a number of the publisher's own, not the place), which are
+    left out of the record."""
+    listed: list[Listed] = [(place_name(place, f"key {key}" if key else ""), reference)
                             for place, (key, reference) in enumerate(references, start=1)]
     return kept_references(listed, "no text, DOI, ISBN, author, title or source")
 
