@@ -11,6 +11,8 @@ import pytest
 from test_import_support import FIXTURES, fixture_with, make_content, read_record, run_import
 
 from caseshelf.cli import main
+from caseshelf.importers.references import read_jats_reference
+from caseshelf.importers.safexml import parse_xml
 
 JATS_RECORD = "articles/2025/12-4/fjpho-2025-12-4-89-96.md"
 PUBMED_RECORD = "articles/2025/12-4/fjpho-2025-12-4-89.md"
@@ -110,9 +112,6 @@ def test_a_jats_book_citation_ends_with_its_isbn_labelled(content: Path, tmp_pat
 def test_a_jats_book_citation_with_two_isbns_labels_both() -> None:
     """A book's print and electronic ISBNs: the second was left over at the end as a bare
     number, and `ISBN13:` was written as `ISBN 13: …`."""
-    from caseshelf.importers.references import read_jats_reference
-    from caseshelf.importers.safexml import parse_xml
-
     ref = parse_xml(b'<ref id="r9"><element-citation publication-type="book"><source>Atlas of Hematology</source>'
                     b'<year>2020</year><isbn publication-format="print">ISBN13: 9781234567897</isbn>'
                     b'<isbn publication-format="electronic">978-1-23-456790-3</isbn></element-citation></ref>')
