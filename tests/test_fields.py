@@ -58,6 +58,36 @@ def test_a_link_is_checked_as_the_doi_it_decodes_to(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "https://doi.org/10.5555/a%00b",  # a NUL: written into pages, BibTeX and RIS as it was
+        "https://doi.org/10.5555/a%1B[31mb",  # a terminal escape
+        "https://doi.org/10.5555/a%C2%9Bb",  # the one-character terminal escape (C1 CSI)
+        "https://doi.org/10.5555/a%0A",  # a line break at the end, which `$` let through
+        "https://doi.org/10.5555/a%FFb",  # not UTF-8: it was read as U+FFFD, another DOI
+    ],
+)
+def test_a_link_whose_escapes_decode_to_no_text_is_not_a_doi(text):
+    """Control characters in a record are left out when YAML reads it; in a link they only
+    appear when its %-escapes are decoded, after that, so the DOI check is what refuses them."""
+    with pytest.raises(InvalidValue, match="is not a DOI|not UTF-8"):
+        fields.parse_doi(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("https://doi.org/10.5555%2Fx.1", "10.5555/x.1"),
+        ("https://doi.org/10.5555/50%25-off", "10.5555/50%-off"),  # decoded once: %25 is the DOI's %
+        ("https://doi.org/10.5555/a+b", "10.5555/a+b"),  # a path's + is a +, not a space
+        ("doi:10.5555/a%3Cb", "10.5555/a%3Cb"),  # only a link is percent-encoded
+    ],
+)
+def test_a_link_is_decoded_once_as_a_path(text, expected):
+    assert fields.parse_doi(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "not-a-doi",
         "10.12/short-registrant",
         "11.5555/x",

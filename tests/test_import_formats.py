@@ -241,6 +241,39 @@ def test_a_doi_in_angle_brackets_it_did_not_open_is_found_without_them() -> None
     assert reference.doi == "10.5555/x.1"
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        # As browsers copy the link: the DOI is the decoded path, not `...77:1%3C1::...`, which
+        # the page then linked as `%253C`, a DOI that does not exist.
+        "https://doi.org/10.1002/(SICI)1097-0142(19960101)77:1%3C1::AID-CNCR1%3E3.0.CO;2-K.",
+        "Available from: https://dx.doi.org/10.1002%2F%28SICI%291097-0142%2819960101%2977%3A1%3C1%3A%3AAID-CNCR1%3E3.0.CO%3B2-K",
+    ],
+)
+def test_a_doi_written_as_a_percent_encoded_link_is_found_decoded(written: str) -> None:
+    reference = jats_reference(f"<mixed-citation>Old W. A 1996 paper. Cancer. 1996;77:1-5. {written}</mixed-citation>")
+    assert reference.doi == SICI_DOI
+
+
+@pytest.mark.parametrize(
+    ("written", "doi"),
+    [
+        # Markup a source let into the text as text: the DOI was cut at its `<` before SICI DOIs
+        # were let in, and must still be; a SICI DOI's `<...>` always holds a `:`.
+        ("doi:10.5555/x.1&lt;br&gt;", "10.5555/x.1"),
+        ("&lt;a href=x&gt;doi:10.5555/x.1&lt;/a&gt;", "10.5555/x.1"),
+        ("doi:10.5555/x.1&lt;", "10.5555/x.1"),
+        ("doi:10.5555/x.1&lt;https://example.org/x&gt;", "10.5555/x.1"),
+        ("doi:10.5555/x.1&gt;;10.5555/y.2", "10.5555/x.1"),
+        # An AMS DOI in SICI form: `<page:title-code>`, one colon.
+        ("doi:10.1175/1520-0469(1981)038&lt;1179:TSPOTA&gt;2.0.CO;2.", "10.1175/1520-0469(1981)038<1179:TSPOTA>2.0.CO;2"),
+    ],
+)
+def test_angle_brackets_after_a_doi_are_not_part_of_it_unless_they_hold_a_sici_segment(written: str, doi: str) -> None:
+    reference = jats_reference(f"<mixed-citation>Smith J. A paper. 2019. {written}</mixed-citation>")
+    assert reference.doi == doi
+
+
 def test_a_jats_reference_with_an_old_wiley_doi_is_imported_with_it_and_builds(content: Path, tmp_path: Path) -> None:
     cited = f"<mixed-citation>Old W. A 1996 paper. Cancer. 1996;77:1-5. doi: <pub-id pub-id-type=\"doi\">{SICI_IN_XML}</pub-id></mixed-citation>"
     source = fixture_with(tmp_path, "jats-case-report.xml", ('<ref id="r1">', f'<ref id="r0"><label>0.</label>{cited}</ref><ref id="r1">'))
@@ -474,8 +507,41 @@ def test_a_crossref_reference_with_nothing_to_cite_is_left_out_with_a_note(
         {"text": "Lancet. 2007."},
     ]
     article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
-    assert article_line.endswith(f"; references ref12, ref13 have {NOTHING_TO_CITE})")  # after the fixture's ORCID note
+    # Named as JATS references are: their place in the list, then what the source calls them.
+    assert article_line.endswith(f"; references no. 2 (key ref12), no. 3 (key ref13) have {NOTHING_TO_CITE})")  # after the fixture's ORCID note
     assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_crossref_key_that_is_a_number_is_not_taken_for_the_references_place(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # Publishers' keys are often numbers of their own ("1" for the third entry here): the note
+    # said "reference 1", and an editor counting the list looked at the wrong one.
+    work = crossref_work(tmp_path, reference=[
+        {"key": "9", "unstructured": "Pieters R. Infant acute lymphoblastic leukemia. Lancet. 2007;370:240-50."},
+        {"unstructured": "Lancet. 2007."},
+        {"key": "1"},
+    ])
+    assert run_import("crossref", work, "--source", content) == 0
+    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
+    assert article_line.endswith(f"; reference no. 3 (key 1) has {NOTHING_TO_CITE})")
+
+
+def test_a_crossref_unstructured_text_of_punctuation_alone_cites_nothing(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # "." was published as the reference's text; with parts, the parts say what it cites.
+    work = crossref_work(tmp_path, reference=[
+        {"key": "ref21", "unstructured": "."},
+        {"key": "ref22", "unstructured": " - ", "journal-title": "Lancet", "year": "2007"},
+        {"key": "ref23", "unstructured": "()", "DOI": "10.5555/crj.2024.0101"},
+    ])
+    assert run_import("crossref", work, "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    assert fields["references"] == [
+        {"text": "Lancet. 2007."},
+        {"text": "doi:10.5555/crj.2024.0101", "doi": "10.5555/crj.2024.0101"},
+    ]
+    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
+    assert article_line.endswith(f"; reference no. 1 (key ref21) has {NOTHING_TO_CITE})")
 
 
 def test_a_deposit_citation_with_nothing_to_cite_is_left_out_with_a_note(
@@ -484,7 +550,7 @@ def test_a_deposit_citation_with_nothing_to_cite_is_left_out_with_a_note(
     assert run_import("crossref", source, "--source", content) == 0
     fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
     assert [reference["text"][:8] for reference in fields["references"]] == ["Knez V.,", "Pui CH. "]
-    assert f"(reference ref3 has {NOTHING_TO_CITE})" in capsys.readouterr().out
+    assert f"(reference no. 3 (key ref3) has {NOTHING_TO_CITE})" in capsys.readouterr().out
 
 
 def test_an_affiliation_given_in_several_languages_is_kept_once_in_the_sites_language(

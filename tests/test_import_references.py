@@ -11,6 +11,8 @@ import pytest
 from test_import_support import FIXTURES, fixture_with, make_content, read_record, run_import
 
 from caseshelf.cli import main
+from caseshelf.importers.references import read_jats_reference
+from caseshelf.importers.safexml import parse_xml
 
 JATS_RECORD = "articles/2025/12-4/fjpho-2025-12-4-89-96.md"
 PUBMED_RECORD = "articles/2025/12-4/fjpho-2025-12-4-89.md"
@@ -109,3 +111,34 @@ def test_a_jats_book_citation_ends_with_its_isbn_labelled(content: Path, tmp_pat
         "Pui CH. Childhood Leukemias. 3rd ed. Cambridge: Cambridge University Press. 2012. ISBN 978-0-521-19661-1.",
         "Atlas of Hematology. 2020. ISBN 9781234567897.",
     ]
+
+
+def test_a_jats_book_citation_with_two_isbns_labels_both() -> None:
+    """A book's print and electronic ISBNs: the second was left over at the end as a bare
+    number, and `ISBN13:` was written as `ISBN 13: …`."""
+    ref = parse_xml(b'<ref id="r9"><element-citation publication-type="book"><source>Atlas of Hematology</source>'
+                    b'<year>2020</year><isbn publication-format="print">ISBN13: 9781234567897</isbn>'
+                    b'<isbn publication-format="electronic">978-1-23-456790-3</isbn></element-citation></ref>')
+    assert read_jats_reference(ref).text == "Atlas of Hematology. 2020. ISBN 9781234567897. ISBN 978-1-23-456790-3."
+
+
+def test_a_reference_whose_text_is_only_punctuation_has_nothing_to_cite(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """`();` or `—` was kept as the reference's text, a junk line in the list, though the README
+    says a reference whose text is only punctuation is left out; PubMed's and Crossref's alike."""
+    jats = fixture_with(tmp_path, "jats-case-report.xml", ("</ref-list>", (
+        '<ref id="r7"><mixed-citation>(); </mixed-citation></ref><ref id="r8"><mixed-citation>—</mixed-citation></ref>'
+        '<ref id="r9"><mixed-citation>[ ]</mixed-citation><pub-id pub-id-type="pmid">12345678</pub-id></ref></ref-list>')))
+    pubmed = fixture_with(tmp_path, "pubmed.xml", ("</ReferenceList>", "<Reference><Citation>.</Citation></Reference></ReferenceList>"))
+    assert run_import("jats", jats, "--source", content) == 0
+    assert run_import("pubmed", pubmed, "--source", content) == 0
+    jats_fields, _ = read_record(content / JATS_RECORD)
+    assert [reference["text"] for reference in jats_fields["references"]] == [*JATS_TEXTS, "PMID 12345678"]
+    pubmed_fields, _ = read_record(content / PUBMED_RECORD)
+    assert [reference["text"][:10] for reference in pubmed_fields["references"]] == ["Knez V, Li", "Pieters R."]
+    shown = capsys.readouterr().out
+    assert the_line_of(content / JATS_RECORD, shown).endswith(
+        "(references no. 4 (id r7), no. 5 (id r8) have nothing to cite (no text, DOI, PMID or link): left out of the record)")
+    assert the_line_of(content / PUBMED_RECORD, shown).endswith(
+        "(reference no. 3 has nothing to cite (no text, DOI or PMID): left out of the record)")
+    assert main(["check", "--source", str(content)]) == 0

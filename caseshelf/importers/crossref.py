@@ -17,7 +17,7 @@ from datetime import date
 from lxml import etree
 
 from caseshelf.importers import people
-from caseshelf.importers.reference_list import Listed, identifier_text, kept_references, place_name
+from caseshelf.importers.reference_list import Listed, citing_text, identifier_text, kept_references, place_name
 from caseshelf.importers.references import edition_text, isbn_text, where_published
 from caseshelf.importers.imported import (
     ImportedArticle,
@@ -369,16 +369,17 @@ def _reference(read: Callable[[str], str], where: dict[str, tuple[str, ...]], do
     it has nothing to cite: Crossref keeps every entry of a reference list under its `key`
     ("ref12"), also one it has nothing else of, and a key printed as the reference cites nothing."""
     parts = {name: next((text for text in map(read, names) if text), "") for name, names in where.items()}
-    text = parts.pop("unstructured") or (_compose_reference(**parts) if any(parts[name] for name in _NAMING_PARTS) else "")
+    text = citing_text(parts.pop("unstructured")) or (_compose_reference(**parts) if any(parts[name] for name in _NAMING_PARTS) else "")
     if not text and not doi:
         return None
     return Reference(text=text or identifier_text(doi), doi=doi)
 
 
 def _citable(references: Iterable[tuple[str, Reference | None]]) -> tuple[tuple[Reference, ...], tuple[str, ...]]:
-    """The references that cite something, and a note naming the others (by their key, or their
-    place in the list), which are left out of the record."""
-    listed: list[Listed] = [(key or place_name(place), reference)
+    """The references that cite something, and a note naming the others (by their place in the
+    list and their key: a key is often a number of the publisher's own, not the place), which are
+    left out of the record."""
+    listed: list[Listed] = [(place_name(place, f"key {key}" if key else ""), reference)
                             for place, (key, reference) in enumerate(references, start=1)]
     return kept_references(listed, "no text, DOI, ISBN, author, title or source")
 

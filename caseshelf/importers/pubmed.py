@@ -35,7 +35,7 @@ from caseshelf.importers.markup import (
     tidy_text,
 )
 from caseshelf.importers.records import accepted
-from caseshelf.importers.reference_list import identifier_text, kept_references, place_name
+from caseshelf.importers.reference_list import citing_text, identifier_text, kept_references, place_name
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     article_type_from_pubmed,
@@ -262,5 +262,5 @@ def _reference(reference: etree._Element) -> Reference | None:
     ids = {(i.get("IdType") or ""): i.text for i in reference.iterfind("ArticleIdList/ArticleId")}
     doi = clean_doi(ids.get("doi"))
     pmid = clean_pmid(ids.get("pubmed"))
-    text = plain_text(reference.find("Citation")) or identifier_text(doi, pmid)
+    text = citing_text(plain_text(reference.find("Citation"))) or identifier_text(doi, pmid)
     return Reference(text=text, doi=doi, pmid=pmid) if text else None

@@ -18,6 +18,12 @@ Listed = tuple[str, Reference | None]
 key), and the reference, or None when it has nothing to cite."""
 
 
+def citing_text(text: str) -> str:
+    """The text a source gives a reference, or "" when it has no letter or digit: `();` or `—`
+    cites nothing, and the reference is then cited by its identifier or left out."""
+    return text if any(character.isalnum() for character in text) else ""
+
+
 def identifier_text(doi: str | None = None, pmid: str | None = None, url: str | None = None) -> str:
     """The text of a reference the source gives no text for: what identifies it, if anything."""
     if doi:

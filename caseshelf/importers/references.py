@@ -14,7 +14,7 @@ from lxml import etree
 from caseshelf.citation import sentence
 from caseshelf.importers.markup import SCRIPTS, local_name, plain_text, script_text, tidy_text
 from caseshelf.importers.people import NAME_PARTICLES
-from caseshelf.importers.reference_list import identifier_text, place_name
+from caseshelf.importers.reference_list import citing_text, identifier_text, place_name
 from caseshelf.importers.vocab import clean_doi, clean_pmid, find_doi_in_text
 from caseshelf.model import Reference
 
@@ -30,7 +30,7 @@ def read_jats_reference(ref: etree._Element) -> Reference | None:
     """The reference, its text composed from its DOI, PMID or link when it has none of its own
     (an empty `<mixed-citation/>`); None when it has nothing to cite at all."""
     citation = _citation_element(ref)
-    text = citation_text(citation) if citation is not None else plain_text(ref, silent=("label",))
+    text = citing_text(citation_text(citation) if citation is not None else plain_text(ref, silent=("label",)))
     scope = citation if citation is not None else ref
     doi = _reference_doi(ref) or find_doi_in_text(text)
     pmid = _reference_pmid(ref)
@@ -243,11 +243,18 @@ class _ComposedCitation:
         for child in self.citation.iterchildren(etree.Element):
             if child in self.used or local_name(child) in _NOT_CITATION_PARTS:
                 continue
-            text = _contributor_group_text(child) if local_name(child) == "person-group" else plain_text(child)
+            text = _LEFTOVER_TEXT.get(local_name(child), plain_text)(child)
             if _is_citation_text(text):
                 texts.append(text)
         return texts
 
+
+#: How a left-over part is written, where not as its plain text: a book's second ISBN (print and
+#: electronic) is labelled as its first is. (Lambdas: both functions are defined further down.)
+_LEFTOVER_TEXT = {
+    "person-group": lambda group: _contributor_group_text(group),
+    "isbn": lambda isbn: isbn_text(plain_text(isbn)),
+}
 
 _PEOPLE = frozenset({"name", "string-name", "collab"})
 _NAME_PARTS = _PEOPLE | {"etal"}
@@ -293,7 +300,7 @@ def edition_text(edition: str) -> str:
 
 _ISBN_URI = re.compile(r"^https?://id\.crossref\.org/isbn/", re.IGNORECASE)
 
-_ISBN_LABEL = re.compile(r"^ISBN(?:-1[03])?\s*:?\s*", re.IGNORECASE)
+_ISBN_LABEL = re.compile(r"^ISBN(?:-?1[03])?\s*:?\s*", re.IGNORECASE)
 
 
 def isbn_text(isbn: str) -> str:
@@ -301,7 +308,6 @@ def isbn_text(isbn: str) -> str:
     the ISBN as its `http://id.crossref.org/isbn/` URI, and a source may write the label already."""
     number = _ISBN_LABEL.sub("", _ISBN_URI.sub("", isbn.strip()))
     return f"ISBN {number}" if number else ""
-
 
 
 def _reference_doi(ref: etree._Element) -> str | None:

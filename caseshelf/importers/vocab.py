@@ -124,10 +124,16 @@ def language_tag(value: str | None) -> str | None:
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|urn:doi:)", re.IGNORECASE)
-#: `<` and `>` too: old Wiley DOIs in SICI form have them (`...77:1<1::AID-CNCR1>3.0.CO;2-K`),
-#: and a DOI cut at its `<` is another, wrong one. A `>` the DOI did not open (`<doi:10.1/x>`)
-#: is taken off as punctuation.
-_DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/[^\s\"]+")
+#: A DOI in a citation's text, as a doi.org link when it is one (its path is percent-encoded, as
+#: browsers copy it: `clean_doi` decodes it, `/` as `%2F` included). `<` and `>` only as a SICI
+#: segment, which always holds a `:` (Wiley's `77:1<1::AID-CNCR1>3.0.CO;2-K`, AMS's
+#: `038<1179:TSPOTA>2.0.CO;2`) and no `/`: a DOI cut at that `<` is another, wrong one, while
+#: markup left in as text (`10.1/x<br>`, `10.1/x<https://...>`) or a `>` the DOI did not open
+#: (`<doi:10.1/x>`) is not the DOI's.
+_DOI_IN_TEXT = re.compile(
+    r"(?:(?i:https?://(?:dx\.)?doi\.org/)10\.\d{4,9}(?:/|%2[Ff])|\b10\.\d{4,9}/)"
+    r"(?:[^\s\"<>]|<[^\s\"<>/]*:[^\s\"<>/]*>)+"
+)
 #: The closing brackets a DOI holds only when it opened them: 10.1016/S0140-6736(96)91689-X.
 _OPENING_BRACKETS = {")": "(", "]": "[", ">": "<"}
 

@@ -32,8 +32,9 @@ def hint(value: str, choices: Iterable[str]) -> str:
 #: (`10.1002/(SICI)1097-0142(19960101)77:1<1::AID-CNCR1>3.0.CO;2-K`), and they are real,
 #: registered DOIs that case reports cite. Every output escapes them (pages, XML, JSON-LD) or
 #: percent-encodes them (doi.org links, urls.doi_url); the resolver page's folder has `_`
-#: for them (urls.doi_path).
-_DOI = re.compile(r"^10\.\d{4,9}/[^\s\"]+$")
+#: for them (urls.doi_path). Control characters are not: YAML's are left out before a field is
+#: read, but a doi.org link's `%00` or `%1B` is decoded here. `\Z`, as `$` allows a final `\n`.
+_DOI = re.compile(r"^10\.\d{4,9}/[^\s\"\x00-\x1f\x7f-\x9f]+\Z")
 _DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
 _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 _ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
@@ -65,7 +66,10 @@ def parse_doi(text: str) -> str:
     """A DOI such as `10.21682/2311-1267-2025-12-4-89-96`; a doi.org link is accepted too."""
     value = text.strip()
     if value.lower().startswith(_DOI_PREFIXES):  # most DOIs are written bare: one test instead of five
-        value = _without_doi_prefix(value)
+        try:
+            value = _without_doi_prefix(value)
+        except UnicodeDecodeError:
+            raise InvalidValue(f"{text!r}: its %-escapes are not UTF-8 text, so it names no DOI (copy the link again)") from None
     if not _DOI.match(value):
         raise InvalidValue(f"{text!r} is not a DOI (expected 10.<registrant>/<suffix>, e.g. 10.5555/12345678)")
     # Both tests below are about parts between slashes; the first part is `10.<registrant>`.
@@ -88,7 +92,8 @@ def _without_doi_prefix(value: str) -> str:
         if value.lower().startswith(prefix):
             value = value[len(prefix) :].strip()  # `doi: 10.1000/x`, as reference lists print it
             if prefix.startswith("http"):
-                value = unquote(value)
+                # Strict: a link cut inside a character (`%E2%80`) would otherwise name another DOI, with U+FFFD.
+                value = unquote(value, errors="strict")
     return value
 
 
