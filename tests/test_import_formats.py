@@ -455,6 +455,14 @@ def test_a_crossref_reference_to_a_book_chapter_keeps_the_book_and_its_edition(c
     assert fields["references"] == [{"text": "Lockwood DNJ. Leprosy. Rook's Textbook of Dermatology. 7th ed. 2004:29.1."}]
 
 
+def imported_crossref_references(tmp_path: Path, content: Path, capsys: pytest.CaptureFixture, work: Path) -> tuple[list[dict], str]:
+    """The references of the Crossref work's record once imported, and the import's line on it."""
+    assert run_import("crossref", work, "--source", content) == 0
+    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
+    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md" in line)
+    return fields["references"], article_line
+
+
 def test_a_crossref_reference_to_a_book_keeps_its_isbn(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     # A book deposited by its parts and ISBN had its ISBN dropped, and one deposited by ISBN and
     # year alone was left out as citing nothing. The REST API may give the ISBN as a URI.
@@ -463,13 +471,12 @@ def test_a_crossref_reference_to_a_book_keeps_its_isbn(content: Path, tmp_path: 
          "ISBN": "http://id.crossref.org/isbn/9780521196611", "isbn-type": "print"},
         {"key": "ref5", "ISBN": "9780521196611", "year": "2012"},
     ])
-    assert run_import("crossref", work, "--source", content) == 0
-    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
-    assert fields["references"] == [
+    references, article_line = imported_crossref_references(tmp_path, content, capsys, work)
+    assert references == [
         {"text": "Pui CH. Childhood Leukemias. 3rd ed. 2012. ISBN 9780521196611."},
         {"text": "2012. ISBN 9780521196611."},
     ]
-    assert "nothing to cite" not in capsys.readouterr().out
+    assert "nothing to cite" not in article_line
     assert main(["check", "--source", str(content)]) == 0
 
 
@@ -499,14 +506,12 @@ def test_a_crossref_reference_with_nothing_to_cite_is_left_out_with_a_note(
         {"key": "ref14", "DOI": "10.5555/crj.2024.0101", "doi-asserted-by": "crossref"},
         {"key": "ref15", "journal-title": "Lancet", "year": "2007"},
     ])
-    assert run_import("crossref", work, "--source", content) == 0
-    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
-    assert fields["references"] == [
+    references, article_line = imported_crossref_references(tmp_path, content, capsys, work)
+    assert references == [
         {"text": "Pieters R. Infant acute lymphoblastic leukemia. Lancet. 2007;370:240-50."},
         {"text": "doi:10.5555/crj.2024.0101", "doi": "10.5555/crj.2024.0101"},
         {"text": "Lancet. 2007."},
     ]
-    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
     # Named as JATS references are: their place in the list, then what the source calls them.
     assert article_line.endswith(f"; references no. 2 (key ref12), no. 3 (key ref13) have {NOTHING_TO_CITE})")  # after the fixture's ORCID note
     assert main(["check", "--source", str(content)]) == 0
@@ -521,8 +526,7 @@ def test_a_crossref_key_that_is_a_number_is_not_taken_for_the_references_place(
         {"unstructured": "Lancet. 2007."},
         {"key": "1"},
     ])
-    assert run_import("crossref", work, "--source", content) == 0
-    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
+    _, article_line = imported_crossref_references(tmp_path, content, capsys, work)
     assert article_line.endswith(f"; reference no. 3 (key 1) has {NOTHING_TO_CITE})")
 
 
@@ -534,13 +538,11 @@ def test_a_crossref_unstructured_text_of_punctuation_alone_cites_nothing(
         {"key": "ref22", "unstructured": " - ", "journal-title": "Lancet", "year": "2007"},
         {"key": "ref23", "unstructured": "()", "DOI": "10.5555/crj.2024.0101"},
     ])
-    assert run_import("crossref", work, "--source", content) == 0
-    _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
-    assert fields["references"] == [
+    references, article_line = imported_crossref_references(tmp_path, content, capsys, work)
+    assert references == [
         {"text": "Lancet. 2007."},
         {"text": "doi:10.5555/crj.2024.0101", "doi": "10.5555/crj.2024.0101"},
     ]
-    article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md from " in line)
     assert article_line.endswith(f"; reference no. 1 (key ref21) has {NOTHING_TO_CITE})")
 
 
