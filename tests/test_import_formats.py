@@ -848,8 +848,11 @@ def test_an_orcid_with_a_wrong_check_digit_is_left_out_with_a_note(
     assert "orcid" not in fields["authors"][0]
     # The line names the source too: the notes speak of what it holds, and a record is named after its DOI.
     record = content / "articles/2025/12-4/fjpho-2025-12-4-89-96.md"
-    assert (f"imported {record} from {source} (the ORCID iD 0000-0002-1825-0098 of Елена Борисовна Мачнева "
-            "has a wrong check digit: left out of the record)") in capsys.readouterr().out.splitlines()
+    note = "(the ORCID iD 0000-0002-1825-0098 of Елена Борисовна Мачнева has a wrong check digit: left out of the record)"
+    assert f"imported {record} from {source} {note}" in capsys.readouterr().out.splitlines()
+    # Imported again (after fixing something else, say): the record is as it was, and the note still holds.
+    assert run_import("jats", source, "--source", content) == 0
+    assert f"unchanged {record} from {source} {note}" in capsys.readouterr().out.splitlines()
 
 
 @pytest.mark.parametrize(("fmt", "fixture", "change", "author"), [

@@ -82,8 +82,8 @@ class Outcome:
 
     @property
     def has_notes(self) -> bool:
-        """True for an article written with notes on what its source holds (the reader's notes)."""
-        return bool(self.message) and self.status in (IMPORTED, UPDATED)
+        """True for an article imported with notes on what its source holds (the reader's notes)."""
+        return bool(self.message) and self.status in (IMPORTED, UPDATED, UNCHANGED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +239,8 @@ def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: 
     if refusal:
         return Outcome(FAILED, where, doi=article.doi, message=refusal)
     if current == record.text:
-        return Outcome(UNCHANGED, where, record=shown, doi=article.doi)
+        # The notes still hold: an editor importing again after fixing something sees them again.
+        return Outcome(UNCHANGED, where, record=shown, doi=article.doi, message="; ".join(article.notes))
     if current is not None and not is_untouched_since_import(current) and not options.force:
         return Outcome(SKIPPED, where, record=shown, doi=article.doi,
                        message="edited by hand since it was imported (or not imported); --force overwrites")
