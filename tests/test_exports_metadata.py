@@ -191,6 +191,19 @@ def test_for_citation_in_the_default_nlm_style(tmp_path: Path) -> None:
     assert text.endswith(f"https://doi.org/{SEED_DOI}")
 
 
+@pytest.mark.parametrize("style", ["nlm-citation-sequence", "apa"])
+def test_for_citation_prints_an_elocation_with_a_hyphen_as_written(tmp_path: Path, style: str) -> None:
+    """CSL cites an e-location as the page, and a processor printed its hyphen as a range's en
+    dash: `e01197-23` became `e01197–23`."""
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURE, source)
+    record = source / "articles" / "script-title.md"
+    record.write_text(record.read_text("utf-8").replace("pages: e0042", "pages: e01197-23"), "utf-8")
+    site = build_with_style(tmp_path, style, source)
+    text = article_soup(site, "fixture-script").find(id="citation-text").get_text()
+    assert "e01197-23" in text and "e01197\u201323" not in text
+
+
 def test_for_citation_has_no_language_note_in_the_site_language(sample_site: Path) -> None:
     soup = article_soup(sample_site, "caseshelf-12-4-80")
     text = soup.find(id="citation-text").get_text()
@@ -198,9 +211,11 @@ def test_for_citation_has_no_language_note_in_the_site_language(sample_site: Pat
     assert "(In " not in text
 
 
-def build_with_style(tmp_path: Path, style: str) -> Path:
-    source = tmp_path / "source"
-    shutil.copytree(FIXTURE, source)
+def build_with_style(tmp_path: Path, style: str, source: Path | None = None) -> Path:
+    """The fixture journal (or a copy of it made already, `source`) built in `style`."""
+    if source is None:
+        source = tmp_path / "source"
+        shutil.copytree(FIXTURE, source)
     journal = source / "journal.yaml"
     journal.write_text(journal.read_text("utf-8") + f"citation_style: {style}\n", "utf-8")
     output = tmp_path / "_site"

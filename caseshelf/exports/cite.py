@@ -39,8 +39,18 @@ _MACRO_FIELDS = frozenset({"month"})
 
 def for_citation(article: Article, journal: Journal) -> str:
     """The page's "For citation" line: the CSL style's citation, the language note, the DOI link."""
-    text = format_citation(citation_item(article, journal), journal.citation_style)
+    text = _elocation_as_written(format_citation(citation_item(article, journal), journal.citation_style), article)
     return " ".join(part for part in (text, language_note(article, journal), doi_url(article.doi)) if part)
+
+
+def _elocation_as_written(text: str, article: Article) -> str:
+    """CSL has no e-location variable, so it is cited as the page, and a processor prints the
+    hyphen of a page range as an en dash: `e01197-23` came out `e01197–23`, an article number
+    nobody finds. It is put back as the record writes it."""
+    elocation = article.pages.elocation_id
+    if not elocation or "-" not in elocation:
+        return text
+    return text.replace(elocation.replace("-", "\u2013"), elocation)
 
 
 def render_csl_json(article: Article, journal: Journal) -> bytes:
