@@ -460,7 +460,7 @@ def imported_crossref_references(tmp_path: Path, content: Path, capsys: pytest.C
     assert run_import("crossref", work, "--source", content) == 0
     _, fields, _ = records_by_doi(content / "articles")["10.5555/crj.2025.0412"]
     article_line = next(line for line in capsys.readouterr().out.splitlines() if "crj-2025-0412.md" in line)
-    return fields["references"], article_line
+    return fields.get("references", []), article_line  # a record without references has no such key
 
 
 def test_a_crossref_reference_to_a_book_keeps_its_isbn(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -528,6 +528,14 @@ def test_a_crossref_key_that_is_a_number_is_not_taken_for_the_references_place(
     ])
     _, article_line = imported_crossref_references(tmp_path, content, capsys, work)
     assert article_line.endswith(f"; reference no. 3 (key 1) has {NOTHING_TO_CITE})")
+
+
+def test_a_crossref_reference_that_is_no_object_keeps_its_place_in_the_notes(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    work = crossref_work(tmp_path, reference=["Pieters R. Lancet. 2007.", {"key": "ref2"}])
+    references, article_line = imported_crossref_references(tmp_path, content, capsys, work)
+    assert references == []
+    assert article_line.endswith(f"; references no. 1, no. 2 (key ref2) have {NOTHING_TO_CITE})")
 
 
 def test_a_crossref_unstructured_text_of_punctuation_alone_cites_nothing(

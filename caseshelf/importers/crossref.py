@@ -100,8 +100,10 @@ def _read_work(work: dict) -> ImportedArticle:
     license_urls = [_string(entry.get("URL")) for entry in _list(work.get("license"))
                     if isinstance(entry, dict) and _is_for_the_version_of_record(_string(entry.get("content-version")))]
     license_id = _first_known_license(license_urls)
+    # An entry that is no object cites nothing, but keeps its place: the notes count places.
     references, reference_notes = _citable(
-        (_string(entry.get("key")), _json_reference(entry)) for entry in _list(work.get("reference")) if isinstance(entry, dict))
+        (_string(entry.get("key")), _json_reference(entry)) if isinstance(entry, dict) else ("", None)
+        for entry in _list(work.get("reference")))
     return ImportedArticle(
         doi=clean_doi(_string(work.get("DOI"))),
         title=with_subtitle(_markup_text(_first(work.get("title")), inline=True),
