@@ -203,3 +203,23 @@ def test_the_orcid_badge_is_the_only_text_left_out_of_the_contrast_check(page):
     [contrast] = [violation for violation in wcag_violations(page) if violation["id"] == "color-contrast"]
     assert [node["target"] for node in contrast["nodes"]] == [[".other"]]
 
+# --- What axe does not check -----------------------------------------------------------------
+
+
+def contrast_with_white(css_color: str) -> float:
+    """WCAG's contrast ratio of an opaque `rgb(r, g, b)` colour with white."""
+    channels = [int(value) / 255 for value in css_color[css_color.index("(") + 1 : -1].split(",")[:3]]
+    linear = [value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4 for value in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_the_search_box_and_unticked_filters_are_outlined_at_3_to_1_on_white(page, origin):
+    """WCAG 1.4.11: the outline is all that shows an empty box or an unticked filter; Pagefind
+    draws both in the theme's rule colour (#d9dee3), 1.4:1 on white."""
+    open_visit(page, origin, VISITS["search-results"])
+    checkboxes = page.locator("#search .pagefind-ui__filter-checkbox")
+    expect(checkboxes.first).to_be_attached()
+    for element in [page.locator("#search input[type=text]"), *checkboxes.all()]:
+        border = element.evaluate("e => getComputedStyle(e).borderTopColor")
+        assert contrast_with_white(border) >= 3, (element.evaluate("e => e.outerHTML"), border)
