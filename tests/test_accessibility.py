@@ -203,6 +203,7 @@ def test_the_orcid_badge_is_the_only_text_left_out_of_the_contrast_check(page):
     [contrast] = [violation for violation in wcag_violations(page) if violation["id"] == "color-contrast"]
     assert [node["target"] for node in contrast["nodes"]] == [[".other"]]
 
+
 # --- What axe does not check -----------------------------------------------------------------
 
 
@@ -223,3 +224,8 @@ def test_the_search_box_and_unticked_filters_are_outlined_at_3_to_1_on_white(pag
     for element in [page.locator("#search input[type=text]"), *checkboxes.all()]:
         border = element.evaluate("e => getComputedStyle(e).borderTopColor")
         assert contrast_with_white(border) >= 3, (element.evaluate("e => e.outerHTML"), border)
+
+
+def test_the_search_box_is_labelled_by_the_pages_heading_not_only_by_a_tooltip(page, origin):
+    open_visit(page, origin, VISITS["search-results"])
+    expect(page.get_by_role("textbox", name="Search the archive", exact=True)).to_have_count(1)
