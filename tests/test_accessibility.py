@@ -62,6 +62,7 @@ class Visit:
     viewport: dict = field(default_factory=lambda: DESKTOP)
     color_scheme: str = "light"
     search: str = ""  #: a query typed into the search page, whose results are waited for
+    open_filters: bool = False  #: and the search page's filter panels (Issue, Type, Year) opened
 
 
 VISITS = {
@@ -80,6 +81,7 @@ VISITS = {
     "keyword": Visit("keywords/blinatumomab/"),
     "search-results": Visit("search/", search="blinatumomab"),
     "search-close-matches": Visit("search/", search="zzqqxx"),
+    "search-filters-open-phone": Visit("search/", viewport=PHONE, search="leukemia", open_filters=True),
     "404": Visit("404.html"),
     "doi-index-page-2": Visit("paged:doi/page/2/"),
     "authors-index-page-2": Visit("paged:authors/page/2/"),
@@ -133,6 +135,12 @@ def open_visit(page: Page, origin: str, visit: Visit) -> None:
         expect(page.locator(".pagefind-ui__result-title").first).to_be_visible()
         # The results' count is announced last (static/search.js): the page has settled.
         expect(page.locator("#search-status")).not_to_be_empty()
+        if visit.open_filters:
+            closed = page.locator("#search details:not([open]) > summary")
+            for _ in range(closed.count()):
+                closed.first.click()
+            expect(closed).to_have_count(0)
+            expect(page.locator("#search .pagefind-ui__filter-checkbox").first).to_be_visible()
     elif visit.path.endswith("search/"):
         expect(page.locator("#search-unavailable")).to_be_visible()
 
