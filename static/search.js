@@ -140,6 +140,14 @@
     });
   }
 
+  // Pagefind's box is named only by its tooltip (title="Search"), which most readers never see:
+  // the page's heading above it is its visible label (axe's label-title-only).
+  function labelSearchBox() {
+    var heading = document.getElementById("search-heading");
+    var box = container.querySelector("input[type=text], input[type=search]");
+    if (heading && box) box.setAttribute("aria-labelledby", heading.id);
+  }
+
   function showUnavailable() {
     container.hidden = true;
     document.getElementById("search-unavailable").hidden = false;
@@ -161,6 +169,7 @@
       processTerm: cleanTerm,
       processResult: markApproximate,
     });
+    labelSearchBox();
     announceCounts();
     new MutationObserver(orderFilterValues).observe(container, { childList: true, subtree: true });
     container.addEventListener("input", function (event) {

@@ -245,6 +245,7 @@ def test_doi_redirect_has_canonical_link_and_immediate_refresh_to_the_article(sa
         link = f"/rjpho/articles/{article.slug}/"
         assert soup.select_one("meta[http-equiv=refresh]")["content"] == f"0; url={link}"
         assert soup.select_one("body a")["href"] == link  # for readers whose browser ignores refresh
+        assert soup.select_one("main h1").get_text() == f"DOI {article.doi}"  # a page like any other to them
         assert target_file(sample_site, SAMPLE_BASE_URL, "/", target).is_file()
 
 
