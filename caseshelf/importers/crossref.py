@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -275,13 +276,20 @@ def _deposit_person(person_name: etree._Element, site_language: str) -> Author:
     main = people.person(plain_text(person_name.find("surname")), plain_text(person_name.find("given_name")),
                          suffix=plain_text(person_name.find("suffix")))
     # An alternative is JATS's <name> or <string-name> with Crossref's `given_name` and `language`.
-    alternatives = [(language_tag(name.get("language")), people.name_from_parts(name, "given_name"))
+    alternatives = [_Spelling(language_tag(name.get("language")), people.name_from_parts(name, "given_name"))
                     for name in person_name.iterfind("alt-name/*") if name.tag in ("name", "string-name")]
-    spellings = [spelling for spelling in [(language_tag(person_name.get("language")), main), *alternatives]
-                 if spelling[1].name] or [(None, main)]
-    _, author = people.in_sites_language_or_script(spellings, site_language, language_of=lambda spelling: spelling[0],
-                                                   text_of=lambda spelling: spelling[1].name)
-    return author
+    spellings = [spelling for spelling in [_Spelling(language_tag(person_name.get("language")), main), *alternatives]
+                 if spelling.author.name] or [_Spelling(None, main)]
+    chosen = people.in_sites_language_or_script(spellings, site_language, language_of=lambda spelling: spelling.language,
+                                                text_of=lambda spelling: spelling.author.name)
+    return chosen.author
+
+
+class _Spelling(NamedTuple):
+    """One way a deposit writes a person's name, and the language it says it is in."""
+
+    language: str | None
+    author: Author
 
 
 def _deposit_parts(element: etree._Element) -> tuple[int | None, int | None, int | None]:

@@ -18,7 +18,7 @@ from caseshelf.importers.languages import LanguageChoice, is_in_script_of, is_sa
 from caseshelf.importers.vocab import clean_email, clean_orcid, language_tag, wrong_orcid_note
 from caseshelf.model import Affiliation, Author
 
-T = TypeVar("T")
+_Name = TypeVar("_Name")
 
 NAME_PARTICLES = frozenset({
     "van", "von", "de", "da", "di", "du", "del", "della", "der", "den", "le", "la", "ten", "ter",
@@ -59,8 +59,8 @@ def name_from_parts(name: etree._Element, given_tag: str = "given-names") -> Aut
                   family_first=name.get("name-style") == "eastern")
 
 
-def in_sites_language_or_script(names: Sequence[T], site_language: str, *, language_of: Callable[[T], str | None],
-                                text_of: Callable[[T], str]) -> T | None:
+def in_sites_language_or_script(names: Sequence[_Name], site_language: str, *, language_of: Callable[[_Name], str | None],
+                                text_of: Callable[[_Name], str]) -> _Name | None:
     """Of one person's names in several languages or scripts (Russian journals give a Cyrillic
     spelling and a Latin one), the first tagged with the site's language, else the first written
     in its script (a spelling whose language the source does not say is told apart this way),
