@@ -167,6 +167,18 @@ def test_real_cli_reports_a_missing_source_directory(tmp_path):
     assert not (tmp_path / "_site").exists()
 
 
+def test_a_command_typed_in_another_folder_says_where_to_run_it(tmp_path):
+    """A new terminal opens in the home folder, which has no content/: the problem says so and
+    how to go on, rather than only that journal.yaml is missing."""
+    result = subprocess.run(cli_command("build"), cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert problem_lines(result.stderr)[0] == (
+        f"journal.yaml: not found in {tmp_path / 'content'}: there is no such folder. Run the command in your "
+        "journal's folder (the one that holds content/), or name the content folder with --source DIR"
+    )
+    assert not (tmp_path / "_site").exists()
+
+
 def test_real_cli_reports_an_output_folder_it_cannot_write_in_one_line(tmp_path):
     # A file where the output's parent folder should be: the build's first write fails (as on a
     # full disk), and the machine's error is said plainly, with the path, not as a traceback.

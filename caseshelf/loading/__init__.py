@@ -132,6 +132,14 @@ def missing_journal(source: Path) -> Problem | None:
     """The problem of a content folder without its journal.yaml; None when it has one."""
     if (source / JOURNAL_FILE).is_file():
         return None
+    if not source.is_dir():
+        # Most often the command was typed in another folder than the journal's (a new
+        # terminal opens in the home folder), where the default `content` does not exist.
+        return Problem(
+            JOURNAL_FILE, 0, "",
+            f"not found in {source}: there is no such folder. Run the command in your journal's "
+            "folder (the one that holds content/), or name the content folder with --source DIR",
+        )
     return Problem(JOURNAL_FILE, 0, "", f"not found in {source}: every site needs a journal.yaml")
 
 
