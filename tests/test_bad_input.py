@@ -254,3 +254,24 @@ def test_markup_nested_hundreds_deep_is_a_problem_not_a_recursion_error(tmp_path
         SUMMARY.format(count=1),
     ]
     assert digest_tree(tmp_path / "_site") == before
+
+
+def test_a_misspelt_name_in_an_overriding_template_names_its_file_and_line(tmp_path, capsys):
+    """A name the page does not have is found only while rendering, where Jinja's error gives
+    no file or line ('article.html: ... has no attribute'): the problem names both."""
+    default = (REPO / "templates" / "article.html").read_text(encoding="utf-8")
+    assert "{{ page.title_html }}" in default
+    line = default[: default.index("{{ page.title_html }}")].count("\n") + 1
+    write_files(tmp_path, {
+        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
+        "content/articles/a.md": "---\ntitle: A record\ndoi: 10.5555/jic.1\nyear: 2025\nauthors:\n  - name: A. Author\n---\nText.\n",
+        "templates/article.html": default.replace("{{ page.title_html }}", "{{ page.titel_html }}"),
+    })  # fmt: skip
+    code = main(["build", "--source", str(tmp_path / "content"), "--output", str(tmp_path / "_site"), "--no-search", "-q"])
+    assert code == 1
+    assert problem_lines(capsys.readouterr().err) == [
+        f"templates/article.html:{line}: template error: 'caseshelf.views.ArticlePage object' has no attribute "
+        "'titel_html' (the names each page's template can use are listed in caseshelf/views.py)",
+        SUMMARY.format(count=1),
+    ]
+    assert not (tmp_path / "_site").exists()
