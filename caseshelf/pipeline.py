@@ -242,7 +242,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     plan = _plan(options, freshness.theme, jobs, cache, watch)
     previous = freshness.output  # listed meanwhile by a child process, see freshness.OutputScan
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
-    progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
+    articles, people = len(plan.site.articles), len(plan.site.people)
+    progress(f"{articles} article{'s' if articles != 1 else ''}, {people} author{'s' if people != 1 else ''}")
     # Even an output the cache cannot vouch for (no cache, another version's, edited by hand) is
     # patched: only the files whose bytes differ are written, and those the site no longer has
     # removed. Writing a whole new site beside it and deleting the old one costs far more (and,

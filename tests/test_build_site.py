@@ -313,6 +313,27 @@ def test_home_page_shows_the_journal_and_the_latest_issue(sample_site):
     assert {"/rjpho/issues/", "/rjpho/authors/", "/rjpho/doi/", "/rjpho/keywords/"} <= links
 
 
+def _archive_counts(index: Path) -> str:
+    """The counts that open the home page's archive line: "11 articles · 6 issues · 22 authors"."""
+    text = " ".join(parse(index).select_one(".archive-links").get_text().split())
+    return text.split(" · Issues")[0]
+
+
+def test_home_page_counts_the_archive(sample_site):
+    assert _archive_counts(sample_site / "index.html") == "11 articles · 6 issues · 22 authors"
+
+
+def test_home_page_of_a_new_journal_counts_in_the_singular(tmp_path):
+    """A journal's first article made '1 articles · 1 issues · 1 authors' on its home page."""
+    write_files(tmp_path, {
+        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
+        "content/articles/a.md": "---\ntitle: A first record\ndoi: 10.5555/jic.1\nyear: 2025\nvolume: 1\nissue: 1\n"
+        "authors:\n  - name: A. Author\n---\nText.\n",
+    })  # fmt: skip
+    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
+    assert _archive_counts(tmp_path / "_site" / "index.html") == "1 article · 1 issue · 1 author"
+
+
 def test_home_page_description_is_rendered_markdown(sample_site):
     intro = parse(sample_site / "index.html").select_one("section.journal-intro")
     assert intro.select_one("strong").get_text() == "caseshelf sample archive"

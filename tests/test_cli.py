@@ -93,6 +93,14 @@ def test_console_script_version(processes):
     assert (result.returncode, result.stdout.strip()) == (0, f"caseshelf {__version__}")
 
 
+def test_a_journal_of_one_article_is_counted_in_the_singular(tmp_path, capsys):
+    project = make_project(tmp_path)
+    assert main(["build", "--source", str(project / "content"), "--output", str(tmp_path / "out")]) == 0
+    told = capsys.readouterr().err.splitlines()
+    assert "1 article, 1 author" in told
+    assert [line.partition(" in ")[0] for line in told if line.startswith("Search index:")] == ["Search index: 1 page indexed"]
+
+
 def test_summary_line_counts_pages_and_files(tmp_path, capsys):
     project = make_project(tmp_path)
     an_hour_ago = time.time() - 3600  # so that the second build finds nothing changed (cache.SETTLED_SECONDS)
