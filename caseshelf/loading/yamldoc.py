@@ -174,6 +174,9 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
      "check that this line is lined up with the fields of its item, under the first one after the '- '"),
     ("did not find expected ',' or ']'", "",
      "a list in [ ] must end with ]; put an item with ':' or ',' in it in double quotes"),
+    ("could not find expected ':'", "",
+     "a line of a long text written after '|' must be indented like the lines above it, "
+     "and a field's name must be followed by ': '"),
     ("end of stream", "", "a quote or bracket opened there is not closed"),
 )
 
