@@ -148,7 +148,7 @@ class YamlDocument:
             # An unclosed quote or bracket is noticed lines later: name the line where it opened.
             context = f"{context} started on line {context_mark.line + self.first_line}"
         detail = f"{context}, {reason}" if context else reason
-        hint = _syntax_hint(detail, _character_at(self.text, mark))
+        hint = _syntax_hint(detail, *_line_at(self.text, mark))
         if hint:
             detail = f"{detail} ({hint})"
         return Problem(self.path, line, "", f"YAML syntax error: {detail}")
@@ -181,23 +181,32 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _syntax_hint(message: str, character: str) -> str:
-    """How to fix the slip behind libyaml's `message` (see _SYNTAX_HINTS); "" if unknown."""
+#: Quotes a word processor types for '"': YAML reads them as letters, so a title "quoted" with
+#: them and holding ': ' is an error, where the editor sees a quoted value.
+_TYPOGRAPHIC_QUOTES = "“”„«»"
+
+
+def _syntax_hint(message: str, line: str, column: int) -> str:
+    """How to fix the slip behind libyaml's `message` about `line` at `column` (see
+    _SYNTAX_HINTS); "" if unknown."""
+    if "mapping values are not allowed" in message and any(quote in line[:column] for quote in _TYPOGRAPHIC_QUOTES):
+        return 'curly quotes (“...”) do not quote a value: type straight double quotes, "..."'
+    character = line[column:column + 1]
     for words, at, hint in _SYNTAX_HINTS:
         if words in message and (not at or character == at):
             return hint
     return ""
 
 
-def _character_at(text: str, mark: yaml.Mark | None) -> str:
-    """The character of `text` at libyaml's `mark` ("" past the end); libyaml's marks carry
-    no buffer to read it from."""
+def _line_at(text: str, mark: yaml.Mark | None) -> tuple[str, int]:
+    """The line of `text` at libyaml's `mark` and the mark's column ("" past the end); libyaml's
+    marks carry no buffer to read it from."""
     if mark is None:
-        return ""
+        return "", 0
     lines = text.split("\n")
     if mark.line >= len(lines):
-        return ""
-    return lines[mark.line][mark.column:mark.column + 1]
+        return "", 0
+    return lines[mark.line], mark.column
 
 
 class _NotPlainData(Exception):
