@@ -178,6 +178,9 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
      "a line of a long text written after '|' must be indented like the lines above it, "
      "and a field's name must be followed by ': '"),
     ("end of stream", "", "a quote or bracket opened there is not closed"),
+    ("found another document", "",
+     "a .yaml record has no '---' lines, which frame the fields of a .md record: remove them, "
+     "or name the file .md"),
 )
 
 
