@@ -203,7 +203,10 @@ def _author_affiliations(
             result.append(known[key])
         else:
             choices = ", ".join(known) or "none are defined under 'affiliations:'"
-            reader.report((*path, "affiliations"), f"unknown affiliation key {key!r} (known keys: {choices})")
+            message = f"unknown affiliation key {key!r} (known keys: {choices})"
+            if "," in key:  # `affiliations: blokhin, rcch`: YAML's one text without the brackets
+                message += f": several keys are written in brackets, [{key}]"
+            reader.report((*path, "affiliations"), message)
     return tuple(result)
 
 
