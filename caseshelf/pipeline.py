@@ -86,7 +86,7 @@ from caseshelf.search_index import (
     set_search_index_aside,
     take_search_index_back,
 )
-from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model, shown_fields_changed
+from caseshelf.site import Site, build_site, model_part, orcid_warnings, model_without_records, relinked_model, shown_fields_changed
 from caseshelf.theme import Theme, find_theme
 from caseshelf.urls import output_name
 from caseshelf.views import ArticleExtras, JournalView, journal_view, remember_summaries
@@ -131,9 +131,12 @@ def check(options: BuildOptions, meter: Meter = SILENT) -> Loaded:
     loaded = load_content(options.source, options.base_url, _jobs(options), cache, meter)
     problems = _uncitable_records(loaded, meter)
     try:
-        _modelled(loaded, {}, cache, find_theme(options.source), nothing_to_wait_for)
+        plan = _modelled(loaded, {}, cache, find_theme(options.source), nothing_to_wait_for)
     except BuildFailed as failed:
         problems += failed.problems
+    else:
+        for warning in orcid_warnings(plan.site):
+            meter.warning(warning)
     if problems:
         raise BuildFailed(problems)
     return loaded
@@ -242,7 +245,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     plan = _plan(options, freshness.theme, jobs, cache, watch)
     previous = freshness.output  # listed meanwhile by a child process, see freshness.OutputScan
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
-    progress(f"{len(plan.site.articles)} articles, {len(plan.site.people)} authors")
+    articles, people = len(plan.site.articles), len(plan.site.people)
+    progress(f"{articles} article{'s' if articles != 1 else ''}, {people} author{'s' if people != 1 else ''}")
     # Even an output the cache cannot vouch for (no cache, another version's, edited by hand) is
     # patched: only the files whose bytes differ are written, and those the site no longer has
     # removed. Writing a whole new site beside it and deleting the old one costs far more (and,
@@ -306,6 +310,8 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
     watch.lap("load")
     watch.begin("Building the site model")
     plan = _modelled(loaded, edited, cache, theme, records_saved)
+    for warning in orcid_warnings(plan.site):
+        watch.meter.warning(warning)
     watch.lap("model")
     return plan
 

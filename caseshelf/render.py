@@ -122,9 +122,30 @@ def render_page(env: jinja2.Environment, page: Page, journal: JournalView, view:
 
 def template_problem(error: jinja2.TemplateError, template_name: str) -> Problem:
     """A template error as `templates/x.html:12: message`, without a Python traceback."""
-    filename = getattr(error, "filename", None) or template_name
+    filename = getattr(error, "filename", None)
     line = getattr(error, "lineno", None) or 0
-    return Problem(_short(filename), line, "", f"template error: {error.message or error}")
+    if filename is None:  # raised while rendering, as by a misspelt name: not a syntax error
+        filename, line = _rendering_template_line(error) or (template_name, 0)
+    message = error.message or str(error)
+    if isinstance(error, jinja2.UndefinedError):
+        # "'caseshelf.views.ArticlePage object' has no attribute 'titel'" names a Python class.
+        message += " (the names each page's template can use are listed in caseshelf/views.py)"
+    return Problem(_short(filename), line, "", f"template error: {message}")
+
+
+def _rendering_template_line(error: Exception) -> tuple[str, int] | None:
+    """The template file and line that were rendering when `error` was raised: Jinja rewrites
+    the traceback of an error raised while rendering so that its frames in templates carry
+    the template's file name and line. The innermost such frame, as a template that includes
+    or extends another may have raised it in the other."""
+    found = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and Path(filename).is_file():
+            found = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
 
 
 def _short(filename: str) -> str:

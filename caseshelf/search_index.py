@@ -172,9 +172,10 @@ def _moved(folder: Path, to: Path) -> bool:
 def _summary(indexed: int, made: int, total: int, seconds: float) -> str:
     if not made:
         return "Search index: no article page changed, the index is as it was"
+    pages = f"{indexed} page{'s' if indexed != 1 else ''} indexed in {seconds:.2f} s"
     if made == total:
-        return f"Search index: {indexed} pages indexed in {seconds:.2f} s"
-    return f"Search index: {indexed} pages indexed in {seconds:.2f} s ({made} of its {total} parts; the others unchanged)"
+        return f"Search index: {pages}"
+    return f"Search index: {pages} ({made} of its {total} parts; the others unchanged)"
 
 
 class _PageDigests:

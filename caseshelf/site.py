@@ -167,6 +167,36 @@ def _build_site(loaded: Loaded) -> Site:
     )
 
 
+def orcid_warnings(site: Site) -> list[str]:
+    """A warning for each ORCID iD that bylines give to people of different family names.
+
+    The same iD makes one person of everyone who has it (see identity.py), so an iD pasted
+    into the wrong author block, or the example record's copied with the rest, puts two
+    people on one author page under one name without a word. Spellings of one family name
+    (accents, letter case, Cyrillic and Latin) are one name; a person who changed their family
+    name is warned about, but the build goes on: the iD may well be right."""
+    names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for article in site.articles:
+        for author in article.authors:
+            if author.orcid:
+                names[author.orcid].setdefault(author.family_name, (author.name, article.source))
+    warnings = []
+    for orcid in sorted(names):
+        by_family = names[orcid]
+        if len(by_family) < 2:
+            continue
+        distinct: dict[str, tuple[str, str]] = {}
+        for family_name, seen in sorted(by_family.items(), key=lambda item: item[1][1]):
+            distinct.setdefault(make_slug(family_name), seen)
+        if len(distinct) > 1:
+            who = ", ".join(f"{name} ({source})" for name, source in distinct.values())
+            warnings.append(
+                f"Warning: the ORCID iD {orcid} is given to {who}: they are shown as one person. "
+                "Correct the iD where it is not theirs"
+            )
+    return warnings
+
+
 def _index_letters(people: tuple[Person, ...]) -> tuple[tuple[str, int], ...]:
     first_positions: dict[str, int] = {}
     for position, person in enumerate(people):

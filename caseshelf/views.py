@@ -114,6 +114,10 @@ class ReferenceView:
     text: str
     doi: str | None
     doi_url: str | None
+    text_around_doi: tuple[str, str, str] | None
+    """When `text` has the DOI in it (a reference pasted as printed, as most imported ones are):
+    the text before it, the DOI as the text writes it, and the text after it, so that the DOI
+    is linked where it stands instead of printed a second time after the text."""
     pubmed_url: str | None
     pmid: str | None
     url: str | None
@@ -554,11 +558,25 @@ def _reference_view(links: _SiteLinks, number: int, reference) -> ReferenceView:
         text=reference.text,
         doi=reference.doi,
         doi_url=urls.doi_url(reference.doi) if reference.doi else None,
+        text_around_doi=_around_doi(reference.text, reference.doi) if reference.doi else None,
         pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/" if reference.pmid else None,
         pmid=reference.pmid,
         url=reference.url,
         local_url=links.article_url(local) if local else None,
     )
+
+
+def _around_doi(text: str, doi: str) -> tuple[str, str, str] | None:
+    """`text` cut around the first place it writes `doi` (in any letter case, as DOIs are
+    compared), or None when it does not. Only where the DOI is not the start of a longer one
+    (`10.1/ab` in `10.1/abc`): a DOI's own characters may follow a DOI, not end it."""
+    start = text.casefold().find(doi.casefold())
+    if start < 0 or len(text.casefold()) != len(text):  # casefold changed the length: no safe cut
+        return None
+    end = start + len(doi)
+    if end < len(text) and (text[end].isalnum() or text[end] in "-_/"):
+        return None
+    return text[:start], text[start:end], text[end:]
 
 
 def author_page(site: Site, person: Person) -> AuthorPage:

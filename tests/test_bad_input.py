@@ -167,6 +167,18 @@ def test_real_cli_reports_a_missing_source_directory(tmp_path):
     assert not (tmp_path / "_site").exists()
 
 
+def test_a_command_typed_in_another_folder_says_where_to_run_it(tmp_path):
+    """A new terminal opens in the home folder, which has no content/: the problem says so and
+    how to go on, rather than only that journal.yaml is missing."""
+    result = subprocess.run(cli_command("build"), cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert problem_lines(result.stderr)[0] == (
+        f"journal.yaml: not found in {tmp_path / 'content'}: there is no such folder. Run the command in your "
+        "journal's folder (the one that holds content/), or name the content folder with --source DIR"
+    )
+    assert not (tmp_path / "_site").exists()
+
+
 def test_real_cli_reports_an_output_folder_it_cannot_write_in_one_line(tmp_path):
     # A file where the output's parent folder should be: the build's first write fails (as on a
     # full disk), and the machine's error is said plainly, with the path, not as a traceback.
@@ -242,3 +254,24 @@ def test_markup_nested_hundreds_deep_is_a_problem_not_a_recursion_error(tmp_path
         SUMMARY.format(count=1),
     ]
     assert digest_tree(tmp_path / "_site") == before
+
+
+def test_a_misspelt_name_in_an_overriding_template_names_its_file_and_line(tmp_path, capsys):
+    """A name the page does not have is found only while rendering, where Jinja's error gives
+    no file or line ('article.html: ... has no attribute'): the problem names both."""
+    default = (REPO / "templates" / "article.html").read_text(encoding="utf-8")
+    assert "{{ page.title_html }}" in default
+    line = default[: default.index("{{ page.title_html }}")].count("\n") + 1
+    write_files(tmp_path, {
+        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
+        "content/articles/a.md": "---\ntitle: A record\ndoi: 10.5555/jic.1\nyear: 2025\nauthors:\n  - name: A. Author\n---\nText.\n",
+        "templates/article.html": default.replace("{{ page.title_html }}", "{{ page.titel_html }}"),
+    })  # fmt: skip
+    code = main(["build", "--source", str(tmp_path / "content"), "--output", str(tmp_path / "_site"), "--no-search", "-q"])
+    assert code == 1
+    assert problem_lines(capsys.readouterr().err) == [
+        f"templates/article.html:{line}: template error: 'caseshelf.views.ArticlePage object' has no attribute "
+        "'titel_html' (the names each page's template can use are listed in caseshelf/views.py)",
+        SUMMARY.format(count=1),
+    ]
+    assert not (tmp_path / "_site").exists()

@@ -314,10 +314,61 @@ def test_home_page_shows_the_journal_and_the_latest_issue(sample_site):
     assert {"/rjpho/issues/", "/rjpho/authors/", "/rjpho/doi/", "/rjpho/keywords/"} <= links
 
 
+def _archive_counts(index: Path) -> str:
+    """The counts that open the home page's archive line: "11 articles · 6 issues · 22 authors"."""
+    text = " ".join(parse(index).select_one(".archive-links").get_text().split())
+    return text.split(" · Issues")[0]
+
+
+def test_home_page_counts_the_archive(sample_site):
+    assert _archive_counts(sample_site / "index.html") == "11 articles · 6 issues · 22 authors"
+
+
+def test_home_page_of_a_new_journal_counts_in_the_singular(tmp_path):
+    """A journal's first article made '1 articles · 1 issues · 1 authors' on its home page."""
+    write_files(tmp_path, {
+        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
+        "content/articles/a.md": "---\ntitle: A first record\ndoi: 10.5555/jic.1\nyear: 2025\nvolume: 1\nissue: 1\n"
+        "authors:\n  - name: A. Author\n---\nText.\n",
+    })  # fmt: skip
+    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
+    assert _archive_counts(tmp_path / "_site" / "index.html") == "1 article · 1 issue · 1 author"
+
+
 def test_home_page_description_is_rendered_markdown(sample_site):
     intro = parse(sample_site / "index.html").select_one("section.journal-intro")
     assert intro.select_one("strong").get_text() == "caseshelf sample archive"
     assert intro.select_one("p a[href='https://creativecommons.org/licenses/by/4.0/']") is not None
+
+
+# --- references -----------------------------------------------------------------------------------
+
+
+def test_a_reference_that_writes_its_doi_shows_it_once_linked_where_it_stands(tmp_path):
+    """A reference pasted as printed (as most imported ones are) has its DOI in its text too:
+    the page printed it twice, '... 1006-13. doi: 10.1080/x doi: 10.1080/x.'"""
+    references = [
+        ("Knez V. Leuk Lymphoma. 2019;60(4):1006-13. doi: 10.1080/10428194.2018.1508667", "10.1080/10428194.2018.1508667"),
+        ("Lee A. Blood. 2016. https://doi.org/10.1182/BLOOD-2016-01-1.", "10.1182/blood-2016-01-1"),
+        ("Brown P. How I treat infant leukemia. Blood. 2019;133(3):205-14.", "10.1182/blood-2018-04-785980"),
+        ("Ng K. A DOI that only begins like the reference's: 10.5555/abc-2.", "10.5555/abc"),
+    ]
+    listed = "".join(f'  - text: "{text}"\n    doi: "{doi}"\n' for text, doi in references)
+    write_files(tmp_path, {
+        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
+        "content/articles/a.md": "---\ntitle: A record\ndoi: 10.5555/jic.1\nyear: 2025\nauthors:\n  - name: A. Author\n"
+        f"references:\n{listed}---\nText.\n",
+    })  # fmt: skip
+    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
+    items = parse(tmp_path / "_site" / "articles" / "jic-1" / "index.html").select("section.references li")
+    shown = [(" ".join(li.get_text().split()), [(a["href"], a.get_text()) for a in li.select("a.ref-doi")]) for li in items]
+    assert shown == [
+        (references[0][0], [("https://doi.org/10.1080/10428194.2018.1508667", "10.1080/10428194.2018.1508667")]),
+        # The DOI as the text writes it is the link's text; the link is to the record's DOI.
+        (references[1][0], [("https://doi.org/10.1182/blood-2016-01-1", "10.1182/BLOOD-2016-01-1")]),
+        (f"{references[2][0]} doi: 10.1182/blood-2018-04-785980.", [("https://doi.org/10.1182/blood-2018-04-785980", "10.1182/blood-2018-04-785980")]),
+        (f"{references[3][0]} doi: 10.5555/abc.", [("https://doi.org/10.5555/abc", "10.5555/abc")]),
+    ]
 
 
 # --- authors ------------------------------------------------------------------------------------

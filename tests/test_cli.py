@@ -93,6 +93,39 @@ def test_console_script_version(processes):
     assert (result.returncode, result.stdout.strip()) == (0, f"caseshelf {__version__}")
 
 
+def test_a_journal_of_one_article_is_counted_in_the_singular(tmp_path, capsys):
+    project = make_project(tmp_path)
+    assert main(["build", "--source", str(project / "content"), "--output", str(tmp_path / "out")]) == 0
+    told = capsys.readouterr().err.splitlines()
+    assert "1 article, 1 author" in told
+    assert [line.partition(" in ")[0] for line in told if line.startswith("Search index:")] == ["Search index: 1 page indexed"]
+
+
+def _record(number: int, *authors: tuple[str, str]) -> str:
+    byline = "".join(f"  - name: {name}\n    orcid: {orcid}\n" for name, orcid in authors)
+    return f"---\ntitle: Case {number}\ndoi: 10.5555/jic.{number}\nyear: 2025\nauthors:\n{byline}---\nText.\n"
+
+
+@pytest.mark.parametrize("command", [["build", "-q"], ["check"]])
+def test_an_orcid_id_given_to_two_family_names_is_warned_about(tmp_path, capsys, command):
+    """The iD makes one person of both: an iD pasted into the wrong author block, or the
+    example record's kept, merged two people on one author page without a word."""
+    write_files(tmp_path, {
+        "content/journal.yaml": JOURNAL,
+        "content/articles/a.md": _record(1, ("José Núñez", "0000-0002-1825-0097")),
+        "content/articles/b.md": _record(2, ("E. B. Machneva", "0000-0002-1825-0097")),
+        # One family name however it is spelled: no warning for these.
+        "content/articles/c.md": _record(3, ("J. NUNEZ", "0000-0002-1825-0097"), ("Ю. А. Смирнова", "0000-0001-5109-3700")),
+        "content/articles/d.md": _record(4, ("Iu. A. Smirnova", "0000-0001-5109-3700")),
+    })  # fmt: skip
+    assert main([*command, "--source", str(tmp_path / "content"), "--output", str(tmp_path / "_site")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Warning")]
+    assert warnings == [
+        "Warning: the ORCID iD 0000-0002-1825-0097 is given to José Núñez (articles/a.md), E. B. Machneva "
+        "(articles/b.md): they are shown as one person. Correct the iD where it is not theirs"
+    ]
+
+
 def test_summary_line_counts_pages_and_files(tmp_path, capsys):
     project = make_project(tmp_path)
     an_hour_ago = time.time() - 3600  # so that the second build finds nothing changed (cache.SETTLED_SECONDS)

@@ -556,12 +556,17 @@ def test_duplicate_doi_is_case_insensitive_and_names_both_files(tmp_path):
         },
     )
     assert [str(p) for p in problems] == [
-        # The slug comes from the DOI, so both problems point at the `doi:` line (line 3).
+        # Each slug is made from the shared DOI: its collision is the DOI's, reported once.
         "articles/one.md:3: doi: '10.5555/jic.same' is also used by articles/two.md",
-        "articles/one.md:3: slug: 'jic-same' is also used by articles/two.md",
         "articles/two.md:3: doi: '10.5555/jic.same' is also used by articles/one.md",
-        "articles/two.md:3: slug: 'jic-same' is also used by articles/one.md",
     ]
+
+
+def test_records_sharing_a_doi_and_a_slug_of_their_own_have_both_reported(tmp_path):
+    """A slug written in both records is a second mistake, not the DOI's echo."""
+    front = FRONT.replace("10.5555/jic.1", "10.5555/jic.same") + "slug: same-page\n---\n"
+    problems = problems_of(tmp_path, {"content/articles/one.md": front, "content/articles/two.md": front})
+    assert [p.field for p in problems] == ["doi", "slug", "doi", "slug"]
 
 
 def test_the_cycle_collector_runs_again_after_loading_and_stays_off_if_it_was(tmp_path):

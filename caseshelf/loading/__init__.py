@@ -10,7 +10,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from caseshelf.loading.articles import is_record_name, load_record
+from caseshelf.loading.articles import is_record_name, load_record, slug_from_doi
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.loading.journal import load_journal
 from caseshelf.loading.source import read_record_bytes, start_reading
@@ -132,6 +132,14 @@ def missing_journal(source: Path) -> Problem | None:
     """The problem of a content folder without its journal.yaml; None when it has one."""
     if (source / JOURNAL_FILE).is_file():
         return None
+    if not source.is_dir():
+        # Most often the command was typed in another folder than the journal's (a new
+        # terminal opens in the home folder), where the default `content` does not exist.
+        return Problem(
+            JOURNAL_FILE, 0, "",
+            f"not found in {source}: there is no such folder. Run the command in your journal's "
+            "folder (the one that holds content/), or name the content folder with --source DIR",
+        )
     return Problem(JOURNAL_FILE, 0, "", f"not found in {source}: every site needs a journal.yaml")
 
 
@@ -222,12 +230,22 @@ def find_collisions(articles: list[Article], source: Path) -> list[Problem]:
         for article in articles:
             claimed[key(article)].append(article)
         for value, owners in claimed.items():
+            if label == "slug" and _is_slug_of_one_doi(owners):
+                continue  # the DOI's own problem says it all: fixing the DOI fixes the slug
             if len(owners) > 1:
                 for article in owners:
                     others = ", ".join(other.source for other in owners if other is not article)
                     line = _line_of_field(source / article.source, label)
                     problems.append(Problem(article.source, line, label, f"{value!r} is also used by {others}"))
     return problems
+
+
+def _is_slug_of_one_doi(owners: list[Article]) -> bool:
+    """Records sharing one DOI, each with the slug made from it: a copied record whose DOI
+    was not changed. Its slug collision would double the lines of the DOI's."""
+    return len({article.doi.lower() for article in owners}) == 1 and all(
+        article.slug == slug_from_doi(article.doi) for article in owners
+    )
 
 
 def _line_of_field(path: Path, field: str) -> int:

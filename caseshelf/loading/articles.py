@@ -104,7 +104,7 @@ def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default
         issue=reader.text(data, root, "issue"),
         pages=reader.parsed(data, root, "pages", fields.parse_pages) or Pages(),
         published=reader.date(data, root, "published", fields.parse_iso_date),
-        keywords=reader.text_list(data, root, "keywords"),
+        keywords=_read_keywords(reader, data, root),
         references=_read_references(reader, data),
         pdf=reader.parsed(data, root, "pdf", fields.parse_pdf),
     )
@@ -203,7 +203,10 @@ def _author_affiliations(
             result.append(known[key])
         else:
             choices = ", ".join(known) or "none are defined under 'affiliations:'"
-            reader.report((*path, "affiliations"), f"unknown affiliation key {key!r} (known keys: {choices})")
+            message = f"unknown affiliation key {key!r} (known keys: {choices})"
+            if "," in key:  # `affiliations: blokhin, rcch`: YAML's one text without the brackets
+                message += f": several keys are written in brackets, [{key}]"
+            reader.report((*path, "affiliations"), message)
     return tuple(result)
 
 
@@ -213,6 +216,21 @@ def _in_byline_order(authors: list[Author]) -> tuple[Affiliation, ...]:
         for affiliation in author.affiliations:
             seen.setdefault(affiliation.key, affiliation)
     return tuple(seen.values())
+
+
+def _read_keywords(reader: RecordReader, data: dict[Any, Any], root: KeyPath) -> tuple[str, ...]:
+    """The keywords. `keywords: infant leukemia, KMT2A` (the brackets forgotten) is one text to
+    YAML, which would make one keyword page for "infant leukemia, KMT2A": reported instead. One
+    keyword with a comma of its own (MeSH's "Leukemia, Myeloid, Acute") is written in a list."""
+    value = data.get("keywords")
+    if isinstance(value, str) and "," in value:
+        reader.report(
+            (*root, "keywords"),
+            f"{value!r} is one keyword: write the keywords in brackets, [{value}], "
+            f"or one keyword with a comma in brackets and quotes, [\"{value}\"]",
+        )
+        return ()
+    return reader.text_list(data, root, "keywords")
 
 
 def _read_references(reader: RecordReader, data: dict[Any, Any]) -> tuple[Reference, ...]:

@@ -148,7 +148,68 @@ class YamlDocument:
             # An unclosed quote or bracket is noticed lines later: name the line where it opened.
             context = f"{context} started on line {context_mark.line + self.first_line}"
         detail = f"{context}, {reason}" if context else reason
+        hint = _syntax_hint(detail, *_line_at(self.text, mark))
+        if hint:
+            detail = f"{detail} ({hint})"
         return Problem(self.path, line, "", f"YAML syntax error: {detail}")
+
+
+#: The slip an editor most likely made to get each of libyaml's messages, and how to put it
+#: right: libyaml's words name the parser's state ("mapping values are not allowed in this
+#: context"), which tells an editor nothing. Each entry is (words of the message, the character
+#: at its mark or "" for any, hint); the first that fits gives the hint.
+_SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
+    ("", "\t", "this line has a tab: indent with spaces, never with tabs"),
+    ("tab character", "", "this line has a tab: indent with spaces, never with tabs"),
+    ("alias", "", "a value starting with * (italics, say) must be put in double quotes: \"*...*\""),
+    ("anchor", "", "a value starting with & must be put in double quotes"),
+    ("cannot start any token", "", "a value starting with this character must be put in double quotes"),
+    ("mapping values are not allowed", "",
+     "a value with ': ' in it must be put in double quotes, \"...\"; else this line or the one above "
+     "is not lined up with the fields around it"),
+    ("did not find expected key", "",
+     "check that this line is lined up with the fields around it, "
+     "and that a value in quotes has nothing after its closing quote"),
+    ("did not find expected '-' indicator", "",
+     "check that this line is lined up with the fields of its item, under the first one after the '- '"),
+    ("did not find expected ',' or ']'", "",
+     "a list in [ ] must end with ]; put an item with ':' or ',' in it in double quotes"),
+    ("could not find expected ':'", "",
+     "a line of a long text written after '|' must be indented like the lines above it, "
+     "and a field's name must be followed by ': '"),
+    ("end of stream", "", "a quote or bracket opened there is not closed"),
+    ("found another document", "",
+     "a .yaml record has no '---' lines, which frame the fields of a .md record: remove them, "
+     "or name the file .md"),
+)
+
+
+#: Quotes a word processor types for '"': YAML reads them as letters, so a title "quoted" with
+#: them and holding ': ' is an error, where the editor sees a quoted value.
+_TYPOGRAPHIC_QUOTES = "“”„«»"
+
+
+def _syntax_hint(message: str, line: str, column: int) -> str:
+    """How to fix the slip behind libyaml's `message` about `line` at `column` (see
+    _SYNTAX_HINTS); "" if unknown."""
+    if "mapping values are not allowed" in message and any(quote in line[:column] for quote in _TYPOGRAPHIC_QUOTES):
+        return 'curly quotes (“...”) do not quote a value: type straight double quotes, "..."'
+    character = line[column:column + 1]
+    for words, at, hint in _SYNTAX_HINTS:
+        if words in message and (not at or character == at):
+            return hint
+    return ""
+
+
+def _line_at(text: str, mark: yaml.Mark | None) -> tuple[str, int]:
+    """The line of `text` at libyaml's `mark` and the mark's column ("" past the end); libyaml's
+    marks carry no buffer to read it from."""
+    if mark is None:
+        return "", 0
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return "", 0
+    return lines[mark.line], mark.column
 
 
 class _NotPlainData(Exception):
