@@ -570,9 +570,12 @@ def _around_doi(text: str, doi: str) -> tuple[str, str, str] | None:
     """`text` cut around the first place it writes `doi` (in any letter case, as DOIs are
     compared), or None when it does not. Only where the DOI is not the start of a longer one
     (`10.1/ab` in `10.1/abc`): a DOI's own characters may follow a DOI, not end it."""
-    start = text.casefold().find(doi.casefold())
-    if start < 0 or len(text.casefold()) != len(text):  # casefold changed the length: no safe cut
-        return None
+    start = text.find(doi)  # nearly always written as the record writes it: no casefold needed
+    if start < 0:
+        folded = text.casefold()
+        start = folded.find(doi.casefold())
+        if start < 0 or len(folded) != len(text):  # casefold changed the length: no safe cut
+            return None
     end = start + len(doi)
     if end < len(text) and (text[end].isalnum() or text[end] in "-_/"):
         return None
