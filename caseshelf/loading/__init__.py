@@ -230,13 +230,14 @@ def find_collisions(articles: list[Article], source: Path) -> list[Problem]:
         for article in articles:
             claimed[key(article)].append(article)
         for value, owners in claimed.items():
+            if len(owners) < 2:
+                continue
             if label == "slug" and _is_slug_of_one_doi(owners):
                 continue  # the DOI's own problem says it all: fixing the DOI fixes the slug
-            if len(owners) > 1:
-                for article in owners:
-                    others = ", ".join(other.source for other in owners if other is not article)
-                    line = _line_of_field(source / article.source, label)
-                    problems.append(Problem(article.source, line, label, f"{value!r} is also used by {others}"))
+            for article in owners:
+                others = ", ".join(other.source for other in owners if other is not article)
+                line = _line_of_field(source / article.source, label)
+                problems.append(Problem(article.source, line, label, f"{value!r} is also used by {others}"))
     return problems
 
 
