@@ -570,27 +570,20 @@ def _around_doi(text: str, doi: str) -> tuple[str, str, str] | None:
     """`text` cut around the first place it writes `doi` (in any letter case, as DOIs are
     compared), or None when it does not. Only where the DOI is not the start of a longer one
     (`10.1/ab` in `10.1/abc`): a DOI's own characters may follow a DOI, not end it."""
+    if doi[: doi.find("/") + 1] not in text:  # `10.1002/`, no letters: most texts name no DOI
+        return None
     start = text.find(doi)
     if start < 0:
-        start = _find_in_other_case(text, doi)
+        folded = text.casefold()
+        if len(folded) != len(text):  # casefold changed the length: no safe cut
+            return None
+        start = folded.find(doi.casefold())
         if start < 0:
             return None
     end = start + len(doi)
     if end < len(text) and (text[end].isalnum() or text[end] in "-_/"):
         return None
     return text[:start], text[start:end], text[end:]
-
-
-def _find_in_other_case(text: str, doi: str) -> int:
-    """Where `text` writes `doi` in other letter case, or -1. Casefolding is left to the few texts
-    with the DOI's registrant prefix in them: most references name no DOI in their text."""
-    prefix = doi[: doi.find("/") + 1]  # `10.1002/`: letters do not change case in it
-    if prefix not in text:
-        return -1
-    folded = text.casefold()
-    if len(folded) != len(text):  # casefold changed the length: no safe cut
-        return -1
-    return folded.find(doi.casefold())
 
 
 def author_page(site: Site, person: Person) -> AuthorPage:
