@@ -173,7 +173,8 @@ def orcid_warnings(site: Site) -> list[str]:
     The same iD makes one person of everyone who has it (see identity.py), so an iD pasted
     into the wrong author block, or the example record's copied with the rest, puts two
     people on one author page under one name without a word. Spellings of one family name
-    (accents, letter case, Cyrillic and Latin) are one name; a person who changed their family
+    (accents, letter case, Cyrillic and Latin) are one name, and so is a family name found
+    among the other byline's names (see `_may_be_one_name`); a person who changed their family
     name is warned about, but the build goes on: the iD may well be right."""
     names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for article in site.articles:
@@ -185,16 +186,29 @@ def orcid_warnings(site: Site) -> list[str]:
         by_family = names[orcid]
         if len(by_family) < 2:
             continue
-        distinct: dict[str, tuple[str, str]] = {}
-        for family_name, seen in sorted(by_family.items(), key=lambda item: item[1][1]):
-            distinct.setdefault(make_slug(family_name), seen)
+        distinct: list[tuple[str, str, str]] = []
+        for family_name, (name, source) in sorted(by_family.items(), key=lambda item: item[1][1]):
+            if not any(_may_be_one_name((family_name, name), (kept, kept_name)) for kept, kept_name, _ in distinct):
+                distinct.append((family_name, name, source))
         if len(distinct) > 1:
-            who = ", ".join(f"{name} ({source})" for name, source in distinct.values())
+            who = ", ".join(f"{name} ({source})" for _, name, source in distinct)
             warnings.append(
                 f"Warning: the ORCID iD {orcid} is given to {who}: they are shown as one person. "
                 "Correct the iD where it is not theirs"
             )
     return warnings
+
+
+def _may_be_one_name(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether two bylines (family name, whole name) may name one person: a word of either's
+    family name is a word of the other's whole name. So `García-López` is `M. García López`
+    and `M. García` (a Spanish double family name, often shortened), and `Wang Wei` is
+    `Wei Wang` (eastern order written the other way round, which swaps the split family name)."""
+    def words(text: str) -> set[str]:
+        return set(slug_of(text).split("-")) - {""}
+
+    (family, name), (other_family, other_name) = one, other
+    return bool(words(family) & words(other_name) or words(other_family) & words(name))
 
 
 def _index_letters(people: tuple[Person, ...]) -> tuple[tuple[str, int], ...]:

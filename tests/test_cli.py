@@ -126,6 +126,22 @@ def test_an_orcid_id_given_to_two_family_names_is_warned_about(tmp_path, capsys,
     ]
 
 
+@pytest.mark.parametrize("one, other", [
+    ("María García-López", "María García López"),  # a double family name, with or without its hyphen
+    ("María García López", "M. García"),  # ... shortened to its first name
+    ("Wang Wei", "Wei Wang"),  # eastern order written the other way round: the split family name swaps
+])
+def test_an_orcid_id_given_to_spellings_of_one_name_is_not_warned_about(tmp_path, capsys, one, other):
+    orcid = "0000-0002-1825-0097"
+    write_files(tmp_path, {
+        "content/journal.yaml": JOURNAL,
+        "content/articles/a.md": _record(1, (one, orcid)),
+        "content/articles/b.md": _record(2, (other, orcid)),
+    })  # fmt: skip
+    assert main(["check", "--source", str(tmp_path / "content")]) == 0
+    assert [line for line in capsys.readouterr().err.splitlines() if line.startswith("Warning")] == []
+
+
 def test_summary_line_counts_pages_and_files(tmp_path, capsys):
     project = make_project(tmp_path)
     an_hour_ago = time.time() - 3600  # so that the second build finds nothing changed (cache.SETTLED_SECONDS)
