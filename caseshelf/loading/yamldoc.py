@@ -192,13 +192,22 @@ _TYPOGRAPHIC_QUOTES = "“”„«»"
 def _syntax_hint(message: str, line: str, column: int) -> str:
     """How to fix the slip behind libyaml's `message` about `line` at `column` (see
     _SYNTAX_HINTS); "" if unknown."""
-    if "mapping values are not allowed" in message and any(quote in line[:column] for quote in _TYPOGRAPHIC_QUOTES):
+    if "mapping values are not allowed" in message and _is_curly_quoted(line):
         return 'curly quotes (“...”) do not quote a value: type straight double quotes, "..."'
     character = line[column:column + 1]
     for words, at, hint in _SYNTAX_HINTS:
         if words in message and (not at or character == at):
             return hint
     return ""
+
+
+def _is_curly_quoted(line: str) -> bool:
+    """Whether the value on `line` opens with a word processor's quote, as if to quote it: only
+    then is the quote the slip. Curly quotes inside an unquoted value (`title: The “Blue” baby:
+    a case`) are letters the value may keep; its ': ' is what wants the value in quotes."""
+    key, separator, value = line.partition(": ")
+    value = value if separator else key.lstrip(" -")
+    return value.lstrip()[:1] in _TYPOGRAPHIC_QUOTES
 
 
 def _line_at(text: str, mark: yaml.Mark | None) -> tuple[str, int]:
