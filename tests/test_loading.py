@@ -163,6 +163,18 @@ references:
     assert (article.volume, article.issue) == ("012", "4")
 
 
+@pytest.mark.parametrize("written, keywords", [
+    ("keywords: KMT2A", ("KMT2A",)),
+    ('keywords: "Leukemia, Myeloid, Acute"', ("Leukemia, Myeloid, Acute",)),  # the quotes say it is one
+    ("keywords: 'Leukemia, Myeloid, Acute'", ("Leukemia, Myeloid, Acute",)),
+    ('keywords: ["Leukemia, Myeloid, Acute", KMT2A]', ("Leukemia, Myeloid, Acute", "KMT2A")),
+    ("keywords:\n  - Leukemia, Myeloid, Acute\n  - KMT2A", ("Leukemia, Myeloid, Acute", "KMT2A")),
+])
+def test_one_keyword_may_be_written_without_brackets_and_one_with_a_comma_in_quotes(tmp_path, written, keywords):
+    article = load(tmp_path, {"content/articles/a.md": FRONT + written + "\n---\n"}).articles[0]
+    assert article.keywords == keywords
+
+
 def test_dates_and_times_in_text_fields_stay_text(tmp_path):
     text = FRONT.replace("title: An invented case", "title: 2024-01-01") + "keywords: [12:30, no, 1e3, on]\n---\n"
     article = load(tmp_path, {"content/articles/a.md": text}).articles[0]

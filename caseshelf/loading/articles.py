@@ -221,13 +221,14 @@ def _in_byline_order(authors: list[Author]) -> tuple[Affiliation, ...]:
 def _read_keywords(reader: RecordReader, data: dict[Any, Any], root: KeyPath) -> tuple[str, ...]:
     """The keywords. `keywords: infant leukemia, KMT2A` (the brackets forgotten) is one text to
     YAML, which would make one keyword page for "infant leukemia, KMT2A": reported instead. One
-    keyword with a comma of its own (MeSH's "Leukemia, Myeloid, Acute") is written in a list."""
+    keyword with a comma of its own (MeSH's "Leukemia, Myeloid, Acute") is written in quotes,
+    in a list or not: the quotes say it is one."""
     value = data.get("keywords")
-    if isinstance(value, str) and "," in value:
+    if isinstance(value, str) and "," in value and not reader.doc.is_quoted((*root, "keywords")):
         reader.report(
             (*root, "keywords"),
             f"{value!r} is one keyword: write the keywords in brackets, [{value}], "
-            f"or one keyword with a comma in brackets and quotes, [\"{value}\"]",
+            f"or one keyword with a comma in quotes, \"{value}\"",
         )
         return ()
     return reader.text_list(data, root, "keywords")

@@ -125,6 +125,16 @@ class YamlDocument:
 
     def line_of(self, key_path: KeyPath) -> int:
         """Line of the value at `key_path`, or of the nearest enclosing value that exists."""
+        node = self._nearest_node(key_path)
+        return node.start_mark.line + self.first_line if node is not None else self.first_line
+
+    def is_quoted(self, key_path: KeyPath) -> bool:
+        """Whether the value at `key_path` is a text written in quotes: the data loses the
+        quotes, which may be all that says how the editor meant a value to be read."""
+        node = self._nearest_node(key_path)
+        return isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
+
+    def _nearest_node(self, key_path: KeyPath) -> yaml.Node | None:
         if self._root_node is None:
             self._root_node = self._compose()  # read fast, without the nodes: read them now
         node = self._root_node
@@ -133,7 +143,7 @@ class YamlDocument:
             if child is None:
                 break
             node = child
-        return node.start_mark.line + self.first_line if node is not None else self.first_line
+        return node
 
     def _syntax_problem(self, error: yaml.YAMLError) -> Problem:
         mark = getattr(error, "problem_mark", None)
