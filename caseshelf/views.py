@@ -9,6 +9,7 @@ exact dependency set for caching.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -581,9 +582,29 @@ def _around_doi(text: str, doi: str) -> tuple[str, str, str] | None:
         if start < 0:
             return None
     end = start + len(doi)
-    if end < len(text) and (text[end].isalnum() or text[end] in "-_/"):
+    if _continues_doi(text, end):
         return None
+    resolver = _RESOLVER_BEFORE_DOI.search(text, 0, start)  # `https://doi.org/10.1/x` is linked whole
+    if resolver:
+        start = resolver.start()
     return text[:start], text[start:end], text[end:]
+
+
+#: A DOI resolver's address just before a DOI: the reader sees one address, so all of it is
+#: the link's text, not the DOI alone after an unlinked `https://doi.org/`.
+_RESOLVER_BEFORE_DOI = re.compile(r"https?://(?:dx\.)?doi\.org/\Z", re.IGNORECASE)
+
+
+def _continues_doi(text: str, end: int) -> bool:
+    """Whether a longer DOI goes on at `end`: a DOI's own characters (`10.1/ab` in
+    `10.1/abc`), or a '.', ';' or ':' before more of them (`10.1/ab` in `10.1/ab.c`). A '.'
+    followed by a space or nothing ends the sentence, not the DOI."""
+    following = text[end:end + 2]
+    if not following:
+        return False
+    if following[0].isalnum() or following[0] in "-_/":
+        return True
+    return following[0] in ".;:" and len(following) == 2 and following[1].isalnum()
 
 
 def author_page(site: Site, person: Person) -> AuthorPage:

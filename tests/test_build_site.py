@@ -352,6 +352,8 @@ def test_a_reference_that_writes_its_doi_shows_it_once_linked_where_it_stands(tm
         ("Lee A. Blood. 2016. https://doi.org/10.1182/BLOOD-2016-01-1.", "10.1182/blood-2016-01-1"),
         ("Brown P. How I treat infant leukemia. Blood. 2019;133(3):205-14.", "10.1182/blood-2018-04-785980"),
         ("Ng K. A DOI that only begins like the reference's: 10.5555/abc-2.", "10.5555/abc"),
+        ("Poe C. ... or goes on after a dot: 10.5555/abc.2", "10.5555/abc"),
+        ("Roe B. <script>alert(1)</script> 10.5555/xyz<i>x</i>", "10.5555/xyz"),  # stays text
     ]
     listed = "".join(f'  - text: "{text}"\n    doi: "{doi}"\n' for text, doi in references)
     write_files(tmp_path, {
@@ -365,10 +367,14 @@ def test_a_reference_that_writes_its_doi_shows_it_once_linked_where_it_stands(tm
     assert shown == [
         (references[0][0], [("https://doi.org/10.1080/10428194.2018.1508667", "10.1080/10428194.2018.1508667")]),
         # The DOI as the text writes it is the link's text; the link is to the record's DOI.
-        (references[1][0], [("https://doi.org/10.1182/blood-2016-01-1", "10.1182/BLOOD-2016-01-1")]),
+        # A resolver's address before the DOI is part of the link's text: the reader sees one address.
+        (references[1][0], [("https://doi.org/10.1182/blood-2016-01-1", "https://doi.org/10.1182/BLOOD-2016-01-1")]),
         (f"{references[2][0]} doi: 10.1182/blood-2018-04-785980.", [("https://doi.org/10.1182/blood-2018-04-785980", "10.1182/blood-2018-04-785980")]),
         (f"{references[3][0]} doi: 10.5555/abc.", [("https://doi.org/10.5555/abc", "10.5555/abc")]),
+        (f"{references[4][0]} doi: 10.5555/abc.", [("https://doi.org/10.5555/abc", "10.5555/abc")]),
+        (references[5][0], [("https://doi.org/10.5555/xyz", "10.5555/xyz")]),
     ]
+    assert not [element.name for item in items for element in item.select("script, i")]
 
 
 # --- authors ------------------------------------------------------------------------------------
