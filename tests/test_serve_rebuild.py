@@ -245,3 +245,21 @@ def test_a_machine_error_during_a_build_is_one_plain_line_not_a_bug_report(tmp_p
     assert isinstance(outcome, Failed) and outcome.crash is None
     assert [str(problem) for problem in outcome.problems] == [f"caseshelf: could not build: Not a directory: {workspace}"]
     assert builds.state.problems == (str(outcome.problems[0]),)
+
+
+def test_a_warning_an_edit_brings_is_shown_once_not_on_every_save(preview: Preview):
+    """Rebuilds said nothing of warnings: an ORCID iD pasted into the wrong author block while
+    previewing was never told. Told once: the same warning on every save would be noise."""
+    def warnings() -> list[str]:
+        return [line for line in preview.terminal_lines() if line.startswith("Warning: the ORCID iD")]
+
+    assert warnings() == []
+    record = preview.content / ARTICLE_RECORD
+    replace_in_file(record, 'orcid: "0000-0003-9627-1405"', 'orcid: "0000-0002-1825-0097"')  # José Núñez's
+    wait_until(lambda: len(preview.rebuild_lines()) == 1, "the rebuild's terminal line")
+    [warning] = warnings()
+    assert "Tomasz Wiśniewski (articles/2025/12-2/fictional-jmml-ptpn11.md)" in warning
+    replace_in_file(record, "A made-up toddler", "An edited toddler")
+    wait_until(lambda: title_is(preview, "An edited toddler"), "the edited title to be served")
+    wait_until(lambda: len(preview.rebuild_lines()) == 2, "the second rebuild's terminal line")
+    assert warnings() == [warning]

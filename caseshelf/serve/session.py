@@ -41,6 +41,7 @@ class PreviewSession:
             raise
         self._watcher = Watcher(self._rebuild, self._console.warn)
         self._first_build_running = False
+        self._warned: set[str] = set()  # see _EndedWhenStopped.warning
         self._serving = threading.Thread(target=self._server.serve_forever, name="caseshelf-http", daemon=True)
 
     @property
@@ -65,7 +66,7 @@ class PreviewSession:
         with self._console.meter() as meter:  # the first build may take minutes; rebuilds say one line each
             self._first_build_running = True
             try:
-                outcome = self.preview.rebuild(meter=_EndedWhenStopped(self.preview, meter))
+                outcome = self.preview.rebuild(meter=_EndedWhenStopped(self.preview, self._warned, meter))
             finally:
                 self._first_build_running = False
         if self.preview.stopped:  # asked to stop after the build's last step (see stop_first_build)
@@ -112,7 +113,8 @@ class PreviewSession:
             # A templates/ or static/ may have appeared: watch it before the build reads it, so
             # no edit falls between this build and the next.
             self._watcher.watch(self.watched_dirs())
-            outcome = self.preview.rebuild([change.path for change in changes], meter=_EndedWhenStopped(self.preview))
+            rebuilding = _EndedWhenStopped(self.preview, self._warned, _WarningsTo(self._console))
+            outcome = self.preview.rebuild([change.path for change in changes], meter=rebuilding)
         except KeyboardInterrupt:  # the preview is stopping (see Preview.rebuild)
             return
         except Exception:  # noqa: BLE001 - the next save must still be rebuilt: report and go on
@@ -129,8 +131,9 @@ class _EndedWhenStopped(Meter):
     is deleted. Only in the build's own thread: a worker's share is told done on the process
     pool's thread, which must not be interrupted."""
 
-    def __init__(self, preview: Preview, shown: Meter = SILENT):
+    def __init__(self, preview: Preview, warned: set[str], shown: Meter = SILENT):
         self._preview = preview
+        self._warned = warned
         self._shown = shown
         self._thread = threading.current_thread()
 
@@ -146,11 +149,26 @@ class _EndedWhenStopped(Meter):
         self._shown.message(line)
 
     def warning(self, line: str) -> None:
-        self._shown.warning(line)
+        """Passed on once a preview: every build warns again (an ORCID iD given to two names),
+        and a warning repeated on each save would bury the rebuild lines."""
+        if line not in self._warned:
+            self._warned.add(line)
+            self._shown.warning(line)
 
     def _end_if_stopped(self) -> None:
         if self._preview.stopped and threading.current_thread() is self._thread:
             raise KeyboardInterrupt  # see Preview.rebuild and `_rebuild`
+
+
+class _WarningsTo(Meter):
+    """A rebuild's meter: its one line is said by the console, but a warning is news that an
+    edit brought (an ORCID iD pasted into the wrong author block), shown as it comes."""
+
+    def __init__(self, console: Console):
+        self._console = console
+
+    def warning(self, line: str) -> None:
+        self._console.warn(line)
 
 
 def make_workspace(output: Path) -> Path:
