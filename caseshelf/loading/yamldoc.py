@@ -9,6 +9,7 @@ about a plain-read document first needs a line (only documents with problems do)
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import yaml
@@ -158,7 +159,7 @@ class YamlDocument:
             # An unclosed quote or bracket is noticed lines later: name the line where it opened.
             context = f"{context} started on line {context_mark.line + self.first_line}"
         detail = f"{context}, {reason}" if context else reason
-        hint = _syntax_hint(detail, *_line_at(self.text, mark))
+        hint = _syntax_hint(detail, *_line_at(self.text, mark), has_block_text=_BLOCK_TEXT.search(self.text) is not None)
         if hint:
             detail = f"{detail} ({hint})"
         return Problem(self.path, line, "", f"YAML syntax error: {detail}")
@@ -199,9 +200,16 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
 _TYPOGRAPHIC_QUOTES = "“”„«»"
 
 
-def _syntax_hint(message: str, line: str, column: int) -> str:
+#: A field whose text is written on the lines below it (`abstract: |`), which a line that lost
+#: its indentation ends; without one, "could not find expected ':'" is a name missing its ': '.
+_BLOCK_TEXT = re.compile(r"^[^#\n]*:\s+[|>][-+]?\s*(?:#.*)?$", re.MULTILINE)
+
+
+def _syntax_hint(message: str, line: str, column: int, has_block_text: bool = True) -> str:
     """How to fix the slip behind libyaml's `message` about `line` at `column` (see
     _SYNTAX_HINTS); "" if unknown."""
+    if "could not find expected ':'" in message and not has_block_text:
+        return "a field's name must be followed by ': ', a colon and a space"
     if "mapping values are not allowed" in message and _is_curly_quoted(line):
         return 'curly quotes (“...”) do not quote a value: type straight double quotes, "..."'
     character = line[column:column + 1]
