@@ -225,7 +225,8 @@ def _is_curly_quoted(line: str) -> bool:
     a case`) are letters the value may keep; its ': ' is what wants the value in quotes."""
     key, separator, value = line.partition(": ")
     value = value if separator else key.lstrip(" -")
-    return value.lstrip()[:1] in _TYPOGRAPHIC_QUOTES
+    first = value.lstrip()[:1]
+    return first != "" and first in _TYPOGRAPHIC_QUOTES  # "" is in every string: an empty value is none
 
 
 def _line_at(text: str, mark: yaml.Mark | None) -> tuple[str, int]:
