@@ -74,7 +74,7 @@ from caseshelf.model import Article, Journal, Loaded
 from caseshelf.pages import Page, PageInputs, article_page_paths, article_pages, site_pages
 from caseshelf.parallel import default_jobs, in_rounds, map_shares, map_shares_alongside
 from caseshelf.problems import BuildFailed, Problem
-from caseshelf.progress import SILENT, Meter
+from caseshelf.progress import SILENT, Meter, counted
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search_index import (
@@ -245,8 +245,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     plan = _plan(options, freshness.theme, jobs, cache, watch)
     previous = freshness.output  # listed meanwhile by a child process, see freshness.OutputScan
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
-    articles, people = len(plan.site.articles), len(plan.site.people)
-    progress(f"{articles} article{'s' if articles != 1 else ''}, {people} author{'s' if people != 1 else ''}")
+    progress(f"{counted(len(plan.site.articles), 'article')}, {counted(len(plan.site.people), 'author')}")
     # Even an output the cache cannot vouch for (no cache, another version's, edited by hand) is
     # patched: only the files whose bytes differ are written, and those the site no longer has
     # removed. Writing a whole new site beside it and deleting the old one costs far more (and,

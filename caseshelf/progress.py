@@ -177,6 +177,12 @@ def shown_meter(stream: TextIO) -> Meter:
     return TerminalMeter(stream) if stream.isatty() else LogMeter(stream)
 
 
+def counted(count: int, noun: str) -> str:
+    """`1 article`, `2 articles`: a count for a line the user reads (a journal's first build
+    has one of everything)."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def log_line(label: str, done: int, total: int) -> str:
     """`Rendering articles (10,000)...` as a stage begins, `Rendering articles: 3,600 of
     10,000` as it goes on; `Building the site model...` for a stage that does not count."""

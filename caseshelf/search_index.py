@@ -46,6 +46,7 @@ from pathlib import Path
 from caseshelf.model import Article
 from caseshelf.parallel import map_shares
 from caseshelf.problems import BuildFailed, Problem
+from caseshelf.progress import counted
 from caseshelf.urls import article_path, output_name
 
 #: Where the parts go, below the site's root; the search page is told this folder.
@@ -172,7 +173,7 @@ def _moved(folder: Path, to: Path) -> bool:
 def _summary(indexed: int, made: int, total: int, seconds: float) -> str:
     if not made:
         return "Search index: no article page changed, the index is as it was"
-    pages = f"{indexed} page{'s' if indexed != 1 else ''} indexed in {seconds:.2f} s"
+    pages = f"{counted(indexed, 'page')} indexed in {seconds:.2f} s"
     if made == total:
         return f"Search index: {pages}"
     return f"Search index: {pages} ({made} of its {total} parts; the others unchanged)"
