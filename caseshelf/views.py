@@ -584,7 +584,8 @@ def _around_doi(text: str, doi: str) -> tuple[str, str, str] | None:
     end = start + len(doi)
     if _continues_doi(text, end):
         return None
-    resolver = _RESOLVER_BEFORE_DOI.search(text, 0, start)  # `https://doi.org/10.1/x` is linked whole
+    # `https://doi.org/10.1/x` is linked whole; only the few characters before the DOI can be its resolver.
+    resolver = _RESOLVER_BEFORE_DOI.search(text, max(0, start - _LONGEST_RESOLVER), start)
     if resolver:
         start = resolver.start()
     return text[:start], text[start:end], text[end:]
@@ -593,6 +594,7 @@ def _around_doi(text: str, doi: str) -> tuple[str, str, str] | None:
 #: A DOI resolver's address just before a DOI: the reader sees one address, so all of it is
 #: the link's text, not the DOI alone after an unlinked `https://doi.org/`.
 _RESOLVER_BEFORE_DOI = re.compile(r"https?://(?:dx\.)?doi\.org/\Z", re.IGNORECASE)
+_LONGEST_RESOLVER = len("https://dx.doi.org/")
 
 
 def _continues_doi(text: str, end: int) -> bool:
