@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-T = TypeVar("T")
+_Entry = TypeVar("_Entry")
 
 #: Entries on a page of a list, unless journal.yaml says otherwise.
 DEFAULT_PAGE_SIZE = 200
@@ -31,7 +31,7 @@ def page_path(list_path: str, number: int) -> str:
     return list_path if number == 1 else f"{list_path}page/{number}/"
 
 
-def entries_on(entries: Sequence[T], number: int, page_size: int) -> Sequence[T]:
+def entries_on(entries: Sequence[_Entry], number: int, page_size: int) -> Sequence[_Entry]:
     return entries[(number - 1) * page_size : number * page_size]
 
 
