@@ -41,6 +41,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from caseshelf.model import Article
@@ -367,6 +368,7 @@ def _linked_pages(site_dir: Path, part: IndexPart) -> Path:
     return pages_dir
 
 
+@lru_cache(maxsize=1)  # read when the parts list is read and again when it is written
 def _pagefind_version() -> str:
     try:
         return importlib.metadata.version("pagefind_bin")
