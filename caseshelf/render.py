@@ -18,6 +18,7 @@ from markupsafe import Markup
 from caseshelf import urls
 from caseshelf.pages import Page
 from caseshelf.problems import Problem
+from caseshelf.progress import counted
 from caseshelf.theme import Theme
 from caseshelf.views import JournalView
 
@@ -110,6 +111,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         cache_size=-1,
     )
     env.template_class = _Template
+    env.filters["counted"] = counted  # `{{ page.total|counted("author") }}`: "1 author", "2 authors"
     return env
 
 
