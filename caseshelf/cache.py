@@ -45,7 +45,7 @@ from caseshelf.problems import os_error_text
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 23  # 23: the search index set aside by a build without search
+CACHE_FORMAT = 24  # 24: the site model holds its ORCID warnings
 #: The kinds of file the cache is made of (see above), each named `<kind>-v<format>`, then a
 #: shard number for the sharded ones, then `.pickle` or `.json`. Names are made from this list
 #: only, so saving in one format finds every kind's files of the others (`_CACHE_FILE`).

@@ -86,7 +86,7 @@ from caseshelf.search_index import (
     set_search_index_aside,
     take_search_index_back,
 )
-from caseshelf.site import Site, build_site, model_part, orcid_warnings, model_without_records, relinked_model, shown_fields_changed
+from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model, shown_fields_changed
 from caseshelf.theme import Theme, find_theme
 from caseshelf.urls import output_name
 from caseshelf.views import ArticleExtras, JournalView, journal_view, remember_summaries
@@ -135,7 +135,7 @@ def check(options: BuildOptions, meter: Meter = SILENT) -> Loaded:
     except BuildFailed as failed:
         problems += failed.problems
     else:
-        for warning in orcid_warnings(plan.site):
+        for warning in plan.site.orcid_warnings:
             meter.warning(warning)
     if problems:
         raise BuildFailed(problems)
@@ -309,7 +309,7 @@ def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, wat
     watch.lap("load")
     watch.begin("Building the site model")
     plan = _modelled(loaded, edited, cache, theme, records_saved)
-    for warning in orcid_warnings(plan.site):
+    for warning in plan.site.orcid_warnings:
         watch.meter.warning(warning)
     watch.lap("model")
     return plan

@@ -95,6 +95,10 @@ class Site:
     index_letters: tuple[tuple[str, int], ...]
     """The letters of the A–Z index of people, each with the position in `people` of the first
     person filed under it (see `index_letter`)."""
+    orcid_warnings: tuple[str, ...]
+    """A warning for each ORCID iD given to people of different names (see `_orcid_warnings`):
+    made with the model, so a build that keeps the model (a title edited) need not read every
+    article's byline again."""
 
     @property
     def latest_issue(self) -> Issue | None:
@@ -164,10 +168,11 @@ def _build_site(loaded: Loaded) -> Site:
         cited_by=_build_citations(articles),
         articles_by_doi=tuple(sorted(articles, key=lambda article: article.doi.lower())),
         index_letters=_index_letters(people),
+        orcid_warnings=_orcid_warnings(articles),
     )
 
 
-def orcid_warnings(site: Site) -> list[str]:
+def _orcid_warnings(articles: tuple[Article, ...]) -> tuple[str, ...]:
     """A warning for each ORCID iD that bylines give to people of different family names.
 
     The same iD makes one person of everyone who has it (see identity.py), so an iD pasted
@@ -177,7 +182,7 @@ def orcid_warnings(site: Site) -> list[str]:
     among the other byline's names (see `_may_be_one_name`); a person who changed their family
     name is warned about, but the build goes on: the iD may well be right."""
     names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-    for article in site.articles:
+    for article in articles:
         for author in article.authors:
             if author.orcid:
                 names[author.orcid].setdefault(author.family_name, (author.name, article.source))
@@ -196,7 +201,7 @@ def orcid_warnings(site: Site) -> list[str]:
                 f"Warning: the ORCID iD {orcid} is given to {who}: they are shown as one person. "
                 "Correct the iD where it is not theirs"
             )
-    return warnings
+    return tuple(warnings)
 
 
 def _may_be_one_name(one: tuple[str, str], other: tuple[str, str]) -> bool:
