@@ -98,27 +98,50 @@ def map_shares_alongside(
     if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _shares_here(work, shared, item_count, done), meanwhile()
     shares = share_count(item_count, processes)
+    with _workers_on(work, shared, processes - 1, shares) as futures:
+        if done is not None:
+            for share, future in enumerate(futures):
+                future.add_done_callback(partial(_tell_done, done, share_size(item_count, share, shares)))
+        alongside = meanwhile()
+        done_here = _take_unstarted_shares(futures, work, shared, item_count, done)
+        return [done_here[share] if share in done_here else futures[share].result() for share in range(shares)], alongside
+
+
+def map_shares_while(work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, meanwhile: Callable[[], M]) -> tuple[dict[int, R], M]:
+    """Shares of `work` done by `jobs - 1` workers for as long as `meanwhile()` runs in this
+    process, and no longer: the shares no worker has started by then are left undone (the
+    caller does their items later, with other work). For a core that would otherwise wait
+    while this process works alone. Returns share -> result of each share done (none without
+    workers: one job, few items, no fork), and what `meanwhile` returned."""
+    if jobs < 2 or item_count < MIN_ITEMS_FOR_PROCESSES or "fork" not in multiprocessing.get_all_start_methods():
+        return {}, meanwhile()
+    shares = share_count(item_count, jobs)
+    with _workers_on(work, shared, jobs - 1, shares) as futures:
+        alongside = meanwhile()
+        for future in futures:
+            future.cancel()  # fails for the shares a worker holds: they are waited for
+        return {share: future.result() for share, future in enumerate(futures) if not future.cancelled()}, alongside
+
+
+@contextmanager
+def _workers_on(work: Callable[[Any, int, int], R], shared: Any, workers: int, shares: int) -> Iterator[list[Future]]:
+    """`workers` forked processes taking the shares of `work` in order; yields each share's
+    future. On an error in the block, the shares not started are dropped and those a worker
+    holds are waited for (a share is small), so that no worker still writes when the caller
+    cleans up after the error (Ctrl-C, a template error): a second shutdown, the one of the
+    `with`, would not wait once a first one has not."""
     global _inherited
     _inherited = (work, shared)
     try:
         context = multiprocessing.get_context("fork")
         _parent_death_signal()  # see there
         _quiet_pool_threads_when_workers_die()
-        with ProcessPoolExecutor(processes - 1, mp_context=context, initializer=_as_a_worker, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_as_a_worker, initargs=(os.getpid(),)) as pool:
             with _signals_held():  # the first submit forks the workers
                 futures = [pool.submit(_run_share, share, shares) for share in range(shares)]
-            if done is not None:
-                for share, future in enumerate(futures):
-                    future.add_done_callback(partial(_tell_done, done, share_size(item_count, share, shares)))
             try:
-                alongside = meanwhile()
-                done_here = _take_unstarted_shares(futures, work, shared, item_count, done)
-                return [done_here[share] if share in done_here else futures[share].result() for share in range(shares)], alongside
+                yield futures
             except BaseException:
-                # The shares not started are dropped; those a worker holds are waited for (a
-                # share is small), so that no worker still writes when the caller cleans up
-                # after the error (Ctrl-C, a template error): a second shutdown, the one of the
-                # `with`, would not wait once a first one has not.
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:

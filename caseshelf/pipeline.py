@@ -2,7 +2,8 @@
 
 Per-article work (exports, page views, templates) runs on every core: worker processes inherit
 the site model and write straight into the writer's directory, which reaches the output only
-when everything succeeded. With a build cache and an intact previous output, the build is
+when everything succeeded. The exports need the record and the journal only: while this
+process builds the site model, which it does alone, the other cores begin them. With a build cache and an intact previous output, the build is
 incremental: only exports and pages whose inputs changed are rendered, and only files whose
 bytes changed are written. When the edits since the last build leave the site model as it was
 (a title or an abstract edited, not an author, a keyword or a DOI), the last build's model is
@@ -16,7 +17,7 @@ from __future__ import annotations
 import pickle
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -49,6 +50,7 @@ from caseshelf.exports import (
     build_moment,
     render_archive_exports,
     render_article_exports,
+    render_article_files,
     render_part_files,
 )
 from caseshelf.exports.cite import for_citation
@@ -72,7 +74,7 @@ from caseshelf.identity import learn_slugs, used_slugs
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal, Loaded
 from caseshelf.pages import Page, PageInputs, article_page_paths, article_pages, site_pages
-from caseshelf.parallel import default_jobs, in_rounds, map_shares, map_shares_alongside
+from caseshelf.parallel import default_jobs, in_rounds, map_shares, map_shares_alongside, map_shares_while
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.progress import SILENT, Meter, counted
 from caseshelf.publish import publish_files
@@ -131,7 +133,7 @@ def check(options: BuildOptions, meter: Meter = SILENT) -> Loaded:
     loaded = load_content(options.source, options.base_url, _jobs(options), cache, meter)
     problems = _uncitable_records(loaded, meter)
     try:
-        plan = _modelled(loaded, {}, cache, find_theme(options.source), nothing_to_wait_for)
+        plan = _modelled(loaded, {}, cache, find_theme(options.source), nothing_to_wait_for, _record_digests(loaded.articles, cache))
     except BuildFailed as failed:
         problems += failed.problems
     else:
@@ -242,19 +244,24 @@ class _Plan:
 
 def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, freshness: Freshness, cache: BuildCache) -> BuildReport:
     jobs, output = _jobs(options), options.output.resolve()
-    plan = _plan(options, freshness.theme, jobs, cache, watch)
+    loaded, edited, records_saved = _load_stage(options, jobs, cache, watch)
     previous = freshness.output  # listed meanwhile by a child process, see freshness.OutputScan
     incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
-    progress(f"{counted(len(plan.site.articles), 'article')}, {counted(len(plan.site.people), 'author')}")
     # Even an output the cache cannot vouch for (no cache, another version's, edited by hand) is
     # patched: only the files whose bytes differ are written, and those the site no longer has
     # removed. Writing a whole new site beside it and deleting the old one costs far more (and,
     # on a file system without a journal, slows down every build in the minutes after).
+    digests = _record_digests(loaded.articles, cache)
+    export_keys = _export_keys(loaded.journal, digests)
     with Patch(output) if previous is not None else Staging(output) as writer:
+        ahead = _ExportsAhead(loaded.journal, _needing_exports(loaded.articles, export_keys, cache, incremental), writer, cache)
+        model = partial(_modelled_and_kept, loaded, edited, cache, freshness.theme, records_saved, digests, options.cache)
+        exported_ahead, plan = _model_stage(model, ahead, jobs, watch)
+        progress(f"{counted(len(plan.site.articles), 'article')}, {counted(len(plan.site.people), 'author')}")
         renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {}, keyed=options.cache)
         showing_edits = _pages_showing_edits(plan, cache, renderer) if incremental else None
-        keep_model = options.cache and not cache.model  # the model was built afresh (see _site_model)
-        written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, keep_model)
+        exports = _Exports(export_keys, exported_ahead)
+        written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, exports)
         watch.lap("pages")
         watch.begin("Writing the site")
         cache.build_id = new_build_id()
@@ -300,32 +307,55 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     )  # fmt: skip
 
 
-def _plan(options: BuildOptions, theme: Theme, jobs: int, cache: BuildCache, watch: _Stopwatch) -> _Plan:
-    """Load the content and build the site model; refuse two outputs claiming one path."""
+def _load_stage(options: BuildOptions, jobs: int, cache: BuildCache, watch: _Stopwatch) -> tuple[Loaded, dict[str, Article | None], Callable[[], str | None]]:
+    """The content loaded (see `_load`), and the wait for the records' part of the cache, saved
+    meanwhile by a child process (see cache.save_records_alongside)."""
     with long_lived_allocations():  # the records
         loaded, edited = _load(options, jobs, cache, watch.meter)
     saving_alongside = options.cache and jobs > 1  # `--jobs 1`: one process
     records_saved = save_records_alongside(cache_dir(options.source), cache) if saving_alongside else nothing_to_wait_for
     watch.lap("load")
+    return loaded, edited, records_saved
+
+
+def _model_stage(model: Callable[[], _Plan], ahead: _ExportsAhead, jobs: int, watch: _Stopwatch) -> tuple[_ArticlesDone, _Plan]:
+    """The site model and what will be made of it (`model()`), with exports made `ahead` on
+    the other cores meanwhile (see `_exporting_while`)."""
     watch.begin("Building the site model")
-    plan = _modelled(loaded, edited, cache, theme, records_saved)
+    exported_ahead, plan = _exporting_while(ahead, jobs, model)
     for warning in plan.site.orcid_warnings:
         watch.meter.warning(warning)
     watch.lap("model")
-    return plan
+    return exported_ahead, plan
 
 
-def _modelled(loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache, theme: Theme, records_saved: Callable[[], str | None]) -> _Plan:
+def _modelled(
+    loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache, theme: Theme, records_saved: Callable[[], str | None],
+    digests: dict[str, str],
+) -> _Plan:  # fmt: skip
     """The site model of the loaded records, its pages and the path of every output; refuses
-    two outputs claiming one path."""
+    two outputs claiming one path. `digests`: see `_record_digests`."""
     with long_lived_allocations():  # the site model and the pages
         edits = _edits_leaving_the_model(loaded, edited, cache)
         site = _site_model(loaded, cache, edits is not None)
-        inputs = PageInputs(site, _record_digests(site, cache))
+        inputs = PageInputs(site, digests)
         pages, static_files = site_pages(site, inputs), theme.static_files()
         outputs = [page.output_path for page in pages] + _article_outputs(site) + [STATIC_PREFIX + name for name in static_files]
         plan = _Plan(site, inputs, pages, edits, static_files, outputs, records_saved)
     _refuse_collisions(plan)
+    return plan
+
+
+def _modelled_and_kept(
+    loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache, theme: Theme, records_saved: Callable[[], str | None],
+    digests: dict[str, str], keep: bool,
+) -> _Plan:  # fmt: skip
+    """`_modelled`, and with `keep`, a model built afresh (not the last build's, see
+    `_site_model`) pickled into the cache for the next build (see site.model_without_records):
+    here, while the other cores make exports (see `_exporting_while`), instead of at the end."""
+    plan = _modelled(loaded, edited, cache, theme, records_saved, digests)
+    if keep and not cache.model:
+        cache.model = model_without_records(plan.site)
     return plan
 
 
@@ -361,13 +391,12 @@ def _site_model(loaded: Loaded, cache: BuildCache, same_model: bool) -> Site:
 
 def _render_pages(
     plan: _Plan, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool,
-    showing_edits: set[str] | None, watch: _Stopwatch, keep_model: bool,
+    showing_edits: set[str] | None, watch: _Stopwatch, exports: _Exports,
 ) -> tuple[set[str], _Rendering]:  # fmt: skip
-    """Every article's exports and pages, then the other pages and files; raises with every
-    template mistake found in both. `showing_edits`: see `_pages_showing_edits`. `keep_model`:
-    pickle the site model into the cache meanwhile. Returns the path of every file the site
-    has, and what rendering found."""
-    rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits, watch.meter)
+    """Every article's exports (but those made ahead, see `_Exports`) and pages, then the other pages and
+    files; raises with every template mistake found in both. `showing_edits`: see
+    `_pages_showing_edits`. Returns the path of every file the site has, and what rendering found."""
+    rendering = _write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits, watch.meter, exports)
     watch.lap("articles")
     pages = [page for page in plan.pages if _may_have_changed(page, showing_edits)]
     # The archive-wide files need every article's fragments, and nothing the other pages need:
@@ -376,9 +405,8 @@ def _render_pages(
     # known to be as the last build wrote them, and some are spliced.
     edits = plan.edits if showing_edits is not None else None
     archive_files = partial(_write_other_files, plan, writer, cache, edits)
-    meanwhile = partial(_keeping_the_model, archive_files, plan.site, cache) if keep_model else archive_files
     watch.begin("Rendering pages", len(pages), "page")
-    written = _write_pages(pages, renderer, writer, jobs, rendering, meanwhile, len(plan.site.articles), watch.meter)
+    written = _write_pages(pages, renderer, writer, jobs, rendering, archive_files, len(plan.site.articles), watch.meter)
     if rendering.problems:
         raise BuildFailed(list({str(problem): problem for problem in rendering.problems}.values()))
     if showing_edits is None:
@@ -387,15 +415,6 @@ def _render_pages(
         cache.pages = {**cache.pages, **rendering.keys}
     cache.page_context = renderer.context_key
     return written, rendering
-
-
-def _keeping_the_model(archive_files: Callable[[], set[str]], site: Site, cache: BuildCache) -> set[str]:
-    """`archive_files()`, then the site model pickled for the next build (see
-    site.model_without_records): usually more work for this process while a worker renders
-    pages (see `_write_pages`), instead of a second at the end of the build."""
-    written = archive_files()
-    cache.model = model_without_records(site)
-    return written
 
 
 def _pages_showing_edits(plan: _Plan, cache: BuildCache, renderer: _Renderer) -> set[str] | None:
@@ -575,10 +594,17 @@ def _previous_output_intact(output: Path, state: str, cache: BuildCache) -> bool
     return bool(cache.build_id and cache.files and read_build_id(output) == cache.build_id and state == cache.output_state)
 
 
-def _record_digests(site: Site, cache: BuildCache) -> dict[str, str]:
+def _record_digests(articles: Iterable[Article], cache: BuildCache) -> dict[str, str]:
     """Article DOI -> digest of its record file's bytes and path: all an article's views and
     exports are made of (with the journal and the theme)."""
-    return {article.doi: digest(cache.records[article.source][0].encode(), article.source.encode()) for article in site.articles}
+    return {article.doi: digest(cache.records[article.source][0].encode(), article.source.encode()) for article in articles}
+
+
+def _export_keys(journal: Journal, record_digests: dict[str, str]) -> dict[str, str]:
+    """Article DOI -> the key of its exports: they are made of the record, the journal and the
+    code alone."""
+    context = pickle.dumps(_made_with(journal))
+    return {doi: digest(context, record.encode()) for doi, record in record_digests.items()}
 
 
 def _made_with(journal: Journal) -> tuple:
@@ -659,28 +685,30 @@ class _ArticlesWork:
     incremental: bool
     showing_edits: set[str] | None
     """See `_pages_showing_edits`."""
+    exported: frozenset[str]
+    """DOIs of the articles whose exports this build has already made (see `_exporting_while`)."""
 
 
 def _write_articles(
     site: Site, inputs: PageInputs, renderer: _Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache,
-    incremental: bool, showing_edits: set[str] | None, meter: Meter,
+    incremental: bool, showing_edits: set[str] | None, meter: Meter, exports: _Exports,
 ) -> _Rendering:  # fmt: skip
     """Each article's exports (JATS, BibTeX, RIS, CSL-JSON and its share of the archive-wide
-    files) and its pages, in one pass on every core: what the exports add to the article's
-    page never has to travel between processes. Only what changed is rendered again; with
-    `showing_edits` (see `_pages_showing_edits`), only articles with new exports or a page
-    showing an edit are even looked at."""
-    export_context = pickle.dumps(_made_with(site.journal))
-    export_keys = {doi: digest(export_context, record.encode()) for doi, record in inputs.digests.items()}
+    files), but those made ahead, and its pages, in one pass on every core: what the
+    exports add to the article's page never has to travel between processes. Only what
+    changed is rendered again; with `showing_edits` (see `_pages_showing_edits`), only articles
+    with new exports or a page showing an edit are even looked at."""
+    export_keys, exported_ahead = exports.keys, exports.made_ahead
     articles = list(site.articles)
     if showing_edits is not None:
         articles = [article for article in articles if _has_work(article, export_keys, cache, showing_edits)]
-    work = _ArticlesWork(site, articles, inputs, renderer, writer, export_keys, cache, incremental, showing_edits)
-    seed_cache(cache.citations)  # before the workers fork: they inherit it
-    fragments = {doi: cache.fragments[doi] for doi in export_keys if doi in cache.fragments}
+    exported = set(exported_ahead.fragments)
+    work = _ArticlesWork(site, articles, inputs, renderer, writer, export_keys, cache, incremental, showing_edits, frozenset(exported))
+    seed_cache(cache.citations | exported_ahead.citations)  # before the workers fork: they inherit it
+    fragments = {doi: cache.fragments[doi] for doi in export_keys if doi in cache.fragments} | exported_ahead.fragments
     rendering = _Rendering()
-    citations: dict[str, str] = {}
-    exported: set[str] = set()
+    rendering.add(exported_ahead.pages)  # the files they wrote
+    citations = dict(exported_ahead.citations)
     meter.stage("Rendering articles", len(articles), "article")
     for part in in_rounds(articles):
         for done in map_shares(_articles_share, replace(work, articles=part), len(part), jobs, meter.advance):
@@ -752,13 +780,69 @@ def _write_article(work: _ArticlesWork, article: Article, fragments: dict[str, A
     """One article's exports (unless unchanged) and pages, with its share of the archive-wide files."""
     journal, cache = work.site.journal, work.cache
     exports = _ArticleExports(article, journal)
-    if not (work.incremental and _exports_current(article, work.export_keys, cache)):
+    if article.doi not in work.exported and not (work.incremental and _exports_current(article, work.export_keys, cache)):
         for file in exports.files():
             work.writer.write(file.path, file.content)
         fragments[article.doi] = article_fragments(article, journal)
     for page in article_pages(work.site, article, work.inputs, exports.extras):
         if _may_have_changed(page, work.showing_edits):
             work.renderer.render(page, work.writer, rendering)
+
+
+@dataclass(frozen=True, slots=True)
+class _ExportsAhead:
+    """The exports to make while the site model is built (see `_exporting_while`)."""
+
+    journal: Journal
+    articles: list[Article]
+    writer: Patch | Staging
+    cache: BuildCache
+
+
+def _needing_exports(articles: Iterable[Article], export_keys: dict[str, str], cache: BuildCache, incremental: bool) -> list[Article]:
+    """The articles whose exports this build makes: all of them, unless the output is the last
+    build's (`incremental`); then those whose exports are made of something else this time."""
+    return [article for article in articles if not (incremental and _exports_current(article, export_keys, cache))]
+
+
+@dataclass(frozen=True, slots=True)
+class _Exports:
+    """The articles' exports, as the articles stage finds them."""
+
+    keys: dict[str, str]
+    """Article DOI -> key of its exports in this build (see `_export_keys`)."""
+    made_ahead: _ArticlesDone
+    """What the exports made while the site model was built gave (see `_exporting_while`)."""
+
+
+def _exporting_while(ahead: _ExportsAhead, jobs: int, model: Callable[[], _Plan]) -> tuple[_ArticlesDone, _Plan]:
+    """`model()` (the site model, built by this process alone), and meanwhile on the other
+    cores, as many of the `ahead` articles' exports as they make in that time: they need the
+    record and the journal only. The articles stage makes the others. Returns what the
+    exports made ahead gave, and the plan."""
+    seed_cache(ahead.cache.citations)  # before the workers fork: they inherit it
+    shares, plan = map_shares_while(_exports_ahead_share, ahead, len(ahead.articles), jobs, model)
+    done = _ArticlesDone({}, _Rendering(), {})
+    for share in shares.values():
+        done.fragments.update(share.fragments)
+        done.pages.add(share.pages)
+        done.citations.update(share.citations)
+    return done, plan
+
+
+def _exports_ahead_share(ahead: _ExportsAhead, share: int, shares: int) -> _ArticlesDone:
+    """One share of the exports made ahead: the files, the citation (the article's page finds it
+    formatted), and the fragments."""
+    fragments = {}
+    for article in ahead.articles[share::shares]:
+        try:
+            for file in render_article_files(article, ahead.journal):
+                ahead.writer.write(file.path, file.content)
+            for_citation(article, ahead.journal)
+            fragments[article.doi] = article_fragments(article, ahead.journal)
+        except (RecursionError, StyleError):
+            continue  # made again by the articles stage, which reports the problem
+    return _ArticlesDone(fragments, _Rendering(files=ahead.writer.take_written()), citations_to_save(ahead.cache.citations))
 
 
 class _ArticleExports:

@@ -9,6 +9,7 @@ each worker taking several shares in turn.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -17,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from caseshelf import cache as cache_module
-from caseshelf import parallel
+from caseshelf import parallel, pipeline
 from caseshelf.freshness import check_freshness
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
+from caseshelf.problems import BuildFailed
 from conftest import REPO, generate_journal
 from test_cache import edit, tree
 
@@ -91,6 +93,89 @@ def test_an_incremental_build_with_workers_equals_a_cold_one(journal):
     assert tree(journal.parent / "_site") == tree(journal.parent / "cold")
     assert "articles/bench-20/index.html" in report.rendered
     assert len(report.rendered) < report.pages / 2
+
+
+def _quick_share(items: list[int], share: int, shares: int) -> tuple[int, list[int]]:
+    time.sleep(0.005)
+    return os.getpid(), items[share::shares]
+
+
+def test_shares_while_stop_being_taken_when_this_process_is_done(monkeypatch):
+    """`map_shares_while`: the workers take shares only while `meanwhile` runs; the others are
+    left for the caller, and this process takes none."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_PROCESSES", 2)
+    items = list(range(5000))
+    done, alongside = parallel.map_shares_while(_quick_share, items, len(items), 2, lambda: time.sleep(0.5) or "model")
+    shares = parallel.share_count(len(items), 2)
+    assert alongside == "model"
+    assert 0 < len(done) < shares
+    assert {pid for pid, _ in done.values()} == {next(iter(done.values()))[0]} != {os.getpid()}
+    assert all(numbers == items[share::shares] for share, (_, numbers) in done.items())
+    assert parallel.map_shares_while(_quick_share, items, len(items), 1, lambda: "alone") == ({}, "alone")
+
+
+@pytest.fixture
+def slow_model(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The site model built slowly enough that a worker makes exports ahead while it is built
+    (see pipeline._exporting_while), and each share of them slowly enough that it cannot make
+    them all; the list gets what each build made ahead."""
+    modelled, share_ahead, made_ahead = pipeline._modelled_and_kept, pipeline._exports_ahead_share, []
+
+    def slowly(*args, **kwargs):
+        plan = modelled(*args, **kwargs)
+        time.sleep(1.5)
+        return plan
+
+    def exporting_while(*args):
+        done, plan = exporting(*args)
+        made_ahead.append(done)
+        return done, plan
+
+    def share_slowly(*args):
+        time.sleep(0.4)
+        return share_ahead(*args)
+
+    exporting = pipeline._exporting_while
+    monkeypatch.setattr(pipeline, "_exports_ahead_share", share_slowly)
+    monkeypatch.setattr(pipeline, "_modelled_and_kept", slowly)
+    monkeypatch.setattr(pipeline, "_exporting_while", exporting_while)
+    return made_ahead
+
+
+def retitle(record: Path, title: str) -> None:
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.MULTILINE), encoding="utf-8")
+
+
+def test_exports_made_while_the_model_is_built_are_those_the_articles_stage_makes(journal, slow_model):
+    one = build(options(journal, "one", jobs=1))
+    more = build(options(journal, "more", jobs=2))
+    assert 0 < len(slow_model[-1].fragments) < 40  # some made ahead, the others later
+    assert tree(journal.parent / "more") == tree(journal.parent / "one")
+    assert sorted(more.rendered) == sorted(one.rendered)
+
+
+def test_exports_made_ahead_after_edits_equal_a_cold_build(journal, slow_model):
+    forget_kept_caches()
+    build(options(journal, "_site", jobs=2, cache=True))
+    for number in range(1, 31):
+        retitle(next((journal / "articles").rglob(f"bench-{number}.md")), f"Revised title {number}")
+    forget_kept_caches()
+    report = build(options(journal, "_site", jobs=2, cache=True))
+    assert 0 < len(slow_model[-1].fragments) < 30
+    assert set(slow_model[-1].fragments) <= {f"10.5555/bench.{number}" for number in range(1, 31)}
+    build(options(journal, "cold", jobs=1))
+    assert tree(journal.parent / "_site") == tree(journal.parent / "cold")
+    assert "articles/bench-40/index.html" not in report.rendered
+
+
+def test_a_record_the_exports_made_ahead_fail_on_is_reported(journal, slow_model):
+    retitle(next((journal / "articles").rglob("bench-1.md")), "*" * 1000 + "x" + "*" * 1000)
+    with pytest.raises(BuildFailed) as failed:
+        build(options(journal, "_site", jobs=2))
+    assert [problem.field for problem in failed.value.problems] == ["title, abstract"]
+    assert failed.value.problems[0].path.endswith("bench-1.md")
+    assert not (journal.parent / "_site").exists()
 
 
 def test_many_items_are_mapped_in_consecutive_rounds(monkeypatch):

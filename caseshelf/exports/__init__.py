@@ -78,11 +78,12 @@ def render_exports(site: Site, moment: datetime | None = None) -> Exports:
 
 def render_article_exports(article: Article, journal: Journal) -> tuple[list[OutputFile], ArticleExtras]:
     """One article's files and page additions; depends on nothing but the article and journal."""
-    files = [
-        OutputFile(paths.article_file(article, name), render(article, journal))
-        for _, name, render in article_files(journal)
-    ]
-    return files, article_extras(article, journal)
+    return render_article_files(article, journal), article_extras(article, journal)
+
+
+def render_article_files(article: Article, journal: Journal) -> list[OutputFile]:
+    """One article's files (the journal's `downloads:`)."""
+    return [OutputFile(paths.article_file(article, name), render(article, journal)) for _, name, render in article_files(journal)]
 
 
 def article_extras(article: Article, journal: Journal) -> ArticleExtras:
