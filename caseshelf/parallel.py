@@ -34,7 +34,7 @@ MIN_ITEMS_FOR_PROCESSES = 400
 #: busy until the end: a process that finishes early waits at most for the shares the others
 #: hold (a worker of the pool holds up to three, queued for it), and small shares keep that
 #: wait short. Results also travel share by share instead of piling up in a worker.
-MAX_SHARE_ITEMS = 50
+MAX_SHARE_ITEMS = 25
 
 
 #: How many rounds `in_rounds` makes of many items, and of how many items at most.
