@@ -142,10 +142,27 @@ def _workers_on(work: Callable[[Any, int, int], R], shared: Any, workers: int, s
             try:
                 yield futures
             except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
+                _shut_down(pool)
                 raise
     finally:
         _inherited = None
+
+
+def _shut_down(pool: ProcessPoolExecutor) -> None:
+    """`pool.shutdown(wait=True, cancel_futures=True)`, which could wait for ever: Ctrl-C ends a
+    worker wherever it is, perhaps between the two writes of a large result (its length, then
+    its bytes), and the pool's thread then waits for the rest, the pipe held open by this
+    process's own end for writing. So the workers are waited for (they finish the shares they
+    hold, or have ended), and that end is then closed: the thread reads the pipe's end, and
+    stops. Through attributes of the pool that Python does not document (read in 3.11)."""
+    processes, results, thread = list((pool._processes or {}).values()), pool._result_queue, pool._executor_manager_thread
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join()
+    if results is not None:
+        results._writer.close()
+    if thread is not None:
+        thread.join()
 
 
 def _take_unstarted_shares(

@@ -178,6 +178,39 @@ def test_a_record_the_exports_made_ahead_fail_on_is_reported(journal, slow_model
     assert not (journal.parent / "_site").exists()
 
 
+_DIES_SENDING = """
+import os, signal, struct, sys, time
+from caseshelf import parallel
+parallel.MIN_ITEMS_FOR_PROCESSES = 2
+
+def dies_sending(items, share, shares):
+    # As Ctrl-C can end a worker: between the two writes of a large result, its length sent
+    # and its bytes not (multiprocessing.connection sends a result over 16 KiB so).
+    frame = sys._getframe()
+    while "result_queue" not in frame.f_locals:
+        frame = frame.f_back
+    os.write(frame.f_locals["result_queue"]._writer.fileno(), struct.pack("!i", 1 << 20))
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def interrupted():
+    time.sleep(0.5)
+    raise KeyboardInterrupt
+
+try:
+    parallel.map_shares_while(dies_sending, list(range(100)), 100, 2, interrupted)
+except KeyboardInterrupt:
+    print("Stopped.")
+"""
+
+
+def test_a_worker_ended_halfway_through_sending_a_result_does_not_hang_the_build():
+    """Ctrl-C ends the workers wherever they are, one of them perhaps sending a share's
+    result: the pool's thread then waited for the rest of it for ever, and so did the build."""
+    stopped = subprocess.run([sys.executable, "-c", _DIES_SENDING], cwd=REPO, capture_output=True, text=True, timeout=30)
+    assert stopped.stdout == "Stopped.\n", stopped.stderr
+    assert stopped.returncode == 0
+
+
 def test_many_items_are_mapped_in_consecutive_rounds(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_PROCESSES", 10)
     items = list(range(41))
