@@ -109,8 +109,8 @@ def map_shares_alongside(
 
 def map_shares_while(work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, meanwhile: Callable[[], M]) -> tuple[dict[int, R], M]:
     """Shares of `work` done by `jobs - 1` workers for as long as `meanwhile()` runs in this
-    process, and no longer: the shares no worker has started by then are left undone (the
-    caller does their items later, with other work). For a core that would otherwise wait
+    process, and no longer: the shares no worker holds by then are left undone (the caller
+    does their items later, with other work; a worker holds the share it runs and the next). For a core that would otherwise wait
     while this process works alone. Returns share -> result of each share done (none without
     workers: one job, few items, no fork), and what `meanwhile` returned."""
     if jobs < 2 or item_count < MIN_ITEMS_FOR_PROCESSES or "fork" not in multiprocessing.get_all_start_methods():
@@ -154,13 +154,19 @@ def _shut_down(pool: ProcessPoolExecutor) -> None:
     its bytes), and the pool's thread then waits for the rest, the pipe held open by this
     process's own end for writing. So the workers are waited for (they finish the shares they
     hold, or have ended), and that end is then closed: the thread reads the pipe's end, and
-    stops. Through attributes of the pool that Python does not document (read in 3.11)."""
-    processes, results, thread = list((pool._processes or {}).values()), pool._result_queue, pool._executor_manager_thread
+    stops. Through attributes of the pool that Python does not document (those of 3.11 to
+    3.13); a pool without them gets its own shutdown."""
+    try:
+        processes, thread = list((pool._processes or {}).values()), pool._executor_manager_thread
+        results_end = pool._result_queue._writer if pool._result_queue is not None else None
+    except AttributeError:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join()
-    if results is not None:
-        results._writer.close()
+    if results_end is not None:
+        results_end.close()
     if thread is not None:
         thread.join()
 

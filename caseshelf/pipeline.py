@@ -3,13 +3,15 @@
 Per-article work (exports, page views, templates) runs on every core: worker processes inherit
 the site model and write straight into the writer's directory, which reaches the output only
 when everything succeeded. The exports need the record and the journal only: while this
-process builds the site model, which it does alone, the other cores begin them. With a build cache and an intact previous output, the build is
-incremental: only exports and pages whose inputs changed are rendered, and only files whose
-bytes changed are written. When the edits since the last build leave the site model as it was
-(a title or an abstract edited, not an author, a keyword or a DOI), the last build's model is
-reused with the new records put in, and only the inputs of the pages showing the edited
-records are even compared. A build without a usable cache still writes only the files whose
-bytes differ from those of the output it finds. Each stage is timed, so `--verbose` prints a free profile.
+process builds the site model, which it does alone, the other cores begin them.
+
+With a build cache and an intact previous output, the build is incremental: only exports and
+pages whose inputs changed are rendered, and only files whose bytes changed are written. When
+the edits since the last build leave the site model as it was (a title or an abstract edited,
+not an author, a keyword or a DOI), the last build's model is reused with the new records put
+in, and only the inputs of the pages showing the edited records are even compared. A build
+without a usable cache still writes only the files whose bytes differ from those of the output
+it finds. Each stage is timed, so `--verbose` prints a free profile.
 """
 
 from __future__ import annotations
@@ -245,18 +247,22 @@ class _Plan:
 def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopwatch, freshness: Freshness, cache: BuildCache) -> BuildReport:
     jobs, output = _jobs(options), options.output.resolve()
     loaded, edited, records_saved = _load_stage(options, jobs, cache, watch)
-    previous = freshness.output  # listed meanwhile by a child process, see freshness.OutputScan
-    incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
+    digests = _record_digests(loaded.articles, cache)
+    export_keys = _export_keys(loaded.journal, digests)
     # Even an output the cache cannot vouch for (no cache, another version's, edited by hand) is
     # patched: only the files whose bytes differ are written, and those the site no longer has
     # removed. Writing a whole new site beside it and deleting the old one costs far more (and,
     # on a file system without a journal, slows down every build in the minutes after).
-    digests = _record_digests(loaded.articles, cache)
-    export_keys = _export_keys(loaded.journal, digests)
-    with Patch(output) if previous is not None else Staging(output) as writer:
-        ahead = _ExportsAhead(loaded.journal, _needing_exports(loaded.articles, export_keys, cache, incremental), writer, cache)
+    ours = freshness.output_scan is not None  # an output of ours is there: a child lists it meanwhile
+    with Patch(output) if ours else Staging(output) as writer:
+        # Whether the output is intact waits for its listing: the exports made ahead are those
+        # an incremental build makes if it is, a subset of the others' if it is not.
+        maybe_incremental = ours and _output_of_the_last_build(output, cache)
+        ahead = _ExportsAhead(loaded.journal, _needing_exports(loaded.articles, export_keys, cache, maybe_incremental), writer, cache)
         model = partial(_modelled_and_kept, loaded, edited, cache, freshness.theme, records_saved, digests, options.cache)
         exported_ahead, plan = _model_stage(model, ahead, jobs, watch)
+        previous = freshness.output  # see freshness.OutputScan
+        incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
         progress(f"{counted(len(plan.site.articles), 'article')}, {counted(len(plan.site.people), 'author')}")
         renderer = _Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {}, keyed=options.cache)
         showing_edits = _pages_showing_edits(plan, cache, renderer) if incremental else None
@@ -591,7 +597,12 @@ def _outputs_of(article: Article, download_names: list[str]) -> list[str]:
 def _previous_output_intact(output: Path, state: str, cache: BuildCache) -> bool:
     """Whether the output is the one the cache describes, untouched since (its files' `state`):
     only then may an incremental build leave its unchanged files as they are."""
-    return bool(cache.build_id and cache.files and read_build_id(output) == cache.build_id and state == cache.output_state)
+    return _output_of_the_last_build(output, cache) and state == cache.output_state
+
+
+def _output_of_the_last_build(output: Path, cache: BuildCache) -> bool:
+    """Whether the output is the one the cache describes, as its marker says."""
+    return bool(cache.build_id and cache.files and read_build_id(output) == cache.build_id)
 
 
 def _record_digests(articles: Iterable[Article], cache: BuildCache) -> dict[str, str]:
