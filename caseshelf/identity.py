@@ -8,8 +8,10 @@ when there is exactly one. Slugs are transliterated to ASCII and made unique in 
 from __future__ import annotations
 
 import importlib.util
+import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -74,6 +76,34 @@ def _normalised_name(given_names: str, family_name: str) -> str:
     initials = " ".join(part[0] for part in given)
     text = f"{initials} {family_name}" if initials else family_name
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+#: The Russian letters that romanisation systems (passports, BGN/PCGN, Library of Congress,
+#: scholarly, the French and German forms) spell differently, each spelled one way, in order:
+#: so `Shchukina`, `Schukina` and `Щукина` (transliterated first) have one skeleton. Only the
+#: letters the systems disagree on are here, so a different family name keeps a different one.
+_ROMANISATION_VARIANTS = tuple((re.compile(pattern), spelling) for pattern, spelling in (
+    (r"shch|shh|sch", "Щ"),  # Shchukina, Schukina
+    (r"zh", "j"),  # Ж: Zhukov, Jukov
+    (r"kh", "h"),  # Х: Kharitonova, Haritonova
+    (r"ts|tz|tc", "c"),  # Ц: Tsoi, Tzoi, Tcoi
+    (r"x", "ks"),  # Кс: Alexeev, Alekseev
+    (r"[jy]", "i"),  # Й, and the ya/ia/ja of Я, yu/iu/ju of Ю: Tsoy, Yakovleva, Yury
+    (r"i+", "i"),  # -ий as -ii, -iy, -y: Iurii, Yury
+    (r"i(?=e)", ""),  # Е as ye or e: Yermakova, Ermakova; Sergeyev, Sergeev
+    (r"io", "e"),  # Ё as yo, io or e: Fyodorov, Fedorov
+))  # fmt: skip
+
+
+@lru_cache(maxsize=None)
+def romanisation_skeleton(word: str) -> str:
+    """`word` with every romanisation of a Russian letter spelled one way: `Yakovleva`,
+    `Iakovleva` and `Яковлева` are all `iakovleva`. For telling names apart, never for showing:
+    `Zhukov` and `Yukov` share one too. Cached: family names recur."""
+    skeleton = slug_of(word, separator="")
+    for variant, spelling in _ROMANISATION_VARIANTS:
+        skeleton = variant.sub(spelling, skeleton)
+    return skeleton
 
 
 def identity_keys(authors: list[Author]) -> dict[Author, str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from caseshelf.identity import assign_slugs, byline_identity_keys, make_slug, slug_of
+from caseshelf.identity import assign_slugs, byline_identity_keys, make_slug, romanisation_skeleton, slug_of
 from caseshelf.collector import cycle_collector_paused
 from caseshelf.model import Affiliation, Article, Author, Journal, Loaded, pickled_by_fields
 
@@ -178,9 +178,9 @@ def _orcid_warnings(articles: tuple[Article, ...]) -> tuple[str, ...]:
     The same iD makes one person of everyone who has it (see identity.py), so an iD pasted
     into the wrong author block, or the example record's copied with the rest, puts two
     people on one author page under one name without a word. Spellings of one family name
-    (accents, letter case, Cyrillic and Latin) are one name, and so is a family name found
-    among the other byline's names (see `_may_be_one_name`); a person who changed their family
-    name is warned about, but the build goes on: the iD may well be right."""
+    (accents, letter case, Cyrillic and its romanisations) are one name, and so is a family
+    name found among the other byline's names (see `_may_be_one_name`); a person who changed
+    their family name is warned about, but the build goes on: the iD may well be right."""
     names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for article in articles:
         for author in article.authors:
@@ -206,14 +206,20 @@ def _orcid_warnings(articles: tuple[Article, ...]) -> tuple[str, ...]:
 
 def _may_be_one_name(one: tuple[str, str], other: tuple[str, str]) -> bool:
     """Whether two bylines (family name, whole name) may name one person: a word of either's
-    family name is a word of the other's whole name. So `García-López` is `M. García López`
-    and `M. García` (a Spanish double family name, often shortened), and `Wang Wei` is
-    `Wei Wang` (eastern order written the other way round, which swaps the split family name)."""
-    def words(text: str) -> set[str]:
-        return set(slug_of(text).split("-")) - {""}
-
+    family name is a word of the other's whole name, however it was romanised. So
+    `García-López` is `M. García López` and `M. García` (a Spanish double family name, often
+    shortened), `Wang Wei` is `Wei Wang` (eastern order written the other way round, which
+    swaps the split family name), and `Shchukina` is `Schukina` and `Щукина`."""
     (family, name), (other_family, other_name) = one, other
-    return bool(words(family) & words(other_name) or words(other_family) & words(name))
+    return bool(_name_words(family) & _name_words(other_name) or _name_words(other_family) & _name_words(name))
+
+
+@lru_cache(maxsize=None)
+def _name_words(text: str) -> frozenset[str]:
+    """The romanisation skeletons of the words of a name (see `romanisation_skeleton`). An
+    initial stays an initial (`e.`): the skeleton of a name can be one letter (`Ye` is `e`),
+    and the family name Ye is not E. B. Machneva's initial. Cached: names recur."""
+    return frozenset({romanisation_skeleton(word) if len(word) > 1 else f"{word}." for word in slug_of(text).split("-") if word})
 
 
 def _index_letters(people: tuple[Person, ...]) -> tuple[tuple[str, int], ...]:

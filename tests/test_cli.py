@@ -130,8 +130,40 @@ def test_an_orcid_id_given_to_two_family_names_is_warned_about(tmp_path, capsys,
     ("María García-López", "María García López"),  # a double family name, with or without its hyphen
     ("María García López", "M. García"),  # ... shortened to its first name
     ("Wang Wei", "Wei Wang"),  # eastern order written the other way round: the split family name swaps
+    # Romanisations of one Russian name (see identity.romanisation_skeleton), and the name in Cyrillic
+    ("O. Shchukina", "O. Schukina"),  # Щ
+    ("О. Щукина", "O. Schukina"),
+    ("О. Щукина", "O. Shchukina"),
+    ("A. Iakovleva", "A. Yakovleva"),  # Я
+    ("M. Kharitonova", "M. Haritonova"),  # Х
+    ("V. Tsoi", "V. Tsoy"),  # Ц, Й
+    ("G. Zhukov", "G. Jukov"),  # Ж
+    ("P. Alekseev", "P. Alexeev"),  # Кс
+    ("A. Zhukovskii", "A. Zhukovsky"),  # -ий (Iurii, Yury)
+    ("A. Zhukovskiy", "A. Jukovskii"),
+    ("I. Fyodorov", "И. Фёдоров"),  # Ё
+    ("N. Yermakova", "N. Ermakova"),  # Е
 ])
 def test_an_orcid_id_given_to_spellings_of_one_name_is_not_warned_about(tmp_path, capsys, one, other):
+    assert _orcid_warnings_for(tmp_path, capsys, one, other) == []
+
+
+@pytest.mark.parametrize("one, other", [
+    ("José Núñez", "E. B. Machneva"),
+    ("John Smith", "Mary Jones"),
+    ("A. Ivanova", "A. Petrova"),
+    ("A. Ivanova", "А. Петрова"),
+    ("Ye Lin", "E. B. Machneva"),  # the family name Ye is not Machneva's initial E.
+])
+def test_an_orcid_id_given_to_different_names_is_warned_about_however_they_are_romanised(tmp_path, capsys, one, other):
+    assert _orcid_warnings_for(tmp_path, capsys, one, other) == [
+        f"Warning: the ORCID iD 0000-0002-1825-0097 is given to {one} (articles/a.md), {other} (articles/b.md): "
+        "they are shown as one person. Correct the iD where it is not theirs"
+    ]
+
+
+def _orcid_warnings_for(tmp_path: Path, capsys: pytest.CaptureFixture[str], one: str, other: str) -> list[str]:
+    """The warnings `check` prints when two records give one ORCID iD to the names `one` and `other`."""
     orcid = "0000-0002-1825-0097"
     write_files(tmp_path, {
         "content/journal.yaml": JOURNAL,
@@ -139,7 +171,7 @@ def test_an_orcid_id_given_to_spellings_of_one_name_is_not_warned_about(tmp_path
         "content/articles/b.md": _record(2, (other, orcid)),
     })  # fmt: skip
     assert main(["check", "--source", str(tmp_path / "content")]) == 0
-    assert [line for line in capsys.readouterr().err.splitlines() if line.startswith("Warning")] == []
+    return [line for line in capsys.readouterr().err.splitlines() if line.startswith("Warning")]
 
 
 def test_summary_line_counts_pages_and_files(tmp_path, capsys):

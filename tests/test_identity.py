@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from slugify import slugify
 
-from caseshelf.identity import MAX_SLUG_LENGTH, assign_slugs, byline_identity_keys, identity_keys, make_slug, normalised_name
+from caseshelf.identity import MAX_SLUG_LENGTH, assign_slugs, byline_identity_keys, identity_keys, make_slug, normalised_name, romanisation_skeleton
 from caseshelf.loading import load_content
 from caseshelf.model import Author
 from caseshelf.pipeline import BuildOptions, build
@@ -215,3 +215,26 @@ def test_a_keyword_too_long_for_a_folder_name_still_gets_its_page(tmp_path):
     (page,) = (tmp_path / "_site" / "keywords").glob("*/index.html")
     assert len(page.parent.name) <= MAX_SLUG_LENGTH
     assert keyword.strip() in page.read_text(encoding="utf-8")
+
+
+# --- romanisation skeletons (the ORCID warning's test of one name) ------------------------
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Shchukina", "Schukina", "Щукина"),
+    ("Iakovleva", "Yakovleva", "Jakovleva", "Яковлева"),
+    ("Kharitonova", "Haritonova", "Харитонова"),
+    ("Tsoi", "Tsoy", "Цой"),
+    ("Zhukov", "Jukov", "Жуков"),
+    ("Alekseev", "Alexeev", "Алексеев"),
+    ("Iurii", "Yury", "Yuriy", "Юрий"),
+    ("Fyodorov", "Fedorov", "Фёдоров"),
+    ("Sergeyev", "Sergeev", "Сергеев"),
+])
+def test_romanisations_of_one_russian_name_have_one_skeleton(spellings):
+    assert len({romanisation_skeleton(spelling) for spelling in spellings}) == 1
+
+
+@pytest.mark.parametrize("one, other", [("Núñez", "Machneva"), ("Smith", "Jones"), ("Ivanova", "Petrova"), ("Ivanova", "Ivanov"), ("Kim", "Kin")])
+def test_different_names_have_different_skeletons(one, other):
+    assert romanisation_skeleton(one) != romanisation_skeleton(other)
