@@ -64,7 +64,7 @@ class BuildCache:
     build_id: str = ""
     """The id written into the output's marker by the build that saved this cache."""
     records: dict[str, tuple] = field(default_factory=dict)
-    """Record path -> (digest, Article or None, problems, size and time): see loading.RecordEntry."""
+    """Record path -> (digest, Article or None, problems, size and time, warnings): see loading.RecordEntry."""
     exports: dict[str, str] = field(default_factory=dict)
     """Article DOI -> key of its exports (files, page additions and fragments)."""
     fragments: dict[str, Any] = field(default_factory=dict)

@@ -227,6 +227,64 @@ def test_real_cli_reports_a_record_whose_file_name_is_not_utf8(tmp_path):
     assert not (tmp_path / "_site").exists()
 
 
+_KEYWORDS_RUN_TOGETHER = """---
+title: Keywords pasted from a journal platform
+doi: 10.5555/jic.pasted
+year: 2025
+authors:
+  - name: A. Author
+keywords: [leukemia; infant, "sodium; chloride", KMT2A]
+---
+Text.
+"""
+_KEYWORDS_RUN_TOGETHER_IN_CJK = """title: 日本語のキーワード
+doi: 10.5555/jic.cjk
+year: 2025
+authors:
+  - name: A. Author
+keywords:
+  - KMT2A
+  - 白血病、乳児
+  - 白血病，乳児；MLL
+"""
+_KEYWORD_WITHOUT_A_LIST = "---\ntitle: One keyword\ndoi: 10.5555/jic.one\nyear: 2025\nauthors:\n  - name: A. Author\nkeywords: leukemia; infant\n---\nText.\n"
+_KEYWORD_WARNINGS = [
+    "Warning: articles/cjk.yaml:8: keywords[2]: '白血病、乳児' looks like two keywords; write them as [白血病, 乳児], or in quotes if it is one",
+    "Warning: articles/cjk.yaml:9: keywords[3]: '白血病，乳児；MLL' looks like two keywords; write them as [白血病, 乳児, MLL], or in quotes if it is one",
+    "Warning: articles/one.md:7: keywords: 'leukemia; infant' looks like two keywords; write them as [leukemia, infant], or in quotes if it is one",
+    "Warning: articles/pasted.md:7: keywords[1]: 'leukemia; infant' looks like two keywords; write them as [leukemia, infant], or in quotes if it is one",
+]
+
+
+def test_a_keyword_that_looks_like_two_is_warned_about_by_check_and_every_build(tmp_path):
+    """`[leukemia; infant]` makes one keyword page "leukemia; infant": a warning names the
+    file, line and item, but the site is built (a chemical name may hold a semicolon; one in
+    quotes is meant). Every build says it, the records read from the build cache too."""
+    content = tmp_path / "content"
+    write_files(tmp_path, {
+        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
+        "content/articles/pasted.md": _KEYWORDS_RUN_TOGETHER,
+        "content/articles/cjk.yaml": _KEYWORDS_RUN_TOGETHER_IN_CJK,
+        "content/articles/one.md": _KEYWORD_WITHOUT_A_LIST,
+    })  # fmt: skip
+    an_hour_ago = os.stat(content / "journal.yaml").st_mtime - 3600  # settled: the next build takes them from the cache
+    for record in (content / "articles").iterdir():
+        os.utime(record, (an_hour_ago, an_hour_ago))
+
+    def run(*command: str) -> list[str]:
+        result = subprocess.run(cli_command(*command, "--source", str(content)), cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return [line for line in result.stderr.splitlines() if line.startswith("Warning")]
+
+    build_command = ("build", "--output", str(tmp_path / "_site"), "--no-search", "--quiet")
+    assert run("check") == _KEYWORD_WARNINGS
+    assert run(*build_command) == _KEYWORD_WARNINGS
+    assert (tmp_path / "_site/keywords/leukemia-infant/index.html").is_file()  # built, as written
+    (content / "articles/new.md").write_text(_KEYWORD_WITHOUT_A_LIST.replace("jic.one", "jic.new").replace("leukemia; infant", "KMT2A"), encoding="utf-8")
+    os.utime(content / "articles/pasted.md", (an_hour_ago + 60, an_hour_ago + 60))  # touched, not changed
+    assert run(*build_command) == _KEYWORD_WARNINGS  # from the cache: pasted.md's bytes are unchanged, the others' time too
+
+
 @pytest.mark.parametrize("where", ["title", "abstract"])
 def test_markup_nested_hundreds_deep_is_a_problem_not_a_recursion_error(tmp_path, where):
     # Titles and abstracts become nested elements in the exports, made by recursion: a thousand

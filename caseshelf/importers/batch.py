@@ -187,7 +187,7 @@ _SOME_DEFAULT_LICENSE = "CC-BY-4.0"
 def why_the_build_refuses(record: RecordText, path: Path, where: str) -> str | None:
     """What the build would say against the record (a DOI with `..` segments, say), by the
     loader's own rules, so that an import never writes a record the next build rejects."""
-    _, problems = load_record(path, where, _SOME_DEFAULT_LICENSE, record.text.encode("utf-8"))
+    _, problems, _ = load_record(path, where, _SOME_DEFAULT_LICENSE, record.text.encode("utf-8"))
     # Their lines are the record's, which is not written: the input file is what to look at.
     return "; ".join(f"{problem.field}: {problem.message}" if problem.field else problem.message
                      for problem in problems) or None

@@ -121,6 +121,8 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
         cache.records = records
     articles = [entry[1] for entry in records.values() if entry[1] is not None]
     problems.extend(problem for entry in records.values() for problem in entry[2])
+    for warning in (warning for entry in records.values() for warning in entry[4]):  # read from the cache too: every build says them
+        meter.warning(f"Warning: {warning}")
     articles.sort(key=lambda article: article.source)
     problems.extend(find_collisions(articles, source))
     if problems or journal is None:
@@ -200,15 +202,15 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry
             except OSError:
                 raw, record_digest = None, ""  # load_record reads it again, to say why it cannot
             if cached is not None and record_digest and cached[0] == record_digest:
-                records[name] = (*cached[:3], signature)  # touched, not changed
+                records[name] = (*cached[:3], signature, cached[4])  # touched, not changed
                 continue
-            article, article_problems = load_record(Path(path), name, default_license, raw)
-            records[name] = (record_digest, article, tuple(article_problems), signature)
+            article, article_problems, warnings = load_record(Path(path), name, default_license, raw)
+            records[name] = (record_digest, article, tuple(article_problems), signature, tuple(warnings))
     return records
 
 
-#: (digest of the file's bytes, the article or None, its problems, its `_signature`).
-RecordEntry = tuple[str, Article | None, tuple[Problem, ...], tuple | None]
+#: (digest of the file's bytes, the article or None, its problems, its `_signature`, its warnings).
+RecordEntry = tuple[str, Article | None, tuple[Problem, ...], tuple | None, tuple[Problem, ...]]
 
 def _signature(path: str, default_license: str, now: float) -> tuple | None:
     """Size and modification time of the file (and the license records default to): equal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,11 @@ def is_record_name(name: str) -> bool:
     return name.lower().endswith(RECORD_SUFFIXES)
 
 
-def load_record(path: Path, shown: str, default_license: str, raw: bytes | None = None) -> tuple[Article | None, list[Problem]]:
-    """Read and validate one record; every problem in it is returned, not just the first.
+def load_record(
+    path: Path, shown: str, default_license: str, raw: bytes | None = None,
+) -> tuple[Article | None, list[Problem], list[Problem]]:  # fmt: skip
+    """Read and validate one record; every problem in it is returned, not just the first, and
+    the warnings (likely mistakes that may be meant: the record is loaded all the same).
     `shown`: its name in messages (its path relative to the content directory); `raw`: the
     file's bytes, when the caller has read them already."""
     is_markdown = path.suffix.lower() == ".md"
@@ -62,7 +66,7 @@ def load_record(path: Path, shown: str, default_license: str, raw: bytes | None 
         doc, problems = yaml_record(path, shown, raw)
         body = ""
     if doc is None:
-        return None, problems
+        return None, problems, []
     reader = RecordReader(doc)
     data: dict[Any, Any] = doc.data
     allowed = ARTICLE_FIELDS if is_markdown else (*ARTICLE_FIELDS, "abstract")
@@ -70,7 +74,7 @@ def load_record(path: Path, shown: str, default_license: str, raw: bytes | None 
     if not is_markdown:
         body = reader.text(data, (), "abstract") or ""
     article = _read_article(reader, data, body, default_license)
-    return (article if not reader.problems else None), reader.problems
+    return (article if not reader.problems else None), reader.problems, reader.warnings
 
 
 def _read_article(reader: RecordReader, data: dict[Any, Any], body: str, default_license: str) -> Article | None:
@@ -231,7 +235,25 @@ def _read_keywords(reader: RecordReader, data: dict[Any, Any], root: KeyPath) ->
             f"or one keyword with a comma in quotes, \"{value}\"",
         )
         return ()
+    _warn_of_keywords_run_together(reader, value, (*root, "keywords"))
     return reader.text_list(data, root, "keywords")
+
+
+#: What separates keywords where they are pasted from (a journal platform's `leukemia; infant`,
+#: a Chinese or Japanese record's full-width and ideographic commas), never in a list in YAML.
+_KEYWORD_SEPARATORS = re.compile("[;\uff1b\uff0c\u3001]")  # ; ； ， 、
+
+
+def _warn_of_keywords_run_together(reader: RecordReader, value: Any, key_path: KeyPath) -> None:
+    """A warning for each keyword that looks like two (`[leukemia; infant]` makes one keyword
+    page "leukemia; infant"). Not a problem: a chemical name may hold a semicolon, and the
+    quotes say it is meant (`["a; b"]`), as they do for a comma."""
+    items = enumerate(value) if isinstance(value, list) else [(None, value)]
+    for index, item in items:
+        item_path = key_path if index is None else (*key_path, index)
+        if isinstance(item, str) and _KEYWORD_SEPARATORS.search(item) and not reader.doc.is_quoted(item_path):
+            parts = ", ".join(part.strip() for part in _KEYWORD_SEPARATORS.split(item) if part.strip())
+            reader.warn(item_path, f"{item.strip()!r} looks like two keywords; write them as [{parts}], or in quotes if it is one")
 
 
 def _read_references(reader: RecordReader, data: dict[Any, Any]) -> tuple[Reference, ...]:

@@ -34,14 +34,22 @@ def field_name(key_path: KeyPath) -> str:
 
 
 class RecordReader:
-    """Typed access to one YAML document's fields; problems accumulate in `problems`."""
+    """Typed access to one YAML document's fields; problems accumulate in `problems`, and what
+    is likely a mistake but may be meant (the build goes on) in `warnings`."""
 
     def __init__(self, doc: YamlDocument):
         self.doc = doc
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def report(self, key_path: KeyPath, message: str) -> None:
-        self.problems.append(Problem(self.doc.path, self.doc.line_of(key_path), field_name(key_path), message))
+        self.problems.append(self._at(key_path, message))
+
+    def warn(self, key_path: KeyPath, message: str) -> None:
+        self.warnings.append(self._at(key_path, message))
+
+    def _at(self, key_path: KeyPath, message: str) -> Problem:
+        return Problem(self.doc.path, self.doc.line_of(key_path), field_name(key_path), message)
 
     def check_keys(self, mapping: dict[Any, Any], path: KeyPath, allowed: Iterable[str]) -> None:
         """Unknown keys are usually typos, so each is reported with the closest known name."""
