@@ -155,6 +155,16 @@ def test_exports_made_while_the_model_is_built_are_those_the_articles_stage_make
     assert sorted(more.rendered) == sorted(one.rendered)
 
 
+def test_no_exports_are_made_ahead_for_an_archive_too_large_for_rounds(journal, slow_model, monkeypatch):
+    """Beyond the archives built in rounds, the worker's copies of shared memory cost more than
+    the exports made ahead save (see pipeline._to_export_ahead)."""
+    monkeypatch.setattr(parallel, "MAX_ITEMS_IN_ROUNDS", 39)
+    build(options(journal, "one", jobs=1))
+    build(options(journal, "more", jobs=2))
+    assert slow_model[-1].fragments == {}
+    assert tree(journal.parent / "more") == tree(journal.parent / "one")
+
+
 @pytest.mark.parametrize("output_edited_by_hand", [False, True])
 def test_exports_made_ahead_after_edits_equal_a_cold_build(journal, slow_model, output_edited_by_hand):
     """Whether the output is as the last build left it is known only once it is listed, after
