@@ -709,24 +709,19 @@ def _write_articles(
     exports add to the article's page never has to travel between processes. Only what
     changed is rendered again; with `showing_edits` (see `_pages_showing_edits`), only articles
     with new exports or a page showing an edit are even looked at."""
-    export_keys, exported_ahead = exports.keys, exports.made_ahead
+    export_keys, made = exports.keys, _ArticlesDone()
+    made.add(exports.made_ahead)  # their fragments and citations, and the files they wrote
     articles = list(site.articles)
     if showing_edits is not None:
         articles = [article for article in articles if _has_work(article, export_keys, cache, showing_edits)]
-    exported = set(exported_ahead.fragments)
-    work = _ArticlesWork(site, articles, inputs, renderer, writer, export_keys, cache, incremental, showing_edits, frozenset(exported))
-    seed_cache(cache.citations | exported_ahead.citations)  # before the workers fork: they inherit it
-    fragments = {doi: cache.fragments[doi] for doi in export_keys if doi in cache.fragments} | exported_ahead.fragments
-    rendering = _Rendering()
-    rendering.add(exported_ahead.pages)  # the files they wrote
-    citations = dict(exported_ahead.citations)
+    work = _ArticlesWork(site, articles, inputs, renderer, writer, export_keys, cache, incremental, showing_edits, frozenset(made.fragments))
+    seed_cache(cache.citations | made.citations)  # before the workers fork: they inherit it
     meter.stage("Rendering articles", len(articles), "article")
     for part in in_rounds(articles):
         for done in map_shares(_articles_share, replace(work, articles=part), len(part), jobs, meter.advance):
-            fragments.update(done.fragments)
-            exported.update(done.fragments)
-            rendering.add(done.pages)
-            citations.update(done.citations)
+            made.add(done)
+    exported, rendering, citations = made.fragments.keys(), made.pages, made.citations
+    fragments = {doi: cache.fragments[doi] for doi in export_keys if doi in cache.fragments} | made.fragments
     if len(fragments) < len(site.articles):  # see _articles_share: the archive-wide files list every article
         raise BuildFailed(rendering.problems)
     if cache.changed_fragments is not None:
@@ -734,7 +729,7 @@ def _write_articles(
     cache.exports, cache.fragments = export_keys, fragments
     cache.citations = _kept_citations(cache.citations, citations, len(site.articles))
     # The other pages list articles by their summaries: the workers rendering them inherit these.
-    remember_summaries(site, {doi: made.summary for doi, made in fragments.items()})
+    remember_summaries(site, {doi: parts.summary for doi, parts in fragments.items()})
     return rendering
 
 
@@ -743,6 +738,12 @@ def _has_work(article: Article, export_keys: dict[str, str], cache: BuildCache, 
     if not _exports_current(article, export_keys, cache):
         return True
     return any(output_name(path) in showing_edits for path in article_page_paths(article))
+
+
+def _makes_exports(article: Article, export_keys: dict[str, str], cache: BuildCache, incremental: bool) -> bool:
+    """Whether this build makes the article's exports: unless the output is the last build's
+    (`incremental`) and they are current there."""
+    return not (incremental and _exports_current(article, export_keys, cache))
 
 
 def _exports_current(article: Article, export_keys: dict[str, str], cache: BuildCache) -> bool:
@@ -762,13 +763,18 @@ def _kept_citations(known: dict[str, str], new: dict[str, str], articles: int) -
 
 @dataclass(frozen=True, slots=True)
 class _ArticlesDone:
-    """What a worker sends back from its share of the articles."""
+    """What a worker sends back from its share of the articles, or what they all sent."""
 
-    fragments: dict[str, ArticleFragments]
+    fragments: dict[str, ArticleFragments] = field(default_factory=dict)
     """Of the articles whose exports were rendered."""
-    pages: _Rendering
-    citations: dict[str, str]
+    pages: _Rendering = field(default_factory=_Rendering)
+    citations: dict[str, str] = field(default_factory=dict)
     """Citations formatted by this worker (content key -> text), for the build cache."""
+
+    def add(self, other: _ArticlesDone) -> None:
+        self.fragments.update(other.fragments)
+        self.pages.add(other.pages)
+        self.citations.update(other.citations)
 
 
 def _articles_share(work: _ArticlesWork, share: int, shares: int) -> _ArticlesDone:
@@ -791,7 +797,7 @@ def _write_article(work: _ArticlesWork, article: Article, fragments: dict[str, A
     """One article's exports (unless unchanged) and pages, with its share of the archive-wide files."""
     journal, cache = work.site.journal, work.cache
     exports = _ArticleExports(article, journal)
-    if article.doi not in work.exported and not (work.incremental and _exports_current(article, work.export_keys, cache)):
+    if article.doi not in work.exported and _makes_exports(article, work.export_keys, cache, work.incremental):
         for file in exports.files():
             work.writer.write(file.path, file.content)
         fragments[article.doi] = article_fragments(article, journal)
@@ -819,7 +825,7 @@ def _to_export_ahead(loaded: Loaded, export_keys: dict[str, str], cache: BuildCa
     than the exports made ahead saved: 148 s against 144.5 s for a cold build, twice."""
     if not parallel.makes_rounds(len(loaded.articles)):
         return []
-    return [article for article in loaded.articles if not (incremental and _exports_current(article, export_keys, cache))]
+    return [article for article in loaded.articles if _makes_exports(article, export_keys, cache, incremental)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -839,11 +845,9 @@ def _exporting_while(ahead: _ExportsAhead, jobs: int, model: Callable[[], _Plan]
     exports made ahead gave, and the plan."""
     seed_cache(ahead.cache.citations)  # before the workers fork: they inherit it
     shares, plan = map_shares_while(_exports_ahead_share, ahead, len(ahead.articles), jobs, model)
-    done = _ArticlesDone({}, _Rendering(), {})
+    done = _ArticlesDone()
     for share in shares.values():
-        done.fragments.update(share.fragments)
-        done.pages.add(share.pages)
-        done.citations.update(share.citations)
+        done.add(share)
     return done, plan
 
 
