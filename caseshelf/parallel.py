@@ -109,10 +109,10 @@ def map_shares_alongside(
 
 def map_shares_while(work: Callable[[Any, int, int], R], shared: Any, item_count: int, jobs: int, meanwhile: Callable[[], M]) -> tuple[dict[int, R], M]:
     """Shares of `work` done by `jobs - 1` workers for as long as `meanwhile()` runs in this
-    process, and no longer: the shares no worker holds by then are left undone (the caller
-    does their items later, with other work; a worker holds the share it runs and the next). For a core that would otherwise wait
-    while this process works alone. Returns share -> result of each share done (none without
-    workers: one job, few items, no fork), and what `meanwhile` returned."""
+    process, and no longer: the shares no worker holds by then (see `MAX_SHARE_ITEMS`) are left
+    undone, and the caller does their items later, with other work. For cores that would
+    otherwise wait while this process works alone. Returns share -> result of each share done
+    (none without workers: one job, few items, no fork), and what `meanwhile` returned."""
     if jobs < 2 or item_count < MIN_ITEMS_FOR_PROCESSES or "fork" not in multiprocessing.get_all_start_methods():
         return {}, meanwhile()
     shares = share_count(item_count, jobs)
