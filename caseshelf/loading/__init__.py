@@ -121,8 +121,9 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
         cache.records = records
     articles = [entry[1] for entry in records.values() if entry[1] is not None]
     problems.extend(problem for entry in records.values() for problem in entry[2])
-    for warning in (warning for entry in records.values() for warning in entry[4]):  # read from the cache too: every build says them
-        meter.warning(f"Warning: {warning}")
+    for entry in records.values():
+        for warning in entry[4]:  # kept in the cache too: every build says them
+            meter.warning(f"Warning: {warning}")
     articles.sort(key=lambda article: article.source)
     problems.extend(find_collisions(articles, source))
     if problems or journal is None:
