@@ -324,19 +324,27 @@ def test_a_style_tree_does_not_grow_with_each_citation(model) -> None:
     assert len(list(style.root.iter())) == size
 
 
-#: Shapes json.dumps indents in its own ways: empty containers, nesting, numbers, escapes.
+#: Shapes json.dumps indents in its own ways: empty containers, nesting, numbers, escapes (all
+#: a record's text can hold: YAML refuses lone surrogates, loading drops control characters).
 JSON_SHAPES = (
-    {}, [], "", 0, -1.5, 10**30, float("nan"), True, None, (1, "a"), {"a": [], "b": {}}, [{}, []],
-    {"date-parts": [[2024, 3, 5]]}, ["x\n\"é<\u2028", False, None, 2.0], {"k": {"n": [[1, [2]]], "e": {}}},
+    {}, [], "", 0, -1, 2**63 - 1, True, None, (1, "a"), {"a": [], "b": {}}, [{}, []],
+    {"date-parts": [[2024, 3, 5]]}, ["x\n\"é<\u2028\t\\/\U0001f600", False, None], {"k": {"n": [[1, [2]]], "e": {}}},
 )  # fmt: skip
 
 
 @pytest.mark.parametrize("data", JSON_SHAPES, ids=repr)
 def test_dump_json_writes_what_json_dumps_indents(data) -> None:
-    expected = json.dumps(data, ensure_ascii=False, indent=1)
+    expected = json.dumps(data, ensure_ascii=False, indent=2)
     assert jsontext.dump_json(data) == (expected + "\n").encode("utf-8")
-    # Three levels deep, every line after the first is three spaces further in.
-    assert jsontext.indented_json(data, 3) == expected.replace("\n", "\n   ")
+    # Three levels deep, every line after the first is three levels (six spaces) further in.
+    assert jsontext.indented_json(data, 3) == expected.replace("\n", "\n      ").encode("utf-8")
+
+
+@pytest.mark.parametrize("data", JSON_SHAPES, ids=repr)
+@pytest.mark.parametrize("sort_keys", [False, True])
+def test_compact_json_is_what_json_dumps_writes_without_spaces(data, sort_keys: bool) -> None:
+    expected = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
+    assert jsontext.compact_json(data, sort_keys) == expected.encode("utf-8")
 
 
 def test_dump_json_of_every_csl_item_is_json_dumps(model) -> None:
@@ -347,7 +355,7 @@ def test_dump_json_of_every_csl_item_is_json_dumps(model) -> None:
     sample = build_site(load_content(SAMPLE_CONTENT, None))
     for site in (model, sample):
         items = [csl_item(article, site.journal) for article in site.articles]
-        assert jsontext.dump_json(items) == (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        assert jsontext.dump_json(items) == (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def test_citation_json_and_the_articles_json_entry_are_the_same_item(model) -> None:
@@ -356,7 +364,7 @@ def test_citation_json_and_the_articles_json_entry_are_the_same_item(model) -> N
 
     articles = list(model.articles)
     for article in [*articles, *reversed(articles), articles[0], articles[0]]:  # made for each article, kept for the last
-        expected = json.dumps([csl_item(article, model.journal)], ensure_ascii=False, indent=1)
+        expected = json.dumps([csl_item(article, model.journal)], ensure_ascii=False, indent=2)
         assert render_csl_json(article, model.journal) == (expected + "\n").encode("utf-8")
         assert b"[\n" + csl_entry(article, model.journal) + b"\n]" == expected.encode("utf-8")
 

@@ -37,6 +37,7 @@ from lxml import etree
 from caseshelf.exports.csl_compiled import CompiledBibliography, Declined, compile_bibliography
 from caseshelf.exports.citeproc_speed import forget_style_answers, prepare_style, specialise_style
 from caseshelf.exports.csl_text import is_range_of_numbers
+from caseshelf.exports.jsontext import compact_json
 
 _CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 
@@ -67,15 +68,11 @@ _formatted: dict[str, str] = {}
 #: many of them `citations_to_save` has looked at.
 _asked: list[str] = []
 _asked_reported = 0
-#: An item as its cache key reads it: `json.dumps(item, sort_keys=True, ensure_ascii=False)`,
-#: with the encoder made once instead of on every call, and no search for cycles in an item
-#: made by csl.citation_item (a tree).
-_ITEM_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False)
 
 
 def format_citation(item: dict[str, Any], style_name: str) -> str:
     """One article's citation as plain text in the named style (a CSL-JSON item in)."""
-    item_json = _ITEM_JSON.encode(item)
+    item_json = compact_json(item, sort_keys=True)  # as the cache key reads it: keys in order
     fingerprint = style_fingerprint(style_name)  # once per citation: it stats the style's file
     key = _content_key(fingerprint, item_json)
     text = _formatted.get(key)
@@ -95,9 +92,9 @@ def _formatted_or_style_error(style_name: str, fingerprint: str, item: dict[str,
         raise StyleError(f"formatting its citation failed: {type(error).__name__}: {error}") from error
 
 
-def _content_key(fingerprint: str, item_json: str) -> str:
+def _content_key(fingerprint: str, item_json: bytes) -> str:
     """Same style file, same processor, same item: same citation."""
-    return hashlib.sha256(f"{fingerprint}\n{item_json}".encode()).hexdigest()
+    return hashlib.sha256(fingerprint.encode() + b"\n" + item_json).hexdigest()
 
 
 def seed_cache(entries: dict[str, str]) -> None:

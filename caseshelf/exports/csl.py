@@ -62,7 +62,7 @@ def csl_entry(article: Article, journal: Journal) -> bytes:
     other, so the last one is kept: encoding a 3 KB item twice cost 2% of a build's work."""
     global _last_entry
     if _last_entry[0] is not article or _last_entry[1] is not journal:
-        _last_entry = (article, journal, b" " + indented_json(csl_item(article, journal), 1).encode("utf-8"))
+        _last_entry = (article, journal, b"  " + indented_json(csl_item(article, journal), 1))
     return _last_entry[2]
 
 

@@ -1,7 +1,7 @@
 """Machine-readable indexes of the whole archive: doi.json (DOI -> page) and articles.json
 (every record as CSL-JSON).
 
-Both are what `dump_json` writes (one-space indentation). articles.json is built from entries
+Both are what `dump_json` writes (two-space indentation). articles.json is built from entries
 encoded one by one, where each article's other exports are made (`csl.csl_entry`, in the
 worker processes), so a build only joins them.
 """

@@ -8,7 +8,6 @@ the <script> element.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 from urllib.parse import urljoin
@@ -16,6 +15,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 from caseshelf.exports import paths
+from caseshelf.exports.jsontext import compact_json
 from caseshelf.exports.text import abstract_line, title_text
 from caseshelf.licenses import LICENSES
 from caseshelf.model import Article, Author, Journal, Reference
@@ -24,10 +24,6 @@ from caseshelf.urls import doi_url
 
 _DC_SCHEMA = '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">'
 _DESCRIPTION_CHARS = 300
-#: Made once: json.dumps with options makes a new encoder on every call. The data is a tree
-#: made here (no object holds itself), so the encoder need not note every list and dict it
-#: enters to catch cycles: 7% less work a page.
-_JSON_LD_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def render_head(article: Article, journal: Journal) -> Markup:
@@ -52,7 +48,7 @@ def _tag(attribute: str, name: str, value: str) -> str:
 
 def json_ld_text(data: dict[str, Any]) -> str:
     """JSON that is safe inside <script>: no `<`, `>` or `&` can appear in it literally."""
-    text = _JSON_LD_ENCODER.encode(data)
+    text = compact_json(data).decode()
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
