@@ -2,7 +2,8 @@
 
 Kept in `.caseshelf-cache/` beside the content directory (git-ignored, safe to delete):
 - `summary-v*.json`: a fingerprint of every input file (name, size, modification time) and of
-  the output, so "nothing changed" is known without loading anything else;
+  the output, so "nothing changed" is known without loading anything else, and the warnings
+  the build said, which a build that finds nothing changed says again;
 - `build-v*.pickle`: for each article's exports and each page, a key (the digest of
   everything it is made from: see pages.py for a page's inputs), and the list of files the
   last build wrote;
@@ -45,7 +46,7 @@ from caseshelf.problems import os_error_text
 
 CACHE_DIR = ".caseshelf-cache"
 #: Bump when anything stored changes shape: an older cache is then ignored, never misread.
-CACHE_FORMAT = 24  # 24: the site model holds its ORCID warnings
+CACHE_FORMAT = 25  # 25: the summary holds the build's warnings
 #: The kinds of file the cache is made of (see above), each named `<kind>-v<format>`, then a
 #: shard number for the sharded ones, then `.pickle` or `.json`. Names are made from this list
 #: only, so saving in one format finds every kind's files of the others (`_CACHE_FILE`).
@@ -97,6 +98,10 @@ class BuildCache:
     """Bytes in all the output's files."""
     output_state: str = ""
     """`FileTree.state` of the output right after the last build."""
+    warnings: tuple[str, ...] = ()
+    """The warning lines the last build said (a keyword that looks like two, an ORCID iD given
+    to two names), in order: the same inputs make the same warnings, so a build that finds
+    nothing changed says these again, from the summary."""
     kept_search_index: str = ""
     """`FileTree.state` of the search index the last build, one without search, moved into the
     cache's folder (see pipeline._set_search_index_aside); "" when none."""
@@ -223,7 +228,8 @@ def _save_cache(directory: Path, cache: BuildCache) -> None:
     finally:
         cache.records, cache.fragments = records, fragments
     summary = {"stamp": list(map(str, _stamp().values())), "inputs": cache.inputs, "build_id": cache.build_id,
-               "pages": cache.page_count, "files": cache.file_count, "size": cache.output_size, "output": cache.output_state}  # fmt: skip
+               "pages": cache.page_count, "files": cache.file_count, "size": cache.output_size, "output": cache.output_state,
+               "warnings": list(cache.warnings)}  # fmt: skip
     (directory / _SUMMARY_FILE).write_text(json.dumps(summary))
     cache.changed_records = cache.changed_fragments = frozenset()  # all saved now
     _remove_other_formats(directory)

@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from caseshelf import __version__
 from caseshelf.cache import cache_dir
-from caseshelf.freshness import NOTHING_CHANGED, BuildOptions, check_freshness
+from caseshelf.freshness import BuildOptions, check_freshness, report_nothing_changed
 from caseshelf.problems import BuildFailed, Problem, os_error_text, raised_while_stopping
 from caseshelf.progress import SILENT, Meter, shown_meter
 from caseshelf.site_size import size_text, size_warning
@@ -136,8 +136,7 @@ def _run_build(args: argparse.Namespace) -> int:
     with _meter(args) as meter:
         freshness = check_freshness(options)
         if freshness.up_to_date:  # decided before the pipeline's libraries are even imported
-            meter.message(NOTHING_CHANGED)
-            report = freshness.unchanged_report()
+            report = report_nothing_changed(freshness, meter.message, meter)
         else:
             from caseshelf.pipeline import build
 

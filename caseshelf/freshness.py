@@ -12,11 +12,13 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from caseshelf.code_version import CODE_VERSION
 from caseshelf.cache import FileTree, cache_dir, input_fingerprint, load_summary
 from caseshelf.parallel import Alongside, fork_is_safe
+from caseshelf.progress import Meter
 from caseshelf.theme import Theme, find_theme, user_theme_dirs
 from caseshelf.write import check_output_dir, read_build_id
 
@@ -90,6 +92,16 @@ class Freshness:
         seconds = time.perf_counter() - self.started
         last = self.last
         return BuildReport(pages=last.get("pages", 0), files=last.get("files", 0), seconds=seconds, size=last.get("size", 0), timings={"check": seconds})
+
+
+def report_nothing_changed(freshness: Freshness, progress: Callable[[str], None], meter: Meter) -> BuildReport:
+    """The build of an output that is up to date: it says the warnings the last build said (the
+    same inputs, the same warnings: an editor sees them on every build, not only on the one
+    after an edit), then that nothing changed."""
+    for line in freshness.last.get("warnings", ()):
+        meter.warning(line)
+    progress(NOTHING_CHANGED)
+    return freshness.unchanged_report()
 
 
 def check_freshness(options: BuildOptions) -> Freshness:

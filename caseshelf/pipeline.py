@@ -66,11 +66,11 @@ from caseshelf.exports.fragments import ArticleFragments, UnpackedFragments, art
 from caseshelf.exports.splice import NO_PARTS, PartSpans, splice_recipe
 from caseshelf.exports.paths import article_file
 from caseshelf.freshness import (
-    NOTHING_CHANGED,
     BuildOptions,
     BuildReport,
     Freshness,
     check_freshness,
+    report_nothing_changed,
 )
 from caseshelf.identity import learn_slugs, used_slugs
 from caseshelf.loading import load_content
@@ -78,7 +78,7 @@ from caseshelf.model import Article, Journal, Loaded
 from caseshelf.pages import Page, PageInputs, article_page_paths, article_pages, site_pages
 from caseshelf.parallel import default_jobs, in_rounds, map_shares, map_shares_alongside, map_shares_while
 from caseshelf.problems import BuildFailed, Problem
-from caseshelf.progress import SILENT, Meter, counted
+from caseshelf.progress import SILENT, Meter, WarningsKept, counted
 from caseshelf.publish import publish_files
 from caseshelf.render import make_environment, render_page, template_problem
 from caseshelf.search_index import (
@@ -110,7 +110,7 @@ class _Stopwatch:
     """Times each stage of a build (`--verbose` prints them), and tells the meter (the
     progress bar) when one begins."""
 
-    def __init__(self, start: float, meter: Meter) -> None:
+    def __init__(self, start: float, meter: WarningsKept) -> None:
         self.start = self.last = start
         self.timings: dict[str, float] = {}
         self.meter = meter
@@ -173,9 +173,8 @@ def build(
     got. `freshness`: what `check_freshness(options)` found, when the caller asked it already."""
     freshness = freshness or check_freshness(options)
     if freshness.up_to_date:
-        progress(NOTHING_CHANGED)
-        return freshness.unchanged_report()
-    watch = _Stopwatch(freshness.started, meter)
+        return report_nothing_changed(freshness, progress, meter)
+    watch = _Stopwatch(freshness.started, WarningsKept(meter))
     watch.lap("check")
     if options.cache:
         watch.begin("Reading the build cache")
@@ -302,6 +301,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         watch.begin("Saving the build cache")
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count, cache.output_size = freshness.fingerprint, page_count, files, size
+        cache.warnings = tuple(watch.meter.warnings)
         not_saved = save_cache(cache_dir(options.source), cache, plan.records_saved)
         if not_saved:
             # The site is built: the next build only takes longer. Said even with --quiet.

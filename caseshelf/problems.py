@@ -29,6 +29,11 @@ class Problem:
         location = f"{path}:{self.line}" if self.line else path
         return f"{location}: {field}: {message}" if field else f"{location}: {message}"
 
+    def as_warning(self) -> str:
+        """The line that says it as a warning (a likely mistake that may be meant, which stops
+        nothing): in these words from every command that says it, the build and the import."""
+        return f"Warning: {self}"
+
 
 class BuildFailed(Exception):
     """Raised with every problem of the run; the CLI prints them and exits 1."""

@@ -61,6 +61,32 @@ class Meter:
 SILENT = Meter()
 
 
+class WarningsKept(Meter):
+    """Passes everything on to `meter`, keeping the warnings said through it, in order: a build
+    saves them in its cache's summary, and the next build, finding nothing changed, says them
+    again (see freshness.report_nothing_changed), or an editor would see them only once."""
+
+    def __init__(self, meter: Meter):
+        self.meter = meter
+        self.warnings: list[str] = []
+
+    def stage(self, label: str, total: int = 0, unit: str = "") -> None:
+        self.meter.stage(label, total, unit)
+
+    def advance(self, count: int) -> None:
+        self.meter.advance(count)
+
+    def message(self, line: str) -> None:
+        self.meter.message(line)
+
+    def warning(self, line: str) -> None:
+        self.warnings.append(line)
+        self.meter.warning(line)
+
+    def close(self) -> None:
+        self.meter.close()
+
+
 class _ShownMeter(Meter):
     """A meter that shows the stage, once the build has run `show_after` seconds."""
 

@@ -18,6 +18,7 @@ from caseshelf import __version__
 from caseshelf.cli import main
 from caseshelf.freshness import NOTHING_CHANGED
 from caseshelf.site_size import size_text, size_warning
+from caseshelf.write import MARKER
 from conftest import REPO, problem_lines, write_files
 
 JOURNAL = "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n"
@@ -174,11 +175,69 @@ def _orcid_warnings_for(tmp_path: Path, capsys: pytest.CaptureFixture[str], one:
     return [line for line in capsys.readouterr().err.splitlines() if line.startswith("Warning")]
 
 
+ORCID = "0000-0002-1825-0097"
+KEYWORDS_RUN_TOGETHER = ("keywords: [leukemia; infant, MLL]\n", "keywords: [leukemia, infant, MLL]\n")
+"""A keyword line the build warns about, and the same line fixed."""
+KEYWORD_WARNING = (
+    "Warning: articles/a.md:5: keywords[1]: 'leukemia; infant' looks like two keywords; "
+    "write them as [leukemia, infant], or in quotes if it is one"
+)
+ORCID_WARNING = (
+    f"Warning: the ORCID iD {ORCID} is given to José Núñez (articles/a.md), E. B. Machneva (articles/b.md): "
+    "they are shown as one person. Correct the iD where it is not theirs"
+)
+
+
+def _write_record_with_keywords(root: Path, keywords: str) -> None:
+    """articles/a.md, with `keywords` on its line 5; settled, like every file of the project."""
+    record = _record(1, ("José Núñez", ORCID)).replace("year: 2025\n", f"year: 2025\n{keywords}")
+    write_files(root, {"content/articles/a.md": record})
+    _settle(root)
+
+
+def _settle(root: Path) -> None:
+    """Every file below `root` dated an hour ago: the next build that finds them unchanged finds
+    nothing changed (a file saved in the last seconds is read again: cache.SETTLED_SECONDS)."""
+    an_hour_ago = time.time() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+
+
+def _warnings_of_a_build(project: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[list[str], str]:
+    """The warning lines `build` printed into project/_site, and all it printed."""
+    assert main(["build", "--source", str(project / "content"), "--output", str(project / "_site"), *options]) == 0
+    captured = capsys.readouterr()
+    return [line for line in captured.err.splitlines() if line.startswith("Warning")], captured.out + captured.err
+
+
+@pytest.mark.parametrize("options", [["--no-search"], ["-q"]])
+def test_a_build_that_finds_nothing_changed_says_the_warnings_of_the_last_build(tmp_path, capsys, options):
+    """The records that made the warnings are unchanged, and so are the warnings: an editor
+    building again sees them in the words and order of the build that found them."""
+    write_files(tmp_path, {"content/journal.yaml": JOURNAL, "content/articles/b.md": _record(2, ("E. B. Machneva", ORCID))})
+    _write_record_with_keywords(tmp_path, KEYWORDS_RUN_TOGETHER[0])
+    assert _warnings_of_a_build(tmp_path, capsys, *options)[0] == [KEYWORD_WARNING, ORCID_WARNING]
+    marker = (tmp_path / "_site" / MARKER).read_text()
+    assert _warnings_of_a_build(tmp_path, capsys, *options)[0] == [KEYWORD_WARNING, ORCID_WARNING]
+    assert (tmp_path / "_site" / MARKER).read_text() == marker  # the build id of the last: nothing was built
+
+
+def test_a_fixed_keyword_is_warned_about_by_no_build_after_the_fix(tmp_path, capsys):
+    """Neither the build that reads the fixed record nor the next one, which finds nothing
+    changed, says the warning the build before the fix said."""
+    write_files(tmp_path, {"content/journal.yaml": JOURNAL})
+    _write_record_with_keywords(tmp_path, KEYWORDS_RUN_TOGETHER[0])
+    assert _warnings_of_a_build(tmp_path, capsys, "--no-search")[0] == [KEYWORD_WARNING]
+    _write_record_with_keywords(tmp_path, KEYWORDS_RUN_TOGETHER[1])
+    warnings, printed = _warnings_of_a_build(tmp_path, capsys, "--no-search")
+    assert (warnings, NOTHING_CHANGED in printed) == ([], False)
+    warnings, printed = _warnings_of_a_build(tmp_path, capsys, "--no-search")
+    assert (warnings, NOTHING_CHANGED in printed) == ([], True)
+
+
 def test_summary_line_counts_pages_and_files(tmp_path, capsys):
     project = make_project(tmp_path)
-    an_hour_ago = time.time() - 3600  # so that the second build finds nothing changed (cache.SETTLED_SECONDS)
-    for record in project.rglob("*"):
-        os.utime(record, (an_hour_ago, an_hour_ago))
+    _settle(project)  # so that the second build finds nothing changed
     output = tmp_path / "out"
     assert main(["build", "--source", str(project / "content"), "--output", str(output), "--no-search"]) == 0
     match = SUMMARY.match(capsys.readouterr().out.strip().splitlines()[-1])

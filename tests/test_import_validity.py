@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_import_support import crossref_work, make_content, records_by_doi, run_import
+from test_import_support import crossref_work, fixture_with, make_content, records_by_doi, run_import
 
 from caseshelf.cli import main
 
@@ -93,3 +93,24 @@ def test_a_reference_doi_in_sici_form_is_kept_and_the_record_builds(tmp_path: Pa
     _, fields, _ = records_by_doi(content)["10.5555/crj.2025.0412"]
     assert fields["references"] == [{"text": "Old J. An old article. Cancer. 1996;77:1-5.", "doi": sici}]
     assert main(["check", "--source", str(content)]) == 0
+
+
+@pytest.mark.parametrize("options", [[], ["-q"]])
+def test_the_import_says_the_warnings_the_build_will_say_of_the_records_it_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture, options: list[str]
+) -> None:
+    """A keyword the source gives as two is warned about as the record is written (even with
+    --quiet, as the build warns), not first by the next build: in the build's words, with
+    the record's path as the import names it, its line and its field."""
+    content = make_content(tmp_path / "content")
+    source = fixture_with(tmp_path, "jats-case-report.xml", ("<kwd>infant leukemia</kwd>", "<kwd>leukemia; infant</kwd>"))
+    assert run_import("jats", source, "--source", content, *options) == 0
+    imported = _warnings(capsys.readouterr().err)
+    assert len(imported) == 1 and "keywords[1]: 'leukemia; infant' looks like two keywords" in imported[0]
+    assert main(["check", "--source", str(content)]) == 0
+    checked = _warnings(capsys.readouterr().err)  # named relative to the content folder
+    assert imported == [line.replace("Warning: ", f"Warning: {content.as_posix()}/", 1) for line in checked]
+
+
+def _warnings(printed: str) -> list[str]:
+    return [line for line in printed.splitlines() if line.startswith("Warning")]

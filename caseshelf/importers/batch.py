@@ -31,7 +31,7 @@ from caseshelf.importers.records import RecordText, is_untouched_since_import, r
 from caseshelf.loading import ARTICLES_DIR, missing_journal
 from caseshelf.loading.articles import load_record, slug_from_doi
 from caseshelf.loading.source import read_record_bytes
-from caseshelf.problems import display_path, terminal_safe
+from caseshelf.problems import Problem, display_path, terminal_safe
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED = "imported", "updated", "unchanged", "skipped", "failed"
 STATUSES = (IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED)
@@ -65,6 +65,9 @@ class Outcome:
     doi: str = ""
     message: str = ""
     line: int = 0
+    warnings: tuple[Problem, ...] = ()
+    """What the build will warn of in the record written (or found as it would be written): a
+    keyword that looks like two, say. Said by the import, not only by the next build."""
 
     def __str__(self) -> str:
         # Messages quote the source (a license URL in Crossref JSON may hold "\u001b"): printed
@@ -184,13 +187,16 @@ def why_not_a_record(article: ImportedArticle) -> str | None:
 _SOME_DEFAULT_LICENSE = "CC-BY-4.0"
 
 
-def why_the_build_refuses(record: RecordText, path: Path, where: str) -> str | None:
-    """What the build would say against the record (a DOI with `..` segments, say), by the
-    loader's own rules, so that an import never writes a record the next build rejects."""
-    _, problems, _ = load_record(path, where, _SOME_DEFAULT_LICENSE, record.text.encode("utf-8"))
-    # Their lines are the record's, which is not written: the input file is what to look at.
-    return "; ".join(f"{problem.field}: {problem.message}" if problem.field else problem.message
-                     for problem in problems) or None
+def what_the_build_says(record: RecordText, path: Path) -> tuple[str | None, tuple[Problem, ...]]:
+    """What the build would say of the record at `path`, by the loader's own rules: why it
+    refuses it (a DOI with `..` segments, say; None if it does not), so that an import never
+    writes a record the next build rejects; and its warnings, named by the record's path as
+    the import shows it (they are about the record written)."""
+    _, problems, warnings = load_record(path, _shown(path), _SOME_DEFAULT_LICENSE, record.text.encode("utf-8"))
+    # The problems' lines are the record's, which is not written: the input file is what to look at.
+    refusal = "; ".join(f"{problem.field}: {problem.message}" if problem.field else problem.message
+                        for problem in problems) or None
+    return refusal, tuple(warnings)
 
 
 def _import_article(article: ImportedArticle, where: str, options: ImportOptions, index: ArchiveIndex) -> Outcome:
@@ -213,7 +219,7 @@ def _write_new(article: ImportedArticle, where: str, options: ImportOptions, ind
     folder = options.into or _issue_folder(options.source_dir / ARTICLES_DIR, article)
     path = _free_path(folder, slug)
     record = render_record(article, slug=written_slug)
-    refusal = why_the_build_refuses(record, path, where)
+    refusal, warnings = what_the_build_says(record, path)
     if refusal:
         return Outcome(FAILED, where, doi=article.doi, message=refusal)
     try:
@@ -221,7 +227,7 @@ def _write_new(article: ImportedArticle, where: str, options: ImportOptions, ind
     except OSError as error:
         return Outcome(FAILED, where, doi=article.doi, message=f"cannot write {path}: {error.strerror or error}")
     index.remember(ExistingRecord(path=path, doi=article.doi, slug=slug))
-    return Outcome(IMPORTED, where, record=_shown(path), doi=article.doi, message="; ".join(article.notes))
+    return Outcome(IMPORTED, where, record=_shown(path), doi=article.doi, message="; ".join(article.notes), warnings=warnings)
 
 
 def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: str, options: ImportOptions) -> Outcome:
@@ -235,12 +241,12 @@ def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: 
     written_slug = existing.slug if existing.slug != slug_from_doi(article.doi) else None
     as_yaml = existing.path.suffix.lower() in (".yaml", ".yml")
     record = render_record(article, slug=written_slug, as_yaml=as_yaml)
-    refusal = why_the_build_refuses(record, existing.path, where)
+    refusal, warnings = what_the_build_says(record, existing.path)
     if refusal:
         return Outcome(FAILED, where, doi=article.doi, message=refusal)
     if current == record.text:
         # The notes still hold: an editor importing again after fixing something sees them again.
-        return Outcome(UNCHANGED, where, record=shown, doi=article.doi, message="; ".join(article.notes))
+        return Outcome(UNCHANGED, where, record=shown, doi=article.doi, message="; ".join(article.notes), warnings=warnings)
     if current is not None and not is_untouched_since_import(current) and not options.force:
         return Outcome(SKIPPED, where, record=shown, doi=article.doi,
                        message="edited by hand since it was imported (or not imported); --force overwrites")
@@ -248,7 +254,7 @@ def _update_existing(article: ImportedArticle, existing: ExistingRecord, where: 
         write_atomically(existing.path, record.text)
     except OSError as error:
         return Outcome(FAILED, where, doi=article.doi, message=f"cannot write {shown}: {error.strerror or error}")
-    return Outcome(UPDATED, where, record=shown, doi=article.doi, message="; ".join(article.notes))
+    return Outcome(UPDATED, where, record=shown, doi=article.doi, message="; ".join(article.notes), warnings=warnings)
 
 
 def _issue_folder(articles_dir: Path, article: ImportedArticle) -> Path:

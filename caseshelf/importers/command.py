@@ -1,9 +1,9 @@
 """`python build.py import jats|crossref|pubmed FILE_OR_DIR... [--into DIR] [--skip-existing |
 --force] [--source DIR]`: the command line of the importers, and nothing else.
 
-Per-article lines go to stdout (failures to stderr) as they happen; a progress bar replaces them
-on a terminal when there are many files; the summary line comes last. Exit code 1 if any file or
-article failed, else 0.
+Per-article lines go to stdout (failures, and the build's warnings about a record written, to
+stderr) as they happen; a progress bar replaces them on a terminal when there are many files;
+the summary line comes last. Exit code 1 if any file or article failed, else 0.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def add_import_parser(subparsers) -> None:
         format_parser.add_argument("--source", type=_folder, metavar="DIR", default=argparse.SUPPRESS,
                                    help="the content folder (default: content)")
         output = format_parser.add_mutually_exclusive_group()
-        output.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
+        output.add_argument("-q", "--quiet", action="store_true", help="print only failures, warnings and the summary")
         output.add_argument("-v", "--verbose", action="store_true",
                             help="print a line for every article, even when a progress bar is shown")
         format_parser.set_defaults(func=run_import)
@@ -108,10 +108,10 @@ def run_import(args: argparse.Namespace) -> int:
         def show(outcome: Outcome) -> None:
             if outcome.status == FAILED:
                 progress.write(str(outcome), stream=sys.stderr)
-            elif quiet:
-                return
-            elif outcome.message or verbose or not progress.active:  # skips and notes always show
+            elif not quiet and (outcome.message or verbose or not progress.active):  # skips and notes always show
                 progress.write(str(outcome), stream=sys.stdout)
+            for warning in outcome.warnings:  # even with --quiet, as the build says them
+                progress.write(warning.as_warning(), stream=sys.stderr)
 
         summary = import_files(files, reader, options, on_outcome=show, on_file_done=lambda path: progress.step())
     print(summary)

@@ -123,7 +123,7 @@ def load_content(source: Path, base_url: str | None = None, jobs: int = 1, cache
     problems.extend(problem for entry in records.values() for problem in entry[2])
     for entry in records.values():
         for warning in entry[4]:  # kept in the cache too: every build says them
-            meter.warning(f"Warning: {warning}")
+            meter.warning(warning.as_warning())
     articles.sort(key=lambda article: article.source)
     problems.extend(find_collisions(articles, source))
     if problems or journal is None:
