@@ -12,7 +12,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from lxml import etree
 from conftest import SAMPLE_CONTENT, write_files
+from test_exports_jats import assert_valid, publishing_dtd, read_jats  # noqa: F401 - `publishing_dtd` is a fixture
 
 from caseshelf.loading import load_content
 from caseshelf.markdown import plain_text
@@ -420,7 +422,8 @@ def doi_in_text_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "references": [{"text": text, "doi": doi} for text, doi, _ in DOI_IN_TEXT],
     }  # fmt: skip
     root = write_files(tmp_path_factory.mktemp("doi-in-text"), {
-        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
+        # JATS's Publishing DTD wants an ISSN.
+        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\nissn_online: 2413-5496\n",
         "content/articles/a.md": f"---\n{yaml.safe_dump(record, allow_unicode=True)}---\nText.\n",
     })  # fmt: skip
     build(BuildOptions(source=root / "content", output=root / "_site", search=False, cache=False))
@@ -440,3 +443,13 @@ def test_citation_reference_appends_the_doi_where_the_page_does(doi_in_text_site
         text if writes else f"{text} doi:{doi}" for text, doi, writes in DOI_IN_TEXT
     ]
 
+
+def test_jats_tags_the_doi_where_the_text_writes_it_else_after_it(publishing_dtd: etree.DTD, doi_in_text_site: Path) -> None:  # noqa: F811 - the fixture
+    jats = read_jats(doi_in_text_site, "jic-1")
+    assert_valid(publishing_dtd, jats)
+    citations = jats.findall("back/ref-list/ref/mixed-citation")
+    assert ["".join(citation.itertext()) for citation in citations] == [
+        text if writes else f"{text} doi: {doi}" for text, doi, writes in DOI_IN_TEXT
+    ]
+    # The DOI as the text writes it, in its letter case, is what <pub-id> holds.
+    assert [citation.findtext("pub-id").lower() for citation in citations] == [doi for _, doi, _ in DOI_IN_TEXT]
