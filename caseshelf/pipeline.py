@@ -80,7 +80,7 @@ from caseshelf.parallel import default_jobs, in_rounds, map_shares, map_shares_a
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.progress import SILENT, Meter, WarningsKept, counted
 from caseshelf.publish import publish_files
-from caseshelf.render import make_environment, render_page, template_problem
+from caseshelf.render import is_template_error, make_environment, render_page, template_problem
 from caseshelf.search_index import (
     BUNDLE_DIR,
     KEPT_INDEX_DIR,
@@ -674,10 +674,13 @@ class _Renderer:
         if self.env is None:  # one environment per process: the workers make their own
             self.env, self.journal_page = make_environment(self.theme), journal_view(self.journal)
         rendering.rendered.append(page.output_path)
+        view = page.build_view()
         try:
-            output = render_page(self.env, page, self.journal_page, page.build_view())
-        except jinja2.TemplateError as error:
-            rendering.problems.append(template_problem(error, page.template))
+            output = render_page(self.env, page, self.journal_page, view)
+        except Exception as error:
+            if not is_template_error(error):
+                raise
+            rendering.problems.append(template_problem(error, page.template, self.theme))
             return
         writer.write(output.path, output.content)
 

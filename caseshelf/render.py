@@ -122,34 +122,64 @@ def render_page(env: jinja2.Environment, page: Page, journal: JournalView, view:
     return OutputFile(urls.output_name(page.path), html.encode("utf-8"))
 
 
-def template_problem(error: jinja2.TemplateError, template_name: str) -> Problem:
-    """A template error as `templates/x.html:12: message`, without a Python traceback."""
-    filename = getattr(error, "filename", None)
-    line = getattr(error, "lineno", None) or 0
-    if filename is None:  # raised while rendering, as by a misspelt name: not a syntax error
-        filename, line = _rendering_template_line(error) or (template_name, 0)
-    message = error.message or str(error)
-    if isinstance(error, jinja2.UndefinedError):
-        # "'caseshelf.views.ArticlePage object' has no attribute 'titel'" names a Python class.
-        message += " (the names each page's template can use are listed in caseshelf/views.py)"
-    return Problem(_short(filename), line, "", f"template error: {message}")
+def is_template_error(error: Exception) -> bool:
+    """Whether `error` is the template's own: one of Jinja's, or any other raised while a
+    template was rendering (`{{ 1 // 0 }}`, a filter given what it cannot take), which Jinja
+    shows by putting the template's lines on its traceback. An error raised before any
+    template ran is caseshelf's, left to its traceback."""
+    return isinstance(error, jinja2.TemplateError) or bool(_template_lines(error))
 
 
-def _rendering_template_line(error: Exception) -> tuple[str, int] | None:
-    """The template file and line that were rendering when `error` was raised: Jinja rewrites
-    the traceback of an error raised while rendering so that its frames in templates carry
-    the template's file name and line. The innermost such frame, as a template that includes
-    or extends another may have raised it in the other."""
-    found = None
+def template_problem(error: Exception, template_name: str, theme: Theme) -> Problem:
+    """A template error as `templates/x.html:12: template error in your override of the
+    default theme's x.html: message`, without a Python traceback. The file is named as the
+    editor finds it and said to be theirs or the default theme's: both have a
+    `templates/x.html`, and only theirs is theirs to fix."""
+    lines = _template_lines(error)
+    if not lines:  # a template not found, named by the template asking for it
+        return Problem(template_name, 0, "", f"template error: {_message(error)}")
+    path, line = lines[-1]
+    return Problem(theme.template_shown_as(path), line, "", f"template error{_whose(theme, lines)}: {_message(error)}")
+
+
+def _template_lines(error: Exception) -> list[tuple[Path, int]]:
+    """The template files and lines that `error` was raised in, outermost first: where a
+    syntax error is, or the lines that were rendering. Jinja rewrites the traceback of an
+    error raised while rendering so that its frames in templates carry the template's file
+    name and line; a template that includes or extends another may have raised it in the
+    other."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return [(Path(error.filename), error.lineno)]
+    lines = []
     traceback = error.__traceback__
     while traceback is not None:
         filename = traceback.tb_frame.f_code.co_filename
         if not filename.endswith(".py") and Path(filename).is_file():
-            found = (filename, traceback.tb_lineno)
+            lines.append((Path(filename), traceback.tb_lineno))
         traceback = traceback.tb_next
-    return found
+    return lines
 
 
-def _short(filename: str) -> str:
-    path = Path(filename)
-    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+def _whose(theme: Theme, lines: list[tuple[Path, int]]) -> str:
+    """Whose template failed: the site's own, an override or not; or the default theme's, and
+    which line of the site's own reached it (its home.html including the default
+    article_list.html without the `articles` it lists)."""
+    path = lines[-1][0]
+    if theme.is_own_template(path):
+        name = path.relative_to(theme.own_templates).as_posix()
+        return f" in your override of the default theme's {name}" if theme.overrides_default(path) else " in your own template"
+    own = [(own_path, line) for own_path, line in lines if theme.is_own_template(own_path)]
+    if not own:
+        return ""
+    own_path, line = own[-1]
+    return f" (reached from your {theme.template_shown_as(own_path)}:{line})"
+
+
+def _message(error: Exception) -> str:
+    if not isinstance(error, jinja2.TemplateError):  # `ZeroDivisionError: integer division or modulo by zero`
+        return f"{type(error).__name__}: {error}"
+    message = error.message or str(error)
+    if isinstance(error, jinja2.UndefinedError):
+        # "'caseshelf.views.ArticlePage object' has no attribute 'titel'" names a Python class.
+        message += " (the names each page's template can use are listed in caseshelf/views.py)"
+    return message

@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from caseshelf.problems import display_path
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -24,6 +26,8 @@ class Theme:
     template_dirs: tuple[Path, ...]
     """Searched in order: the user's first, then the default theme."""
     static_dirs: tuple[Path, ...]
+    own_templates: Path | None = None
+    """The site's own templates folder, when it has one (then the first of `template_dirs`)."""
 
     def static_files(self) -> dict[str, Path]:
         """Relative name -> file to copy; the user's file wins.
@@ -37,6 +41,26 @@ class Theme:
                 if path.is_file() and not path.is_symlink():
                     chosen[path.relative_to(directory).as_posix()] = path
         return chosen
+
+    def is_own_template(self, path: Path) -> bool:
+        """Whether the template file `path` is the site's own, not the default theme's."""
+        return self.own_templates is not None and path.is_relative_to(self.own_templates)
+
+    def overrides_default(self, path: Path) -> bool:
+        """Whether the site's own template `path` stands for a default theme's file of its name."""
+        name = path.relative_to(self.own_templates)
+        return any((directory / name).is_file() for directory in self.template_dirs[1:])
+
+    def template_shown_as(self, path: Path) -> str:
+        """How an error names a template file: the site's own as the editor finds it in the
+        project folder (`templates/article.html`); the default theme's said to be so
+        (`the default theme's templates/article.html`), as it is not in their project."""
+        if self.is_own_template(path):
+            return display_path(path, self.own_templates.parent)
+        for directory in self.template_dirs:
+            if path.is_relative_to(directory):
+                return f"the default theme's templates/{path.relative_to(directory).as_posix()}"
+        return display_path(path, Path.cwd())
 
     def fingerprint(self) -> str:
         """Changes whenever any template changes: part of every cached page's key."""
@@ -71,8 +95,9 @@ def find_theme(source: Path) -> Theme:
     own_templates, own_static = user_theme_dirs(source)
     template_dirs = [default / "templates"]
     static_dirs = [default / "static"]
-    if own_templates.is_dir() and own_templates.resolve() != template_dirs[0].resolve():
+    has_own_templates = own_templates.is_dir() and own_templates.resolve() != template_dirs[0].resolve()
+    if has_own_templates:
         template_dirs.insert(0, own_templates)
     if own_static.is_dir() and own_static.resolve() != static_dirs[0].resolve():
         static_dirs.insert(0, own_static)
-    return Theme(tuple(template_dirs), tuple(d for d in static_dirs if d.is_dir()))
+    return Theme(tuple(template_dirs), tuple(d for d in static_dirs if d.is_dir()), own_templates if has_own_templates else None)

@@ -17,11 +17,11 @@ from functools import partial
 from markupsafe import Markup, escape
 
 from caseshelf import paging, urls
-from caseshelf.citation import author_list, language_note, plain_citation, sentence, source_line
+from caseshelf.citation import author_list, doi_in_text, language_note, plain_citation, sentence, source_line
 from caseshelf.licenses import LICENSES
 from caseshelf.loading.articles import ARTICLE_TYPES
 from caseshelf.markdown import plain_text, render_block, render_inline
-from caseshelf.model import Article, Journal, pickled_by_fields
+from caseshelf.model import Article, Journal, Reference, pickled_by_fields
 from caseshelf.search import OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, filter_order, opensearch_short_name, search_fields
 from caseshelf.search_index import BUNDLE_DIR
 from caseshelf.site import Issue, Keyword, Person, Site, index_letter
@@ -552,14 +552,14 @@ def _pdf_url(article: Article) -> str | None:
     return article.pdf
 
 
-def _reference_view(links: _SiteLinks, number: int, reference) -> ReferenceView:  # noqa: ANN001
+def _reference_view(links: _SiteLinks, number: int, reference: Reference) -> ReferenceView:
     local = links.site.article_by_doi.get(reference.doi.lower()) if reference.doi else None
     return ReferenceView(
         number=number,
         text=reference.text,
         doi=reference.doi,
         doi_url=urls.doi_url(reference.doi) if reference.doi else None,
-        text_around_doi=_around_doi(reference.text, reference.doi) if reference.doi else None,
+        text_around_doi=_around_doi(reference),
         pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/" if reference.pmid else None,
         pmid=reference.pmid,
         url=reference.url,
@@ -567,46 +567,24 @@ def _reference_view(links: _SiteLinks, number: int, reference) -> ReferenceView:
     )
 
 
-def _around_doi(text: str, doi: str) -> tuple[str, str, str] | None:
-    """`text` cut around the first place it writes `doi` (in any letter case, as DOIs are
-    compared), or None when it does not. Only where the DOI is not the start of a longer one
-    (`10.1/ab` in `10.1/abc`): a DOI's own characters may follow a DOI, not end it."""
-    if doi[: doi.find("/") + 1] not in text:  # `10.1002/`, no letters: most texts name no DOI
+def _around_doi(reference: Reference) -> tuple[str, str, str] | None:
+    """The reference's text cut around the place it writes its DOI (`doi_in_text`), or None
+    when it does not."""
+    place = doi_in_text(reference)
+    if place is None:
         return None
-    start = text.find(doi)
-    if start < 0:
-        folded = text.casefold()
-        if len(folded) != len(text):  # casefold changed the length: no safe cut
-            return None
-        start = folded.find(doi.casefold())
-        if start < 0:
-            return None
-    end = start + len(doi)
-    if _continues_doi(text, end):
-        return None
+    start, end = place
     # `https://doi.org/10.1/x` is linked whole; only the few characters before the DOI can be its resolver.
-    resolver = _RESOLVER_BEFORE_DOI.search(text, max(0, start - _LONGEST_RESOLVER), start)
+    resolver = _RESOLVER_BEFORE_DOI.search(reference.text, max(0, start - _LONGEST_RESOLVER), start)
     if resolver:
         start = resolver.start()
-    return text[:start], text[start:end], text[end:]
+    return reference.text[:start], reference.text[start:end], reference.text[end:]
 
 
 #: A DOI resolver's address just before a DOI: the reader sees one address, so all of it is
 #: the link's text, not the DOI alone after an unlinked `https://doi.org/`.
 _RESOLVER_BEFORE_DOI = re.compile(r"https?://(?:dx\.)?doi\.org/\Z", re.IGNORECASE)
 _LONGEST_RESOLVER = len("https://dx.doi.org/")
-
-
-def _continues_doi(text: str, end: int) -> bool:
-    """Whether a longer DOI goes on at `end`: a DOI's own characters (`10.1/ab` in
-    `10.1/abc`), or a '.', ';' or ':' before more of them (`10.1/ab` in `10.1/ab.c`). A '.'
-    followed by a space or nothing ends the sentence, not the DOI."""
-    following = text[end:end + 2]
-    if not following:
-        return False
-    if following[0].isalnum() or following[0] in "-_/":
-        return True
-    return following[0] in ".;:" and len(following) == 2 and following[1].isalnum()
 
 
 def author_page(site: Site, person: Person) -> AuthorPage:

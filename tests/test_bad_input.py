@@ -314,22 +314,89 @@ def test_markup_nested_hundreds_deep_is_a_problem_not_a_recursion_error(tmp_path
     assert digest_tree(tmp_path / "_site") == before
 
 
+#: A journal of one record, to build with templates of its own.
+_ONE_RECORD = {
+        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
+        "content/articles/a.md": "---\ntitle: A record\ndoi: 10.5555/jic.1\nyear: 2025\nauthors:\n  - name: A. Author\n---\nText.\n",
+}  # fmt: skip
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
 def test_a_misspelt_name_in_an_overriding_template_names_its_file_and_line(tmp_path, capsys):
     """A name the page does not have is found only while rendering, where Jinja's error gives
     no file or line ('article.html: ... has no attribute'): the problem names both."""
     default = (REPO / "templates" / "article.html").read_text(encoding="utf-8")
     assert "{{ page.title_html }}" in default
-    line = default[: default.index("{{ page.title_html }}")].count("\n") + 1
+    line = _line_of(default, "{{ page.title_html }}")
     write_files(tmp_path, {
-        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\n",
-        "content/articles/a.md": "---\ntitle: A record\ndoi: 10.5555/jic.1\nyear: 2025\nauthors:\n  - name: A. Author\n---\nText.\n",
+        **_ONE_RECORD,
         "templates/article.html": default.replace("{{ page.title_html }}", "{{ page.titel_html }}"),
     })  # fmt: skip
     code = main(["build", "--source", str(tmp_path / "content"), "--output", str(tmp_path / "_site"), "--no-search", "-q"])
     assert code == 1
     assert problem_lines(capsys.readouterr().err) == [
-        f"templates/article.html:{line}: template error: 'caseshelf.views.ArticlePage object' has no attribute "
-        "'titel_html' (the names each page's template can use are listed in caseshelf/views.py)",
+        f"templates/article.html:{line}: template error in your override of the default theme's article.html: "
+        "'caseshelf.views.ArticlePage object' has no attribute 'titel_html' (the names each page's template can use "
+        "are listed in caseshelf/views.py)",
+        SUMMARY.format(count=1),
+    ]
+    assert not (tmp_path / "_site").exists()
+
+
+#: Broken in place of `{{ page.title_html }}` in an override of article.html: the error, as told.
+_BROKEN_TEMPLATES = {
+    "syntax": ("{{ page.title_html | }}", "expected token 'name', got 'end of print statement'"),
+    "undefined": (
+        "{{ page.nope.deeper }}",
+        "'caseshelf.views.ArticlePage object' has no attribute 'nope' (the names each page's template can use are "
+        "listed in caseshelf/views.py)",
+    ),
+    "raising filter": ('{{ "%d"|format(page.title_text) }}', "TypeError: %d format: a real number is required, not str"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("broken", sorted(_BROKEN_TEMPLATES))
+def test_an_error_in_an_overriding_template_names_the_override_its_line_and_leaves_the_site(tmp_path, capsys, broken):
+    """Both the default theme and the site's override are a `templates/article.html`: the
+    problem says which one failed, and only the site's own is the editor's to fix."""
+    default = (REPO / "templates" / "article.html").read_text(encoding="utf-8")
+    line = _line_of(default, "{{ page.title_html }}")
+    write_files(tmp_path, _ONE_RECORD)
+    command = ["build", "--source", str(tmp_path / "content"), "--output", str(tmp_path / "_site"), "--no-search", "-q"]
+    assert main(command) == 0
+    before = digest_tree(tmp_path / "_site")
+    capsys.readouterr()
+    written, message = _BROKEN_TEMPLATES[broken]
+    write_files(tmp_path, {"templates/article.html": default.replace("{{ page.title_html }}", written)})
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert problem_lines(err) == [
+        f"templates/article.html:{line}: template error in your override of the default theme's article.html: {message}",
+        SUMMARY.format(count=1),
+    ]
+    assert digest_tree(tmp_path / "_site") == before
+
+
+def test_an_error_in_a_default_template_says_so_and_which_own_template_reached_it(tmp_path, capsys):
+    """An override of home.html that includes the default article_list.html without giving it
+    its `articles`: the default file failed, because of a line of the site's own."""
+    default_home = (REPO / "templates" / "home.html").read_text(encoding="utf-8")
+    given = '{% with articles = page.recent %}{% include "article_list.html" %}{% endwith %}'
+    list_line = _line_of((REPO / "templates" / "article_list.html").read_text(encoding="utf-8"), "{% for article in articles %}")
+    write_files(tmp_path, {
+        **_ONE_RECORD,
+        "templates/home.html": default_home.replace(given, '{% include "article_list.html" %}'),
+    })  # fmt: skip
+    code = main(["build", "--source", str(tmp_path / "content"), "--output", str(tmp_path / "_site"), "--no-search", "-q"])
+    assert code == 1
+    assert problem_lines(capsys.readouterr().err) == [
+        f"the default theme's templates/article_list.html:{list_line}: template error (reached from your "
+        f"templates/home.html:{_line_of(default_home, given)}): 'articles' is undefined (the names each page's template "
+        "can use are listed in caseshelf/views.py)",
         SUMMARY.format(count=1),
     ]
     assert not (tmp_path / "_site").exists()

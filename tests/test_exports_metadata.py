@@ -10,8 +10,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
-from conftest import SAMPLE_CONTENT
+from lxml import etree
+from conftest import SAMPLE_CONTENT, write_files
+from test_exports_jats import assert_valid, publishing_dtd, read_jats  # noqa: F401 - `publishing_dtd` is a fixture
 
 from caseshelf.loading import load_content
 from caseshelf.markdown import plain_text
@@ -394,3 +397,59 @@ def test_google_scholar_gets_the_cited_year_and_the_online_date_of_an_article_ou
     # A back issue of 1998 put online in 2006 is cited as 1998: the online date is years later.
     digitised = article_soup(online_dates_site, "digitised")
     assert (meta(digitised, "citation_publication_date"), meta(digitised, "citation_online_date")) == (["1998"], ["2006/03/01"])
+
+
+# --- a reference that writes its DOI --------------------------------------------------------------
+
+#: (text, DOI, whether the text writes the DOI). The page links a DOI where its text writes it and
+#: the citation_reference tag appended it when the text lacked it, each deciding in its own way:
+#: the first four made the page and the tag disagree.
+DOI_IN_TEXT = [
+    ("Ng K. A longer DOI that begins like the reference's: 10.5555/abc-2.", "10.5555/abc", False),
+    ("Poe C. ... or goes on after a dot: 10.5555/abc.2", "10.5555/abc", False),
+    ("Weiß K. Straße. 2020. doi: 10.5555/ABC", "10.5555/abc", True),  # casefold() makes ß two letters
+    ("Roe B. Cites 10.5555/abc-2, then its own 10.5555/ABC.", "10.5555/abc", True),
+    ("Lee A. Blood. 2016. https://doi.org/10.1182/BLOOD-2016-01-1.", "10.1182/blood-2016-01-1", True),
+    ("Knez V. Leuk Lymphoma. 2019. doi: 10.1080/10428194.2018.1508667", "10.1080/10428194.2018.1508667", True),
+    ("Brown P. How I treat infant leukemia. Blood. 2019;133(3):205-14.", "10.1182/blood-2018-04-785980", False),
+]
+
+
+@pytest.fixture(scope="module")
+def doi_in_text_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    record = {
+        "title": "A record", "doi": "10.5555/jic.1", "year": 2025, "authors": [{"name": "A. Author"}],
+        "references": [{"text": text, "doi": doi} for text, doi, _ in DOI_IN_TEXT],
+    }  # fmt: skip
+    root = write_files(tmp_path_factory.mktemp("doi-in-text"), {
+        # JATS's Publishing DTD wants an ISSN.
+        "content/journal.yaml": "title: Journal of Invented Cases\nbase_url: https://example.org/jic/\nissn_online: 2413-5496\n",
+        "content/articles/a.md": f"---\n{yaml.safe_dump(record, allow_unicode=True)}---\nText.\n",
+    })  # fmt: skip
+    build(BuildOptions(source=root / "content", output=root / "_site", search=False, cache=False))
+    return root / "_site"
+
+
+def test_the_page_links_the_doi_where_the_text_writes_it_else_after_it(doi_in_text_site: Path) -> None:
+    items = article_soup(doi_in_text_site, "jic-1").select("section.references li")
+    assert [" ".join(li.get_text().split()) for li in items] == [
+        text if writes else f"{text} doi: {doi}." for text, doi, writes in DOI_IN_TEXT
+    ]
+    assert [len(li.select("a.ref-doi")) for li in items] == [1] * len(DOI_IN_TEXT)
+
+
+def test_citation_reference_appends_the_doi_where_the_page_does(doi_in_text_site: Path) -> None:
+    assert meta(article_soup(doi_in_text_site, "jic-1"), "citation_reference") == [
+        text if writes else f"{text} doi:{doi}" for text, doi, writes in DOI_IN_TEXT
+    ]
+
+
+def test_jats_tags_the_doi_where_the_text_writes_it_else_after_it(publishing_dtd: etree.DTD, doi_in_text_site: Path) -> None:  # noqa: F811 - the fixture
+    jats = read_jats(doi_in_text_site, "jic-1")
+    assert_valid(publishing_dtd, jats)
+    citations = jats.findall("back/ref-list/ref/mixed-citation")
+    assert ["".join(citation.itertext()) for citation in citations] == [
+        text if writes else f"{text} doi: {doi}" for text, doi, writes in DOI_IN_TEXT
+    ]
+    # The DOI as the text writes it, in its letter case, is what <pub-id> holds.
+    assert [citation.findtext("pub-id").lower() for citation in citations] == [doi for _, doi, _ in DOI_IN_TEXT]

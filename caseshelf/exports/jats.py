@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from caseshelf.citation import doi_in_text
 from caseshelf.exports.jats_markup import append_blocks, append_inline
 from caseshelf.exports.languages import text_language_if_other
 from caseshelf.exports.xml import XLINK_NS, TextElement, element_line, element_lines, escape_attribute, escape_text
@@ -209,13 +210,29 @@ def _reference_lines(references: tuple[Reference, ...]) -> str:
 
 
 def _citation_content(reference: Reference) -> str:
-    """The mixed content of a <mixed-citation>: the text, then its identifiers inline."""
-    parts = [escape_text(reference.text)]
-    if reference.doi:
-        parts += [" doi: ", f'<pub-id pub-id-type="doi">{escape_text(reference.doi)}</pub-id>']
+    """The mixed content of a <mixed-citation>: the text with its DOI, then its other
+    identifiers inline."""
+    parts = _text_with_doi(reference)
     if reference.pmid:
         parts += [" PMID: ", f'<pub-id pub-id-type="pmid">{escape_text(reference.pmid)}</pub-id>']
     if reference.url and not reference.doi:
         link = f'<ext-link ext-link-type="uri" xlink:href="{escape_attribute(reference.url)}">'
         parts += [" ", f"{link}{escape_text(reference.url)}</ext-link>"]
     return "".join(parts)
+
+
+def _text_with_doi(reference: Reference) -> list[str]:
+    """The text with its DOI tagged where the text writes it, as the article page links it
+    there (`doi_in_text`), else after it: a DOI written twice in a <mixed-citation> is printed
+    twice by whoever shows it, and imported back as part of the text."""
+    place = doi_in_text(reference)
+    if place is None:
+        parts = [escape_text(reference.text)]
+        return parts + [" doi: ", _doi_pub_id(reference.doi)] if reference.doi else parts
+    start, end = place
+    text = reference.text
+    return [escape_text(text[:start]), _doi_pub_id(text[start:end]), escape_text(text[end:])]
+
+
+def _doi_pub_id(doi: str) -> str:
+    return f'<pub-id pub-id-type="doi">{escape_text(doi)}</pub-id>'

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from caseshelf.citation import writes_its_doi
 from caseshelf.exports import paths
 from caseshelf.exports.jsontext import compact_json
 from caseshelf.exports.text import abstract_line, title_text
@@ -213,8 +214,9 @@ def _json_ld_reference(reference: Reference) -> dict[str, Any]:
 
 
 def reference_text(reference: Reference) -> str:
-    """A reference as Scholar reads it: its text, with its DOI when the text lacks it."""
-    if reference.doi and reference.doi.lower() not in reference.text.lower():
+    """A reference as Scholar reads it: its text, with its DOI when the text does not write it
+    (where the article page links it in place instead)."""
+    if reference.doi and not writes_its_doi(reference):
         return f"{reference.text} doi:{reference.doi}"
     return reference.text
 
