@@ -167,6 +167,18 @@ class Depositor:
     """Organisation that owns the DOIs (usually the publisher)."""
 
 
+#: Article types (a record's `type:`) and how pages name them.
+ARTICLE_TYPES = {
+    "case-report": "Case report",
+    "research-article": "Research article",
+    "review": "Review",
+    "brief-report": "Brief report",
+    "letter": "Letter",
+    "editorial": "Editorial",
+    "other": "Article",
+}
+
+
 #: The per-article download files a journal may publish (journal.yaml `downloads:`), by name.
 DOWNLOAD_FORMATS = ("jats", "bibtex", "ris", "csl-json")
 

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markupsafe
 from markupsafe import Markup
 
 from caseshelf import urls
-from caseshelf.pages import Page
 from caseshelf.problems import Problem
 from caseshelf.progress import counted
 from caseshelf.theme import Theme
-from caseshelf.views import JournalView
+
+if TYPE_CHECKING:  # imported for the annotations only: both import the exports, which use OutputFile
+    from caseshelf.pages import Page
+    from caseshelf.views import JournalView
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from caseshelf import paging, urls
 from caseshelf.citation import author_list, doi_in_text, language_note, plain_citation, sentence, source_line
 from caseshelf.licenses import LICENSES
-from caseshelf.loading.articles import ARTICLE_TYPES
+from caseshelf.model import ARTICLE_TYPES
 from caseshelf.markdown import plain_text, render_block, render_inline
 from caseshelf.model import Article, Journal, Reference, pickled_by_fields
 from caseshelf.search import OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, filter_order, opensearch_short_name, search_fields

@@ -10,7 +10,7 @@ import re
 from urllib.parse import unquote
 
 from caseshelf.licenses import LICENSES
-from caseshelf.loading.articles import ARTICLE_TYPES  # noqa: F401  (every mapping below targets these)
+from caseshelf.model import ARTICLE_TYPES  # noqa: F401  (every mapping below targets these)
 
 _JATS_ARTICLE_TYPES = {
     "case-report": "case-report",

@@ -13,7 +13,7 @@ from caseshelf.loading import fields
 from caseshelf.loading.reader import RecordReader
 from caseshelf.loading.source import markdown_record, yaml_record
 from caseshelf.loading.yamldoc import KeyPath
-from caseshelf.model import Affiliation, Article, Author, Pages, Reference
+from caseshelf.model import ARTICLE_TYPES, Affiliation, Article, Author, Pages, Reference
 from caseshelf.problems import Problem
 
 ARTICLE_FIELDS = (
@@ -26,18 +26,6 @@ AUTHOR_FIELDS = (
 )  # fmt: skip
 AFFILIATION_FIELDS = ("name", "address", "country")
 REFERENCE_FIELDS = ("text", "doi", "pmid", "url")
-
-#: Article types and how pages name them.
-ARTICLE_TYPES = {
-    "case-report": "Case report",
-    "research-article": "Research article",
-    "review": "Review",
-    "brief-report": "Brief report",
-    "letter": "Letter",
-    "editorial": "Editorial",
-    "other": "Article",
-}
-
 
 #: The endings of record files.
 RECORD_SUFFIXES = (".md", ".yaml", ".yml")
