@@ -55,7 +55,9 @@ def site_pages(site: Site, inputs: PageInputs) -> list[Page]:
         Page(search.SEARCH_PAGE, "search.html", partial(views.search_page, site), inputs.search_page),
         Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal), no_inputs),
     ]
-    pages += [Page(urls.author_path(p.slug), "author.html", partial(views.author_page, site, p), partial(inputs.person, p)) for p in site.people]
+    for p in site.people:
+        person_view, person_inputs = partial(views.author_page, site, p), partial(inputs.person, p)
+        pages += _list_pages(urls.author_path(p.slug), "author.html", person_view, person_inputs, len(p.articles), size)
     pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i), partial(inputs.issue, i)) for i in site.issues]
     for k in site.keywords:
         keyword_view, keyword_inputs = partial(views.keyword_page, site, k), partial(inputs.keyword, k)
@@ -151,12 +153,11 @@ class PageInputs:
             self._records(site.cited_by.get(article.doi.lower(), ())),
         )
 
-    def person(self, person: Person) -> tuple:
-        return (
-            person.name, person.slug, person.orcid, person.affiliations,
-            self._records(person.articles),
-            tuple(map(self._named.__getitem__, person.coauthor_keys)),
-        )  # fmt: skip
+    def person(self, person: Person, number: int) -> tuple:
+        # Every page shows the person's name, ORCID iD and article count; the first alone their
+        # affiliations and co-authors (see views.author_page).
+        about = (person.affiliations, tuple(map(self._named.__getitem__, person.coauthor_keys))) if number == 1 else ()
+        return person.name, person.slug, person.orcid, len(person.articles), self._page(person.articles, number), about
 
     def issue(self, issue: Issue) -> tuple:
         return issue.label, issue.year, issue.slug, self._records(issue.articles)

@@ -1,4 +1,5 @@
-"""Long lists cut into pages: the DOI index, the A–Z index of authors and each keyword's page.
+"""Long lists cut into pages: the DOI index, the A–Z index of authors, each keyword's page and each
+author's page.
 
 A list of more entries than journal.yaml's `page_size` is shown on numbered pages: the first
 at the list's own address, page N at `<address>page/N/` (as Hugo and Pelican number theirs).

@@ -182,9 +182,15 @@ class AuthorPage:
     orcid: str | None
     orcid_url: str | None
     canonical_url: str
+    """This page's own address: a later page is not a copy of the first (Google asks each page
+    of a paginated list to be its own canonical)."""
     affiliations: tuple[AuthorAffiliation, ...]
+    """On the first page only, with the co-authors: the later pages go on with the list."""
     articles: tuple[ArticleSummary, ...]
+    """The articles on this page of the person's list."""
+    article_count: int
     coauthors: tuple[Link, ...]
+    pager: Pager | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,19 +593,31 @@ _RESOLVER_BEFORE_DOI = re.compile(r"https?://(?:dx\.)?doi\.org/\Z", re.IGNORECAS
 _LONGEST_RESOLVER = len("https://dx.doi.org/")
 
 
-def author_page(site: Site, person: Person) -> AuthorPage:
-    links = _links(site)
-    coauthors = sorted((site.people_by_key[key] for key in person.coauthor_keys), key=lambda p: p.name.casefold())
+def author_page(site: Site, person: Person, number: int) -> AuthorPage:
+    """Page `number` of a person's articles; the first also says where they worked and with whom."""
+    links, list_path = _links(site), urls.author_path(person.slug)
+    shown = paging.entries_on(person.articles, number, site.journal.page_size)
+    affiliations, coauthors = _about_person(site, person) if number == 1 else ((), ())
     return AuthorPage(
         name=person.name,
         orcid=person.orcid,
         orcid_url=_orcid_url(person.orcid),
-        canonical_url=urls.absolute(site.journal.base_url, urls.author_path(person.slug)),
-        affiliations=tuple(
-            AuthorAffiliation(aff.name, aff.address, aff.country, year) for aff, year in person.affiliations
-        ),
-        articles=tuple(links.summary(article) for article in person.articles),
-        coauthors=tuple(Link(coauthor.name, links.person_url(coauthor.key)) for coauthor in coauthors),
+        canonical_url=urls.absolute(site.journal.base_url, paging.page_path(list_path, number)),
+        affiliations=affiliations,
+        articles=tuple(links.summary(article) for article in shown),
+        article_count=len(person.articles),
+        coauthors=coauthors,
+        pager=_pager(site.journal, list_path, number, len(person.articles)),
+    )
+
+
+def _about_person(site: Site, person: Person) -> tuple[tuple[AuthorAffiliation, ...], tuple[Link, ...]]:
+    """A person's affiliations over time and their co-authors, A–Z."""
+    links = _links(site)
+    coauthors = sorted((site.people_by_key[key] for key in person.coauthor_keys), key=lambda p: p.name.casefold())
+    return (
+        tuple(AuthorAffiliation(aff.name, aff.address, aff.country, year) for aff, year in person.affiliations),
+        tuple(Link(coauthor.name, links.person_url(coauthor.key)) for coauthor in coauthors),
     )
 
 

@@ -29,8 +29,8 @@ DESKTOP = {"width": 1280, "height": 900}
 SEED = "articles/2311-1267-2025-12-4-89-96/"
 WITH_ORCID_BADGES = "articles/caseshelf-12-1-5/"  # two authors with an ORCID iD, a letter
 
-#: The paged copy of the sample: three entries a page, so the DOI index, the authors index and
-#: a keyword's page each have numbered pages; and a Russian record with a table in its abstract.
+#: The paged copy of the sample: three entries a page, so the DOI index, the authors index, a
+#: keyword's page and an author's page each have numbered pages; and a Russian record with a table in its abstract.
 PAGE_SIZE = 3
 RU_RECORD_WITH_TABLE = """\
 ---
@@ -86,6 +86,7 @@ VISITS = {
     "doi-index-page-2": Visit("paged:doi/page/2/"),
     "authors-index-page-2": Visit("paged:authors/page/2/"),
     "keyword-page-2": Visit("paged:keywords/hematopoietic-stem-cell-transplantation/page/2/"),
+    "author-page-2": Visit("paged:authors/iu-a-smirnova/page/2/"),
     "russian-article-with-table": Visit("paged:articles/caseshelf-a11y-ru/"),
     "search-unavailable": Visit("paged:search/"),  # built without a search index
     # The theme has no dark scheme today; these keep one added later (by the theme or by a
@@ -187,6 +188,21 @@ def test_the_page_breaks_no_wcag_a_or_aa_rule_axe_checks(browser, origin, name):
             pytest.fail(describe(name, url_of(origin, visit), violations))
     finally:
         context.close()
+
+
+#: The pages with a "Pages" navigation above their list and another below it.
+PAGED_LISTS = [name for name, visit in VISITS.items() if visit.path.endswith("/page/2/")]
+
+
+@pytest.mark.parametrize("name", PAGED_LISTS)
+def test_the_two_pagers_of_a_list_are_landmarks_named_apart(page, origin, name):
+    """axe's "landmark-unique" (a best-practice rule, so not in the WCAG run above): screen
+    readers list landmarks by role and name, and two navigations both named "Pages" read alike."""
+    open_visit(page, origin, VISITS[name])
+    assert page.locator("nav.pager").count() == 2
+    results = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["landmark-unique"]}}).response
+    assert "landmark-unique" in {rule["id"] for rule in results["passes"]}
+    assert results["violations"] == [], describe(name, url_of(origin, VISITS[name]), results["violations"])
 
 
 def test_the_audit_reports_a_violation_when_there_is_one(page):

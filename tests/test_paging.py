@@ -1,6 +1,6 @@
-"""Long lists on numbered pages: the DOI index, the A–Z index of authors and keyword pages,
-cut at journal.yaml's `page_size` (the sample journal with a page size of 2 makes every one of
-them several pages long)."""
+"""Long lists on numbered pages: the DOI index, the A–Z index of authors, keyword pages and
+author pages, cut at journal.yaml's `page_size` (the sample journal with a page size of 2 makes
+every one of them several pages long)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from caseshelf import paging
+from caseshelf.loading import load_content
 from caseshelf.pipeline import BuildOptions, build
 from caseshelf.problems import BuildFailed
+from caseshelf.site import build_site
 from conftest import SAMPLE_CONTENT, static_server
 from test_cache import edit, incremental_equals_cold, project  # noqa: F401 - `project` is a fixture
 
@@ -119,6 +121,77 @@ def test_a_keyword_page_splits_its_articles_and_counts_them_all(paged):
     assert pages[1].title.get_text().startswith(f"infant leukemia, page 2 of {len(pages)} | ")
 
 
+#: The sample's author with the most articles: four, and affiliations, and co-authors.
+SMIRNOVA = "authors/iu-a-smirnova/"
+
+
+def author_pages_articles(site: Path) -> list[list[str]]:
+    return [[a["href"] for a in page.select(".article-list .article-title")] for page in pages_of(site, SMIRNOVA)]
+
+
+def test_an_author_page_splits_their_articles_newest_first_and_says_who_they_are_on_each(paged):
+    person = next(p for p in build_site(load_content(paged.parent / "content")).people if p.slug == "iu-a-smirnova")
+    pages = pages_of(paged, SMIRNOVA)
+    assert len(pages) == paging.page_count(len(person.articles), 2) == 2
+    links = [f"{BASE_PATH}articles/{article.slug}/" for article in person.articles]
+    assert author_pages_articles(paged) == [links[:2], links[2:]]
+    for number, page in enumerate(pages, 1):
+        assert page.select_one("main h1").get_text() == person.name
+        assert page.select_one("#articles-heading").get_text() == f"Articles ({len(person.articles)})"
+        assert page.title.get_text().startswith(f"{person.name}, page {number} of 2 | ")
+        own = paging.page_path(SMIRNOVA, number)
+        assert page.select_one('link[rel="canonical"]')["href"] == f"https://example.github.io{BASE_PATH}{own}"
+    # What is about the person, not the list, is on the first page, where the list is entered.
+    assert pages[0].select("#affiliations-heading") and pages[0].select("#coauthors-heading")
+    assert not pages[1].select("#affiliations-heading") and not pages[1].select("#coauthors-heading")
+
+
+def test_the_pager_is_above_and_below_every_paged_list_under_two_names(paged):
+    for list_path in ("doi/page/2/", "authors/page/2/", "keywords/infant-leukemia/page/2/", f"{SMIRNOVA}page/2/"):
+        page = soup(paged, list_path)
+        top, bottom = page.select("main nav.pager")
+        assert (top["aria-label"], bottom["aria-label"]) == ("Pages (top)", "Pages (bottom)"), list_path
+        assert top.decode_contents() == bottom.decode_contents()
+        entries = page.select(".article-list li, .doi-table tbody tr, .index-list li")
+        assert entries and all(_before(top, entry) and _before(entry, bottom) for entry in entries), list_path
+
+
+def _before(first, second) -> bool:
+    return second in first.find_all_next()
+
+
+def test_the_sitemap_lists_an_authors_first_page_only_as_it_does_every_list(paged):
+    """The numbered pages' entries move as articles are added: the sitemap names the lists' own
+    addresses (see README, What the build makes)."""
+    sitemap = (paged / "sitemap.xml").read_text("utf-8")
+    assert f"{BASE_PATH}{SMIRNOVA}</loc>" in sitemap
+    assert "/page/" not in sitemap
+
+
+def test_an_author_page_appearing_and_going_with_an_article_equals_a_cold_build(project):  # noqa: F811 - the fixture
+    content = project / "content"
+    small_pages(content, 2)
+    before = incremental_equals_cold(project)
+    assert f"{SMIRNOVA}page/2/index.html" in before and f"{SMIRNOVA}page/3/index.html" not in before
+    listed = author_pages_articles(project / "_site")
+    # An article older than hers gains her: a third page appears, and the first two, with the
+    # same articles, count five.
+    older = content / "articles/2024/11-1/fictional-review-lineage-switch.md"
+    edit(older, "authors:\n", "authors:\n  - name: Ю. А. Смирнова\n")
+    assert f"{SMIRNOVA}page/3/index.html" in incremental_equals_cold(project)
+    assert author_pages_articles(project / "_site")[:2] == listed
+    assert soup(project / "_site", f"{SMIRNOVA}page/2/").select_one("#articles-heading").get_text() == "Articles (5)"
+    # The newest article gains her: every article of hers moves a place.
+    newest = content / "articles/2025/12-4/fictional-venetoclax-bridging.md"
+    edit(newest, "authors:\n", "authors:\n  - name: Ю. А. Смирнова\n")
+    incremental_equals_cold(project)
+    assert author_pages_articles(project / "_site")[0][0].endswith("/articles/caseshelf-12-4-97/")
+    # Both lose her again: the third page goes.
+    edit(older, "authors:\n  - name: Ю. А. Смирнова\n", "authors:\n")
+    edit(newest, "authors:\n  - name: Ю. А. Смирнова\n", "authors:\n")
+    assert incremental_equals_cold(project) == before
+
+
 def test_the_authors_index_lists_everyone_once_and_its_letters_lead_to_their_page(paged):
     pages = pages_of(paged, "authors/")
     names = [a.get_text() for page in pages for a in page.select(".index-list a")]
@@ -134,7 +207,7 @@ def test_the_authors_index_lists_everyone_once_and_its_letters_lead_to_their_pag
 
 def test_a_list_that_fits_on_one_page_has_no_pager(tmp_path):
     build(BuildOptions(source=SAMPLE_CONTENT, output=tmp_path / "_site", search=False))
-    for page in ("doi/", "authors/", "keywords/infant-leukemia/"):
+    for page in ("doi/", "authors/", "keywords/infant-leukemia/", SMIRNOVA):
         assert soup(tmp_path / "_site", page).select(".pager") == []
     assert list((tmp_path / "_site").rglob("page")) == []
 
@@ -176,11 +249,11 @@ def test_next_and_a_page_number_take_a_reader_through_the_doi_index(paged, page)
     with static_server(www) as origin:
         page.goto(f"{origin}{BASE_PATH}doi/")
         first = page.locator(".doi-table tbody tr td a").first.inner_text()
-        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()
+        page.get_by_role("navigation", name="Pages (top)").get_by_role("link", name="Next").click()
         page.wait_for_url(f"{origin}{BASE_PATH}doi/page/2/")
-        assert page.locator('.pager [aria-current="page"]').inner_text() == "2"
+        assert page.locator('.pager-top [aria-current="page"]').inner_text() == "2"
         assert page.locator(".doi-table tbody tr td a").first.inner_text() != first
-        page.get_by_role("navigation", name="Pages").get_by_role("link", name="Page 1", exact=True).click()
+        page.get_by_role("navigation", name="Pages (bottom)").get_by_role("link", name="Page 1", exact=True).click()
         page.wait_for_url(f"{origin}{BASE_PATH}doi/")
         assert page.locator(".doi-table tbody tr td a").first.inner_text() == first
 
@@ -227,8 +300,8 @@ def test_an_authors_index_of_one_author_or_none_reads_right_and_has_no_empty_let
 
 @pytest.mark.parametrize("width", [375, 1280], ids=["phone", "desktop"])
 def test_the_pages_navigation_is_a_named_landmark_of_large_targets_in_reading_order(paged, browser, width):
-    """In Chromium at a phone's and a desktop's width: one "Pages" landmark, the current page
-    marked for screen readers, every link at least 24 px to tap (WCAG 2.2, 2.5.8) with a focus
+    """In Chromium at a phone's and a desktop's width: a "Pages" landmark above the list and one
+    below it, named apart, the current page marked for screen readers, every link at least 24 px to tap (WCAG 2.2, 2.5.8) with a focus
     ring, the keyboard going Previous, the numbers, Next, and nothing wider than the window."""
     www = paged.parent / f"www-{width}"
     www.mkdir()
@@ -238,7 +311,8 @@ def test_the_pages_navigation_is_a_named_landmark_of_large_targets_in_reading_or
         with static_server(www) as origin:
             tab = context.new_page()
             tab.goto(f"{origin}{BASE_PATH}doi/page/3/")
-            pager = tab.get_by_role("navigation", name="Pages")
+            assert tab.get_by_role("navigation", name="Pages").count() == 2
+            pager = tab.get_by_role("navigation", name="Pages (bottom)")
             assert pager.count() == 1
             assert pager.locator('[aria-current="page"]').all_inner_texts() == ["3"]
             links = pager.get_by_role("link").all()

@@ -22,7 +22,7 @@ def _site(base_url: str):
 
 def _all_links(site) -> list[str]:
     pages = [views.article_page(site, article) for article in site.articles]
-    pages += [views.author_page(site, person) for person in site.people]
+    pages += [views.author_page(site, person, 1) for person in site.people]
     urls = [author.url for page in pages if isinstance(page, views.ArticlePage) for author in page.byline]
     urls += [link.url for page in pages if isinstance(page, views.ArticlePage) for link in page.keywords]
     urls += [summary.url for page in pages if isinstance(page, views.AuthorPage) for summary in page.articles]
@@ -43,7 +43,7 @@ def test_memoised_views_equal_freshly_built_ones():
     site = _site("https://example.org/j/")
     twice = [views.article_page(site, article) for article in site.articles for _ in range(2)]
     assert twice[0::2] == twice[1::2]
-    people = [(views.author_page(site, person), views.author_page(site, person)) for person in site.people]
+    people = [(views.author_page(site, person, 1), views.author_page(site, person, 1)) for person in site.people]
     assert all(first == second for first, second in people)
 
 
