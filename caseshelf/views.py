@@ -13,15 +13,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
 from caseshelf import paging, urls
 from caseshelf.citation import author_list, doi_in_text, language_note, plain_citation, sentence, source_line
 from caseshelf.licenses import LICENSES
-from caseshelf.model import ARTICLE_TYPES
 from caseshelf.markdown import plain_text, render_block, render_inline
-from caseshelf.model import Article, Journal, Reference, pickled_by_fields
+from caseshelf.model import ARTICLE_TYPES, Article, Journal, Reference, pickled_by_fields
 from caseshelf.search import OPENSEARCH_FILE, SEARCH_PAGE, SearchFields, filter_order, opensearch_short_name, search_fields
 from caseshelf.search_index import BUNDLE_DIR
 from caseshelf.site import Issue, Keyword, Person, Site, index_letter
@@ -109,13 +109,24 @@ class AuthorDetails:
     """Shown for the corresponding author only."""
 
 
+class TextAroundDoi(NamedTuple):
+    """A reference's text cut where it writes its DOI. A tuple, so that a theme written when
+    these were read as `text_around_doi[0]`, `[1]` and `[2]` goes on working."""
+
+    before: str
+    doi_as_written: str
+    """The DOI as the text writes it, with a resolver's address in front if it has one
+    (`https://doi.org/10.1/x` is linked whole)."""
+    after: str
+
+
 @dataclass(frozen=True, slots=True)
 class ReferenceView:
     number: int
     text: str
     doi: str | None
     doi_url: str | None
-    text_around_doi: tuple[str, str, str] | None
+    text_around_doi: TextAroundDoi | None
     """When `text` has the DOI in it (a reference pasted as printed, as most imported ones are):
     the text before it, the DOI as the text writes it, and the text after it, so that the DOI
     is linked where it stands instead of printed a second time after the text."""
@@ -573,7 +584,7 @@ def _reference_view(links: _SiteLinks, number: int, reference: Reference) -> Ref
     )
 
 
-def _around_doi(reference: Reference) -> tuple[str, str, str] | None:
+def _around_doi(reference: Reference) -> TextAroundDoi | None:
     """The reference's text cut around the place it writes its DOI (`doi_in_text`), or None
     when it does not."""
     place = doi_in_text(reference)
@@ -584,7 +595,7 @@ def _around_doi(reference: Reference) -> tuple[str, str, str] | None:
     resolver = _RESOLVER_BEFORE_DOI.search(reference.text, max(0, start - _LONGEST_RESOLVER), start)
     if resolver:
         start = resolver.start()
-    return reference.text[:start], reference.text[start:end], reference.text[end:]
+    return TextAroundDoi(reference.text[:start], reference.text[start:end], reference.text[end:])
 
 
 #: A DOI resolver's address just before a DOI: the reader sees one address, so all of it is

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from lxml import etree
-from conftest import SAMPLE_CONTENT, write_files
+from conftest import REPO, SAMPLE_CONTENT, write_files
 from test_exports_jats import assert_valid, publishing_dtd, read_jats  # noqa: F401 - `publishing_dtd` is a fixture
 
 from caseshelf.loading import load_content
@@ -453,3 +453,17 @@ def test_jats_tags_the_doi_where_the_text_writes_it_else_after_it(publishing_dtd
     ]
     # The DOI as the text writes it, in its letter case, is what <pub-id> holds.
     assert [citation.findtext("pub-id").lower() for citation in citations] == [doi for _, doi, _ in DOI_IN_TEXT]
+
+
+def test_a_theme_reading_the_doi_in_the_text_by_index_renders_as_the_default_does(
+    doi_in_text_site: Path, tmp_path: Path,
+) -> None:  # fmt: skip
+    # Themes written before `text_around_doi` had named parts read it as [0], [1] and [2].
+    default = (REPO / "templates" / "article.html").read_text(encoding="utf-8")
+    by_index = default.replace(".before }}", "[0] }}").replace(".doi_as_written }}", "[1] }}").replace(".after }}", "[2] }}")
+    assert by_index.count("text_around_doi[") == 3
+    project = shutil.copytree(doi_in_text_site.parent / "content", tmp_path / "content").parent
+    write_files(project, {"templates/article.html": by_index})
+    build(BuildOptions(source=project / "content", output=project / "_site", search=False, cache=False))
+    references = [article_soup(site, "jic-1").select_one("section.references") for site in (doi_in_text_site, project / "_site")]
+    assert references[0] is not None and str(references[0]) == str(references[1])
