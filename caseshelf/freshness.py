@@ -10,9 +10,9 @@ import mmap
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from caseshelf.code_version import CODE_VERSION

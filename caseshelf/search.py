@@ -19,8 +19,7 @@ from functools import lru_cache
 
 from caseshelf.citation import author_list, source_line
 from caseshelf.identity import slug_of
-from caseshelf.model import ARTICLE_TYPES
-from caseshelf.model import Article, Journal
+from caseshelf.model import ARTICLE_TYPES, Article, Journal
 from caseshelf.site import Site
 
 #: Where the search page lives, below the base path.

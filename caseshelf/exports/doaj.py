@@ -14,8 +14,7 @@ from caseshelf.exports.splice import PartSpans, note_spans
 from caseshelf.exports.languages import iso639_2b
 from caseshelf.exports.text import abstract_text, title_text
 from caseshelf.exports.xml import PartsOf, element_line, element_lines, lines_bytes, to_bytes_with_parts
-from caseshelf.model import ARTICLE_TYPES
-from caseshelf.model import Article, Journal
+from caseshelf.model import ARTICLE_TYPES, Article, Journal
 from caseshelf.site import Site
 
 

@@ -18,8 +18,7 @@ from caseshelf.exports.jats_markup import append_blocks, append_inline
 from caseshelf.exports.languages import text_language_if_other
 from caseshelf.exports.xml import XLINK_NS, TextElement, element_line, element_lines, escape_attribute, escape_text
 from caseshelf.licenses import LICENSES
-from caseshelf.model import ARTICLE_TYPES
-from caseshelf.model import Affiliation, Article, Author, Journal, Reference
+from caseshelf.model import ARTICLE_TYPES, Affiliation, Article, Author, Journal, Reference
 
 XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>"
 PUBLISHING_DOCTYPE = (
