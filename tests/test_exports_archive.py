@@ -151,6 +151,17 @@ def test_doaj_records_follow_the_schema(fixture_site: Path) -> None:
     assert by_doi["10.5555/fixture.script"].findtext("startPage") == "e0042"
 
 
+def test_doaj_links_the_full_text_pdf_where_the_record_has_one(fixture_site: Path) -> None:
+    records = etree.parse(str(fixture_site / "doaj.xml")).getroot()
+    links = {record.findtext("doi"): record.find("fullTextUrl") for record in records.findall("record")}
+    with_pdf = links.pop("10.5555/fixture.script")  # `pdf: fulltext.pdf`, beside its page
+    assert (with_pdf.get("format"), with_pdf.text) == ("pdf", "https://journal.example.org/sub/path/articles/fixture-script/fulltext.pdf")
+    assert links  # the others, without a PDF, link their page
+    for link in links.values():
+        assert link.get("format") == "html"
+        assert link.text.startswith("https://journal.example.org/sub/path/articles/") and link.text.endswith("/")
+
+
 def test_oai_static_repository(fixture_site: Path) -> None:
     root = etree.parse(str(fixture_site / "oai.xml")).getroot()
     assert root.tag == f"{{{OAI['r']}}}Repository"

@@ -12,6 +12,7 @@ from lxml import etree
 from caseshelf.exports import paths
 from caseshelf.exports.splice import PartSpans, note_spans
 from caseshelf.exports.languages import iso639_2b
+from caseshelf.exports.metadata import pdf_url
 from caseshelf.exports.text import abstract_text, title_text
 from caseshelf.exports.xml import PartsOf, element_line, element_lines, lines_bytes, to_bytes_with_parts
 from caseshelf.model import ARTICLE_TYPES, Article, Journal
@@ -63,11 +64,20 @@ def article_fragment(article: Article, journal: Journal) -> bytes:
     abstract = abstract_text(article.abstract)
     if abstract:
         fields.append(element_line("abstract", abstract, in_language))
-    fields.append(element_line("fullTextUrl", paths.article_url(journal, article), {"format": "html"}))
+    fields.append(_full_text_url(article, journal))
     if article.keywords:
         keywords = [element_line("keyword", keyword) for keyword in article.keywords]
         fields += element_lines("keywords", keywords, in_language)
     return lines_bytes(element_lines("record", fields), depth=1)
+
+
+def _full_text_url(article: Article, journal: Journal) -> str:
+    """DOAJ links each record to its full text: the record's PDF when it has one, else the
+    article's page (which holds the abstract, and the full text where a journal puts it there)."""
+    pdf = pdf_url(article, journal)
+    if pdf:
+        return element_line("fullTextUrl", pdf, {"format": "pdf"})
+    return element_line("fullTextUrl", paths.article_url(journal, article), {"format": "html"})
 
 
 def _authors(article: Article) -> list[str]:
