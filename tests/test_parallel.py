@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from caseshelf import cache as cache_module
-from caseshelf import parallel, pipeline
+from caseshelf import parallel, pipeline, render_stage
 from caseshelf.freshness import check_freshness
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.problems import BuildFailed
@@ -42,7 +42,7 @@ def options(content: Path, output: str, jobs: int, cache: bool = False) -> Build
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_workers_build_what_one_process_builds(journal, jobs, rounds, monkeypatch):
     """In rounds (the archive-wide files made after the other pages) or in one (made while a
-    worker renders them: see pipeline._write_pages)."""
+    worker renders them: see render_stage.write_pages)."""
     monkeypatch.setattr(parallel, "MAX_ITEMS_IN_ROUNDS", 1000 if rounds else 39)
     assert parallel.makes_rounds(40) is rounds
     one = build(options(journal, "one", jobs=1))
@@ -117,9 +117,9 @@ def test_shares_while_stop_being_taken_when_this_process_is_done(monkeypatch):
 @pytest.fixture
 def slow_model(monkeypatch: pytest.MonkeyPatch) -> list:
     """The site model built slowly enough that a worker makes exports ahead while it is built
-    (see pipeline._exporting_while), and each share of them slowly enough that it cannot make
+    (see render_stage.exporting_while), and each share of them slowly enough that it cannot make
     them all; the list gets what each build made ahead."""
-    modelled, share_ahead, made_ahead = pipeline._modelled_and_kept, pipeline._exports_ahead_share, []
+    modelled, share_ahead, made_ahead = pipeline._modelled_and_kept, render_stage._exports_ahead_share, []
 
     def slowly(*args, **kwargs):
         plan = modelled(*args, **kwargs)
@@ -135,10 +135,10 @@ def slow_model(monkeypatch: pytest.MonkeyPatch) -> list:
         time.sleep(0.4)
         return share_ahead(*args)
 
-    exporting = pipeline._exporting_while
-    monkeypatch.setattr(pipeline, "_exports_ahead_share", share_slowly)
+    exporting = pipeline.exporting_while
+    monkeypatch.setattr(render_stage, "_exports_ahead_share", share_slowly)
     monkeypatch.setattr(pipeline, "_modelled_and_kept", slowly)
-    monkeypatch.setattr(pipeline, "_exporting_while", exporting_while)
+    monkeypatch.setattr(pipeline, "exporting_while", exporting_while)
     return made_ahead
 
 
@@ -157,7 +157,7 @@ def test_exports_made_while_the_model_is_built_are_those_the_articles_stage_make
 
 def test_no_exports_are_made_ahead_for_an_archive_too_large_for_rounds(journal, slow_model, monkeypatch):
     """Beyond the archives built in rounds, the worker's copies of shared memory cost more than
-    the exports made ahead save (see pipeline._to_export_ahead)."""
+    the exports made ahead save (see render_stage.to_export_ahead)."""
     monkeypatch.setattr(parallel, "MAX_ITEMS_IN_ROUNDS", 39)
     build(options(journal, "one", jobs=1))
     build(options(journal, "more", jobs=2))
