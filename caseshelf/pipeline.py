@@ -93,7 +93,8 @@ from caseshelf.search_index import (
 from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model, shown_fields_changed
 from caseshelf.theme import Theme, find_theme
 from caseshelf.urls import output_name
-from caseshelf.views import ArticleExtras, JournalView, journal_view, remember_summaries
+from caseshelf.view_builders import journal_view, remember_summaries
+from caseshelf.views import ArticleExtras, JournalView
 from caseshelf.write import (
     MARKER,
     Patch,
