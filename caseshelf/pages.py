@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from caseshelf import paging, search, urls, views
+from caseshelf import paging, search, urls, view_builders, views
 from caseshelf.model import Article
 from caseshelf.site import Issue, Keyword, Person, Site
 
@@ -46,21 +46,21 @@ def site_pages(site: Site, inputs: PageInputs) -> list[Page]:
 
     size = site.journal.page_size
     pages = [
-        Page(urls.HOME, "home.html", partial(views.home_page, site), inputs.home),
+        Page(urls.HOME, "home.html", partial(view_builders.home_page, site), inputs.home),
         Page(urls.NOT_FOUND, "404.html", views.NotFoundPage(), no_inputs),
-        *_list_pages(urls.AUTHORS_INDEX, "authors.html", partial(views.authors_index_page, site), inputs.authors_index, len(site.people), size),
-        *_list_pages(urls.DOI_INDEX, "doi_index.html", partial(views.doi_index_page, site), inputs.doi_index, len(site.articles), size),
-        Page(urls.ISSUES_INDEX, "issues.html", partial(views.issues_index_page, site), inputs.issues_index),
-        Page(urls.KEYWORDS_INDEX, "keywords.html", partial(views.keywords_index_page, site), inputs.keywords_index),
-        Page(search.SEARCH_PAGE, "search.html", partial(views.search_page, site), inputs.search_page),
-        Page(search.OPENSEARCH_FILE, "opensearch.xml", views.opensearch_description(site.journal), no_inputs),
+        *_list_pages(urls.AUTHORS_INDEX, "authors.html", partial(view_builders.authors_index_page, site), inputs.authors_index, len(site.people), size),
+        *_list_pages(urls.DOI_INDEX, "doi_index.html", partial(view_builders.doi_index_page, site), inputs.doi_index, len(site.articles), size),
+        Page(urls.ISSUES_INDEX, "issues.html", partial(view_builders.issues_index_page, site), inputs.issues_index),
+        Page(urls.KEYWORDS_INDEX, "keywords.html", partial(view_builders.keywords_index_page, site), inputs.keywords_index),
+        Page(search.SEARCH_PAGE, "search.html", partial(view_builders.search_page, site), inputs.search_page),
+        Page(search.OPENSEARCH_FILE, "opensearch.xml", view_builders.opensearch_description(site.journal), no_inputs),
     ]
     for p in site.people:
-        person_view, person_inputs = partial(views.author_page, site, p), partial(inputs.person, p)
+        person_view, person_inputs = partial(view_builders.author_page, site, p), partial(inputs.person, p)
         pages += _list_pages(urls.author_path(p.slug), "author.html", person_view, person_inputs, len(p.articles), size)
-    pages += [Page(urls.issue_path(i.slug), "issue.html", partial(views.issue_page, site, i), partial(inputs.issue, i)) for i in site.issues]
+    pages += [Page(urls.issue_path(i.slug), "issue.html", partial(view_builders.issue_page, site, i), partial(inputs.issue, i)) for i in site.issues]
     for k in site.keywords:
-        keyword_view, keyword_inputs = partial(views.keyword_page, site, k), partial(inputs.keyword, k)
+        keyword_view, keyword_inputs = partial(view_builders.keyword_page, site, k), partial(inputs.keyword, k)
         pages += _list_pages(urls.keyword_path(k.slug), "keyword.html", keyword_view, keyword_inputs, len(k.articles), size)
     return pages
 
@@ -92,7 +92,7 @@ def article_pages(
         Page(
             redirect,
             "doi_redirect.html",
-            partial(views.doi_redirect_page, site, article),
+            partial(view_builders.doi_redirect_page, site, article),
             partial(inputs.record, article) if inputs else None,
         ),
     )
@@ -104,7 +104,7 @@ def article_page_paths(article: Article) -> tuple[str, str]:
 
 
 def _article_view(site: Site, article: Article, extras: Callable[[], views.ArticleExtras]) -> views.ArticlePage:
-    return views.article_page(site, article, extras())
+    return view_builders.article_page(site, article, extras())
 
 
 class PageInputs:
@@ -113,9 +113,9 @@ class PageInputs:
     An article is stood for by the digest of its record file (and its path): the view
     functions read nothing of an article that its record does not determine. What a view adds
     from the rest of the site is listed explicitly: the slugs of the pages it links to, the
-    issue it sits in, the articles citing it. When views.py starts showing something new from
-    the site model, it must be added here too; tests/test_cache.py checks, edit by edit, that
-    an incremental build equals a cold one.
+    issue it sits in, the articles citing it. When view_builders.py starts showing something
+    new from the site model, it must be added here too; tests/test_cache.py checks, edit by
+    edit, that an incremental build equals a cold one.
 
     It also notes whose record digests each page's inputs hold (`dependencies`): after an edit
     that leaves the site model as it was, only the pages showing the edited records can change.
@@ -155,7 +155,7 @@ class PageInputs:
 
     def person(self, person: Person, number: int) -> tuple:
         # Every page shows the person's name, ORCID iD and article count; the first alone their
-        # affiliations and co-authors (see views.author_page).
+        # affiliations and co-authors (see view_builders.author_page).
         about = (person.affiliations, tuple(map(self._named.__getitem__, person.coauthor_keys))) if number == 1 else ()
         return person.name, person.slug, person.orcid, len(person.articles), self._page(person.articles, number), about
 

@@ -61,8 +61,8 @@ from caseshelf.render_stage import (
     STATIC_PREFIX,
     ArticlesDone,
     Edits,
-    Exports,
     ExportsAhead,
+    ExportsSoFar,
     Plan,
     Rendering,
     Renderer,
@@ -223,7 +223,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         progress(f"{counted(len(plan.site.articles), 'article')}, {counted(len(plan.site.people), 'author')}")
         renderer = Renderer(freshness.theme, plan.site.journal, plan.inputs, cache.pages if incremental else {}, keyed=options.cache)
         showing_edits = pages_showing_edits(plan, cache, renderer) if incremental else None
-        exports = Exports(export_keys, exported_ahead)
+        exports = ExportsSoFar(export_keys, exported_ahead)
         written, rendering = _render_pages(plan, renderer, writer, jobs, cache, incremental, showing_edits, watch, exports)
         watch.lap("pages")
         watch.begin("Writing the site")
@@ -345,8 +345,8 @@ def _site_model(loaded: Loaded, cache: BuildCache, same_model: bool) -> Site:
     (the cache then keeps this build's slugs for the next)."""
     if same_model:
         return relinked_model(cache.model, loaded)
-    made_with, slugs = cache.slugs
-    if made_with == LIBRARY_VERSIONS:
+    slugs_made_with, slugs = cache.slugs
+    if slugs_made_with == LIBRARY_VERSIONS:
         learn_slugs(slugs)
     site = build_site(loaded)
     cache.slugs, cache.model = (LIBRARY_VERSIONS, used_slugs()), b""  # the model is kept when the cache is saved
@@ -355,11 +355,12 @@ def _site_model(loaded: Loaded, cache: BuildCache, same_model: bool) -> Site:
 
 def _render_pages(
     plan: Plan, renderer: Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool,
-    showing_edits: set[str] | None, watch: _Stopwatch, exports: Exports,
+    showing_edits: set[str] | None, watch: _Stopwatch, exports: ExportsSoFar,
 ) -> tuple[set[str], Rendering]:  # fmt: skip
-    """Every article's exports (but those made ahead, see render_stage.Exports) and pages, then the other pages and
-    files; raises with every template mistake found in both. `showing_edits`: see
-    render_stage.pages_showing_edits. Returns the path of every file the site has, and what rendering found."""
+    """Every article's exports (but those made ahead, see render_stage.ExportsSoFar) and pages,
+    then the other pages and files; raises with every template mistake found in both.
+    `showing_edits`: see render_stage.pages_showing_edits. Returns the path of every file the
+    site has, and what rendering found."""
     rendering = write_articles(plan.site, plan.inputs, renderer, writer, jobs, cache, incremental, showing_edits, watch.meter, exports)
     watch.lap("articles")
     pages = [page for page in plan.pages if may_have_changed(page, showing_edits)]

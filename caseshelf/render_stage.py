@@ -47,7 +47,8 @@ from caseshelf.render import is_template_error, make_environment, render_page, t
 from caseshelf.site import Site
 from caseshelf.theme import Theme
 from caseshelf.urls import output_name
-from caseshelf.views import ArticleExtras, JournalView, journal_view, remember_summaries
+from caseshelf.view_builders import journal_view, remember_summaries
+from caseshelf.views import ArticleExtras, JournalView
 from caseshelf.write import Patch, Staging
 
 STATIC_PREFIX = "static/"
@@ -185,7 +186,7 @@ class _ArticlesWork:
 
 def write_articles(
     site: Site, inputs: PageInputs, renderer: Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache,
-    incremental: bool, showing_edits: set[str] | None, meter: Meter, exports: Exports,
+    incremental: bool, showing_edits: set[str] | None, meter: Meter, exports: ExportsSoFar,
 ) -> Rendering:  # fmt: skip
     """Each article's exports (JATS, BibTeX, RIS, CSL-JSON and its share of the archive-wide
     files), but those made ahead, and its pages, in one pass on every core: what the
@@ -316,7 +317,7 @@ def to_export_ahead(loaded: Loaded, export_keys: dict[str, str], cache: BuildCac
 
 
 @dataclass(frozen=True, slots=True)
-class Exports:
+class ExportsSoFar:
     """The articles' exports, as the articles stage finds them."""
 
     keys: dict[str, str]

@@ -19,7 +19,8 @@ from caseshelf.exports.csl import csl_entry
 from caseshelf.model import Article, Journal, pickled_by_fields
 from caseshelf.parallel import map_shares
 from caseshelf.site import Site
-from caseshelf.views import ArticleSummary, article_summary_of
+from caseshelf.view_builders import article_summary_of
+from caseshelf.views import ArticleSummary
 
 
 @pickled_by_fields
@@ -35,7 +36,7 @@ class ArticleFragments:
     """The compressed fragments, in the order of the properties below."""
     summary: ArticleSummary
     """What the lists of the site show of the article (kept with its fragments, as it is made
-    of the same inputs): see views.remember_summaries."""
+    of the same inputs): see view_builders.remember_summaries."""
 
     @classmethod
     def pack(cls, crossref: bytes, doaj: bytes, oai: bytes, csl: bytes, summary: ArticleSummary) -> ArticleFragments:
