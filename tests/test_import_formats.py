@@ -116,6 +116,19 @@ def test_crossref_deposit_xml_5(content: Path) -> None:
     assert main(["check", "--source", str(content)]) == 0
 
 
+def test_crossref_deposit_xml_of_schema_5_4_as_ojs_exports_it(content: Path, tmp_path: Path) -> None:
+    """OJS's Crossref XML export plugin (pkp/crossref-ojs) writes schema 5.4.0: read as 5.3.1 is."""
+    deposit = tmp_path / "ojs-crossref-export.xml"
+    deposit.write_text((FIXTURES / "crossref-deposit-5.xml").read_text(encoding="utf-8").replace("5.3.1", "5.4.0"), encoding="utf-8")
+    assert 'xmlns="http://www.crossref.org/schema/5.4.0"' in deposit.read_text(encoding="utf-8")
+    assert run_import("crossref", deposit, "--source", content) == 0
+    fields, body = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+    assert fields["title"] == "Successful treatment of *BCR::ABL1*-positive leukemia in a child with Ca²⁺ channelopathy"
+    assert [a["name"] for a in fields["authors"]] == ["Erik B. Machneva", "Ксения Мигунова Jr.", "Fictional Bone Marrow Transplant Consortium"]
+    assert len(fields["references"]) > 1 and fields["affiliations"]["aff1"]["address"] == "Moscow, Russian Federation"
+    assert body == "A fictional abstract with *italics* and a second sentence.\n\nSecond paragraph.\n"
+
+
 def test_crossref_deposit_xml_4(content: Path) -> None:
     assert run_import("crossref", FIXTURES / "crossref-deposit-4.xml", "--source", content) == 0
     fields, _ = read_record(content / "articles/2024/11-1/fj-2024-e0101.md")
