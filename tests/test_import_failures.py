@@ -129,6 +129,12 @@ def test_wrong_format_for_the_command_is_reported(tmp_path: Path, capsys: pytest
     assert "not PubMed XML (the root element is <article>, not <PubmedArticleSet>)" in capsys.readouterr().err
     assert run_import("crossref", FIXTURES / "pubmed.xml", "--source", content) == 1
     assert "not Crossref deposit XML" in capsys.readouterr().err
+    submission = tmp_path / "ojs-pubmed-export.xml"  # PubMed's submission format, as OJS exports it
+    submission.write_text("<ArticleSet><Article><ArticleTitle>A title</ArticleTitle></Article></ArticleSet>", encoding="utf-8")
+    assert run_import("pubmed", submission, "--source", content) == 1
+    err = capsys.readouterr().err
+    assert f"{submission}: PubMed's submission format (<ArticleSet>, as OJS's PubMed export plugin writes it)" in err
+    assert "import the journal's Crossref export (import crossref)" in err
     bad_json = tmp_path / "bad.json"
     bad_json.write_text('{"message": {"DOI": "10.5555/x",\n  "title": [}', encoding="utf-8")
     assert run_import("crossref", bad_json, "--source", content) == 1

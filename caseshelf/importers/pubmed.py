@@ -55,11 +55,22 @@ _MONTHS = {name: number for number, name in enumerate(
 _ELECTRONIC_ADDRESS = re.compile(r"[\s.;,]*(?:(?:Electronic address|E-?mail)\s*:\s*)?(\S+@\S+?)\.?\s*$", re.IGNORECASE)
 
 
+#: What publishers send PubMed (OJS's PubMed export plugin writes it) is another format than
+#: what PubMed gives back; the user needs to know which export to use instead.
+_SUBMISSION_FORMAT = (
+    "PubMed's submission format (<ArticleSet>, as OJS's PubMed export plugin writes it), not the "
+    "PubMed XML that PubMed gives back (<PubmedArticleSet>): import the journal's Crossref export "
+    "(import crossref), or these articles as PubMed gives them"
+)
+
+
 def read_pubmed(data: bytes, site_language: str = "en") -> ReadResult:
     """The articles of the set, their title and abstract in `site_language` when PubMed has
     them in it: English (`ArticleTitle`, `Abstract`), or the article's own language
     (`VernacularTitle`, the publisher's `OtherAbstract`)."""
     root = parse_xml(data)
+    if root.tag == "ArticleSet":
+        raise UnreadableInput(_SUBMISSION_FORMAT)
     if root.tag not in ("PubmedArticleSet", "PubmedArticle"):
         raise UnreadableInput(f"not PubMed XML (the root element is <{root.tag}>, not <PubmedArticleSet>)")
     articles = [root] if root.tag == "PubmedArticle" else root.findall("PubmedArticle")
