@@ -142,3 +142,27 @@ def test_a_reference_whose_text_is_only_punctuation_has_nothing_to_cite(
     assert the_line_of(content / PUBMED_RECORD, shown).endswith(
         "(reference no. 3 has nothing to cite (no text, DOI or PMID): left out of the record)")
     assert main(["check", "--source", str(content)]) == 0
+
+
+def test_an_element_citations_spelled_out_given_names_become_initials(content: Path, tmp_path: Path) -> None:
+    """The composed text is Vancouver's, which writes initials (`Smith J`); OJS's JATS spells
+    given names out. Given names that are not all spelled out are kept as the source tags them:
+    real reference lists put the rest of a family name there (`Sousa` + `Neto MD`). A mixed
+    citation's names are its publisher's, kept as written."""
+    references = imported_with_references(tmp_path, content, (
+        '<ref id="r7"><element-citation publication-type="journal"><person-group person-group-type="author">'
+        "<name><surname>Smith</surname><given-names>John</given-names></name>"
+        "<name><surname>Dupont</surname><given-names>Jean-Pierre</given-names></name>"
+        "<name><surname>Иванова</surname><given-names>Мария Петровна</given-names></name>"
+        "<name><surname>Sousa</surname><given-names>Neto MD</given-names></name>"
+        "<name><surname>王</surname><given-names>小明</given-names></name>"
+        "<name><surname>Pui</surname><given-names>C.-H.</given-names></name></person-group>"
+        "<article-title>An invented study</article-title><source>Invented J</source><year>2024</year>"
+        "<volume>3</volume><fpage>1</fpage><lpage>9</lpage></element-citation></ref>"
+        '<ref id="r8"><mixed-citation publication-type="journal">'
+        "<name><surname>Smith</surname><given-names>John</given-names></name>. An invented note. Invented J. 2024.</mixed-citation></ref>"))
+    assert [reference["text"] for reference in references][-2:] == [
+        "Smith J, Dupont JP, Иванова МП, Sousa Neto MD, 王 小明, Pui C.-H. An invented study. Invented J. 2024;3:1-9.",
+        "Smith John. An invented note. Invented J. 2024.",
+    ]
+    assert main(["check", "--source", str(content)]) == 0

@@ -138,11 +138,14 @@ def _children_by_name(element: etree._Element) -> dict[str, etree._Element]:
     return children
 
 
-def name_text(name: etree._Element) -> str:
-    """`Surname Given` as reference lists print it (`da Silva CM`)."""
+def name_text(name: etree._Element, initials: bool = False) -> str:
+    """`Surname Given` as reference lists print it (`da Silva CM`); with `initials`, given names
+    spelled out are cut to their initials (`Smith John` -> `Smith J`)."""
     parts = _children_by_name(name)
     surname = plain_text(parts.get("surname"))
     given = plain_text(parts.get("given-names"))
+    if initials:
+        given = initials_of(given)
     prefix = plain_text(parts.get("prefix"))
     suffix = plain_text(parts.get("suffix"))
     if prefix and prefix.lower() in NAME_PARTICLES:
@@ -150,6 +153,24 @@ def name_text(name: etree._Element) -> str:
     if not surname:
         return plain_text(name)
     return " ".join(part for part in (surname, given, suffix) if part)
+
+
+#: The words of given names: runs of letters, each with the full stop of an abbreviation.
+_GIVEN_NAME_WORD = re.compile(r"[^\W\d_]+\.?")
+
+
+def initials_of(given: str) -> str:
+    """Given names as the Vancouver style writes them, initials run together: `John` -> `J`,
+    `Mary Ann` and `Jean-Pierre` -> `MA`, `JP`. Only when every word is spelled out (a small
+    letter in it, no full stop after it): given names written as initials or abbreviations
+    (`CM`, `C.M.`, `Yu. A.`), in a script without letter case (`小明`), or holding initials after
+    a word that is more likely the rest of a family name tagged as a given name
+    (`<surname>Sousa</surname><given-names>Neto MD</given-names>`, as real reference lists have
+    it), are left as they are."""
+    words = _GIVEN_NAME_WORD.findall(given)
+    if not words or not all(not word.endswith(".") and any(letter.islower() for letter in word) for word in words):
+        return given
+    return "".join(word[0].upper() for word in words)
 
 
 def where_published(year: str, volume: str, issue: str, pages: str) -> str:
@@ -276,7 +297,9 @@ def _names(elements: list[etree._Element]) -> str:
 
 
 def _person_text(element: etree._Element) -> str:
-    return plain_text(element) if local_name(element) == "collab" else name_text(element)
+    """A name of an element citation, in the Vancouver style its text is composed in (a mixed
+    citation's names are kept as its publisher wrote them)."""
+    return plain_text(element) if local_name(element) == "collab" else name_text(element, initials=True)
 
 
 def _contributor_group_text(group: etree._Element) -> str:
