@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_import_support import JOURNAL_YAML, crossref_work, fixture_with, read_record, records_by_doi, run_import
+from test_import_support import JOURNAL_YAML, crossref_work, fixture_with, make_content, read_record, records_by_doi, run_import
 
 from caseshelf.cli import main
 
@@ -886,3 +886,27 @@ def test_crossref_and_pubmed_note_an_orcid_with_a_wrong_check_digit_too(
         author: str) -> None:
     assert run_import(fmt, fixture_with(tmp_path, fixture, change), "--source", content) == 0
     assert f"of {author} has a wrong check digit: left out of the record" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("article_type", "heading", "expected"), [
+    ("", "Case Reports", "case-report"),
+    ("", "Original Articles", "research-article"),
+    ("", "Review Articles", "review"),
+    ("", "Letters to the Editor", "letter"),
+    ("", "Articles", None),  # names no kind of article: the record's default type applies
+    (' article-type="editorial"', "Case Reports", "editorial"),  # a declared type decides
+])
+def test_a_jats_file_without_an_article_type_takes_it_from_its_section(
+        tmp_path: Path, article_type: str, heading: str, expected: str | None) -> None:
+    """OJS's JATS Template plugin declares no @article-type; it names the journal section in
+    the `heading` subject group instead."""
+    content = make_content(tmp_path / "content")
+    source = fixture_with(
+        tmp_path, "jats-case-report.xml",
+        (' article-type="case-report"', article_type),
+        ("<subject>Case report</subject>", f"<subject>{heading}</subject>"))
+    assert run_import("jats", source, "--source", content) == 0
+    (record,) = content.rglob("*.md")
+    fields, _ = read_record(record)
+    assert fields.get("type") == expected
+    assert main(["check", "--source", str(content)]) == 0

@@ -33,6 +33,7 @@ from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     NO_LICENSE_NOTE,
     article_type_from_jats,
+    article_type_from_section,
     clean_doi,
     language_tag,
     spdx_from_license_url,
@@ -84,7 +85,7 @@ def read_article(article: etree._Element, site_language: str = "en") -> Imported
         doi=clean_doi(meta.findtext("article-id[@pub-id-type='doi']")),
         title=title,
         year=_year(meta),
-        type=article_type_from_jats(article.get("article-type")),
+        type=article_type_from_jats(article.get("article-type")) or article_type_from_section(_section_heading(meta)),
         language=language,
         volume=_first_text(meta, "volume"),
         issue=_first_text(meta, "issue"),
@@ -125,6 +126,11 @@ def _titles(meta: etree._Element, article_language: str | None) -> list[Version[
 
 def _titled(title: etree._Element, subtitle: etree._Element | None) -> str:
     return with_subtitle(inline_markdown(title, silent=("xref",)), inline_markdown(subtitle, silent=("xref",)))
+
+
+def _section_heading(meta: etree._Element) -> str | None:
+    """The journal section the article is in: the subject of its `heading` subject group."""
+    return _first_text(meta, "article-categories/subj-group[@subj-group-type='heading']/subject")
 
 
 def _first_text(meta: etree._Element, path: str) -> str | None:

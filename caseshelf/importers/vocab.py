@@ -53,6 +53,29 @@ def article_type_from_jats(value: str | None) -> str | None:
     return _JATS_ARTICLE_TYPES.get(value.strip().lower(), "other")
 
 
+#: Words of a journal section's name -> the record type, the first found deciding: for a JATS
+#: file that declares no `@article-type` but names its section (OJS's JATS Template plugin
+#: writes the section as the `heading` subject: "Case Reports", "Original Articles").
+_SECTION_WORDS = (
+    ("case", "case-report"),
+    ("review", "review"),
+    ("editorial", "editorial"),
+    ("letter", "letter"),
+    ("correspondence", "letter"),
+    ("brief", "brief-report"),
+    ("short communication", "brief-report"),
+    ("original", "research-article"),
+    ("research", "research-article"),
+)
+
+
+def article_type_from_section(heading: str | None) -> str | None:
+    """A journal section's name -> record type (see `_SECTION_WORDS`); None when it names none
+    of those kinds ("Articles", "Vol. 3"): the record's default type then applies."""
+    name = (heading or "").casefold()
+    return next((record_type for word, record_type in _SECTION_WORDS if word in name), None)
+
+
 def article_type_from_pubmed(publication_types: list[str]) -> str | None:
     declared = {value.strip() for value in publication_types}
     for pubmed_type, record_type in _PUBMED_TYPES:
