@@ -910,3 +910,38 @@ def test_a_jats_file_without_an_article_type_takes_it_from_its_section(
     fields, _ = read_record(record)
     assert fields.get("type") == expected
     assert main(["check", "--source", str(content)]) == 0
+
+
+PDF_GALLEY = "https://journal.example.org/index.php/fj/article/download/89/120"
+
+
+@pytest.mark.parametrize(("links", "expected"), [
+    ([{"URL": PDF_GALLEY, "content-type": "application/pdf", "content-version": "vor", "intended-application": "text-mining"}],
+     PDF_GALLEY),
+    ([{"URL": "https://journal.example.org/article/view/89/xml", "content-type": "application/xml", "content-version": "vor"},
+      {"URL": "https://journal.example.org/am.pdf", "content-type": "application/pdf", "content-version": "am"},
+      {"URL": "javascript:alert(1)", "content-type": "application/pdf", "content-version": "vor"},
+      {"URL": PDF_GALLEY, "content-type": "application/pdf", "content-version": "unspecified"}],
+     PDF_GALLEY),  # not XML, not the accepted manuscript, not a javascript: link
+    ([{"URL": "https://journal.example.org/am.pdf", "content-type": "application/pdf", "content-version": "am"}], None),
+    ([], None),
+])
+def test_crossref_json_pdf_is_the_version_of_records_pdf_link(content: Path, tmp_path: Path, links: list, expected: str | None) -> None:
+    assert run_import("crossref", crossref_work(tmp_path, link=links), "--source", content) == 0
+    fields, _ = read_record(content / "articles/2025/12-4/crj-2025-0412.md")
+    assert fields.get("pdf") == expected
+    assert main(["check", "--source", str(content)]) == 0
+
+
+def test_crossref_deposit_pdf_is_the_galley_ojs_deposits(content: Path, tmp_path: Path) -> None:
+    """OJS deposits its PDF galley in the DOI's text-mining and Similarity Check collections."""
+    collections = (
+        '<collection property="crawler-based"><item crawler="iParadigms"><resource>javascript:alert(1)</resource></item></collection>'
+        '<collection property="text-mining">'
+        '<item><resource mime_type="text/html">https://journal.example.org/article/view/89/121</resource></item>'
+        f'<item><resource mime_type="application/pdf">{PDF_GALLEY}</resource></item></collection>')
+    deposit = fixture_with(tmp_path, "crossref-deposit-5.xml", ("</doi_data>", f"{collections}</doi_data>"))
+    assert run_import("crossref", deposit, "--source", content) == 0
+    fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+    assert fields["pdf"] == PDF_GALLEY
+    assert main(["check", "--source", str(content)]) == 0

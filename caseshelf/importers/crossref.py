@@ -43,6 +43,7 @@ from caseshelf.importers.vocab import (
     NO_LICENSE_NOTE,
     clean_doi,
     clean_orcid,
+    http_url,
     language_tag,
     spdx_from_license_url,
     unknown_license_note,
@@ -120,8 +121,24 @@ def _read_work(work: dict) -> ImportedArticle:
         authors=authors,
         references=references,
         abstract=_markup_text(_string(work.get("abstract")), inline=False),
+        pdf=_json_pdf(work),
         notes=_license_notes(license_id, license_urls) + people.wrong_orcid_notes(given) + reference_notes,
     )
+
+
+def _json_pdf(work: dict) -> str | None:
+    """The full text's PDF: the first link the work gives to a PDF of its version of record
+    (publishers such as OJS deposit their PDF galleys for text mining and Similarity Check)."""
+    for entry in _list(work.get("link")):
+        if (isinstance(entry, dict) and _string(entry.get("content-type")).lower() == _PDF
+                and _string(entry.get("content-version")).lower() in ("vor", "unspecified", "")):
+            url = http_url(_string(entry.get("URL")))
+            if url:
+                return url
+    return None
+
+
+_PDF = "application/pdf"
 
 
 def _json_author(entry, keys: people.AffiliationKeys):
@@ -234,8 +251,19 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         authors=tuple(authors),
         references=references,
         abstract=abstract_markdown(choice.one("abstract", _deposit_abstracts(article))),
+        pdf=_deposit_pdf(article),
         notes=_license_notes(license_id, license_urls) + choice.notes() + people.wrong_orcid_notes(given) + reference_notes,
     )
+
+
+def _deposit_pdf(article: etree._Element) -> str | None:
+    """The full text's PDF: the first resource of the DOI's collections (text mining, Similarity
+    Check) marked as a PDF, as OJS deposits its PDF galleys."""
+    for resource in article.iterfind("doi_data/collection/item/resource"):
+        url = http_url(tidy_text(resource.text)) if (resource.get("mime_type") or "").lower() == _PDF else None
+        if url:
+            return url
+    return None
 
 
 def _deposit_titles(article: etree._Element) -> list[Version[str]]:

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from caseshelf.importers import yamlout
 from caseshelf.importers.imported import ImportedArticle
-from caseshelf.loading.fields import InvalidValue, parse_doi, parse_pmid, parse_url
+from caseshelf.loading.fields import InvalidValue, parse_doi, parse_pdf, parse_pmid, parse_url
 from caseshelf.model import Author, Reference
 
 T = TypeVar("T")
@@ -44,7 +44,7 @@ def record_fields(article: ImportedArticle, slug: str | None = None) -> dict:
         "keywords": list(article.keywords),
         "license": article.license,
         "slug": slug,
-        "pdf": article.pdf,
+        "pdf": accepted(parse_pdf, article.pdf),
         "affiliations": {
             aff.key: _compact({"name": aff.name, "address": aff.address, "country": aff.country})
             for aff in article.affiliations
