@@ -945,3 +945,18 @@ def test_crossref_deposit_pdf_is_the_galley_ojs_deposits(content: Path, tmp_path
     fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
     assert fields["pdf"] == PDF_GALLEY
     assert main(["check", "--source", str(content)]) == 0
+
+
+@pytest.mark.parametrize(("self_uris", "expected"), [
+    (f'<self-uri content-type="application/pdf" xlink:href="{PDF_GALLEY}"/>', PDF_GALLEY),  # OJS's JATS Template
+    ('<self-uri content-type="pdf" xlink:href="ijms-22-01234.pdf"/>'  # PMC's: a file of the package
+     '<self-uri content-type="pdf" xlink:href="info:doi/10.1371/journal.pbio.2001413"/>'  # PLOS's
+     '<self-uri xlink:href="https://journal.example.org/article/view/9"/>', None),  # the article's page
+])
+def test_jats_pdf_is_a_self_uri_to_a_pdf_on_the_web(content: Path, tmp_path: Path, self_uris: str, expected: str | None) -> None:
+    source = fixture_with(tmp_path, "jats-case-report.xml", ("<abstract", f"{self_uris}<abstract"))
+    assert run_import("jats", source, "--source", content) == 0
+    (record,) = content.rglob("*.md")
+    fields, _ = read_record(record)
+    assert fields.get("pdf") == expected
+    assert main(["check", "--source", str(content)]) == 0

@@ -35,6 +35,7 @@ from caseshelf.importers.vocab import (
     article_type_from_jats,
     article_type_from_section,
     clean_doi,
+    http_url,
     language_tag,
     spdx_from_license_url,
     unknown_license_note,
@@ -97,6 +98,7 @@ def read_article(article: etree._Element, site_language: str = "en") -> Imported
         authors=authors,
         references=reference_list,
         abstract=abstract_markdown(abstract),
+        pdf=_pdf(meta),
         notes=license_notes + choice.notes() + byline_notes + reference_notes,
     )
 
@@ -126,6 +128,19 @@ def _titles(meta: etree._Element, article_language: str | None) -> list[Version[
 
 def _titled(title: etree._Element, subtitle: etree._Element | None) -> str:
     return with_subtitle(inline_markdown(title, silent=("xref",)), inline_markdown(subtitle, silent=("xref",)))
+
+
+def _pdf(meta: etree._Element) -> str | None:
+    """The full text's PDF: the first `self-uri` marked as one whose address is on the web (OJS
+    links its PDF galley so; PMC's name a file of the package, which a record cannot link)."""
+    for link in meta.iterfind("self-uri"):
+        url = http_url(link.get(XLINK_HREF)) if (link.get("content-type") or "").lower() in _PDF_TYPES else None
+        if url:
+            return url
+    return None
+
+
+_PDF_TYPES = ("pdf", "application/pdf")
 
 
 def _section_heading(meta: etree._Element) -> str | None:
