@@ -960,3 +960,17 @@ def test_jats_pdf_is_a_self_uri_to_a_pdf_on_the_web(content: Path, tmp_path: Pat
     fields, _ = read_record(record)
     assert fields.get("pdf") == expected
     assert main(["check", "--source", str(content)]) == 0
+
+
+def test_a_crossref_deposit_with_a_titles_element_per_language_gives_the_site_its_language(tmp_path: Path) -> None:
+    """OJS's deposits of a bilingual journal: a `<titles>` for each language, the article's
+    own (`language="ru"`) first, none of them saying its language."""
+    source = fixture_with(
+        tmp_path, "crossref-deposit-5.xml",
+        ("<titles>\n          <title>Successful treatment of",
+         "<titles><title>Успешное лечение лейкоза у ребёнка</title></titles>\n        <titles>\n          <title>Successful treatment of"))
+    for language, title in (("en", "Successful treatment of *BCR::ABL1*"), ("ru", "Успешное лечение лейкоза у ребёнка")):
+        content = content_in(tmp_path, language)
+        assert run_import("crossref", source, "--source", content) == 0
+        fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
+        assert fields["title"].startswith(title)

@@ -239,7 +239,7 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
         (citation.get("key", ""), _deposit_reference(citation)) for citation in article.iterfind("citation_list/citation"))
     return ImportedArticle(
         doi=clean_doi(article.findtext("doi_data/doi")),
-        title=choice.one("title", _deposit_titles(article)) or "",
+        title=choice.one("title", _deposit_titles(article, language)) or "",
         year=_deposit_year(dates),
         language=language,
         volume=_text_in(issue, "journal_volume/volume"),
@@ -266,11 +266,17 @@ def _deposit_pdf(article: etree._Element) -> str | None:
     return None
 
 
-def _deposit_titles(article: etree._Element) -> list[Version[str]]:
+def _deposit_titles(article: etree._Element, language: str | None) -> list[Version[str]]:
     """`<title>` (with its subtitle), whose language the deposit does not give, and any
     `<original_language_title language=...>`: the title in the article's own language, of
-    which `<title>` is then a translation."""
-    titles = [(None, with_subtitle(inline_markdown(article.find("titles/title")), inline_markdown(article.find("titles/subtitle"))))]
+    which `<title>` is then a translation. A deposit with a `<titles>` per language (OJS writes
+    one for each language the article has a title in, the article's own `language` first, none
+    saying its language) gives the first in the article's `language` and the others as
+    translations whose language is not given."""
+    groups = article.findall("titles")
+    titles = [(language if len(groups) > 1 and index == 0 else None,
+               with_subtitle(inline_markdown(group.find("title")), inline_markdown(group.find("subtitle"))))
+              for index, group in enumerate(groups)]
     titles += [(language_tag(original.get("language")), inline_markdown(original))
                for original in article.iterfind("titles/original_language_title")]
     return [(language, title) for language, title in titles if title]
