@@ -974,3 +974,16 @@ def test_a_crossref_deposit_with_a_titles_element_per_language_gives_the_site_it
         assert run_import("crossref", source, "--source", content) == 0
         fields, _ = read_record(content / "articles/2025/12-4/fjph-2025-12-4-89.md")
         assert fields["title"].startswith(title)
+
+
+def test_a_jats_publication_date_in_the_form_ojs_writes_it(content: Path, tmp_path: Path) -> None:
+    """JATS 1.2's `date-type="pub"` with OJS's `publication-format="epub"`: the online date."""
+    source = fixture_with(
+        tmp_path, "jats-case-report.xml",
+        ('<pub-date pub-type="epub"><day>15</day><month>12</month><year>2025</year></pub-date>',
+         '<pub-date date-type="pub" publication-format="epub"><day>15</day><month>12</month><year>2025</year></pub-date>'),
+        ('<pub-date pub-type="collection"><year>2025</year></pub-date>', ""))
+    assert run_import("jats", source, "--source", content) == 0
+    (record,) = content.rglob("*.md")
+    fields, _ = read_record(record)
+    assert (fields["year"], fields["published"]) == (2025, date(2025, 12, 15))

@@ -251,8 +251,10 @@ def _reference_elements(article: etree._Element) -> list[etree._Element]:
 
 
 # Publication dates: which <pub-date> gives the year of the issue, and which the exact day.
-_ISSUE_DATE_KINDS = ("collection", "ppub", "epub-ppub", "pub-print")
-_ONLINE_DATE_KINDS = ("epub", "pub-electronic", "pub")
+# `pub-*`: JATS 1.2's `date-type="pub"` with its `publication-format` (`print`, `electronic`;
+# OJS's JATS writes `epub`).
+_ISSUE_DATE_KINDS = ("collection", "ppub", "epub-ppub", "pub-print", "pub-ppub")
+_ONLINE_DATE_KINDS = ("epub", "pub-electronic", "pub-epub", "pub")
 _IGNORED_DATE_KINDS = frozenset({"pmc-release", "nihms-submitted", "manuscript", "received", "accepted"})
 _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
