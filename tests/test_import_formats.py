@@ -906,8 +906,7 @@ def test_a_jats_file_without_an_article_type_takes_it_from_its_section(
         (' article-type="case-report"', article_type),
         ("<subject>Case report</subject>", f"<subject>{heading}</subject>"))
     assert run_import("jats", source, "--source", content) == 0
-    (record,) = content.rglob("*.md")
-    fields, _ = read_record(record)
+    fields = the_only_record(content)
     assert fields.get("type") == expected
     assert main(["check", "--source", str(content)]) == 0
 
@@ -956,8 +955,7 @@ def test_crossref_deposit_pdf_is_the_galley_ojs_deposits(content: Path, tmp_path
 def test_jats_pdf_is_a_self_uri_to_a_pdf_on_the_web(content: Path, tmp_path: Path, self_uris: str, expected: str | None) -> None:
     source = fixture_with(tmp_path, "jats-case-report.xml", ("<abstract", f"{self_uris}<abstract"))
     assert run_import("jats", source, "--source", content) == 0
-    (record,) = content.rglob("*.md")
-    fields, _ = read_record(record)
+    fields = the_only_record(content)
     assert fields.get("pdf") == expected
     assert main(["check", "--source", str(content)]) == 0
 
@@ -984,6 +982,11 @@ def test_a_jats_publication_date_in_the_form_ojs_writes_it(content: Path, tmp_pa
          '<pub-date date-type="pub" publication-format="epub"><day>15</day><month>12</month><year>2025</year></pub-date>'),
         ('<pub-date pub-type="collection"><year>2025</year></pub-date>', ""))
     assert run_import("jats", source, "--source", content) == 0
-    (record,) = content.rglob("*.md")
-    fields, _ = read_record(record)
+    fields = the_only_record(content)
     assert (fields["year"], fields["published"]) == (2025, date(2025, 12, 15))
+
+
+def the_only_record(content: Path) -> dict:
+    """The fields of the one record an import wrote into `content`."""
+    (record,) = content.rglob("*.md")
+    return read_record(record)[0]
