@@ -38,16 +38,17 @@ from caseshelf.importers.markup import (
     tidy_text,
     with_subtitle,
 )
+from caseshelf.importers.records import first_accepted
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     NO_LICENSE_NOTE,
     clean_doi,
     clean_orcid,
-    http_url,
     language_tag,
     spdx_from_license_url,
     unknown_license_note,
 )
+from caseshelf.loading.fields import parse_url
 from caseshelf.model import Author, Pages, Reference
 
 # Crossref abstracts and titles are JATS/HTML fragments with a `jats:` prefix they never declare.
@@ -127,15 +128,15 @@ def _read_work(work: dict) -> ImportedArticle:
 
 
 def _json_pdf(work: dict) -> str | None:
-    """The full text's PDF: the first link the work gives to a PDF of its version of record
-    (publishers such as OJS deposit their PDF galleys for text mining and Similarity Check)."""
-    for entry in _list(work.get("link")):
-        if (isinstance(entry, dict) and _string(entry.get("content-type")).lower() == _PDF
-                and _string(entry.get("content-version")).lower() in ("vor", "unspecified", "")):
-            url = http_url(_string(entry.get("URL")))
-            if url:
-                return url
-    return None
+    """The full text's PDF: the first http(s) link the work gives to a PDF of its version of
+    record (publishers such as OJS deposit their PDF galleys for text mining and Similarity
+    Check)."""
+    pdf_links = [
+        _string(link.get("URL")) for link in _list(work.get("link"))
+        if isinstance(link, dict) and _string(link.get("content-type")).lower() == _PDF
+        and _string(link.get("content-version")).lower() in ("vor", "unspecified", "")
+    ]
+    return first_accepted(parse_url, pdf_links)
 
 
 _PDF = "application/pdf"
@@ -259,11 +260,11 @@ def _read_deposit_article(article: etree._Element, issue: etree._Element | None,
 def _deposit_pdf(article: etree._Element) -> str | None:
     """The full text's PDF: the first resource of the DOI's collections (text mining, Similarity
     Check) marked as a PDF, as OJS deposits its PDF galleys."""
-    for resource in article.iterfind("doi_data/collection/item/resource"):
-        url = http_url(tidy_text(resource.text)) if (resource.get("mime_type") or "").lower() == _PDF else None
-        if url:
-            return url
-    return None
+    pdf_resources = [
+        tidy_text(resource.text) for resource in article.iterfind("doi_data/collection/item/resource")
+        if (resource.get("mime_type") or "").lower() == _PDF
+    ]
+    return first_accepted(parse_url, pdf_resources)
 
 
 def _deposit_titles(article: etree._Element, language: str | None) -> list[Version[str]]:

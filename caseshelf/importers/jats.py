@@ -29,17 +29,18 @@ from caseshelf.importers.markup import (
 )
 from caseshelf.importers.languages import LanguageChoice, Version
 from caseshelf.importers.reference_list import kept_references
+from caseshelf.importers.records import first_accepted
 from caseshelf.importers.safexml import parse_xml
 from caseshelf.importers.vocab import (
     NO_LICENSE_NOTE,
     article_type_from_jats,
     article_type_from_section,
     clean_doi,
-    http_url,
     language_tag,
     spdx_from_license_url,
     unknown_license_note,
 )
+from caseshelf.loading.fields import parse_url
 from caseshelf.model import Pages, Reference
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -133,11 +134,8 @@ def _titled(title: etree._Element, subtitle: etree._Element | None) -> str:
 def _pdf(meta: etree._Element) -> str | None:
     """The full text's PDF: the first `self-uri` marked as one whose address is on the web (OJS
     links its PDF galley so; PMC's name a file of the package, which a record cannot link)."""
-    for link in meta.iterfind("self-uri"):
-        url = http_url(link.get(XLINK_HREF)) if (link.get("content-type") or "").lower() in _PDF_TYPES else None
-        if url:
-            return url
-    return None
+    pdf_links = [link.get(XLINK_HREF) for link in meta.iterfind("self-uri") if (link.get("content-type") or "").lower() in _PDF_TYPES]
+    return first_accepted(parse_url, pdf_links)
 
 
 _PDF_TYPES = ("pdf", "application/pdf")

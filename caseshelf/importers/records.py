@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -98,6 +98,11 @@ def accepted(parse: Callable[[str], T], value: str | None) -> T | None:
         return parse(value)
     except InvalidValue:
         return None
+
+
+def first_accepted(parse: Callable[[str], T], values: Iterable[str | None]) -> T | None:
+    """The first of `values` the loader accepts, as it reads it; None when it accepts none."""
+    return next((value for value in (accepted(parse, candidate) for candidate in values) if value is not None), None)
 
 
 def _compact(fields: dict) -> dict:

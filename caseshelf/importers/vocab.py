@@ -10,7 +10,6 @@ import re
 from urllib.parse import unquote
 
 from caseshelf.licenses import LICENSES
-from caseshelf.loading.fields import InvalidValue, parse_url
 from caseshelf.model import ARTICLE_TYPES  # noqa: F401  (every mapping below targets these)
 
 _JATS_ARTICLE_TYPES = {
@@ -83,16 +82,6 @@ def article_type_from_pubmed(publication_types: list[str]) -> str | None:
         if pubmed_type in declared:
             return record_type
     return None
-
-
-def http_url(text: str | None) -> str | None:
-    """`text` when it is an http(s) address the record format accepts, else None."""
-    if not text:
-        return None
-    try:
-        return parse_url(text)
-    except InvalidValue:
-        return None
 
 
 _CC_LICENSE = re.compile(
