@@ -23,10 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    folder = tmp_path / "content"
-    folder.mkdir()
-    (folder / "journal.yaml").write_text(JOURNAL_YAML, encoding="utf-8")
-    return folder
+    return make_content(tmp_path / "content")
 
 
 @pytest.mark.parametrize(
@@ -897,10 +894,9 @@ def test_crossref_and_pubmed_note_an_orcid_with_a_wrong_check_digit_too(
     (' article-type="editorial"', "Case Reports", "editorial"),  # a declared type decides
 ])
 def test_a_jats_file_without_an_article_type_takes_it_from_its_section(
-        tmp_path: Path, article_type: str, heading: str, expected: str | None) -> None:
+        content: Path, tmp_path: Path, article_type: str, heading: str, expected: str | None) -> None:
     """OJS's JATS Template plugin declares no @article-type; it names the journal section in
     the `heading` subject group instead."""
-    content = make_content(tmp_path / "content")
     source = fixture_with(
         tmp_path, "jats-case-report.xml",
         (' article-type="case-report"', article_type),
