@@ -23,6 +23,7 @@ would otherwise leave behind (150 MB at 10,000 articles).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -116,11 +117,14 @@ def cache_dir(source: Path) -> Path:
 
 
 def _stamp() -> dict[str, Any]:
-    return {"format": CACHE_FORMAT, "caseshelf": CODE_VERSION, "python": sys.version_info[:2], "records": _RECORD_SHAPES}
+    return {"format": CACHE_FORMAT, "caseshelf": CODE_VERSION, "python": sys.version_info[:2], "records": _record_shapes_digest()}
 
 
-#: A digest of the record classes' fields (model.record_shapes).
-_RECORD_SHAPES = hashlib.blake2b(repr(record_shapes()).encode(), digest_size=8).hexdigest()
+@functools.cache
+def _record_shapes_digest() -> str:
+    """A digest of the record classes' fields (model.record_shapes). Made when first asked
+    for rather than on import: some of the modules with record classes import this one."""
+    return hashlib.blake2b(repr(record_shapes()).encode(), digest_size=8).hexdigest()
 
 
 def load_cache(directory: Path, warn: Any = print) -> BuildCache:

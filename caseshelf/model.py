@@ -8,6 +8,7 @@ serialisers).
 
 from __future__ import annotations
 
+import importlib
 import pickle
 import re
 from collections.abc import Callable
@@ -19,6 +20,13 @@ from urllib.parse import urlsplit
 from caseshelf.paging import DEFAULT_PAGE_SIZE
 
 T = TypeVar("T")
+
+#: Every class decorated with `pickled_by_fields`, in whichever module (see `record_shapes`).
+_PICKLED_BY_FIELDS: list[type] = []
+#: The modules other than this one that define such classes: `record_shapes` imports them, so
+#: that its answer does not depend on what the caller happened to import first.
+#: tests/test_records_pickle.py checks the package's source against this list.
+RECORD_MODULES = ("caseshelf.site", "caseshelf.views", "caseshelf.exports.fragments")
 
 
 def pickled_by_fields(cls: type[T] | None = None, *, packed: tuple[str, ...] = ()) -> Any:
@@ -42,6 +50,7 @@ def pickled_by_fields(cls: type[T] | None = None, *, packed: tuple[str, ...] = (
         slots = {name: getattr(cls, name) for name in cls.__slots__}  # before `packed` wraps one
         cls.restore = _restorer(cls, slots, packed)  # type: ignore[attr-defined]
         cls.pickled_shape = (cls.__qualname__, cls.__slots__, packed)  # type: ignore[attr-defined]
+        _PICKLED_BY_FIELDS.append(cls)
         cls.__reduce__ = _field_values if not packed else _packing_field_values(slots, packed)  # type: ignore[method-assign]
         if packed:
             holder = _BlobHolder(tuple(slots[name] for name in packed))
@@ -375,9 +384,11 @@ class Loaded:
 
 
 def record_shapes() -> tuple:
-    """The fields (and packed fields) of every record class of this module pickled by fields,
-    in the order pickled: part of the build cache's stamp, so that records pickled in another
-    shape are ignored, not misread (a blob unpickled into the wrong fields would fail only
-    when first read). Found here rather than listed, so that a new record class counts too."""
-    classes = [value for value in globals().values() if isinstance(value, type) and value.__module__ == __name__]
-    return tuple(cls.pickled_shape for cls in classes if "pickled_shape" in vars(cls))
+    """The fields (and packed fields) of every record class pickled by fields, whatever its
+    module, sorted by module and name: part of the build cache's stamp, so that records pickled
+    in another shape are ignored, not misread (a blob unpickled into the wrong fields would
+    fail only when first read). The classes register themselves, so a new one counts too."""
+    for module in RECORD_MODULES:
+        importlib.import_module(module)
+    classes = sorted(_PICKLED_BY_FIELDS, key=lambda cls: (cls.__module__, cls.__qualname__))
+    return tuple((cls.__module__, *cls.pickled_shape) for cls in classes)

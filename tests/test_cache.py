@@ -199,7 +199,7 @@ def test_records_pickled_in_another_shape_are_ignored_not_misread(project, monke
     """A cache written when the record classes had other fields (or packed other ones) is
     another version's: a blob unpickled into the wrong fields would only fail when read."""
     incremental_equals_cold(project)
-    monkeypatch.setattr(cache_module, "_RECORD_SHAPES", "another shape")
+    monkeypatch.setattr(cache_module, "_record_shapes_digest", lambda: "another shape")
     edit(project / "content" / SEED, "a clinical case", "a clinical case (edited)")  # so the cache is needed
     forget_kept_caches()
     messages: list[str] = []

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from pathlib import Path
 
 import pytest
 
+import caseshelf
+from caseshelf.exports.fragments import ArticleFragments
 from caseshelf.loading import load_content
-from caseshelf.model import Affiliation, Article, Author, Depositor, Journal, PackedFields, Pages, Reference, record_shapes
+from caseshelf.model import (
+    RECORD_MODULES, Affiliation, Article, Author, Depositor, Journal, PackedFields, Pages, Reference, record_shapes,
+)
+from caseshelf.site import Person, Site
+from caseshelf.views import ArticleSummary
 from conftest import SAMPLE_CONTENT
 
 
@@ -102,12 +109,26 @@ def test_an_article_never_read_is_pickled_again_with_its_blob_as_it_was():
 def test_the_shape_of_every_record_class_is_in_the_caches_stamp():
     """A record class whose fields are not in `record_shapes` could change shape without the
     cache noticing."""
-    shapes = {name: (fields, packed) for name, fields, packed in record_shapes()}
+    shapes = {name: (fields, packed) for _, name, fields, packed in record_shapes()}
     classes = {type(record) for record in _records(load_content(SAMPLE_CONTENT)) if hasattr(type(record), "pickled_shape")}
     assert {Journal, Article, Author, Affiliation, Reference, Pages} <= classes
-    for cls in classes:
+    for cls in classes | {Site, Person, ArticleSummary, ArticleFragments}:
         assert shapes[cls.__qualname__] == (cls.__slots__, cls.pickled_shape[2])
     assert shapes["Article"][1] == ("title", "type", "language", "volume", "issue", "pages", "keywords", "license", "affiliations", "authors", "references", "abstract", "pdf")
+
+
+def test_every_module_with_record_classes_is_imported_for_the_stamp():
+    """`record_shapes` imports RECORD_MODULES so that the classes they define have registered
+    themselves whatever the caller imported first: a module missing from the list would leave
+    its classes out of the stamp in a process that had not imported it yet."""
+    package = Path(caseshelf.__file__).parent
+    decorating = {
+        ".".join(("caseshelf", *path.relative_to(package).with_suffix("").parts))
+        for path in package.rglob("*.py")
+        if "\n@pickled_by_fields" in path.read_text(encoding="utf-8")
+    }
+    assert decorating - {"caseshelf.model"} == set(RECORD_MODULES)
+    assert {module for module, *_ in record_shapes()} == decorating
 
 
 def test_any_packed_field_unpacks_them_all_and_other_names_stay_missing():
