@@ -4,7 +4,7 @@ citeproc-py interprets the style tree for every citation: it walks every element
 option and locale term up through the tree, and tries every branch of every <choose>, which is
 most of the 1.6 ms an article's "For citation" line costs. Compiled here is the tree citation_style
 keeps for one item type and one set of variables (its <choose> branches already folded by
-citeproc_speed.specialise_style), so everything that depends only on the style and on which
+citeproc_style_tree.specialise_style), so everything that depends only on the style and on which
 variables an entry has is found once: options, terms, the branches taken, the variables each
 element has to render. What is left for each entry is what citeproc-py does with the entry's
 values, done with citeproc-py's own string types and seam rules (csl_text, csl_renderers).
