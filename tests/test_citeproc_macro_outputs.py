@@ -1,4 +1,4 @@
-"""A macro's output kept for the values it reads (citeproc_speed._remember_macro_outputs) is the
+"""A macro's output kept for the values it reads (citeproc_macro_outputs.remember_macro_outputs) is the
 output citeproc-py renders: for entries that share them, for entries whose names have hidden a
 variable, and for text whose case is protected (which citeproc-py lower-cases all the same
 when it comes through a macro)."""
@@ -12,7 +12,7 @@ import pytest
 from citeproc import model
 from conftest import write_files
 
-from caseshelf.exports import citation_style, citeproc_speed
+from caseshelf.exports import citation_style, citeproc_macro_outputs, citeproc_patch_registry
 
 STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="en-US">
@@ -45,7 +45,7 @@ ITEMS = [
     {"author": SMITH, "title": "DNA in Dogs", "type": None},
     {"title": "DNA in Dogs", "type": None},
     # Another language, another set of variables: another style tree. (Making a tree empties
-    # the memos of citeproc_speed: the trees are made before the entries that reuse outputs.)
+    # the memos of citeproc_style_memos: the trees are made before the entries that reuse outputs.)
     {"author": SMITH, "title": "DNA in Cats", "language": "de"},
     {"author": SMITH, "title": "DNA in Cats"},
     # No names, same title and variables: citeproc-py renders no names and substitutes nothing.
@@ -65,8 +65,8 @@ def _citations(style_path: str) -> list[str]:
 def test_kept_macro_outputs_are_what_citeproc_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     style_path = str(write_files(tmp_path, {"kept.csl": STYLE}) / "kept.csl")
     kept = _citations(style_path)
-    assert sum(kept.reused for kept in citeproc_speed._kept_macros.values() if kept) > 0  # outputs were reused
-    monkeypatch.setattr(model.Text, "render", citeproc_speed.ORIGINALS[(model.Text, "render")])
+    assert sum(kept.reused for kept in citeproc_macro_outputs._kept_macros.values() if kept) > 0  # outputs were reused
+    monkeypatch.setattr(model.Text, "render", citeproc_patch_registry.ORIGINALS[(model.Text, "render")])
     assert kept == _citations(style_path)
     assert kept[:2] == ["J Smith | DNA in Dogs | J Cases | dna in dogs", "DNA in Dogs | J Cases"]
     assert kept[3:5] == ["J Smith | DNA in Cats | J Cases | dna in cats", "DNA in Cats | J Cases | dna in cats"]

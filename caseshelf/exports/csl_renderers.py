@@ -1,4 +1,4 @@
-"""The renderers csl_compiled.py builds from a style: one small object per style element, each
+"""The renderers csl_compiler.py builds from a style: one small object per style element, each
 doing for an entry what citeproc-py's element does, with every answer that depends only on the
 style (options, locale terms, which variables the entry has) already found.
 
