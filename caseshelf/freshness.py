@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from caseshelf.code_version import CODE_VERSION
-from caseshelf.cache import FileTree, cache_dir, input_fingerprint, load_summary
+from caseshelf.cache import cache_dir, input_fingerprint, load_summary
+from caseshelf.file_tree import FileTree
 from caseshelf.parallel import Alongside, fork_is_safe
 from caseshelf.progress import Meter
 from caseshelf.theme import Theme, find_theme, user_theme_dirs

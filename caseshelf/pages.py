@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from caseshelf import paging, search, urls, view_builders, views
+from caseshelf import article_views, paging, search, urls, view_builders, views
 from caseshelf.model import Article
 from caseshelf.site import Issue, Keyword, Person, Site
 
@@ -92,7 +92,7 @@ def article_pages(
         Page(
             redirect,
             "doi_redirect.html",
-            partial(view_builders.doi_redirect_page, site, article),
+            partial(article_views.doi_redirect_page, site, article),
             partial(inputs.record, article) if inputs else None,
         ),
     )
@@ -104,7 +104,7 @@ def article_page_paths(article: Article) -> tuple[str, str]:
 
 
 def _article_view(site: Site, article: Article, extras: Callable[[], views.ArticleExtras]) -> views.ArticlePage:
-    return view_builders.article_page(site, article, extras())
+    return article_views.article_page(site, article, extras())
 
 
 class PageInputs:
@@ -113,9 +113,9 @@ class PageInputs:
     An article is stood for by the digest of its record file (and its path): the view
     functions read nothing of an article that its record does not determine. What a view adds
     from the rest of the site is listed explicitly: the slugs of the pages it links to, the
-    issue it sits in, the articles citing it. When view_builders.py starts showing something
-    new from the site model, it must be added here too; tests/test_cache.py checks, edit by
-    edit, that an incremental build equals a cold one.
+    issue it sits in, the articles citing it. When view_builders.py or article_views.py starts
+    showing something new from the site model, it must be added here too; tests/test_cache.py
+    checks, edit by edit, that an incremental build equals a cold one.
 
     It also notes whose record digests each page's inputs hold (`dependencies`): after an edit
     that leaves the site model as it was, only the pages showing the edited records can change.

@@ -28,7 +28,6 @@ from pathlib import Path
 from caseshelf.cache import (
     LIBRARY_VERSIONS,
     BuildCache,
-    FileTree,
     cache_dir,
     digest,
     load_cache,
@@ -43,6 +42,7 @@ from caseshelf.exports import article_files
 from caseshelf.exports.cite import for_citation
 from caseshelf.exports.citation_style import StyleError
 from caseshelf.exports.paths import article_file
+from caseshelf.file_tree import FileTree
 from caseshelf.freshness import (
     BuildOptions,
     BuildReport,

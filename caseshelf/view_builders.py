@@ -1,33 +1,31 @@
 """How each page's view (the records in caseshelf/views.py) is built from the site model:
-where every value a template prints comes from.
+where every value a template prints comes from. An article's own pages (its landing page and
+its DOI's redirect page) are built in article_views.py, with the links and titles made here.
 
 The builders read the Site and never change it. Links and article summaries are memoised for
-the site being rendered (`_SiteLinks`): one article is listed on many pages, and one person is
+the site being rendered (`SiteLinks`): one article is listed on many pages, and one person is
 linked from every article and co-author's page.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from functools import partial
 
 from markupsafe import Markup, escape
 
 from caseshelf import paging, urls
-from caseshelf.citation import author_list, doi_in_text, language_note, plain_citation, source_line
-from caseshelf.licenses import LICENSES
-from caseshelf.markdown import plain_text, render_block, render_inline
-from caseshelf.model import ARTICLE_TYPES, Article, Journal, Reference
-from caseshelf.search import OPENSEARCH_FILE, SEARCH_PAGE, filter_order, opensearch_short_name, search_fields
+from caseshelf.citation import author_list, source_line
+from caseshelf.markdown import render_block, render_inline
+from caseshelf.model import ARTICLE_TYPES, Article, Journal
+from caseshelf.search import OPENSEARCH_FILE, SEARCH_PAGE, filter_order, opensearch_short_name
 from caseshelf.search_index import BUNDLE_DIR
 from caseshelf.site import Issue, Keyword, Person, Site, index_letter
 from caseshelf.views import (
-    AffiliationView, ArticleExtras, ArticlePage, ArticleSummary, AuthorAffiliation, AuthorDetails, AuthorPage,
-    AuthorsIndexPage, BylineAuthor, DoiEntry, DoiIndexPage, DoiRedirectPage, HomePage, IndexEntry, IssuePage,
-    IssueSection, IssuesIndexPage, JournalView, KeywordPage, KeywordsIndexPage, LetterGroup, Link,
-    OpenSearchDescription, Pager, PagerLink, ReferenceView, SearchPage, TextAroundDoi, VolumeView,
+    ArticleSummary, AuthorAffiliation, AuthorPage, AuthorsIndexPage, DoiEntry, DoiIndexPage, HomePage, IndexEntry,
+    IssuePage, IssueSection, IssuesIndexPage, JournalView, KeywordPage, KeywordsIndexPage, LetterGroup, Link,
+    OpenSearchDescription, Pager, PagerLink, SearchPage, VolumeView,
 )
 
 
@@ -57,7 +55,7 @@ def journal_view(journal: Journal) -> JournalView:
     )
 
 
-class _SiteLinks:
+class SiteLinks:
     """What many pages of one site show the same way, made once per process: an article is
     listed on its authors', keywords' and issue's pages and cited by others, and a person is
     linked from each of their articles and from every co-author's page. The Site is never
@@ -98,20 +96,20 @@ class _SiteLinks:
         return url
 
 
-_current_links: _SiteLinks | None = None
+_current_links: SiteLinks | None = None
 
 
-def _links(site: Site) -> _SiteLinks:
+def site_links(site: Site) -> SiteLinks:
     """The memo of the site being rendered; a new site (a rebuild in `serve`) starts a new one."""
     global _current_links
     if _current_links is None or _current_links.site is not site:
-        _current_links = _SiteLinks(site)
+        _current_links = SiteLinks(site)
     return _current_links
 
 
 def article_summary(site: Site, article: Article) -> ArticleSummary:
     """Memoised for the current site: one article is listed on many pages (authors, keywords...)."""
-    return _links(site).summary(article)
+    return site_links(site).summary(article)
 
 
 def _article_url(article: Article, journal: Journal) -> str:
@@ -122,13 +120,13 @@ def remember_summaries(site: Site, summaries: Mapping[str, ArticleSummary]) -> N
     """Take summaries made earlier (article DOI -> `article_summary_of` the article of `site`
     with that DOI, for its journal) into the memo of `site`: the build cache keeps them, so
     that the DOI index of an edited archive does not summarise 10,000 articles again."""
-    _links(site).summaries.update(summaries)
+    site_links(site).summaries.update(summaries)
 
 
 def article_summary_of(article: Article, journal: Journal) -> ArticleSummary:
     """What a list shows of an article: made of the record and the journal only."""
     return ArticleSummary(
-        title_html=_title_html(article, journal),
+        title_html=title_html(article, journal),
         url=_article_url(article, journal),
         authors=author_list(article),
         citation=f"{journal.abbreviation}. {source_line(article)}",
@@ -157,7 +155,7 @@ def text_language(text: str, article: Article, journal: Journal) -> str | None:
     return article.language if other > latin else None
 
 
-def _title_html(article: Article, journal: Journal) -> Markup:
+def title_html(article: Article, journal: Journal) -> Markup:
     return in_language(render_inline(article.title), text_language(article.title, article, journal), "span")
 
 
@@ -168,120 +166,19 @@ def in_language(html: Markup, language: str | None, tag: str) -> Markup:
     return Markup(f'<{tag} lang="{escape(language)}">{html}</{tag}>') if language else html
 
 
-def _orcid_url(orcid: str | None) -> str | None:
+def orcid_url(orcid: str | None) -> str | None:
     return f"https://orcid.org/{orcid}" if orcid else None
-
-
-def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleExtras()) -> ArticlePage:
-    journal = site.journal
-    links = _links(site)
-    numbers = article.affiliation_numbers
-    person_urls = [links.person_url(site.person_keys[(article.doi, index)]) for index in range(len(article.authors))]
-    affiliations = tuple(
-        AffiliationView(numbers[aff.key], aff.name, aff.address, aff.country) for aff in article.affiliations
-    )
-    issue = site.issue_by_doi.get(article.doi)
-    license_info = LICENSES[article.license]
-    return ArticlePage(
-        title_html=_title_html(article, journal),
-        title_text=plain_text(article.title),
-        type_label=ARTICLE_TYPES.get(article.type, "Article"),
-        doi=article.doi,
-        doi_url=urls.doi_url(article.doi),
-        canonical_url=urls.absolute(journal.base_url, urls.article_path(article.slug)),
-        byline=tuple(
-            BylineAuthor(
-                name=author.name,
-                url=person_urls[index],
-                affiliation_numbers=tuple(numbers[aff.key] for aff in author.affiliations),
-                orcid_url=_orcid_url(author.orcid),
-                corresponding=author.corresponding,
-            )
-            for index, author in enumerate(article.authors)
-        ),
-        affiliations=affiliations,
-        about_authors=tuple(
-            AuthorDetails(
-                name=author.name,
-                url=person_urls[index],
-                degrees=author.degrees,
-                position=author.position,
-                affiliations=tuple(affiliations[numbers[aff.key] - 1] for aff in author.affiliations),
-                orcid=author.orcid,
-                orcid_url=_orcid_url(author.orcid),
-                email=author.email if author.corresponding else None,
-            )
-            for index, author in enumerate(article.authors)
-        ),
-        abstract_html=in_language(render_block(article.abstract), text_language(article.abstract, article, journal), "div"),
-        keywords=tuple(
-            Link(keyword, links.keyword_url(keyword)) for keyword in article.keywords
-        ),
-        source=source_line(article),
-        issue=Link(issue.label, urls.link(journal.base_path, urls.issue_path(issue.slug))) if issue else None,
-        published=article.published.isoformat() if article.published else None,
-        language_note=language_note(article, journal),
-        references=tuple(_reference_view(links, number, ref) for number, ref in enumerate(article.references, start=1)),
-        cited_by=tuple(links.summary(citing) for citing in site.cited_by.get(article.doi.lower(), ())),
-        citation_text=extras.citation_text or plain_citation(article, journal),
-        license_name=license_info.name,
-        license_url=license_info.url,
-        pdf_url=_pdf_url(article),
-        downloads=extras.downloads,
-        head_html=extras.head_html,
-        search=search_fields(journal, article, issue.label if issue else None),
-    )
-
-
-def _pdf_url(article: Article) -> str | None:
-    """An http(s) URL or a path relative to the article page; the loader refuses anything else."""
-    return article.pdf
-
-
-def _reference_view(links: _SiteLinks, number: int, reference: Reference) -> ReferenceView:
-    local = links.site.article_by_doi.get(reference.doi.lower()) if reference.doi else None
-    return ReferenceView(
-        number=number,
-        text=reference.text,
-        doi=reference.doi,
-        doi_url=urls.doi_url(reference.doi) if reference.doi else None,
-        text_around_doi=_around_doi(reference),
-        pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/" if reference.pmid else None,
-        pmid=reference.pmid,
-        url=reference.url,
-        local_url=links.article_url(local) if local else None,
-    )
-
-
-def _around_doi(reference: Reference) -> TextAroundDoi | None:
-    """The reference's text cut around the place it writes its DOI (`doi_in_text`), or None
-    when it does not."""
-    place = doi_in_text(reference)
-    if place is None:
-        return None
-    start, end = place
-    # `https://doi.org/10.1/x` is linked whole; only the few characters before the DOI can be its resolver.
-    resolver = _RESOLVER_BEFORE_DOI.search(reference.text, max(0, start - _LONGEST_RESOLVER), start)
-    if resolver:
-        start = resolver.start()
-    return TextAroundDoi(reference.text[:start], reference.text[start:end], reference.text[end:])
-
-
-#: A DOI resolver's address just before a DOI: the reader sees one address, so all of it is
-#: the link's text, not the DOI alone after an unlinked `https://doi.org/`.
-_RESOLVER_BEFORE_DOI = re.compile(r"https?://(?:dx\.)?doi\.org/\Z", re.IGNORECASE)
-_LONGEST_RESOLVER = len("https://dx.doi.org/")
 
 
 def author_page(site: Site, person: Person, number: int) -> AuthorPage:
     """Page `number` of a person's articles; the first also says where they worked and with whom."""
-    links, list_path = _links(site), urls.author_path(person.slug)
+    links, list_path = site_links(site), urls.author_path(person.slug)
     shown = paging.entries_on(person.articles, number, site.journal.page_size)
     affiliations, coauthors = _about_person(site, person) if number == 1 else ((), ())
     return AuthorPage(
         name=person.name,
         orcid=person.orcid,
-        orcid_url=_orcid_url(person.orcid),
+        orcid_url=orcid_url(person.orcid),
         canonical_url=urls.absolute(site.journal.base_url, paging.page_path(list_path, number)),
         affiliations=affiliations,
         articles=tuple(links.summary(article) for article in shown),
@@ -293,7 +190,7 @@ def author_page(site: Site, person: Person, number: int) -> AuthorPage:
 
 def _about_person(site: Site, person: Person) -> tuple[tuple[AuthorAffiliation, ...], tuple[Link, ...]]:
     """A person's affiliations over time and their co-authors, A–Z."""
-    links = _links(site)
+    links = site_links(site)
     coauthors = sorted((site.people_by_key[key] for key in person.coauthor_keys), key=lambda p: p.name.casefold())
     return (
         tuple(AuthorAffiliation(aff.name, aff.address, aff.country, year) for aff, year in person.affiliations),
@@ -302,7 +199,7 @@ def _about_person(site: Site, person: Person) -> tuple[tuple[AuthorAffiliation, 
 
 
 def authors_index_page(site: Site, number: int) -> AuthorsIndexPage:
-    links, size = _links(site), site.journal.page_size
+    links, size = site_links(site), site.journal.page_size
     groups: dict[str, list[IndexEntry]] = {}
     for person in paging.entries_on(site.people, number, size):
         entry = IndexEntry(person.name, links.person_url(person.key), len(person.articles))
@@ -352,15 +249,6 @@ def _pager(journal: Journal, list_path: str, number: int, entry_count: int) -> P
 
 def _page_link(journal: Journal, list_path: str, number: int) -> str:
     return urls.link(journal.base_path, paging.page_path(list_path, number))
-
-
-def doi_redirect_page(site: Site, article: Article) -> DoiRedirectPage:
-    return DoiRedirectPage(
-        doi=article.doi,
-        title_text=plain_text(article.title),
-        target_url=urls.absolute(site.journal.base_url, urls.article_path(article.slug)),
-        target_link=urls.link(site.journal.base_path, urls.article_path(article.slug)),
-    )
 
 
 def issues_index_page(site: Site) -> IssuesIndexPage:

@@ -4,7 +4,7 @@ Templates get ready-to-print values (links already carry the base path, Markdown
 rendered and safe), so themes hold presentation only and the model can change shape without
 breaking them. A page's view holds everything that page shows, which also makes it the page's
 exact dependency set for caching. The functions that build these records from the site model
-are in caseshelf/view_builders.py.
+are in caseshelf/view_builders.py, and an article's own pages' in caseshelf/article_views.py.
 """
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ class _BesideOutput:
 class Staging(_BesideOutput):
     """The whole new site; `publish()` swaps it in place of the output. Each file's size and
     time are noted as it is written (`written`), so that the build need not list the 70,000
-    files it has just written to know the state of its output (cache.FileTree)."""
+    files it has just written to know the state of its output (file_tree.FileTree)."""
 
     kind = "staging"
 

@@ -14,7 +14,8 @@ import pytest
 
 import caseshelf
 from caseshelf import cache as cache_module
-from caseshelf.cache import CACHE_DIR, FileTree
+from caseshelf.cache import CACHE_DIR
+from caseshelf.file_tree import FileTree
 from caseshelf.freshness import OutputScan
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.problems import BuildFailed

@@ -19,6 +19,7 @@ import pytest
 
 from caseshelf import cache as cache_module
 from caseshelf import parallel, pipeline, render_stage
+from caseshelf.file_tree import FileTree
 from caseshelf.freshness import check_freshness
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.problems import BuildFailed
@@ -312,8 +313,8 @@ def test_the_files_a_first_build_notes_as_they_are_written_are_the_output(journa
     forget_kept_caches()
     build(options(journal, "_site", jobs=jobs, cache=True))
     saved = check_freshness(options(journal, "_site", jobs=jobs, cache=True)).last
-    assert saved["output"] == cache_module.FileTree((journal.parent / "_site").resolve()).state
-    assert saved["files"] == len(cache_module.FileTree(journal.parent / "_site")) - 1  # not the marker
+    assert saved["output"] == FileTree((journal.parent / "_site").resolve()).state
+    assert saved["files"] == len(FileTree(journal.parent / "_site")) - 1  # not the marker
     messages: list[str] = []
     forget_kept_caches()
     build(options(journal, "_site", jobs=jobs, cache=True), progress=messages.append)
@@ -323,7 +324,7 @@ def test_the_files_a_first_build_notes_as_they_are_written_are_the_output(journa
 _DROPS_SCANS = """
 import gc, sys
 from pathlib import Path
-from caseshelf.cache import FileTree
+from caseshelf.file_tree import FileTree
 from caseshelf.freshness import SCAN_SHARES, OutputScan
 
 root = Path(sys.argv[1])
@@ -345,7 +346,7 @@ def test_an_output_scan_nobody_waited_for_does_not_take_the_shares_of_the_next(t
     them, and the next scan, handed the same block, would skip the shares so marked: files
     missing from its listing, and an output that looks edited by hand. Run in a new process,
     whose shared heap holds nothing else (19 listings of 20 were short so, before the fix)."""
-    for folder in range(300):  # a folder of more than cache._FEW_ENTRIES folders is shared out
+    for folder in range(300):  # a folder of more than file_tree._FEW_ENTRIES folders is shared out
         (tmp_path / "articles" / f"a{folder}").mkdir(parents=True)
         for name in range(60):
             (tmp_path / "articles" / f"a{folder}" / f"{name}.html").write_text("x")

@@ -15,7 +15,8 @@ import pytest
 
 from caseshelf.pipeline import BuildOptions, build, forget_kept_caches
 from caseshelf.problems import BuildFailed
-from caseshelf.cache import CACHE_DIR, FileTree
+from caseshelf.cache import CACHE_DIR
+from caseshelf.file_tree import FileTree
 from caseshelf.freshness import check_freshness
 from caseshelf.search_index import KEPT_INDEX_DIR, MAX_PART_ARTICLES, SEARCH_PAGES_FILE, IndexPart, build_search_index, index_parts, indexed_digest
 from conftest import SAMPLE_CONTENT, write_files

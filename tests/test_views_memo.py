@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from slugify import slugify
 
-from caseshelf import view_builders, views
+from caseshelf import article_views, view_builders, views
 from caseshelf.loading import load_content
 from caseshelf.site import build_site, index_letter
 
@@ -21,7 +21,7 @@ def _site(base_url: str):
 
 
 def _all_links(site) -> list[str]:
-    pages = [view_builders.article_page(site, article) for article in site.articles]
+    pages = [article_views.article_page(site, article) for article in site.articles]
     pages += [view_builders.author_page(site, person, 1) for person in site.people]
     urls = [author.url for page in pages if isinstance(page, views.ArticlePage) for author in page.byline]
     urls += [link.url for page in pages if isinstance(page, views.ArticlePage) for link in page.keywords]
@@ -41,7 +41,7 @@ def test_a_new_site_gets_its_own_links():
 
 def test_memoised_views_equal_freshly_built_ones():
     site = _site("https://example.org/j/")
-    twice = [view_builders.article_page(site, article) for article in site.articles for _ in range(2)]
+    twice = [article_views.article_page(site, article) for article in site.articles for _ in range(2)]
     assert twice[0::2] == twice[1::2]
     people = [(view_builders.author_page(site, person, 1), view_builders.author_page(site, person, 1)) for person in site.people]
     assert all(first == second for first, second in people)
