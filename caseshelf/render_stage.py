@@ -74,7 +74,7 @@ class Plan:
     """The site's pages other than each article's own."""
     edits: Edits | None
     """The records edited since the last build, when the edits left the site model as it was
-    (see pipeline._edits_leaving_the_model); else None."""
+    (see model_stage._edits_leaving_the_model); else None."""
     static_files: dict[str, Path]
     outputs: list[str]
     """The output path of every page, every article's pages and export files, and every

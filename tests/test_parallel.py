@@ -119,7 +119,7 @@ def slow_model(monkeypatch: pytest.MonkeyPatch) -> list:
     """The site model built slowly enough that a worker makes exports ahead while it is built
     (see render_stage.exporting_while), and each share of them slowly enough that it cannot make
     them all; the list gets what each build made ahead."""
-    modelled, share_ahead, made_ahead = pipeline._modelled_and_kept, render_stage._exports_ahead_share, []
+    modelled, share_ahead, made_ahead = pipeline.modelled_and_kept, render_stage._exports_ahead_share, []
 
     def slowly(*args, **kwargs):
         plan = modelled(*args, **kwargs)
@@ -137,7 +137,7 @@ def slow_model(monkeypatch: pytest.MonkeyPatch) -> list:
 
     exporting = pipeline.exporting_while
     monkeypatch.setattr(render_stage, "_exports_ahead_share", share_slowly)
-    monkeypatch.setattr(pipeline, "_modelled_and_kept", slowly)
+    monkeypatch.setattr(pipeline, "modelled_and_kept", slowly)
     monkeypatch.setattr(pipeline, "exporting_while", exporting_while)
     return made_ahead
 
