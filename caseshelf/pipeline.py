@@ -49,6 +49,7 @@ from caseshelf.freshness import (
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal, Loaded
 from caseshelf.model_stage import modelled, modelled_and_kept
+from caseshelf.pages_stage import write_other_files, write_pages
 from caseshelf.parallel import default_jobs
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.progress import SILENT, Meter, WarningsKept, counted
@@ -66,8 +67,6 @@ from caseshelf.render_stage import (
     to_export_ahead,
     uncitable,
     write_articles,
-    write_other_files,
-    write_pages,
 )
 from caseshelf.search_index import (
     BUNDLE_DIR,
@@ -296,7 +295,7 @@ def _render_pages(
     watch.lap("articles")
     pages = [page for page in plan.pages if may_have_changed(page, showing_edits)]
     # The archive-wide files need every article's fragments, and nothing the other pages need:
-    # they are written with those pages (see render_stage.write_pages).
+    # they are written with those pages (see pages_stage.write_pages).
     # After edits that leave the model and every page's context as they were, some of them are
     # known to be as the last build wrote them, and some are spliced.
     edits = plan.edits if showing_edits is not None else None

@@ -42,7 +42,7 @@ def options(content: Path, output: str, jobs: int, cache: bool = False) -> Build
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_workers_build_what_one_process_builds(journal, jobs, rounds, monkeypatch):
     """In rounds (the archive-wide files made after the other pages) or in one (made while a
-    worker renders them: see render_stage.write_pages)."""
+    worker renders them: see pages_stage.write_pages)."""
     monkeypatch.setattr(parallel, "MAX_ITEMS_IN_ROUNDS", 1000 if rounds else 39)
     assert parallel.makes_rounds(40) is rounds
     one = build(options(journal, "one", jobs=1))
