@@ -9,9 +9,9 @@ With a build cache and an intact previous output, the build is incremental: only
 pages whose inputs changed are rendered, and only files whose bytes changed are written. When
 the edits since the last build leave the site model as it was (a title or an abstract edited,
 not an author, a keyword or a DOI), the last build's model is reused with the new records put
-in, and only the inputs of the pages showing the edited records are even compared. A build
-without a usable cache still writes only the files whose bytes differ from those of the output
-it finds. Each stage is timed, so `--verbose` prints a free profile.
+in (see model_stage.py), and only the inputs of the pages showing the edited records are even
+compared. A build without a usable cache still writes only the files whose bytes differ from
+those of the output it finds. Each stage is timed, so `--verbose` prints a free profile.
 """
 
 from __future__ import annotations
@@ -20,13 +20,11 @@ import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
 
 from caseshelf.cache import (
-    LIBRARY_VERSIONS,
     BuildCache,
     cache_dir,
     digest,
@@ -38,10 +36,8 @@ from caseshelf.cache import (
     save_records_alongside,
 )
 from caseshelf.collector import long_lived_allocations, release_long_lived
-from caseshelf.exports import article_files
 from caseshelf.exports.cite import for_citation
 from caseshelf.exports.citation_style import StyleError
-from caseshelf.exports.paths import article_file
 from caseshelf.file_tree import FileTree
 from caseshelf.freshness import (
     BuildOptions,
@@ -50,17 +46,15 @@ from caseshelf.freshness import (
     check_freshness,
     report_nothing_changed,
 )
-from caseshelf.identity import learn_slugs, used_slugs
 from caseshelf.loading import load_content
 from caseshelf.model import Article, Journal, Loaded
-from caseshelf.pages import PageInputs, article_page_paths, site_pages
+from caseshelf.model_stage import modelled, modelled_and_kept
+from caseshelf.pages_stage import write_other_files, write_pages
 from caseshelf.parallel import default_jobs
 from caseshelf.problems import BuildFailed, Problem
 from caseshelf.progress import SILENT, Meter, WarningsKept, counted
 from caseshelf.render_stage import (
-    STATIC_PREFIX,
     ArticlesDone,
-    Edits,
     ExportsAhead,
     ExportsSoFar,
     Plan,
@@ -73,8 +67,6 @@ from caseshelf.render_stage import (
     to_export_ahead,
     uncitable,
     write_articles,
-    write_other_files,
-    write_pages,
 )
 from caseshelf.search_index import (
     BUNDLE_DIR,
@@ -85,14 +77,12 @@ from caseshelf.search_index import (
     set_search_index_aside,
     take_search_index_back,
 )
-from caseshelf.site import Site, build_site, model_part, model_without_records, relinked_model, shown_fields_changed
-from caseshelf.theme import Theme, find_theme
-from caseshelf.urls import output_name
+from caseshelf.site import Site
+from caseshelf.theme import find_theme
 from caseshelf.write import (
     MARKER,
     Patch,
     Staging,
-    find_path_collisions,
     mark_incomplete,
     read_build_id,
 )
@@ -127,7 +117,7 @@ def check(options: BuildOptions, meter: Meter = SILENT) -> Loaded:
     loaded = load_content(options.source, options.base_url, _jobs(options), cache, meter)
     problems = _uncitable_records(loaded, meter)
     try:
-        plan = _modelled(loaded, {}, cache, find_theme(options.source), nothing_to_wait_for, _record_digests(loaded.articles, cache))
+        plan = modelled(loaded, {}, cache, find_theme(options.source), nothing_to_wait_for, _record_digests(loaded.articles, cache))
     except BuildFailed as failed:
         problems += failed.problems
     else:
@@ -216,7 +206,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         # an incremental build makes if it is, a subset of the others' if it is not.
         maybe_incremental = ours and _output_of_the_last_build(output, cache)
         ahead = ExportsAhead(loaded.journal, to_export_ahead(loaded, export_keys, cache, maybe_incremental), writer, cache)
-        model = partial(_modelled_and_kept, loaded, edited, cache, freshness.theme, records_saved, digests, options.cache)
+        model = partial(modelled_and_kept, loaded, edited, cache, freshness.theme, records_saved, digests, options.cache)
         exported_ahead, plan = _model_stage(model, ahead, jobs, watch)
         previous = freshness.output  # see freshness.OutputScan
         incremental = previous is not None and _previous_output_intact(output, previous.state, cache)
@@ -293,66 +283,6 @@ def _model_stage(model: Callable[[], Plan], ahead: ExportsAhead, jobs: int, watc
     return exported_ahead, plan
 
 
-def _modelled(
-    loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache, theme: Theme, records_saved: Callable[[], str | None],
-    digests: dict[str, str],
-) -> Plan:  # fmt: skip
-    """The site model of the loaded records, its pages and the path of every output; refuses
-    two outputs claiming one path. `digests`: see `_record_digests`."""
-    with long_lived_allocations():  # the site model and the pages
-        edits = _edits_leaving_the_model(loaded, edited, cache)
-        site = _site_model(loaded, cache, edits is not None)
-        inputs = PageInputs(site, digests)
-        pages, static_files = site_pages(site, inputs), theme.static_files()
-        outputs = [page.output_path for page in pages] + _article_outputs(site) + [STATIC_PREFIX + name for name in static_files]
-        plan = Plan(site, inputs, pages, edits, static_files, outputs, records_saved)
-    _refuse_collisions(plan)
-    return plan
-
-
-def _modelled_and_kept(
-    loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache, theme: Theme, records_saved: Callable[[], str | None],
-    digests: dict[str, str], keep: bool,
-) -> Plan:  # fmt: skip
-    """`_modelled`, and with `keep`, a model built afresh (not the last build's, see
-    `_site_model`) pickled into the cache for the next build (see site.model_without_records):
-    here, while the other cores make exports (see render_stage.exporting_while), instead of at the end."""
-    plan = _modelled(loaded, edited, cache, theme, records_saved, digests)
-    if keep and not cache.model:
-        cache.model = model_without_records(plan.site)
-    return plan
-
-
-def _edits_leaving_the_model(loaded: Loaded, edited: dict[str, Article | None], cache: BuildCache) -> Edits | None:
-    """The records edited since the last build, if the last build's site model (kept in the
-    cache) is the model of these records too: none was added or removed, and none changed what
-    the model reads of it. Else None."""
-    if not cache.model or cache.slugs[0] != LIBRARY_VERSIONS:
-        return None
-    articles = {article.source: article for article in loaded.articles}
-    fields: set[str] = set()
-    for source, before in edited.items():
-        now = articles.get(source)
-        if before is None or now is None or model_part(before) != model_part(now):
-            return None
-        fields |= shown_fields_changed(before, now)
-    return Edits({before.doi for before in edited.values() if before is not None}, frozenset(fields))
-
-
-def _site_model(loaded: Loaded, cache: BuildCache, same_model: bool) -> Site:
-    """The site model: the last build's with these records put in, when it is `same_model`;
-    else made with the slugs the last build made, when it made them with the same libraries
-    (the cache then keeps this build's slugs for the next)."""
-    if same_model:
-        return relinked_model(cache.model, loaded)
-    slugs_made_with, slugs = cache.slugs
-    if slugs_made_with == LIBRARY_VERSIONS:
-        learn_slugs(slugs)
-    site = build_site(loaded)
-    cache.slugs, cache.model = (LIBRARY_VERSIONS, used_slugs()), b""  # the model is kept when the cache is saved
-    return site
-
-
 def _render_pages(
     plan: Plan, renderer: Renderer, writer: Patch | Staging, jobs: int, cache: BuildCache, incremental: bool,
     showing_edits: set[str] | None, watch: _Stopwatch, exports: ExportsSoFar,
@@ -365,7 +295,7 @@ def _render_pages(
     watch.lap("articles")
     pages = [page for page in plan.pages if may_have_changed(page, showing_edits)]
     # The archive-wide files need every article's fragments, and nothing the other pages need:
-    # they are written with those pages (see render_stage.write_pages).
+    # they are written with those pages (see pages_stage.write_pages).
     # After edits that leave the model and every page's context as they were, some of them are
     # known to be as the last build wrote them, and some are spliced.
     edits = plan.edits if showing_edits is not None else None
@@ -453,44 +383,6 @@ def _rebuild_search_index(output: Path, site: Site, progress: Callable[[str], No
 
 def _jobs(options: BuildOptions) -> int:
     return options.jobs if options.jobs > 0 else default_jobs()
-
-
-def _refuse_collisions(plan: Plan) -> None:
-    """Every output path is claimed once: pages, per-article files and static files. Two
-    records can claim one when their values differ only in what an address cannot hold
-    (volumes `1.2` and `1-2` make one issue page): each collision names the records."""
-    problems = find_path_collisions(plan.outputs)
-    if problems:
-        raise BuildFailed([replace(problem, message=f"{problem.message}, made from {_records_making(problem.path, plan)}{_WHY_ONE_ADDRESS}") for problem in problems])
-
-
-_WHY_ONE_ADDRESS = ": values that differ only in characters an address cannot hold make one address (make them differ in letters or digits)"
-
-
-def _records_making(path: str, plan: Plan) -> str:
-    """The records whose pages or files would be written to `path` (only asked after a collision)."""
-    sources, download_names = {article.doi: article.source for article in plan.site.articles}, _download_names(plan.site.journal)
-    dois = [article.doi for article in plan.site.articles if path in _outputs_of(article, download_names)]
-    for page in plan.pages:
-        if page.output_path == path and page.inputs is not None:
-            dois += plan.inputs.dependencies(page.inputs)[1]
-    return ", ".join(sorted({sources[doi] for doi in dois})) or "the theme's static files"
-
-
-def _article_outputs(site: Site) -> list[str]:
-    """The files each article has: its two pages and its exports."""
-    paths, file_names = [], _download_names(site.journal)
-    for article in site.articles:
-        paths += _outputs_of(article, file_names)
-    return paths
-
-
-def _download_names(journal: Journal) -> list[str]:
-    return [name for _, name, _ in article_files(journal)]
-
-
-def _outputs_of(article: Article, download_names: list[str]) -> list[str]:
-    return [*map(output_name, article_page_paths(article)), *(article_file(article, name) for name in download_names)]
 
 
 def _previous_output_intact(output: Path, state: str, cache: BuildCache) -> bool:

@@ -43,7 +43,7 @@ def options(content: Path, output: str, jobs: int, cache: bool = False) -> Build
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_workers_build_what_one_process_builds(journal, jobs, rounds, monkeypatch):
     """In rounds (the archive-wide files made after the other pages) or in one (made while a
-    worker renders them: see render_stage.write_pages)."""
+    worker renders them: see pages_stage.write_pages)."""
     monkeypatch.setattr(parallel, "MAX_ITEMS_IN_ROUNDS", 1000 if rounds else 39)
     assert parallel.makes_rounds(40) is rounds
     one = build(options(journal, "one", jobs=1))
@@ -120,7 +120,7 @@ def slow_model(monkeypatch: pytest.MonkeyPatch) -> list:
     """The site model built slowly enough that a worker makes exports ahead while it is built
     (see render_stage.exporting_while), and each share of them slowly enough that it cannot make
     them all; the list gets what each build made ahead."""
-    modelled, share_ahead, made_ahead = pipeline._modelled_and_kept, render_stage._exports_ahead_share, []
+    modelled, share_ahead, made_ahead = pipeline.modelled_and_kept, render_stage._exports_ahead_share, []
 
     def slowly(*args, **kwargs):
         plan = modelled(*args, **kwargs)
@@ -138,7 +138,7 @@ def slow_model(monkeypatch: pytest.MonkeyPatch) -> list:
 
     exporting = pipeline.exporting_while
     monkeypatch.setattr(render_stage, "_exports_ahead_share", share_slowly)
-    monkeypatch.setattr(pipeline, "_modelled_and_kept", slowly)
+    monkeypatch.setattr(pipeline, "modelled_and_kept", slowly)
     monkeypatch.setattr(pipeline, "exporting_while", exporting_while)
     return made_ahead
 
