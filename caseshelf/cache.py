@@ -106,7 +106,7 @@ class BuildCache:
     nothing changed says these again, from the summary."""
     kept_search_index: str = ""
     """`FileTree.state` of the search index the last build, one without search, moved into the
-    cache's folder (see pipeline._set_search_index_aside); "" when none."""
+    cache's folder (see search_stage.set_index_aside); "" when none."""
     changed_records: frozenset[str] | None = None
     """Records that differ from the saved ones (None: all), so only their shards are saved."""
     changed_fragments: frozenset[str] | None = None

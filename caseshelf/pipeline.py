@@ -17,7 +17,6 @@ those of the output it finds. Each stage is timed, so `--verbose` prints a free 
 from __future__ import annotations
 
 import pickle
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -68,22 +67,13 @@ from caseshelf.render_stage import (
     uncitable,
     write_articles,
 )
-from caseshelf.search_index import (
-    BUNDLE_DIR,
-    KEPT_INDEX_DIR,
-    SEARCH_PAGES_FILE,
-    build_search_index,
-    index_parts,
-    set_search_index_aside,
-    take_search_index_back,
-)
-from caseshelf.site import Site
+from caseshelf.search_index import BUNDLE_DIR
+from caseshelf.search_stage import index_new_site, index_patched_output, set_index_aside
 from caseshelf.theme import find_theme
 from caseshelf.write import (
     MARKER,
     Patch,
     Staging,
-    mark_incomplete,
     read_build_id,
 )
 
@@ -224,18 +214,16 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         else:
             if options.search:
                 watch.begin("Building the search index")
-                _take_search_index_back(writer.root, options, cache)
-                build_search_index(writer.root, index_parts(plan.site.articles), progress, jobs, _search_memory(options))
+                index_new_site(writer.root, plan.site, options, cache, progress, jobs)
                 watch.lap("search")
             writer.publish(cache.build_id)
     if previous is not None:
         if options.search:
             watch.begin("Building the search index")
-            _take_search_index_back(output, options, cache)
-            _rebuild_search_index(output, plan.site, progress, jobs, _search_memory(options))
+            index_patched_output(output, plan.site, options, cache, progress, jobs)
             watch.lap("search")
             previous.relist(BUNDLE_DIR)  # Pagefind, not the writer, wrote there
-        elif _set_search_index_aside(output, options, cache):
+        elif set_index_aside(output, options, cache):
             previous.relist(BUNDLE_DIR)
         previous.refresh(touched)  # only what the build touched can have changed
         now = previous
@@ -334,51 +322,6 @@ def _saved_part(entry: tuple | None) -> tuple | None:
 
 def _digest_of(entry: tuple | None) -> str | None:
     return entry[0] if entry else None
-
-
-def _search_memory(options: BuildOptions) -> Path | None:
-    """Where the search step remembers what each page gave the index (see search_index.py)."""
-    return cache_dir(options.source) / SEARCH_PAGES_FILE if options.cache else None
-
-
-def _kept_search_index(options: BuildOptions) -> Path | None:
-    """Where a build without search keeps the index for the next build with it."""
-    return cache_dir(options.source) / KEPT_INDEX_DIR if options.cache else None
-
-
-def _set_search_index_aside(output: Path, options: BuildOptions, cache: BuildCache) -> bool:
-    """Move the index out of the output (see search_index.set_search_index_aside), noting in the
-    cache what it is as set aside; whether there was one."""
-    kept = _kept_search_index(options)
-    if not set_search_index_aside(output, kept):
-        return False
-    cache.kept_search_index = FileTree(kept).state if kept is not None and kept.is_dir() else ""
-    return True
-
-
-def _take_search_index_back(site_dir: Path, options: BuildOptions, cache: BuildCache) -> None:
-    """Put the index set aside back into the site, if it is the one this user's last build set
-    aside, as it left it: the cache (sealed, see cache_seal.py) says what that was. Any other
-    would be published with the site; it is removed."""
-    kept = _kept_search_index(options)
-    if kept is None or not kept.exists():
-        return
-    if cache.kept_search_index and FileTree(kept).state == cache.kept_search_index:
-        take_search_index_back(site_dir, kept)
-    else:
-        shutil.rmtree(kept, ignore_errors=True)
-    cache.kept_search_index = ""
-
-
-def _rebuild_search_index(output: Path, site: Site, progress: Callable[[str], None], jobs: int, remembered: Path | None) -> None:
-    """Pagefind indexes the finished pages, so after a build that patched the output it runs on
-    the output itself (remaking only the parts whose pages changed); should it fail, the output
-    is marked so that the next build starts afresh."""
-    try:
-        build_search_index(output.resolve(), index_parts(site.articles), progress, jobs, remembered)
-    except BaseException:
-        mark_incomplete(output.resolve())
-        raise
 
 
 def _jobs(options: BuildOptions) -> int:
