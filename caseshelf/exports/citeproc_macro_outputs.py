@@ -17,7 +17,7 @@ from citeproc.source import VariableError
 from lxml import etree
 
 from caseshelf.exports.citeproc_patch_registry import patch, subclasses
-from caseshelf.exports.citeproc_style_tree import CSL
+from caseshelf.exports.csl_elements import CSL
 
 #: <text> -> the outputs kept for it, or None when it is rendered every time (no macro, a
 #: macro whose output may depend on more than the entry's variables, or one not worth it);

@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-#: The CSL namespace, as lxml writes it before a tag name.
-CSL = "{http://purl.org/net/xbiblio/csl}"
+from caseshelf.exports.csl_elements import CSL
 
 
 def prepare_style(root: etree._Element) -> None:
