@@ -234,19 +234,25 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
     page_count, files, size = len(plan.pages) + 2 * len(plan.site.articles), len(now) - 1, now.size  # the marker is bookkeeping
     watch.lap("write")
     if options.cache:
-        watch.begin("Saving the build cache")
         cache.files, cache.output_state = frozenset(written), now.state
         cache.inputs, cache.page_count, cache.file_count, cache.output_size = freshness.fingerprint, page_count, files, size
-        cache.warnings = tuple(watch.meter.warnings)
-        not_saved = save_cache(cache_dir(options.source), cache, plan.records_saved)
-        if not_saved:
-            # The site is built: the next build only takes longer. Said even with --quiet.
-            watch.meter.warning(f"Warning: the build cache could not be saved ({not_saved}); the next build renders everything")
-        watch.lap("cache")
+        _save_cache(options, cache, plan, watch)
     return BuildReport(
         pages=page_count, files=files, seconds=watch.total, size=size, timings=watch.timings,
         rendered=tuple(sorted(rendering.rendered)), compared=len(rendering.keys) if options.cache else page_count,
     )  # fmt: skip
+
+
+def _save_cache(options: BuildOptions, cache: BuildCache, plan: Plan, watch: _Stopwatch) -> None:
+    """Save what the next build compares with, and the warnings it says again when nothing
+    changed; a cache that cannot be saved is a warning, not a failure."""
+    watch.begin("Saving the build cache")
+    cache.warnings = tuple(watch.meter.warnings)
+    not_saved = save_cache(cache_dir(options.source), cache, plan.records_saved)
+    if not_saved:
+        # The site is built: the next build only takes longer. Said even with --quiet.
+        watch.meter.warning(f"Warning: the build cache could not be saved ({not_saved}); the next build renders everything")
+    watch.lap("cache")
 
 
 def _load_stage(options: BuildOptions, jobs: int, cache: BuildCache, watch: _Stopwatch) -> tuple[Loaded, dict[str, Article | None], Callable[[], str | None]]:
