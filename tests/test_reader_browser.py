@@ -321,6 +321,23 @@ def test_the_home_pages_description_is_set_in_the_articles_measure_not_the_full_
         assert widths and max(widths) <= measure + 1, (widths, measure)  # about 80 characters a line, not 150
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_pages_content_starts_a_line_or_more_below_the_header_and_ends_above_the_footer(browser, site, viewport):
+    """`main`'s own padding: the `.wrap` class it shares with the header's row once overrode it,
+    so that an article's first line sat against the header bar."""
+    origin, _ = site
+    with _opened(browser, viewport, f"{origin}/rjpho/articles/{LONG_SLUG}/") as page:
+        line = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        header_bottom = page.locator(".site-header").evaluate("e => e.getBoundingClientRect().bottom")
+        first_top = page.locator("main > :first-child").evaluate("e => e.getBoundingClientRect().top")
+        main_bottom, footer_top = page.evaluate(
+            "[document.querySelector('main').lastElementChild.getBoundingClientRect().bottom,"
+            " document.querySelector('.site-footer').getBoundingClientRect().top]"
+        )
+        assert first_top - header_bottom >= line, (header_bottom, first_top)
+        assert footer_top - main_bottom >= line, (main_bottom, footer_top)
+
+
 def _contrast_with_white(rgb: list[float]) -> float:
     """WCAG's contrast ratio of a colour (0-255 channels) with white."""
     linear = [(v / 255) / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
