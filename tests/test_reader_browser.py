@@ -338,6 +338,15 @@ def test_a_pages_content_starts_a_line_or_more_below_the_header_and_ends_above_t
         assert footer_top - main_bottom >= line, (main_bottom, footer_top)
 
 
+def test_a_short_pages_footer_is_at_the_foot_of_the_window(browser, site):
+    origin, _ = site
+    with _opened(browser, DESKTOP, f"{origin}/rjpho/404.html") as page:
+        footer_bottom = page.locator(".site-footer").evaluate("e => e.getBoundingClientRect().bottom")
+        assert footer_bottom == pytest.approx(DESKTOP["height"], abs=1)
+        width = page.locator("main").evaluate("e => e.getBoundingClientRect().width")
+        assert width == pytest.approx(min(DESKTOP["width"], 64 * 17), abs=1)  # 64rem at 17 px: as wide as before
+
+
 def _contrast_with_white(rgb: list[float]) -> float:
     """WCAG's contrast ratio of a colour (0-255 channels) with white."""
     linear = [(v / 255) / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
