@@ -40,30 +40,9 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
         doi=article.doi,
         doi_url=urls.doi_url(article.doi),
         canonical_url=urls.absolute(journal.base_url, urls.article_path(article.slug)),
-        byline=tuple(
-            BylineAuthor(
-                name=author.name,
-                url=person_urls[index],
-                affiliation_numbers=tuple(numbers[aff.key] for aff in author.affiliations),
-                orcid_url=orcid_url(author.orcid),
-                corresponding=author.corresponding,
-            )
-            for index, author in enumerate(article.authors)
-        ),
+        byline=_byline(article, person_urls),
         affiliations=affiliations,
-        about_authors=tuple(
-            AuthorDetails(
-                name=author.name,
-                url=person_urls[index],
-                degrees=author.degrees,
-                position=author.position,
-                affiliations=tuple(affiliations[numbers[aff.key] - 1] for aff in author.affiliations),
-                orcid=author.orcid,
-                orcid_url=orcid_url(author.orcid),
-                email=author.email if author.corresponding else None,
-            )
-            for index, author in enumerate(article.authors)
-        ),
+        about_authors=_about_the_authors(article, person_urls, affiliations),
         abstract_html=in_language(render_block(article.abstract), text_language(article.abstract, article, journal), "div"),
         keywords=tuple(
             Link(keyword, links.keyword_url(keyword)) for keyword in article.keywords
@@ -81,6 +60,38 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
         downloads=extras.downloads,
         head_html=extras.head_html,
         search=search_fields(journal, article, issue.label if issue else None),
+    )
+
+
+def _byline(article: Article, person_urls: list[str]) -> tuple[BylineAuthor, ...]:
+    numbers = article.affiliation_numbers
+    return tuple(
+        BylineAuthor(
+            name=author.name,
+            url=url,
+            affiliation_numbers=tuple(numbers[aff.key] for aff in author.affiliations),
+            orcid_url=orcid_url(author.orcid),
+            corresponding=author.corresponding,
+        )
+        for author, url in zip(article.authors, person_urls)
+    )
+
+
+def _about_the_authors(article: Article, person_urls: list[str], affiliations: tuple[AffiliationView, ...]) -> tuple[AuthorDetails, ...]:
+    """Each author's details; the e-mail address of the corresponding authors only."""
+    numbers = article.affiliation_numbers
+    return tuple(
+        AuthorDetails(
+            name=author.name,
+            url=url,
+            degrees=author.degrees,
+            position=author.position,
+            affiliations=tuple(affiliations[numbers[aff.key] - 1] for aff in author.affiliations),
+            orcid=author.orcid,
+            orcid_url=orcid_url(author.orcid),
+            email=author.email if author.corresponding else None,
+        )
+        for author, url in zip(article.authors, person_urls)
     )
 
 
