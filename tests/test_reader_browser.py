@@ -363,3 +363,14 @@ def test_the_search_pages_placeholder_is_readable(browser, site):
         opacity, color = box.evaluate("e => [getComputedStyle(e, '::placeholder').opacity, getComputedStyle(e, '::placeholder').color]")
         channels = [float(value) for value in color[color.index("(") + 1 : -1].split(",")[:3]]
         assert _contrast_with_white([value * float(opacity) + 255 * (1 - float(opacity)) for value in channels]) >= 4.5
+
+
+def test_the_search_boxs_clear_button_is_a_link_like_word_not_a_framed_grey_button(browser, site):
+    origin, _ = site
+    with _opened(browser, DESKTOP, f"{origin}/rjpho/search/?q=leukemia") as page:
+        clear = page.locator("#search .pagefind-ui__search-clear")
+        expect(clear).to_be_visible()
+        border, line = clear.evaluate("e => [getComputedStyle(e).borderTopWidth, getComputedStyle(e).textDecorationLine]")
+        assert (border, line) == ("0px", "underline")
+        clear.click()
+        expect(page.locator("#search input[type=text]")).to_have_value("")
