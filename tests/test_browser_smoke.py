@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import static_server
 
 
@@ -18,3 +20,20 @@ def test_article_page_renders_styled_under_sub_path(sample_site, tmp_path, page)
         page.click("text=E. B. Machneva")
         page.wait_for_url("**/authors/**")
         assert page.locator("h1").inner_text() == "E. B. Machneva"
+
+
+@pytest.mark.parametrize("width", [375, 768, 1280])
+def test_the_year_volume_issue_and_pages_stay_on_one_line(sample_site, tmp_path, browser, width):
+    """At 768 px, `2025;12(4):89-96` broke after `89-`, leaving `96` alone on the next line."""
+    www = tmp_path / "www"
+    shutil.copytree(sample_site, www / "rjpho")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        with static_server(www) as origin:
+            page.goto(f"{origin}/rjpho/articles/2311-1267-2025-12-4-89-96/")
+            source = page.locator(".article-meta .source")
+            assert source.inner_text() == "2025;12(4):89-96"
+            assert source.evaluate("e => e.getClientRects().length") == 1
+    finally:
+        context.close()

@@ -374,3 +374,4 @@ def test_the_search_boxs_clear_button_is_a_link_like_word_not_a_framed_grey_butt
         assert (border, line) == ("0px", "underline")
         clear.click()
         expect(page.locator("#search input[type=text]")).to_have_value("")
+
