@@ -18,6 +18,7 @@ from caseshelf.citation import sentence
 from caseshelf.model import pickled_by_fields
 from caseshelf.search import SearchFields
 
+
 @dataclass(frozen=True, slots=True)
 class Link:
     text: str

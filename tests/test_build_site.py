@@ -473,7 +473,6 @@ def test_two_builds_are_byte_for_byte_identical(sample_site, tmp_path):
 # --- small fixture journals ---------------------------------------------------------------------
 
 
-
 def test_archive_without_volumes_lists_recent_articles_on_home(tmp_path):
     write_files(
         tmp_path,

@@ -473,7 +473,6 @@ def test_a_page_range_with_letters_is_printed_whole_by_citeproc_and_the_compiled
     assert format_citation(item, style) == by_citeproc  # the compiled style, where it can
 
 
-
 def test_an_article_out_in_another_year_than_its_issue_is_cited_by_its_year(online_dates_site: Path) -> None:
     """Online on 2024-12-20 in the 2025 volume: BibTeX said December 2025, CSL-JSON 2024-12-20."""
     folder = online_dates_site / "articles"

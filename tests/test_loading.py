@@ -624,7 +624,6 @@ def test_control_characters_typed_as_yaml_escapes_are_left_out_of_every_field(tm
     assert article.keywords == ("tab\tand line\nend stay",)
 
 
-
 def test_links_under_articles_are_read_only_to_record_files_in_the_project(tmp_path):
     """A link elsewhere on the machine would publish that file, and a record there would have
     its field names quoted in problems (in a CI log); a link to a folder was skipped silently."""

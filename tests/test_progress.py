@@ -20,7 +20,6 @@ from caseshelf.progress import LogMeter, TerminalMeter, bar_line, log_line
 from conftest import REPO, generate_journal, run_on_a_terminal
 
 
-
 def screen(text: str) -> list[str]:
     """The lines a terminal shows after being sent `text`: a carriage return goes back to the
     start of the line, what follows overwrites it."""

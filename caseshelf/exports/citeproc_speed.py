@@ -36,7 +36,6 @@ from caseshelf.exports.citeproc_style_memos import (
 )
 
 
-
 def _choose_without_listing_branches() -> None:
     """A <choose> lists all its branches (an lxml proxy made for each) before it tries the
     first; it returns at the first branch taken, and in a tree kept for one type that is
@@ -58,6 +57,7 @@ def _choose_without_listing_branches() -> None:
         return None
 
     patch(model.Choose, "render", render)
+
 
 #: The attributes citeproc-py's Formatted.format reads, each through a method of its own.
 _FORMATTING_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")

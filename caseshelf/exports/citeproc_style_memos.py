@@ -138,6 +138,7 @@ def memoise_text_calls_variable() -> None:
     if callable(original) and not any("calls_variable" in vars(cls) for cls in subclasses(model.Text)[1:]):
         patch(model.Text, "calls_variable", _answering_once(original))
 
+
 def memoise_locale_options() -> None:
     """Punctuation-in-quote and the like are read from the locales' <style-options> for every
     quoted or ordinal text, each read a search of the locale's children. Nothing changes

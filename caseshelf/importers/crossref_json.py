@@ -182,6 +182,7 @@ def _json_reference(entry: dict) -> Reference | None:
     read = lambda name: tidy_text(_first(entry.get(name)))  # noqa: E731 - a one-line reader
     return reference_from_parts(read, JSON_REFERENCE_PARTS, clean_doi(_string(entry.get("DOI"))))
 
+
 def _markup_text(value: str, *, inline: bool) -> str:
     """A Crossref title or abstract (a string holding JATS/HTML markup) as Markdown."""
     if not value.strip():

@@ -213,6 +213,7 @@ def _load_share(shared: tuple, share: int, shares: int) -> dict[str, RecordEntry
 #: (digest of the file's bytes, the article or None, its problems, its `_signature`, its warnings).
 RecordEntry = tuple[str, Article | None, tuple[Problem, ...], tuple | None, tuple[Problem, ...]]
 
+
 def _signature(path: str, default_license: str, now: float) -> tuple | None:
     """Size and modification time of the file (and the license records default to): equal
     signatures mean the same record, without reading it. None when it cannot be trusted."""

@@ -19,7 +19,6 @@ from caseshelf.loading.plain_yaml import NOT_PLAIN, read_plain_yaml
 from caseshelf.problems import Problem
 
 
-
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's safe loader with every plain scalar read as text.
 

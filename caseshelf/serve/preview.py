@@ -28,6 +28,7 @@ from caseshelf.progress import SILENT, Meter
 from caseshelf.theme import find_theme
 from caseshelf.write import MARKER
 
+
 @dataclass(frozen=True, slots=True)
 class SiteState:
     """What is served now. Requests and event streams read one snapshot each."""
