@@ -7,7 +7,7 @@ keeps for one item type and one set of variables (its <choose> branches already 
 citeproc_style_tree.specialise_style), so everything that depends only on the style and on which
 variables an entry has is found once: options, terms, the branches taken, the variables each
 element has to render. What is left for each entry is what citeproc-py does with the entry's
-values, done with citeproc-py's own string types and seam rules (csl_text, csl_renderers).
+values, done with citeproc-py's own string types and seam rules (csl_text, csl_renderers, csl_name_renderers).
 This module is the way in; the walk of the tree is csl_compiler's, and what it accepts of
 each element csl_elements'.
 

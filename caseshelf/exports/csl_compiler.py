@@ -1,9 +1,9 @@
 """The compiler of csl_compiled: a style tree kept for one kind of entry, walked into renderers.
 
 `Compiler` walks the <layout> of a tree citation_style keeps for one item type and one set of
-variables, element by element, and gives each the renderer of csl_renderers that does for an
-entry what citeproc-py's element does: options, terms, the branches taken and the variables
-each element renders are found here, once. Whatever it has not been written for raises
+variables, element by element, and gives each the renderer of csl_renderers (of
+csl_name_renderers for <names>) that does for an entry what citeproc-py's element does:
+options, terms, the branches taken and the variables each element renders are found here, once. Whatever it has not been written for raises
 Declined (what it accepts of each element: csl_elements); a part whose text is the same for
 every entry is rendered now (`_folded`).
 """
@@ -17,9 +17,10 @@ from lxml import etree
 
 from caseshelf.exports import csl_text
 from caseshelf.exports.csl_elements import ATTRIBUTES, CSL, checked_tag, csl_tag, is_true, markup_of
+from caseshelf.exports.csl_name_renderers import NameList, Names
 from caseshelf.exports.csl_renderers import (
-    ByLanguage, Choose, DatePart, DateText, Declined, Fixed, Group, Label, Markup, NameList,
-    Names, NamesLabel, NumberText, PageText, Sequence, Substitute, Test, VariableText, fixed_string,
+    ByLanguage, Choose, DatePart, DateText, Declined, Fixed, Group, Label, Markup, NamesLabel,
+    NumberText, PageText, Sequence, Substitute, Test, VariableText, fixed_string,
 )  # fmt: skip
 
 #: How deep macros may call macros before the compiler gives up (citeproc-py would recurse).
