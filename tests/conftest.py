@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from caseshelf.cache import cache_dir
 from caseshelf.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,6 +46,24 @@ def _a_user_cache_folder_of_the_tests(tmp_path_factory: pytest.TempPathFactory) 
     user's cache folder on first use: the tests' builds, and the commands they run, make theirs
     in a folder of their own, not in the home folder of whoever runs the tests."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_users_build_cache_left_as_it_was(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests build the sample journal where it is, so their builds keep a cache beside it
+    (the checkout's `.caseshelf-cache/`), sealed with the tests' own key: left there, it made
+    the user's next `python build.py` say that it ignored a cache it had not saved. The
+    user's own cache is set aside while the tests run (so they start as on a clean clone) and
+    put back afterwards; the tests' is removed."""
+    users = cache_dir(SAMPLE_CONTENT)
+    aside = tmp_path_factory.mktemp("users-build-cache") / users.name
+    had_one = users.exists()
+    if had_one:
+        shutil.move(users, aside)
+    yield
+    shutil.rmtree(users, ignore_errors=True)
+    if had_one:
+        shutil.move(aside, users)
 
 
 def problem_lines(stderr: str) -> list[str]:
