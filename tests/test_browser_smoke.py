@@ -37,3 +37,22 @@ def test_the_year_volume_issue_and_pages_stay_on_one_line(sample_site, tmp_path,
             assert source.evaluate("e => e.getClientRects().length") == 1
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_an_issn_is_never_broken_at_its_hyphen(sample_site, tmp_path, browser, width):
+    """On a phone the home page's `ISSN 2413-5496` broke after `2413-`."""
+    www = tmp_path / "www"
+    shutil.copytree(sample_site, www / "rjpho")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        with static_server(www) as origin:
+            for path in ("", "articles/2311-1267-2025-12-4-89-96/"):
+                page.goto(f"{origin}/rjpho/{path}")
+                issns = page.locator(".nowrap").filter(has_text="ISSN")
+                lines = issns.evaluate_all("spans => spans.map(s => [s.textContent, s.getClientRects().length])")
+                assert len(lines) >= 4, lines  # print and online, in the footer and on the page
+                assert all(count == 1 for _, count in lines), lines
+    finally:
+        context.close()

@@ -551,3 +551,17 @@ def test_front_matter_in_roman_numerals_opens_its_issue(front_matter_site):
     soup = parse(front_matter_site / "issues/8/1/index.html")
     citations = [" ".join(span.get_text().split()) for span in soup.select("ol.article-list .article-citation")]
     assert [c.split(":")[1].split(" ")[0] for c in citations] == ["iii-iv", "IX", "1-7"]
+
+
+@pytest.mark.parametrize(("facts", "shown"), [
+    ("issn_online: 2413-5496\n", "ISSN 2413-5496 (Online)"),
+    ("publisher: Invented Society\n", "Invented Society"),
+    ("issn_print: 2311-1267\npublisher: Invented Society\n", "ISSN 2311-1267 (Print) · Invented Society"),
+    ("issn_print: 2311-1267\nissn_online: 2413-5496\n", "ISSN 2311-1267 (Print) · ISSN 2413-5496 (Online)"),
+])  # fmt: skip
+def test_the_home_page_separates_the_journals_facts_it_has_and_only_those(tmp_path, facts, shown):
+    """An online-only journal's facts began with a separator: ` · ISSN 2413-5496 (Online)`."""
+    write_files(tmp_path, {"content/journal.yaml": JOURNAL + facts, "content/articles/a.md": LOOSE_ARTICLE})
+    build(BuildOptions(source=tmp_path / "content", output=tmp_path / "_site", search=False))
+    home = BeautifulSoup((tmp_path / "_site/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert " ".join(home.select_one(".journal-facts").get_text().split()) == shown
