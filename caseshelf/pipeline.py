@@ -68,7 +68,7 @@ from caseshelf.render_stage import (
     write_articles,
 )
 from caseshelf.search_index import BUNDLE_DIR
-from caseshelf.search_stage import index_new_site, index_patched_output, set_index_aside
+from caseshelf.search_stage import index_patched_output, make_search_index, set_index_aside
 from caseshelf.theme import find_theme
 from caseshelf.write import (
     MARKER,
@@ -214,7 +214,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None], watch: _Stopw
         else:
             if options.search:
                 watch.begin("Building the search index")
-                index_new_site(writer.root, plan.site, options, cache, progress, jobs)
+                make_search_index(writer.root, plan.site, options, cache, progress, jobs)
                 watch.lap("search")
             writer.publish(cache.build_id)
     if previous is not None:

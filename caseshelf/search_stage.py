@@ -25,8 +25,10 @@ from caseshelf.site import Site
 from caseshelf.write import mark_incomplete
 
 
-def index_new_site(site_dir: Path, site: Site, options: BuildOptions, cache: BuildCache, progress: Callable[[str], None], jobs: int) -> None:
-    """The index of a site written anew, in its staging folder before it is published."""
+def make_search_index(site_dir: Path, site: Site, options: BuildOptions, cache: BuildCache, progress: Callable[[str], None], jobs: int) -> None:
+    """The index of the site in `site_dir` (a site written anew, in its staging folder before
+    it is published), the index a build without search set aside taken back first, so that
+    its parts whose pages gave the index nothing new are kept."""
     _take_search_index_back(site_dir, options, cache)
     build_search_index(site_dir, index_parts(site.articles), progress, jobs, _search_memory(options))
 
@@ -35,11 +37,11 @@ def index_patched_output(output: Path, site: Site, options: BuildOptions, cache:
     """Pagefind indexes the finished pages, so after a build that patched the output it runs on
     the output itself (remaking only the parts whose pages changed); should it fail, the output
     is marked so that the next build starts afresh."""
-    _take_search_index_back(output, options, cache)
+    site_dir = output.resolve()
     try:
-        build_search_index(output.resolve(), index_parts(site.articles), progress, jobs, _search_memory(options))
+        make_search_index(site_dir, site, options, cache, progress, jobs)
     except BaseException:
-        mark_incomplete(output.resolve())
+        mark_incomplete(site_dir)
         raise
 
 
