@@ -40,9 +40,9 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
         doi=article.doi,
         doi_url=urls.doi_url(article.doi),
         canonical_url=urls.absolute(journal.base_url, urls.article_path(article.slug)),
-        byline=_byline(article, person_urls),
+        byline=_byline(article, person_urls, numbers),
         affiliations=affiliations,
-        about_authors=_about_the_authors(article, person_urls, affiliations),
+        about_authors=_about_the_authors(article, person_urls, affiliations, numbers),
         abstract_html=in_language(render_block(article.abstract), text_language(article.abstract, article, journal), "div"),
         keywords=tuple(
             Link(keyword, links.keyword_url(keyword)) for keyword in article.keywords
@@ -63,8 +63,8 @@ def article_page(site: Site, article: Article, extras: ArticleExtras = ArticleEx
     )
 
 
-def _byline(article: Article, person_urls: list[str]) -> tuple[BylineAuthor, ...]:
-    numbers = article.affiliation_numbers
+def _byline(article: Article, person_urls: list[str], numbers: dict[str, int]) -> tuple[BylineAuthor, ...]:
+    """`numbers`: the article's affiliation numbers (Article.affiliation_numbers, made once per page)."""
     return tuple(
         BylineAuthor(
             name=author.name,
@@ -77,9 +77,10 @@ def _byline(article: Article, person_urls: list[str]) -> tuple[BylineAuthor, ...
     )
 
 
-def _about_the_authors(article: Article, person_urls: list[str], affiliations: tuple[AffiliationView, ...]) -> tuple[AuthorDetails, ...]:
+def _about_the_authors(
+    article: Article, person_urls: list[str], affiliations: tuple[AffiliationView, ...], numbers: dict[str, int],
+) -> tuple[AuthorDetails, ...]:  # fmt: skip
     """Each author's details; the e-mail address of the corresponding authors only."""
-    numbers = article.affiliation_numbers
     return tuple(
         AuthorDetails(
             name=author.name,
